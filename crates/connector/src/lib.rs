@@ -1,0 +1,1 @@
+//! connector (skeleton; filled in by its issue).

@@ -1,0 +1,1 @@
+//! quipt (skeleton; filled in by its issue).

@@ -1,0 +1,115 @@
+//! Faithful local simulators of the two APIs the connector talks to: Quipt's Merchant API v2 (with its
+//! OAuth 1.0a endpoints) and ShipStation's v1 API, each served by axum over real HTTP on loopback.
+//!
+//! What it is: an independent reading of `shared/api/quipt.md` and `shared/api/shipstation.md`, with
+//! in-memory state, used by the clients' and the engine's tests, by the benchmarks, by the app's demo
+//! mode and by `quipt-shipstation sandbox`. What it is not: a user of the client crates. It never
+//! imports their models, so that a misreading of the contract cannot hide in both.
+//!
+//! Each simulator also serves a control API under `/__control/` (not part of either real API) to seed
+//! data, act as a user would in the vendor's UI, and inject faults.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let sandbox = sandbox::Sandbox::start(sandbox::SandboxConfig::default()).await?;
+//! println!("quipt: {}", sandbox.quipt_url());
+//! println!("shipstation: {}", sandbox.shipstation_url());
+//! # Ok(()) }
+//! ```
+#![deny(missing_docs)]
+
+pub mod demo_data;
+pub mod quipt;
+pub mod shipstation;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+/// How to start the two simulators.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    /// Port of the Quipt simulator on 127.0.0.1; 0 picks any free port.
+    pub quipt_port: u16,
+    /// Port of the ShipStation simulator on 127.0.0.1; 0 picks any free port.
+    pub shipstation_port: u16,
+    /// Length of ShipStation's rate window (40 requests per window); the real API uses 60 s.
+    pub rate_window: Duration,
+    /// Seed of the generated demo orders, so that a run can be reproduced.
+    pub seed: u64,
+    /// How many demo orders to seed in Quipt; 0 seeds only the reference data.
+    pub orders: usize,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        Self {
+            quipt_port: 0,
+            shipstation_port: 0,
+            rate_window: Duration::from_secs(60),
+            seed: 1,
+            orders: demo_data::DEFAULT_ORDER_COUNT,
+        }
+    }
+}
+
+/// Entry point: starts both simulators.
+#[derive(Debug)]
+pub struct Sandbox;
+
+/// Both simulators, serving until this value is dropped.
+#[derive(Debug)]
+pub struct RunningSandbox {
+    quipt_addr: SocketAddr,
+    shipstation_addr: SocketAddr,
+    /// Shared state of the Quipt simulator, for tests that inspect or seed it directly.
+    pub quipt: quipt::QuiptState,
+    /// Shared state of the ShipStation simulator, for tests that inspect or seed it directly.
+    pub shipstation: shipstation::ShipStationState,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Sandbox {
+    /// Binds both listeners on 127.0.0.1, seeds the demo data and serves until the returned value is
+    /// dropped. The listeners are bound before this returns, so the servers are ready at once.
+    ///
+    /// # Errors
+    /// When a port cannot be bound.
+    pub async fn start(config: SandboxConfig) -> std::io::Result<RunningSandbox> {
+        let quipt_listener = TcpListener::bind(("127.0.0.1", config.quipt_port)).await?;
+        let shipstation_listener = TcpListener::bind(("127.0.0.1", config.shipstation_port)).await?;
+        let quipt_addr = quipt_listener.local_addr()?;
+        let shipstation_addr = shipstation_listener.local_addr()?;
+
+        let quipt = quipt::QuiptState::with_demo_data(&config);
+        let shipstation = shipstation::ShipStationState::with_demo_data(&config);
+
+        let tasks = vec![
+            tokio::spawn(quipt::serve(quipt_listener, quipt.clone())),
+            tokio::spawn(shipstation::serve(shipstation_listener, shipstation.clone())),
+        ];
+        Ok(RunningSandbox { quipt_addr, shipstation_addr, quipt, shipstation, tasks })
+    }
+}
+
+impl RunningSandbox {
+    /// Base URL of the Quipt simulator (`QUIPT_API_URL` and `QUIPT_APP_URL` both point here).
+    pub fn quipt_url(&self) -> String {
+        format!("http://{}", self.quipt_addr)
+    }
+
+    /// Base URL of the ShipStation simulator (`SHIPSTATION_API_URL`).
+    pub fn shipstation_url(&self) -> String {
+        format!("http://{}", self.shipstation_addr)
+    }
+}
+
+impl Drop for RunningSandbox {
+    fn drop(&mut self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}

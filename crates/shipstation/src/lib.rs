@@ -1,0 +1,1 @@
+//! shipstation (skeleton; filled in by its issue).
