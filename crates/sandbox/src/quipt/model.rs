@@ -1,0 +1,333 @@
+//! The simulator's own reading of Quipt's objects (`shared/api/quipt.md`, "Orders the merchant must
+//! fulfil"). These are written from the contract, not from the client crate, so a misreading cannot
+//! hide in both. Every field defaults, so a test can seed a partial (or deliberately malformed) order.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// Order status: not cleared yet ("validating").
+pub const STATUS_PENDING: i64 = 2;
+/// Order status: shipment ready.
+pub const STATUS_OPEN: i64 = 4;
+/// Order status: every line shipped or canceled, something shipped.
+pub const STATUS_SHIPPED: i64 = 8;
+/// Order status: every line canceled.
+pub const STATUS_CANCELED: i64 = 16;
+/// Line sub-status "Cancelled By Warehouse", set by a soft cancel.
+pub const SUB_STATUS_SOFT_CANCEL: i64 = 95;
+
+/// Now, truncated to milliseconds: timestamps are sent with millisecond precision, so an order's
+/// stored `ModifiedAt` must equal what a client reads back, or `modifiedAfter` would be off by a hair.
+pub fn now_ms() -> DateTime<Utc> {
+    let now = Utc::now();
+    DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
+}
+
+/// A fresh GUID.
+pub fn new_guid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// Serializes a timestamp as ISO 8601 UTC with `Z` and milliseconds (the contract's choice).
+pub fn ser_time<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Millis, true))
+}
+
+fn ser_opt_time<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => ser_time(t, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// A quantity `{"Units": 0, "Value": n}` (0 = Each).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct SimQuantity {
+    /// Unit code; 0 = Each.
+    pub units: i64,
+    /// Amount.
+    pub value: f64,
+}
+
+impl SimQuantity {
+    /// `n` units of Each.
+    pub fn each(n: f64) -> Self {
+        Self { units: 0, value: n }
+    }
+}
+
+/// Money `{"Units": 0, "Value": x}` (0 = USD).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct SimMoney {
+    /// Currency code; 0 = USD.
+    pub units: i64,
+    /// Amount.
+    pub value: f64,
+}
+
+/// A sales channel ("partner").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct SimPartner {
+    /// GUID.
+    pub id: String,
+    /// Short code, e.g. `AMZ`.
+    pub code: String,
+    /// Display name, e.g. `Amazon`.
+    pub name: String,
+}
+
+/// A Quipt warehouse; its `Code` must equal a ShipStation warehouse ID to be matched.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct SimWarehouse {
+    /// GUID.
+    pub id: String,
+    /// Code (a ShipStation warehouse ID when matched).
+    pub code: String,
+    /// Display name.
+    pub display_name: String,
+}
+
+/// Country of an address.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SimCountry {
+    /// ISO 3166 alpha-2.
+    #[serde(rename = "ISO")]
+    pub iso: Option<String>,
+    /// ISO 3166 alpha-3.
+    #[serde(rename = "ISO3")]
+    pub iso3: Option<String>,
+    /// Name.
+    #[serde(rename = "Name")]
+    pub name: Option<String>,
+}
+
+/// A ship-to or bill-to address (`Attention` is the person).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[allow(missing_docs)]
+pub struct SimAddress {
+    pub company: Option<String>,
+    pub attention: Option<String>,
+    pub phone_number: Option<String>,
+    pub email_address: Option<String>,
+    pub street_line1: Option<String>,
+    pub street_line2: Option<String>,
+    pub street_line3: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub postal_code: Option<String>,
+    pub country: Option<SimCountry>,
+}
+
+/// A carrier `{Code, Name}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct SimCarrier {
+    /// `UPS`, `FEDEX`, `USPS` or `DHL`.
+    pub code: Option<String>,
+    /// Display name.
+    pub name: Option<String>,
+}
+
+/// A carrier method (service) `{Code, Name, Carrier}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct SimCarrierMethod {
+    /// Method code, e.g. `USPS_PRIORITY`.
+    pub code: Option<String>,
+    /// Display name.
+    pub name: Option<String>,
+    /// The carrier.
+    pub carrier: Option<SimCarrier>,
+}
+
+/// The item a line sells.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SimItem {
+    /// Stock keeping unit.
+    #[serde(rename = "SKU")]
+    pub sku: Option<String>,
+    /// Item title.
+    #[serde(rename = "Title")]
+    pub title: Option<String>,
+}
+
+/// One acknowledgement recorded on a line.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct SimLineAck {
+    /// 1 Accepted, 2 Rejected.
+    pub status: i64,
+    /// Quantity acknowledged.
+    pub quantity: SimQuantity,
+    /// When.
+    #[serde(serialize_with = "ser_opt_time")]
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// An order line.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[allow(missing_docs)]
+pub struct SimLine {
+    pub id: String,
+    pub line_number: Option<i64>,
+    pub title: Option<String>,
+    pub item: Option<SimItem>,
+    pub ordered: SimQuantity,
+    pub shipped: SimQuantity,
+    pub canceled: SimQuantity,
+    pub price: Option<SimMoney>,
+    pub tax: Option<SimMoney>,
+    pub sub_status: Option<i64>,
+    pub acknowledgements: Vec<SimLineAck>,
+}
+
+impl SimLine {
+    /// What is neither shipped nor canceled yet (never negative).
+    pub fn remaining(&self) -> f64 {
+        (self.ordered.value - self.shipped.value - self.canceled.value).max(0.0)
+    }
+}
+
+/// A shipment line.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct SimShipmentLine {
+    /// The order line.
+    pub line_id: String,
+    /// Quantity in this package.
+    pub quantity: SimQuantity,
+}
+
+/// A shipment (one package) reported by the merchant.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[allow(missing_docs)]
+pub struct SimShipment {
+    pub external_id: String,
+    #[serde(serialize_with = "ser_opt_time")]
+    pub ship_at: Option<DateTime<Utc>>,
+    pub tracking_number: Option<String>,
+    pub carrier_method: Option<SimCarrierMethod>,
+    pub lines: Vec<SimShipmentLine>,
+    pub voided: bool,
+}
+
+/// A cancellation `{Type: "Shipment"|"Quantity", Reason, ExternalId, At}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[allow(missing_docs)]
+pub struct SimCancellation {
+    #[serde(rename = "Type")]
+    pub kind: String,
+    pub reason: Option<String>,
+    pub external_id: Option<String>,
+    #[serde(serialize_with = "ser_opt_time")]
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// An order as the simulator stores and serves it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[allow(missing_docs)]
+pub struct SimOrder {
+    pub id: String,
+    pub order_number: String,
+    pub status: i64,
+    #[serde(serialize_with = "ser_time")]
+    pub ordered_at: DateTime<Utc>,
+    #[serde(serialize_with = "ser_time")]
+    pub modified_at: DateTime<Utc>,
+    pub partner: Option<SimPartner>,
+    pub partner_order_number: Option<String>,
+    pub warehouse: Option<SimWarehouse>,
+    pub ship_to: Option<SimAddress>,
+    pub bill_to: Option<SimAddress>,
+    pub requested_carrier_method: Option<SimCarrierMethod>,
+    pub lines: Vec<SimLine>,
+    pub shipments: Vec<SimShipment>,
+    pub cancellations: Vec<SimCancellation>,
+}
+
+impl Default for SimOrder {
+    fn default() -> Self {
+        let now = now_ms();
+        Self {
+            id: new_guid(),
+            order_number: String::new(),
+            status: STATUS_OPEN,
+            ordered_at: now,
+            modified_at: now,
+            partner: None,
+            partner_order_number: None,
+            warehouse: None,
+            ship_to: None,
+            bill_to: None,
+            requested_carrier_method: None,
+            lines: Vec::new(),
+            shipments: Vec::new(),
+            cancellations: Vec::new(),
+        }
+    }
+}
+
+impl SimOrder {
+    /// Records a change: `ModifiedAt` moves forward, strictly, so incremental polling sees it.
+    pub fn touch(&mut self) {
+        let now = now_ms();
+        self.modified_at = if now > self.modified_at {
+            now
+        } else {
+            self.modified_at + chrono::Duration::milliseconds(1)
+        };
+    }
+
+    /// Moves the status after quantities changed: Canceled when every line is canceled, Shipped
+    /// when every line is shipped or canceled, back to Open when a void reopened a Shipped order.
+    pub fn settle_status(&mut self) {
+        if self.lines.is_empty() {
+            return;
+        }
+        let all_done = self.lines.iter().all(|l| l.remaining() <= 0.0);
+        let nothing_shipped = self.lines.iter().all(|l| l.shipped.value <= 0.0);
+        if all_done {
+            self.status = if nothing_shipped {
+                STATUS_CANCELED
+            } else {
+                STATUS_SHIPPED
+            };
+        } else if self.status == STATUS_SHIPPED {
+            self.status = STATUS_OPEN;
+        }
+    }
+
+    /// Gives every line without an id a fresh one, so seeded partial orders are addressable.
+    pub(crate) fn fill_ids(&mut self) {
+        if self.id.is_empty() {
+            self.id = new_guid();
+        }
+        for line in &mut self.lines {
+            if line.id.is_empty() {
+                line.id = new_guid();
+            }
+        }
+    }
+}
+
+/// Human name of a status code, for messages.
+pub fn status_name(status: i64) -> &'static str {
+    match status {
+        STATUS_PENDING => "Pending",
+        STATUS_OPEN => "Open",
+        STATUS_SHIPPED => "Shipped",
+        STATUS_CANCELED => "Canceled",
+        _ => "in an unknown status",
+    }
+}

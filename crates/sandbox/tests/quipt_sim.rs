@@ -1,0 +1,84 @@
+//! Sandbox-level checks of the Quipt simulator that need no client: routing, the signature gate,
+//! the authorization pages and the control API, over real HTTP on loopback.
+
+use sandbox::{Sandbox, SandboxConfig};
+
+async fn start(orders: usize) -> sandbox::RunningSandbox {
+    Sandbox::start(SandboxConfig {
+        orders,
+        ..SandboxConfig::default()
+    })
+    .await
+    .expect("sandbox starts")
+}
+
+#[tokio::test]
+async fn an_unsigned_api_call_is_refused_with_an_envelope() {
+    let sb = start(5).await;
+    let response = reqwest::get(format!("{}/v2/warehouses", sb.quipt_url()))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401, "unsigned requests must be refused");
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["Success"], false, "the 401 still carries the envelope");
+    assert!(body["TransactionId"].is_string(), "with a TransactionId");
+}
+
+#[tokio::test]
+async fn the_demo_data_has_the_requested_number_of_orders() {
+    let sb = start(37).await;
+    assert_eq!(
+        sb.quipt.orders().len(),
+        37,
+        "config.orders orders are seeded"
+    );
+    assert_eq!(sb.quipt.warehouses().len(), 3, "the three demo warehouses");
+    assert_eq!(sb.quipt.partners().len(), 3, "the three demo channels");
+}
+
+#[tokio::test]
+async fn control_requests_are_not_counted() {
+    let sb = start(3).await;
+    let url = format!("{}/__control/orders", sb.quipt_url());
+    let orders: Vec<serde_json::Value> = reqwest::get(&url).await.unwrap().json().await.unwrap();
+    assert_eq!(orders.len(), 3, "the control API lists every order");
+    reqwest::get(format!("{}/v2/partners", sb.quipt_url()))
+        .await
+        .unwrap();
+    let stats = sb.quipt.stats();
+    assert_eq!(
+        stats.total, 1,
+        "only the API request counts, not the control one"
+    );
+    assert_eq!(
+        stats.by_endpoint.get("GET /v2/partners"),
+        Some(&1),
+        "counted per endpoint"
+    );
+}
+
+#[tokio::test]
+async fn the_app_page_forwards_the_fragment_to_the_login_form() {
+    let sb = start(0).await;
+    let page = reqwest::get(format!("{}/", sb.quipt_url()))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("/oauth/authorize?"),
+        "the script forwards to the server-side form"
+    );
+    let unknown = reqwest::get(format!(
+        "{}/oauth/authorize?oauth_token=nope",
+        sb.quipt_url()
+    ))
+    .await
+    .unwrap();
+    assert_eq!(
+        unknown.status(),
+        400,
+        "an unknown request token gets no login form"
+    );
+}
