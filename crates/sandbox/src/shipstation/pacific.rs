@@ -7,7 +7,10 @@ use chrono_tz::America::Los_Angeles;
 
 /// Renders an instant the way ShipStation does: Pacific wall-clock, 7 fractional digits, no offset.
 pub fn format_timestamp(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Los_Angeles).format("%Y-%m-%dT%H:%M:%S%.7f").to_string()
+    use chrono::Timelike;
+    let local = at.with_timezone(&Los_Angeles);
+    // chrono has no 7-digit fraction specifier; ShipStation's .NET ticks are 100 ns.
+    format!("{}.{:07}", local.format("%Y-%m-%dT%H:%M:%S"), local.nanosecond() % 1_000_000_000 / 100)
 }
 
 /// The Pacific calendar date of an instant (`shipDate` is a date).
