@@ -414,8 +414,9 @@ async fn fulfillment_get(
         })
         .filter(|o| modified_after.is_none_or(|t| o.modified_at > t))
         .collect();
-    // Oldest change first, so a poller that pages with `modifiedAfter` never skips an order.
-    matching.sort_by(|a, b| (a.modified_at, &a.id).cmp(&(b.modified_at, &b.id)));
+    // Ordered by fields that never change, so acknowledging or shipping an order while a client
+    // pages through the list does not shift the later pages.
+    matching.sort_by(|a, b| (a.ordered_at, &a.id).cmp(&(b.ordered_at, &b.id)));
     let total = matching.len() as u64;
     let start = (page as usize - 1) * size as usize;
     let items: Vec<Value> = matching

@@ -1,0 +1,307 @@
+//! Orders the merchant must fulfil (`shared/api/quipt.md`, "Orders the merchant must fulfil" and
+//! "Acknowledging, shipping, cancelling"): one method per endpoint.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use futures::Stream;
+use reqwest::Method;
+
+use crate::client::Client;
+use crate::envelope::{Page, Severity};
+use crate::error::Error;
+use crate::models::{
+    AckLine, AckStatus, Acknowledgement, CancelShipment, NewShipment, Order, OrderId, OrderStatus,
+    Quantity, ShipOutcome, Shipment, WarehouseId,
+};
+use crate::paths;
+
+/// Largest page size Quipt accepts.
+pub const MAX_PAGE_SIZE: u32 = 200;
+
+/// Related collections to embed in listed orders (`include`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Include {
+    /// `Shipments[]`.
+    Shipments,
+    /// `Cancellations[]`.
+    Cancellations,
+    /// Lines' `Acknowledgements[]`.
+    Acknowledgements,
+    /// Fulfillments.
+    Fulfillments,
+}
+
+impl Include {
+    /// The name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Shipments => "Shipments",
+            Self::Cancellations => "Cancellations",
+            Self::Acknowledgements => "Acknowledgements",
+            Self::Fulfillments => "Fulfillments",
+        }
+    }
+
+    /// Every include, for "get everything".
+    pub const ALL: [Include; 4] = [
+        Self::Shipments,
+        Self::Cancellations,
+        Self::Acknowledgements,
+        Self::Fulfillments,
+    ];
+}
+
+/// Filters of the order list; the default lists every order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OrderQuery {
+    /// Only these statuses (`orderStatus`); empty = all.
+    pub statuses: Vec<OrderStatus>,
+    /// Only these warehouses (`warehouseIds`); empty = all.
+    pub warehouse_ids: Vec<WarehouseId>,
+    /// Only orders changed strictly after this instant (`modifiedAfter`), for incremental polling.
+    pub modified_after: Option<DateTime<Utc>>,
+    /// Embedded collections (`include`).
+    pub include: Vec<Include>,
+}
+
+impl OrderQuery {
+    /// The query string pairs, unencoded.
+    pub(crate) fn to_pairs(&self) -> Vec<(String, String)> {
+        let mut pairs = Vec::new();
+        let join = |items: Vec<String>| items.join(",");
+        if !self.statuses.is_empty() {
+            let codes = self.statuses.iter().map(|s| s.code().to_string()).collect();
+            pairs.push((paths::Q_ORDER_STATUS.to_string(), join(codes)));
+        }
+        if !self.warehouse_ids.is_empty() {
+            let ids = self.warehouse_ids.iter().map(|w| w.0.clone()).collect();
+            pairs.push((paths::Q_WAREHOUSE_IDS.to_string(), join(ids)));
+        }
+        if let Some(t) = self.modified_after {
+            pairs.push((
+                paths::Q_MODIFIED_AFTER.to_string(),
+                t.to_rfc3339_opts(SecondsFormat::Millis, true),
+            ));
+        }
+        if !self.include.is_empty() {
+            let names = self
+                .include
+                .iter()
+                .map(|i| i.as_str().to_string())
+                .collect();
+            pairs.push((paths::Q_INCLUDE.to_string(), join(names)));
+        }
+        pairs
+    }
+}
+
+/// The orders endpoints; from [`Client::orders`].
+#[derive(Debug, Clone, Copy)]
+pub struct OrdersApi<'a> {
+    client: &'a Client,
+}
+
+fn json<T: serde::Serialize>(body: &T) -> Option<Vec<u8>> {
+    Some(serde_json::to_vec(body).expect("request bodies always serialize"))
+}
+
+impl<'a> OrdersApi<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+
+    /// `GET /orders/fulfillment/{pageSize}/{pageNumber}`: one page (pages start at 1;
+    /// `page_size` ≤ [`MAX_PAGE_SIZE`], Quipt answers 400 otherwise).
+    ///
+    /// # Errors
+    /// See [`Error`]; a malformed order does not fail the page, a malformed envelope does.
+    pub async fn list(
+        &self,
+        query: &OrderQuery,
+        page_size: u32,
+        page_number: u32,
+    ) -> Result<Page<Order>, Error> {
+        let envelope = self
+            .client
+            .call::<Vec<Order>>(
+                Method::GET,
+                &paths::orders_page(page_size, page_number),
+                &query.to_pairs(),
+                None,
+            )
+            .await?;
+        let paging = envelope.paging.unwrap_or_default();
+        let items = envelope.result.unwrap_or_default();
+        Ok(Page {
+            page_number: if paging.page_number == 0 {
+                page_number
+            } else {
+                paging.page_number
+            },
+            total: paging.total,
+            has_more_records: paging.has_more_records,
+            items,
+        })
+    }
+
+    /// Every matching order, page after page, until Quipt says there are no more records.
+    pub fn list_all(
+        &self,
+        query: OrderQuery,
+        page_size: u32,
+    ) -> impl Stream<Item = Result<Order, Error>> + '_ {
+        async_stream::try_stream! {
+            let mut page_number = 1;
+            loop {
+                let page = self.list(&query, page_size, page_number).await?;
+                let more = page.has_more_records && !page.items.is_empty();
+                for order in page.items {
+                    yield order;
+                }
+                if !more {
+                    break;
+                }
+                page_number += 1;
+            }
+        }
+    }
+
+    /// `GET /orders/fulfillment/id/{id}`: one order with everything included.
+    ///
+    /// # Errors
+    /// `Api { status: 404 }` for an unknown id.
+    pub async fn get(&self, id: &OrderId) -> Result<Order, Error> {
+        let query: Vec<(String, String)> = OrderQuery {
+            include: Include::ALL.to_vec(),
+            ..OrderQuery::default()
+        }
+        .to_pairs();
+        let path = paths::order(&id.0);
+        let envelope = self
+            .client
+            .call::<Order>(Method::GET, &path, &query, None)
+            .await?;
+        envelope.result.ok_or(Error::NoResult { endpoint: path })
+    }
+
+    /// `POST /orders/fulfillment/{id}/acknowledgements`. A line with [`AckStatus::Rejected`]
+    /// cancels that quantity and **cannot be undone**.
+    ///
+    /// # Errors
+    /// `Api { status: 200 }` (`Success: false`) when rejecting on a Shipped or Canceled order.
+    pub async fn acknowledge(&self, id: &OrderId, ack: &Acknowledgement) -> Result<(), Error> {
+        self.client
+            .call::<serde_json::Value>(
+                Method::POST,
+                &paths::acknowledgements(&id.0),
+                &[],
+                json(ack),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// `POST /orders/fulfillment/{id}/shipments`: reports one package. Repeating an `ExternalId`
+    /// changes nothing and returns the existing shipment with `already_existed`.
+    ///
+    /// # Errors
+    /// `Api { status: 200 }` (`Success: false`, Severity 2) when the order is Shipped or Canceled;
+    /// `Api { status: 400 }` for quantities beyond what is left.
+    pub async fn ship(&self, id: &OrderId, shipment: &NewShipment) -> Result<ShipOutcome, Error> {
+        let path = paths::shipments(&id.0);
+        let envelope = self
+            .client
+            .call::<Shipment>(Method::POST, &path, &[], json(shipment))
+            .await?;
+        // The contract's signal for a repeated ExternalId is a Warning on a successful answer.
+        let already_existed = envelope
+            .messages
+            .iter()
+            .any(|m| m.severity == Severity::Warning);
+        let shipment = envelope.result.ok_or(Error::NoResult { endpoint: path })?;
+        Ok(ShipOutcome {
+            shipment,
+            already_existed,
+        })
+    }
+
+    /// `POST /orders/fulfillment/{id}/shipments/{externalId}/void`: withdraws a shipment whose
+    /// label was voided; its quantities return to unshipped.
+    ///
+    /// # Errors
+    /// `Api { status: 404 }` for an unknown order or shipment.
+    pub async fn void_shipment(&self, id: &OrderId, external_id: &str) -> Result<(), Error> {
+        self.client
+            .call::<serde_json::Value>(
+                Method::POST,
+                &paths::void_shipment(&id.0, external_id),
+                &[],
+                None,
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// `POST /orders/fulfillment/{id}/cancel-shipment`: soft cancel. Lines become "Cancelled By
+    /// Warehouse" (SubStatus 95) and the order stays Open, so Quipt can fill it another way.
+    ///
+    /// # Errors
+    /// `Api { status: 200 }` (`Success: false`) when the order is Shipped or Canceled.
+    pub async fn cancel_shipment(
+        &self,
+        id: &OrderId,
+        cancel: &CancelShipment,
+    ) -> Result<(), Error> {
+        self.client
+            .call::<serde_json::Value>(
+                Method::POST,
+                &paths::cancel_shipment(&id.0),
+                &[],
+                json(cancel),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Hard cancel: rejects every line's remaining quantity, so the order becomes Canceled and
+    /// the buyer is refunded. Irreversible. The acknowledgement body has no reason field in the
+    /// contract, so `reason` is only logged.
+    ///
+    /// # Errors
+    /// As [`acknowledge`](Self::acknowledge).
+    pub async fn cancel_quantity(&self, order: &Order, reason: &str) -> Result<(), Error> {
+        tracing::info!(order = %order.id, reason, "hard-cancelling a Quipt order");
+        let remaining: Vec<AckLine> = order
+            .lines
+            .iter()
+            .filter(|l| l.remaining() > 0.0)
+            .map(|l| AckLine {
+                line_id: l.id.clone(),
+                status: AckStatus::Rejected,
+                quantity: Quantity {
+                    units: l.ordered.units,
+                    value: l.remaining(),
+                },
+            })
+            .collect();
+        // With nothing left to reject, still send every line (quantity 0) so that Quipt, not
+        // this client, says whether the order can be cancelled.
+        let lines = if remaining.is_empty() {
+            order
+                .lines
+                .iter()
+                .map(|l| AckLine {
+                    line_id: l.id.clone(),
+                    status: AckStatus::Rejected,
+                    quantity: Quantity {
+                        units: l.ordered.units,
+                        value: 0.0,
+                    },
+                })
+                .collect()
+        } else {
+            remaining
+        };
+        self.acknowledge(&order.id, &Acknowledgement { lines })
+            .await
+    }
+}

@@ -1,0 +1,32 @@
+//! Quipt's warehouses (`shared/api/quipt.md`, "Reference lists").
+
+use reqwest::Method;
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::models::Warehouse;
+use crate::paths;
+
+/// The warehouse endpoint; from [`Client::warehouses`].
+#[derive(Debug, Clone, Copy)]
+pub struct WarehousesApi<'a> {
+    client: &'a Client,
+}
+
+impl<'a> WarehousesApi<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        Self { client }
+    }
+
+    /// `GET /warehouses`: every warehouse; their codes are matched against ShipStation's.
+    ///
+    /// # Errors
+    /// See [`Error`].
+    pub async fn list(&self) -> Result<Vec<Warehouse>, Error> {
+        let envelope = self
+            .client
+            .call::<Vec<Warehouse>>(Method::GET, paths::WAREHOUSES, &[], None)
+            .await?;
+        Ok(envelope.result.unwrap_or_default())
+    }
+}
