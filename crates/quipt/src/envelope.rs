@@ -6,14 +6,15 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::Error;
 
-/// Severity of a [`Message`], an integer on the wire.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// Severity of a [`Message`], an integer on the wire. A message without one counts as Fatal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Severity {
     /// 0.
     Info,
     /// 1: the call succeeded but something is worth knowing (e.g. a repeated `ExternalId`).
     Warning,
     /// 2: the call failed.
+    #[default]
     Fatal,
     /// A code this client does not know.
     Other(i64),
@@ -38,12 +39,6 @@ impl<'de> Deserialize<'de> for Severity {
             Some(2) | None => Self::Fatal,
             Some(other) => Self::Other(other),
         })
-    }
-}
-
-impl Default for Severity {
-    fn default() -> Self {
-        Self::Fatal
     }
 }
 

@@ -141,14 +141,13 @@ fn outcome(outcome: Outcome) -> Response {
     }
 }
 
-fn parse_body<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Response> {
-    serde_json::from_slice(body).map_err(|e| {
-        error(
-            StatusCode::BAD_REQUEST,
-            "BadRequest",
-            format!("The body is not valid: {e}"),
-        )
-    })
+/// Parses a JSON body; the error is the 400 envelope's text.
+fn parse_body<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, String> {
+    serde_json::from_slice(body).map_err(|e| format!("The body is not valid: {e}"))
+}
+
+fn bad_body(text: String) -> Response {
+    error(StatusCode::BAD_REQUEST, "BadRequest", text)
 }
 
 // ----- the gate: stats, faults, signature, rate limit ------------------------------------------
@@ -444,14 +443,14 @@ async fn acknowledge(
 ) -> Response {
     match parse_body::<AckBody>(&body) {
         Ok(body) => outcome(state.acknowledge(&id, body)),
-        Err(response) => response,
+        Err(text) => bad_body(text),
     }
 }
 
 async fn ship(State(state): State<QuiptState>, Path(id): Path<String>, body: Bytes) -> Response {
     match parse_body::<ShipBody>(&body) {
         Ok(body) => outcome(state.ship(&id, body)),
-        Err(response) => response,
+        Err(text) => bad_body(text),
     }
 }
 
@@ -469,7 +468,7 @@ async fn cancel_shipment(
 ) -> Response {
     match parse_body::<CancelShipmentBody>(&body) {
         Ok(body) => outcome(state.cancel_shipment(&id, body)),
-        Err(response) => response,
+        Err(text) => bad_body(text),
     }
 }
 

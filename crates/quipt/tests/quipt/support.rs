@@ -1,0 +1,72 @@
+//! Shared set-up: a sandbox with N demo orders and a client signed with the demo credentials.
+
+use std::time::Duration;
+
+use quipt::{AccessToken, Client, ConsumerCredentials};
+use sandbox::demo_data;
+use sandbox::{RunningSandbox, Sandbox, SandboxConfig};
+use serde_json::json;
+
+pub async fn sandbox(orders: usize) -> RunningSandbox {
+    Sandbox::start(SandboxConfig {
+        orders,
+        ..SandboxConfig::default()
+    })
+    .await
+    .expect("the sandbox binds 127.0.0.1:0")
+}
+
+pub fn consumer() -> ConsumerCredentials {
+    ConsumerCredentials {
+        key: demo_data::QUIPT_CONSUMER_KEY.into(),
+        secret: demo_data::QUIPT_CONSUMER_SECRET.into(),
+    }
+}
+
+pub fn demo_token() -> AccessToken {
+    AccessToken {
+        token: demo_data::QUIPT_ACCESS_TOKEN.into(),
+        secret: demo_data::QUIPT_ACCESS_TOKEN_SECRET.into(),
+    }
+}
+
+/// A client with the demo credentials and millisecond backoffs, so retry tests stay fast.
+pub fn client_with(
+    sb: &RunningSandbox,
+    consumer: ConsumerCredentials,
+    token: AccessToken,
+) -> Client {
+    Client::builder(sb.quipt_url())
+        .consumer(consumer)
+        .token(token)
+        .max_retries(3)
+        .backoff(Duration::from_millis(5), Duration::from_millis(20))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .expect("the client builds")
+}
+
+pub fn client(sb: &RunningSandbox) -> Client {
+    client_with(sb, consumer(), demo_token())
+}
+
+/// Seeds an Open order in the first demo warehouse with two lines (2 and 1 units); returns the
+/// order id and its line ids.
+pub fn seed_open_order(sb: &RunningSandbox) -> (String, Vec<String>) {
+    let warehouse = &sb.quipt.warehouses()[0];
+    let order = sb
+        .quipt
+        .insert_order_json(json!({
+            "OrderNumber": "T-1",
+            "Status": 4,
+            "Warehouse": warehouse,
+            "ShipTo": {"Attention": "Ada Lovelace", "City": "Reno", "Country": {"ISO": "US"}},
+            "Lines": [
+                {"LineNumber": 1, "Item": {"SKU": "MUG"}, "Ordered": {"Units": 0, "Value": 2}},
+                {"LineNumber": 2, "Item": {"SKU": "TEE"}, "Ordered": {"Units": 0, "Value": 1}}
+            ]
+        }))
+        .expect("the seed order has Quipt's shape");
+    let lines = order.lines.iter().map(|l| l.id.clone()).collect();
+    (order.id, lines)
+}
