@@ -82,3 +82,89 @@ async fn the_app_page_forwards_the_fragment_to_the_login_form() {
         "an unknown request token gets no login form"
     );
 }
+
+#[tokio::test]
+async fn the_control_api_acts_as_a_quipt_user_and_injects_faults() {
+    let sb = start(0).await;
+    let url = sb.quipt_url();
+    let http = reqwest::Client::new();
+    let order: serde_json::Value = http
+        .post(format!("{url}/__control/orders"))
+        .json(&serde_json::json!({"OrderNumber": "C-1", "Status": 2,
+            "Lines": [{"Ordered": {"Units": 0, "Value": 3}}]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = order["Id"]
+        .as_str()
+        .expect("a seeded order gets an Id")
+        .to_string();
+    assert!(order["Lines"][0]["Id"].is_string(), "and its lines get ids");
+
+    let cleared = http
+        .post(format!("{url}/__control/orders/{id}/clear-validation"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cleared.status(), 200, "a Pending order can be cleared");
+    assert_eq!(
+        sb.quipt.order(&id).unwrap().status,
+        4,
+        "clearing makes it Open"
+    );
+    let again = http
+        .post(format!("{url}/__control/orders/{id}/clear-validation"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 409, "an Open order cannot be cleared again");
+
+    let edited = http
+        .put(format!("{url}/__control/orders/{id}/ship-to"))
+        .json(&serde_json::json!({"City": "Reno", "Country": {"ISO": "US"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(edited.status(), 200, "the address can be edited");
+    assert_eq!(
+        sb.quipt
+            .order(&id)
+            .unwrap()
+            .ship_to
+            .unwrap()
+            .city
+            .as_deref(),
+        Some("Reno")
+    );
+
+    http.post(format!("{url}/__control/orders/{id}/cancel"))
+        .send()
+        .await
+        .unwrap();
+    let canceled = sb.quipt.order(&id).unwrap();
+    assert_eq!(
+        canceled.status, 16,
+        "a Quipt user's cancel makes it Canceled"
+    );
+    assert_eq!(
+        canceled.lines[0].canceled.value, 3.0,
+        "with every unit canceled"
+    );
+
+    http.post(format!("{url}/__control/faults"))
+        .json(&serde_json::json!({"fail_next": {"count": 1, "status": 503}}))
+        .send()
+        .await
+        .unwrap();
+    let failed = reqwest::get(format!("{url}/v2/partners")).await.unwrap();
+    assert_eq!(failed.status(), 503, "the injected status is answered");
+    let next = reqwest::get(format!("{url}/v2/partners")).await.unwrap();
+    assert_eq!(
+        next.status(),
+        401,
+        "only once; the next unsigned call is refused as usual"
+    );
+}

@@ -206,4 +206,62 @@ mod tests {
         );
         assert_eq!(h.get("realm"), None, "realm is not a signed parameter");
     }
+
+    fn signed_header(timestamp: i64, consumer_secret: &str) -> OAuthHeader {
+        let mut params = vec![
+            p("oauth_consumer_key", "ck"),
+            p("oauth_nonce", "n"),
+            p("oauth_signature_method", "HMAC-SHA1"),
+            p("oauth_timestamp", &timestamp.to_string()),
+            p("oauth_token", "t"),
+            p("oauth_version", "1.0"),
+        ];
+        let mut all = vec![p("page", "1")];
+        all.extend(params.iter().cloned());
+        let base = base_string("GET", "http://h/v2/x", &all);
+        params.push(p(
+            "oauth_signature",
+            &signature(&base, consumer_secret, "ts"),
+        ));
+        OAuthHeader { params }
+    }
+
+    #[test]
+    fn a_correct_signature_within_the_window_is_accepted_and_others_are_refused() {
+        let query = [p("page", "1")];
+        let check =
+            |h: &OAuthHeader, now: i64| verify(h, "GET", "http://h/v2/x", &query, "cs", "ts", now);
+        assert_eq!(
+            check(&signed_header(1_000, "cs"), 1_100),
+            Ok(()),
+            "a good request passes"
+        );
+        assert_eq!(
+            check(
+                &signed_header(1_000, "cs"),
+                1_000 + TIMESTAMP_WINDOW_SECS + 1
+            ),
+            Err(Refusal::Timestamp),
+            "a timestamp more than 5 minutes off is refused"
+        );
+        assert_eq!(
+            check(&signed_header(1_000, "wrong"), 1_000),
+            Err(Refusal::Signature),
+            "a signature made with another secret is refused"
+        );
+        let tampered = verify(
+            &signed_header(1_000, "cs"),
+            "GET",
+            "http://h/v2/x",
+            &[p("page", "2")],
+            "cs",
+            "ts",
+            1_000,
+        );
+        assert_eq!(
+            tampered,
+            Err(Refusal::Signature),
+            "query parameters are covered by the signature"
+        );
+    }
 }
