@@ -32,7 +32,10 @@ impl<'a> CarriersApi<'a> {
     pub async fn list_services(&self, carrier_code: &str) -> Result<Vec<Service>> {
         let rows: Vec<Option<Service>> = self
             .client
-            .get("/carriers/listservices", &[("carrierCode", carrier_code.to_owned())])
+            .get(
+                "/carriers/listservices",
+                &[("carrierCode", carrier_code.to_owned())],
+            )
             .await?;
         Ok(rows.into_iter().flatten().collect())
     }

@@ -69,7 +69,10 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("api_key", &self.inner.credentials.as_ref().map(|(key, _)| key))
+            .field(
+                "api_key",
+                &self.inner.credentials.as_ref().map(|(key, _)| key),
+            )
             .field("api_secret", &"<redacted>")
             .finish_non_exhaustive()
     }
@@ -132,14 +135,23 @@ impl ClientBuilder {
             reason: "not an absolute URL",
         })?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(Error::InvalidBaseUrl { url: self.base_url, reason: "the scheme must be http or https" });
+            return Err(Error::InvalidBaseUrl {
+                url: self.base_url,
+                reason: "the scheme must be http or https",
+            });
         }
         if url.query().is_some() || url.fragment().is_some() {
-            return Err(Error::InvalidBaseUrl { url: self.base_url, reason: "it must not carry a query or fragment" });
+            return Err(Error::InvalidBaseUrl {
+                url: self.base_url,
+                reason: "it must not carry a query or fragment",
+            });
         }
         let http = reqwest::Client::builder()
             .timeout(self.timeout)
-            .user_agent(concat!("quipt-shipstation-connector/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!(
+                "quipt-shipstation-connector/",
+                env!("CARGO_PKG_VERSION")
+            ))
             .build()
             .map_err(|source| Error::Transport { source })?;
         Ok(Client {
@@ -157,14 +169,21 @@ impl ClientBuilder {
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The API's message from a loose error body: `Message` (+ `ExceptionMessage`), or `message`, or
 /// the body text itself.
 fn api_message(body: &[u8], status: u16) -> String {
     if let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) {
-        let text = |key: &str| map.get(key).and_then(|v| v.as_str()).map(str::trim).filter(|s| !s.is_empty());
+        let text = |key: &str| {
+            map.get(key)
+                .and_then(|v| v.as_str())
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        };
         let main = text("Message").or_else(|| text("message"));
         match (main, text("ExceptionMessage")) {
             (Some(main), Some(detail)) => return format!("{main} {detail}"),
@@ -244,11 +263,19 @@ impl Client {
         metrics
     }
 
-    pub(crate) async fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&'static str, String)]) -> Result<T> {
+    pub(crate) async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&'static str, String)],
+    ) -> Result<T> {
         self.send(Method::GET, path, query, None).await
     }
 
-    pub(crate) async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T> {
+    pub(crate) async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T> {
         let body = serde_json::to_vec(body).map_err(|source| Error::Encode { source })?;
         self.send(Method::POST, path, &[], Some(body)).await
     }
@@ -306,7 +333,11 @@ impl Client {
         loop {
             let ticket = self.reserve().await;
             lock(&self.inner.metrics).requests += 1;
-            let mut request = self.inner.http.request(method.clone(), &url).header(reqwest::header::ACCEPT, "application/json");
+            let mut request = self
+                .inner
+                .http
+                .request(method.clone(), &url)
+                .header(reqwest::header::ACCEPT, "application/json");
             if !query.is_empty() {
                 request = request.query(query);
             }
@@ -314,7 +345,9 @@ impl Client {
                 request = request.basic_auth(key, Some(&secret.0));
             }
             if let Some(body) = &body {
-                request = request.header(reqwest::header::CONTENT_TYPE, "application/json").body(body.clone());
+                request = request
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(body.clone());
             }
             let (failure, reset, error) = match request.send().await {
                 Err(source) => {
@@ -322,7 +355,8 @@ impl Client {
                     (Failure::Transport, None, Error::Transport { source })
                 }
                 Ok(response) => {
-                    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
+                    let header =
+                        |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
                     let headers = RateHeaders::parse(
                         header("X-Rate-Limit-Limit"),
                         header("X-Rate-Limit-Remaining"),
@@ -339,7 +373,11 @@ impl Client {
                                 401 => Error::Unauthorized { message },
                                 429 => {
                                     lock(&self.inner.metrics).rate_limited += 1;
-                                    Error::RateLimited { retry_after: headers.reset.unwrap_or(retry::DEFAULT_RATE_LIMIT_WAIT) }
+                                    Error::RateLimited {
+                                        retry_after: headers
+                                            .reset
+                                            .unwrap_or(retry::DEFAULT_RATE_LIMIT_WAIT),
+                                    }
                                 }
                                 _ => Error::Api { status, message },
                             };
@@ -371,25 +409,54 @@ mod tests {
 
     #[test]
     fn debug_output_never_shows_the_secret() {
-        let client = Client::builder("http://127.0.0.1:1").credentials("key-1", "s3cr3t").build().unwrap();
-        let text = format!("{client:?} {:?}", Client::builder("http://x").credentials("k", "s3cr3t"));
-        assert!(!text.contains("s3cr3t"), "the secret leaked into Debug output: {text}");
+        let client = Client::builder("http://127.0.0.1:1")
+            .credentials("key-1", "s3cr3t")
+            .build()
+            .unwrap();
+        let text = format!(
+            "{client:?} {:?}",
+            Client::builder("http://x").credentials("k", "s3cr3t")
+        );
+        assert!(
+            !text.contains("s3cr3t"),
+            "the secret leaked into Debug output: {text}"
+        );
     }
 
     #[test]
     fn error_bodies_keep_the_apis_own_words() {
-        let dotnet = br#"{"Message":"The request is invalid.","ExceptionMessage":"orderDate is required"}"#;
-        assert_eq!(api_message(dotnet, 400), "The request is invalid. orderDate is required", "both parts kept");
-        assert_eq!(api_message(br#"{"message":"Too Many Requests"}"#, 429), "Too Many Requests", "lower-case key");
-        assert_eq!(api_message(b"<html>oops</html>", 502), "<html>oops</html>", "non-JSON body kept as text");
-        assert_eq!(api_message(b"", 503), "Service Unavailable", "empty body falls back to the reason phrase");
+        let dotnet =
+            br#"{"Message":"The request is invalid.","ExceptionMessage":"orderDate is required"}"#;
+        assert_eq!(
+            api_message(dotnet, 400),
+            "The request is invalid. orderDate is required",
+            "both parts kept"
+        );
+        assert_eq!(
+            api_message(br#"{"message":"Too Many Requests"}"#, 429),
+            "Too Many Requests",
+            "lower-case key"
+        );
+        assert_eq!(
+            api_message(b"<html>oops</html>", 502),
+            "<html>oops</html>",
+            "non-JSON body kept as text"
+        );
+        assert_eq!(
+            api_message(b"", 503),
+            "Service Unavailable",
+            "empty body falls back to the reason phrase"
+        );
     }
 
     #[test]
     fn only_http_base_urls_are_accepted() {
         for bad in ["ssapi.shipstation.com", "ftp://x", "http://x/?a=b"] {
             assert!(
-                matches!(Client::builder(bad).build(), Err(Error::InvalidBaseUrl { .. })),
+                matches!(
+                    Client::builder(bad).build(),
+                    Err(Error::InvalidBaseUrl { .. })
+                ),
                 "{bad} must be refused before any request"
             );
         }

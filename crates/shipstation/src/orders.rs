@@ -41,7 +41,9 @@ impl<'a> OrdersApi<'a> {
     /// [`crate::Error`] (a malformed batch is a 400 for the whole call).
     pub async fn create_many(&self, orders: &[NewOrder]) -> Result<BulkResult> {
         if orders.len() > MAX_BULK_ORDERS {
-            return Err(Error::TooManyOrders { count: orders.len() });
+            return Err(Error::TooManyOrders {
+                count: orders.len(),
+            });
         }
         if orders.is_empty() {
             return Ok(BulkResult::default());
@@ -102,9 +104,16 @@ impl<'a> OrdersApi<'a> {
     /// See [`crate::Error`].
     pub async fn find_by_number(&self, number: &str) -> Result<Vec<Order>> {
         use futures::TryStreamExt;
-        let query = OrderQuery { order_number: Some(number.to_owned()), page_size: Some(500), ..OrderQuery::default() };
+        let query = OrderQuery {
+            order_number: Some(number.to_owned()),
+            page_size: Some(500),
+            ..OrderQuery::default()
+        };
         let all: Vec<Order> = self.list_all(query).try_collect().await?;
-        Ok(all.into_iter().filter(|order| order.order_number == number).collect())
+        Ok(all
+            .into_iter()
+            .filter(|order| order.order_number == number)
+            .collect())
     }
 
     /// `DELETE /orders/{orderId}`: the order becomes inactive (hidden from lists and `get`).
@@ -117,7 +126,9 @@ impl<'a> OrdersApi<'a> {
         match answer.success {
             Some(false) => Err(Error::Api {
                 status: 200,
-                message: answer.message.unwrap_or_else(|| "the order was not deleted".to_owned()),
+                message: answer
+                    .message
+                    .unwrap_or_else(|| "the order was not deleted".to_owned()),
             }),
             _ => Ok(()),
         }

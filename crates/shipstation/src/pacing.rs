@@ -38,7 +38,10 @@ impl RateHeaders {
         Self {
             limit: number(limit),
             remaining: number(remaining),
-            reset: reset.and_then(|v| v.trim().parse::<f64>().ok()).filter(|s| s.is_finite() && *s >= 0.0).map(Duration::from_secs_f64),
+            reset: reset
+                .and_then(|v| v.trim().parse::<f64>().ok())
+                .filter(|s| s.is_finite() && *s >= 0.0)
+                .map(Duration::from_secs_f64),
         }
     }
 }
@@ -108,6 +111,8 @@ impl Budget {
         self.roll(now);
         match (self.remaining, self.window_end) {
             (Some(remaining), _) if remaining > self.in_flight => self.go(),
+            // Slots may be held by requests the server already counted: their answers tell.
+            (Some(remaining), _) if remaining > 0 => Reservation::WaitForAnswer,
             (Some(_), Some(end)) => Reservation::WaitUntil(end),
             // Nothing known, or a full budget of a new window whose end is unknown: one probe.
             _ if self.in_flight == 0 => self.go(),
@@ -145,7 +150,11 @@ mod tests {
     use super::*;
 
     fn headers(remaining: u32, reset_secs: u64) -> Option<RateHeaders> {
-        Some(RateHeaders { limit: Some(40), remaining: Some(remaining), reset: Some(Duration::from_secs(reset_secs)) })
+        Some(RateHeaders {
+            limit: Some(40),
+            remaining: Some(remaining),
+            reset: Some(Duration::from_secs(reset_secs)),
+        })
     }
 
     fn ticket(reservation: Reservation) -> Ticket {
@@ -160,9 +169,15 @@ mod tests {
         let now = Instant::now();
         let mut budget = Budget::new();
         let probe = ticket(budget.reserve(now));
-        assert!(matches!(budget.reserve(now), Reservation::WaitForAnswer), "nothing known: one request at a time");
+        assert!(
+            matches!(budget.reserve(now), Reservation::WaitForAnswer),
+            "nothing known: one request at a time"
+        );
         budget.record(probe, headers(39, 2), now);
-        assert!(matches!(budget.reserve(now), Reservation::Go(_)), "after the answer the budget is known");
+        assert!(
+            matches!(budget.reserve(now), Reservation::Go(_)),
+            "after the answer the budget is known"
+        );
     }
 
     #[test]
@@ -172,8 +187,22 @@ mod tests {
         let probe = ticket(budget.reserve(now));
         budget.record(probe, headers(39, 2), now);
         let tickets: Vec<Ticket> = (0..39).map(|_| ticket(budget.reserve(now))).collect();
-        assert_eq!(tickets.len(), 39, "the 39 remaining slots can be used at once");
-        assert!(matches!(budget.reserve(now), Reservation::WaitUntil(_)), "the 41st request of the window waits");
+        assert_eq!(
+            tickets.len(),
+            39,
+            "the 39 remaining slots can be used at once"
+        );
+        assert!(
+            matches!(budget.reserve(now), Reservation::WaitForAnswer),
+            "the 41st request waits for answers"
+        );
+        for (n, t) in tickets.into_iter().enumerate() {
+            budget.record(t, headers(38 - n as u32, 2), now);
+        }
+        assert!(
+            matches!(budget.reserve(now), Reservation::WaitUntil(_)),
+            "all answered, none left: wait for the reset"
+        );
     }
 
     #[test]
@@ -184,10 +213,18 @@ mod tests {
         budget.record(first, headers(0, 2), now);
         let later = now + Duration::from_millis(500);
         match budget.reserve(later) {
-            Reservation::WaitUntil(at) => assert_eq!(at, now + Duration::from_secs(2), "wait for the reset"),
+            Reservation::WaitUntil(at) => {
+                assert_eq!(at, now + Duration::from_secs(2), "wait for the reset")
+            }
             other => panic!("expected a wait, got {other:?}"),
         }
-        assert!(matches!(budget.reserve(now + Duration::from_secs(2)), Reservation::Go(_)), "a new window begins");
+        assert!(
+            matches!(
+                budget.reserve(now + Duration::from_secs(2)),
+                Reservation::Go(_)
+            ),
+            "a new window begins"
+        );
     }
 
     #[test]
@@ -211,7 +248,11 @@ mod tests {
         let b = ticket(budget.reserve(now));
         budget.record(b, headers(28, 2), now);
         budget.record(a, headers(29, 2), now);
-        assert_eq!(budget.remaining(), Some(28), "an answer arriving late reports an older, higher count");
+        assert_eq!(
+            budget.remaining(),
+            Some(28),
+            "an answer arriving late reports an older, higher count"
+        );
     }
 
     #[test]
@@ -223,13 +264,25 @@ mod tests {
         let in_flight: Vec<Ticket> = (0..5).map(|_| ticket(budget.reserve(now))).collect();
         let after_reset = now + Duration::from_secs(1);
         let fresh = ticket(budget.reserve(after_reset));
-        assert_eq!(budget.remaining(), Some(34), "40 minus 5 old requests in flight minus 1 new");
+        assert_eq!(
+            budget.remaining(),
+            Some(34),
+            "40 minus 5 old requests in flight minus 1 new"
+        );
         for old in in_flight {
             budget.record(old, headers(39, 1), after_reset);
         }
-        assert_eq!(budget.remaining(), Some(34), "answers from the old epoch change nothing");
+        assert_eq!(
+            budget.remaining(),
+            Some(34),
+            "answers from the old epoch change nothing"
+        );
         budget.record(fresh, headers(33, 1), after_reset);
-        assert_eq!(budget.remaining(), Some(33), "the new window's own answers count");
+        assert_eq!(
+            budget.remaining(),
+            Some(33),
+            "the new window's own answers count"
+        );
     }
 
     #[test]
@@ -246,6 +299,14 @@ mod tests {
     #[test]
     fn header_values_are_read_leniently() {
         let parsed = RateHeaders::parse(Some("40"), Some(" 12 "), Some("abc"));
-        assert_eq!(parsed, RateHeaders { limit: Some(40), remaining: Some(12), reset: None }, "garbage Reset is ignored");
+        assert_eq!(
+            parsed,
+            RateHeaders {
+                limit: Some(40),
+                remaining: Some(12),
+                reset: None
+            },
+            "garbage Reset is ignored"
+        );
     }
 }

@@ -25,7 +25,11 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        Self { max_retries: 5, base_delay: Duration::from_millis(200), max_delay: Duration::from_secs(10) }
+        Self {
+            max_retries: 5,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(10),
+        }
     }
 }
 
@@ -52,17 +56,29 @@ pub enum Decision {
 
 /// Decides about attempt number `retries_done + 1`. `reset` is the `X-Rate-Limit-Reset` of the
 /// answer, if any.
-pub fn decide(failure: Failure, reset: Option<Duration>, retries_done: u32, policy: &RetryPolicy) -> Decision {
+pub fn decide(
+    failure: Failure,
+    reset: Option<Duration>,
+    retries_done: u32,
+    policy: &RetryPolicy,
+) -> Decision {
     if retries_done >= policy.max_retries {
         return Decision::GiveUp;
     }
     let backoff = || {
         let factor = 2u32.saturating_pow(retries_done.min(20));
-        policy.base_delay.saturating_mul(factor).min(policy.max_delay)
+        policy
+            .base_delay
+            .saturating_mul(factor)
+            .min(policy.max_delay)
     };
     match failure {
-        Failure::Status(429) => Decision::Retry { after: reset.unwrap_or(DEFAULT_RATE_LIMIT_WAIT) },
-        Failure::Status(status) if status >= 500 || status == 408 => Decision::Retry { after: backoff() },
+        Failure::Status(429) => Decision::Retry {
+            after: reset.unwrap_or(DEFAULT_RATE_LIMIT_WAIT),
+        },
+        Failure::Status(status) if status >= 500 || status == 408 => {
+            Decision::Retry { after: backoff() }
+        }
         Failure::Transport => Decision::Retry { after: backoff() },
         Failure::Status(_) => Decision::GiveUp,
     }
@@ -86,15 +102,37 @@ mod tests {
     #[case::bad_credentials_are_final(Failure::Status(401), None, 0, Decision::GiveUp)]
     #[case::unknown_ids_are_final(Failure::Status(404), None, 0, Decision::GiveUp)]
     #[case::retries_run_out(Failure::Status(500), None, 5, Decision::GiveUp)]
-    #[case::even_for_rate_limits(Failure::Status(429), Some(Duration::from_secs(1)), 5, Decision::GiveUp)]
-    fn decisions(#[case] failure: Failure, #[case] reset: Option<Duration>, #[case] done: u32, #[case] expected: Decision) {
+    #[case::even_for_rate_limits(
+        Failure::Status(429),
+        Some(Duration::from_secs(1)),
+        5,
+        Decision::GiveUp
+    )]
+    fn decisions(
+        #[case] failure: Failure,
+        #[case] reset: Option<Duration>,
+        #[case] done: u32,
+        #[case] expected: Decision,
+    ) {
         let policy = RetryPolicy::default();
-        assert_eq!(decide(failure, reset, done, &policy), expected, "{failure:?} after {done} retries");
+        assert_eq!(
+            decide(failure, reset, done, &policy),
+            expected,
+            "{failure:?} after {done} retries"
+        );
     }
 
     #[test]
     fn the_cap_bounds_long_backoffs() {
-        let policy = RetryPolicy { max_retries: 50, base_delay: MS(200), max_delay: MS(1000) };
-        assert_eq!(decide(Failure::Transport, None, 40, &policy), Decision::Retry { after: MS(1000) }, "capped at max_delay");
+        let policy = RetryPolicy {
+            max_retries: 50,
+            base_delay: MS(200),
+            max_delay: MS(1000),
+        };
+        assert_eq!(
+            decide(Failure::Transport, None, 40, &policy),
+            Decision::Retry { after: MS(1000) },
+            "capped at max_delay"
+        );
     }
 }

@@ -21,8 +21,10 @@ impl<'a> StoresApi<'a> {
     /// # Errors
     /// See [`crate::Error`].
     pub async fn list(&self, show_inactive: bool) -> Result<Vec<Store>> {
-        let rows: Vec<Option<Store>> =
-            self.client.get("/stores", &[("showInactive", show_inactive.to_string())]).await?;
+        let rows: Vec<Option<Store>> = self
+            .client
+            .get("/stores", &[("showInactive", show_inactive.to_string())])
+            .await?;
         Ok(rows.into_iter().flatten().collect())
     }
 }

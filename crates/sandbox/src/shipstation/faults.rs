@@ -115,7 +115,10 @@ impl Listener for AbortableListener {
                 Ok((stream, _)) => {
                     let _ = stream.set_nodelay(true);
                     let handle = ConnectionHandle::default();
-                    let io = AbortableStream { stream, abort: handle.abort.clone() };
+                    let io = AbortableStream {
+                        stream,
+                        abort: handle.abort.clone(),
+                    };
                     return (io, handle);
                 }
                 Err(error) => {
@@ -138,7 +141,10 @@ impl Connected<IncomingStream<'_, AbortableListener>> for ConnectionHandle {
 }
 
 fn aborted() -> std::io::Error {
-    std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "connection dropped by fault injection")
+    std::io::Error::new(
+        std::io::ErrorKind::ConnectionAborted,
+        "connection dropped by fault injection",
+    )
 }
 
 impl AsyncRead for AbortableStream {

@@ -33,10 +33,16 @@ pub fn router(state: ShipStationState) -> Router {
         .route("/orders", get(routes::list_orders))
         .route("/orders/createorder", post(routes::create_order))
         .route("/orders/createorders", post(routes::create_orders))
-        .route("/orders/{order_id}", get(routes::get_order).delete(routes::delete_order))
+        .route(
+            "/orders/{order_id}",
+            get(routes::get_order).delete(routes::delete_order),
+        )
         .route("/shipments", get(routes::list_shipments))
         .route("/fulfillments", get(routes::list_fulfillments))
-        .route_layer(axum::middleware::from_fn_with_state(state.clone(), routes::gate));
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            routes::gate,
+        ));
     api.merge(control::router()).with_state(state)
 }
 

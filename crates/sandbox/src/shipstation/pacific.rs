@@ -10,7 +10,11 @@ pub fn format_timestamp(at: DateTime<Utc>) -> String {
     use chrono::Timelike;
     let local = at.with_timezone(&Los_Angeles);
     // chrono has no 7-digit fraction specifier; ShipStation's .NET ticks are 100 ns.
-    format!("{}.{:07}", local.format("%Y-%m-%dT%H:%M:%S"), local.nanosecond() % 1_000_000_000 / 100)
+    format!(
+        "{}.{:07}",
+        local.format("%Y-%m-%dT%H:%M:%S"),
+        local.nanosecond() % 1_000_000_000 / 100
+    )
 }
 
 /// The Pacific calendar date of an instant (`shipDate` is a date).
@@ -39,7 +43,12 @@ pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return Some(at.with_timezone(&Utc));
     }
-    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
             return Some(wall_clock_to_utc(naive));
         }
@@ -68,18 +77,30 @@ mod tests {
     #[test]
     fn timestamps_are_rendered_as_pacific_wall_clock_with_seven_digits() {
         let at = Utc.with_ymd_and_hms(2026, 11, 24, 16, 46, 27).unwrap();
-        assert_eq!(format_timestamp(at), "2026-11-24T08:46:27.0000000", "PST is UTC-8");
+        assert_eq!(
+            format_timestamp(at),
+            "2026-11-24T08:46:27.0000000",
+            "PST is UTC-8"
+        );
     }
 
     #[test]
     fn the_repeated_november_hour_reads_as_the_earlier_instant() {
         let at = parse_filter("2026-11-01 01:30:00").unwrap();
-        assert_eq!(at, Utc.with_ymd_and_hms(2026, 11, 1, 8, 30, 0).unwrap(), "01:30 PDT is 08:30 UTC");
+        assert_eq!(
+            at,
+            Utc.with_ymd_and_hms(2026, 11, 1, 8, 30, 0).unwrap(),
+            "01:30 PDT is 08:30 UTC"
+        );
     }
 
     #[test]
     fn the_skipped_march_hour_is_shifted_forward() {
         let at = parse_filter("2026-03-08 02:30:00").unwrap();
-        assert_eq!(at, Utc.with_ymd_and_hms(2026, 3, 8, 10, 30, 0).unwrap(), "03:30 PDT is 10:30 UTC");
+        assert_eq!(
+            at,
+            Utc.with_ymd_and_hms(2026, 3, 8, 10, 30, 0).unwrap(),
+            "03:30 PDT is 10:30 UTC"
+        );
     }
 }

@@ -40,7 +40,12 @@ pub struct RateWindow {
 impl RateWindow {
     /// A fresh window of `length` (60 s in the real API; shortened in tests).
     pub fn new(length: Duration) -> Self {
-        Self { limit: REQUESTS_PER_WINDOW, length, started: None, used: 0 }
+        Self {
+            limit: REQUESTS_PER_WINDOW,
+            length,
+            started: None,
+            used: 0,
+        }
     }
 
     fn roll(&mut self, now: Instant) {
@@ -95,9 +100,15 @@ mod tests {
         let start = Instant::now();
         let mut window = RateWindow::new(Duration::from_secs(2));
         for n in 0..40 {
-            assert!(matches!(window.admit(start), Admission::Admitted(_)), "request {n} fits");
+            assert!(
+                matches!(window.admit(start), Admission::Admitted(_)),
+                "request {n} fits"
+            );
         }
-        assert!(matches!(window.admit(start), Admission::Refused(_)), "the 41st is refused");
+        assert!(
+            matches!(window.admit(start), Admission::Refused(_)),
+            "the 41st is refused"
+        );
     }
 
     #[test]
@@ -108,8 +119,14 @@ mod tests {
         let Admission::Refused(headers) = window.admit(start + Duration::from_millis(100)) else {
             panic!("a drained window refuses");
         };
-        assert_eq!(headers.reset_secs, 2, "1.4 s left is announced as 2 whole seconds");
+        assert_eq!(
+            headers.reset_secs, 2,
+            "1.4 s left is announced as 2 whole seconds"
+        );
         let later = start + Duration::from_millis(100) + Duration::from_secs(headers.reset_secs);
-        assert!(matches!(window.admit(later), Admission::Admitted(_)), "after Reset the window is new");
+        assert!(
+            matches!(window.admit(later), Admission::Admitted(_)),
+            "after Reset the window is new"
+        );
     }
 }

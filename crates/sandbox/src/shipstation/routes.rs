@@ -55,7 +55,10 @@ fn add_rate_headers(response: &mut Response, rate: RateHeaders) {
 }
 
 fn authorized(headers: &HeaderMap) -> bool {
-    let Some(value) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
+    let Some(value) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    else {
         return false;
     };
     let Some(encoded) = value.strip_prefix("Basic ") else {
@@ -64,8 +67,11 @@ fn authorized(headers: &HeaderMap) -> bool {
     let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(encoded.trim()) else {
         return false;
     };
-    let expected =
-        format!("{}:{}", demo_data::SHIPSTATION_API_KEY, demo_data::SHIPSTATION_API_SECRET);
+    let expected = format!(
+        "{}:{}",
+        demo_data::SHIPSTATION_API_KEY,
+        demo_data::SHIPSTATION_API_SECRET
+    );
     decoded == expected.as_bytes()
 }
 
@@ -87,7 +93,12 @@ pub async fn gate(
         if !authorized(request.headers()) {
             account.stats.unauthorized += 1;
             let rate = account.rate.headers(now);
-            (Admission::Refused(rate), Injected::None, std::time::Duration::ZERO, false)
+            (
+                Admission::Refused(rate),
+                Injected::None,
+                std::time::Duration::ZERO,
+                false,
+            )
         } else {
             let admission = account.rate.admit(now);
             let injected = match admission {
@@ -110,9 +121,11 @@ pub async fn gate(
             return response;
         }
         (true, Admission::Refused(rate)) => {
-            let mut response =
-                (StatusCode::TOO_MANY_REQUESTS, Json(json!({"message": "Too Many Requests"})))
-                    .into_response();
+            let mut response = (
+                StatusCode::TOO_MANY_REQUESTS,
+                Json(json!({"message": "Too Many Requests"})),
+            )
+                .into_response();
             add_rate_headers(&mut response, rate);
             return response;
         }
@@ -147,8 +160,21 @@ pub async fn gate(
             response
         }
     };
-    response.headers_mut().entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-cache"));
     response
+        .headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-cache"));
+    response
+}
+
+/// A query parameter the API refuses (answered 400 with this message).
+#[derive(Debug)]
+pub struct Invalid(String);
+
+impl IntoResponse for Invalid {
+    fn into_response(self) -> Response {
+        bad_request(self.0)
+    }
 }
 
 /// Query parameters with case-insensitive names, as ASP.NET reads them.
@@ -156,57 +182,74 @@ struct Params(HashMap<String, String>);
 
 impl Params {
     fn new(raw: HashMap<String, String>) -> Self {
-        Self(raw.into_iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect())
+        Self(
+            raw.into_iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v))
+                .collect(),
+        )
     }
 
     fn text(&self, name: &str) -> Option<&str> {
-        self.0.get(&name.to_ascii_lowercase()).map(String::as_str).filter(|v| !v.is_empty())
+        self.0
+            .get(&name.to_ascii_lowercase())
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
-    fn int(&self, name: &str) -> Result<Option<i64>, Response> {
+    fn int(&self, name: &str) -> Result<Option<i64>, Invalid> {
         self.text(name)
-            .map(|v| v.parse::<i64>().map_err(|_| bad_request(format!("{name} must be a number"))))
+            .map(|v| {
+                v.parse::<i64>()
+                    .map_err(|_| Invalid(format!("{name} must be a number")))
+            })
             .transpose()
     }
 
     fn flag(&self, name: &str) -> bool {
-        self.text(name).is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        self.text(name)
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
     }
 
-    fn time(&self, name: &str) -> Result<Option<DateTime<Utc>>, Response> {
+    fn time(&self, name: &str) -> Result<Option<DateTime<Utc>>, Invalid> {
         self.text(name)
             .map(|v| {
                 pacific::parse_filter(v).ok_or_else(|| {
-                    bad_request(format!("{name} must be a Pacific time yyyy-MM-dd HH:mm:ss"))
+                    Invalid(format!("{name} must be a Pacific time yyyy-MM-dd HH:mm:ss"))
                 })
             })
             .transpose()
     }
 
-    fn date(&self, name: &str) -> Result<Option<NaiveDate>, Response> {
+    fn date(&self, name: &str) -> Result<Option<NaiveDate>, Invalid> {
         self.text(name)
             .map(|v| {
                 pacific::parse_date(v)
-                    .ok_or_else(|| bad_request(format!("{name} must be a date yyyy-MM-dd")))
+                    .ok_or_else(|| Invalid(format!("{name} must be a date yyyy-MM-dd")))
             })
             .transpose()
     }
 
     /// (page, pageSize) with the contract's bounds.
-    fn paging(&self) -> Result<(usize, usize), Response> {
+    fn paging(&self) -> Result<(usize, usize), Invalid> {
         let page = self.int("page")?.unwrap_or(1);
         let size = self.int("pageSize")?.unwrap_or(DEFAULT_PAGE_SIZE as i64);
         if page < 1 {
-            return Err(bad_request("page must be 1 or more"));
+            return Err(Invalid("page must be 1 or more".to_owned()));
         }
         if !(1..=MAX_PAGE_SIZE as i64).contains(&size) {
-            return Err(bad_request(format!("pageSize must be between 1 and {MAX_PAGE_SIZE}")));
+            return Err(Invalid(format!(
+                "pageSize must be between 1 and {MAX_PAGE_SIZE}"
+            )));
         }
         Ok((page as usize, size as usize))
     }
 }
 
-fn in_range(at: Option<DateTime<Utc>>, start: Option<DateTime<Utc>>, end: Option<DateTime<Utc>>) -> bool {
+fn in_range(
+    at: Option<DateTime<Utc>>,
+    start: Option<DateTime<Utc>>,
+    end: Option<DateTime<Utc>>,
+) -> bool {
     match at {
         Some(at) => start.is_none_or(|s| at >= s) && end.is_none_or(|e| at <= e),
         None => start.is_none() && end.is_none(),
@@ -214,25 +257,43 @@ fn in_range(at: Option<DateTime<Utc>>, start: Option<DateTime<Utc>>, end: Option
 }
 
 /// Cuts one page, applies the poison and `null`-row faults, and wraps it as `{key, total, page, pages}`.
-fn page_response(account: &Account, key: &str, rows: Vec<Value>, page: usize, size: usize) -> Response {
+fn page_response(
+    account: &Account,
+    key: &str,
+    rows: Vec<Value>,
+    page: usize,
+    size: usize,
+) -> Response {
     let total = rows.len();
     let pages = total.div_ceil(size);
-    let mut slice: Vec<Value> = rows.into_iter().skip((page - 1) * size).take(size).collect();
+    let mut slice: Vec<Value> = rows
+        .into_iter()
+        .skip((page - 1) * size)
+        .take(size)
+        .collect();
     if let Some(poison) = &account.faults.poison_order_number
-        && slice.iter().any(|row| row.get("orderNumber").and_then(Value::as_str) == Some(poison))
+        && slice
+            .iter()
+            .any(|row| row.get("orderNumber").and_then(Value::as_str) == Some(poison))
     {
         return error(StatusCode::INTERNAL_SERVER_ERROR, "An error has occurred.");
     }
     if account.faults.null_rows {
+        // One `null` first and, on a non-empty page, one more in the middle.
         let middle = slice.len() / 2;
-        slice.insert(middle, Value::Null);
+        if middle > 0 {
+            slice.insert(middle, Value::Null);
+        }
         slice.insert(0, Value::Null);
     }
     Json(json!({ key: slice, "total": total, "page": page, "pages": pages })).into_response()
 }
 
 /// `GET /stores?showInactive=`.
-pub async fn list_stores(State(state): State<ShipStationState>, Query(raw): Query<HashMap<String, String>>) -> Response {
+pub async fn list_stores(
+    State(state): State<ShipStationState>,
+    Query(raw): Query<HashMap<String, String>>,
+) -> Response {
     let params = Params::new(raw);
     let show_inactive = params.flag("showInactive");
     let account = state.lock();
@@ -294,14 +355,20 @@ pub async fn list_carriers(State(state): State<ShipStationState>) -> Response {
 
 /// `GET /carriers/listservices?carrierCode=`: 400 when the code is missing, 404 when the carrier is
 /// not connected.
-pub async fn list_services(State(state): State<ShipStationState>, Query(raw): Query<HashMap<String, String>>) -> Response {
+pub async fn list_services(
+    State(state): State<ShipStationState>,
+    Query(raw): Query<HashMap<String, String>>,
+) -> Response {
     let params = Params::new(raw);
     let Some(code) = params.text("carrierCode") else {
         return bad_request("carrierCode is required");
     };
     let account = state.lock();
     let Some(carrier) = account.carriers.iter().find(|c| c.code == code) else {
-        return error(StatusCode::NOT_FOUND, format!("Carrier '{code}' is not connected"));
+        return error(
+            StatusCode::NOT_FOUND,
+            format!("Carrier '{code}' is not connected"),
+        );
     };
     let rows: Vec<Value> = carrier
         .services
@@ -317,7 +384,10 @@ pub async fn list_services(State(state): State<ShipStationState>, Query(raw): Qu
 /// Checks one order of a create call; the error text goes to `errorMessage`.
 fn validate(order: &Value) -> Result<(&Map<String, Value>, DateTime<Utc>), String> {
     let object = order.as_object().ok_or("The order must be a JSON object")?;
-    let number = object.get("orderNumber").and_then(Value::as_str).unwrap_or_default();
+    let number = object
+        .get("orderNumber")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if number.trim().is_empty() {
         return Err("orderNumber is required".into());
     }
@@ -330,7 +400,10 @@ fn validate(order: &Value) -> Result<(&Map<String, Value>, DateTime<Utc>), Strin
         .ok_or("orderDate is required")?;
     let order_date = pacific::parse_timestamp(order_date)
         .ok_or_else(|| format!("orderDate '{order_date}' is not a valid date"))?;
-    let status = object.get("orderStatus").and_then(Value::as_str).ok_or("orderStatus is required")?;
+    let status = object
+        .get("orderStatus")
+        .and_then(Value::as_str)
+        .ok_or("orderStatus is required")?;
     if !STATUSES.contains(&status) {
         return Err(format!("orderStatus '{status}' is not valid"));
     }
@@ -349,10 +422,15 @@ fn validate(order: &Value) -> Result<(&Map<String, Value>, DateTime<Utc>), Strin
                 }
                 let quantity = item.get("quantity");
                 let whole = quantity.and_then(Value::as_i64).or_else(|| {
-                    quantity.and_then(Value::as_f64).filter(|q| q.fract() == 0.0).map(|q| q as i64)
+                    quantity
+                        .and_then(Value::as_f64)
+                        .filter(|q| q.fract() == 0.0)
+                        .map(|q| q as i64)
                 });
-                if !whole.is_some_and(|q| q >= 1) {
-                    return Err(format!("items[{index}].quantity must be a whole number of at least 1"));
+                if whole.is_none_or(|q| q < 1) {
+                    return Err(format!(
+                        "items[{index}].quantity must be a whole number of at least 1"
+                    ));
                 }
             }
         }
@@ -371,8 +449,15 @@ struct Outcome {
 
 /// Creates or updates (upsert by `orderKey`, full replace) one order.
 fn upsert(account: &mut Account, order: &Value) -> Outcome {
-    let number = order.get("orderNumber").and_then(Value::as_str).map(str::to_owned);
-    let key = order.get("orderKey").and_then(Value::as_str).filter(|k| !k.is_empty()).map(str::to_owned);
+    let number = order
+        .get("orderNumber")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let key = order
+        .get("orderKey")
+        .and_then(Value::as_str)
+        .filter(|k| !k.is_empty())
+        .map(str::to_owned);
     let refused = |order_id: Option<i64>, message: String| Outcome {
         order_id,
         order_number: number.clone(),
@@ -389,13 +474,30 @@ fn upsert(account: &mut Account, order: &Value) -> Outcome {
         return refused(None, format!("Simulated failure for order {number}"));
     }
     let mut body = object.clone();
-    for server_owned in ["orderId", "orderKey", "orderNumber", "orderStatus", "orderDate", "createDate", "modifyDate", "orderTotal"] {
+    for server_owned in [
+        "orderId",
+        "orderKey",
+        "orderNumber",
+        "orderStatus",
+        "orderDate",
+        "createDate",
+        "modifyDate",
+        "orderTotal",
+    ] {
         body.remove(server_owned);
     }
-    let status = object.get("orderStatus").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let status = object
+        .get("orderStatus")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
     let number_text = number.clone().unwrap_or_default();
     let existing = key.as_ref().and_then(|key| {
-        account.orders.values().find(|o| o.active && &o.order_key == key).map(|o| o.order_id)
+        account
+            .orders
+            .values()
+            .find(|o| o.active && &o.order_key == key)
+            .map(|o| o.order_id)
     });
     let now = account.change_time();
     if let Some(order_id) = existing {
@@ -405,7 +507,10 @@ fn upsert(account: &mut Account, order: &Value) -> Outcome {
         if record.status == "shipped" || record.status == "cancelled" {
             return refused(
                 Some(order_id),
-                format!("Order {} is {} and can no longer be updated", record.order_number, record.status),
+                format!(
+                    "Order {} is {} and can no longer be updated",
+                    record.order_number, record.status
+                ),
             );
         }
         record.body = body;
@@ -414,16 +519,27 @@ fn upsert(account: &mut Account, order: &Value) -> Outcome {
         record.order_date = order_date;
         record.modify_date = now;
         record.writes += 1;
-        return Outcome { order_id: Some(order_id), order_number: number, order_key: key, error: None };
+        return Outcome {
+            order_id: Some(order_id),
+            order_number: number,
+            order_key: key,
+            error: None,
+        };
     }
-    let store_id = match body.get("advancedOptions").and_then(|a| a.get("storeId")).and_then(Value::as_i64) {
+    let store_id = match body
+        .get("advancedOptions")
+        .and_then(|a| a.get("storeId"))
+        .and_then(Value::as_i64)
+    {
         Some(store_id) if account.stores.iter().any(|s| s.store_id == store_id) => store_id,
         Some(store_id) => return refused(None, format!("storeId {store_id} does not exist")),
         None => account.default_store_id(),
     };
     let order_id = account.next_order_id;
     account.next_order_id += 1;
-    let order_key = key.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let order_key = key
+        .clone()
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     account.orders.insert(
         order_id,
         OrderRecord {
@@ -443,7 +559,12 @@ fn upsert(account: &mut Account, order: &Value) -> Outcome {
             writes: 1,
         },
     );
-    Outcome { order_id: Some(order_id), order_number: number, order_key: Some(order_key), error: None }
+    Outcome {
+        order_id: Some(order_id),
+        order_number: number,
+        order_key: Some(order_key),
+        error: None,
+    }
 }
 
 /// `POST /orders/createorder`: one order; a refused order is a 400 with the reason.
@@ -453,7 +574,10 @@ pub async fn create_order(State(state): State<ShipStationState>, body: Bytes) ->
     };
     let mut account = state.lock();
     let outcome = upsert(&mut account, &order);
-    match (outcome.error, outcome.order_id.and_then(|id| account.orders.get(&id))) {
+    match (
+        outcome.error,
+        outcome.order_id.and_then(|id| account.orders.get(&id)),
+    ) {
         (None, Some(record)) => Json(record.render()).into_response(),
         (Some(message), _) => bad_request(message),
         (None, None) => error(StatusCode::INTERNAL_SERVER_ERROR, "An error has occurred."),
@@ -467,7 +591,10 @@ pub async fn create_orders(State(state): State<ShipStationState>, body: Bytes) -
         return bad_request("The request body must be a JSON array of orders");
     };
     if orders.len() > MAX_BULK_ORDERS {
-        return bad_request(format!("At most {MAX_BULK_ORDERS} orders per call; got {}", orders.len()));
+        return bad_request(format!(
+            "At most {MAX_BULK_ORDERS} orders per call; got {}",
+            orders.len()
+        ));
     }
     let mut account = state.lock();
     let results: Vec<Value> = orders
@@ -487,10 +614,13 @@ pub async fn create_orders(State(state): State<ShipStationState>, body: Bytes) -
 
 /// `GET /orders` with the contract's filters; `orderNumber` is a prefix match. Without `sortBy` the
 /// orders come in `orderId` order.
-pub async fn list_orders(State(state): State<ShipStationState>, Query(raw): Query<HashMap<String, String>>) -> Response {
+pub async fn list_orders(
+    State(state): State<ShipStationState>,
+    Query(raw): Query<HashMap<String, String>>,
+) -> Response {
     let params = Params::new(raw);
     let filters = (|| {
-        Ok::<_, Response>((
+        Ok::<_, Invalid>((
             params.int("storeId")?,
             params.time("createDateStart")?,
             params.time("createDateEnd")?,
@@ -501,11 +631,19 @@ pub async fn list_orders(State(state): State<ShipStationState>, Query(raw): Quer
             params.paging()?,
         ))
     })();
-    let (store_id, create_start, create_end, modify_start, modify_end, order_start, order_end, (page, size)) =
-        match filters {
-            Ok(filters) => filters,
-            Err(response) => return response,
-        };
+    let (
+        store_id,
+        create_start,
+        create_end,
+        modify_start,
+        modify_end,
+        order_start,
+        order_end,
+        (page, size),
+    ) = match filters {
+        Ok(filters) => filters,
+        Err(invalid) => return invalid.into_response(),
+    };
     let status = params.text("orderStatus");
     if let Some(status) = status
         && !STATUSES.contains(&status)
@@ -533,7 +671,11 @@ pub async fn list_orders(State(state): State<ShipStationState>, Query(raw): Quer
         Some("createdate") => orders.sort_by_key(|o| (o.create_date, o.order_id)),
         Some(other) => return bad_request(format!("sortBy '{other}' is not valid")),
     }
-    match params.text("sortDir").map(str::to_ascii_uppercase).as_deref() {
+    match params
+        .text("sortDir")
+        .map(str::to_ascii_uppercase)
+        .as_deref()
+    {
         None | Some("ASC") => {}
         Some("DESC") => orders.reverse(),
         Some(other) => return bad_request(format!("sortDir '{other}' is not valid")),
@@ -543,28 +685,45 @@ pub async fn list_orders(State(state): State<ShipStationState>, Query(raw): Quer
 }
 
 /// `GET /orders/{orderId}`: 404 for unknown and deleted orders.
-pub async fn get_order(State(state): State<ShipStationState>, Path(order_id): Path<i64>) -> Response {
+pub async fn get_order(
+    State(state): State<ShipStationState>,
+    Path(order_id): Path<i64>,
+) -> Response {
     let account = state.lock();
     match account.orders.get(&order_id).filter(|o| o.active) {
         Some(order) => Json(order.render()).into_response(),
-        None => error(StatusCode::NOT_FOUND, format!("The order {order_id} was not found")),
+        None => error(
+            StatusCode::NOT_FOUND,
+            format!("The order {order_id} was not found"),
+        ),
     }
 }
 
 /// `DELETE /orders/{orderId}`: the order becomes inactive.
-pub async fn delete_order(State(state): State<ShipStationState>, Path(order_id): Path<i64>) -> Response {
+pub async fn delete_order(
+    State(state): State<ShipStationState>,
+    Path(order_id): Path<i64>,
+) -> Response {
     match state.delete_order(order_id) {
-        Ok(()) => Json(json!({"success": true, "message": "The requested order has been deleted."}))
-            .into_response(),
-        Err(_) => error(StatusCode::NOT_FOUND, format!("The order {order_id} was not found")),
+        Ok(()) => {
+            Json(json!({"success": true, "message": "The requested order has been deleted."}))
+                .into_response()
+        }
+        Err(_) => error(
+            StatusCode::NOT_FOUND,
+            format!("The order {order_id} was not found"),
+        ),
     }
 }
 
 /// `GET /shipments` with the contract's filters (`orderNumber` exact here).
-pub async fn list_shipments(State(state): State<ShipStationState>, Query(raw): Query<HashMap<String, String>>) -> Response {
+pub async fn list_shipments(
+    State(state): State<ShipStationState>,
+    Query(raw): Query<HashMap<String, String>>,
+) -> Response {
     let params = Params::new(raw);
     let filters = (|| {
-        Ok::<_, Response>((
+        Ok::<_, Invalid>((
             params.time("createDateStart")?,
             params.time("createDateEnd")?,
             params.date("shipDateStart")?,
@@ -576,11 +735,20 @@ pub async fn list_shipments(State(state): State<ShipStationState>, Query(raw): Q
             params.paging()?,
         ))
     })();
-    let (create_start, create_end, ship_start, ship_end, void_start, void_end, order_id, store_id, (page, size)) =
-        match filters {
-            Ok(filters) => filters,
-            Err(response) => return response,
-        };
+    let (
+        create_start,
+        create_end,
+        ship_start,
+        ship_end,
+        void_start,
+        void_end,
+        order_id,
+        store_id,
+        (page, size),
+    ) = match filters {
+        Ok(filters) => filters,
+        Err(invalid) => return invalid.into_response(),
+    };
     let number = params.text("orderNumber");
     let include_items = params.flag("includeShipmentItems");
     let account = state.lock();
@@ -588,7 +756,9 @@ pub async fn list_shipments(State(state): State<ShipStationState>, Query(raw): Q
         .shipments
         .iter()
         .filter(|s| in_range(Some(s.create_date), create_start, create_end))
-        .filter(|s| ship_start.is_none_or(|d| s.ship_date >= d) && ship_end.is_none_or(|d| s.ship_date <= d))
+        .filter(|s| {
+            ship_start.is_none_or(|d| s.ship_date >= d) && ship_end.is_none_or(|d| s.ship_date <= d)
+        })
         .filter(|s| in_range(s.void_date, void_start, void_end))
         .filter(|s| order_id.is_none_or(|id| s.order_id == id))
         .filter(|s| number.is_none_or(|n| s.order_number == n))
@@ -599,10 +769,13 @@ pub async fn list_shipments(State(state): State<ShipStationState>, Query(raw): Q
 }
 
 /// `GET /fulfillments` with the contract's filters.
-pub async fn list_fulfillments(State(state): State<ShipStationState>, Query(raw): Query<HashMap<String, String>>) -> Response {
+pub async fn list_fulfillments(
+    State(state): State<ShipStationState>,
+    Query(raw): Query<HashMap<String, String>>,
+) -> Response {
     let params = Params::new(raw);
     let filters = (|| {
-        Ok::<_, Response>((
+        Ok::<_, Invalid>((
             params.time("createDateStart")?,
             params.time("createDateEnd")?,
             params.date("shipDateStart")?,
@@ -613,7 +786,7 @@ pub async fn list_fulfillments(State(state): State<ShipStationState>, Query(raw)
     })();
     let (create_start, create_end, ship_start, ship_end, order_id, (page, size)) = match filters {
         Ok(filters) => filters,
-        Err(response) => return response,
+        Err(invalid) => return invalid.into_response(),
     };
     let number = params.text("orderNumber");
     let account = state.lock();
@@ -621,7 +794,9 @@ pub async fn list_fulfillments(State(state): State<ShipStationState>, Query(raw)
         .fulfillments
         .iter()
         .filter(|f| in_range(Some(f.create_date), create_start, create_end))
-        .filter(|f| ship_start.is_none_or(|d| f.ship_date >= d) && ship_end.is_none_or(|d| f.ship_date <= d))
+        .filter(|f| {
+            ship_start.is_none_or(|d| f.ship_date >= d) && ship_end.is_none_or(|d| f.ship_date <= d)
+        })
         .filter(|f| order_id.is_none_or(|id| f.order_id == id))
         .filter(|f| number.is_none_or(|n| f.order_number == n))
         .map(|f| f.render())

@@ -225,11 +225,18 @@ pub(crate) struct OrderRecord {
 
 impl OrderRecord {
     pub fn items(&self) -> Vec<Value> {
-        self.body.get("items").and_then(Value::as_array).cloned().unwrap_or_default()
+        self.body
+            .get("items")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub fn warehouse_id(&self) -> Option<i64> {
-        self.body.get("advancedOptions")?.get("warehouseId")?.as_i64()
+        self.body
+            .get("advancedOptions")?
+            .get("warehouseId")?
+            .as_i64()
     }
 
     /// The order as ShipStation renders it.
@@ -243,7 +250,13 @@ impl OrderRecord {
         advanced.insert("mergedOrSplit".into(), json!(self.merged_or_split));
         advanced.insert("mergedIds".into(), json!(self.merged_ids));
         advanced.insert("parentId".into(), json!(self.parent_id));
-        for field in ["warehouseId", "customField1", "customField2", "customField3", "source"] {
+        for field in [
+            "warehouseId",
+            "customField1",
+            "customField2",
+            "customField3",
+            "source",
+        ] {
             advanced.entry(field).or_insert(Value::Null);
         }
         let items = self.items();
@@ -260,9 +273,18 @@ impl OrderRecord {
         out.insert("orderNumber".into(), json!(self.order_number));
         out.insert("orderKey".into(), json!(self.order_key));
         out.insert("orderStatus".into(), json!(self.status));
-        out.insert("orderDate".into(), json!(pacific::format_timestamp(self.order_date)));
-        out.insert("createDate".into(), json!(pacific::format_timestamp(self.create_date)));
-        out.insert("modifyDate".into(), json!(pacific::format_timestamp(self.modify_date)));
+        out.insert(
+            "orderDate".into(),
+            json!(pacific::format_timestamp(self.order_date)),
+        );
+        out.insert(
+            "createDate".into(),
+            json!(pacific::format_timestamp(self.create_date)),
+        );
+        out.insert(
+            "modifyDate".into(),
+            json!(pacific::format_timestamp(self.modify_date)),
+        );
         out.insert("orderTotal".into(), json!((total * 100.0).round() / 100.0));
         out.insert("items".into(), Value::Array(items));
         out.insert("advancedOptions".into(), Value::Object(advanced));
@@ -410,7 +432,10 @@ impl Account {
     fn shipped_units(&self, order: &OrderRecord) -> Vec<i64> {
         let items = order.items();
         let mut shipped = vec![0; items.len()];
-        for shipment in self.shipments.iter().filter(|s| s.order_id == order.order_id && !s.voided)
+        for shipment in self
+            .shipments
+            .iter()
+            .filter(|s| s.order_id == order.order_id && !s.voided)
         {
             for (key, sku, _, quantity) in &shipment.items {
                 if let Some(index) = item_index(&items, key.as_deref().or(sku.as_deref())) {
@@ -430,7 +455,9 @@ impl Account {
 }
 
 fn is_adjustment(item: &Value) -> bool {
-    item.get("adjustment").and_then(Value::as_bool).unwrap_or(false)
+    item.get("adjustment")
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
 }
 
 fn item_key(item: &Value) -> Option<&str> {
@@ -517,11 +544,15 @@ impl ShipStationState {
             stats: RequestStats::default(),
             last_change: DateTime::<Utc>::MIN_UTC,
         };
-        Self { inner: Arc::new(Mutex::new(account)) }
+        Self {
+            inner: Arc::new(Mutex::new(account)),
+        }
     }
 
     pub(crate) fn lock(&self) -> MutexGuard<'_, Account> {
-        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Replaces the account's stores (as if the user edited them in the UI).
@@ -553,7 +584,9 @@ impl ShipStationState {
     pub fn remove_warehouse(&self, warehouse_id: i64) -> bool {
         let mut account = self.lock();
         let before = account.warehouses.len();
-        account.warehouses.retain(|w| w.warehouse_id != warehouse_id);
+        account
+            .warehouses
+            .retain(|w| w.warehouse_id != warehouse_id);
         account.warehouses.len() != before
     }
 
@@ -598,18 +631,25 @@ impl ShipStationState {
                 .enumerate()
                 .filter(|(_, item)| !is_adjustment(item))
                 .map(|(index, item)| {
-                    (index, item.get("quantity").and_then(Value::as_i64).unwrap_or(0) - shipped[index])
+                    (
+                        index,
+                        item.get("quantity").and_then(Value::as_i64).unwrap_or(0) - shipped[index],
+                    )
                 })
                 .filter(|&(_, left)| left > 0)
                 .collect(),
         };
         if package.is_empty() {
-            return Err(ControlError::NothingToShip { order_id, line_item_key: String::new() });
+            return Err(ControlError::NothingToShip {
+                order_id,
+                line_item_key: String::new(),
+            });
         }
         let now = account.change_time();
         let shipment_id = account.next_shipment_id;
         account.next_shipment_id += 1;
-        let text = |item: &Value, field: &str| item.get(field).and_then(Value::as_str).map(str::to_owned);
+        let text =
+            |item: &Value, field: &str| item.get(field).and_then(Value::as_str).map(str::to_owned);
         let first_carrier = account.carriers.first().map(|c| c.code.clone());
         account.shipments.push(ShipmentRecord {
             shipment_id,
@@ -618,7 +658,9 @@ impl ShipStationState {
             order_number: order.order_number.clone(),
             store_id: order.store_id,
             create_date: now,
-            ship_date: label.ship_date.unwrap_or_else(|| pacific::pacific_date(now)),
+            ship_date: label
+                .ship_date
+                .unwrap_or_else(|| pacific::pacific_date(now)),
             tracking_number: label.tracking_number,
             carrier_code: label
                 .carrier_code
@@ -684,7 +726,11 @@ impl ShipStationState {
     ///
     /// # Errors
     /// [`ControlError::OrderNotFound`].
-    pub fn mark_shipped(&self, order_id: i64, request: MarkShippedRequest) -> Result<i64, ControlError> {
+    pub fn mark_shipped(
+        &self,
+        order_id: i64,
+        request: MarkShippedRequest,
+    ) -> Result<i64, ControlError> {
         let mut account = self.lock();
         let now = account.change_time();
         let order = account.order_mut(order_id)?;
@@ -698,7 +744,9 @@ impl ShipStationState {
             order_id,
             order_number,
             create_date: now,
-            ship_date: request.ship_date.unwrap_or_else(|| pacific::pacific_date(now)),
+            ship_date: request
+                .ship_date
+                .unwrap_or_else(|| pacific::pacific_date(now)),
             tracking_number: request.tracking_number,
             carrier_code: request.carrier_code,
         });
@@ -737,15 +785,19 @@ impl ShipStationState {
     ///
     /// # Errors
     /// Unknown order, or a split that moves nothing or everything.
-    pub fn split_order(&self, order_id: i64, line_item_keys: &[String]) -> Result<i64, ControlError> {
+    pub fn split_order(
+        &self,
+        order_id: i64,
+        line_item_keys: &[String],
+    ) -> Result<i64, ControlError> {
         let mut account = self.lock();
         let now = account.change_time();
         let child_id = account.next_order_id;
         let parent = account.order_mut(order_id)?;
-        let (moved, kept): (Vec<Value>, Vec<Value>) = parent
-            .items()
-            .into_iter()
-            .partition(|item| item_key(item).is_some_and(|key| line_item_keys.iter().any(|k| k == key)));
+        let (moved, kept): (Vec<Value>, Vec<Value>) =
+            parent.items().into_iter().partition(|item| {
+                item_key(item).is_some_and(|key| line_item_keys.iter().any(|k| k == key))
+            });
         if moved.is_empty() || kept.is_empty() {
             return Err(ControlError::InvalidSplit { order_id });
         }
@@ -767,7 +819,11 @@ impl ShipStationState {
 
     /// Every order, including deleted ones, in `orderId` order (for test assertions).
     pub fn all_orders(&self) -> Vec<OrderSnapshot> {
-        self.lock().orders.values().map(OrderRecord::snapshot).collect()
+        self.lock()
+            .orders
+            .values()
+            .map(OrderRecord::snapshot)
+            .collect()
     }
 
     /// API request statistics since the start or the last [`Self::reset_stats`].

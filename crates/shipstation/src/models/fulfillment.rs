@@ -63,12 +63,28 @@ impl FulfillmentQuery {
         let mut params = Vec::new();
         push_time(&mut params, "createDateStart", self.create_date_start);
         push_time(&mut params, "createDateEnd", self.create_date_end);
-        push(&mut params, "shipDateStart", self.ship_date_start.map(pacific_time::format_date));
-        push(&mut params, "shipDateEnd", self.ship_date_end.map(pacific_time::format_date));
-        push(&mut params, "orderId", self.order_id.map(|id| id.to_string()));
+        push(
+            &mut params,
+            "shipDateStart",
+            self.ship_date_start.map(pacific_time::format_date),
+        );
+        push(
+            &mut params,
+            "shipDateEnd",
+            self.ship_date_end.map(pacific_time::format_date),
+        );
+        push(
+            &mut params,
+            "orderId",
+            self.order_id.map(|id| id.to_string()),
+        );
         push(&mut params, "orderNumber", self.order_number.clone());
         push(&mut params, "page", self.page.map(|p| p.to_string()));
-        push(&mut params, "pageSize", self.page_size.map(|p| p.to_string()));
+        push(
+            &mut params,
+            "pageSize",
+            self.page_size.map(|p| p.to_string()),
+        );
         params
     }
 }

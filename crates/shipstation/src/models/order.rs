@@ -338,21 +338,41 @@ impl OrderQuery {
     pub(crate) fn to_params(&self) -> Vec<(&'static str, String)> {
         let mut params = Vec::new();
         push(&mut params, "orderNumber", self.order_number.clone());
-        push(&mut params, "orderStatus", self.order_status.map(|s| s.as_str().to_owned()));
+        push(
+            &mut params,
+            "orderStatus",
+            self.order_status.map(|s| s.as_str().to_owned()),
+        );
         push(&mut params, "storeId", self.store_id.map(|s| s.to_string()));
         push_time(&mut params, "createDateStart", self.create_date_start);
         push_time(&mut params, "createDateEnd", self.create_date_end);
         push_time(&mut params, "modifyDateStart", self.modify_date_start);
         push_time(&mut params, "modifyDateEnd", self.modify_date_end);
-        push(&mut params, "sortBy", self.sort_by.map(|s| s.as_str().to_owned()));
-        push(&mut params, "sortDir", self.sort_dir.map(|s| s.as_str().to_owned()));
+        push(
+            &mut params,
+            "sortBy",
+            self.sort_by.map(|s| s.as_str().to_owned()),
+        );
+        push(
+            &mut params,
+            "sortDir",
+            self.sort_dir.map(|s| s.as_str().to_owned()),
+        );
         push(&mut params, "page", self.page.map(|p| p.to_string()));
-        push(&mut params, "pageSize", self.page_size.map(|p| p.to_string()));
+        push(
+            &mut params,
+            "pageSize",
+            self.page_size.map(|p| p.to_string()),
+        );
         params
     }
 }
 
-pub(crate) fn push(params: &mut Vec<(&'static str, String)>, name: &'static str, value: Option<String>) {
+pub(crate) fn push(
+    params: &mut Vec<(&'static str, String)>,
+    name: &'static str,
+    value: Option<String>,
+) {
     if let Some(value) = value {
         params.push((name, value));
     }

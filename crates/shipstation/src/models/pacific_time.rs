@@ -37,7 +37,11 @@ pub fn to_wall_clock(at: DateTime<Utc>) -> NaiveDateTime {
 pub fn format_timestamp(at: DateTime<Utc>) -> String {
     let local = to_wall_clock(at);
     // chrono has no 7-digit fraction specifier; the API's .NET ticks are 100 ns.
-    format!("{}.{:07}", local.format("%Y-%m-%dT%H:%M:%S"), local.nanosecond() % 1_000_000_000 / 100)
+    format!(
+        "{}.{:07}",
+        local.format("%Y-%m-%dT%H:%M:%S"),
+        local.nanosecond() % 1_000_000_000 / 100
+    )
 }
 
 /// An instant as a date filter (`createDateStart=...`): Pacific `yyyy-MM-dd HH:mm:ss`. Sub-second
@@ -58,13 +62,19 @@ pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return Some(at.with_timezone(&Utc));
     }
-    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
-        .or_else(|| {
-            NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0))
-        })
-        .map(to_utc)
+    [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+    ]
+    .iter()
+    .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+    .or_else(|| {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+    })
+    .map(to_utc)
 }
 
 /// Reads a date the API wrote (`shipDate`): `2026-11-24`, or a timestamp whose date part counts.
@@ -105,7 +115,9 @@ pub(crate) mod optional {
         match Option::<String>::deserialize(deserializer)? {
             None => Ok(None),
             Some(text) if text.trim().is_empty() => Ok(None),
-            Some(text) => parse_timestamp(&text).map(Some).ok_or_else(|| invalid(&text, "timestamp")),
+            Some(text) => parse_timestamp(&text)
+                .map(Some)
+                .ok_or_else(|| invalid(&text, "timestamp")),
         }
     }
 }
@@ -120,7 +132,9 @@ pub(crate) mod optional_date {
         match Option::<String>::deserialize(deserializer)? {
             None => Ok(None),
             Some(text) if text.trim().is_empty() => Ok(None),
-            Some(text) => parse_date(&text).map(Some).ok_or_else(|| invalid(&text, "date")),
+            Some(text) => parse_date(&text)
+                .map(Some)
+                .ok_or_else(|| invalid(&text, "date")),
         }
     }
 }
@@ -131,22 +145,37 @@ mod tests {
     use rstest::rstest;
 
     fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     #[rstest]
     #[case::winter_is_utc_minus_8("2026-11-24T08:46:27.0000000", "2026-11-24T16:46:27Z")]
     #[case::summer_is_utc_minus_7("2026-07-04T12:00:00.0000000", "2026-07-04T19:00:00Z")]
-    #[case::last_pst_second_before_spring_forward("2026-03-08T01:59:59.0000000", "2026-03-08T09:59:59Z")]
+    #[case::last_pst_second_before_spring_forward(
+        "2026-03-08T01:59:59.0000000",
+        "2026-03-08T09:59:59Z"
+    )]
     #[case::skipped_hour_is_shifted_forward("2026-03-08T02:30:00.0000000", "2026-03-08T10:30:00Z")]
-    #[case::first_pdt_time_after_spring_forward("2026-03-08T03:00:00.0000000", "2026-03-08T10:00:00Z")]
-    #[case::repeated_hour_reads_as_the_earlier_pdt_instant("2026-11-01T01:30:00.0000000", "2026-11-01T08:30:00Z")]
+    #[case::first_pdt_time_after_spring_forward(
+        "2026-03-08T03:00:00.0000000",
+        "2026-03-08T10:00:00Z"
+    )]
+    #[case::repeated_hour_reads_as_the_earlier_pdt_instant(
+        "2026-11-01T01:30:00.0000000",
+        "2026-11-01T08:30:00Z"
+    )]
     #[case::after_fall_back_is_pst("2026-11-01T02:00:00.0000000", "2026-11-01T10:00:00Z")]
     #[case::fractions_of_any_length("2026-11-24T08:46:27.5", "2026-11-24T16:46:27.5Z")]
     #[case::no_fraction("2026-11-24T08:46:27", "2026-11-24T16:46:27Z")]
     #[case::an_explicit_offset_wins("2026-11-24T08:46:27Z", "2026-11-24T08:46:27Z")]
     fn pacific_wall_clock_reads_as_the_right_instant(#[case] wall: &str, #[case] expected: &str) {
-        assert_eq!(parse_timestamp(wall), Some(utc(expected)), "{wall} in America/Los_Angeles");
+        assert_eq!(
+            parse_timestamp(wall),
+            Some(utc(expected)),
+            "{wall} in America/Los_Angeles"
+        );
     }
 
     #[rstest]
@@ -154,9 +183,16 @@ mod tests {
     #[case::after_spring_forward("2026-03-08T10:00:00Z", "2026-03-08T03:00:00.0000000")]
     #[case::first_pass_of_the_repeated_hour("2026-11-01T08:30:00Z", "2026-11-01T01:30:00.0000000")]
     #[case::second_pass_of_the_repeated_hour("2026-11-01T09:30:00Z", "2026-11-01T01:30:00.0000000")]
-    #[case::seven_digits_of_100ns_ticks("2026-11-24T16:46:27.1234567Z", "2026-11-24T08:46:27.1234567")]
+    #[case::seven_digits_of_100ns_ticks(
+        "2026-11-24T16:46:27.1234567Z",
+        "2026-11-24T08:46:27.1234567"
+    )]
     fn instants_are_written_as_pacific_wall_clock(#[case] instant: &str, #[case] expected: &str) {
-        assert_eq!(format_timestamp(utc(instant)), expected, "{instant} as the API writes it");
+        assert_eq!(
+            format_timestamp(utc(instant)),
+            expected,
+            "{instant} as the API writes it"
+        );
     }
 
     #[rstest]
@@ -164,7 +200,11 @@ mod tests {
     #[case::spring_forward_day("2026-03-08T12:00:00Z", "2026-03-08 05:00:00")]
     #[case::fall_back_day("2026-11-01T12:00:00Z", "2026-11-01 04:00:00")]
     fn filters_are_pacific_seconds(#[case] instant: &str, #[case] expected: &str) {
-        assert_eq!(format_filter(utc(instant)), expected, "filter text for {instant}");
+        assert_eq!(
+            format_filter(utc(instant)),
+            expected,
+            "filter text for {instant}"
+        );
     }
 
     #[test]
@@ -178,9 +218,15 @@ mod tests {
                 let repeated = wall.date() == NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()
                     && wall.hour() == 1;
                 if repeated {
-                    assert!(back <= at, "the repeated hour reads as the earlier instant ({at})");
+                    assert!(
+                        back <= at,
+                        "the repeated hour reads as the earlier instant ({at})"
+                    );
                 } else {
-                    assert_eq!(back, at, "{at} survives a round trip through Pacific wall-clock");
+                    assert_eq!(
+                        back, at,
+                        "{at} survives a round trip through Pacific wall-clock"
+                    );
                 }
             }
         }
@@ -190,7 +236,15 @@ mod tests {
     fn dates_read_from_dates_and_timestamps() {
         let expected = NaiveDate::from_ymd_opt(2026, 11, 24);
         assert_eq!(parse_date("2026-11-24"), expected, "a plain date");
-        assert_eq!(parse_date("2026-11-24T00:00:00.0000000"), expected, "a timestamp's date part");
-        assert_eq!(parse_date("24/11/2026"), None, "other formats are refused, not guessed");
+        assert_eq!(
+            parse_date("2026-11-24T00:00:00.0000000"),
+            expected,
+            "a timestamp's date part"
+        );
+        assert_eq!(
+            parse_date("24/11/2026"),
+            None,
+            "other formats are refused, not guessed"
+        );
     }
 }

@@ -40,7 +40,12 @@ pub(crate) fn from_rows<T>(rows: Vec<Option<T>>, total: u64, page: u32, pages: u
 /// `{"orders"|"shipments"|"fulfillments": [...], "total", "page", "pages"}`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct WirePage<T> {
-    #[serde(alias = "orders", alias = "shipments", alias = "fulfillments", default = "Vec::new")]
+    #[serde(
+        alias = "orders",
+        alias = "shipments",
+        alias = "fulfillments",
+        default = "Vec::new"
+    )]
     pub rows: Vec<Option<T>>,
     #[serde(default)]
     pub total: u64,

@@ -100,18 +100,38 @@ impl ShipmentQuery {
         let mut params = Vec::new();
         push_time(&mut params, "createDateStart", self.create_date_start);
         push_time(&mut params, "createDateEnd", self.create_date_end);
-        push(&mut params, "shipDateStart", self.ship_date_start.map(pacific_time::format_date));
-        push(&mut params, "shipDateEnd", self.ship_date_end.map(pacific_time::format_date));
+        push(
+            &mut params,
+            "shipDateStart",
+            self.ship_date_start.map(pacific_time::format_date),
+        );
+        push(
+            &mut params,
+            "shipDateEnd",
+            self.ship_date_end.map(pacific_time::format_date),
+        );
         push_time(&mut params, "voidDateStart", self.void_date_start);
         push_time(&mut params, "voidDateEnd", self.void_date_end);
-        push(&mut params, "orderId", self.order_id.map(|id| id.to_string()));
+        push(
+            &mut params,
+            "orderId",
+            self.order_id.map(|id| id.to_string()),
+        );
         push(&mut params, "orderNumber", self.order_number.clone());
-        push(&mut params, "storeId", self.store_id.map(|id| id.to_string()));
+        push(
+            &mut params,
+            "storeId",
+            self.store_id.map(|id| id.to_string()),
+        );
         if self.include_shipment_items {
             params.push(("includeShipmentItems", "true".to_owned()));
         }
         push(&mut params, "page", self.page.map(|p| p.to_string()));
-        push(&mut params, "pageSize", self.page_size.map(|p| p.to_string()));
+        push(
+            &mut params,
+            "pageSize",
+            self.page_size.map(|p| p.to_string()),
+        );
         params
     }
 }

@@ -1,0 +1,245 @@
+use std::time::Duration;
+
+use shipstation::{Client, Error, OrderQuery, ShipmentQuery};
+
+use crate::{builder, client, default_sandbox, new_order};
+
+#[tokio::test]
+async fn server_errors_are_retried_until_they_pass() {
+    let sandbox = default_sandbox().await;
+    let client = client(&sandbox);
+    sandbox.shipstation.fail_next(2, 503);
+    let stores = client
+        .stores()
+        .list(false)
+        .await
+        .expect("the third attempt succeeds");
+    assert_eq!(stores.len(), 4, "the real answer");
+    assert_eq!(client.metrics().retries, 2, "two retries");
+}
+
+#[tokio::test]
+async fn server_errors_beyond_the_retries_keep_the_apis_message() {
+    let sandbox = default_sandbox().await;
+    let client = builder(&sandbox).max_retries(1).build().unwrap();
+    sandbox.shipstation.fail_next(5, 500);
+    let error = client.stores().list(false).await.unwrap_err();
+    assert_eq!(error.status(), Some(500), "typed 500: {error}");
+    assert!(error.is_retryable(), "a 500 may heal later");
+    assert!(
+        error.to_string().contains("Simulated server fault"),
+        "ExceptionMessage kept: {error}"
+    );
+    assert_eq!(
+        sandbox.shipstation.stats().total,
+        2,
+        "one attempt plus one retry"
+    );
+}
+
+#[tokio::test]
+async fn dropped_connections_are_retried() {
+    let sandbox = default_sandbox().await;
+    let client = client(&sandbox);
+    sandbox.shipstation.drop_next(2);
+    client
+        .orders()
+        .create_many(&[new_order("DROP-1")])
+        .await
+        .expect("the retry gets through");
+    assert_eq!(
+        client.metrics().retries,
+        2,
+        "two dropped connections, two retries"
+    );
+    assert_eq!(
+        sandbox.shipstation.all_orders().len(),
+        1,
+        "the upsert key keeps retries from duplicating"
+    );
+}
+
+#[tokio::test]
+async fn a_dropped_connection_without_retries_is_a_transport_error() {
+    let sandbox = default_sandbox().await;
+    let client = builder(&sandbox).max_retries(0).build().unwrap();
+    sandbox.shipstation.drop_next(1);
+    let error = client.warehouses().list().await.unwrap_err();
+    assert!(
+        matches!(error, Error::Transport { .. }),
+        "no answer is a transport error: {error}"
+    );
+    assert!(error.is_retryable(), "worth retrying later");
+}
+
+#[tokio::test]
+async fn a_slow_answer_times_out_as_a_transport_error() {
+    let sandbox = default_sandbox().await;
+    let client = builder(&sandbox)
+        .max_retries(0)
+        .timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    sandbox.shipstation.set_latency(Duration::from_millis(600));
+    let error = client.warehouses().list().await.unwrap_err();
+    assert!(
+        matches!(error, Error::Transport { ref source } if source.is_timeout()),
+        "a timeout: {error}"
+    );
+}
+
+#[tokio::test]
+async fn null_rows_are_skipped_and_counted() {
+    let sandbox = default_sandbox().await;
+    let client = client(&sandbox);
+    client
+        .orders()
+        .create_many(&[new_order("N-1"), new_order("N-2")])
+        .await
+        .unwrap();
+    sandbox.shipstation.set_null_rows(true);
+    let page = client.orders().list(&OrderQuery::default()).await.unwrap();
+    assert_eq!(page.items.len(), 2, "both real orders");
+    assert_eq!(
+        page.null_rows_skipped, 2,
+        "the null rows were counted, not returned"
+    );
+    let shipments = client
+        .shipments()
+        .list(&ShipmentQuery::default())
+        .await
+        .unwrap();
+    assert!(
+        shipments.items.is_empty() && shipments.null_rows_skipped == 1,
+        "an empty page with a null row"
+    );
+}
+
+#[tokio::test]
+async fn a_poison_order_fails_only_its_own_page() {
+    let sandbox = default_sandbox().await;
+    let client = builder(&sandbox).max_retries(0).build().unwrap();
+    let batch: Vec<_> = (0..4).map(|n| new_order(&format!("PO-{n}"))).collect();
+    client.orders().create_many(&batch).await.unwrap();
+    sandbox
+        .shipstation
+        .set_poison_order_number(Some("PO-3".into()));
+    let page = |n| OrderQuery {
+        page: Some(n),
+        page_size: Some(2),
+        ..OrderQuery::default()
+    };
+    assert_eq!(
+        client.orders().list(&page(1)).await.unwrap().items.len(),
+        2,
+        "the clean page reads"
+    );
+    let error = client.orders().list(&page(2)).await.unwrap_err();
+    assert_eq!(
+        error.status(),
+        Some(500),
+        "the poisoned page answers 500: {error}"
+    );
+}
+
+#[tokio::test]
+async fn a_partial_bulk_failure_reports_each_order() {
+    let sandbox = default_sandbox().await;
+    let client = client(&sandbox);
+    sandbox
+        .shipstation
+        .fail_orders_matching(Some("FAIL".into()));
+    let result = client
+        .orders()
+        .create_many(&[
+            new_order("GOOD-1"),
+            new_order("FAIL-1"),
+            new_order("GOOD-2"),
+        ])
+        .await
+        .unwrap();
+    assert!(result.has_errors, "hasErrors");
+    let ok: Vec<bool> = result.results.iter().map(|r| r.success).collect();
+    assert_eq!(ok, [true, false, true], "only the matching order failed");
+    assert_eq!(
+        result.results[1].order_id, None,
+        "no order id for the failed one"
+    );
+    assert!(result.results[1].error_message.is_some(), "with a reason");
+}
+
+#[tokio::test]
+async fn malformed_answers_are_decode_errors_not_panics() {
+    let sandbox = default_sandbox().await;
+    let client = client(&sandbox);
+    sandbox
+        .shipstation
+        .garbage_next(1, "this is not json{".into());
+    let error = client.stores().list(false).await.unwrap_err();
+    assert!(matches!(error, Error::Decode { .. }), "not JSON: {error}");
+    sandbox.shipstation.garbage_next(
+        1,
+        r#"{"orders": [{"orderId": "abc"}], "total": 1, "page": 1, "pages": 1}"#.into(),
+    );
+    match client
+        .orders()
+        .list(&OrderQuery::default())
+        .await
+        .unwrap_err()
+    {
+        Error::Decode { path, .. } => {
+            assert_eq!(path, "orders[0].orderId", "the path names the bad field")
+        }
+        other => panic!("expected a decode error, got {other}"),
+    }
+    assert!(
+        !client
+            .orders()
+            .list(&OrderQuery::default())
+            .await
+            .unwrap()
+            .has_next(),
+        "later calls are fine"
+    );
+}
+
+#[tokio::test]
+async fn wrong_credentials_are_unauthorized_and_never_retried() {
+    let sandbox = default_sandbox().await;
+    let client = Client::builder(sandbox.shipstation_url())
+        .credentials("demo-key", "wrong")
+        .build()
+        .unwrap();
+    let error = client.stores().list(false).await.unwrap_err();
+    assert!(
+        matches!(error, Error::Unauthorized { .. }),
+        "401 is typed: {error}"
+    );
+    assert!(!error.is_retryable(), "a 401 never heals by retrying");
+    assert_eq!(
+        sandbox.shipstation.stats().unauthorized,
+        1,
+        "exactly one attempt"
+    );
+    assert!(
+        !format!("{client:?}").contains("wrong"),
+        "the secret never appears in Debug output"
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_server_is_a_transport_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let client = Client::builder(url)
+        .max_retries(1)
+        .backoff(Duration::from_millis(1), Duration::from_millis(1))
+        .build()
+        .unwrap();
+    let error = client.warehouses().list().await.unwrap_err();
+    assert!(
+        matches!(error, Error::Transport { .. }),
+        "connection refused: {error}"
+    );
+}
