@@ -1,0 +1,196 @@
+//! The ShipStation simulator seen from raw HTTP: the contract details a typed client would hide.
+
+use std::time::Duration;
+
+use sandbox::{RunningSandbox, Sandbox, SandboxConfig, demo_data};
+use serde_json::{Value, json};
+
+async fn start() -> RunningSandbox {
+    let config = SandboxConfig {
+        orders: 0,
+        rate_window: Duration::from_secs(60),
+        ..SandboxConfig::default()
+    };
+    Sandbox::start(config).await.expect("binds 127.0.0.1:0")
+}
+
+fn api(sandbox: &RunningSandbox, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+    reqwest::Client::new()
+        .request(method, format!("{}{path}", sandbox.shipstation_url()))
+        .basic_auth(
+            demo_data::SHIPSTATION_API_KEY,
+            Some(demo_data::SHIPSTATION_API_SECRET),
+        )
+}
+
+fn header(response: &reqwest::Response, name: &str) -> u64 {
+    response.headers()[name].to_str().unwrap().parse().unwrap()
+}
+
+fn order(number: &str) -> Value {
+    json!({
+        "orderNumber": number, "orderKey": format!("k-{number}"), "orderDate": "2026-11-24T08:46:27.0000000",
+        "orderStatus": "awaiting_shipment", "billTo": {"name": "B"}, "shipTo": {"name": "S"},
+        "items": [{"lineItemKey": "L1", "name": "Widget", "quantity": 1}]
+    })
+}
+
+#[tokio::test]
+async fn the_forty_first_call_of_a_window_is_answered_429_with_the_headers() {
+    let sandbox = start().await;
+    for n in 0..40 {
+        let response = api(&sandbox, reqwest::Method::GET, "/warehouses")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "call {n} fits the window");
+        assert_eq!(
+            header(&response, "X-Rate-Limit-Remaining"),
+            39 - n,
+            "remaining counts down"
+        );
+    }
+    let refused = api(&sandbox, reqwest::Method::GET, "/warehouses")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 429, "the 41st call is refused");
+    assert_eq!(
+        header(&refused, "X-Rate-Limit-Limit"),
+        40,
+        "limit header on the 429"
+    );
+    assert!(
+        (1..=60).contains(&header(&refused, "X-Rate-Limit-Reset")),
+        "Reset in whole seconds"
+    );
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(
+        body,
+        json!({"message": "Too Many Requests"}),
+        "the contract's 429 body"
+    );
+    assert_eq!(
+        sandbox.shipstation.stats().rate_limited,
+        1,
+        "counted as a 429"
+    );
+}
+
+#[tokio::test]
+async fn wrong_credentials_get_a_401_with_rate_headers_and_no_budget_used() {
+    let sandbox = start().await;
+    let response = reqwest::Client::new()
+        .get(format!("{}/stores", sandbox.shipstation_url()))
+        .basic_auth("demo-key", Some("nope"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401, "refused");
+    assert_eq!(
+        header(&response, "X-Rate-Limit-Remaining"),
+        40,
+        "headers present, nothing used"
+    );
+}
+
+#[tokio::test]
+async fn malformed_or_oversized_bulk_bodies_are_a_400_for_the_whole_call() {
+    let sandbox = start().await;
+    let malformed = api(&sandbox, reqwest::Method::POST, "/orders/createorders")
+        .header("content-type", "application/json")
+        .body("[{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(malformed.status(), 400, "malformed body");
+    let batch: Vec<Value> = (0..101).map(|n| order(&n.to_string())).collect();
+    let oversized = api(&sandbox, reqwest::Method::POST, "/orders/createorders")
+        .json(&batch)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(oversized.status(), 400, "more than 100 orders");
+    assert!(
+        sandbox.shipstation.all_orders().is_empty(),
+        "nothing was created"
+    );
+}
+
+#[tokio::test]
+async fn the_control_api_creates_labels_and_arms_faults_without_touching_the_budget() {
+    let sandbox = start().await;
+    let created: Value = api(&sandbox, reqwest::Method::POST, "/orders/createorder")
+        .json(&order("C-1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let order_id = created["orderId"].as_i64().unwrap();
+    assert_eq!(
+        created["advancedOptions"]["storeId"], 10000,
+        "default manual store"
+    );
+    let control = reqwest::Client::new();
+    let base = sandbox.shipstation_url();
+    let label: Value = control
+        .post(format!("{base}/__control/orders/{order_id}/label"))
+        .json(&json!({"trackingNumber": "1Z9"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(label["shipmentId"].is_i64(), "a label was created: {label}");
+    control
+        .post(format!("{base}/__control/faults"))
+        .json(&json!({"failNext": {"count": 1, "status": 503}}))
+        .send()
+        .await
+        .unwrap();
+    let failed = api(&sandbox, reqwest::Method::GET, "/shipments")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(failed.status(), 503, "the armed fault answers");
+    let shipments: Value = api(&sandbox, reqwest::Method::GET, "/shipments")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        shipments["shipments"][0]["trackingNumber"], "1Z9",
+        "the label is listed"
+    );
+    assert_eq!(
+        shipments["shipments"][0]["shipmentItems"],
+        Value::Null,
+        "items only when asked for"
+    );
+    let stats: Value = control
+        .get(format!("{base}/__control/stats"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stats["total"], 3, "control calls are not counted: {stats}");
+    let orders: Value = control
+        .get(format!("{base}/__control/orders"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        orders[0]["orderStatus"], "shipped",
+        "the label shipped the order"
+    );
+}
