@@ -1,1 +1,85 @@
-fn main() {}
+//! `quipt-shipstation`: the headless CLI over the connector's engine (SPEC §5), for servers,
+//! scripts and support. Parsing, tracing and dispatch only; every rule lives in `connector`.
+
+mod commands;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Moves orders from Quipt to ShipStation and brings tracking and cancellations back.
+#[derive(Debug, Parser)]
+#[command(name = "quipt-shipstation", version, about)]
+struct Cli {
+    /// The settings file (default: the platform config directory).
+    #[arg(long, global = true, env = "QUIPT_SHIPSTATION_CONFIG")]
+    config: Option<PathBuf>,
+    /// The directory of the history database (default: the platform data directory).
+    #[arg(long, global = true, env = "QUIPT_SHIPSTATION_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Authorize the connector as the Quipt API user (OAuth 1.0a) and keep the token in the keyring.
+    Authorize(commands::authorize::Args),
+    /// Check the settings and connectivity, step by step as the setup wizard does.
+    Check(commands::check::Args),
+    /// Run one sync.
+    Sync(commands::sync::Args),
+    /// Run the schedule in the foreground.
+    Daemon(commands::daemon::Args),
+    /// Health, last run and orders needing attention.
+    Status(commands::status::Args),
+    /// Orders of the history, or one order's timeline.
+    History(commands::history::Args),
+    /// Re-queue one held or failed order, or all of them, for the next run.
+    Retry(commands::retry::Args),
+    /// Compare Quipt, ShipStation and the history.
+    Reconcile(commands::reconcile::Args),
+    /// Store the ShipStation API key and secret in the keyring.
+    Credentials(commands::credentials::Args),
+    /// Serve both simulators with demo data.
+    Sandbox(commands::sandbox::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("QUIPT_SHIPSTATION_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let paths = connector::Paths::resolve(cli.config, cli.data_dir);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts");
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Authorize(args) => commands::authorize::run(args, &paths).await,
+            Command::Check(args) => commands::check::run(args, &paths).await,
+            Command::Sync(args) => commands::sync::run(args, paths).await,
+            Command::Daemon(args) => commands::daemon::run(args, paths).await,
+            Command::Status(args) => commands::status::run(args, paths),
+            Command::History(args) => commands::history::run(args, paths),
+            Command::Retry(args) => commands::retry::run(args, paths),
+            Command::Reconcile(args) => commands::reconcile::run(args, paths).await,
+            Command::Credentials(args) => commands::credentials::run(args),
+            Command::Sandbox(args) => commands::sandbox::run(args).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -50,8 +50,22 @@ pub const SHIPSTATION_STORES: [(i64, &str, bool); 5] = [
 /// (serviceCode, name).
 #[allow(clippy::type_complexity)] // a literal table; a type alias would hide its shape
 pub const SHIPSTATION_CARRIERS: [(&str, &str, &[(&str, &str)]); 4] = [
-    ("ups", "UPS", &[("ups_ground", "UPS® Ground"), ("ups_next_day_air", "UPS Next Day Air®")]),
-    ("fedex", "FedEx", &[("fedex_ground", "FedEx Ground®"), ("fedex_2day", "FedEx 2Day®")]),
+    (
+        "ups",
+        "UPS",
+        &[
+            ("ups_ground", "UPS® Ground"),
+            ("ups_next_day_air", "UPS Next Day Air®"),
+        ],
+    ),
+    (
+        "fedex",
+        "FedEx",
+        &[
+            ("fedex_ground", "FedEx Ground®"),
+            ("fedex_2day", "FedEx 2Day®"),
+        ],
+    ),
     (
         "stamps_com",
         "USPS",

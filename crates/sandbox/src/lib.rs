@@ -79,7 +79,8 @@ impl Sandbox {
     /// When a port cannot be bound.
     pub async fn start(config: SandboxConfig) -> std::io::Result<RunningSandbox> {
         let quipt_listener = TcpListener::bind(("127.0.0.1", config.quipt_port)).await?;
-        let shipstation_listener = TcpListener::bind(("127.0.0.1", config.shipstation_port)).await?;
+        let shipstation_listener =
+            TcpListener::bind(("127.0.0.1", config.shipstation_port)).await?;
         let quipt_addr = quipt_listener.local_addr()?;
         let shipstation_addr = shipstation_listener.local_addr()?;
 
@@ -88,9 +89,18 @@ impl Sandbox {
 
         let tasks = vec![
             tokio::spawn(quipt::serve(quipt_listener, quipt.clone())),
-            tokio::spawn(shipstation::serve(shipstation_listener, shipstation.clone())),
+            tokio::spawn(shipstation::serve(
+                shipstation_listener,
+                shipstation.clone(),
+            )),
         ];
-        Ok(RunningSandbox { quipt_addr, shipstation_addr, quipt, shipstation, tasks })
+        Ok(RunningSandbox {
+            quipt_addr,
+            shipstation_addr,
+            quipt,
+            shipstation,
+            tasks,
+        })
     }
 }
 

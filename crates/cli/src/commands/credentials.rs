@@ -1,0 +1,43 @@
+//! `credentials`: store the ShipStation key and secret in the keyring (the secret is read from
+//! standard input, never from the command line, so it stays out of shell history).
+
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use connector::credentials::{self, CredentialName, Secret};
+
+/// Arguments of `credentials`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The ShipStation API key (Account → API Settings); the secret is read from standard input.
+    #[arg(long)]
+    shipstation_key: Option<String>,
+    /// Remove every stored credential.
+    #[arg(long, conflicts_with = "shipstation_key")]
+    forget: bool,
+}
+
+/// Stores or forgets credentials.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if args.forget {
+        for name in CredentialName::ALL {
+            credentials::delete(name)?;
+        }
+        println!("credentials removed from the keyring");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(key) = args.shipstation_key else {
+        anyhow::bail!("give --shipstation-key (and the secret on standard input) or --forget");
+    };
+    eprintln!("ShipStation API secret:");
+    let mut secret = String::new();
+    std::io::stdin().lock().read_line(&mut secret)?;
+    let secret = Secret::new(secret.trim().to_string());
+    if secret.expose_secret().is_empty() {
+        anyhow::bail!("no secret given: the connector needs the v1 API key and its API secret");
+    }
+    credentials::store(CredentialName::ShipStationApiKey, &Secret::new(key))?;
+    credentials::store(CredentialName::ShipStationApiSecret, &secret)?;
+    println!("ShipStation credentials stored in the keyring");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,26 @@
+//! One module per command: its `Args` and its `run`.
+
+pub mod authorize;
+pub mod check;
+pub mod credentials;
+pub mod daemon;
+pub mod history;
+pub mod reconcile;
+pub mod retry;
+pub mod sandbox;
+pub mod status;
+pub mod sync;
+
+use std::process::ExitCode;
+
+/// Exit code 2: the run completed but some orders are held or failed.
+pub const ATTENTION: u8 = 2;
+
+/// The exit code of a finished run (SPEC §5).
+pub fn exit_code(summary: &connector::RunSummary) -> ExitCode {
+    match summary.outcome.as_str() {
+        "ok" => ExitCode::SUCCESS,
+        "attention" => ExitCode::from(ATTENTION),
+        _ => ExitCode::from(1),
+    }
+}

@@ -1,0 +1,28 @@
+//! `retry <order> | --all`: re-queue held or failed orders for the next run.
+
+use std::process::ExitCode;
+
+use connector::Connector;
+
+/// Arguments of `retry`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Quipt order number or id.
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    order: Option<String>,
+    /// Every held and failed order.
+    #[arg(long)]
+    all: bool,
+}
+
+/// Queues the orders; exit 1 when the order is unknown.
+pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
+    let connector = Connector::from_paths(paths)?;
+    let n = connector.retry(args.order.as_deref())?;
+    println!("{n} order(s) queued for the next run");
+    Ok(if n == 0 && args.order.is_some() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,62 @@
+//! `status [--json]`: health, last run, today's counts and what needs attention.
+
+use std::process::ExitCode;
+
+use connector::Connector;
+
+use crate::output;
+
+/// Arguments of `status`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Print as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Prints the status; exit 0 when healthy, 2 when orders need attention, 1 when failing.
+pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
+    let connector = Connector::from_paths(paths)?;
+    let status = connector.status()?;
+    if args.json {
+        output::json(&status);
+    } else {
+        println!("health: {:?}", status.health);
+        match &status.last_run {
+            Some(run) => println!(
+                "last run: #{} {} at {} ({})",
+                run.id, run.outcome, run.started_at, run.trigger
+            ),
+            None => println!("last run: never"),
+        }
+        if let Some(run) = &status.last_success {
+            println!(
+                "last successful sync: {}",
+                run.finished_at.as_deref().unwrap_or(&run.started_at)
+            );
+        }
+        println!(
+            "today: {} pushed, {} shipped",
+            status.pushed_today, status.shipped_today
+        );
+        let counts: Vec<String> = status
+            .counts
+            .iter()
+            .map(|(s, n)| format!("{} {n}", s.as_str()))
+            .collect();
+        println!("orders: {}", counts.join(", "));
+        for order in &status.attention {
+            println!(
+                "  {:<20} {:<9} {}",
+                order.order_number,
+                order.state.as_str(),
+                order.reason.as_deref().unwrap_or("")
+            );
+        }
+    }
+    Ok(match status.health {
+        connector::Health::Ok => ExitCode::SUCCESS,
+        connector::Health::Warning => ExitCode::from(super::ATTENTION),
+        connector::Health::Failing => ExitCode::from(1),
+    })
+}

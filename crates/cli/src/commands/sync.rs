@@ -1,0 +1,121 @@
+//! `sync [--dry-run] [--json]`: one run, with a progress bar on a terminal.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use connector::{Connector, RunOptions, SyncEvent, Trigger};
+
+use crate::output;
+
+/// Arguments of `sync`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Compute everything and write nothing to either API.
+    #[arg(long)]
+    dry_run: bool,
+    /// Print the run summary as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Refresh stores, warehouses and carriers even if the cache is fresh.
+    #[arg(long)]
+    refresh: bool,
+}
+
+/// Runs one sync; exit 0 when nothing needs attention, 2 when orders are held or failed, 1 when the
+/// run failed.
+pub async fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
+    let connector = Connector::from_paths(paths)?;
+    let bar = (!args.json && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg:>14} [{bar:30}] {pos}/{len}")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        bar
+    });
+    let mut events = connector.subscribe();
+    let progress = bar.clone().map(|bar| {
+        tokio::spawn(async move {
+            while let Ok(event) = events.recv().await {
+                match event {
+                    SyncEvent::Progress { pass, done, total } => {
+                        bar.set_message(pass.as_str());
+                        bar.set_length(total);
+                        bar.set_position(done);
+                    }
+                    SyncEvent::RunFinished { .. } => break,
+                    _ => {}
+                }
+            }
+        })
+    });
+    let options = RunOptions {
+        dry_run: args.dry_run,
+        trigger: Trigger::Cli,
+        refresh_reference: args.refresh,
+    };
+    let summary = connector.sync(options).await?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    if let Some(task) = progress {
+        task.abort();
+    }
+    if args.json {
+        output::json(&summary);
+    } else {
+        print_summary(&summary);
+        if summary.needs_attention() {
+            let attention = connector.status()?.attention;
+            println!("needs attention ({}):", summary.attention_total);
+            for order in attention {
+                println!(
+                    "  {:<20} {:<9} {}",
+                    order.order_number,
+                    order.state.as_str(),
+                    order.reason.as_deref().unwrap_or("")
+                );
+            }
+        }
+    }
+    Ok(super::exit_code(&summary))
+}
+
+fn print_summary(s: &connector::RunSummary) {
+    let kind = if s.dry_run { "dry run" } else { "run" };
+    println!("{kind} {}: {}", s.run_id, s.outcome);
+    if let Some(error) = &s.error {
+        println!("  error: {error}");
+    }
+    println!(
+        "  orders: {} created, {} updated, {} unchanged, {} held, {} failed, {} acknowledged",
+        s.created, s.updated, s.unchanged, s.held, s.failed, s.acknowledged
+    );
+    println!(
+        "  tracking: {} reported, {} withdrawn; cancellations: {} to Quipt, {} to ShipStation; {} conflicts",
+        s.tracking_reported,
+        s.tracking_withdrawn,
+        s.cancelled_in_quipt,
+        s.cancelled_in_shipstation,
+        s.conflicts
+    );
+    println!(
+        "  API calls: ShipStation {} (429s: {}, budget {}/{}), Quipt {}; {} ms",
+        s.shipstation_calls,
+        s.rate_limited,
+        s.rate_remaining.map_or("?".into(), |v| v.to_string()),
+        s.rate_limit.map_or("?".into(), |v| v.to_string()),
+        s.quipt_calls,
+        s.duration_ms
+    );
+    for alert in &s.alerts {
+        println!("  alert: {alert}");
+    }
+    for item in &s.preview {
+        println!(
+            "  would {:<6} {:<20} {}",
+            item.action, item.order_number, item.detail
+        );
+    }
+}

@@ -1,0 +1,323 @@
+//! The setup wizard's live checks, one function per guide step. The wizard and `quipt-shipstation
+//! check` call the same functions, so no rule is written twice.
+
+use serde::Serialize;
+
+use crate::reference::Reference;
+use crate::settings::{CarrierFamily, Settings};
+
+/// The answer of one check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckResult {
+    /// The guide step (`quipt_api_user`, `shipstation_keys`, `stores`, `carrier`, `warehouses`, …).
+    pub step: &'static str,
+    /// Whether the user can go on.
+    pub ok: bool,
+    /// What was found, or what to fix.
+    pub message: String,
+    /// One line per item checked (channels, warehouses…).
+    pub details: Vec<String>,
+}
+
+impl CheckResult {
+    fn pass(step: &'static str, message: impl Into<String>, details: Vec<String>) -> Self {
+        Self {
+            step,
+            ok: true,
+            message: message.into(),
+            details,
+        }
+    }
+    fn fail(step: &'static str, message: impl Into<String>, details: Vec<String>) -> Self {
+        Self {
+            step,
+            ok: false,
+            message: message.into(),
+            details,
+        }
+    }
+}
+
+/// Step 1: a signed call that reads orders and warehouses succeeds.
+pub async fn quipt_api_user(quipt: &quipt::Client) -> CheckResult {
+    const STEP: &str = "quipt_api_user";
+    let orders = quipt
+        .orders()
+        .list(&quipt::OrderQuery::default(), 1, 1)
+        .await;
+    let warehouses = quipt.warehouses().list().await;
+    match (orders, warehouses) {
+        (Ok(_), Ok(w)) => CheckResult::pass(
+            STEP,
+            format!("authorized: orders and {} warehouses readable", w.len()),
+            vec![],
+        ),
+        (Err(e), _) | (_, Err(e)) if e.status() == Some(401) => CheckResult::fail(
+            STEP,
+            format!(
+                "Quipt refused the API user's token ({e}): authorize the connector again, logged in as the API user"
+            ),
+            vec![],
+        ),
+        (Err(e), _) => CheckResult::fail(
+            STEP,
+            format!("the API user cannot read orders ({e}): give it the \"company API user\" role"),
+            vec![],
+        ),
+        (_, Err(e)) => CheckResult::fail(
+            STEP,
+            format!(
+                "the API user cannot read warehouses ({e}): give it the \"company API user\" role"
+            ),
+            vec![],
+        ),
+    }
+}
+
+/// Step 2: `GET /stores` with the key and secret. A key without a secret is explained as a v2 key.
+pub async fn shipstation_keys(api_url: &str, api_key: &str, api_secret: &str) -> CheckResult {
+    const STEP: &str = "shipstation_keys";
+    if api_key.trim().is_empty() {
+        return CheckResult::fail(
+            STEP,
+            "enter the API Key from ShipStation: Account → API Settings",
+            vec![],
+        );
+    }
+    if api_secret.trim().is_empty() {
+        return CheckResult::fail(
+            STEP,
+            "this looks like a ShipStation API v2 key (a single key without a secret): the connector needs the v1 API Key and API Secret pair from Account → API Settings",
+            vec![],
+        );
+    }
+    let client = match shipstation::Client::builder(api_url)
+        .credentials(api_key, api_secret)
+        .max_retries(1)
+        .build()
+    {
+        Ok(c) => c,
+        Err(e) => {
+            return CheckResult::fail(
+                STEP,
+                format!("ShipStation address {api_url} is not usable: {e}"),
+                vec![],
+            );
+        }
+    };
+    match client.stores().list(false).await {
+        Ok(stores) => CheckResult::pass(
+            STEP,
+            format!("connected: {} active stores", stores.len()),
+            vec![],
+        ),
+        Err(e) if e.status() == Some(401) => CheckResult::fail(
+            STEP,
+            "ShipStation refused this API Key and API Secret pair: copy both again from Account → API Settings (the secret belongs to this key)",
+            vec![],
+        ),
+        Err(e) => CheckResult::fail(
+            STEP,
+            format!("ShipStation could not be reached: {e}"),
+            vec![],
+        ),
+    }
+}
+
+/// Step 3: the single store exists and is active, or every channel has an active store.
+pub fn stores(
+    settings: &Settings,
+    reference: &Reference,
+    channels: &[quipt::Partner],
+) -> CheckResult {
+    const STEP: &str = "stores";
+    let s = &settings.stores;
+    let describe = |id: i64| match reference.stores.iter().find(|st| st.id == id) {
+        None => Err(format!("store {id} does not exist in ShipStation")),
+        Some(st) if !st.active => Err(format!("store {id} ({}) is inactive", st.name)),
+        Some(st) => Ok(format!("{} ({id})", st.name)),
+    };
+    if s.single_store {
+        let Some(id) = s.default_store_id else {
+            return CheckResult::fail(
+                STEP,
+                "choose the ShipStation store that receives every order",
+                vec![],
+            );
+        };
+        return match describe(id) {
+            Ok(name) => {
+                let details = channels
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "{} → {name}, source \"{}\"",
+                            c.name,
+                            s.channel_names.get(&c.name).unwrap_or(&c.name)
+                        )
+                    })
+                    .collect();
+                CheckResult::pass(STEP, format!("every order goes to {name}"), details)
+            }
+            Err(problem) => {
+                CheckResult::fail(STEP, format!("{problem}: choose an active store"), vec![])
+            }
+        };
+    }
+    let mut details = Vec::new();
+    let mut ok = true;
+    for channel in channels {
+        match s
+            .channel_store_ids
+            .get(&channel.name)
+            .or_else(|| s.channel_store_ids.get(&channel.code))
+        {
+            None => {
+                ok = false;
+                details.push(format!("{}: no store chosen — its orders would be held; create a manual store in ShipStation (Settings → Selling Channels → Store Setup) and refresh the list", channel.name));
+            }
+            Some(&id) => match describe(id) {
+                Ok(name) => details.push(format!("{} → {name}", channel.name)),
+                Err(problem) => {
+                    ok = false;
+                    details.push(format!("{}: {problem}", channel.name));
+                }
+            },
+        }
+    }
+    if ok {
+        CheckResult::pass(STEP, "every channel has an active store", details)
+    } else {
+        CheckResult::fail(STEP, "some channels have no usable store", details)
+    }
+}
+
+/// Step 5: the preferred carrier is connected and the default service is one of its services.
+pub fn carrier(settings: &Settings, reference: &Reference) -> CheckResult {
+    const STEP: &str = "carrier";
+    let c = &settings.carrier;
+    if c.preferred == CarrierFamily::Usps && !c.usps_supported {
+        return CheckResult::fail(
+            STEP,
+            "USPS cannot be the preferred carrier when USPS is not supported",
+            vec![],
+        );
+    }
+    let Some(account) = reference.carrier_for(c.preferred) else {
+        return CheckResult::fail(
+            STEP,
+            format!(
+                "{} is not connected in ShipStation: connect it there, or choose another preferred carrier",
+                c.preferred.label()
+            ),
+            vec![],
+        );
+    };
+    if !account.services.iter().any(|s| s.code == c.default_service) {
+        let offered = account.services.iter().map(|s| s.code.clone()).collect();
+        return CheckResult::fail(
+            STEP,
+            format!(
+                "{} is not a service of {} ({})",
+                c.default_service,
+                c.preferred.label(),
+                account.code
+            ),
+            offered,
+        );
+    }
+    let mut details = vec![format!(
+        "{} → carrierCode {}",
+        c.preferred.label(),
+        account.code
+    )];
+    if !c.assign_default {
+        details.push(
+            "warning: orders without a carrier/service will be held and never reach fulfilment"
+                .into(),
+        );
+    }
+    CheckResult::pass(
+        STEP,
+        format!("{} {} is ready", c.preferred.label(), c.default_service),
+        details,
+    )
+}
+
+/// One Quipt warehouse beside ShipStation's, for step 7.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WarehouseMatch {
+    /// The Quipt warehouse code.
+    pub code: String,
+    /// Its name in Quipt.
+    pub name: String,
+    /// The ShipStation warehouse with that ID, if any.
+    pub shipstation_name: Option<String>,
+}
+
+/// Step 7: lists Quipt warehouses beside ShipStation's and checks each configured code.
+pub fn warehouses(
+    settings: &Settings,
+    reference: &Reference,
+    quipt_warehouses: &[quipt::Warehouse],
+) -> (CheckResult, Vec<WarehouseMatch>) {
+    const STEP: &str = "warehouses";
+    let matches: Vec<WarehouseMatch> = quipt_warehouses
+        .iter()
+        .map(|w| WarehouseMatch {
+            code: w.code.clone(),
+            name: w.display_name.clone(),
+            shipstation_name: w
+                .code
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .and_then(|id| reference.warehouses.iter().find(|s| s.id == id))
+                .map(|s| s.name.clone()),
+        })
+        .collect();
+    let details = matches
+        .iter()
+        .map(|m| match &m.shipstation_name {
+            Some(ss) => format!(
+                "{} ({}) → matched ShipStation warehouse {ss}",
+                m.code, m.name
+            ),
+            None => format!(
+                "{} ({}) → unmatched: no ShipStation warehouse has ID {}; its orders will be held",
+                m.code, m.name, m.code
+            ),
+        })
+        .collect();
+    let unmatched: Vec<&String> = settings
+        .warehouses
+        .codes
+        .iter()
+        .filter(|code| {
+            !matches
+                .iter()
+                .any(|m| &m.code == *code && m.shipstation_name.is_some())
+        })
+        .collect();
+    let result = if unmatched.is_empty() {
+        CheckResult::pass(
+            STEP,
+            "every chosen warehouse code equals a ShipStation warehouse ID",
+            details,
+        )
+    } else {
+        let list = unmatched
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        CheckResult::fail(
+            STEP,
+            format!(
+                "warehouse code {list} equals no ShipStation warehouse ID: change the code in Quipt to the ShipStation warehouse ID"
+            ),
+            details,
+        )
+    };
+    (result, matches)
+}

@@ -1,0 +1,149 @@
+//! The engine's one error type, and the closed set of codes the UI and the CLI branch on.
+
+use serde::Serialize;
+
+/// A closed set of error kinds that callers (the desktop shell, the CLI's exit codes) branch on.
+/// Add a code only when a caller needs to tell it apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The settings file is missing, unreadable or fails validation.
+    InvalidSettings,
+    /// Quipt or ShipStation refused the credentials (401).
+    InvalidCredentials,
+    /// A credential the run needs is in neither the keyring nor the environment.
+    MissingCredentials,
+    /// No OS keyring (Secret Service) is reachable.
+    KeyringUnavailable,
+    /// An API could not be reached, or kept failing after the client's retries.
+    ApiUnavailable,
+    /// ShipStation's rate budget stayed exhausted after the client's retries.
+    RateLimited,
+    /// The local history database failed.
+    Storage,
+    /// Another process holds the run lock of this data directory.
+    RunInProgress,
+    /// The OAuth authorization did not complete.
+    AuthorizationFailed,
+}
+
+/// Everything that can go wrong in the engine. Each variant keeps its source so that the message the
+/// operator sees says what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The settings file cannot be used; `problems` lists every rule it breaks.
+    #[error("invalid settings in {path}: {}", problems.join("; "))]
+    Settings {
+        /// The file that was read.
+        path: String,
+        /// One sentence per problem, each saying what to fix.
+        problems: Vec<String>,
+    },
+    /// Reading or writing a local file failed.
+    #[error("{action} {path}: {source}")]
+    Io {
+        /// What was being done ("read", "write", "lock").
+        action: &'static str,
+        /// The file.
+        path: String,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A credential is missing from both the keyring and the environment.
+    #[error("missing credential {name}: {hint}")]
+    MissingCredential {
+        /// The credential's name (e.g. `SHIPSTATION_API_KEY`).
+        name: &'static str,
+        /// How to provide it.
+        hint: &'static str,
+    },
+    /// The OS keyring cannot be used.
+    #[error(
+        "no keyring available ({source}); on Linux install and start a Secret Service such as gnome-keyring (Debian: gnome-keyring dbus), or set the credential environment variables"
+    )]
+    KeyringUnavailable {
+        /// The keyring's own error.
+        #[source]
+        source: keyring_core::Error,
+    },
+    /// The keyring answered with an error other than "unavailable".
+    #[error("keyring: {source}")]
+    Keyring {
+        /// The keyring's own error.
+        #[source]
+        source: keyring_core::Error,
+    },
+    /// The ShipStation client failed.
+    #[error("ShipStation: {source}")]
+    ShipStation {
+        /// The client's error, with the API's message.
+        #[from]
+        source: shipstation::Error,
+    },
+    /// The Quipt client failed.
+    #[error("Quipt: {source}")]
+    Quipt {
+        /// The client's error, with the API's messages.
+        #[from]
+        source: quipt::Error,
+    },
+    /// The SQLite history failed.
+    #[error("history database: {source}")]
+    Storage {
+        /// SQLite's error.
+        #[from]
+        source: rusqlite::Error,
+    },
+    /// A stored value could not be decoded (a corrupt row or cache entry).
+    #[error("history database holds an unreadable {what}: {source}")]
+    Corrupt {
+        /// What was being decoded.
+        what: &'static str,
+        /// The decoder's error.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The run lock is held by another process and `wait` was not requested.
+    #[error("a sync is already running for {data_dir}")]
+    RunInProgress {
+        /// The data directory whose lock is held.
+        data_dir: String,
+    },
+}
+
+impl Error {
+    /// The code a caller branches on.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Settings { .. } => ErrorCode::InvalidSettings,
+            Error::Io { .. } | Error::Storage { .. } | Error::Corrupt { .. } => ErrorCode::Storage,
+            Error::MissingCredential { .. } => ErrorCode::MissingCredentials,
+            Error::KeyringUnavailable { .. } | Error::Keyring { .. } => {
+                ErrorCode::KeyringUnavailable
+            }
+            Error::ShipStation { source } => match source {
+                shipstation::Error::Unauthorized { .. } => ErrorCode::InvalidCredentials,
+                shipstation::Error::RateLimited { .. } => ErrorCode::RateLimited,
+                _ => ErrorCode::ApiUnavailable,
+            },
+            Error::Quipt { source } => match source {
+                quipt::Error::Unauthorized { .. } => ErrorCode::InvalidCredentials,
+                quipt::Error::RateLimited { .. } => ErrorCode::RateLimited,
+                _ => ErrorCode::ApiUnavailable,
+            },
+            Error::RunInProgress { .. } => ErrorCode::RunInProgress,
+        }
+    }
+
+    pub(crate) fn io(action: &'static str, path: &std::path::Path, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.display().to_string(),
+            source,
+        }
+    }
+}
+
+/// The engine's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,136 @@
+//! Why an order is not pushed: a closed set of reasons the UI shows with what to fix.
+
+use serde::Serialize;
+
+use crate::settings::CarrierFamily;
+
+/// A reason to hold an order instead of pushing it. Each variant's message says what to fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum HoldReason {
+    /// The order has no sales channel.
+    MissingChannel,
+    /// One store per channel, and this channel has none.
+    NoStoreForChannel {
+        /// The channel.
+        channel: String,
+    },
+    /// The order's store is inactive or gone in ShipStation (drift).
+    StoreInactive {
+        /// The store.
+        store_id: i64,
+    },
+    /// No carrier/service requested, and default carrier assignment is off.
+    NoCarrierAssignmentOff,
+    /// The carrier the order needs is not connected in ShipStation.
+    CarrierNotConnected {
+        /// The family.
+        carrier: CarrierFamily,
+    },
+    /// The order has no warehouse.
+    MissingWarehouse,
+    /// The order's warehouse code equals no ShipStation warehouse ID.
+    UnmatchedWarehouse {
+        /// The Quipt warehouse code.
+        code: String,
+    },
+    /// The warehouse matches, but it is not among the warehouses chosen in the settings.
+    WarehouseNotSynced {
+        /// The Quipt warehouse code.
+        code: String,
+    },
+    /// A required part of the shipping address is missing.
+    MissingAddress {
+        /// Which part.
+        field: &'static str,
+    },
+    /// The country is not an ISO 3166 code.
+    UnknownCountry {
+        /// What the order says.
+        value: String,
+    },
+    /// The order has no lines to ship.
+    NoItems,
+    /// A line's quantity is not a whole number of at least 1.
+    InvalidQuantity {
+        /// The line's SKU or number.
+        line: String,
+        /// The quantity.
+        quantity: String,
+    },
+    /// A line has neither title nor SKU.
+    ItemWithoutName {
+        /// The line's number or id.
+        line: String,
+    },
+    /// ShipStation accepts order numbers of at most 50 characters.
+    OrderNumberTooLong {
+        /// Its length.
+        length: usize,
+    },
+}
+
+impl HoldReason {
+    /// The stable code stored in the history.
+    pub fn code(&self) -> &'static str {
+        match self {
+            HoldReason::MissingChannel => "missing_channel",
+            HoldReason::NoStoreForChannel { .. } => "no_store_for_channel",
+            HoldReason::StoreInactive { .. } => "store_inactive",
+            HoldReason::NoCarrierAssignmentOff => "no_carrier_assignment_off",
+            HoldReason::CarrierNotConnected { .. } => "carrier_not_connected",
+            HoldReason::MissingWarehouse => "missing_warehouse",
+            HoldReason::UnmatchedWarehouse { .. } => "unmatched_warehouse",
+            HoldReason::WarehouseNotSynced { .. } => "warehouse_not_synced",
+            HoldReason::MissingAddress { .. } => "missing_address",
+            HoldReason::UnknownCountry { .. } => "unknown_country",
+            HoldReason::NoItems => "no_items",
+            HoldReason::InvalidQuantity { .. } => "invalid_quantity",
+            HoldReason::ItemWithoutName { .. } => "item_without_name",
+            HoldReason::OrderNumberTooLong { .. } => "order_number_too_long",
+        }
+    }
+
+    /// What the operator reads, saying what to fix.
+    pub fn message(&self) -> String {
+        match self {
+            HoldReason::MissingChannel => "the order has no sales channel in Quipt".into(),
+            HoldReason::NoStoreForChannel { channel } => format!(
+                "channel {channel} has no ShipStation store: choose one in Settings → Stores"
+            ),
+            HoldReason::StoreInactive { store_id } => format!(
+                "ShipStation store {store_id} is inactive or gone: reactivate it or choose another store"
+            ),
+            HoldReason::NoCarrierAssignmentOff => {
+                "no carrier/service and default carrier assignment is off".into()
+            }
+            HoldReason::CarrierNotConnected { carrier } => format!(
+                "{} is not connected in ShipStation: connect it or change the carrier settings",
+                carrier.label()
+            ),
+            HoldReason::MissingWarehouse => "the order has no warehouse in Quipt".into(),
+            HoldReason::UnmatchedWarehouse { code } => format!(
+                "Quipt warehouse code {code} equals no ShipStation warehouse ID: set the code in Quipt to the ShipStation warehouse ID"
+            ),
+            HoldReason::WarehouseNotSynced { code } => format!(
+                "warehouse {code} is not among the warehouses chosen in Settings → Warehouses"
+            ),
+            HoldReason::MissingAddress { field } => {
+                format!("the shipping address has no {field}: complete it in Quipt")
+            }
+            HoldReason::UnknownCountry { value } => {
+                format!("unknown country \"{value}\": use an ISO country code in Quipt")
+            }
+            HoldReason::NoItems => "the order has no items to ship".into(),
+            HoldReason::InvalidQuantity { line, quantity } => format!(
+                "line {line} has quantity {quantity}: ShipStation needs a whole number of at least 1"
+            ),
+            HoldReason::ItemWithoutName { line } => {
+                format!("line {line} has neither a title nor a SKU")
+            }
+            HoldReason::OrderNumberTooLong { length } => {
+                format!("the order number has {length} characters; ShipStation accepts at most 50")
+            }
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! The background schedule: one `select!` loop over the next tick and a command channel. Sync now
+//! is a command, so it joins the running run instead of starting a second one; failures back off.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use tokio::sync::{mpsc, oneshot, watch};
+
+use crate::Connector;
+use crate::error::Result;
+use crate::sync::{RunOptions, Trigger, summary::RunSummary};
+
+/// What the schedule can be told.
+#[derive(Debug)]
+pub enum SyncCommand {
+    /// Run now (or join the running run) and answer with its summary.
+    SyncNow(Option<oneshot::Sender<Result<RunSummary>>>),
+    /// Stop running on the schedule (Sync now still works).
+    Pause,
+    /// Resume the schedule.
+    Resume,
+    /// Change the interval.
+    SetInterval(Duration),
+    /// End the loop.
+    Stop,
+}
+
+/// The schedule's state, for the dashboard and the tray.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScheduleState {
+    /// Whether the schedule is paused.
+    pub paused: bool,
+    /// When the next scheduled run starts (none while paused).
+    pub next_run_at: Option<DateTime<Utc>>,
+    /// The interval between runs, in minutes.
+    pub interval_minutes: u64,
+}
+
+/// Capped exponential backoff after failed runs, with jitter so that many workstations do not retry
+/// in step.
+#[derive(Debug, Clone)]
+pub struct Backoff {
+    base: Duration,
+    cap: Duration,
+    failures: u32,
+}
+
+impl Backoff {
+    /// A backoff starting at `base`, never longer than `cap`.
+    pub fn new(base: Duration, cap: Duration) -> Self {
+        Self {
+            base,
+            cap,
+            failures: 0,
+        }
+    }
+
+    /// The delay before the next attempt after one more failure.
+    pub fn next_delay(&mut self) -> Duration {
+        let exp = self.base.saturating_mul(1u32 << self.failures.min(16));
+        self.failures += 1;
+        let capped = exp.min(self.cap);
+        let jitter = capped.mul_f64(0.1 * f64::from(rand_fraction()));
+        capped.saturating_sub(jitter)
+    }
+
+    /// Back to the start after a success.
+    pub fn reset(&mut self) {
+        self.failures = 0;
+    }
+}
+
+fn rand_fraction() -> f32 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    (nanos % 1000) as f32 / 1000.0
+}
+
+/// A handle on a running schedule.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    commands: mpsc::Sender<SyncCommand>,
+    state: watch::Receiver<ScheduleState>,
+}
+
+impl Schedule {
+    /// Starts the loop on the current tokio runtime. The first run starts at once unless paused.
+    pub fn spawn(connector: Arc<Connector>, interval: Duration, paused: bool) -> Self {
+        let (commands, mut rx) = mpsc::channel(16);
+        let (state_tx, state) = watch::channel(ScheduleState {
+            paused,
+            next_run_at: None,
+            interval_minutes: interval.as_secs() / 60,
+        });
+        tokio::spawn(async move {
+            let mut interval = interval;
+            let mut paused = paused;
+            let mut backoff = Backoff::new(Duration::from_secs(30), interval);
+            let mut delay = Duration::ZERO;
+            loop {
+                let next = tokio::time::Instant::now() + delay;
+                let publish = |paused: bool, delay: Duration, interval: Duration| {
+                    let next_run_at = (!paused).then(|| {
+                        Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default()
+                    });
+                    state_tx.send_replace(ScheduleState {
+                        paused,
+                        next_run_at,
+                        interval_minutes: interval.as_secs() / 60,
+                    });
+                };
+                publish(paused, delay, interval);
+                let reply = tokio::select! {
+                    _ = tokio::time::sleep_until(next), if !paused => None,
+                    command = rx.recv() => match command {
+                        None | Some(SyncCommand::Stop) => break,
+                        Some(SyncCommand::Pause) => { paused = true; delay = interval; continue }
+                        Some(SyncCommand::Resume) => { paused = false; delay = Duration::ZERO; continue }
+                        Some(SyncCommand::SetInterval(d)) => { interval = d; delay = d; continue }
+                        Some(SyncCommand::SyncNow(reply)) => Some(reply),
+                    },
+                };
+                let trigger = if reply.is_some() {
+                    Trigger::SyncNow
+                } else {
+                    Trigger::Schedule
+                };
+                let result = connector
+                    .sync(RunOptions {
+                        dry_run: false,
+                        trigger,
+                        refresh_reference: false,
+                    })
+                    .await;
+                delay = match &result {
+                    Ok(summary) if summary.outcome != "failed" => {
+                        backoff.reset();
+                        interval
+                    }
+                    _ => backoff.next_delay(),
+                };
+                if let Some(Some(reply)) = reply {
+                    let _ = reply.send(result);
+                }
+            }
+        });
+        Self { commands, state }
+    }
+
+    /// Sends a command; a stopped schedule ignores it.
+    pub async fn send(&self, command: SyncCommand) {
+        let _ = self.commands.send(command).await;
+    }
+
+    /// Runs now (or joins the running run) and waits for the summary.
+    ///
+    /// # Errors
+    /// The run's error.
+    pub async fn sync_now(&self) -> Option<Result<RunSummary>> {
+        let (tx, rx) = oneshot::channel();
+        self.send(SyncCommand::SyncNow(Some(tx))).await;
+        rx.await.ok()
+    }
+
+    /// The current state.
+    pub fn state(&self) -> ScheduleState {
+        self.state.borrow().clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_then_stays_under_its_cap_and_resets_after_success() {
+        let mut b = Backoff::new(Duration::from_secs(30), Duration::from_secs(300));
+        let first = b.next_delay();
+        let second = b.next_delay();
+        assert!(first <= Duration::from_secs(30) && first >= Duration::from_secs(27));
+        assert!(second > first, "the second delay is longer");
+        for _ in 0..10 {
+            assert!(
+                b.next_delay() <= Duration::from_secs(300),
+                "never beyond the cap"
+            );
+        }
+        b.reset();
+        assert!(
+            b.next_delay() <= Duration::from_secs(30),
+            "a success starts over"
+        );
+    }
+}

@@ -1,0 +1,293 @@
+//! The operator's answers to the setup wizard, as the TOML file of SPEC §5.
+//!
+//! The file holds no secret: credentials live in the keyring ([`crate::credentials`]). Loading
+//! rejects unknown keys and checks the cross-field rules of [`validate`], so that a typo never
+//! silently changes what is pushed. Saving is atomic (write beside, fsync, rename), so a crash while
+//! saving leaves the previous file intact.
+
+pub mod validate;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// Every setting of the connector (SPEC §5). Field docs name the wizard step they come from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Step 1: the Quipt API user.
+    #[serde(default)]
+    pub quipt: QuiptSettings,
+    /// Step 2: where ShipStation is (the key and secret live in the keyring).
+    #[serde(default)]
+    pub shipstation: ShipStationSettings,
+    /// Step 3: "All orders to a single store?"
+    pub stores: StoreSettings,
+    /// Step 4: "Pending orders?"
+    #[serde(default)]
+    pub orders: OrderSettings,
+    /// Step 5: preferred carrier, default assignment, USPS support.
+    pub carrier: CarrierSettings,
+    /// Step 6: what a cancellation in ShipStation does in Quipt.
+    #[serde(default)]
+    pub cancel: CancelSettings,
+    /// Step 7: Quipt warehouse codes that equal ShipStation warehouse IDs.
+    pub warehouses: WarehouseSettings,
+    /// How often the background sync runs.
+    #[serde(default)]
+    pub schedule: ScheduleSettings,
+}
+
+/// Step 1: the Quipt API user and, for the sandbox and tests, where Quipt is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuiptSettings {
+    /// The API user's e-mail, shown in the UI; its access token lives in the keyring.
+    #[serde(default)]
+    pub api_user_email: String,
+    /// The API host (`QUIPT_API_URL` overrides); the real one when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_url: Option<String>,
+    /// The app host with the OAuth endpoints (`QUIPT_APP_URL` overrides); the real one when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_url: Option<String>,
+}
+
+/// Step 2: where ShipStation is; the key and secret live in the keyring.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShipStationSettings {
+    /// The API base URL (`SHIPSTATION_API_URL` overrides); the real one when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_url: Option<String>,
+}
+
+/// Step 3: one ShipStation store for everything, or one store per Quipt channel.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreSettings {
+    /// The guide's "All orders to a single store?".
+    pub single_store: bool,
+    /// The one store when `single_store` is true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_store_id: Option<i64>,
+    /// Single store: channel name → store name, sent as `advancedOptions.source`.
+    #[serde(default)]
+    pub channel_names: BTreeMap<String, String>,
+    /// One store per channel: channel name → ShipStation store ID.
+    #[serde(default)]
+    pub channel_store_ids: BTreeMap<String, i64>,
+}
+
+/// Step 4: whether orders still in Quipt's "validating" status are pushed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderSettings {
+    /// Push Pending (validating) orders as `awaiting_payment`.
+    #[serde(default)]
+    pub push_validating: bool,
+}
+
+/// The four carrier families the guide offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CarrierFamily {
+    /// UPS.
+    Ups,
+    /// FedEx.
+    Fedex,
+    /// USPS (stamps.com, Endicia or USPS direct in ShipStation).
+    Usps,
+    /// DHL.
+    Dhl,
+}
+
+impl CarrierFamily {
+    /// All families, in the guide's order.
+    pub const ALL: [CarrierFamily; 4] = [
+        CarrierFamily::Ups,
+        CarrierFamily::Fedex,
+        CarrierFamily::Usps,
+        CarrierFamily::Dhl,
+    ];
+
+    /// The name an operator reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            CarrierFamily::Ups => "UPS",
+            CarrierFamily::Fedex => "FedEx",
+            CarrierFamily::Usps => "USPS",
+            CarrierFamily::Dhl => "DHL",
+        }
+    }
+}
+
+/// Step 5: the preferred carrier and what to do with orders that name none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CarrierSettings {
+    /// The preferred carrier family.
+    pub preferred: CarrierFamily,
+    /// The ShipStation service code used with the preferred carrier (from `listservices`).
+    pub default_service: String,
+    /// Assign the preferred carrier to orders without a carrier/service (the guide recommends yes).
+    #[serde(default = "yes")]
+    pub assign_default: bool,
+    /// "Do you support USPS?"; when false, USPS requests get the preferred carrier.
+    #[serde(default = "yes")]
+    pub usps_supported: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Step 6: what a cancellation in ShipStation does to the Quipt order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CancelMode {
+    /// Cancel shipment: the order goes to "Cancelled By Warehouse" and can still be filled.
+    #[default]
+    Soft,
+    /// Cancel quantity: every line's remaining quantity is rejected and the buyer refunded.
+    Hard,
+}
+
+/// Step 6.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CancelSettings {
+    /// Soft or hard.
+    #[serde(default)]
+    pub mode: CancelMode,
+}
+
+/// Step 7: Quipt warehouse codes, each equal to a ShipStation warehouse ID.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WarehouseSettings {
+    /// The codes whose orders are synced.
+    pub codes: Vec<String>,
+}
+
+/// The background schedule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleSettings {
+    /// Minutes between runs (default 15).
+    #[serde(default = "default_interval")]
+    pub interval_minutes: u32,
+    /// Whether the schedule is paused (Sync now still works).
+    #[serde(default)]
+    pub paused: bool,
+}
+
+fn default_interval() -> u32 {
+    15
+}
+
+impl Default for ScheduleSettings {
+    fn default() -> Self {
+        Self {
+            interval_minutes: default_interval(),
+            paused: false,
+        }
+    }
+}
+
+impl Settings {
+    /// Reads and validates the settings file.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the file cannot be read; [`Error::Settings`] listing every problem (unknown
+    /// keys, wrong types, broken cross-field rules) otherwise.
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+        Self::parse(&text, path)
+    }
+
+    /// Parses and validates settings text; `path` only names the file in messages.
+    ///
+    /// # Errors
+    /// [`Error::Settings`] listing every problem.
+    pub fn parse(text: &str, path: &Path) -> Result<Self> {
+        let settings: Settings = toml::from_str(text).map_err(|e| Error::Settings {
+            path: path.display().to_string(),
+            problems: vec![e.message().to_string()],
+        })?;
+        let problems = validate::problems(&settings);
+        if problems.is_empty() {
+            Ok(settings)
+        } else {
+            Err(Error::Settings {
+                path: path.display().to_string(),
+                problems,
+            })
+        }
+    }
+
+    /// Validates and writes the settings atomically: a crash while saving keeps the old file.
+    ///
+    /// # Errors
+    /// [`Error::Settings`] when the settings break a rule (nothing is written), [`Error::Io`] when
+    /// the file cannot be written.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let problems = validate::problems(self);
+        if !problems.is_empty() {
+            return Err(Error::Settings {
+                path: path.display().to_string(),
+                problems,
+            });
+        }
+        let text = toml::to_string_pretty(self).expect("settings always serialize to TOML");
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
+        }
+        let tmp = path.with_extension("toml.tmp");
+        let write = || -> std::io::Result<()> {
+            let mut file = std::fs::File::create(&tmp)?;
+            file.write_all(text.as_bytes())?;
+            file.sync_all()?;
+            std::fs::rename(&tmp, path)
+        };
+        write().map_err(|e| Error::io("write", path, e))
+    }
+}
+
+/// Where the connector keeps its files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paths {
+    /// The settings file (`--config`).
+    pub config_file: PathBuf,
+    /// The directory of the history database and the run lock (`--data-dir`).
+    pub data_dir: PathBuf,
+}
+
+impl Paths {
+    /// The platform defaults (e.g. `~/.config/quipt-shipstation/settings.toml` and
+    /// `~/.local/share/quipt-shipstation` on Linux), each replaced by its override when given.
+    pub fn resolve(config_file: Option<PathBuf>, data_dir: Option<PathBuf>) -> Self {
+        let dirs = directories::ProjectDirs::from("com", "Quipt", "quipt-shipstation");
+        let config_file = config_file.unwrap_or_else(|| match &dirs {
+            Some(d) => d.config_dir().join("settings.toml"),
+            None => PathBuf::from("quipt-shipstation.toml"),
+        });
+        let data_dir = data_dir.unwrap_or_else(|| match &dirs {
+            Some(d) => d.data_dir().to_path_buf(),
+            None => PathBuf::from("quipt-shipstation-data"),
+        });
+        Self {
+            config_file,
+            data_dir,
+        }
+    }
+
+    /// The SQLite history.
+    pub fn database(&self) -> PathBuf {
+        self.data_dir.join("history.sqlite3")
+    }
+}

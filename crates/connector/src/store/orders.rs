@@ -1,0 +1,404 @@
+//! One row per Quipt order the connector decided about: its state, why, and what ShipStation knows
+//! it as. The state machine lives in the sync passes; this module only reads and writes rows.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::ts;
+use crate::error::Result;
+
+/// Where an order stands (SPEC §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderState {
+    /// Seen, waiting (for example still validating in Quipt).
+    Pending,
+    /// In ShipStation, waiting for a label.
+    Pushed,
+    /// Not pushed because of a rule or bad data; the reason says what to fix.
+    Held,
+    /// ShipStation or Quipt refused it; retried on the next run.
+    Failed,
+    /// Tracking reported to Quipt.
+    Shipped,
+    /// Cancelled on either side and the other side told.
+    Cancelled,
+    /// The two sides disagree in a way only the operator can settle.
+    Conflict,
+}
+
+impl OrderState {
+    /// The stored and displayed name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderState::Pending => "pending",
+            OrderState::Pushed => "pushed",
+            OrderState::Held => "held",
+            OrderState::Failed => "failed",
+            OrderState::Shipped => "shipped",
+            OrderState::Cancelled => "cancelled",
+            OrderState::Conflict => "conflict",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "pending" => OrderState::Pending,
+            "pushed" => OrderState::Pushed,
+            "held" => OrderState::Held,
+            "failed" => OrderState::Failed,
+            "shipped" => OrderState::Shipped,
+            "cancelled" => OrderState::Cancelled,
+            "conflict" => OrderState::Conflict,
+            _ => return None,
+        })
+    }
+
+    /// Whether the order needs the operator's attention.
+    pub fn needs_attention(self) -> bool {
+        matches!(
+            self,
+            OrderState::Held | OrderState::Failed | OrderState::Conflict
+        )
+    }
+}
+
+/// An order as the history shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrderRow {
+    /// Quipt's order id.
+    pub quipt_id: String,
+    /// Quipt's order number (also ShipStation's `orderNumber`).
+    pub order_number: String,
+    /// The sales channel.
+    pub channel: Option<String>,
+    /// The Quipt warehouse code.
+    pub warehouse_code: Option<String>,
+    /// Where it stands.
+    pub state: OrderState,
+    /// Machine-readable reason of a hold or failure.
+    pub reason_code: Option<String>,
+    /// The reason in words.
+    pub reason: Option<String>,
+    /// ShipStation's `orderId`, once pushed.
+    pub ss_order_id: Option<i64>,
+    /// ShipStation's last known `orderStatus`.
+    pub ss_status: Option<String>,
+    /// Hash of the last body ShipStation accepted.
+    pub content_hash: Option<String>,
+    /// Whether the order was split in ShipStation (updates are then not sent).
+    pub split: bool,
+    /// Whether the order was acknowledged (Accepted) in Quipt.
+    pub acknowledged: bool,
+    /// Whether the next run re-fetches and re-plans it.
+    pub retry: bool,
+    /// Last change.
+    pub updated_at: String,
+}
+
+const COLUMNS: &str = "quipt_id, order_number, channel, warehouse_code, state, reason_code, reason, \
+     ss_order_id, ss_status, content_hash, split, acknowledged, retry, updated_at";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<OrderRow> {
+    let state: String = row.get(4)?;
+    Ok(OrderRow {
+        quipt_id: row.get(0)?,
+        order_number: row.get(1)?,
+        channel: row.get(2)?,
+        warehouse_code: row.get(3)?,
+        state: OrderState::parse(&state).unwrap_or(OrderState::Conflict),
+        reason_code: row.get(5)?,
+        reason: row.get(6)?,
+        ss_order_id: row.get(7)?,
+        ss_status: row.get(8)?,
+        content_hash: row.get(9)?,
+        split: row.get(10)?,
+        acknowledged: row.get(11)?,
+        retry: row.get(12)?,
+        updated_at: row.get(13)?,
+    })
+}
+
+/// The row of one Quipt order.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn get(conn: &Connection, quipt_id: &str) -> Result<Option<OrderRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM orders WHERE quipt_id = ?1");
+    Ok(conn.query_row(&sql, [quipt_id], from_row).optional()?)
+}
+
+/// The row whose ShipStation `orderId` is `ss_order_id`.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn by_shipstation_id(conn: &Connection, ss_order_id: i64) -> Result<Option<OrderRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM orders WHERE ss_order_id = ?1");
+    Ok(conn.query_row(&sql, [ss_order_id], from_row).optional()?)
+}
+
+/// Rows whose order number is exactly `number`.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn by_number(conn: &Connection, number: &str) -> Result<Vec<OrderRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM orders WHERE order_number = ?1");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map([number], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// What is known about an order when it is first seen or re-planned.
+#[derive(Debug, Clone)]
+pub struct Seen<'a> {
+    /// Quipt's order id.
+    pub quipt_id: &'a str,
+    /// Quipt's order number.
+    pub order_number: &'a str,
+    /// The sales channel.
+    pub channel: Option<&'a str>,
+    /// The Quipt warehouse code.
+    pub warehouse_code: Option<&'a str>,
+    /// Quipt's status code.
+    pub quipt_status: i64,
+}
+
+/// Records a decision about an order: inserts the row or updates its state and reason. Clears the
+/// retry flag, since the order has just been planned again.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn set_state(
+    conn: &Connection,
+    seen: &Seen<'_>,
+    state: OrderState,
+    reason: Option<(&str, &str)>,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let (reason_code, reason) = reason.unzip();
+    conn.execute(
+        "INSERT INTO orders(quipt_id, order_number, channel, warehouse_code, state, reason_code, reason,
+                            quipt_status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+         ON CONFLICT(quipt_id) DO UPDATE SET order_number = excluded.order_number,
+             channel = excluded.channel, warehouse_code = excluded.warehouse_code,
+             state = excluded.state, reason_code = excluded.reason_code, reason = excluded.reason,
+             quipt_status = excluded.quipt_status, retry = 0, updated_at = excluded.updated_at",
+        params![
+            seen.quipt_id,
+            seen.order_number,
+            seen.channel,
+            seen.warehouse_code,
+            state.as_str(),
+            reason_code,
+            reason,
+            seen.quipt_status,
+            ts(at)
+        ],
+    )?;
+    Ok(())
+}
+
+/// Records that ShipStation accepted the order's body with this hash.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn record_pushed(
+    conn: &Connection,
+    quipt_id: &str,
+    ss_order_id: i64,
+    ss_status: &str,
+    content_hash: &str,
+    state: OrderState,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE orders SET state = ?2, reason_code = NULL, reason = NULL, ss_order_id = ?3,
+             ss_status = ?4, content_hash = ?5, retry = 0, updated_at = ?6 WHERE quipt_id = ?1",
+        params![
+            quipt_id,
+            state.as_str(),
+            ss_order_id,
+            ss_status,
+            content_hash,
+            ts(at)
+        ],
+    )?;
+    Ok(())
+}
+
+/// Changes only the state and reason of an existing order.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn update_state(
+    conn: &Connection,
+    quipt_id: &str,
+    state: OrderState,
+    reason: Option<(&str, &str)>,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let (reason_code, reason) = reason.unzip();
+    conn.execute(
+        "UPDATE orders SET state = ?2, reason_code = ?3, reason = ?4, updated_at = ?5 WHERE quipt_id = ?1",
+        params![quipt_id, state.as_str(), reason_code, reason, ts(at)],
+    )?;
+    Ok(())
+}
+
+/// Records ShipStation's status and split flag as last seen.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn record_shipstation_status(
+    conn: &Connection,
+    quipt_id: &str,
+    ss_status: &str,
+    split: bool,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE orders SET ss_status = ?2, split = max(split, ?3) WHERE quipt_id = ?1",
+        params![quipt_id, ss_status, split],
+    )?;
+    Ok(())
+}
+
+/// Records that the order was acknowledged (Accepted) in Quipt.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn mark_acknowledged(conn: &Connection, quipt_id: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE orders SET acknowledged = 1 WHERE quipt_id = ?1",
+        [quipt_id],
+    )?;
+    Ok(())
+}
+
+/// Flags held and failed orders (one, or all when `quipt_id` is `None`) to be re-fetched and
+/// re-planned on the next run; returns how many were flagged.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn request_retry(conn: &Connection, quipt_id: Option<&str>) -> Result<usize> {
+    let n = match quipt_id {
+        Some(id) => conn.execute("UPDATE orders SET retry = 1 WHERE quipt_id = ?1", [id])?,
+        None => conn.execute(
+            "UPDATE orders SET retry = 1 WHERE state IN ('held','failed')",
+            [],
+        )?,
+    };
+    Ok(n)
+}
+
+/// Quipt ids to re-fetch on this run: orders flagged for retry and failed ones (a failure is
+/// retried automatically), at most `limit`.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn to_refetch(conn: &Connection, limit: usize) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT quipt_id FROM orders WHERE retry = 1 OR state = 'failed' ORDER BY updated_at LIMIT ?1",
+    )?;
+    let ids = stmt
+        .query_map([limit as i64], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// Filters of the history's order list.
+#[derive(Debug, Clone, Default, serde::Deserialize, Serialize)]
+pub struct OrderFilter {
+    /// Only orders in this state.
+    pub state: Option<OrderState>,
+    /// Only orders needing attention (held, failed, conflict).
+    #[serde(default)]
+    pub attention: bool,
+    /// Quipt or ShipStation order number, Quipt id, or tracking number (exact, or a prefix of the
+    /// order number).
+    pub search: Option<String>,
+    /// Only orders changed at or after this time (RFC 3339).
+    pub since: Option<String>,
+    /// At most this many rows (default 500).
+    pub limit: Option<u32>,
+}
+
+/// The order list of the history, newest change first.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn list(conn: &Connection, filter: &OrderFilter) -> Result<Vec<OrderRow>> {
+    let mut sql = format!("SELECT {COLUMNS} FROM orders WHERE 1=1");
+    let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+    if let Some(state) = filter.state {
+        args.push(Box::new(state.as_str()));
+        sql += &format!(" AND state = ?{}", args.len());
+    }
+    if filter.attention {
+        sql += " AND state IN ('held','failed','conflict')";
+    }
+    if let Some(since) = &filter.since {
+        args.push(Box::new(since.clone()));
+        sql += &format!(" AND updated_at >= ?{}", args.len());
+    }
+    if let Some(search) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        args.push(Box::new(search.to_string()));
+        let n = args.len();
+        args.push(Box::new(format!("{search}%")));
+        let prefix = args.len();
+        sql += &format!(
+            " AND (order_number = ?{n} OR quipt_id = ?{n} OR CAST(ss_order_id AS TEXT) = ?{n}
+                   OR (order_number >= ?{n} AND order_number LIKE ?{prefix})
+                   OR quipt_id IN (SELECT quipt_id FROM tracking WHERE tracking_number = ?{n}))"
+        );
+    }
+    args.push(Box::new(i64::from(filter.limit.unwrap_or(500))));
+    sql += &format!(" ORDER BY updated_at DESC LIMIT ?{}", args.len());
+    let mut stmt = conn.prepare(&sql)?;
+    let params: Vec<&dyn rusqlite::ToSql> = args.iter().map(|a| a.as_ref()).collect();
+    let rows = stmt
+        .query_map(params.as_slice(), from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// How many orders are in each state.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn count_by_state(conn: &Connection) -> Result<Vec<(OrderState, u64)>> {
+    let mut stmt = conn.prepare_cached("SELECT state, count(*) FROM orders GROUP BY state")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
+        .filter_map(|r| match r {
+            Ok((s, n)) => OrderState::parse(&s).map(|s| Ok((s, n as u64))),
+            Err(e) => Some(Err(e)),
+        })
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Orders that ShipStation has and that are not closed on our side: the candidates for the
+/// reconciliation's "deleted in ShipStation" check.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn open_in_shipstation(conn: &Connection) -> Result<Vec<OrderRow>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM orders WHERE ss_order_id IS NOT NULL AND state IN ('pushed','failed')"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

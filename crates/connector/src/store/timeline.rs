@@ -1,0 +1,94 @@
+//! The per-order timeline: every decision and effect, with its reason, in the order it happened.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use super::ts;
+use crate::error::Result;
+
+/// One entry of an order's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    /// When it happened (RFC 3339 UTC).
+    pub at: String,
+    /// The run that did it, if any.
+    pub run_id: Option<i64>,
+    /// What happened (`pushed`, `held`, `tracking_reported`, …).
+    pub kind: String,
+    /// Details in words.
+    pub message: String,
+}
+
+/// Appends an entry.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn append(
+    conn: &Connection,
+    quipt_id: &str,
+    run_id: Option<i64>,
+    kind: &str,
+    message: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO events(quipt_id, run_id, at, kind, message) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![quipt_id, run_id, ts(at), kind, message])?;
+    Ok(())
+}
+
+/// The whole timeline of an order, oldest first.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn for_order(conn: &Connection, quipt_id: &str) -> Result<Vec<Event>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, run_id, kind, message FROM events WHERE quipt_id = ?1 ORDER BY id",
+    )?;
+    let events = stmt
+        .query_map([quipt_id], |r| {
+            Ok(Event {
+                at: r.get(0)?,
+                run_id: r.get(1)?,
+                kind: r.get(2)?,
+                message: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(events)
+}
+
+/// Orders pushed per day (UTC) for the last `days` days: the dashboard's chart.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn pushed_per_day(
+    conn: &Connection,
+    days: u32,
+    now: DateTime<Utc>,
+) -> Result<Vec<(String, u64)>> {
+    let since = ts(now - chrono::Duration::days(i64::from(days)));
+    let mut stmt = conn.prepare_cached(
+        "SELECT substr(at, 1, 10) AS day, count(*) FROM events
+         WHERE at >= ?1 AND kind = 'pushed' GROUP BY day ORDER BY day",
+    )?;
+    let rows = stmt
+        .query_map([since], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// How many entries of `kind` were written at or after `since`.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn count_since(conn: &Connection, kind: &str, since: DateTime<Utc>) -> Result<u64> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM events WHERE at >= ?1 AND kind = ?2",
+        params![ts(since), kind],
+        |r| r.get(0),
+    )?;
+    Ok(n as u64)
+}

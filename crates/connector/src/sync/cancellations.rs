@@ -1,0 +1,219 @@
+//! Pass 4: what changed in ShipStation since the cursor. Orders cancelled there get the configured
+//! cancel mode applied in Quipt (soft: cancel shipment; hard: reject the remaining quantity); split
+//! orders are noted so their updates are not sent and they are left intact; an order back to
+//! `awaiting_shipment` after tracking was reported has its voided labels withdrawn.
+
+use futures::StreamExt;
+use shipstation::OrderStatus as SsStatus;
+
+use crate::error::Result;
+use crate::events::Pass;
+use crate::mapping;
+use crate::settings::CancelMode;
+use crate::store::{self, orders::OrderRow, orders::OrderState, tracking::TrackingState};
+
+use super::Run;
+use super::tracking_back::{self, Package};
+
+/// Runs the pass.
+pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
+    let ctx = run.ctx;
+    let cursor = store::cursors::get(&ctx.db(), Pass::Cancellations.as_str())?;
+    let query = shipstation::OrderQuery {
+        modify_date_start: cursor.map(|c| c - super::OVERLAP),
+        sort_by: Some(shipstation::SortBy::ModifyDate),
+        sort_dir: Some(shipstation::SortDir::Asc),
+        page_size: Some(500),
+        ..Default::default()
+    };
+    let mut changed = Vec::new();
+    {
+        let api = ctx.shipstation.orders();
+        let mut stream = std::pin::pin!(api.list_all(query));
+        while let Some(order) = stream.next().await {
+            let order = order?;
+            // Only our orders: the key we set, or (split children) a known order number.
+            if order
+                .order_key
+                .as_ref()
+                .and_then(mapping::quipt_id_of)
+                .is_some()
+                || order.advanced_options.merged_or_split
+            {
+                changed.push(order);
+            }
+        }
+    }
+    let newest = changed.iter().filter_map(|o| o.modify_date).max();
+    let total = changed.len() as u64;
+    for (done, order) in changed.iter().enumerate() {
+        handle(run, order).await?;
+        run.progress(Pass::Cancellations, done as u64 + 1, total);
+    }
+    if !run.dry_run
+        && let Some(to) = newest
+    {
+        store::cursors::advance(&ctx.db(), Pass::Cancellations.as_str(), to)?;
+    }
+    Ok(())
+}
+
+fn row_for(run: &Run<'_>, order: &shipstation::Order) -> Result<Option<OrderRow>> {
+    let db = run.ctx.db();
+    if let Some(id) = order.order_key.as_ref().and_then(mapping::quipt_id_of)
+        && let Some(row) = store::orders::get(&db, id)?
+    {
+        return Ok(Some(row));
+    }
+    let mut rows = store::orders::by_number(&db, &order.order_number)?;
+    Ok(if rows.len() == 1 { rows.pop() } else { None })
+}
+
+fn status_name(status: SsStatus) -> String {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+}
+
+async fn handle(run: &mut Run<'_>, order: &shipstation::Order) -> Result<()> {
+    let Some(row) = row_for(run, order)? else {
+        return Ok(());
+    };
+    let split = order.advanced_options.merged_or_split;
+    let status = status_name(order.order_status);
+    let changed = row.ss_status.as_deref() != Some(status.as_str()) || (split && !row.split);
+    if !run.dry_run && changed {
+        store::orders::record_shipstation_status(&run.ctx.db(), &row.quipt_id, &status, split)?;
+        if split && !row.split {
+            store::timeline::append(
+                &run.ctx.db(),
+                &row.quipt_id,
+                run.id,
+                "split",
+                &format!(
+                    "split in ShipStation (order {}): left intact, updates not sent",
+                    order.order_id.0
+                ),
+                run.now(),
+            )?;
+        }
+    }
+    match order.order_status {
+        SsStatus::Cancelled if !matches!(row.state, OrderState::Cancelled) && !split => {
+            cancel_in_quipt(run, &row, order).await
+        }
+        SsStatus::AwaitingShipment | SsStatus::OnHold | SsStatus::AwaitingPayment
+            if row.state == OrderState::Shipped && changed =>
+        {
+            withdraw_voided(run, &row, order).await
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The order went back to awaiting shipment after tracking was reported: its labels were voided.
+async fn withdraw_voided(
+    run: &mut Run<'_>,
+    row: &OrderRow,
+    order: &shipstation::Order,
+) -> Result<()> {
+    let query = shipstation::ShipmentQuery {
+        order_id: Some(order.order_id),
+        include_shipment_items: true,
+        ..Default::default()
+    };
+    let shipments = run.ctx.shipstation.shipments().list(&query).await?;
+    for shipment in shipments.items {
+        let package: Package = shipment.into();
+        if package.voided {
+            let reported = store::tracking::get(&run.ctx.db(), &package.external_id)?
+                .is_some_and(|t| t.state == TrackingState::Reported);
+            if reported {
+                tracking_back::withdraw(run, &row.quipt_id, &package.external_id).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn cancel_in_quipt(
+    run: &mut Run<'_>,
+    row: &OrderRow,
+    order: &shipstation::Order,
+) -> Result<()> {
+    let ctx = run.ctx;
+    if run.dry_run {
+        run.summary.cancelled_in_quipt += 1;
+        return Ok(());
+    }
+    let id = quipt::OrderId(row.quipt_id.clone());
+    let reason = format!("cancelled in ShipStation (order {})", order.order_id.0);
+    // Look first: after a crash the cancellation may already be done, and Quipt refuses to cancel
+    // a cancelled or shipped order.
+    let current = ctx.quipt.orders().get(&id).await?;
+    let already = match ctx.settings.cancel.mode {
+        CancelMode::Soft => current.lines.iter().all(|l| {
+            l.sub_status == Some(95) || l.ordered.value <= l.shipped.value + l.canceled.value
+        }),
+        CancelMode::Hard => current.status == quipt::OrderStatus::Canceled,
+    };
+    let result = if already || current.status == quipt::OrderStatus::Canceled {
+        Ok(())
+    } else if current.status == quipt::OrderStatus::Shipped {
+        Err(format!(
+            "cancelled in ShipStation but already shipped in Quipt (order {})",
+            order.order_id.0
+        ))
+    } else {
+        let call = match ctx.settings.cancel.mode {
+            CancelMode::Soft => {
+                let cancel = quipt::CancelShipment {
+                    reason: reason.clone(),
+                    external_id: Some(format!("ss-cancel-{}", order.order_id.0)),
+                };
+                ctx.quipt.orders().cancel_shipment(&id, &cancel).await
+            }
+            CancelMode::Hard => ctx.quipt.orders().cancel_quantity(&current, &reason).await,
+        };
+        match call {
+            Ok(()) => Ok(()),
+            Err(e) if e.is_retryable() => return Err(e.into()),
+            Err(e) => Err(format!(
+                "cancelled in ShipStation but Quipt refused the cancellation: {e}"
+            )),
+        }
+    };
+    match result {
+        Ok(()) => {
+            run.summary.cancelled_in_quipt += 1;
+            let what = match ctx.settings.cancel.mode {
+                CancelMode::Soft => {
+                    "soft cancel: shipment cancelled in Quipt (Cancelled By Warehouse)"
+                }
+                CancelMode::Hard => {
+                    "hard cancel: remaining quantity rejected in Quipt (buyer refunded)"
+                }
+            };
+            super::record_state(
+                run,
+                &row.quipt_id,
+                OrderState::Cancelled,
+                None,
+                "cancelled_in_quipt",
+                &format!("{reason}; {what}"),
+            )
+        }
+        Err(message) => {
+            run.summary.conflicts += 1;
+            super::record_state(
+                run,
+                &row.quipt_id,
+                OrderState::Conflict,
+                Some(("cancel_refused", &message)),
+                "conflict",
+                &message,
+            )
+        }
+    }
+}

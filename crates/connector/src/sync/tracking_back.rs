@@ -1,0 +1,369 @@
+//! Pass 3: tracking back. ShipStation shipments (labels) and fulfilments (marked as shipped) created
+//! since the cursor are joined to our orders and reported to Quipt once each, keyed by their id
+//! (Quipt's `ExternalId`). A label seen voided is withdrawn in Quipt, or flagged for the operator
+//! when Quipt cannot withdraw it. Tracking already reported is never overwritten.
+
+use chrono::{DateTime, NaiveTime, Utc};
+use futures::StreamExt;
+
+use crate::error::Result;
+use crate::events::Pass;
+use crate::mapping;
+use crate::settings::CarrierFamily;
+use crate::store::{self, orders::OrderState, tracking::TrackingState};
+
+use super::Run;
+
+/// A shipment or a fulfilment, as this pass needs it.
+#[derive(Debug, Clone)]
+pub(crate) struct Package {
+    pub external_id: String,
+    pub kind: &'static str,
+    pub ss_order_id: i64,
+    pub order_key: Option<shipstation::OrderKey>,
+    pub order_number: Option<String>,
+    pub created: Option<DateTime<Utc>>,
+    pub ship_date: Option<chrono::NaiveDate>,
+    pub tracking_number: Option<String>,
+    pub carrier_code: Option<String>,
+    pub service_code: Option<String>,
+    pub voided: bool,
+    /// (lineItemKey, quantity) when ShipStation says which items are in the package.
+    pub items: Vec<(String, i64)>,
+}
+
+impl From<shipstation::Shipment> for Package {
+    fn from(s: shipstation::Shipment) -> Self {
+        Package {
+            external_id: format!("ss-shipment-{}", s.shipment_id.0),
+            kind: "shipment",
+            ss_order_id: s.order_id.0,
+            order_key: s.order_key,
+            order_number: s.order_number,
+            created: s.create_date,
+            ship_date: s.ship_date,
+            tracking_number: s.tracking_number,
+            carrier_code: s.carrier_code,
+            service_code: s.service_code,
+            voided: s.voided,
+            items: s
+                .shipment_items
+                .into_iter()
+                .filter_map(|i| i.line_item_key.map(|k| (k, i.quantity)))
+                .collect(),
+        }
+    }
+}
+
+impl From<shipstation::Fulfillment> for Package {
+    fn from(f: shipstation::Fulfillment) -> Self {
+        Package {
+            external_id: format!("ss-fulfillment-{}", f.fulfillment_id.0),
+            kind: "fulfillment",
+            ss_order_id: f.order_id.0,
+            order_key: None,
+            order_number: f.order_number,
+            created: f.create_date,
+            ship_date: f.ship_date,
+            tracking_number: f.tracking_number,
+            carrier_code: f.carrier_code,
+            service_code: None,
+            voided: f.voided,
+            items: Vec::new(),
+        }
+    }
+}
+
+/// Runs the pass.
+pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
+    let ctx = run.ctx;
+    let cursor = store::cursors::get(&ctx.db(), Pass::TrackingBack.as_str())?;
+    let since = cursor.map(|c| c - super::OVERLAP);
+
+    let mut packages: Vec<Package> = Vec::new();
+    {
+        let query = shipstation::ShipmentQuery {
+            create_date_start: since,
+            include_shipment_items: true,
+            page_size: Some(500),
+            ..Default::default()
+        };
+        let api = ctx.shipstation.shipments();
+        let mut stream = std::pin::pin!(api.list_all(query));
+        while let Some(s) = stream.next().await {
+            packages.push(s?.into());
+        }
+    }
+    {
+        let query = shipstation::FulfillmentQuery {
+            create_date_start: since,
+            page_size: Some(500),
+            ..Default::default()
+        };
+        let api = ctx.shipstation.fulfillments();
+        let mut stream = std::pin::pin!(api.list_all(query));
+        while let Some(f) = stream.next().await {
+            packages.push(f?.into());
+        }
+    }
+
+    let newest = packages.iter().filter_map(|p| p.created).max();
+    let total = packages.len() as u64;
+    for (done, package) in packages.iter().enumerate() {
+        handle(run, package).await?;
+        run.progress(Pass::TrackingBack, done as u64 + 1, total);
+    }
+
+    // Retryable failures returned early above, so the cursor stays put for them; a refusal is a
+    // conflict recorded for the operator and is not retried blindly.
+    if !run.dry_run
+        && let Some(to) = newest
+    {
+        store::cursors::advance(&ctx.db(), Pass::TrackingBack.as_str(), to)?;
+    }
+    Ok(())
+}
+
+/// Finds our order for a package: by `orderKey`, else by ShipStation `orderId`, else by the order
+/// number (split orders' children keep it).
+pub(crate) fn join(run: &Run<'_>, package: &Package) -> Result<Option<store::orders::OrderRow>> {
+    let db = run.ctx.db();
+    if let Some(id) = package.order_key.as_ref().and_then(mapping::quipt_id_of)
+        && let Some(row) = store::orders::get(&db, id)?
+    {
+        return Ok(Some(row));
+    }
+    if let Some(row) = store::orders::by_shipstation_id(&db, package.ss_order_id)? {
+        return Ok(Some(row));
+    }
+    if let Some(number) = &package.order_number {
+        let mut rows = store::orders::by_number(&db, number)?;
+        if rows.len() == 1 {
+            return Ok(rows.pop());
+        }
+    }
+    Ok(None)
+}
+
+/// Handles one package: report, withdraw, or nothing when already done.
+pub(crate) async fn handle(run: &mut Run<'_>, package: &Package) -> Result<()> {
+    let Some(order) = join(run, package)? else {
+        return Ok(());
+    };
+    let existing = store::tracking::get(&run.ctx.db(), &package.external_id)?;
+    match (&existing, package.voided) {
+        (Some(row), false) if row.state == TrackingState::Reported => Ok(()),
+        (Some(row), true) if row.state == TrackingState::Reported => {
+            withdraw(run, &order.quipt_id, &package.external_id).await
+        }
+        (Some(_), _) => Ok(()),
+        (None, true) => {
+            if !run.dry_run {
+                let db = run.ctx.db();
+                store::tracking::record(
+                    &db,
+                    &new_tracking(package, &order.quipt_id),
+                    TrackingState::VoidedUnreported,
+                    run.now(),
+                )?;
+                store::timeline::append(
+                    &db,
+                    &order.quipt_id,
+                    run.id,
+                    "label_voided",
+                    &format!(
+                        "label {} voided before it was reported: nothing sent to Quipt",
+                        package.tracking_number.as_deref().unwrap_or("?")
+                    ),
+                    run.now(),
+                )?;
+            }
+            Ok(())
+        }
+        (None, false) => report(run, &order.quipt_id, package).await,
+    }
+}
+
+fn new_tracking<'a>(package: &'a Package, quipt_id: &'a str) -> store::tracking::NewTracking<'a> {
+    store::tracking::NewTracking {
+        external_id: &package.external_id,
+        kind: package.kind,
+        quipt_id,
+        ss_order_id: package.ss_order_id,
+        tracking_number: package.tracking_number.as_deref(),
+        carrier_code: package.carrier_code.as_deref(),
+        ship_date: package.ship_date.map(|d| d.to_string()),
+    }
+}
+
+fn quipt_carrier(carrier_code: Option<&str>) -> Option<String> {
+    let family = crate::reference::family_of(carrier_code?)?;
+    Some(
+        match family {
+            CarrierFamily::Ups => "UPS",
+            CarrierFamily::Fedex => "FEDEX",
+            CarrierFamily::Usps => "USPS",
+            CarrierFamily::Dhl => "DHL",
+        }
+        .to_string(),
+    )
+}
+
+async fn report(run: &mut Run<'_>, quipt_id: &str, package: &Package) -> Result<()> {
+    let ctx = run.ctx;
+    let tracking = package.tracking_number.clone().unwrap_or_default();
+    if run.dry_run {
+        run.summary.tracking_reported += 1;
+        return Ok(());
+    }
+    let id = quipt::OrderId(quipt_id.to_string());
+    let lines = if package.items.is_empty() {
+        // No items named: the package ships what is left of every line.
+        let order = ctx.quipt.orders().get(&id).await?;
+        order
+            .lines
+            .iter()
+            .map(|l| {
+                (
+                    l.id.clone(),
+                    l.ordered.value - l.shipped.value - l.canceled.value,
+                )
+            })
+            .filter(|(_, q)| *q > 0.0)
+            .map(|(line_id, value)| quipt::ShipmentLine {
+                line_id,
+                quantity: quipt::Quantity { units: 0, value },
+            })
+            .collect()
+    } else {
+        package
+            .items
+            .iter()
+            .map(|(key, qty)| quipt::ShipmentLine {
+                line_id: quipt::LineId(key.clone()),
+                quantity: quipt::Quantity {
+                    units: 0,
+                    value: *qty as f64,
+                },
+            })
+            .collect()
+    };
+    let ship_at = package
+        .ship_date
+        .map(|d| d.and_time(NaiveTime::MIN).and_utc())
+        .or(package.created)
+        .unwrap_or_else(Utc::now);
+    let shipment = quipt::NewShipment {
+        external_id: package.external_id.clone(),
+        ship_at,
+        tracking_number: tracking.clone(),
+        carrier_method: quipt_carrier(package.carrier_code.as_deref()).map(|carrier| {
+            quipt::CarrierMethod {
+                code: package.service_code.clone(),
+                name: None,
+                carrier: Some(quipt::Carrier {
+                    code: carrier,
+                    name: None,
+                }),
+            }
+        }),
+        lines,
+    };
+    match ctx.quipt.orders().ship(&id, &shipment).await {
+        Ok(outcome) => {
+            run.summary.tracking_reported += 1;
+            let mut db = ctx.db();
+            let tx = db.transaction()?;
+            store::tracking::record(
+                &tx,
+                &new_tracking(package, quipt_id),
+                TrackingState::Reported,
+                run.now(),
+            )?;
+            store::orders::update_state(&tx, quipt_id, OrderState::Shipped, None, run.now())?;
+            let note = if outcome.already_existed {
+                " (Quipt already had it)"
+            } else {
+                ""
+            };
+            store::timeline::append(
+                &tx,
+                quipt_id,
+                run.id,
+                "tracking_reported",
+                &format!(
+                    "{} {} reported to Quipt: tracking {tracking}{note}",
+                    package.kind, package.external_id
+                ),
+                run.now(),
+            )?;
+            tx.commit()?;
+            Ok(())
+        }
+        Err(e) if e.is_retryable() => Err(e.into()),
+        Err(e) => {
+            let message =
+                format!("shipped in ShipStation but Quipt refused tracking {tracking}: {e}");
+            run.summary.conflicts += 1;
+            super::record_state(
+                run,
+                quipt_id,
+                OrderState::Conflict,
+                Some(("tracking_refused", &message)),
+                "conflict",
+                &message,
+            )
+        }
+    }
+}
+
+/// Withdraws a reported package whose label was voided, or flags it when Quipt cannot.
+pub(crate) async fn withdraw(run: &mut Run<'_>, quipt_id: &str, external_id: &str) -> Result<()> {
+    if run.dry_run {
+        return Ok(());
+    }
+    let ctx = run.ctx;
+    match ctx
+        .quipt
+        .orders()
+        .void_shipment(&quipt::OrderId(quipt_id.to_string()), external_id)
+        .await
+    {
+        Ok(()) => {
+            run.summary.tracking_withdrawn += 1;
+            let mut db = ctx.db();
+            let tx = db.transaction()?;
+            store::tracking::set_state(&tx, external_id, TrackingState::Withdrawn, run.now())?;
+            store::orders::update_state(&tx, quipt_id, OrderState::Pushed, None, run.now())?;
+            store::timeline::append(
+                &tx,
+                quipt_id,
+                run.id,
+                "tracking_withdrawn",
+                &format!("label voided in ShipStation: {external_id} withdrawn in Quipt"),
+                run.now(),
+            )?;
+            tx.commit()?;
+        }
+        Err(e) if e.is_retryable() => return Err(e.into()),
+        Err(e) => {
+            run.summary.conflicts += 1;
+            let message = format!(
+                "label voided in ShipStation but Quipt could not withdraw {external_id}: {e}"
+            );
+            let mut db = ctx.db();
+            let tx = db.transaction()?;
+            store::tracking::set_state(&tx, external_id, TrackingState::VoidFlagged, run.now())?;
+            store::orders::update_state(
+                &tx,
+                quipt_id,
+                OrderState::Conflict,
+                Some(("void_not_withdrawn", &message)),
+                run.now(),
+            )?;
+            store::timeline::append(&tx, quipt_id, run.id, "conflict", &message, run.now())?;
+            tx.commit()?;
+        }
+    }
+    Ok(())
+}

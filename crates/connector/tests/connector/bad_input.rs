@@ -1,0 +1,80 @@
+//! Bad input: each malformed order is held with its reason while the rest flow.
+
+use rstest::rstest;
+use serde_json::json;
+
+use crate::support::World;
+
+#[rstest]
+#[case("Q-BAD-NOADDR", json!({"ShipTo": null}), "missing_address")]
+#[case("Q-BAD-COUNTRY", json!({"ShipTo": {"Attention": "A B", "StreetLine1": "1 St", "City": "X", "PostalCode": "1", "Country": {"ISO": "XX"}}}), "unknown_country")]
+#[case("Q-BAD-ZERO", json!({"Lines": [{"Id": "z1", "Item": {"SKU": "S", "Title": "T"}, "Ordered": {"Units": 0, "Value": 0}}]}), "invalid_quantity")]
+#[case("Q-BAD-NOITEMS", json!({"Lines": []}), "no_items")]
+#[case("Q-BAD-LONG-NUMBER-012345678901234567890123456789012345", json!({}), "order_number_too_long")]
+#[tokio::test]
+async fn a_malformed_order_is_held_with_its_reason_while_the_rest_flow(
+    #[case] number: &str,
+    #[case] overrides: serde_json::Value,
+    #[case] code: &str,
+) {
+    let world = World::new(0).await;
+    world.add_order(number, overrides);
+    world.add_order("Q-GOOD", json!({}));
+    let summary = world.sync().await;
+    assert_eq!(
+        summary.outcome, "attention",
+        "the run completes and asks for attention"
+    );
+    assert!(
+        world.shipstation_orders(number).is_empty(),
+        "the malformed order is not pushed"
+    );
+    let held = world.order(number).order;
+    assert_eq!(
+        (held.state.as_str(), held.reason_code.as_deref()),
+        ("held", Some(code))
+    );
+    world.shipstation_order("Q-GOOD");
+}
+
+#[tokio::test]
+async fn html_entities_in_names_are_decoded_not_sent_raw() {
+    let world = World::new(0).await;
+    world.add_order("Q-ENT", json!({"ShipTo": {"Attention": "Jos&eacute; O&#39;Brien", "StreetLine1": "1 Rue &amp; Co", "City": "Reno", "PostalCode": "89501", "Country": {"ISO": "US"}}}));
+    world.sync().await;
+    let order = world.shipstation_order("Q-ENT");
+    assert_eq!(order.json["shipTo"]["name"], "José O'Brien");
+    assert_eq!(order.json["shipTo"]["street1"], "1 Rue & Co");
+}
+
+#[tokio::test]
+async fn wrong_shipstation_keys_fail_the_run_with_a_clear_reason_and_push_nothing() {
+    let world = World::new(0).await;
+    world.add_order("Q-KEYS", json!({}));
+    let mut credentials = crate::support::demo_credentials();
+    credentials.shipstation_api_secret = connector::credentials::Secret::new("wrong");
+    let connector =
+        connector::Connector::open(world.paths(), world.settings.clone(), &credentials).unwrap();
+    let summary = connector
+        .sync(connector::RunOptions {
+            dry_run: false,
+            trigger: connector::Trigger::Cli,
+            refresh_reference: true,
+        })
+        .await
+        .unwrap();
+    assert_eq!(summary.outcome, "failed");
+    let error = summary
+        .error
+        .expect("the reason is recorded")
+        .to_lowercase();
+    assert!(
+        error.contains("401") || error.contains("unauthorized"),
+        "the reason says the keys were refused: {error}"
+    );
+    assert!(
+        !error.contains("wrong"),
+        "the secret never appears in the message"
+    );
+    assert!(world.sandbox.shipstation.all_orders().is_empty());
+}

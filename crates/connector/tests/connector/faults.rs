@@ -1,0 +1,131 @@
+//! The fault matrix: the run records the reason, loses nothing, duplicates nothing, and recovers.
+
+use std::collections::HashSet;
+
+use serde_json::json;
+
+use crate::support::World;
+
+fn add_orders(world: &World, prefix: &str, n: usize) {
+    for i in 0..n {
+        world.add_order(&format!("{prefix}-{i:03}"), json!({}));
+    }
+}
+
+fn assert_each_once(world: &World, prefix: &str, n: usize) {
+    let orders = world.sandbox.shipstation.all_orders();
+    let numbers: Vec<&str> = orders
+        .iter()
+        .filter(|o| o.order_number.starts_with(prefix))
+        .map(|o| o.order_number.as_str())
+        .collect();
+    let unique: HashSet<&str> = numbers.iter().copied().collect();
+    assert_eq!(numbers.len(), unique.len(), "no order is duplicated");
+    assert_eq!(unique.len(), n, "every order reached ShipStation");
+}
+
+#[tokio::test]
+async fn a_budget_drained_by_another_application_is_waited_out() {
+    let world = World::new(0).await;
+    add_orders(&world, "Q-DRAIN", 5);
+    world.sandbox.shipstation.drain_budget();
+    let summary = world.sync().await;
+    assert_eq!(
+        summary.outcome, "ok",
+        "the run waits for the next window and completes: {:?}",
+        summary.error
+    );
+    assert_each_once(&world, "Q-DRAIN", 5);
+}
+
+#[tokio::test]
+async fn server_errors_and_dropped_connections_are_retried_without_duplicates() {
+    let world = World::new(0).await;
+    add_orders(&world, "Q-FLAKY", 12);
+    world.sandbox.shipstation.fail_next(2, 503);
+    world.sandbox.shipstation.drop_next(2);
+    world.sandbox.quipt.fail_next(1, 500);
+    world.sandbox.quipt.drop_next(1);
+    let summary = world.sync().await;
+    assert_eq!(
+        summary.outcome, "ok",
+        "retries carry the run: {:?}",
+        summary.error
+    );
+    assert_each_once(&world, "Q-FLAKY", 12);
+}
+
+#[tokio::test]
+async fn an_api_down_for_good_fails_the_run_with_the_reason_and_the_next_run_recovers() {
+    let world = World::new(0).await;
+    add_orders(&world, "Q-DOWN", 3);
+    world.sandbox.shipstation.fail_next(1000, 500);
+    let summary = world.sync().await;
+    assert_eq!(summary.outcome, "failed");
+    assert!(
+        summary.error.as_deref().unwrap_or_default().contains("500"),
+        "the reason is recorded: {:?}",
+        summary.error
+    );
+    let run = world.connector().runs(1).unwrap().remove(0);
+    assert_eq!(run.outcome, "failed", "the failed run is in the history");
+    world.sandbox.shipstation.clear_faults();
+    let summary = world.sync().await;
+    assert_eq!(summary.outcome, "ok", "{:?}", summary.error);
+    assert_each_once(&world, "Q-DOWN", 3);
+}
+
+#[tokio::test]
+async fn a_bulk_call_where_some_orders_fail_records_each_failure_and_pushes_the_rest() {
+    let world = World::new(0).await;
+    add_orders(&world, "Q-BULK", 4);
+    world.add_order("Q-BULK-REFUSED", json!({}));
+    world
+        .sandbox
+        .shipstation
+        .fail_orders_matching(Some("REFUSED".into()));
+    let summary = world.sync().await;
+    assert_eq!((summary.created, summary.failed), (4, 1));
+    let refused = world.order("Q-BULK-REFUSED").order;
+    assert_eq!(refused.state.as_str(), "failed");
+    assert!(
+        refused.reason.unwrap().contains("ShipStation refused"),
+        "the reason carries ShipStation's message"
+    );
+    world.sandbox.shipstation.fail_orders_matching(None);
+    let summary = world.sync().await;
+    assert_eq!(
+        summary.created, 1,
+        "a failed order is retried on the next run"
+    );
+    assert_eq!(world.order("Q-BULK-REFUSED").order.state.as_str(), "pushed");
+}
+
+#[tokio::test]
+async fn null_rows_in_shipstation_lists_are_skipped() {
+    let world = World::new(0).await;
+    add_orders(&world, "Q-NULL", 3);
+    world.sync().await;
+    world.sandbox.shipstation.set_null_rows(true);
+    let summary = world.sync().await;
+    assert_eq!(summary.outcome, "ok", "{:?}", summary.error);
+}
+
+#[tokio::test]
+async fn a_poison_order_that_breaks_a_list_page_fails_the_run_with_the_reason_and_nothing_is_lost()
+{
+    let world = World::new(0).await;
+    add_orders(&world, "Q-POISON", 3);
+    world.sync().await;
+    world
+        .sandbox
+        .shipstation
+        .set_poison_order_number(Some("Q-POISON-001".into()));
+    let summary = world.sync().await;
+    assert_eq!(summary.outcome, "failed", "the broken page is reported");
+    assert!(summary.error.is_some());
+    world.sandbox.shipstation.set_poison_order_number(None);
+    let summary = world.sync().await;
+    assert_eq!(summary.outcome, "ok");
+    assert_each_once(&world, "Q-POISON", 3);
+}

@@ -1,0 +1,165 @@
+use std::collections::HashMap;
+
+use crate::support::World;
+
+#[tokio::test]
+async fn a_first_sync_pushes_each_ready_order_once_and_holds_the_rest_with_reasons() {
+    let world = World::new(200).await;
+    let summary = world.sync().await;
+    assert_ne!(
+        summary.outcome, "failed",
+        "the run completes: {:?}",
+        summary.error
+    );
+
+    let quipt_orders = world.sandbox.quipt.orders();
+    let ss_orders = world.sandbox.shipstation.all_orders();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for o in &ss_orders {
+        *by_key.entry(o.order_key.clone()).or_default() += 1;
+    }
+    assert!(
+        by_key.values().all(|&n| n == 1),
+        "no order is duplicated in ShipStation"
+    );
+
+    let connector = world.connector();
+    for order in quipt_orders.iter().filter(|o| o.status == 4) {
+        let in_ss = by_key.contains_key(&format!("quipt-{}", order.id));
+        let row = connector.order(&order.id).unwrap();
+        match row {
+            Some(detail) if detail.order.state.as_str() == "held" => {
+                assert!(!in_ss, "held order {} is not pushed", order.order_number);
+                assert!(
+                    detail
+                        .order
+                        .reason
+                        .as_deref()
+                        .is_some_and(|r| !r.is_empty()),
+                    "held order {} has a reason",
+                    order.order_number
+                );
+            }
+            Some(detail) => assert!(
+                in_ss,
+                "order {} ({}) reached ShipStation",
+                order.order_number,
+                detail.order.state.as_str()
+            ),
+            None => panic!(
+                "ready order {} is neither pushed nor held: skipped silently",
+                order.order_number
+            ),
+        }
+    }
+    assert!(
+        summary.created > 100,
+        "most demo orders are pushed (created {})",
+        summary.created
+    );
+    assert!(
+        summary.held >= 6,
+        "the malformed and unmatched orders are held (held {})",
+        summary.held
+    );
+    assert_eq!(summary.rate_limited, 0, "no 429 as the key's only user");
+    assert!(
+        summary.shipstation_calls < 20,
+        "bulk pushes: {} ShipStation calls for {} orders",
+        summary.shipstation_calls,
+        summary.created
+    );
+}
+
+#[tokio::test]
+async fn a_second_run_with_nothing_changed_writes_nothing_to_either_api() {
+    let world = World::new(60).await;
+    world.sync().await;
+    world.sync().await; // reads back the acknowledgements of the first run
+    world.sandbox.shipstation.reset_stats();
+    world.sandbox.quipt.reset_stats();
+    let summary = world.sync().await;
+    assert_eq!(
+        (
+            summary.created,
+            summary.updated,
+            summary.acknowledged,
+            summary.tracking_reported
+        ),
+        (0, 0, 0, 0),
+        "nothing changed"
+    );
+    let ss = world.sandbox.shipstation.stats();
+    let quipt = world.sandbox.quipt.stats();
+    let writes = ss
+        .per_endpoint
+        .iter()
+        .chain(quipt.by_endpoint.iter())
+        .filter(|(k, _)| !k.starts_with("GET"))
+        .map(|(_, n)| n)
+        .sum::<u64>();
+    assert_eq!(
+        writes, 0,
+        "an idle run makes no write call: {:?} {:?}",
+        ss.per_endpoint, quipt.by_endpoint
+    );
+    assert!(
+        ss.total + quipt.total <= 4,
+        "an idle run costs at most 4 calls, made {} + {}",
+        ss.total,
+        quipt.total
+    );
+}
+
+#[tokio::test]
+async fn a_dry_run_previews_and_writes_nothing() {
+    let world = World::new(0).await;
+    world.add_order("Q-DRY-1", serde_json::json!({}));
+    world.add_order(
+        "Q-DRY-2",
+        serde_json::json!({"Warehouse": {"Id": "w-x", "Code": "55555", "DisplayName": "Overflow"}}),
+    );
+    let summary = world.dry_run().await;
+    assert!(
+        world.sandbox.shipstation.all_orders().is_empty(),
+        "a dry run creates nothing in ShipStation"
+    );
+    let actions: Vec<(&str, &str)> = summary
+        .preview
+        .iter()
+        .map(|p| (p.order_number.as_str(), p.action))
+        .collect();
+    assert!(
+        actions.contains(&("Q-DRY-1", "create")),
+        "the preview says Q-DRY-1 would be created: {actions:?}"
+    );
+    assert!(
+        actions.contains(&("Q-DRY-2", "hold")),
+        "the preview says Q-DRY-2 would be held: {actions:?}"
+    );
+    assert!(
+        world.connector().runs(10).unwrap().is_empty(),
+        "a dry run records no run"
+    );
+}
+
+#[tokio::test]
+async fn a_changed_order_is_updated_in_place_not_duplicated() {
+    let world = World::new(0).await;
+    let id = world.add_order("Q-UPD-1", serde_json::json!({}));
+    world.sync().await;
+    let address = serde_json::from_value(serde_json::json!({"StreetLine1": "2 Difference Engine Rd", "City": "Reno", "PostalCode": "89502",
+        "Attention": "Ada Lovelace", "Country": {"ISO": "US"}})).expect("an address");
+    world
+        .sandbox
+        .quipt
+        .edit_ship_to(&id, Some(address))
+        .expect("the address changes");
+    let summary = world.sync().await;
+    assert_eq!(summary.updated, 1, "the changed order is re-sent");
+    let order = world.shipstation_order("Q-UPD-1");
+    assert_eq!(
+        order.json["shipTo"]["street1"], "2 Difference Engine Rd",
+        "ShipStation has the new address"
+    );
+}

@@ -1,0 +1,11 @@
+//! The engine's journeys over real HTTP against the sandbox and a real SQLite file: one scenario per
+//! setting, tracking and cancellations both ways, faults, bad input, the keyring and secrets.
+
+mod bad_input;
+mod cancellations;
+mod faults;
+mod journeys;
+mod keyring;
+mod settings_scenarios;
+mod support;
+mod tracking;

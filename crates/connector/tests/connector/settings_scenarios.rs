@@ -1,0 +1,261 @@
+//! One scenario per setting value (SPEC §1), each checked in ShipStation's own state.
+
+use connector::settings::{CancelMode, CarrierFamily};
+use rstest::rstest;
+use serde_json::json;
+
+use crate::support::World;
+
+#[tokio::test]
+async fn single_store_mode_sends_every_order_to_one_store_named_by_channel() {
+    let mut world = World::new(0).await;
+    world.settings.stores.single_store = true;
+    world.settings.stores.default_store_id = Some(10000);
+    world
+        .settings
+        .stores
+        .channel_names
+        .insert("Amazon".into(), "Amazon US".into());
+    world.add_order("Q-SINGLE-1", json!({}));
+    world.add_order(
+        "Q-SINGLE-2",
+        json!({"Partner": {"Id": "p-ebay", "Code": "EBAY", "Name": "eBay"}}),
+    );
+    world.sync().await;
+    let amazon = world.shipstation_order("Q-SINGLE-1");
+    let ebay = world.shipstation_order("Q-SINGLE-2");
+    assert_eq!(
+        (amazon.store_id, ebay.store_id),
+        (10000, 10000),
+        "both orders go to the single store"
+    );
+    assert_eq!(
+        amazon.json["advancedOptions"]["source"], "Amazon US",
+        "the channel's store name is the source"
+    );
+    assert_eq!(
+        ebay.json["advancedOptions"]["source"], "eBay",
+        "a channel without a name keeps its own name"
+    );
+}
+
+#[tokio::test]
+async fn per_channel_mode_uses_each_channels_store_and_holds_a_channel_without_one() {
+    let mut world = World::new(0).await;
+    world.settings.stores.channel_store_ids.remove("Shopify");
+    world.add_order(
+        "Q-CH-EBAY",
+        json!({"Partner": {"Id": "p-ebay", "Code": "EBAY", "Name": "eBay"}}),
+    );
+    world.add_order(
+        "Q-CH-SHOP",
+        json!({"Partner": {"Id": "p-shop", "Code": "SHOP", "Name": "Shopify"}}),
+    );
+    world.sync().await;
+    assert_eq!(
+        world.shipstation_order("Q-CH-EBAY").store_id,
+        10002,
+        "eBay orders go to the eBay store"
+    );
+    assert!(
+        world.shipstation_orders("Q-CH-SHOP").is_empty(),
+        "a channel without a store is never guessed"
+    );
+    let held = world.order("Q-CH-SHOP").order;
+    assert_eq!(held.state.as_str(), "held");
+    assert_eq!(held.reason_code.as_deref(), Some("no_store_for_channel"));
+}
+
+#[rstest]
+#[case(false)]
+#[case(true)]
+#[tokio::test]
+async fn pending_orders_are_pushed_as_awaiting_payment_only_when_asked(
+    #[case] push_validating: bool,
+) {
+    let mut world = World::new(0).await;
+    world.settings.orders.push_validating = push_validating;
+    let id = world.add_order("Q-PENDING", json!({"Status": 2}));
+    world.sync().await;
+    let found = world.shipstation_orders("Q-PENDING");
+    if push_validating {
+        assert_eq!(
+            found.len(),
+            1,
+            "a validating order is pushed when pending orders are on"
+        );
+        assert_eq!(
+            found[0].order_status, "awaiting_payment",
+            "not yet shippable"
+        );
+    } else {
+        assert!(
+            found.is_empty(),
+            "a validating order waits when pending orders are off"
+        );
+    }
+    world
+        .sandbox
+        .quipt
+        .clear_validation(&id)
+        .expect("Quipt clears the order");
+    world.sync().await;
+    assert_eq!(
+        world.shipstation_order("Q-PENDING").order_status,
+        "awaiting_shipment",
+        "once cleared it is shipment-ready in ShipStation"
+    );
+}
+
+#[rstest]
+#[case(CarrierFamily::Ups, "ups_ground", "ups")]
+#[case(CarrierFamily::Fedex, "fedex_ground", "fedex")]
+#[case(CarrierFamily::Usps, "usps_priority_mail", "stamps_com")]
+#[case(CarrierFamily::Dhl, "dhl_express_worldwide", "dhl_express_worldwide")]
+#[tokio::test]
+async fn an_order_without_carrier_gets_the_preferred_carrier_of_the_account(
+    #[case] preferred: CarrierFamily,
+    #[case] service: &str,
+    #[case] account_code: &str,
+) {
+    let mut world = World::new(0).await;
+    world.settings.carrier.preferred = preferred;
+    world.settings.carrier.default_service = service.into();
+    world.add_order("Q-NOCARRIER", json!({"RequestedCarrierMethod": null}));
+    world.sync().await;
+    let order = world.shipstation_order("Q-NOCARRIER");
+    assert_eq!(
+        order.json["carrierCode"], account_code,
+        "the account's own carrier code is used"
+    );
+    assert_eq!(
+        order.json["serviceCode"], service,
+        "with the default service"
+    );
+    let timeline = world.order("Q-NOCARRIER").timeline;
+    assert!(
+        timeline
+            .iter()
+            .any(|e| e.message.contains("default carrier")),
+        "the assignment is recorded"
+    );
+}
+
+#[tokio::test]
+async fn with_default_assignment_off_an_order_without_carrier_is_held() {
+    let mut world = World::new(0).await;
+    world.settings.carrier.assign_default = false;
+    world.add_order("Q-NOCARRIER-OFF", json!({"RequestedCarrierMethod": null}));
+    world.add_order("Q-WITH-CARRIER", json!({}));
+    world.sync().await;
+    assert!(world.shipstation_orders("Q-NOCARRIER-OFF").is_empty());
+    assert_eq!(
+        world.order("Q-NOCARRIER-OFF").order.reason.as_deref(),
+        Some("no carrier/service and default carrier assignment is off")
+    );
+    assert_eq!(
+        world.shipstation_order("Q-WITH-CARRIER").json["carrierCode"],
+        "ups",
+        "orders with a carrier still flow"
+    );
+}
+
+#[rstest]
+#[case(true, "stamps_com", "usps_priority_mail")]
+#[case(false, "fedex", "fedex_2day")]
+#[tokio::test]
+async fn a_usps_request_is_kept_or_substituted_by_usps_support(
+    #[case] usps_supported: bool,
+    #[case] carrier: &str,
+    #[case] service: &str,
+) {
+    let mut world = World::new(0).await;
+    world.settings.carrier.usps_supported = usps_supported;
+    world.settings.carrier.preferred = CarrierFamily::Fedex;
+    world.settings.carrier.default_service = "fedex_2day".into();
+    world.add_order("Q-USPS", json!({"RequestedCarrierMethod": {"Code": "USPS_PRIORITY_MAIL", "Name": "USPS Priority", "Carrier": {"Code": "USPS"}}}));
+    world.sync().await;
+    let order = world.shipstation_order("Q-USPS");
+    assert_eq!(
+        (
+            order.json["carrierCode"].as_str(),
+            order.json["serviceCode"].as_str()
+        ),
+        (Some(carrier), Some(service))
+    );
+    let substituted = world
+        .order("Q-USPS")
+        .timeline
+        .iter()
+        .any(|e| e.message.contains("substituted"));
+    assert_eq!(
+        substituted, !usps_supported,
+        "a substitution is recorded only when USPS is unsupported"
+    );
+}
+
+#[tokio::test]
+async fn orders_of_an_unmatched_warehouse_are_held_and_matched_ones_carry_the_warehouse_id() {
+    let world = World::new(0).await;
+    world.add_order(
+        "Q-WH-MATCH",
+        json!({"Warehouse": {"Id": "w-col", "Code": "98766", "DisplayName": "Columbus DC"}}),
+    );
+    world.add_order(
+        "Q-WH-NONE",
+        json!({"Warehouse": {"Id": "w-ovf", "Code": "55555", "DisplayName": "Overflow"}}),
+    );
+    world.sync().await;
+    assert_eq!(
+        world.shipstation_order("Q-WH-MATCH").json["advancedOptions"]["warehouseId"],
+        98766
+    );
+    let held = world.order("Q-WH-NONE").order;
+    assert_eq!(
+        held.reason_code.as_deref(),
+        Some("unmatched_warehouse"),
+        "unmatched warehouse holds the order"
+    );
+    assert!(
+        held.reason.unwrap().contains("55555"),
+        "the reason names the code"
+    );
+}
+
+#[rstest]
+#[case(CancelMode::Soft)]
+#[case(CancelMode::Hard)]
+#[tokio::test]
+async fn a_cancellation_in_shipstation_applies_the_cancel_mode_in_quipt(#[case] mode: CancelMode) {
+    let mut world = World::new(0).await;
+    world.settings.cancel.mode = mode;
+    let id = world.add_order("Q-CANCEL", json!({}));
+    world.sync().await;
+    let ss = world.shipstation_order("Q-CANCEL");
+    world
+        .sandbox
+        .shipstation
+        .cancel_order(ss.order_id)
+        .expect("the user cancels in ShipStation");
+    let summary = world.sync().await;
+    assert_eq!(summary.cancelled_in_quipt, 1);
+    let quipt = world.sandbox.quipt.order(&id).unwrap();
+    match mode {
+        CancelMode::Soft => {
+            assert_eq!(quipt.status, 4, "soft cancel keeps the order open in Quipt");
+            assert!(
+                quipt.lines.iter().all(|l| l.sub_status == Some(95)),
+                "lines show Cancelled By Warehouse"
+            );
+        }
+        CancelMode::Hard => {
+            assert_eq!(quipt.status, 16, "hard cancel cancels the order (refund)");
+        }
+    }
+    assert_eq!(world.order("Q-CANCEL").order.state.as_str(), "cancelled");
+    let again = world.sync().await;
+    assert_eq!(
+        again.cancelled_in_quipt, 0,
+        "a cancellation is applied once"
+    );
+}

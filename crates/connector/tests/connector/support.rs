@@ -1,0 +1,194 @@
+//! The harness: both simulators on 127.0.0.1:0, a temporary data directory with a real SQLite file,
+//! settings pointing at the sandbox, and a `Connector` opened as the app and the CLI open it.
+
+use std::time::Duration;
+
+use connector::credentials::{Credentials, Secret};
+use connector::settings::{
+    CancelMode, CancelSettings, CarrierFamily, CarrierSettings, OrderSettings, QuiptSettings,
+    ScheduleSettings, ShipStationSettings, StoreSettings, WarehouseSettings,
+};
+use connector::{Connector, Paths, RunOptions, RunSummary, Settings, Trigger};
+use sandbox::{RunningSandbox, Sandbox, SandboxConfig, demo_data};
+use serde_json::{Value, json};
+
+pub struct World {
+    pub sandbox: RunningSandbox,
+    pub dir: tempfile::TempDir,
+    pub settings: Settings,
+}
+
+/// The demo credentials, as the keyring or the environment would give them.
+pub fn demo_credentials() -> Credentials {
+    Credentials {
+        quipt_consumer_key: Secret::new(demo_data::QUIPT_CONSUMER_KEY),
+        quipt_consumer_secret: Secret::new(demo_data::QUIPT_CONSUMER_SECRET),
+        quipt_access_token: Secret::new(demo_data::QUIPT_ACCESS_TOKEN),
+        quipt_access_token_secret: Secret::new(demo_data::QUIPT_ACCESS_TOKEN_SECRET),
+        shipstation_api_key: Secret::new(demo_data::SHIPSTATION_API_KEY),
+        shipstation_api_secret: Secret::new(demo_data::SHIPSTATION_API_SECRET),
+    }
+}
+
+/// Settings a user would save from the wizard for the demo account: one store per channel, UPS
+/// preferred, both matched warehouses.
+pub fn demo_settings(sandbox: &RunningSandbox) -> Settings {
+    Settings {
+        quipt: QuiptSettings {
+            api_user_email: demo_data::QUIPT_API_USER_EMAIL.into(),
+            api_url: Some(sandbox.quipt_url()),
+            app_url: Some(sandbox.quipt_url()),
+        },
+        shipstation: ShipStationSettings {
+            api_url: Some(sandbox.shipstation_url()),
+        },
+        stores: StoreSettings {
+            single_store: false,
+            default_store_id: None,
+            channel_names: Default::default(),
+            channel_store_ids: [("Amazon", 10001), ("eBay", 10002), ("Shopify", 10003)]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        },
+        orders: OrderSettings {
+            push_validating: false,
+        },
+        carrier: CarrierSettings {
+            preferred: CarrierFamily::Ups,
+            default_service: "ups_ground".into(),
+            assign_default: true,
+            usps_supported: true,
+        },
+        cancel: CancelSettings {
+            mode: CancelMode::Soft,
+        },
+        warehouses: WarehouseSettings {
+            codes: vec!["98765".into(), "98766".into()],
+        },
+        schedule: ScheduleSettings::default(),
+    }
+}
+
+impl World {
+    /// A sandbox with `orders` demo orders (0 for a clean account) and the demo settings.
+    pub async fn new(orders: usize) -> Self {
+        let sandbox = Sandbox::start(SandboxConfig {
+            orders,
+            rate_window: Duration::from_secs(2),
+            ..SandboxConfig::default()
+        })
+        .await
+        .expect("the sandbox starts");
+        // Acknowledgements are one Quipt call per order; the simulator's default 120 a minute would
+        // make large scenarios wait out minutes. The 429 path is covered by the quipt client tests.
+        sandbox
+            .quipt
+            .set_rate_limit(100_000, Duration::from_secs(60));
+        let settings = demo_settings(&sandbox);
+        Self {
+            sandbox,
+            dir: tempfile::tempdir().expect("a temp dir"),
+            settings,
+        }
+    }
+
+    pub fn paths(&self) -> Paths {
+        Paths {
+            config_file: self.dir.path().join("settings.toml"),
+            data_dir: self.dir.path().join("data"),
+        }
+    }
+
+    /// A connector over the current settings, as a fresh process would open it.
+    pub fn connector(&self) -> Connector {
+        Connector::open(self.paths(), self.settings.clone(), &demo_credentials())
+            .expect("the connector opens")
+    }
+
+    pub async fn sync(&self) -> RunSummary {
+        self.connector()
+            .sync(RunOptions {
+                dry_run: false,
+                trigger: Trigger::Cli,
+                refresh_reference: false,
+            })
+            .await
+            .expect("the run is recorded")
+    }
+
+    pub async fn dry_run(&self) -> RunSummary {
+        self.connector()
+            .sync(RunOptions {
+                dry_run: true,
+                trigger: Trigger::Cli,
+                refresh_reference: true,
+            })
+            .await
+            .expect("the dry run completes")
+    }
+
+    /// Adds a Quipt order; `overrides` replaces top-level fields of a well-formed Open order.
+    pub fn add_order(&self, number: &str, overrides: Value) -> String {
+        let mut order = json!({
+            "OrderNumber": number,
+            "Status": 4,
+            "Partner": {"Id": "p-amz", "Code": "AMZ", "Name": "Amazon"},
+            "PartnerOrderNumber": format!("AMZ-{number}"),
+            "Warehouse": {"Id": "w-reno", "Code": "98765", "DisplayName": "Reno DC"},
+            "ShipTo": {
+                "Attention": "Ada Lovelace", "Company": null, "PhoneNumber": "555-0100",
+                "EmailAddress": "ada@example.com", "StreetLine1": "1 Analytical Way",
+                "City": "Reno", "State": "NV", "PostalCode": "89501",
+                "Country": {"ISO": "US", "ISO3": "USA", "Name": "United States"}
+            },
+            "RequestedCarrierMethod": {"Code": "UPS_GROUND", "Name": "UPS Ground", "Carrier": {"Code": "UPS", "Name": "UPS"}},
+            "Lines": [
+                {"Id": format!("{number}-L1"), "LineNumber": 1, "Title": "Ceramic Mug", "Item": {"SKU": "MUG-11OZ", "Title": "Ceramic Mug 11oz"},
+                 "Ordered": {"Units": 0, "Value": 2}, "Price": {"Units": 0, "Value": 12.5}},
+                {"Id": format!("{number}-L2"), "LineNumber": 2, "Title": "Cap", "Item": {"SKU": "CAP-NAVY", "Title": "Baseball Cap Navy"},
+                 "Ordered": {"Units": 0, "Value": 1}, "Price": {"Units": 0, "Value": 15.0}}
+            ]
+        });
+        if let (Some(base), Some(extra)) = (order.as_object_mut(), overrides.as_object()) {
+            for (k, v) in extra {
+                base.insert(k.clone(), v.clone());
+            }
+        }
+        self.sandbox
+            .quipt
+            .insert_order_json(order)
+            .expect("a well-formed order")
+            .id
+    }
+
+    /// ShipStation's orders (active ones) with this order number.
+    pub fn shipstation_orders(&self, number: &str) -> Vec<sandbox::shipstation::OrderSnapshot> {
+        self.sandbox
+            .shipstation
+            .all_orders()
+            .into_iter()
+            .filter(|o| o.order_number == number && o.active)
+            .collect()
+    }
+
+    /// The one ShipStation order with this number.
+    pub fn shipstation_order(&self, number: &str) -> sandbox::shipstation::OrderSnapshot {
+        let mut found = self.shipstation_orders(number);
+        assert_eq!(
+            found.len(),
+            1,
+            "exactly one ShipStation order {number}, found {}",
+            found.len()
+        );
+        found.remove(0)
+    }
+
+    /// The connector's view of an order.
+    pub fn order(&self, number: &str) -> connector::OrderDetail {
+        self.connector()
+            .order(number)
+            .expect("the history is readable")
+            .unwrap_or_else(|| panic!("order {number} is in the history"))
+    }
+}

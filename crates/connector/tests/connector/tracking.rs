@@ -1,0 +1,230 @@
+//! Tracking back: labels, mark-as-shipped, several packages, voids, split orders.
+
+use sandbox::shipstation::{LabelRequest, MarkShippedRequest, PackageItem};
+use serde_json::json;
+
+use crate::support::World;
+
+#[tokio::test]
+async fn a_label_in_shipstation_reaches_quipt_once_with_its_tracking_number() {
+    let world = World::new(0).await;
+    let id = world.add_order("Q-TRK-1", json!({}));
+    world.sync().await;
+    let ss = world.shipstation_order("Q-TRK-1");
+    world
+        .sandbox
+        .shipstation
+        .create_label(
+            ss.order_id,
+            LabelRequest {
+                tracking_number: "1Z999AA10123456784".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let summary = world.sync().await;
+    assert_eq!(summary.tracking_reported, 1);
+    let quipt = world.sandbox.quipt.order(&id).unwrap();
+    assert_eq!(quipt.shipments.len(), 1, "one shipment in Quipt");
+    assert_eq!(
+        quipt.shipments[0].tracking_number.as_deref(),
+        Some("1Z999AA10123456784")
+    );
+    assert_eq!(
+        quipt.status, 8,
+        "every line shipped: the Quipt order is Shipped"
+    );
+    assert_eq!(
+        world.sync().await.tracking_reported,
+        0,
+        "tracking is reported once"
+    );
+    let found = world
+        .connector()
+        .order("1Z999AA10123456784")
+        .unwrap()
+        .expect("the order is found by its tracking number");
+    assert_eq!(found.order.order_number, "Q-TRK-1");
+    assert_eq!(found.order.state.as_str(), "shipped");
+}
+
+#[tokio::test]
+async fn several_packages_of_one_order_are_all_reported() {
+    let world = World::new(0).await;
+    let id = world.add_order("Q-TRK-MULTI", json!({}));
+    world.sync().await;
+    let ss = world.shipstation_order("Q-TRK-MULTI");
+    let label = |tracking: &str, key: &str, qty| LabelRequest {
+        tracking_number: tracking.into(),
+        items: Some(vec![PackageItem {
+            line_item_key: key.into(),
+            quantity: qty,
+        }]),
+        ..Default::default()
+    };
+    world
+        .sandbox
+        .shipstation
+        .create_label(ss.order_id, label("TRK-A", "Q-TRK-MULTI-L1", 2))
+        .unwrap();
+    world.sync().await;
+    let quipt = world.sandbox.quipt.order(&id).unwrap();
+    assert_eq!(quipt.status, 4, "one line left: still open in Quipt");
+    world
+        .sandbox
+        .shipstation
+        .create_label(ss.order_id, label("TRK-B", "Q-TRK-MULTI-L2", 1))
+        .unwrap();
+    world.sync().await;
+    let quipt = world.sandbox.quipt.order(&id).unwrap();
+    let numbers: Vec<_> = quipt
+        .shipments
+        .iter()
+        .filter_map(|s| s.tracking_number.clone())
+        .collect();
+    assert_eq!(numbers, ["TRK-A", "TRK-B"], "both packages are reported");
+    assert_eq!(quipt.status, 8, "fully shipped");
+}
+
+#[tokio::test]
+async fn mark_as_shipped_in_shipstation_reports_the_fulfillment() {
+    let world = World::new(0).await;
+    let id = world.add_order("Q-FUL-1", json!({}));
+    world.sync().await;
+    let ss = world.shipstation_order("Q-FUL-1");
+    world
+        .sandbox
+        .shipstation
+        .mark_shipped(
+            ss.order_id,
+            MarkShippedRequest {
+                tracking_number: Some("FUL-123".into()),
+                carrier_code: Some("fedex".into()),
+                ship_date: None,
+            },
+        )
+        .unwrap();
+    let summary = world.sync().await;
+    assert_eq!(summary.tracking_reported, 1);
+    let quipt = world.sandbox.quipt.order(&id).unwrap();
+    assert_eq!(
+        quipt.shipments[0].tracking_number.as_deref(),
+        Some("FUL-123")
+    );
+    assert_eq!(quipt.status, 8);
+}
+
+#[tokio::test]
+async fn a_voided_label_is_withdrawn_in_quipt_and_a_new_label_reported() {
+    let world = World::new(0).await;
+    let id = world.add_order("Q-VOID", json!({}));
+    world.sync().await;
+    let ss = world.shipstation_order("Q-VOID");
+    let shipment = world
+        .sandbox
+        .shipstation
+        .create_label(
+            ss.order_id,
+            LabelRequest {
+                tracking_number: "VOID-1".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    world.sync().await;
+    world.sandbox.shipstation.void_shipment(shipment).unwrap();
+    let summary = world.sync().await;
+    assert_eq!(
+        summary.tracking_withdrawn, 1,
+        "the voided label is withdrawn"
+    );
+    let quipt = world.sandbox.quipt.order(&id).unwrap();
+    assert!(
+        quipt.shipments.iter().all(|s| s.voided),
+        "Quipt's shipment is voided"
+    );
+    assert_eq!(quipt.status, 4, "the order is open again in Quipt");
+    world
+        .sandbox
+        .shipstation
+        .create_label(
+            ss.order_id,
+            LabelRequest {
+                tracking_number: "VOID-2".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    world.sync().await;
+    let quipt = world.sandbox.quipt.order(&id).unwrap();
+    let live: Vec<_> = quipt
+        .shipments
+        .iter()
+        .filter(|s| !s.voided)
+        .filter_map(|s| s.tracking_number.clone())
+        .collect();
+    assert_eq!(
+        live,
+        ["VOID-2"],
+        "the new label is reported, the voided one stays withdrawn"
+    );
+}
+
+#[tokio::test]
+async fn a_split_order_is_left_intact_and_both_parts_tracking_reaches_quipt() {
+    let world = World::new(0).await;
+    let id = world.add_order("Q-SPLIT", json!({}));
+    world.sync().await;
+    let parent = world.shipstation_order("Q-SPLIT");
+    let child = world
+        .sandbox
+        .shipstation
+        .split_order(parent.order_id, &["Q-SPLIT-L2".to_string()])
+        .unwrap();
+    world.sync().await;
+    // An update in Quipt must not overwrite the split order.
+    let address = serde_json::from_value(json!({"StreetLine1": "9 Other St", "City": "Reno", "PostalCode": "89501", "Attention": "Ada Lovelace", "Country": {"ISO": "US"}})).unwrap();
+    world
+        .sandbox
+        .quipt
+        .edit_ship_to(&id, Some(address))
+        .unwrap();
+    let summary = world.sync().await;
+    assert_eq!(summary.updated, 0, "updates of split orders are not sent");
+    world
+        .sandbox
+        .shipstation
+        .create_label(
+            parent.order_id,
+            LabelRequest {
+                tracking_number: "SPLIT-A".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    world
+        .sandbox
+        .shipstation
+        .create_label(
+            child,
+            LabelRequest {
+                tracking_number: "SPLIT-B".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    world.sync().await;
+    let quipt = world.sandbox.quipt.order(&id).unwrap();
+    let mut numbers: Vec<_> = quipt
+        .shipments
+        .iter()
+        .filter_map(|s| s.tracking_number.clone())
+        .collect();
+    numbers.sort();
+    assert_eq!(
+        numbers,
+        ["SPLIT-A", "SPLIT-B"],
+        "both parts' tracking reaches Quipt"
+    );
+    assert_eq!(quipt.status, 8);
+}

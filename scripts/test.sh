@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian/Ubuntu machine and runs every test: formatting, lints, docs, then the
+# workspace's tests inside a D-Bus session with an unlocked gnome-keyring (the real Secret Service).
+# CI runs exactly this (see .ci/run). Idempotent: installed packages and tools are skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# shellcheck source=scripts/setup.sh
+source scripts/setup.sh
+setup_test_machine
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "== cargo clippy -D warnings"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+echo "== cargo doc (warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
+
+echo "== cargo test (inside a D-Bus session with an unlocked gnome-keyring)"
+dbus-run-session -- bash -c '
+  set -euo pipefail
+  echo "" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  cargo test --workspace --locked --no-fail-fast 2>&1
+'
