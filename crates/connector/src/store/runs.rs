@@ -111,3 +111,13 @@ pub fn last_completed(conn: &Connection) -> Result<Option<RunRow>> {
         )
         .optional()?)
 }
+
+/// When the first run of this history started (the start of what the connector is responsible for).
+///
+/// # Errors
+/// When SQLite fails.
+pub fn first_started(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
+    let first: Option<String> =
+        conn.query_row("SELECT min(started_at) FROM runs", [], |r| r.get(0))?;
+    Ok(first.as_deref().and_then(super::parse_ts))
+}

@@ -20,35 +20,34 @@ pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
     let ctx = run.ctx;
     let cursor = store::cursors::get(&ctx.db(), Pass::Cancellations.as_str())?;
     let query = shipstation::OrderQuery {
-        modify_date_start: cursor.map(|c| c - super::OVERLAP),
+        modify_date_start: Some(super::since(cursor, run)),
         sort_by: Some(shipstation::SortBy::ModifyDate),
         sort_dir: Some(shipstation::SortDir::Asc),
         page_size: Some(500),
         ..Default::default()
     };
-    let mut changed = Vec::new();
-    {
-        let api = ctx.shipstation.orders();
-        let mut stream = std::pin::pin!(api.list_all(query));
-        while let Some(order) = stream.next().await {
-            let order = order?;
-            // Only our orders: the key we set, or (split children) a known order number.
-            if order
-                .order_key
-                .as_ref()
-                .and_then(mapping::quipt_id_of)
-                .is_some()
-                || order.advanced_options.merged_or_split
-            {
-                changed.push(order);
-            }
+    // Streamed, not collected: after a large push every order we created is in this list.
+    let mut newest = None;
+    let mut done = 0;
+    let api = ctx.shipstation.orders();
+    let mut stream = std::pin::pin!(api.list_all(query));
+    while let Some(order) = stream.next().await {
+        let order = order?;
+        newest = newest.max(order.modify_date);
+        // Only our orders: the key we set, or (split children) a known order number.
+        if order
+            .order_key
+            .as_ref()
+            .and_then(mapping::quipt_id_of)
+            .is_some()
+            || order.advanced_options.merged_or_split
+        {
+            handle(run, &order).await?;
         }
-    }
-    let newest = changed.iter().filter_map(|o| o.modify_date).max();
-    let total = changed.len() as u64;
-    for (done, order) in changed.iter().enumerate() {
-        handle(run, order).await?;
-        run.progress(Pass::Cancellations, done as u64 + 1, total);
+        done += 1;
+        if done % 100 == 0 {
+            run.progress(Pass::Cancellations, done, 0);
+        }
     }
     if !run.dry_run
         && let Some(to) = newest

@@ -28,6 +28,13 @@ use summary::RunSummary;
 /// How far back each pass re-reads before its cursor, against clock skew and late writes.
 pub const OVERLAP: chrono::Duration = chrono::Duration::minutes(5);
 
+/// Where a ShipStation pass starts reading: its cursor minus the overlap, or, on the first run, this
+/// run's start minus the overlap. Everything of ours in ShipStation was pushed by a run, so history
+/// from before the first run (an account's years of labels) is never read.
+pub(crate) fn since(cursor: Option<DateTime<Utc>>, run: &Run<'_>) -> DateTime<Utc> {
+    cursor.unwrap_or(run.started_at) - OVERLAP
+}
+
 /// What started a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -91,6 +98,8 @@ pub(crate) struct Run<'a> {
     pub id: Option<i64>,
     pub dry_run: bool,
     pub summary: RunSummary,
+    /// When the first run of this data directory started, for passes without a cursor.
+    pub started_at: DateTime<Utc>,
 }
 
 impl Run<'_> {
@@ -129,8 +138,10 @@ pub async fn run_once(ctx: &Context, options: RunOptions) -> Result<RunSummary> 
         run_id: id.unwrap_or(0),
         dry_run: options.dry_run,
     });
+    let first_run = store::runs::first_started(&ctx.db())?.unwrap_or_else(Utc::now);
     let mut run = Run {
         ctx,
+        started_at: first_run,
         id,
         dry_run: options.dry_run,
         summary: RunSummary {

@@ -78,7 +78,7 @@ impl From<shipstation::Fulfillment> for Package {
 pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
     let ctx = run.ctx;
     let cursor = store::cursors::get(&ctx.db(), Pass::TrackingBack.as_str())?;
-    let since = cursor.map(|c| c - super::OVERLAP);
+    let since = Some(super::since(cursor, run));
 
     let mut packages: Vec<Package> = Vec::new();
     {
