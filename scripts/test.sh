@@ -13,14 +13,14 @@ echo "== cargo fmt --check"
 cargo fmt --all -- --check
 
 echo "== cargo clippy -D warnings"
-cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy --workspace --all-targets -- -D warnings
 
 echo "== cargo doc (warnings are errors)"
-RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
 echo "== cargo test (inside a D-Bus session with an unlocked gnome-keyring)"
 dbus-run-session -- bash -c '
   set -euo pipefail
   echo "" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-  cargo test --workspace --locked --no-fail-fast 2>&1
+  cargo test --workspace --no-fail-fast 2>&1
 '

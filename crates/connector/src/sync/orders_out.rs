@@ -154,6 +154,9 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &Reference) -> Result<()> 
     let query = quipt::OrderQuery {
         statuses,
         modified_after: cursor.map(|c| c - super::OVERLAP),
+        // Quipt's own record of what was accepted makes the acknowledgement exactly-once, even
+        // after a crash between the call and our record of it.
+        include: vec![quipt::Include::Acknowledgements],
         ..quipt::OrderQuery::default()
     };
 
@@ -505,13 +508,13 @@ async fn push_batch(
     Ok(())
 }
 
-/// The acknowledgement that accepts every line's remaining quantity.
-fn acceptance(order: &quipt::Order) -> quipt::Acknowledgement {
+/// The acknowledgement that accepts the remaining quantity of every line not accepted yet.
+pub fn acceptance(order: &quipt::Order) -> quipt::Acknowledgement {
     quipt::Acknowledgement {
         lines: order
             .lines
             .iter()
-            .filter(|l| l.ordered.value - l.canceled.value > 0.0)
+            .filter(|l| l.ordered.value - l.canceled.value > 0.0 && !l.is_accepted())
             .map(|l| quipt::AckLine {
                 line_id: l.id.clone(),
                 status: quipt::AckStatus::Accepted,

@@ -9,7 +9,8 @@ mod shipment;
 
 pub use ids::{LineId, OrderId, PartnerId, WarehouseId};
 pub use order::{
-    Address, Cancellation, Carrier, CarrierMethod, Country, Item, Line, Order, OrderStatus,
+    Address, Cancellation, Carrier, CarrierMethod, Country, Item, Line, LineAcknowledgement, Order,
+    OrderStatus,
 };
 pub use quantity::{Money, Quantity};
 pub use reference::{Partner, Warehouse};

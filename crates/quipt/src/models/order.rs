@@ -208,6 +208,9 @@ pub struct Line {
     /// Line sub-status: 80 Hold, 95 SoftCancel ("Cancelled By Warehouse"), 105 CancelationRequested.
     #[serde(default)]
     pub sub_status: Option<i64>,
+    /// The merchant's acknowledgements of this line; present with `include=Acknowledgements`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub acknowledgements: Vec<LineAcknowledgement>,
 }
 
 impl Line {
@@ -215,6 +218,26 @@ impl Line {
     pub fn remaining(&self) -> f64 {
         (self.ordered.value - self.shipped.value - self.canceled.value).max(0.0)
     }
+
+    /// Whether the merchant has accepted this line (an acknowledgement with status 1).
+    pub fn is_accepted(&self) -> bool {
+        self.acknowledgements.iter().any(|a| a.status == 1)
+    }
+}
+
+/// One acknowledgement recorded on a line (`Lines[].Acknowledgements[]`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LineAcknowledgement {
+    /// 1 Accepted, 2 Rejected.
+    #[serde(default)]
+    pub status: i64,
+    /// The quantity acknowledged.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub quantity: Quantity,
+    /// When.
+    #[serde(default)]
+    pub at: Option<DateTime<Utc>>,
 }
 
 /// The item a line sells.

@@ -1,0 +1,248 @@
+use serde_json::Value;
+
+use crate::support::{Cli, text};
+
+#[tokio::test]
+async fn sync_exits_2_and_lists_the_held_orders_when_some_are_held() {
+    let cli = Cli::start(40).await;
+    let out = cli.run(&["sync"]).await;
+    let stdout = text(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "held orders give exit code 2: {stdout}{}",
+        text(&out.stderr)
+    );
+    assert!(
+        stdout.contains("needs attention"),
+        "the held orders are listed: {stdout}"
+    );
+    assert!(
+        stdout.contains("Q-MAL-NO-SHIPTO"),
+        "with their numbers: {stdout}"
+    );
+    assert!(
+        stdout.contains("the shipping address has no address"),
+        "and their reasons: {stdout}"
+    );
+}
+
+#[tokio::test]
+async fn sync_exits_0_when_every_order_flows_and_json_gives_the_summary() {
+    let cli = Cli::start(0).await;
+    let out = cli.run(&["sync", "--json"]).await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let summary: Value = serde_json::from_slice(&out.stdout).expect("--json prints JSON");
+    assert_eq!(summary["outcome"], "ok");
+    assert!(
+        summary["shipstation_calls"].as_u64().unwrap() > 0,
+        "the summary counts API calls"
+    );
+}
+
+#[tokio::test]
+async fn sync_exits_1_with_the_reason_when_shipstation_refuses_the_keys() {
+    let cli = Cli::start(0).await;
+    let mut cmd = cli.command(&["sync"]);
+    cmd.env("SHIPSTATION_API_SECRET", "not-the-secret");
+    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
+    let stdout = text(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a refused key fails the run: {stdout}"
+    );
+    assert!(
+        stdout.to_lowercase().contains("401") || stdout.to_lowercase().contains("unauthorized"),
+        "the reason is shown: {stdout}"
+    );
+    assert!(
+        !stdout.contains("not-the-secret") && !text(&out.stderr).contains("not-the-secret"),
+        "the secret is never printed"
+    );
+}
+
+#[tokio::test]
+async fn invalid_settings_exit_1_and_say_what_to_fix() {
+    let cli = Cli::start(0).await;
+    cli.write_settings(
+        &crate::support::default_settings()
+            .replace("preferred = \"ups\"", "preferred = \"usps\"")
+            .replace("usps_supported = true", "usps_supported = false"),
+    );
+    let out = cli.run(&["sync"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("usps_supported is false"),
+        "the message names the rule: {stderr}"
+    );
+    cli.write_settings(&format!(
+        "{}\n[extra]\ntypo = 1\n",
+        crate::support::default_settings()
+    ));
+    let out = cli.run(&["check"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("extra"),
+        "an unknown key is named: {}",
+        text(&out.stderr)
+    );
+}
+
+#[tokio::test]
+async fn check_walks_the_wizard_steps_against_the_live_apis() {
+    let cli = Cli::start(5).await;
+    let out = cli.run(&["check"]).await;
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    for step in [
+        "quipt_api_user",
+        "shipstation_keys",
+        "stores",
+        "carrier",
+        "warehouses",
+    ] {
+        assert!(stdout.contains(step), "step {step} is checked: {stdout}");
+    }
+    assert!(
+        stdout.contains("55555") && stdout.contains("unmatched"),
+        "the unmatched Quipt warehouse is shown: {stdout}"
+    );
+}
+
+#[tokio::test]
+async fn history_status_retry_and_reconcile_tell_the_same_story() {
+    let cli = Cli::start(40).await;
+    cli.run(&["sync"]).await;
+
+    let csv = cli.run(&["history", "--held", "--csv"]).await;
+    let csv = text(&csv.stdout);
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert!(rows.len() >= 5, "the held orders are exported: {csv}");
+    assert!(
+        rows.iter().all(|r| r.contains(",held,")),
+        "only held orders: {csv}"
+    );
+
+    let status = cli.run(&["status", "--json"]).await;
+    assert_eq!(status.status.code(), Some(2), "amber health exits 2");
+    let status: Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(status["health"], "warning");
+    assert_eq!(
+        status["attention"].as_array().unwrap().len(),
+        rows.len(),
+        "the dashboard and the export agree"
+    );
+
+    let timeline = text(
+        &cli.run(&["history", "--order", "Q-MAL-NO-SHIPTO"])
+            .await
+            .stdout,
+    );
+    assert!(
+        timeline.contains("held"),
+        "the timeline explains the order: {timeline}"
+    );
+
+    let reconcile = cli.run(&["reconcile", "--json"]).await;
+    assert_eq!(
+        reconcile.status.code(),
+        Some(2),
+        "held orders make the report not clean"
+    );
+    let report: Value = serde_json::from_slice(&reconcile.stdout).unwrap();
+    assert_eq!(report["held"].as_array().unwrap().len(), rows.len());
+    assert!(
+        report["missing_in_shipstation"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "every ready order not held is in ShipStation: {report}"
+    );
+
+    let retry = cli.run(&["retry", "--all"]).await;
+    assert!(
+        text(&retry.stdout).contains(&format!("{} order(s) queued", rows.len())),
+        "{}",
+        text(&retry.stdout)
+    );
+}
+
+#[tokio::test]
+async fn authorize_completes_quipts_oauth_flow_through_the_loopback_callback() {
+    let cli = Cli::start(0).await;
+    let mut cmd = cli.command(&["authorize"]);
+    cmd.env_remove("QUIPT_ACCESS_TOKEN")
+        .env_remove("QUIPT_ACCESS_TOKEN_SECRET");
+    cmd.stdout(std::process::Stdio::piped())
+        .stdin(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    // Read everything the command prints (a closed pipe would kill it), handing over the URL.
+    let (url_tx, url_rx) = tokio::sync::oneshot::channel();
+    let output = tokio::task::spawn_blocking(move || {
+        use std::io::BufRead;
+        let mut url_tx = Some(url_tx);
+        let mut lines = Vec::new();
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if line.starts_with("http")
+                && let Some(tx) = url_tx.take()
+            {
+                let _ = tx.send(line.clone());
+            }
+            lines.push(line);
+        }
+        lines
+    });
+    let url = url_rx.await.expect("the authorization URL is printed");
+    let token = url
+        .split("oauth_token=")
+        .nth(1)
+        .expect("the URL carries the request token")
+        .to_string();
+    // The user logs in as the API user and approves; Quipt redirects the browser to our callback.
+    let form = reqwest::Client::new()
+        .post(format!("{}/oauth/authorize", cli.sandbox.quipt_url()))
+        .form(&[
+            ("oauth_token", token.as_str()),
+            ("email", sandbox::demo_data::QUIPT_API_USER_EMAIL),
+            ("password", sandbox::demo_data::QUIPT_API_USER_PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("the approval reaches the loopback callback");
+    assert!(
+        form.status().is_success(),
+        "the callback page answers: {}",
+        form.status()
+    );
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    let printed = output.await.unwrap().join("\n");
+    assert!(
+        status.success(),
+        "authorize stores the access token: {printed}"
+    );
+    assert!(
+        printed.contains("authorized"),
+        "the user is told: {printed}"
+    );
+    let stored =
+        connector::credentials::read(connector::credentials::CredentialName::QuiptAccessToken)
+            .expect("the keyring is readable")
+            .expect("the access token is in the keyring");
+    assert!(!stored.expose_secret().is_empty());
+}

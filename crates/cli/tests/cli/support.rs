@@ -1,0 +1,86 @@
+//! Runs the CLI binary as a user would, against an in-process sandbox, with its own config and data
+//! directories and the credentials in the environment (headless use).
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use sandbox::{RunningSandbox, Sandbox, SandboxConfig, demo_data};
+
+pub struct Cli {
+    pub sandbox: RunningSandbox,
+    pub dir: tempfile::TempDir,
+}
+
+impl Cli {
+    pub async fn start(orders: usize) -> Self {
+        let sandbox = Sandbox::start(SandboxConfig {
+            orders,
+            rate_window: Duration::from_secs(1),
+            ..Default::default()
+        })
+        .await
+        .expect("the sandbox starts");
+        sandbox
+            .quipt
+            .set_rate_limit(100_000, Duration::from_secs(60));
+        let cli = Self {
+            sandbox,
+            dir: tempfile::tempdir().unwrap(),
+        };
+        cli.write_settings(&default_settings());
+        cli
+    }
+
+    pub fn config(&self) -> PathBuf {
+        self.dir.path().join("settings.toml")
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    pub fn write_settings(&self, toml: &str) {
+        std::fs::write(self.config(), toml).unwrap();
+    }
+
+    /// The binary with `--config`, `--data-dir`, the sandbox's addresses and the demo credentials.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_quipt-shipstation"));
+        cmd.arg("--config")
+            .arg(self.config())
+            .arg("--data-dir")
+            .arg(self.data_dir())
+            .args(args);
+        cmd.env("QUIPT_API_URL", self.sandbox.quipt_url())
+            .env("QUIPT_APP_URL", self.sandbox.quipt_url())
+            .env("SHIPSTATION_API_URL", self.sandbox.shipstation_url())
+            .env("QUIPT_CONSUMER_KEY", demo_data::QUIPT_CONSUMER_KEY)
+            .env("QUIPT_CONSUMER_SECRET", demo_data::QUIPT_CONSUMER_SECRET)
+            .env("QUIPT_ACCESS_TOKEN", demo_data::QUIPT_ACCESS_TOKEN)
+            .env(
+                "QUIPT_ACCESS_TOKEN_SECRET",
+                demo_data::QUIPT_ACCESS_TOKEN_SECRET,
+            )
+            .env("SHIPSTATION_API_KEY", demo_data::SHIPSTATION_API_KEY)
+            .env("SHIPSTATION_API_SECRET", demo_data::SHIPSTATION_API_SECRET);
+        cmd
+    }
+
+    /// Runs to completion (off the async runtime, so the in-process sandbox keeps serving).
+    pub async fn run(&self, args: &[&str]) -> Output {
+        let mut cmd = self.command(args);
+        tokio::task::spawn_blocking(move || cmd.output().expect("the binary runs"))
+            .await
+            .unwrap()
+    }
+}
+
+/// The example settings the README documents: the tests run on exactly what a new user copies.
+pub fn default_settings() -> String {
+    include_str!("../../../../docs/settings.example.toml").to_string()
+}
+
+pub fn text(out: &[u8]) -> String {
+    String::from_utf8_lossy(out).into_owned()
+}
