@@ -345,12 +345,5 @@ pub(crate) async fn post_oauth(
     if !(200..300).contains(&status) {
         return Err(status_error(status, None, &body));
     }
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
-    if pairs.is_empty() {
-        return Err(Error::OAuth {
-            step,
-            problem: "the answer is not form-encoded".to_string(),
-        });
-    }
-    Ok(pairs)
+    crate::parse::parse_form(&body, step)
 }

@@ -29,6 +29,7 @@ mod error;
 pub mod models;
 pub mod oauth;
 mod orders;
+pub mod parse;
 mod partners;
 mod paths;
 pub mod retry;

@@ -238,18 +238,7 @@ impl Authorization {
             &Nonce::fresh(),
         );
         let pairs = client::post_oauth(&self.http, url, header).await?;
-        let problem = |what: &str| Error::OAuth {
-            step: OAuthStep::Initiate,
-            problem: what.into(),
-        };
-        if form_value(&pairs, "oauth_callback_confirmed").as_deref() != Some("true") {
-            return Err(problem("Quipt did not confirm the callback"));
-        }
-        Ok(RequestToken {
-            token: form_value(&pairs, "oauth_token").ok_or_else(|| problem("no oauth_token"))?,
-            secret: form_value(&pairs, "oauth_token_secret")
-                .ok_or_else(|| problem("no oauth_token_secret"))?,
-        })
+        crate::parse::request_token_from(&pairs)
     }
 
     /// Step 2: the page the user opens to log in as the API user and approve the connector.
@@ -282,15 +271,7 @@ impl Authorization {
             &Nonce::fresh(),
         );
         let pairs = client::post_oauth(&self.http, url, header).await?;
-        let problem = |what: &str| Error::OAuth {
-            step: OAuthStep::Exchange,
-            problem: what.into(),
-        };
-        Ok(AccessToken {
-            token: form_value(&pairs, "oauth_token").ok_or_else(|| problem("no oauth_token"))?,
-            secret: form_value(&pairs, "oauth_token_secret")
-                .ok_or_else(|| problem("no oauth_token_secret"))?,
-        })
+        crate::parse::access_token_from(&pairs)
     }
 }
 

@@ -176,7 +176,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// The API's message from a loose error body: `Message` (+ `ExceptionMessage`), or `message`, or
 /// the body text itself.
-fn api_message(body: &[u8], status: u16) -> String {
+pub(crate) fn api_message(body: &[u8], status: u16) -> String {
     if let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) {
         let text = |key: &str| {
             map.get(key)

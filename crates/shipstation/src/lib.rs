@@ -29,6 +29,7 @@ mod fulfillments;
 pub mod models;
 mod orders;
 pub mod pacing;
+pub mod parse;
 pub mod retry;
 mod shipments;
 mod stores;
