@@ -22,3 +22,25 @@ setup_test_machine() {
   apt_install build-essential pkg-config dbus gnome-keyring libsecret-tools
   command -v cargo >/dev/null || { echo "cargo is required (https://rustup.rs)"; exit 1; }
 }
+
+# The desktop app: Tauri's system libraries, Node for the UI, then the UI built into ui/dist (which
+# `cargo build -p quipt-shipstation-app` embeds).
+setup_app_machine() {
+  apt_install build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev libgtk-3-dev \
+    libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev nodejs npm
+  build_ui
+}
+
+# `npm ci` (only when the lock changed) and `npm run build` in ui/.
+build_ui() {
+  if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+    (cd ui && npm ci --no-audit --no-fund)
+  fi
+  (cd ui && npm run build)
+}
+
+# End-to-end tests: Xvfb, WebKitWebDriver and tauri-driver.
+setup_e2e_machine() {
+  apt_install xvfb xauth x11-utils webkit2gtk-driver dbus gnome-keyring
+  command -v tauri-driver >/dev/null || cargo install tauri-driver --locked
+}

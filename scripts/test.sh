@@ -8,6 +8,11 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
 setup_test_machine
+setup_app_machine
+setup_e2e_machine
+
+echo "== UI: Vitest"
+(cd ui && npm test)
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
@@ -18,8 +23,8 @@ cargo clippy --workspace --all-targets -- -D warnings
 echo "== cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
-echo "== cargo test (inside a D-Bus session with an unlocked gnome-keyring)"
-dbus-run-session -- bash -c '
+echo "== cargo test (inside a D-Bus session with an unlocked gnome-keyring, on a virtual X display)"
+dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   set -euo pipefail
   echo "" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
   cargo test --workspace --no-fail-fast 2>&1

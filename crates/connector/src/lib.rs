@@ -16,6 +16,7 @@ pub mod checks;
 pub mod credentials;
 pub mod error;
 pub mod events;
+pub mod export;
 pub mod health;
 pub mod mapping;
 pub mod reconcile;
@@ -25,6 +26,7 @@ pub mod schedule;
 pub mod settings;
 pub mod store;
 pub mod sync;
+pub mod wizard;
 
 use std::sync::Mutex;
 

@@ -1,0 +1,69 @@
+//! History: runs, the order list with filters, one order's timeline, CSV export.
+
+use std::path::PathBuf;
+
+use connector::OrderDetail;
+use connector::store::orders::{OrderFilter, OrderRow};
+use connector::store::runs::RunRow;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::engine::AppState;
+use crate::error::{CommandError, CommandResult};
+
+/// The latest runs.
+#[tauri::command]
+pub async fn runs(state: State<'_, AppState>, limit: u32) -> CommandResult<Vec<RunRow>> {
+    Ok(state.engine().await?.connector.runs(limit)?)
+}
+
+/// Orders matching the filter, newest change first.
+#[tauri::command]
+pub async fn orders(
+    state: State<'_, AppState>,
+    filter: OrderFilter,
+) -> CommandResult<Vec<OrderRow>> {
+    Ok(state.engine().await?.connector.orders(&filter)?)
+}
+
+/// One order by Quipt or ShipStation order number, Quipt id or tracking number.
+#[tauri::command]
+pub async fn order_detail(
+    state: State<'_, AppState>,
+    search: String,
+) -> CommandResult<Option<OrderDetail>> {
+    Ok(state.engine().await?.connector.order(search.trim())?)
+}
+
+/// Writes the filtered orders as CSV where the user chooses (the save dialog); returns the path
+/// and the number of rows, or `None` when the dialog was cancelled.
+#[tauri::command]
+pub async fn export_csv(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    filter: OrderFilter,
+) -> CommandResult<Option<(String, usize)>> {
+    let rows = state.engine().await?.connector.orders(&filter)?;
+    let Some(path) = choose_path(&app).await else {
+        return Ok(None);
+    };
+    std::fs::write(&path, connector::export::orders_csv(&rows))
+        .map_err(|e| CommandError::app(format!("cannot write {}: {e}", path.display())))?;
+    Ok(Some((path.display().to_string(), rows.len())))
+}
+
+/// The save dialog's answer (or `QUIPT_SHIPSTATION_EXPORT_PATH`, for automation).
+async fn choose_path(app: &AppHandle) -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("QUIPT_SHIPSTATION_EXPORT_PATH") {
+        return Some(PathBuf::from(path));
+    }
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .add_filter("CSV", &["csv"])
+        .set_file_name("quipt-shipstation-orders.csv")
+        .save_file(move |path| {
+            let _ = tx.send(path.and_then(|p| p.into_path().ok()));
+        });
+    rx.await.ok().flatten()
+}

@@ -1,0 +1,34 @@
+//! The commands the webview may call (each also listed in `build.rs`, which gives it a permission).
+//! Each body is one delegation to `connector`; failures become [`crate::error::CommandError`].
+
+mod history;
+mod settings;
+mod sync;
+mod wizard;
+
+/// The invoke handler with every command.
+pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        wizard::setup_state,
+        wizard::start_demo,
+        wizard::quipt_authorize,
+        wizard::quipt_paste_verifier,
+        wizard::check_quipt,
+        wizard::check_shipstation_keys,
+        wizard::load_accounts,
+        wizard::check_answers,
+        wizard::dry_run,
+        wizard::finish_wizard,
+        sync::dashboard,
+        sync::sync_now,
+        sync::set_paused,
+        sync::set_interval,
+        sync::retry,
+        history::runs,
+        history::orders,
+        history::order_detail,
+        history::export_csv,
+        settings::autostart,
+        settings::set_autostart,
+    ]
+}

@@ -1,0 +1,79 @@
+//! The dashboard's commands: status, Sync now, pause, interval, retry.
+
+use std::time::Duration;
+
+use connector::schedule::{ScheduleState, SyncCommand};
+use connector::{RunSummary, Status};
+use serde::Serialize;
+use tauri::State;
+
+use crate::engine::AppState;
+use crate::error::{CommandError, CommandResult};
+
+/// The dashboard: the engine's status and the schedule's state.
+#[derive(Debug, Serialize)]
+pub struct Dashboard {
+    /// Health, last runs, counts, attention list, orders per day.
+    pub status: Status,
+    /// Paused, next run, interval.
+    pub schedule: ScheduleState,
+}
+
+/// The dashboard's data.
+#[tauri::command]
+pub async fn dashboard(state: State<'_, AppState>) -> CommandResult<Dashboard> {
+    let engine = state.engine().await?;
+    Ok(Dashboard {
+        status: engine.connector.status()?,
+        schedule: engine.schedule.state(),
+    })
+}
+
+/// Sync now: joins a running run or starts one on the schedule's loop; progress arrives as events.
+#[tauri::command]
+pub async fn sync_now(state: State<'_, AppState>) -> CommandResult<RunSummary> {
+    let engine = state.engine().await?;
+    let summary = engine
+        .schedule
+        .sync_now()
+        .await
+        .ok_or_else(|| CommandError::app("the schedule stopped"))?;
+    Ok(summary?)
+}
+
+/// Pause or resume the schedule (Sync now still works while paused).
+#[tauri::command]
+pub async fn set_paused(state: State<'_, AppState>, paused: bool) -> CommandResult<ScheduleState> {
+    let engine = state.engine().await?;
+    engine
+        .schedule
+        .send(if paused {
+            SyncCommand::Pause
+        } else {
+            SyncCommand::Resume
+        })
+        .await;
+    Ok(engine.schedule.state())
+}
+
+/// The minutes between scheduled runs (at least 1).
+#[tauri::command]
+pub async fn set_interval(
+    state: State<'_, AppState>,
+    minutes: u32,
+) -> CommandResult<ScheduleState> {
+    let engine = state.engine().await?;
+    engine
+        .schedule
+        .send(SyncCommand::SetInterval(Duration::from_secs(
+            u64::from(minutes.max(1)) * 60,
+        )))
+        .await;
+    Ok(engine.schedule.state())
+}
+
+/// Retry one order (Quipt id or number) or, with none, every held and failed order.
+#[tauri::command]
+pub async fn retry(state: State<'_, AppState>, order: Option<String>) -> CommandResult<usize> {
+    Ok(state.engine().await?.connector.retry(order.as_deref())?)
+}

@@ -1,0 +1,63 @@
+//! Forwards the engine's `SyncEvent`s to the webview unchanged (event `sync-event`), and turns the
+//! two that matter to someone not looking at the window — a health change, orders held — into the
+//! tray's colour and a desktop notification. Nothing else notifies, so the desktop stays quiet.
+
+use std::sync::Arc;
+
+use connector::{Connector, SyncEvent};
+use tauri::{AppHandle, Emitter};
+use tauri_plugin_notification::NotificationExt;
+use tokio::sync::broadcast::error::RecvError;
+
+/// The webview's event name.
+pub const SYNC_EVENT: &str = "sync-event";
+
+/// Spawns the forwarder for this connector; it ends when the connector is dropped.
+pub fn forward(app: &AppHandle, connector: &Arc<Connector>) {
+    let mut events = connector.subscribe();
+    if let Ok(health) = connector.health() {
+        crate::tray::set_health(app, health);
+    }
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let event = match events.recv().await {
+                Ok(event) => event,
+                Err(RecvError::Lagged(_)) => continue,
+                Err(RecvError::Closed) => break,
+            };
+            let _ = app.emit(SYNC_EVENT, &event);
+            match &event {
+                SyncEvent::HealthChanged { to, .. } => {
+                    crate::tray::set_health(&app, *to);
+                    notify(
+                        &app,
+                        &format!("Connector health: {}", crate::tray::describe(*to)),
+                    );
+                }
+                SyncEvent::RunFinished { summary } if !summary.dry_run && summary.held > 0 => {
+                    notify(
+                        &app,
+                        &format!(
+                            "{} orders held: open the dashboard to see why and retry",
+                            summary.held
+                        ),
+                    );
+                }
+                _ => {}
+            }
+        }
+    });
+}
+
+fn notify(app: &AppHandle, body: &str) {
+    if let Err(e) = app
+        .notification()
+        .builder()
+        .title("Quipt ShipStation Connector")
+        .body(body)
+        .show()
+    {
+        tracing::debug!("notification not shown: {e}");
+    }
+}

@@ -1,0 +1,254 @@
+//! Journeys through the real app: the wizard in each store mode, its errors, Sync now, History and
+//! the CSV export. See the crate doc for how to run them.
+
+use std::time::Duration;
+
+use end_to_end::App;
+use sandbox::shipstation::LabelRequest;
+
+/// Clicks through the eight steps with the sandbox's accounts; `single_store` picks step 3's mode.
+async fn finish_wizard(app: &App, single_store: bool) {
+    app.click("#start").await;
+    app.fill("#quipt-email", "acme-api@example.com").await;
+    app.click("#next").await;
+    app.find("#step-body[data-step=shipstation_keys]").await;
+    app.fill("#ss-key", "demo-key").await;
+    app.fill("#ss-secret", "demo-secret").await;
+    app.click("#next").await;
+    app.find("#step-body[data-step=stores]").await;
+    if single_store {
+        app.select("#store-select", "10000").await;
+    } else {
+        app.click("#single-no").await;
+        app.select("#channel-store-AMZ", "10001").await;
+        app.select("#channel-store-EBAY", "10002").await;
+        app.select("#channel-store-SHOP", "10003").await;
+    }
+    app.click("#next").await;
+    app.find("#step-body[data-step=pending_orders]").await;
+    app.click("#next").await;
+    app.find("#step-body[data-step=carrier]").await;
+    app.click("#next").await;
+    app.find("#step-body[data-step=cancel_mode]").await;
+    app.click("#next").await;
+    app.find("#step-body[data-step=warehouses]").await;
+    app.click("#wh-98765").await;
+    app.click("#wh-98766").await;
+    app.click("#next").await;
+    app.find("#step-body[data-step=review]").await;
+    app.text_until("#preview-counts", "the dry run's counts", |t| {
+        t.contains("Would create")
+    })
+    .await;
+    app.click("#finish").await;
+    app.find("#sync-now").await;
+}
+
+fn settings_text(app: &App) -> String {
+    std::fs::read_to_string(app.dir.path().join("settings.toml"))
+        .expect("Finish writes the settings file")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_wizard_finishes_in_single_store_mode_and_sync_now_shows_progress_then_counts() {
+    let app = App::launch(60).await;
+    app.find("#start").await;
+    let interactive = app.launched.elapsed();
+    println!("app_interactive_ms={}", interactive.as_millis());
+    app.screenshot("wizard-welcome").await;
+
+    finish_wizard(&app, true).await;
+    let settings = settings_text(&app);
+    assert!(
+        settings.contains("single_store = true"),
+        "single store saved: {settings}"
+    );
+    assert!(
+        settings.contains("default_store_id = 10000"),
+        "the chosen store saved: {settings}"
+    );
+
+    app.sandbox
+        .shipstation
+        .set_latency(Duration::from_millis(40));
+    app.click("#sync-now").await;
+    let message = app
+        .text_until("#sync-message", "the run's result", |t| {
+            t.starts_with("Last run:")
+        })
+        .await;
+    let events: u64 = app
+        .find("#progress")
+        .await
+        .attr("data-events")
+        .await
+        .expect("attribute")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    assert!(
+        events > 0,
+        "progress events must reach the dashboard during the run"
+    );
+    let pushed = app
+        .text_until("#pushed-today", "a pushed count", |t| {
+            t.parse::<u64>().is_ok_and(|n| n > 0)
+        })
+        .await;
+    println!("sync_message={message:?} pushed_today={pushed} progress_events={events}");
+    let in_shipstation = app.sandbox.shipstation.all_orders().len();
+    assert_eq!(
+        pushed.parse::<usize>().unwrap(),
+        in_shipstation,
+        "the dashboard's pushed count must equal the orders ShipStation holds"
+    );
+    app.screenshot("dashboard-after-sync").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_wizard_finishes_with_one_store_per_channel() {
+    let app = App::launch(20).await;
+    finish_wizard(&app, false).await;
+    let settings = settings_text(&app);
+    assert!(
+        settings.contains("single_store = false"),
+        "per-channel mode saved: {settings}"
+    );
+    for (channel, store) in [("Amazon", "10001"), ("eBay", "10002"), ("Shopify", "10003")] {
+        assert!(
+            settings.contains(&format!("{channel} = {store}"))
+                || settings.contains(&format!("\"{channel}\" = {store}")),
+            "{channel} must go to store {store}: {settings}"
+        );
+    }
+    app.screenshot("dashboard-per-channel").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_key_and_an_unmatched_warehouse_are_named_with_what_to_fix() {
+    let app = App::launch(10).await;
+    app.click("#start").await;
+    app.click("#next").await;
+    app.find("#step-body[data-step=shipstation_keys]").await;
+    app.fill("#ss-key", "wrong-key").await;
+    app.fill("#ss-secret", "wrong-secret").await;
+    app.click("#next").await;
+    let error = app
+        .text_until("#step-error", "the refused key", |t| t.contains("refused"))
+        .await;
+    assert!(
+        error.contains("API Settings"),
+        "the error says where to find the keys: {error}"
+    );
+    app.screenshot("wizard-wrong-key").await;
+    assert!(
+        app.client
+            .find(fantoccini::Locator::Css(
+                "#step-body[data-step=shipstation_keys]"
+            ))
+            .await
+            .is_ok(),
+        "a refused key keeps the user on step 2"
+    );
+
+    app.fill("#ss-key", "demo-key").await;
+    app.fill("#ss-secret", "demo-secret").await;
+    app.click("#next").await;
+    app.find("#step-body[data-step=stores]").await;
+    app.select("#store-select", "10000").await;
+    for step in ["pending_orders", "carrier", "cancel_mode", "warehouses"] {
+        app.click("#next").await;
+        app.find(&format!("#step-body[data-step={step}]")).await;
+    }
+    app.click("#wh-98765").await;
+    app.click("#wh-55555").await;
+    app.click("#next").await;
+    let error = app
+        .text_until("#step-error", "the unmatched warehouse", |t| {
+            t.contains("55555")
+        })
+        .await;
+    assert!(
+        error.contains("equals no ShipStation warehouse"),
+        "the error names the rule: {error}"
+    );
+    app.screenshot("wizard-unmatched-warehouse").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_order_is_found_by_its_tracking_number_and_the_csv_export_has_every_row() {
+    let app = App::launch(15).await;
+    finish_wizard(&app, true).await;
+    app.click("#sync-now").await;
+    app.text_until("#sync-message", "the first run", |t| {
+        t.starts_with("Last run:")
+    })
+    .await;
+
+    let order = app
+        .sandbox
+        .shipstation
+        .all_orders()
+        .into_iter()
+        .find(|o| o.order_status == "awaiting_shipment")
+        .expect("a pushed order awaiting shipment");
+    app.sandbox
+        .shipstation
+        .create_label(
+            order.order_id,
+            LabelRequest {
+                tracking_number: "1ZE2E0000000001".into(),
+                ..Default::default()
+            },
+        )
+        .expect("a label");
+    app.click("#sync-now").await;
+    app.text_until("#sync-message", "the tracking run", |t| {
+        t.starts_with("Last run:")
+    })
+    .await;
+
+    app.click("#tab-history").await;
+    app.fill("#search", "1ZE2E0000000001").await;
+    app.click("#search-go").await;
+    let title = app
+        .text_until("#order-detail h3", "the order", |t| {
+            t.contains(&order.order_number)
+        })
+        .await;
+    assert!(
+        title.contains("shipped"),
+        "the found order shows as shipped: {title}"
+    );
+    app.screenshot("history-tracking-search").await;
+
+    app.click("#export-csv").await;
+    let saved = app
+        .text_until("#export-result", "the export", |t| t.starts_with("Saved"))
+        .await;
+    let csv = std::fs::read_to_string(app.dir.path().join("export.csv")).expect("the CSV file");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "order_number,quipt_id,state,reason,shipstation_order_id,channel,warehouse,updated_at"
+    );
+    let rows = lines.len() - 1;
+    assert!(
+        saved.contains(&format!("Saved {rows} orders")),
+        "the UI's count matches the file: {saved}"
+    );
+    assert!(
+        rows >= app.sandbox.shipstation.all_orders().len(),
+        "every pushed order is exported ({rows} rows)"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("{},", order.order_number)) && l.contains(",shipped,")),
+        "the shipped order is a row of the CSV"
+    );
+    app.screenshot("history-after-export").await;
+    app.close().await;
+}

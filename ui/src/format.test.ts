@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { ago, chartBars, healthText, progressOf } from "./format";
+
+describe("progress", () => {
+  it("a pass with a known total fills the bar by its share done", () => {
+    const p = progressOf({ type: "progress", pass: "orders_out", done: 50, total: 200 });
+    expect(p.fraction, "50 of 200 is a quarter").toBe(0.25);
+    expect(p.text).toBe("Sending orders to ShipStation 50/200");
+  });
+  it("an unknown total shows an empty bar and no count", () => {
+    const p = progressOf({ type: "progress", pass: "reference", done: 3, total: 0 });
+    expect(p.fraction).toBe(0);
+    expect(p.text, "no 3/0 for the user").not.toContain("/");
+  });
+});
+
+describe("orders per day chart", () => {
+  it("scales each day against the busiest and sorts oldest first", () => {
+    const bars = chartBars([["2025-01-02", 50], ["2025-01-01", 100]]);
+    expect(bars.map((b) => b.day)).toEqual(["2025-01-01", "2025-01-02"]);
+    expect(bars.map((b) => b.percent), "the busiest day is full height").toEqual([100, 50]);
+  });
+  it("an empty history draws no bar", () => {
+    expect(chartBars([])).toEqual([]);
+  });
+});
+
+describe("times and health", () => {
+  it("says never before the first sync and minutes after", () => {
+    const now = new Date("2025-01-01T12:10:00Z");
+    expect(ago(null, now)).toBe("never");
+    expect(ago("2025-01-01T12:00:00Z", now)).toBe("10 min ago");
+    expect(ago("2025-01-01T12:25:00Z", now), "the next run is in the future").toBe("in 15 min");
+  });
+  it("names each health in words", () => {
+    expect(healthText("warning")).toBe("Orders need attention");
+  });
+});

@@ -1,0 +1,45 @@
+// Pure presentation helpers (unit-tested with Vitest): no business rule lives here.
+import type { Pass, SyncEvent } from "./api/types";
+
+const PASS_LABEL: Record<Pass, string> = {
+  reference: "Reading stores, warehouses and carriers",
+  orders_out: "Sending orders to ShipStation",
+  tracking_back: "Bringing tracking back to Quipt",
+  cancellations: "Checking cancellations",
+};
+
+/** The progress bar's fraction (0..1) and text for a progress event; an unknown total shows as 0. */
+export function progressOf(event: Extract<SyncEvent, { type: "progress" }>): { fraction: number; text: string } {
+  const fraction = event.total > 0 ? Math.min(1, event.done / event.total) : 0;
+  const count = event.total > 0 ? ` ${event.done}/${event.total}` : "";
+  return { fraction, text: `${PASS_LABEL[event.pass]}${count}` };
+}
+
+/** Bar heights (percent of the busiest day) for the orders-per-day chart, oldest first. */
+export function chartBars(perDay: [string, number][]): { day: string; count: number; percent: number }[] {
+  const max = Math.max(1, ...perDay.map(([, n]) => n));
+  return [...perDay]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([day, count]) => ({ day, count, percent: Math.round((count / max) * 100) }));
+}
+
+/** "3 min ago" style text for an RFC 3339 time, or "never". */
+export function ago(iso: string | null | undefined, now: Date = new Date()): string {
+  if (!iso) return "never";
+  const seconds = Math.round((now.getTime() - new Date(iso).getTime()) / 1000);
+  if (seconds < 0) return `in ${until(-seconds)}`;
+  if (seconds < 60) return "just now";
+  return `${until(seconds)} ago`;
+}
+
+function until(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 86400) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86400)} d`;
+}
+
+/** The health's colour name and words. */
+export function healthText(health: "ok" | "warning" | "failing"): string {
+  return { ok: "All good", warning: "Orders need attention", failing: "Sync failing" }[health];
+}

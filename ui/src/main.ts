@@ -1,0 +1,37 @@
+// The app's shell: the wizard until settings exist, then Dashboard / History / Settings.
+import "./style.css";
+import { h, errorText } from "./dom";
+import { setupState } from "./api/commands";
+import { onSyncEvent } from "./api/events";
+import type { SyncEvent } from "./api/types";
+import { renderWizard } from "./wizard/wizard";
+import { renderDashboard } from "./dashboard/dashboard";
+import { renderHistory } from "./history/history";
+import { renderSettings } from "./settings/settings";
+
+const app = document.getElementById("app") as HTMLElement;
+let eventSink: ((e: SyncEvent) => void) | null = null;
+
+function shell(view: "dashboard" | "history" | "settings"): void {
+  const content = h("div", { id: "content" });
+  const tab = (id: typeof view, label: string) =>
+    h("button", { id: `tab-${id}`, type: "button", class: id === view ? "tab active" : "tab", onclick: () => shell(id) }, label);
+  app.replaceChildren(h("nav", {}, tab("dashboard", "Dashboard"), tab("history", "History"), tab("settings", "Settings")), content);
+  eventSink = null;
+  if (view === "dashboard") eventSink = renderDashboard(content).onEvent;
+  else if (view === "history") renderHistory(content);
+  else void renderSettings(content, () => shell("dashboard")).catch((e) => content.replaceChildren(h("p", { class: "error" }, errorText(e))));
+}
+
+async function start(): Promise<void> {
+  await onSyncEvent((e) => eventSink?.(e));
+  const setup = await setupState();
+  if (setup.settings) {
+    shell("dashboard");
+  } else {
+    renderWizard(app, setup.draft, () => shell("dashboard"));
+    if (setup.problem) app.prepend(h("p", { class: "error" }, `The settings file could not be used: ${setup.problem}`));
+  }
+}
+
+start().catch((e) => app.replaceChildren(h("p", { class: "error" }, errorText(e))));

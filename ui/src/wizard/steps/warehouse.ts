@@ -1,0 +1,24 @@
+import { h } from "../../dom";
+import { engineCheck, type Step } from "../step";
+
+export const warehouse: Step = {
+  id: "warehouses",
+  title: "7. Warehouses",
+  render: (ctx) => {
+    const codes = ctx.draft.warehouses.codes;
+    const list = ctx.accounts?.warehouses ?? [];
+    return h("section", {},
+      h("p", {}, "Each Quipt warehouse's code must equal a ShipStation warehouse ID (Settings → Shipping → Ship From Locations). Choose the warehouses to sync; orders of unmatched warehouses are held."),
+      h("table", { id: "warehouses" },
+        h("tr", {}, h("th", {}, "Sync"), h("th", {}, "Quipt warehouse"), h("th", {}, "Code"), h("th", {}, "ShipStation")),
+        ...list.map((w) => h("tr", { class: w.shipstation_name ? "matched" : "unmatched" },
+          h("td", {}, h("input", { type: "checkbox", id: `wh-${w.code}`, checked: codes.includes(w.code), onchange: (e) => {
+            const on = (e.target as HTMLInputElement).checked;
+            ctx.draft.warehouses.codes = on ? [...new Set([...codes, w.code])] : codes.filter((c) => c !== w.code);
+            ctx.refresh();
+          } })),
+          h("td", {}, w.name), h("td", {}, w.code),
+          h("td", {}, w.shipstation_name ? `matched: ${w.shipstation_name}` : "unmatched")))));
+  },
+  check: (ctx) => engineCheck(ctx, "warehouses"),
+};
