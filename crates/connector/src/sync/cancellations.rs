@@ -100,7 +100,7 @@ async fn handle(run: &mut Run<'_>, order: &shipstation::Order) -> Result<()> {
     }
     match order.order_status {
         SsStatus::Cancelled if !matches!(row.state, OrderState::Cancelled) && !split => {
-            cancel_in_quipt(run, &row, order).await
+            cancel_in_quipt(run, &row, order.order_id.0, "cancelled").await
         }
         SsStatus::AwaitingShipment | SsStatus::OnHold | SsStatus::AwaitingPayment
             if row.state == OrderState::Shipped && changed =>
@@ -136,10 +136,13 @@ async fn withdraw_voided(
     Ok(())
 }
 
+/// Applies the configured cancel mode in Quipt to an order `how` ("cancelled" or "deleted") in
+/// ShipStation.
 async fn cancel_in_quipt(
     run: &mut Run<'_>,
     row: &OrderRow,
-    order: &shipstation::Order,
+    ss_order_id: i64,
+    how: &str,
 ) -> Result<()> {
     let ctx = run.ctx;
     if run.dry_run {
@@ -147,7 +150,7 @@ async fn cancel_in_quipt(
         return Ok(());
     }
     let id = quipt::OrderId(row.quipt_id.clone());
-    let reason = format!("cancelled in ShipStation (order {})", order.order_id.0);
+    let reason = format!("{how} in ShipStation (order {ss_order_id})");
     // Look first: after a crash the cancellation may already be done, and Quipt refuses to cancel
     // a cancelled or shipped order.
     let current = ctx.quipt.orders().get(&id).await?;
@@ -160,16 +163,13 @@ async fn cancel_in_quipt(
     let result = if already || current.status == quipt::OrderStatus::Canceled {
         Ok(())
     } else if current.status == quipt::OrderStatus::Shipped {
-        Err(format!(
-            "cancelled in ShipStation but already shipped in Quipt (order {})",
-            order.order_id.0
-        ))
+        Err(format!("{reason} but already shipped in Quipt"))
     } else {
         let call = match ctx.settings.cancel.mode {
             CancelMode::Soft => {
                 let cancel = quipt::CancelShipment {
                     reason: reason.clone(),
-                    external_id: Some(format!("ss-cancel-{}", order.order_id.0)),
+                    external_id: Some(format!("ss-cancel-{ss_order_id}")),
                 };
                 ctx.quipt.orders().cancel_shipment(&id, &cancel).await
             }
@@ -178,9 +178,7 @@ async fn cancel_in_quipt(
         match call {
             Ok(()) => Ok(()),
             Err(e) if e.is_retryable() => return Err(e.into()),
-            Err(e) => Err(format!(
-                "cancelled in ShipStation but Quipt refused the cancellation: {e}"
-            )),
+            Err(e) => Err(format!("{reason} but Quipt refused the cancellation: {e}")),
         }
     };
     match result {
@@ -215,4 +213,63 @@ async fn cancel_in_quipt(
             )
         }
     }
+}
+
+/// How often the orders we pushed are checked for deletion in ShipStation.
+pub const DELETION_CHECK_EVERY: chrono::Duration = chrono::Duration::hours(24);
+
+const DELETION_CURSOR: &str = "deletions";
+
+/// Orders deleted in ShipStation vanish from its lists without a trace in the modified-orders list,
+/// so at most once a day the open orders are listed and each order we pushed that is missing is
+/// looked up: a 404 means deleted, and the cancel mode is applied in Quipt as for a cancellation.
+pub(crate) async fn deletions(run: &mut Run<'_>) -> Result<()> {
+    let ctx = run.ctx;
+    let last = store::cursors::get(&ctx.db(), DELETION_CURSOR)?;
+    let now = run.now();
+    if last.is_some_and(|at| now - at < DELETION_CHECK_EVERY) || run.dry_run {
+        return Ok(());
+    }
+    let candidates = store::orders::open_in_shipstation(&ctx.db())?;
+    if !candidates.is_empty() {
+        let mut open = std::collections::HashSet::new();
+        for status in [
+            SsStatus::AwaitingShipment,
+            SsStatus::AwaitingPayment,
+            SsStatus::OnHold,
+        ] {
+            let query = shipstation::OrderQuery {
+                order_status: Some(status),
+                page_size: Some(500),
+                ..Default::default()
+            };
+            let api = ctx.shipstation.orders();
+            let mut stream = std::pin::pin!(api.list_all(query));
+            while let Some(order) = stream.next().await {
+                open.insert(order?.order_id.0);
+            }
+        }
+        for row in candidates {
+            let Some(ss_order_id) = row.ss_order_id else {
+                continue;
+            };
+            if open.contains(&ss_order_id) {
+                continue;
+            }
+            match ctx
+                .shipstation
+                .orders()
+                .get(shipstation::OrderId(ss_order_id))
+                .await
+            {
+                Err(e) if e.status() == Some(404) => {
+                    cancel_in_quipt(run, &row, ss_order_id, "deleted").await?;
+                }
+                Err(e) => return Err(e.into()),
+                Ok(order) => handle(run, &order).await?,
+            }
+        }
+    }
+    store::cursors::advance(&ctx.db(), DELETION_CURSOR, now)?;
+    Ok(())
 }

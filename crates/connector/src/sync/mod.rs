@@ -195,6 +195,7 @@ async fn passes(run: &mut Run<'_>, options: RunOptions) -> Result<()> {
     orders_out::run(run, &reference).await?;
     tracking_back::run(run).await?;
     cancellations::run(run).await?;
+    cancellations::deletions(run).await?;
     Ok(())
 }
 

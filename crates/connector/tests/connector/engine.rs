@@ -1,0 +1,172 @@
+//! The engine's own promises: one run at a time (Sync now joins), progress events, the schedule,
+//! drift alerts, and orders deleted in ShipStation.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use connector::schedule::{Schedule, SyncCommand};
+use connector::{RunOptions, SyncEvent, Trigger};
+use serde_json::json;
+
+use crate::support::World;
+
+const NOW: RunOptions = RunOptions {
+    dry_run: false,
+    trigger: Trigger::SyncNow,
+    refresh_reference: false,
+};
+
+#[tokio::test]
+async fn sync_now_during_a_run_joins_it_instead_of_starting_a_second_one() {
+    let world = World::new(0).await;
+    for i in 0..30 {
+        world.add_order(&format!("Q-JOIN-{i}"), json!({}));
+    }
+    world.sandbox.quipt.set_latency(Duration::from_millis(5));
+    let connector = world.connector();
+    let (first, second) = tokio::join!(connector.sync(NOW), connector.sync(NOW));
+    let (first, second) = (first.unwrap(), second.unwrap());
+    assert_eq!(first.run_id, second.run_id, "both callers get the same run");
+    assert_eq!(
+        connector.runs(10).unwrap().len(),
+        1,
+        "only one run was recorded"
+    );
+    assert_eq!(first.created, 30);
+}
+
+#[tokio::test]
+async fn a_run_reports_progress_per_pass_and_its_summary() {
+    let world = World::new(0).await;
+    for i in 0..5 {
+        world.add_order(&format!("Q-PROG-{i}"), json!({}));
+    }
+    let connector = world.connector();
+    let mut events = connector.subscribe();
+    let summary = connector.sync(NOW).await.unwrap();
+    let mut seen = Vec::new();
+    while let Ok(event) = events.try_recv() {
+        seen.push(event);
+    }
+    assert!(
+        matches!(seen.first(), Some(SyncEvent::RunStarted { .. })),
+        "the run announces itself"
+    );
+    let pushed = seen.iter().any(|e| {
+        matches!(
+            e,
+            SyncEvent::Progress {
+                pass: connector::events::Pass::OrdersOut,
+                done: 5,
+                total: 5
+            }
+        )
+    });
+    assert!(pushed, "orders-out progress reaches 5 of 5: {seen:?}");
+    match seen.last() {
+        Some(SyncEvent::RunFinished { summary: finished }) => {
+            assert_eq!(finished.run_id, summary.run_id)
+        }
+        other => panic!("the last event is the run's summary, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_schedule_runs_on_sync_now_pauses_and_resumes() {
+    let world = World::new(0).await;
+    world.add_order("Q-SCHED", json!({}));
+    let connector = Arc::new(world.connector());
+    let schedule = Schedule::spawn(connector.clone(), Duration::from_secs(3600), true);
+    assert!(schedule.state().paused, "a paused schedule starts paused");
+    assert_eq!(
+        schedule.state().next_run_at,
+        None,
+        "nothing is scheduled while paused"
+    );
+    let summary = schedule
+        .sync_now()
+        .await
+        .expect("the schedule answers")
+        .expect("the run completes");
+    assert_eq!(summary.created, 1, "Sync now works while paused");
+    schedule.send(SyncCommand::Resume).await;
+    let mut events = connector.subscribe();
+    // Resuming runs at once; wait for that run to finish (bounded by the test's own deadline).
+    let finished = tokio::time::timeout(Duration::from_secs(30), async {
+        loop {
+            if let Ok(SyncEvent::RunFinished { summary }) = events.recv().await {
+                return summary;
+            }
+        }
+    })
+    .await
+    .expect("the resumed schedule runs");
+    assert_eq!(finished.created, 0, "nothing new to push");
+    assert!(!schedule.state().paused);
+    schedule.send(SyncCommand::Stop).await;
+}
+
+#[tokio::test]
+async fn an_inactive_store_raises_an_alert_and_holds_only_its_orders() {
+    let world = World::new(0).await;
+    world
+        .sandbox
+        .shipstation
+        .set_store_active(10002, false)
+        .unwrap();
+    world.add_order(
+        "Q-DRIFT-EBAY",
+        json!({"Partner": {"Id": "p-ebay", "Code": "EBAY", "Name": "eBay"}}),
+    );
+    world.add_order("Q-DRIFT-AMZ", json!({}));
+    let summary = world.sync().await;
+    assert!(
+        summary
+            .alerts
+            .iter()
+            .any(|a| a.contains("10002") && a.contains("inactive")),
+        "the alert names the store: {:?}",
+        summary.alerts
+    );
+    assert_eq!(
+        world.order("Q-DRIFT-EBAY").order.reason_code.as_deref(),
+        Some("store_inactive")
+    );
+    world.shipstation_order("Q-DRIFT-AMZ");
+    assert_eq!(
+        world.connector().health().unwrap(),
+        connector::Health::Warning,
+        "drift turns the health amber"
+    );
+}
+
+#[tokio::test]
+async fn an_order_deleted_in_shipstation_gets_the_cancel_mode_in_quipt_on_the_daily_check() {
+    let world = World::new(0).await;
+    let id = world.add_order("Q-DELETED", json!({}));
+    world.sync().await;
+    let ss = world.shipstation_order("Q-DELETED");
+    world.sandbox.shipstation.delete_order(ss.order_id).unwrap();
+    // A day later (the check's cursor moved back by hand).
+    let db = connector::store::open(&world.paths().database()).unwrap();
+    db.execute("DELETE FROM cursors WHERE pass = 'deletions'", [])
+        .unwrap();
+    drop(db);
+    let summary = world.sync().await;
+    assert_eq!(
+        summary.cancelled_in_quipt, 1,
+        "the deletion is treated as a cancellation"
+    );
+    let quipt = world.sandbox.quipt.order(&id).unwrap();
+    assert!(
+        quipt.lines.iter().all(|l| l.sub_status == Some(95)),
+        "soft cancel applied in Quipt"
+    );
+    let timeline = world.order("Q-DELETED").timeline;
+    assert!(
+        timeline
+            .iter()
+            .any(|e| e.message.contains("deleted in ShipStation")),
+        "the timeline says why"
+    );
+}
