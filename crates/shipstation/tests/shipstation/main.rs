@@ -3,6 +3,7 @@
 mod faults;
 mod orders;
 mod pacing;
+mod properties;
 mod reference;
 mod tracking;
 

@@ -1,0 +1,97 @@
+//! Properties of the Pacific wall-clock ↔ UTC conversion (`models::pacific_time`) over any instant
+//! from 1971 to 2099, DST transitions included: the API's dates must come back as the instants
+//! they were, except where the wall clock itself is ambiguous.
+
+use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
+use proptest::prelude::*;
+use shipstation::models::pacific_time::{
+    format_filter, format_timestamp, parse_timestamp, to_utc, to_wall_clock,
+};
+
+/// Any instant of 1971–2099 at the API's precision (100 ns ticks).
+fn instant() -> impl Strategy<Value = DateTime<Utc>> {
+    (31_536_000i64..4_102_444_800, 0u32..10_000_000).prop_map(|(secs, ticks)| {
+        Utc.timestamp_opt(secs, ticks * 100)
+            .single()
+            .expect("in range")
+    })
+}
+
+/// Instants within a few hours of a DST change, where the bugs live.
+fn near_dst_change() -> impl Strategy<Value = DateTime<Utc>> {
+    (2000i32..2040, prop::bool::ANY, 0i64..4 * 3600).prop_map(|(year, spring, offset)| {
+        // US rules since 2007 move the dates, so probe both old and new Sundays broadly: the
+        // second Sunday of March / first of November at 10:00 UTC (02:00 Pacific), ± 2 h.
+        let (month, nth) = if spring { (3, 2) } else { (11, 1) };
+        let first = chrono::NaiveDate::from_ymd_opt(year, month, 1).expect("a date");
+        let sunday = first
+            + Duration::days(
+                (7 - i64::from(first.weekday_number_from_sunday_zero())) % 7 + 7 * (nth - 1),
+            );
+        sunday.and_hms_opt(8, 0, 0).expect("a time").and_utc() + Duration::seconds(offset)
+    })
+}
+
+trait SundayZero {
+    fn weekday_number_from_sunday_zero(&self) -> u32;
+}
+impl SundayZero for chrono::NaiveDate {
+    fn weekday_number_from_sunday_zero(&self) -> u32 {
+        use chrono::Datelike;
+        self.weekday().num_days_from_sunday()
+    }
+}
+
+fn round_trip_holds(at: DateTime<Utc>) -> Result<(), TestCaseError> {
+    let text = format_timestamp(at);
+    let back = parse_timestamp(&text).expect("what we format, we parse");
+    // The fall-back hour is written twice on the wall clock; the earlier instant is chosen.
+    prop_assert!(
+        back == at || back == at - Duration::hours(1),
+        "{at} was written as {text} and read back as {back}"
+    );
+    if back != at {
+        prop_assert_eq!(
+            to_wall_clock(back),
+            to_wall_clock(at),
+            "an hour off only when both instants show the same wall clock (fall-back)"
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn a_written_timestamp_reads_back_as_the_same_instant(at in instant()) {
+        round_trip_holds(at)?;
+    }
+
+    #[test]
+    fn timestamps_around_daylight_saving_changes_read_back(at in near_dst_change()) {
+        round_trip_holds(at)?;
+    }
+
+    #[test]
+    fn a_date_filter_never_starts_after_the_instant_it_was_made_from(at in instant()) {
+        let start = parse_timestamp(&format_filter(at)).expect("a filter parses");
+        prop_assert!(start <= at, "filter {} starts at {start}, after {at}", format_filter(at));
+        prop_assert!(at - start < Duration::hours(1) + Duration::seconds(1), "and at most the fall-back hour before");
+    }
+
+    #[test]
+    fn every_wall_clock_reading_has_an_instant_that_shows_it_or_the_time_after_the_gap(
+        secs in 31_536_000i64..4_102_444_800,
+    ) {
+        let wall: NaiveDateTime = DateTime::from_timestamp(secs, 0).expect("in range").naive_utc();
+        let shown = to_wall_clock(to_utc(wall));
+        prop_assert!(
+            shown == wall || shown == wall + Duration::hours(1),
+            "wall clock {wall} maps to an instant showing {shown}"
+        );
+    }
+
+    #[test]
+    fn any_text_is_parsed_or_refused_without_panicking(text in ".{0,40}") {
+        let _ = parse_timestamp(&text);
+    }
+}
