@@ -246,3 +246,41 @@ async fn authorize_completes_quipts_oauth_flow_through_the_loopback_callback() {
             .expect("the access token is in the keyring");
     assert!(!stored.expose_secret().is_empty());
 }
+
+#[tokio::test]
+async fn two_syncs_started_together_run_one_after_the_other_without_duplicates() {
+    let cli = Cli::start(60).await;
+    cli.sandbox
+        .quipt
+        .set_latency(std::time::Duration::from_millis(5));
+    let (a, b) = tokio::join!(cli.run(&["sync", "--json"]), cli.run(&["sync", "--json"]));
+    for out in [&a, &b] {
+        assert!(
+            matches!(out.status.code(), Some(0 | 2)),
+            "both complete: {}",
+            text(&out.stderr)
+        );
+    }
+    let a: Value = serde_json::from_slice(&a.stdout).unwrap();
+    let b: Value = serde_json::from_slice(&b.stdout).unwrap();
+    let created = a["created"].as_u64().unwrap() + b["created"].as_u64().unwrap();
+    let first = a["created"]
+        .as_u64()
+        .unwrap()
+        .max(b["created"].as_u64().unwrap());
+    assert_eq!(
+        created, first,
+        "the second run waited and found nothing left to create"
+    );
+    let orders = cli.sandbox.shipstation.all_orders();
+    let keys: std::collections::HashSet<_> = orders.iter().map(|o| &o.order_key).collect();
+    assert_eq!(keys.len(), orders.len(), "no order is duplicated");
+    let db = connector::store::open(&cli.data_dir().join("history.sqlite3")).unwrap();
+    let runs = connector::store::runs::recent(&db, 2).unwrap();
+    assert_eq!(runs.len(), 2);
+    let (later, earlier) = (&runs[0], &runs[1]);
+    assert!(
+        later.started_at >= *earlier.finished_at.as_ref().unwrap(),
+        "the second run started after the first finished: {earlier:?} {later:?}"
+    );
+}
