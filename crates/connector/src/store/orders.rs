@@ -351,14 +351,32 @@ pub fn list(conn: &Connection, filter: &OrderFilter) -> Result<Vec<OrderRow>> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
+        // One indexed lookup per kind of key, united: an OR across columns would make SQLite scan
+        // every order (BENCHMARKS.md, history_query_ms_1m_events).
         args.push(Box::new(search.to_string()));
         let n = args.len();
         args.push(Box::new(format!("{search}%")));
         let prefix = args.len();
+        // The prefix as a range of the order-number index: everything from `search` up to
+        // `search` followed by the highest character.
+        args.push(Box::new(format!("{search}\u{10FFFF}")));
+        let upper = args.len();
+        // A ShipStation order id is a number; compare it as one so that its index is used.
+        let ss_order_id = search
+            .parse::<i64>()
+            .ok()
+            .filter(|id| id.to_string() == search);
+        args.push(Box::new(ss_order_id));
+        let ss = args.len();
         sql += &format!(
-            " AND (order_number = ?{n} OR quipt_id = ?{n} OR CAST(ss_order_id AS TEXT) = ?{n}
-                   OR (order_number >= ?{n} AND order_number LIKE ?{prefix})
-                   OR quipt_id IN (SELECT quipt_id FROM tracking WHERE tracking_number = ?{n}))"
+            " AND quipt_id IN (
+                   SELECT quipt_id FROM orders WHERE order_number = ?{n}
+                   UNION SELECT quipt_id FROM orders WHERE quipt_id = ?{n}
+                   UNION SELECT quipt_id FROM orders WHERE ss_order_id = ?{ss}
+                   UNION SELECT quipt_id FROM orders
+                       WHERE order_number >= ?{n} AND order_number < ?{upper}
+                         AND order_number LIKE ?{prefix}
+                   UNION SELECT quipt_id FROM tracking WHERE tracking_number = ?{n})"
         );
     }
     args.push(Box::new(i64::from(filter.limit.unwrap_or(500))));

@@ -7,6 +7,7 @@ mod engine;
 mod faults;
 mod journeys;
 mod keyring;
+mod properties;
 mod settings_scenarios;
 mod support;
 mod tracking;
