@@ -1,0 +1,105 @@
+//! The demo account as a user would set it up from the wizard: the sandbox's demo credentials and
+//! the settings of one store per channel, UPS preferred, both matched warehouses.
+
+use std::time::Duration;
+
+use connector::credentials::{Credentials, Secret};
+use connector::settings::{
+    CancelMode, CancelSettings, CarrierFamily, CarrierSettings, OrderSettings, QuiptSettings,
+    ScheduleSettings, ShipStationSettings, StoreSettings, WarehouseSettings,
+};
+use connector::{Connector, Paths, RunOptions, RunSummary, Settings, Trigger};
+use sandbox::{RunningSandbox, Sandbox, SandboxConfig, demo_data};
+
+/// The sandbox's demo credentials.
+pub fn credentials() -> Credentials {
+    Credentials {
+        quipt_consumer_key: Secret::new(demo_data::QUIPT_CONSUMER_KEY),
+        quipt_consumer_secret: Secret::new(demo_data::QUIPT_CONSUMER_SECRET),
+        quipt_access_token: Secret::new(demo_data::QUIPT_ACCESS_TOKEN),
+        quipt_access_token_secret: Secret::new(demo_data::QUIPT_ACCESS_TOKEN_SECRET),
+        shipstation_api_key: Secret::new(demo_data::SHIPSTATION_API_KEY),
+        shipstation_api_secret: Secret::new(demo_data::SHIPSTATION_API_SECRET),
+    }
+}
+
+/// The wizard's answers for the demo account, pointing at these simulators.
+pub fn settings(quipt_url: &str, shipstation_url: &str) -> Settings {
+    Settings {
+        quipt: QuiptSettings {
+            api_user_email: demo_data::QUIPT_API_USER_EMAIL.into(),
+            api_url: Some(quipt_url.into()),
+            app_url: Some(quipt_url.into()),
+        },
+        shipstation: ShipStationSettings {
+            api_url: Some(shipstation_url.into()),
+        },
+        stores: StoreSettings {
+            single_store: false,
+            default_store_id: None,
+            channel_names: Default::default(),
+            channel_store_ids: [("Amazon", 10001), ("eBay", 10002), ("Shopify", 10003)]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        },
+        orders: OrderSettings {
+            push_validating: false,
+        },
+        carrier: CarrierSettings {
+            preferred: CarrierFamily::Ups,
+            default_service: "ups_ground".into(),
+            assign_default: true,
+            usps_supported: true,
+        },
+        cancel: CancelSettings {
+            mode: CancelMode::Soft,
+        },
+        warehouses: WarehouseSettings {
+            codes: vec!["98765".into(), "98766".into()],
+        },
+        schedule: ScheduleSettings::default(),
+    }
+}
+
+/// Both simulators with `orders` demo orders and ShipStation's window shortened to `window`.
+///
+/// Quipt's simulator allows 120 calls a minute per token by default and the engine acknowledges
+/// each pushed order with one Quipt call; the figures are about ShipStation's ceiling, so Quipt's
+/// limit is raised out of the way (BENCHMARKS.md says so).
+pub async fn sandbox(orders: usize, window: Duration) -> anyhow::Result<RunningSandbox> {
+    let sandbox = Sandbox::start(SandboxConfig {
+        orders,
+        rate_window: window,
+        ..SandboxConfig::default()
+    })
+    .await?;
+    sandbox
+        .quipt
+        .set_rate_limit(10_000_000, Duration::from_secs(60));
+    Ok(sandbox)
+}
+
+/// A connector on `dir` for this sandbox, as a fresh process opens it.
+pub fn connector(sandbox: &RunningSandbox, dir: &std::path::Path) -> anyhow::Result<Connector> {
+    let paths = Paths {
+        config_file: dir.join("settings.toml"),
+        data_dir: dir.join("data"),
+    };
+    Ok(Connector::open(
+        paths,
+        settings(&sandbox.quipt_url(), &sandbox.shipstation_url()),
+        &credentials(),
+    )?)
+}
+
+/// One real run, as the CLI's `sync` starts it.
+pub async fn sync(connector: &Connector) -> anyhow::Result<RunSummary> {
+    Ok(connector
+        .sync(RunOptions {
+            dry_run: false,
+            trigger: Trigger::Cli,
+            refresh_reference: false,
+        })
+        .await?)
+}

@@ -1,0 +1,115 @@
+//! `bench`: measures the figures of SPEC §6 against the sandbox (real HTTP on loopback, a real SQLite
+//! file) and prints one line per figure, `figure: <name> <value> <unit> (target <t>)`.
+//!
+//! What it is: the one command behind `BENCHMARKS.md`. What it is not: a timed test. Nothing here
+//! fails a build on a slow machine; CI runs it in a reduced size (`--quick`) to show it still runs,
+//! and the full size is run by hand on a quiet machine.
+//!
+//! Why a binary and not `cargo bench` in `connector`: the peak-memory figure must be measured from
+//! outside the process, so the harness re-executes itself as a child (`child-sync`) or runs the real
+//! `quipt-shipstation` binary, and the sizes are flags so that CI can shrink them.
+
+mod account;
+mod figure;
+mod history;
+mod idle;
+mod peak_memory;
+mod push;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+
+/// Measures the figures of SPEC §6 against the sandbox.
+#[derive(Debug, Parser)]
+#[command(name = "bench")]
+struct Args {
+    /// Reduced sizes for CI: checks that every figure can be measured, not how fast.
+    #[arg(long)]
+    quick: bool,
+    /// Demo orders in Quipt for the push figures (about 70 % of them are pushable).
+    #[arg(long)]
+    push_orders: Option<usize>,
+    /// ShipStation's rate window for the push figures, in seconds (the real API: 60).
+    #[arg(long)]
+    window_secs: Option<u64>,
+    /// Demo orders in Quipt for the peak-memory figure.
+    #[arg(long)]
+    rss_orders: Option<usize>,
+    /// Timeline events generated for the history figure.
+    #[arg(long)]
+    events: Option<usize>,
+    /// Measure the peak memory of this `quipt-shipstation` binary instead of this harness's own
+    /// headless child (the same engine call).
+    #[arg(long)]
+    cli: Option<PathBuf>,
+    /// Only these figures (push, idle, rss, history); all when empty.
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
+    #[command(subcommand)]
+    child: Option<Child>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Child {
+    /// One headless run against a running sandbox, as the CLI's `sync` does it (used by the
+    /// peak-memory figure; prints the run summary as JSON).
+    #[command(hide = true)]
+    ChildSync {
+        #[arg(long)]
+        data_dir: PathBuf,
+        #[arg(long)]
+        quipt_url: String,
+        #[arg(long)]
+        shipstation_url: String,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    if let Some(Child::ChildSync {
+        data_dir,
+        quipt_url,
+        shipstation_url,
+    }) = args.child
+    {
+        return runtime.block_on(peak_memory::child_sync(
+            data_dir,
+            quipt_url,
+            shipstation_url,
+        ));
+    }
+    let wanted = |name: &str| args.only.is_empty() || args.only.iter().any(|o| o == name);
+    let quick = args.quick;
+    println!(
+        "bench: {} size on {}",
+        if quick { "quick (CI)" } else { "full" },
+        figure::machine()
+    );
+    runtime.block_on(async {
+        if wanted("push") {
+            let orders = args.push_orders.unwrap_or(if quick { 1_500 } else { 7_500 });
+            let window = Duration::from_secs(args.window_secs.unwrap_or(if quick { 2 } else { 5 }));
+            push::run(orders, window).await?;
+        }
+        if wanted("idle") {
+            idle::run().await?;
+        }
+        if wanted("rss") {
+            let orders = args.rss_orders.unwrap_or(if quick { 3_000 } else { 100_000 });
+            peak_memory::run(orders, args.cli.as_deref()).await?;
+        }
+        if wanted("history") {
+            let events = args.events.unwrap_or(if quick { 50_000 } else { 1_000_000 });
+            history::run(events)?;
+        }
+        println!(
+            "figure: app_interactive_ms - ms (target < 2000) measured by the app's end-to-end test, see BENCHMARKS.md"
+        );
+        anyhow::Ok(())
+    })
+}
