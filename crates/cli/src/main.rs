@@ -7,7 +7,7 @@ mod output;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// Moves orders from Quipt to ShipStation and brings tracking and cancellations back.
 #[derive(Debug, Parser)]
@@ -45,18 +45,38 @@ enum Command {
     Credentials(commands::credentials::Args),
     /// Serve both simulators with demo data.
     Sandbox(commands::sandbox::Args),
+    /// Write a support bundle (logs, redacted settings, recent history; no secret) and print its path.
+    Diagnostics(commands::diagnostics::Args),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("QUIPT_SHIPSTATION_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    // Only the subcommand's name is logged: some arguments could be credentials.
+    let command = matches.subcommand_name().unwrap_or_default().to_string();
     let paths = connector::Paths::resolve(cli.config, cli.data_dir);
+    // Daily files in the log directory (info, or QUIPT_SHIPSTATION_LOG) plus warnings on stderr;
+    // stderr alone when the directory cannot be written. The guard flushes at the end of main.
+    let file_level =
+        std::env::var(connector::logging::STDERR_FILTER_ENV).unwrap_or_else(|_| "info".into());
+    let _log_guard =
+        match connector::logging::init(&connector::logging::log_dir(&paths), &file_level) {
+            Ok(guard) => Some(guard),
+            Err(e) => {
+                tracing_subscriber::fmt()
+                    .with_env_filter(
+                        tracing_subscriber::EnvFilter::try_from_env(
+                            connector::logging::STDERR_FILTER_ENV,
+                        )
+                        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                    )
+                    .with_writer(std::io::stderr)
+                    .init();
+                tracing::warn!("no log file: {e}");
+                None
+            }
+        };
+    tracing::info!(command, version = env!("CARGO_PKG_VERSION"), "started");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -73,11 +93,16 @@ fn main() -> ExitCode {
             Command::Reconcile(args) => commands::reconcile::run(args, paths).await,
             Command::Credentials(args) => commands::credentials::run(args),
             Command::Sandbox(args) => commands::sandbox::run(args).await,
+            Command::Diagnostics(args) => commands::diagnostics::run(args, &paths),
         }
     });
     match result {
-        Ok(code) => code,
+        Ok(code) => {
+            tracing::info!(command, "finished");
+            code
+        }
         Err(e) => {
+            tracing::error!(target: connector::logging::FILE_ONLY, command, "failed: {e:#}");
             eprintln!("error: {e:#}");
             ExitCode::from(1)
         }

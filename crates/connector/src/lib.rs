@@ -14,10 +14,12 @@
 
 pub mod checks;
 pub mod credentials;
+pub mod diagnostics;
 pub mod error;
 pub mod events;
 pub mod export;
 pub mod health;
+pub mod logging;
 pub mod mapping;
 pub mod reconcile;
 pub mod reference;

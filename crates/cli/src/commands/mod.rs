@@ -4,6 +4,7 @@ pub mod authorize;
 pub mod check;
 pub mod credentials;
 pub mod daemon;
+pub mod diagnostics;
 pub mod history;
 pub mod reconcile;
 pub mod retry;

@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod cancellations;
+mod diagnostics;
 mod engine;
 mod faults;
 mod journeys;
