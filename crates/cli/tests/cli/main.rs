@@ -3,5 +3,6 @@
 
 mod commands;
 mod crash_loop;
+mod diagnostics;
 mod sandbox_command;
 mod support;
