@@ -27,7 +27,9 @@ setup_test_machine() {
 # `cargo build -p quipt-shipstation-app` embeds).
 setup_app_machine() {
   apt_install build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev libgtk-3-dev \
-    libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev nodejs npm
+    libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev
+  # Node: the machine's own when it has one (Debian's npm conflicts with NodeSource's nodejs).
+  command -v npm >/dev/null || apt_install nodejs npm
   build_ui
 }
 
