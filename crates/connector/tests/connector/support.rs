@@ -4,10 +4,6 @@
 use std::time::Duration;
 
 use connector::credentials::{Credentials, Secret};
-use connector::settings::{
-    CancelMode, CancelSettings, CarrierFamily, CarrierSettings, OrderSettings, QuiptSettings,
-    ScheduleSettings, ShipStationSettings, StoreSettings, WarehouseSettings,
-};
 use connector::{Connector, Paths, RunOptions, RunSummary, Settings, Trigger};
 use sandbox::{RunningSandbox, Sandbox, SandboxConfig, demo_data};
 use serde_json::{Value, json};
@@ -30,44 +26,17 @@ pub fn demo_credentials() -> Credentials {
     }
 }
 
-/// Settings a user would save from the wizard for the demo account: one store per channel, UPS
-/// preferred, both matched warehouses.
+/// The settings the README documents (`docs/settings.example.toml`: one store per channel, UPS
+/// preferred, both matched warehouses), pointed at the sandbox.
 pub fn demo_settings(sandbox: &RunningSandbox) -> Settings {
-    Settings {
-        quipt: QuiptSettings {
-            api_user_email: demo_data::QUIPT_API_USER_EMAIL.into(),
-            api_url: Some(sandbox.quipt_url()),
-            app_url: Some(sandbox.quipt_url()),
-        },
-        shipstation: ShipStationSettings {
-            api_url: Some(sandbox.shipstation_url()),
-        },
-        stores: StoreSettings {
-            single_store: false,
-            default_store_id: None,
-            channel_names: Default::default(),
-            channel_store_ids: [("Amazon", 10001), ("eBay", 10002), ("Shopify", 10003)]
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
-        },
-        orders: OrderSettings {
-            push_validating: false,
-        },
-        carrier: CarrierSettings {
-            preferred: CarrierFamily::Ups,
-            default_service: "ups_ground".into(),
-            assign_default: true,
-            usps_supported: true,
-        },
-        cancel: CancelSettings {
-            mode: CancelMode::Soft,
-        },
-        warehouses: WarehouseSettings {
-            codes: vec!["98765".into(), "98766".into()],
-        },
-        schedule: ScheduleSettings::default(),
-    }
+    let text = include_str!("../../../../docs/settings.example.toml");
+    let mut settings = Settings::parse(text, std::path::Path::new("docs/settings.example.toml"))
+        .expect("the documented example parses");
+    settings.quipt.api_user_email = demo_data::QUIPT_API_USER_EMAIL.into();
+    settings.quipt.api_url = Some(sandbox.quipt_url());
+    settings.quipt.app_url = Some(sandbox.quipt_url());
+    settings.shipstation.api_url = Some(sandbox.shipstation_url());
+    settings
 }
 
 impl World {
