@@ -14,7 +14,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use sandbox::{RunningSandbox, Sandbox, SandboxConfig, demo_data};
 
 /// How long a UI condition may take before the journey fails.
-pub const DEADLINE: Duration = Duration::from_secs(60);
+pub const DEADLINE: Duration = Duration::from_secs(30);
 
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
