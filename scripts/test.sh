@@ -23,6 +23,12 @@ cargo clippy --workspace --all-targets -- -D warnings
 echo "== cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
+echo "== bench in a reduced size (checks that every SPEC §6 figure is measured; BENCHMARKS.md has the full run)"
+cargo run -p bench -- --quick
+
+echo "== fuzz every response parser for a few seconds each (long run: see BENCHMARKS.md)"
+./scripts/fuzz.sh
+
 echo "== cargo test (inside a D-Bus session with an unlocked gnome-keyring, on a virtual X display)"
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   set -euo pipefail

@@ -79,6 +79,61 @@ pub fn run(events: usize) -> anyhow::Result<()> {
         })?,
     ));
 
+    // The dashboard's parts, to show which one limits it.
+    let db = connector::store::open(&dir.path().join("data").join("history.sqlite3"))?;
+    let now = Utc::now();
+    let midnight = now
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight")
+        .and_utc();
+    let parts = [
+        (
+            "count_by_state",
+            median(|| timed(connector::store::orders::count_by_state(&db)?))?,
+        ),
+        (
+            "attention list",
+            median(|| {
+                timed(connector::store::orders::list(
+                    &db,
+                    &OrderFilter {
+                        attention: true,
+                        limit: Some(100),
+                        ..Default::default()
+                    },
+                )?)
+            })?,
+        ),
+        (
+            "runs recent(10)",
+            median(|| timed(connector::store::runs::recent(&db, 10)?))?,
+        ),
+        (
+            "last_completed",
+            median(|| timed(connector::store::runs::last_completed(&db)?))?,
+        ),
+        (
+            "pushed today",
+            median(|| {
+                connector::store::timeline::count_since(&db, "pushed", midnight)
+                    .map(|_| ())
+                    .map_err(Into::into)
+            })?,
+        ),
+        (
+            "per-day chart",
+            median(|| timed(connector::store::timeline::pushed_per_day(&db, 30, now)?))?,
+        ),
+    ];
+    figure::detail(format!(
+        "dashboard parts: {}",
+        parts
+            .iter()
+            .map(|(what, d)| format!("{what} {:.2} ms", d.as_secs_f64() * 1000.0))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
     figure::detail(format!(
         "{events} events over {orders} orders generated in {:.1} s; median of {REPEAT}: {}",
         generated_in.as_secs_f64(),
@@ -102,6 +157,12 @@ pub fn run(events: usize) -> anyhow::Result<()> {
         "< 20",
         worst_ms < 20.0,
     );
+    Ok(())
+}
+
+/// A query's result is not needed, only that it succeeded.
+fn timed<T>(result: T) -> anyhow::Result<()> {
+    drop(result);
     Ok(())
 }
 

@@ -23,6 +23,7 @@ use crate::error::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_history_indexes.sql"),
+    include_str!("migrations/0003_order_counts.sql"),
 ];
 
 /// The schema version this build writes.

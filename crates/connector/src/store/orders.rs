@@ -394,7 +394,9 @@ pub fn list(conn: &Connection, filter: &OrderFilter) -> Result<Vec<OrderRow>> {
 /// # Errors
 /// When SQLite fails.
 pub fn count_by_state(conn: &Connection) -> Result<Vec<(OrderState, u64)>> {
-    let mut stmt = conn.prepare_cached("SELECT state, count(*) FROM orders GROUP BY state")?;
+    // Kept by triggers (migration 0003), so this reads a few rows, not every order.
+    let mut stmt =
+        conn.prepare_cached("SELECT state, n FROM order_counts WHERE n > 0 ORDER BY state")?;
     let rows = stmt
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
         .filter_map(|r| match r {

@@ -198,18 +198,21 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &Reference) -> Result<()> 
             }
             chunk.push(order);
             if chunk.len() >= CHUNK {
-                apply_chunk(
+                // Orders of a partial last batch move on to the next chunk, so that every
+                // `createorders` call but the run's last carries 100 orders.
+                chunk = apply_chunk(
                     run,
                     reference,
                     std::mem::take(&mut chunk),
                     &mut acks,
                     &mut done,
+                    false,
                 )
                 .await?;
             }
         }
     }
-    apply_chunk(run, reference, chunk, &mut acks, &mut done).await?;
+    apply_chunk(run, reference, chunk, &mut acks, &mut done, true).await?;
 
     acknowledge(run, acks).await?;
 
@@ -227,9 +230,10 @@ async fn apply_chunk(
     orders: Vec<quipt::Order>,
     acks: &mut Vec<(quipt::OrderId, quipt::Acknowledgement)>,
     done: &mut u64,
-) -> Result<()> {
+    last: bool,
+) -> Result<Vec<quipt::Order>> {
     if orders.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let ctx = run.ctx;
     let known: HashMap<String, OrderRow> = {
@@ -242,7 +246,15 @@ async fn apply_chunk(
         }
         known
     };
-    let plan = plan(&orders, &known, &ctx.settings, reference);
+    let mut plan = plan(&orders, &known, &ctx.settings, reference);
+    // Unless this is the last chunk, a partial last batch waits for the next chunk (its orders are
+    // planned again there, the same way: `plan` is pure).
+    let carried: std::collections::HashSet<String> = if last {
+        Default::default()
+    } else {
+        let full = plan.push.len() / BATCH * BATCH;
+        plan.push.drain(full..).map(|p| p.quipt_id).collect()
+    };
     let by_id: HashMap<&str, &quipt::Order> = orders.iter().map(|o| (o.id.0.as_str(), o)).collect();
     run.summary.unchanged += plan.unchanged;
 
@@ -291,7 +303,7 @@ async fn apply_chunk(
 
     // Orders ShipStation has and Quipt has not been told about yet, oldest promise first.
     let db = ctx.db();
-    for order in &orders {
+    for order in orders.iter().filter(|o| !carried.contains(&o.id.0)) {
         let Some(row) = store::orders::get(&db, &order.id.0)? else {
             continue;
         };
@@ -306,7 +318,11 @@ async fn apply_chunk(
             acks.push((order.id.clone(), acceptance(order)));
         }
     }
-    Ok(())
+    drop(db);
+    Ok(orders
+        .into_iter()
+        .filter(|o| carried.contains(&o.id.0))
+        .collect())
 }
 
 fn seen_of(order: &quipt::Order) -> store::orders::Seen<'_> {
