@@ -61,12 +61,17 @@ pub async fn run(orders: usize, window: Duration) -> anyhow::Result<()> {
         summary.shipstation_calls,
         summary.quipt_calls
     ));
+    // The ideal is 100 per call; on a finite load the best possible is every call full but the last.
+    let fewest = pushed.div_ceil(100);
+    figure::detail(format!(
+        "{push_requests} createorders calls for {pushed} orders; the fewest possible is {fewest}"
+    ));
     figure::print(
         "push_orders_per_request",
         format!("{per_request:.1}"),
         "orders/request",
         "ideal 100",
-        per_request >= 99.0,
+        push_requests <= fewest,
     );
 
     let limit = u64::from(summary.rate_limit.unwrap_or(40));
