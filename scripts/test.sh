@@ -14,6 +14,9 @@ setup_e2e_machine
 echo "== UI: Vitest"
 (cd ui && npm test)
 
+echo "== TypeScript bindings: regenerated from the Rust types, must equal the committed ui/src/api/bindings"
+./scripts/bindings.sh --check
+
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 

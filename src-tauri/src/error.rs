@@ -5,6 +5,7 @@ use serde::Serialize;
 
 /// A command's failure, as the UI receives it.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CommandError {
     /// The engine's code (`invalid_credentials`, `keyring_unavailable`, …), or `app` for the shell's own.
     pub code: String,

@@ -8,6 +8,7 @@ use crate::settings::{CarrierFamily, Settings};
 
 /// The answer of one check.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CheckResult {
     /// The guide step (`quipt_api_user`, `shipstation_keys`, `stores`, `carrier`, `warehouses`, …).
     pub step: &'static str,
@@ -246,6 +247,7 @@ pub fn carrier(settings: &Settings, reference: &Reference) -> CheckResult {
 
 /// One Quipt warehouse beside ShipStation's, for step 7.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct WarehouseMatch {
     /// The Quipt warehouse code.
     pub code: String,

@@ -7,6 +7,7 @@ use crate::health::Health;
 
 /// The passes of a run, in order (SPEC §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum Pass {
     /// Stores, warehouses, carriers, services.
@@ -33,6 +34,7 @@ impl Pass {
 
 /// An event of the sync engine.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum SyncEvent {
     /// A run began.

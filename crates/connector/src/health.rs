@@ -5,6 +5,7 @@ use serde::Serialize;
 
 /// The connector's health.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum Health {
     /// Green: the last run completed and nothing needs attention.

@@ -136,6 +136,7 @@ pub fn shipstation_client(
 
 /// The dashboard at a glance.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Status {
     /// Green, amber or red.
     pub health: Health,
@@ -157,6 +158,7 @@ pub struct Status {
 
 /// One order with its timeline and tracking, for the history's detail view.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct OrderDetail {
     /// The order.
     pub order: OrderRow,

@@ -8,6 +8,7 @@ use crate::settings::{CarrierFamily, Settings};
 
 /// A store as the wizard and the mapping need it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct StoreRef {
     /// ShipStation `storeId`.
     pub id: i64,
@@ -19,6 +20,7 @@ pub struct StoreRef {
 
 /// A warehouse (Ship From Location).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct WarehouseRef {
     /// ShipStation `warehouseId`, which a Quipt warehouse code must equal.
     pub id: i64,
@@ -28,6 +30,7 @@ pub struct WarehouseRef {
 
 /// A connected carrier and its services.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CarrierRef {
     /// The account's `carrierCode` (e.g. `stamps_com`).
     pub code: String,
@@ -41,6 +44,7 @@ pub struct CarrierRef {
 
 /// A carrier service.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ServiceRef {
     /// `serviceCode`.
     pub code: String,
@@ -50,6 +54,7 @@ pub struct ServiceRef {
 
 /// Everything the mapping needs to know about the ShipStation account.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Reference {
     /// Stores, including inactive ones (so drift can say "inactive" rather than "gone").
     pub stores: Vec<StoreRef>,

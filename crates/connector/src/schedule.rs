@@ -29,6 +29,7 @@ pub enum SyncCommand {
 
 /// The schedule's state, for the dashboard and the tray.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ScheduleState {
     /// Whether the schedule is paused.
     pub paused: bool,

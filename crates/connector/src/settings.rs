@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 
 /// Every setting of the connector (SPEC §5). Field docs name the wizard step they come from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Step 1: the Quipt API user.
@@ -44,6 +45,7 @@ pub struct Settings {
 
 /// Step 1: the Quipt API user and, for the sandbox and tests, where Quipt is.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(deny_unknown_fields)]
 pub struct QuiptSettings {
     /// The API user's e-mail, shown in the UI; its access token lives in the keyring.
@@ -59,6 +61,7 @@ pub struct QuiptSettings {
 
 /// Step 2: where ShipStation is; the key and secret live in the keyring.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(deny_unknown_fields)]
 pub struct ShipStationSettings {
     /// The API base URL (`SHIPSTATION_API_URL` overrides); the real one when absent.
@@ -68,6 +71,7 @@ pub struct ShipStationSettings {
 
 /// Step 3: one ShipStation store for everything, or one store per Quipt channel.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(deny_unknown_fields)]
 pub struct StoreSettings {
     /// The guide's "All orders to a single store?".
@@ -85,6 +89,7 @@ pub struct StoreSettings {
 
 /// Step 4: whether orders still in Quipt's "validating" status are pushed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(deny_unknown_fields)]
 pub struct OrderSettings {
     /// Push Pending (validating) orders as `awaiting_payment`.
@@ -94,6 +99,7 @@ pub struct OrderSettings {
 
 /// The four carrier families the guide offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "lowercase")]
 pub enum CarrierFamily {
     /// UPS.
@@ -128,6 +134,7 @@ impl CarrierFamily {
 
 /// Step 5: the preferred carrier and what to do with orders that name none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(deny_unknown_fields)]
 pub struct CarrierSettings {
     /// The preferred carrier family.
@@ -148,6 +155,7 @@ fn yes() -> bool {
 
 /// Step 6: what a cancellation in ShipStation does to the Quipt order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "lowercase")]
 pub enum CancelMode {
     /// Cancel shipment: the order goes to "Cancelled By Warehouse" and can still be filled.
@@ -159,6 +167,7 @@ pub enum CancelMode {
 
 /// Step 6.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(deny_unknown_fields)]
 pub struct CancelSettings {
     /// Soft or hard.
@@ -168,6 +177,7 @@ pub struct CancelSettings {
 
 /// Step 7: Quipt warehouse codes, each equal to a ShipStation warehouse ID.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(deny_unknown_fields)]
 pub struct WarehouseSettings {
     /// The codes whose orders are synced.
@@ -176,6 +186,7 @@ pub struct WarehouseSettings {
 
 /// The background schedule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleSettings {
     /// Minutes between runs (default 15).

@@ -43,6 +43,7 @@ pub fn draft() -> Settings {
 
 /// Where the wizard stands when the app opens.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Setup {
     /// The saved settings, or `None` before the wizard was finished once.
     pub settings: Option<Settings>,
@@ -114,6 +115,7 @@ pub async fn quipt_api_user(draft: &Settings) -> Result<CheckResult> {
 
 /// A Quipt channel, as the store step lists it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Channel {
     /// Its short code.
     pub code: String,
@@ -123,6 +125,7 @@ pub struct Channel {
 
 /// What the dropdowns of steps 3, 5 and 7 offer, read live from both accounts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Accounts {
     /// ShipStation's stores, warehouses, carriers and services (inactive stores included, marked).
     pub reference: Reference,

@@ -12,6 +12,7 @@ use crate::error::{CommandError, CommandResult};
 
 /// The dashboard: the engine's status and the schedule's state.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Dashboard {
     /// Health, last runs, counts, attention list, orders per day.
     pub status: Status,

@@ -10,6 +10,7 @@ use crate::error::Result;
 
 /// Where an order stands (SPEC §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum OrderState {
     /// Seen, waiting (for example still validating in Quipt).
@@ -67,6 +68,7 @@ impl OrderState {
 
 /// An order as the history shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct OrderRow {
     /// Quipt's order id.
     pub quipt_id: String,
@@ -312,11 +314,14 @@ pub fn to_refetch(conn: &Connection, limit: usize) -> Result<Vec<String>> {
 
 /// Filters of the history's order list.
 #[derive(Debug, Clone, Default, serde::Deserialize, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", ts(optional_fields = nullable))]
 pub struct OrderFilter {
     /// Only orders in this state.
     pub state: Option<OrderState>,
     /// Only orders needing attention (held, failed, conflict).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub attention: bool,
     /// Quipt or ShipStation order number, Quipt id, or tracking number (exact, or a prefix of the
     /// order number).

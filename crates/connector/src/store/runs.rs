@@ -10,6 +10,7 @@ use crate::error::Result;
 
 /// A run as the history shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct RunRow {
     /// Run id.
     pub id: i64,
@@ -25,7 +26,8 @@ pub struct RunRow {
     pub outcome: String,
     /// Why it failed.
     pub error: Option<String>,
-    /// The run summary as JSON.
+    /// The run summary as JSON (the [`crate::RunSummary`] shape of the version that wrote it).
+    #[cfg_attr(feature = "ts", ts(as = "Option<crate::RunSummary>"))]
     pub summary: Option<serde_json::Value>,
 }
 

@@ -9,6 +9,8 @@ use crate::error::Result;
 
 /// One entry of an order's timeline.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", ts(rename = "TimelineEvent"))]
 pub struct Event {
     /// When it happened (RFC 3339 UTC).
     pub at: String,

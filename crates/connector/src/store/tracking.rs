@@ -10,6 +10,7 @@ use crate::error::Result;
 
 /// What became of a shipment or fulfilment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum TrackingState {
     /// Reported to Quipt.
@@ -44,6 +45,7 @@ impl TrackingState {
 
 /// One reported shipment or fulfilment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct TrackingRow {
     /// The id Quipt knows it by (`ss-shipment-…` or `ss-fulfillment-…`).
     pub external_id: String,

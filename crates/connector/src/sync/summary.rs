@@ -5,6 +5,7 @@ use serde::Serialize;
 
 /// What a run did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct RunSummary {
     /// The run's id in the history (0 for a dry run).
     pub run_id: i64,
@@ -54,13 +55,14 @@ pub struct RunSummary {
     pub paced_wait_ms: u64,
     /// Duration of the run.
     pub duration_ms: u64,
-    /// Dry run only: what would happen to each order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Dry run only: what would happen to each order (absent when empty, so the UI gets it optional).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub preview: Vec<PreviewItem>,
 }
 
 /// One line of a dry-run preview.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct PreviewItem {
     /// Quipt order number.
     pub order_number: String,

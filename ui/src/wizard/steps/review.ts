@@ -8,10 +8,11 @@ export const review: Step = {
   render: (ctx) => {
     const d = ctx.draft;
     const preview = h("div", { id: "preview" }, "Computing what the first sync would do…");
+    // `preview` is absent when the first sync would do nothing (the Rust side skips an empty list).
     dryRun(d).then((s) => {
       preview.replaceChildren(
         h("p", { id: "preview-counts" }, `Would create ${s.created}, update ${s.updated}, hold ${s.held}; ${s.failed} would fail.`),
-        h("table", {}, ...s.preview.slice(0, 50).map((p) => h("tr", {}, h("td", {}, p.order_number), h("td", {}, p.action), h("td", {}, p.detail)))));
+        h("table", {}, ...(s.preview ?? []).slice(0, 50).map((p) => h("tr", {}, h("td", {}, p.order_number), h("td", {}, p.action), h("td", {}, p.detail)))));
     }).catch((e) => preview.replaceChildren(h("p", { class: "error" }, errorText(e))));
     return h("section", {},
       h("ul", { id: "summary" },
