@@ -95,8 +95,10 @@ async fn a_bulk_call_where_some_orders_fail_records_each_failure_and_pushes_the_
     world.sandbox.shipstation.fail_orders_matching(None);
     let summary = world.sync().await;
     assert_eq!(
-        summary.created, 1,
-        "a failed order is retried on the next run"
+        summary.created,
+        1,
+        "a failed order is retried on the next run: {summary:?} {:?}",
+        world.order("Q-BULK-REFUSED")
     );
     assert_eq!(world.order("Q-BULK-REFUSED").order.state.as_str(), "pushed");
 }

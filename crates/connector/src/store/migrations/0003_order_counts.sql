@@ -9,15 +9,19 @@ CREATE TABLE order_counts (
 
 INSERT INTO order_counts(state, n) SELECT state, count(*) FROM orders GROUP BY state;
 
+-- Not `INSERT OR IGNORE`: inside a trigger the conflict clause of the statement that fired it wins,
+-- and the engine's upserts (`INSERT … ON CONFLICT DO UPDATE` on orders) would turn it into an abort.
 CREATE TRIGGER order_counts_insert AFTER INSERT ON orders BEGIN
-    INSERT OR IGNORE INTO order_counts(state, n) VALUES (NEW.state, 0);
+    INSERT INTO order_counts(state, n)
+        SELECT NEW.state, 0 WHERE NOT EXISTS (SELECT 1 FROM order_counts WHERE state = NEW.state);
     UPDATE order_counts SET n = n + 1 WHERE state = NEW.state;
 END;
 
 CREATE TRIGGER order_counts_update AFTER UPDATE OF state ON orders
 WHEN OLD.state IS NOT NEW.state BEGIN
     UPDATE order_counts SET n = n - 1 WHERE state = OLD.state;
-    INSERT OR IGNORE INTO order_counts(state, n) VALUES (NEW.state, 0);
+    INSERT INTO order_counts(state, n)
+        SELECT NEW.state, 0 WHERE NOT EXISTS (SELECT 1 FROM order_counts WHERE state = NEW.state);
     UPDATE order_counts SET n = n + 1 WHERE state = NEW.state;
 END;
 
