@@ -492,13 +492,9 @@ fn upsert(account: &mut Account, order: &Value) -> Outcome {
         .unwrap_or_default()
         .to_owned();
     let number_text = number.clone().unwrap_or_default();
-    let existing = key.as_ref().and_then(|key| {
-        account
-            .orders
-            .values()
-            .find(|o| o.active && &o.order_key == key)
-            .map(|o| o.order_id)
-    });
+    let existing = key
+        .as_ref()
+        .and_then(|key| account.active_order_by_key(key));
     let now = account.change_time();
     if let Some(order_id) = existing {
         let Some(record) = account.orders.get_mut(&order_id) else {
@@ -540,25 +536,22 @@ fn upsert(account: &mut Account, order: &Value) -> Outcome {
     let order_key = key
         .clone()
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    account.orders.insert(
+    account.insert_order(OrderRecord {
         order_id,
-        OrderRecord {
-            order_id,
-            body,
-            order_key: order_key.clone(),
-            order_number: number_text,
-            status,
-            store_id,
-            order_date,
-            create_date: now,
-            modify_date: now,
-            active: true,
-            merged_or_split: false,
-            merged_ids: Vec::new(),
-            parent_id: None,
-            writes: 1,
-        },
-    );
+        body,
+        order_key: order_key.clone(),
+        order_number: number_text,
+        status,
+        store_id,
+        order_date,
+        create_date: now,
+        modify_date: now,
+        active: true,
+        merged_or_split: false,
+        merged_ids: Vec::new(),
+        parent_id: None,
+        writes: 1,
+    });
     Outcome {
         order_id: Some(order_id),
         order_number: number,

@@ -2,7 +2,7 @@
 //! the armed faults and request statistics, plus the operations a user performs in ShipStation's UI
 //! (exposed to Rust tests here and over HTTP by `control.rs`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -388,6 +388,9 @@ pub(crate) struct Account {
     pub warehouses: Vec<WarehouseRecord>,
     pub carriers: Vec<CarrierRecord>,
     pub orders: BTreeMap<i64, OrderRecord>,
+    /// `orderKey` → `orderId`, so an upsert finds its order without scanning every order (large
+    /// loads in the benchmarks); entries of deleted orders are checked and ignored.
+    order_keys: HashMap<String, i64>,
     pub shipments: Vec<ShipmentRecord>,
     pub fulfillments: Vec<FulfillmentRecord>,
     pub next_order_id: i64,
@@ -400,6 +403,22 @@ pub(crate) struct Account {
 }
 
 impl Account {
+    /// Adds an order and indexes its `orderKey`.
+    pub fn insert_order(&mut self, record: OrderRecord) {
+        self.order_keys
+            .insert(record.order_key.clone(), record.order_id);
+        self.orders.insert(record.order_id, record);
+    }
+
+    /// The active order with this `orderKey` (the upsert rule: deleted orders do not match).
+    pub fn active_order_by_key(&self, key: &str) -> Option<i64> {
+        let id = *self.order_keys.get(key)?;
+        self.orders
+            .get(&id)
+            .filter(|o| o.active && o.order_key == key)
+            .map(|o| o.order_id)
+    }
+
     /// A change timestamp that strictly increases, so that `modifyDate` bumps on every change even
     /// when two writes fall in the same clock tick.
     pub fn change_time(&mut self) -> DateTime<Utc> {
@@ -534,6 +553,7 @@ impl ShipStationState {
             warehouses,
             carriers,
             orders: BTreeMap::new(),
+            order_keys: HashMap::new(),
             shipments: Vec::new(),
             fulfillments: Vec::new(),
             next_order_id: 100_000_001,
@@ -813,7 +833,7 @@ impl ShipStationState {
         child.create_date = now;
         child.writes = 1;
         account.next_order_id += 1;
-        account.orders.insert(child_id, child);
+        account.insert_order(child);
         Ok(child_id)
     }
 
