@@ -7,7 +7,7 @@
 //!
 //! Crate map: [`settings`] (TOML, validation), [`credentials`] (keyring + environment),
 //! [`checks`] (the wizard's live checks), [`mapping`] (pure Quipt → ShipStation rules),
-//! [`reference`] (account data and drift), [`sync`] (the passes), [`store`] (SQLite),
+//! [`reference`](mod@reference) (account data and drift), [`sync`] (the passes), [`store`] (SQLite),
 //! [`schedule`] (the background loop), [`events`] and [`health`] (what the UI shows),
 //! [`reconcile`] (both sides compared).
 #![deny(missing_docs)]
