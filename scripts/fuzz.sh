@@ -8,9 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 
-if ! command -v cargo-fuzz >/dev/null; then
-  cargo install cargo-fuzz --locked
-fi
+export PATH="$(pwd)/../target/tools/bin:$PATH"
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --root ../target/tools
 export RUSTC_BOOTSTRAP=1
 seconds="${FUZZ_SECONDS:-4}"
 targets=("$@")

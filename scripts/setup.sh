@@ -17,6 +17,13 @@ apt_install() {
   fi
 }
 
+# Cargo tools the tests need are installed inside the repo (target/tools), so a run leaves nothing
+# cached outside it; a tool already on PATH is used as it is.
+export PATH="$(pwd)/target/tools/bin:$PATH"
+cargo_tool() {
+  command -v "$1" >/dev/null || cargo install "$1" --locked --root target/tools
+}
+
 # The keyring (Secret Service over D-Bus) and the C toolchain.
 setup_test_machine() {
   apt_install build-essential pkg-config dbus gnome-keyring libsecret-tools
@@ -44,5 +51,5 @@ build_ui() {
 # End-to-end tests: Xvfb, WebKitWebDriver and tauri-driver.
 setup_e2e_machine() {
   apt_install xvfb xauth x11-utils webkit2gtk-driver dbus gnome-keyring
-  command -v tauri-driver >/dev/null || cargo install tauri-driver --locked
+  cargo_tool tauri-driver
 }
