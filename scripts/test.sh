@@ -26,6 +26,10 @@ cargo clippy --workspace --all-targets -- -D warnings
 echo "== cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
+echo "== package: build the .deb, install it, run the installed quipt-shipstation against the sandbox"
+# Own step, before the cargo tests (CI reads cargo test's closing lines, so they stay last).
+./scripts/test-package.sh
+
 echo "== bench in a reduced size (checks that every SPEC §6 figure is measured; BENCHMARKS.md has the full run)"
 cargo run -p bench -- --quick
 

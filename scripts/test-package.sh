@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# The installed package, used the way an operator would, on this machine:
+#
+#   ./scripts/test-package.sh     (CI runs it from scripts/test.sh, before the cargo tests)
+#
+#  1. builds the .deb (scripts/package.sh) and installs it with apt-get;
+#  2. as a new user (a fresh $HOME, default config and data directories): the installed
+#     `quipt-shipstation --version`, then `quipt-shipstation sandbox` in the background, the example
+#     settings, the sandbox's demo credentials in the environment, and `quipt-shipstation check`,
+#     which must exit 0; one `sync` writes the history;
+#  3. start on login: the installed app is driven through tauri-driver (WebDriver over curl) to call
+#     `set_autostart`, the command behind the Settings checkbox; the autostart entry must appear and
+#     launch the installed app, as the desktop session does at login; switching it off removes it;
+#  4. `apt-get remove`: the programs are gone, the settings and the history database are not;
+#     reinstalled, the same history is shown again.
+# Needs root or sudo. Removes the package at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo="$PWD"
+# shellcheck source=scripts/setup.sh
+source scripts/setup.sh
+apt_install curl jq xvfb xauth x11-utils webkit2gtk-driver dbus
+command -v tauri-driver >/dev/null || cargo install tauri-driver --locked
+
+# The app needs a display and a session bus: re-run inside both when they are missing.
+if [ -z "${DISPLAY:-}" ] || [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+  exec dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" "$0" "$@"
+fi
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+# Polls a condition every 0.1 s until it holds or the deadline (seconds) passes.
+wait_for() {
+  local seconds="$1" what="$2"
+  shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@"; do
+    [ "$SECONDS" -lt "$deadline" ] || fail "$what (not within ${seconds} s)"
+    sleep 0.1
+  done
+}
+
+pids=()
+work="$(mktemp -d)"
+package=""
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [ -z "$package" ] || $sudo apt-get remove -y -qq "$package" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== package: build the .deb"
+./scripts/package.sh
+deb="$(ls -t "$repo"/target/release/bundle/deb/*.deb | head -1)"
+package="$(dpkg-deb -f "$deb" Package)"
+version="$(dpkg-deb -f "$deb" Version)"
+echo "== package: $deb ($package $version)"
+dpkg-deb -c "$deb" >"$work/contents.txt"
+for path in 'usr/bin/quipt-shipstation' 'usr/bin/quipt-shipstation-app' \
+  'usr/share/applications/.*\.desktop' 'usr/share/icons/hicolor/.*\.png'; do
+  grep -Eq " (\./)?$path\$" "$work/contents.txt" || fail "the .deb holds no /$path"
+done
+
+install_package() {
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$deb" >/dev/null
+}
+echo "== package: apt-get install"
+install_package
+[ "$(command -v quipt-shipstation)" = /usr/bin/quipt-shipstation ] || fail "quipt-shipstation is not on PATH from /usr/bin"
+[ -x /usr/bin/quipt-shipstation-app ] || fail "the desktop app is not installed"
+
+# A new operator: nothing of this machine's user, the platform's default directories.
+export HOME="$work/home"
+mkdir -p "$HOME"
+unset XDG_CONFIG_HOME XDG_DATA_HOME XDG_CACHE_HOME QUIPT_SHIPSTATION_CONFIG QUIPT_SHIPSTATION_DATA_DIR
+cd "$HOME"
+
+echo "== installed: quipt-shipstation --version"
+shown="$(quipt-shipstation --version)"
+echo "$shown"
+[ "$shown" = "quipt-shipstation $version" ] || fail "--version says '$shown', the package is $version"
+
+echo "== installed: quipt-shipstation sandbox (background)"
+quipt-shipstation sandbox --quipt-port 0 --shipstation-port 0 >"$work/sandbox.out" 2>&1 &
+pids+=($!)
+wait_for 30 "the sandbox prints both addresses" grep -q '^shipstation: ' "$work/sandbox.out"
+quipt_url="$(sed -n 's/^quipt: //p' "$work/sandbox.out")"
+shipstation_url="$(sed -n 's/^shipstation: //p' "$work/sandbox.out")"
+echo "quipt: $quipt_url, shipstation: $shipstation_url"
+export QUIPT_API_URL="$quipt_url" QUIPT_APP_URL="$quipt_url" SHIPSTATION_API_URL="$shipstation_url"
+export QUIPT_CONSUMER_KEY=demo-consumer QUIPT_CONSUMER_SECRET=demo-consumer-secret
+export QUIPT_ACCESS_TOKEN=demo-token QUIPT_ACCESS_TOKEN_SECRET=demo-token-secret
+export SHIPSTATION_API_KEY=demo-key SHIPSTATION_API_SECRET=demo-secret
+mkdir -p "$HOME/.config/quipt-shipstation"
+cp "$repo/docs/settings.example.toml" "$HOME/.config/quipt-shipstation/settings.toml"
+
+echo "== installed: quipt-shipstation check"
+quipt-shipstation check || fail "the installed quipt-shipstation check exited $?"
+
+echo "== installed: quipt-shipstation sync (writes the history)"
+status=0
+quipt-shipstation sync >"$work/sync.out" 2>&1 || status=$?
+tail -5 "$work/sync.out"
+# 0 = nothing held; 2 = some demo orders are held on purpose (malformed, unmatched warehouse).
+[ "$status" -eq 0 ] || [ "$status" -eq 2 ] || fail "the installed sync exited $status"
+history_db="$HOME/.local/share/quipt-shipstation/history.sqlite3"
+[ -s "$history_db" ] || fail "no history database at $history_db"
+quipt-shipstation history --json >"$work/history-before.json"
+orders="$(jq length "$work/history-before.json")"
+[ "$orders" -gt 0 ] || fail "the history lists no order after a sync"
+echo "history: $orders orders in $history_db"
+
+echo "== installed app: start on login through the app's own command (tauri-driver, WebDriver)"
+port=4544
+native_port=4545
+tauri-driver --port "$port" --native-port "$native_port" >"$work/tauri-driver.log" 2>&1 &
+pids+=($!)
+webdriver="http://127.0.0.1:$port"
+new_session() {
+  curl -sf -X POST "$webdriver/session" -H 'content-type: application/json' \
+    -d '{"capabilities":{"alwaysMatch":{"tauri:options":{"application":"/usr/bin/quipt-shipstation-app"}}}}' \
+    >"$work/session.json" 2>/dev/null
+}
+wait_for 60 "a WebDriver session with the installed app" new_session
+session="$(jq -r .value.sessionId "$work/session.json")"
+# Runs an app command from the webview and prints its JSON answer.
+invoke() {
+  local body
+  body="$(jq -n --arg cmd "$1" --argjson args "$2" '{
+    script: "const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then((v) => done({ok: v}), (e) => done({err: e}));",
+    args: [$cmd, $args]}')"
+  curl -sf -X POST "$webdriver/session/$session/execute/async" -H 'content-type: application/json' \
+    -d "$body" | jq -c .value
+}
+[ "$(invoke autostart '{}')" = '{"ok":false}' ] || fail "start on login is on for a new user"
+answer="$(invoke set_autostart '{"enabled":true}')"
+[ "$answer" = '{"ok":true}' ] || fail "set_autostart answered $answer"
+entry="$(ls "$HOME"/.config/autostart/*.desktop 2>/dev/null | head -1 || true)"
+[ -n "$entry" ] || fail "switching start on login on wrote no ~/.config/autostart/*.desktop"
+echo "autostart entry: $entry"
+cat "$entry"
+echo
+exec_line="$(sed -n 's/^Exec=//p' "$entry")"
+case "$exec_line" in
+  *quipt-shipstation-app*--minimized*) ;;
+  *) fail "the autostart entry runs '$exec_line', not the installed app minimised" ;;
+esac
+[ "$(invoke autostart '{}')" = '{"ok":true}' ] || fail "the app does not report start on login as on"
+curl -sf -X DELETE "$webdriver/session/$session" >/dev/null || true
+kill -TERM "${pids[-1]}" && wait "${pids[-1]}" 2>/dev/null || true
+unset 'pids[-1]'
+
+echo "== installed app: what the desktop session runs at login"
+# The session manager runs the Exec line; the app must start, minimised to the tray.
+app_window() {
+  xwininfo -root -tree >"$work/windows.txt" 2>/dev/null || true
+  grep -q '"Quipt ShipStation Connector"' "$work/windows.txt"
+}
+no_app_window() { ! app_window; }
+wait_for 30 "the app driven over WebDriver has closed" no_app_window
+eval "set -- $exec_line"
+"$@" >"$work/login-start.log" 2>&1 &
+login_pid=$!
+pids+=("$login_pid")
+wait_for 30 "the app started from the autostart entry has a window" app_window
+kill -0 "$login_pid" 2>/dev/null || fail "the app started at login exited: $(tail -5 "$work/login-start.log")"
+echo "the app started from the autostart entry (pid $login_pid)"
+kill -TERM "$login_pid" && wait "$login_pid" 2>/dev/null || true
+unset 'pids[-1]'
+# Switching it off again, without the app: the entry is the plugin's only state.
+rm "$entry"
+
+echo "== package: apt-get remove keeps the settings and the history"
+DEBIAN_FRONTEND=noninteractive $sudo apt-get remove -y -qq "$package" >/dev/null
+[ ! -e /usr/bin/quipt-shipstation ] || fail "/usr/bin/quipt-shipstation is still there after apt-get remove"
+[ ! -e /usr/bin/quipt-shipstation-app ] || fail "/usr/bin/quipt-shipstation-app is still there after apt-get remove"
+[ -s "$history_db" ] || fail "apt-get remove deleted the history database $history_db"
+[ -s "$HOME/.config/quipt-shipstation/settings.toml" ] || fail "apt-get remove deleted the settings"
+echo "kept: $history_db ($(stat -c %s "$history_db") bytes), ~/.config/quipt-shipstation/settings.toml"
+
+echo "== package: reinstalled, the same history is there"
+install_package
+quipt-shipstation history --json >"$work/history-after.json"
+cmp -s "$work/history-before.json" "$work/history-after.json" ||
+  fail "the history after reinstalling differs from before removal"
+echo "history after reinstall: $(jq length "$work/history-after.json") orders, identical"
+
+echo "== package: ok (installed $package $version: --version, check, sync, start on login, remove keeps history)"
