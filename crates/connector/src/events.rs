@@ -1,7 +1,10 @@
 //! What the engine tells its callers while it works. The desktop shell forwards these to the webview
-//! unchanged and the CLI prints them; nobody re-derives state from log lines.
+//! unchanged and the CLI prints them; nobody re-derives state from log lines. Every event is also
+//! written to the log (see [`Events::send`]), so the files support reads tell the story the screen
+//! told.
 
 use serde::Serialize;
+use tokio::sync::broadcast;
 
 use crate::health::Health;
 
@@ -72,4 +75,86 @@ pub enum SyncEvent {
         /// After.
         to: Health,
     },
+}
+
+/// The engine's event channel. Sending logs the event first, so a run, its holds and its outcome
+/// reach the log files whether or not a window or terminal is listening.
+#[derive(Debug, Clone)]
+pub struct Events(broadcast::Sender<SyncEvent>);
+
+impl Default for Events {
+    fn default() -> Self {
+        // Progress comes in bursts; a subscriber more than this far behind skips ahead (Lagged).
+        Self(broadcast::channel(1024).0)
+    }
+}
+
+impl Events {
+    /// Logs `event` and hands it to every subscriber (none listening is fine).
+    pub fn send(&self, event: SyncEvent) {
+        event.log();
+        let _ = self.0.send(event);
+    }
+
+    /// Events from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<SyncEvent> {
+        self.0.subscribe()
+    }
+}
+
+impl SyncEvent {
+    /// One log line: progress at debug (it is noise in a file), holds and attention at warn, failures
+    /// at error, the rest at info.
+    fn log(&self) {
+        match self {
+            SyncEvent::RunStarted { run_id, dry_run } => {
+                tracing::info!(run_id, dry_run, "sync run started");
+            }
+            SyncEvent::Progress { pass, done, total } => {
+                tracing::debug!(pass = pass.as_str(), done, total, "progress");
+            }
+            SyncEvent::OrderHeld {
+                order_number,
+                reason,
+            } => tracing::warn!(order = %order_number, "order held: {reason}"),
+            SyncEvent::RunFinished { summary } => {
+                let s = summary.as_ref();
+                let line = format!(
+                    "sync run {} finished: {}; created {}, updated {}, held {}, failed {}, \
+                     tracking reported {}, cancelled in Quipt {}, cancelled in ShipStation {}, \
+                     conflicts {}; {} ShipStation and {} Quipt calls, {} rate-limited, {} ms",
+                    s.run_id,
+                    s.outcome,
+                    s.created,
+                    s.updated,
+                    s.held,
+                    s.failed,
+                    s.tracking_reported,
+                    s.cancelled_in_quipt,
+                    s.cancelled_in_shipstation,
+                    s.conflicts,
+                    s.shipstation_calls,
+                    s.quipt_calls,
+                    s.rate_limited,
+                    s.duration_ms,
+                );
+                match (s.outcome.as_str(), &s.error) {
+                    ("failed", Some(error)) => tracing::error!("{line}: {error}"),
+                    ("failed", None) => tracing::error!("{line}"),
+                    ("attention", _) => tracing::warn!(
+                        attention = s.attention_total,
+                        alerts = ?s.alerts,
+                        "{line}"
+                    ),
+                    _ => tracing::info!("{line}"),
+                }
+            }
+            SyncEvent::HealthChanged { from, to } => match to {
+                Health::Ok => tracing::info!(?from, ?to, "health changed"),
+                Health::Warning | Health::Failing => {
+                    tracing::warn!(?from, ?to, "health changed");
+                }
+            },
+        }
+    }
 }

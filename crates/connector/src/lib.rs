@@ -185,13 +185,12 @@ impl Connector {
     pub fn open(paths: Paths, settings: Settings, credentials: &Credentials) -> Result<Self> {
         let endpoints = Endpoints::resolve(Some(&settings));
         let db = store::open(&paths.database())?;
-        let (events, _) = broadcast::channel(1024);
         let ctx = sync::Context {
             quipt: quipt_client(&endpoints, credentials)?,
             shipstation: shipstation_client(&endpoints, credentials)?,
             settings,
             db: Mutex::new(db),
-            events,
+            events: events::Events::default(),
         };
         Ok(Self {
             paths,
@@ -265,7 +264,7 @@ impl Connector {
         if let Some(before) = *last
             && before != now
         {
-            let _ = self.ctx.events.send(SyncEvent::HealthChanged {
+            self.ctx.events.send(SyncEvent::HealthChanged {
                 from: before,
                 to: now,
             });

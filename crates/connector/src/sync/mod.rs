@@ -17,10 +17,9 @@ use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
-use tokio::sync::broadcast;
 
 use crate::error::Result;
-use crate::events::{Pass, SyncEvent};
+use crate::events::{Events, Pass, SyncEvent};
 use crate::settings::Settings;
 use crate::store::{self, orders::OrderState};
 use summary::RunSummary;
@@ -80,7 +79,7 @@ pub struct Context {
     /// The history database.
     pub db: Mutex<Connection>,
     /// Progress and results.
-    pub events: broadcast::Sender<SyncEvent>,
+    pub events: Events,
 }
 
 impl Context {
@@ -104,8 +103,7 @@ pub(crate) struct Run<'a> {
 
 impl Run<'_> {
     pub fn progress(&self, pass: Pass, done: u64, total: u64) {
-        let _ = self
-            .ctx
+        self.ctx
             .events
             .send(SyncEvent::Progress { pass, done, total });
     }
@@ -134,7 +132,7 @@ pub async fn run_once(ctx: &Context, options: RunOptions) -> Result<RunSummary> 
             Utc::now(),
         )?)
     };
-    let _ = ctx.events.send(SyncEvent::RunStarted {
+    ctx.events.send(SyncEvent::RunStarted {
         run_id: id.unwrap_or(0),
         dry_run: options.dry_run,
     });
@@ -182,7 +180,7 @@ pub async fn run_once(ctx: &Context, options: RunOptions) -> Result<RunSummary> 
             Utc::now(),
         )?;
     }
-    let _ = ctx.events.send(SyncEvent::RunFinished {
+    ctx.events.send(SyncEvent::RunFinished {
         summary: Box::new(summary.clone()),
     });
     Ok(summary)

@@ -376,7 +376,7 @@ fn record_holds(
             store::timeline::append(&tx, &hold.quipt_id, run.id, "held", &message, run.now())?;
             tx.commit()?;
         }
-        let _ = run.ctx.events.send(SyncEvent::OrderHeld {
+        run.ctx.events.send(SyncEvent::OrderHeld {
             order_number: order.order_number.clone(),
             reason: message,
         });
