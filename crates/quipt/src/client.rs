@@ -188,6 +188,8 @@ impl Client {
                     }
                 }
             };
+            // A warning: support reading the log wants to see every 429, 5xx and dropped connection.
+            tracing::warn!(%method, path, retries_done, wait = ?attempt, "quipt: retrying");
             retries_done += 1;
             self.count(|m| {
                 m.retries += 1;

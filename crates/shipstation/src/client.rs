@@ -389,7 +389,8 @@ impl Client {
             match retry::decide(failure, reset, retries_done, &self.inner.policy) {
                 Decision::GiveUp => return Err(error),
                 Decision::Retry { after } => {
-                    tracing::debug!(%error, ?after, retries_done, "shipstation: retrying");
+                    // A warning: support reading the log wants to see every 429, 5xx and dropped connection.
+                    tracing::warn!(%error, ?after, retries_done, "shipstation: retrying");
                     {
                         let mut metrics = lock(&self.inner.metrics);
                         metrics.retries += 1;
