@@ -44,6 +44,7 @@ pub use sync::{RunOptions, Trigger, summary::RunSummary};
 
 use credentials::Credentials;
 use store::orders::{OrderFilter, OrderRow};
+use store::reconciliations::{ReconciliationRow, ReconciliationTrigger};
 use store::runs::RunRow;
 use store::timeline::Event;
 use store::tracking::TrackingRow;
@@ -154,6 +155,8 @@ pub struct Status {
     pub attention: Vec<OrderRow>,
     /// Orders pushed per day over the last 30 days.
     pub per_day: Vec<(String, u64)>,
+    /// The latest reconciliation, daily or on demand.
+    pub last_reconciliation: Option<ReconciliationRow>,
 }
 
 /// One order with its timeline and tracking, for the history's detail view.
@@ -323,6 +326,7 @@ impl Connector {
                 },
             )?,
             per_day: store::timeline::pushed_per_day(&db, 30, Utc::now())?,
+            last_reconciliation: store::reconciliations::latest(&db)?,
         })
     }
 
@@ -390,12 +394,13 @@ impl Connector {
         }
     }
 
-    /// Compares both sides with the history.
+    /// Compares both sides with the history and records the report, which also counts as the day's
+    /// reconciliation.
     ///
     /// # Errors
     /// When either API fails after retries.
     pub async fn reconcile(&self) -> Result<reconcile::ReconcileReport> {
-        reconcile::reconcile(&self.ctx).await
+        reconcile::reconcile(&self.ctx, ReconciliationTrigger::OnDemand).await
     }
 
     /// The wizard's checks that need the APIs, in the guide's order.

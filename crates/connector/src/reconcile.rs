@@ -1,11 +1,15 @@
-//! Reconciliation (SPEC §2): the two sides compared, for the operator. It writes nothing.
+//! Reconciliation (SPEC §2, on demand and daily): the two sides compared, for the operator. It
+//! writes nothing to either API; each completed report is recorded in the history, so the dashboard
+//! shows the latest and the daily one knows when it is next due.
 
 use std::collections::HashSet;
 
+use chrono::Utc;
 use futures::StreamExt;
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::store::reconciliations::ReconciliationTrigger;
 use crate::store::{self, orders::OrderFilter, orders::OrderRow, orders::OrderState};
 use crate::sync::Context;
 
@@ -43,13 +47,29 @@ impl ReconcileReport {
     }
 }
 
-/// Compares Quipt's ready orders and ShipStation's orders with the history.
+/// Compares both sides with the history and records the report with what started it.
 ///
 /// # Errors
-/// When either API fails after retries.
-pub async fn reconcile(ctx: &Context) -> Result<ReconcileReport> {
+/// When either API fails after retries (nothing is recorded then), or SQLite fails.
+pub async fn reconcile(ctx: &Context, trigger: ReconciliationTrigger) -> Result<ReconcileReport> {
+    let report = compare(ctx).await?;
+    store::reconciliations::insert(&ctx.db(), trigger, &report, Utc::now())?;
+    Ok(report)
+}
+
+/// What the comparison needs of one of our orders that ShipStation has shipped or cancelled. Of the
+/// others only the key is kept: a daily reconciliation lists every order of a large account.
+struct Closed {
+    quipt_id: String,
+    order_number: String,
+    status: shipstation::OrderStatus,
+}
+
+/// Compares Quipt's ready orders and ShipStation's orders with the history.
+async fn compare(ctx: &Context) -> Result<ReconcileReport> {
     let mut report = ReconcileReport::default();
-    let mut ss_orders = Vec::new();
+    let mut ss_keys = HashSet::new();
+    let mut closed = Vec::new();
     {
         let api = ctx.shipstation.orders();
         let mut stream = std::pin::pin!(api.list_all(shipstation::OrderQuery {
@@ -57,14 +77,25 @@ pub async fn reconcile(ctx: &Context) -> Result<ReconcileReport> {
             ..Default::default()
         }));
         while let Some(order) = stream.next().await {
-            ss_orders.push(order?);
+            let order = order?;
+            let Some(key) = order.order_key else {
+                continue;
+            };
+            if let Some(id) = crate::mapping::quipt_id_of(&key)
+                && matches!(
+                    order.order_status,
+                    shipstation::OrderStatus::Shipped | shipstation::OrderStatus::Cancelled
+                )
+            {
+                closed.push(Closed {
+                    quipt_id: id.to_string(),
+                    order_number: order.order_number,
+                    status: order.order_status,
+                });
+            }
+            ss_keys.insert(key.0);
         }
     }
-    let ss_keys: HashSet<&str> = ss_orders
-        .iter()
-        .filter_map(|o| o.order_key.as_ref())
-        .map(|k| k.0.as_str())
-        .collect();
 
     let mut statuses = vec![quipt::OrderStatus::Open];
     if ctx.settings.orders.push_validating {
@@ -104,31 +135,23 @@ pub async fn reconcile(ctx: &Context) -> Result<ReconcileReport> {
         }
     }
 
-    for order in &ss_orders {
-        let Some(id) = order
-            .order_key
-            .as_ref()
-            .and_then(crate::mapping::quipt_id_of)
-        else {
-            continue;
-        };
-        let tracked = store::tracking::for_order(&ctx.db(), id)?
+    for order in closed {
+        let tracked = store::tracking::for_order(&ctx.db(), &order.quipt_id)?
             .iter()
             .any(|t| t.state == store::tracking::TrackingState::Reported);
-        if order.order_status == shipstation::OrderStatus::Shipped && !tracked {
+        if order.status == shipstation::OrderStatus::Shipped && !tracked {
             report.shipped_without_tracking.push(Finding {
-                order_number: order.order_number.clone(),
-                quipt_id: Some(id.to_string()),
+                order_number: order.order_number,
+                quipt_id: Some(order.quipt_id),
                 detail: "shipped in ShipStation, no tracking reported to Quipt yet".into(),
             });
-        }
-        if order.order_status == shipstation::OrderStatus::Cancelled
-            && store::orders::get(&ctx.db(), id)?
+        } else if order.status == shipstation::OrderStatus::Cancelled
+            && store::orders::get(&ctx.db(), &order.quipt_id)?
                 .is_some_and(|r| !matches!(r.state, OrderState::Cancelled))
         {
             report.cancel_mismatch.push(Finding {
-                order_number: order.order_number.clone(),
-                quipt_id: Some(id.to_string()),
+                order_number: order.order_number,
+                quipt_id: Some(order.quipt_id),
                 detail: "cancelled in ShipStation, not yet cancelled in Quipt".into(),
             });
         }

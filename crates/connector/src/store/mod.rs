@@ -6,6 +6,7 @@
 
 pub mod cursors;
 pub mod orders;
+pub mod reconciliations;
 pub mod reference_cache;
 pub mod runs;
 pub mod timeline;
@@ -24,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_history_indexes.sql"),
     include_str!("migrations/0003_order_counts.sql"),
+    include_str!("migrations/0004_reconciliations.sql"),
 ];
 
 /// The schema version this build writes.
@@ -103,5 +105,39 @@ mod tests {
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn a_history_at_schema_3_gains_reconciliations_and_keeps_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite3");
+        // The database a build before reconciliations were recorded left behind.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for sql in &MIGRATIONS[..3] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 3).unwrap();
+        let started = Utc::now();
+        let run = runs::start(&conn, "schedule", false, started).unwrap();
+        cursors::advance(&conn, "orders_out", started).unwrap();
+        drop(conn);
+
+        let conn = open(&path).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION, "migrated");
+        assert_eq!(
+            runs::recent(&conn, 10).unwrap().first().map(|r| r.id),
+            Some(run),
+            "the run history survives the migration"
+        );
+        assert_eq!(
+            cursors::get(&conn, "orders_out").unwrap().map(ts),
+            Some(ts(started)),
+            "the cursors survive the migration"
+        );
+        assert_eq!(
+            reconciliations::latest(&conn).unwrap(),
+            None,
+            "an upgraded history has no reconciliation yet, so the daily one is due"
+        );
     }
 }

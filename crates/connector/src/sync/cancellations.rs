@@ -215,19 +215,16 @@ async fn cancel_in_quipt(
     }
 }
 
-/// How often the orders we pushed are checked for deletion in ShipStation.
-pub const DELETION_CHECK_EVERY: chrono::Duration = chrono::Duration::hours(24);
-
 const DELETION_CURSOR: &str = "deletions";
 
 /// Orders deleted in ShipStation vanish from its lists without a trace in the modified-orders list,
-/// so at most once a day the open orders are listed and each order we pushed that is missing is
+/// so once a day ([`super::daily`]) the open orders are listed and each order we pushed that is missing is
 /// looked up: a 404 means deleted, and the cancel mode is applied in Quipt as for a cancellation.
 pub(crate) async fn deletions(run: &mut Run<'_>) -> Result<()> {
     let ctx = run.ctx;
     let last = store::cursors::get(&ctx.db(), DELETION_CURSOR)?;
     let now = run.now();
-    if last.is_some_and(|at| now - at < DELETION_CHECK_EVERY) || run.dry_run {
+    if !super::daily::is_due(last, now) || run.dry_run {
         return Ok(());
     }
     let candidates = store::orders::open_in_shipstation(&ctx.db())?;

@@ -7,6 +7,7 @@
 //! re-checks the Quipt order before acting again.
 
 pub mod cancellations;
+pub mod daily;
 pub mod orders_out;
 pub mod reference;
 pub mod summary;
@@ -194,6 +195,7 @@ async fn passes(run: &mut Run<'_>, options: RunOptions) -> Result<()> {
     tracking_back::run(run).await?;
     cancellations::run(run).await?;
     cancellations::deletions(run).await?;
+    daily::reconciliation(run).await?;
     Ok(())
 }
 

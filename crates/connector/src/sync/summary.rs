@@ -41,6 +41,10 @@ pub struct RunSummary {
     pub attention_total: u64,
     /// Drift alerts from the reference data.
     pub alerts: Vec<String>,
+    /// What the run could not do but will try again without the operator, such as the daily
+    /// reconciliation while an API is down (absent when empty; older summaries lack it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     /// ShipStation requests made.
     pub shipstation_calls: u64,
     /// Quipt requests made.

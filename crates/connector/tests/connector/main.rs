@@ -9,6 +9,7 @@ mod faults;
 mod journeys;
 mod keyring;
 mod properties;
+mod reconciliation;
 mod settings_scenarios;
 mod support;
 mod tracking;

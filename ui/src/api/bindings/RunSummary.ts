@@ -74,6 +74,11 @@ attention_total: number,
  */
 alerts: Array<string>, 
 /**
+ * What the run could not do but will try again without the operator, such as the daily
+ * reconciliation while an API is down (absent when empty; older summaries lack it).
+ */
+warnings?: Array<string>, 
+/**
  * ShipStation requests made.
  */
 shipstation_calls: number, 

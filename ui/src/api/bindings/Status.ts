@@ -2,6 +2,7 @@
 import type { Health } from "./Health";
 import type { OrderRow } from "./OrderRow";
 import type { OrderState } from "./OrderState";
+import type { ReconciliationRow } from "./ReconciliationRow";
 import type { RunRow } from "./RunRow";
 
 /**
@@ -39,4 +40,8 @@ attention: Array<OrderRow>,
 /**
  * Orders pushed per day over the last 30 days.
  */
-per_day: Array<[string, number]>, };
+per_day: Array<[string, number]>, 
+/**
+ * The latest reconciliation, daily or on demand.
+ */
+last_reconciliation: ReconciliationRow | null, };
