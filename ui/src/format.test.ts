@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ago, chartBars, healthText, progressOf } from "./format";
+import { ago, chartBars, healthText, progressOf, reconciliationText } from "./format";
+import type { ReconciliationRow } from "./api/types";
 
 describe("progress", () => {
   it("a pass with a known total fills the bar by its share done", () => {
@@ -34,5 +35,25 @@ describe("times and health", () => {
   });
   it("names each health in words", () => {
     expect(healthText("warning")).toBe("Orders need attention");
+  });
+});
+
+describe("last reconciliation", () => {
+  const now = new Date("2025-01-01T12:00:00Z");
+  const row = (counts: Partial<ReconciliationRow>): ReconciliationRow => ({
+    id: 1, at: "2025-01-01T10:00:00Z", trigger: "daily",
+    missing_in_shipstation: 0, shipped_without_tracking: 0, cancel_mismatch: 0, held: 0, findings: 0, clean: true,
+    ...counts,
+  });
+  it("says clean and how long ago when both sides agree", () => {
+    expect(reconciliationText(row({}), now)).toBe("clean · 2 h ago");
+  });
+  it("counts the findings of every list when they disagree", () => {
+    const r = row({ missing_in_shipstation: 1, held: 2, findings: 3, clean: false });
+    expect(reconciliationText(r, now)).toBe("3 findings · 2 h ago");
+    expect(reconciliationText({ ...r, held: 0, findings: 1 }, now), "one finding, singular").toBe("1 finding · 2 h ago");
+  });
+  it("says never before the first reconciliation", () => {
+    expect(reconciliationText(null, now)).toBe("never");
   });
 });

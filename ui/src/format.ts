@@ -1,5 +1,5 @@
 // Pure presentation helpers (unit-tested with Vitest): no business rule lives here.
-import type { Pass, SyncEvent } from "./api/types";
+import type { Pass, ReconciliationRow, SyncEvent } from "./api/types";
 
 const PASS_LABEL: Record<Pass, string> = {
   reference: "Reading stores, warehouses and carriers",
@@ -37,6 +37,13 @@ function until(seconds: number): string {
   if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
   if (seconds < 86400) return `${Math.round(seconds / 3600)} h`;
   return `${Math.round(seconds / 86400)} d`;
+}
+
+/** The last reconciliation in a few words: "clean · 2 h ago", "3 findings · 2 h ago", or "never". */
+export function reconciliationText(r: ReconciliationRow | null, now: Date = new Date()): string {
+  if (!r) return "never";
+  const what = r.clean ? "clean" : `${r.findings} finding${r.findings === 1 ? "" : "s"}`;
+  return `${what} · ${ago(r.at, now)}`;
 }
 
 /** The health's colour name and words. */

@@ -21,6 +21,7 @@ export type { OrderState } from "./bindings/OrderState";
 export type { Pass } from "./bindings/Pass";
 export type { PreviewItem } from "./bindings/PreviewItem";
 export type { QuiptSettings } from "./bindings/QuiptSettings";
+export type { ReconciliationRow } from "./bindings/ReconciliationRow";
 export type { Reference } from "./bindings/Reference";
 export type { RunRow } from "./bindings/RunRow";
 export type { RunSummary } from "./bindings/RunSummary";

@@ -1,9 +1,9 @@
 // The dashboard: health, last and next sync, Sync now with progress, today's counts, rate budget,
-// orders needing attention with Retry / Retry all.
+// the last reconciliation, orders needing attention with Retry / Retry all.
 import { h, errorText } from "../dom";
 import { dashboard, retry, syncNow } from "../api/commands";
 import type { Dashboard, SyncEvent } from "../api/types";
-import { ago, healthText, progressOf } from "../format";
+import { ago, healthText, progressOf, reconciliationText } from "../format";
 
 export function renderDashboard(root: HTMLElement): { onEvent: (e: SyncEvent) => void } {
   const bar = h("progress", { id: "progress", max: 1, value: 0 });
@@ -36,7 +36,12 @@ export function renderDashboard(root: HTMLElement): { onEvent: (e: SyncEvent) =>
         h("div", { class: "card" }, h("b", {}, "Pushed today"), h("span", { id: "pushed-today" }, s.pushed_today)),
         h("div", { class: "card" }, h("b", {}, "Tracking sent today"), h("span", { id: "shipped-today" }, s.shipped_today)),
         h("div", { class: "card" }, h("b", {}, "ShipStation budget"), h("span", { id: "rate-budget" },
-          budget?.rate_limit ? `${budget.rate_remaining ?? "?"} of ${budget.rate_limit} requests left` : "unknown"))),
+          budget?.rate_limit ? `${budget.rate_remaining ?? "?"} of ${budget.rate_limit} requests left` : "unknown")),
+        h("div", { class: "card" }, h("b", {}, "Last reconciliation"), h("span", {
+          id: "reconciliation",
+          "data-clean": s.last_reconciliation ? String(s.last_reconciliation.clean) : undefined,
+          title: s.last_reconciliation?.trigger.replace("_", " "),
+        }, reconciliationText(s.last_reconciliation)))),
       h("table", { id: "counts" }, ...s.counts.map(([state, n]) => h("tr", {}, h("td", {}, state), h("td", { "data-state": state }, n)))),
       h("h3", {}, `Needs attention (${s.attention.length})`),
       s.attention.length > 0 ? h("button", { id: "retry-all", type: "button", onclick: async () => { await retry(null); await load(); } }, "Retry all") : "",
