@@ -148,6 +148,9 @@ impl SyncEvent {
                     ),
                     _ => tracing::info!("{line}"),
                 }
+                for warning in &s.warnings {
+                    tracing::warn!(run = s.run_id, "{warning}");
+                }
             }
             SyncEvent::HealthChanged { from, to } => match to {
                 Health::Ok => tracing::info!(?from, ?to, "health changed"),

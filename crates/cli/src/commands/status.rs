@@ -1,4 +1,5 @@
-//! `status [--json]`: health, last run, today's counts and what needs attention.
+//! `status [--json]`: health, last run, last reconciliation, today's counts and what needs
+//! attention.
 
 use std::process::ExitCode;
 
@@ -34,6 +35,27 @@ pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
                 "last successful sync: {}",
                 run.finished_at.as_deref().unwrap_or(&run.started_at)
             );
+        }
+        match &status.last_reconciliation {
+            Some(r) if r.clean => {
+                println!(
+                    "last reconciliation: clean at {} ({})",
+                    r.at,
+                    r.trigger.as_str()
+                );
+            }
+            Some(r) => println!(
+                "last reconciliation: {} findings at {} ({}): {} missing in ShipStation, \
+                 {} shipped without tracking, {} cancelled on one side only, {} held or failed",
+                r.findings,
+                r.at,
+                r.trigger.as_str(),
+                r.missing_in_shipstation,
+                r.shipped_without_tracking,
+                r.cancel_mismatch,
+                r.held
+            ),
+            None => println!("last reconciliation: never"),
         }
         println!(
             "today: {} pushed, {} shipped",

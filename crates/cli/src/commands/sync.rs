@@ -112,6 +112,9 @@ fn print_summary(s: &connector::RunSummary) {
     for alert in &s.alerts {
         println!("  alert: {alert}");
     }
+    for warning in &s.warnings {
+        println!("  warning: {warning}");
+    }
     for item in &s.preview {
         println!(
             "  would {:<6} {:<20} {}",

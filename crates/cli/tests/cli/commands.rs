@@ -169,6 +169,13 @@ async fn history_status_retry_and_reconcile_tell_the_same_story() {
         "every ready order not held is in ShipStation: {report}"
     );
 
+    let status = text(&cli.run(&["status"]).await.stdout);
+    assert!(
+        status.contains(&format!("last reconciliation: {} findings at", rows.len()))
+            && status.contains("(on_demand)"),
+        "status shows the reconciliation just recorded, held orders as its findings: {status}"
+    );
+
     let retry = cli.run(&["retry", "--all"]).await;
     assert!(
         text(&retry.stdout).contains(&format!("{} order(s) queued", rows.len())),
