@@ -55,27 +55,8 @@ fn main() -> ExitCode {
     // Only the subcommand's name is logged: some arguments could be credentials.
     let command = matches.subcommand_name().unwrap_or_default().to_string();
     let paths = connector::Paths::resolve(cli.config, cli.data_dir);
-    // Daily files in the log directory (info, or QUIPT_SHIPSTATION_LOG) plus warnings on stderr;
-    // stderr alone when the directory cannot be written. The guard flushes at the end of main.
-    let file_level =
-        std::env::var(connector::logging::STDERR_FILTER_ENV).unwrap_or_else(|_| "info".into());
-    let _log_guard =
-        match connector::logging::init(&connector::logging::log_dir(&paths), &file_level) {
-            Ok(guard) => Some(guard),
-            Err(e) => {
-                tracing_subscriber::fmt()
-                    .with_env_filter(
-                        tracing_subscriber::EnvFilter::try_from_env(
-                            connector::logging::STDERR_FILTER_ENV,
-                        )
-                        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-                    )
-                    .with_writer(std::io::stderr)
-                    .init();
-                tracing::warn!("no log file: {e}");
-                None
-            }
-        };
+    // The guard flushes the log file at the end of main.
+    let _log_guard = connector::logging::init_default(&paths);
     tracing::info!(command, version = env!("CARGO_PKG_VERSION"), "started");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -51,6 +51,7 @@ const DATA_TABLES: &[&str] = &["channel_names", "channel_store_ids"];
 
 /// What was written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct DiagnosticsReport {
     /// The archive.
     pub archive: PathBuf,
@@ -68,6 +69,7 @@ pub struct DiagnosticsReport {
 
 /// One entry of the archive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ArchivedFile {
     /// Its path inside the archive.
     pub name: String,
@@ -123,7 +125,7 @@ pub fn export(paths: &Paths, out_file: &Path) -> Result<DiagnosticsReport> {
         }
     };
 
-    match log_files(&log_dir) {
+    match logging::log_files(&log_dir) {
         Ok(files) if files.is_empty() => {
             problems.push(format!("no log files in {}", log_dir.display()));
         }
@@ -385,18 +387,6 @@ fn history_json(conn: &Connection, schema: usize) -> Result<Value> {
         "runs": runs,
         "attention": orders,
     }))
-}
-
-/// Our log files, oldest first.
-fn log_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|entry| entry.ok())
-        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
-        .filter(|entry| logging::is_log_file(&entry.file_name().to_string_lossy()))
-        .map(|entry| entry.path())
-        .collect();
-    files.sort();
-    Ok(files)
 }
 
 /// The distribution's name on Linux (`PRETTY_NAME` of `/etc/os-release`).

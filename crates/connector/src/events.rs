@@ -141,12 +141,13 @@ impl SyncEvent {
                 match (s.outcome.as_str(), &s.error) {
                     ("failed", Some(error)) => tracing::error!("{line}: {error}"),
                     ("failed", None) => tracing::error!("{line}"),
-                    ("attention", _) => tracing::warn!(
-                        attention = s.attention_total,
-                        alerts = ?s.alerts,
-                        "{line}"
-                    ),
+                    ("attention", _) => {
+                        tracing::warn!("{line}; {} orders need attention", s.attention_total);
+                    }
                     _ => tracing::info!("{line}"),
+                }
+                for alert in &s.alerts {
+                    tracing::warn!(run = s.run_id, "reference data: {alert}");
                 }
                 for warning in &s.warnings {
                     tracing::warn!(run = s.run_id, "{warning}");

@@ -19,6 +19,7 @@ pub mod error;
 pub mod events;
 pub mod export;
 pub mod health;
+pub mod log_view;
 pub mod logging;
 pub mod mapping;
 pub mod reconcile;

@@ -108,6 +108,27 @@ pub fn init(log_dir: &Path, level: &str) -> Result<LogGuard> {
     })
 }
 
+/// The logger as the CLI and the app install it: daily files in [`log_dir`] at `info` (or the filter
+/// in [`STDERR_FILTER_ENV`]) and warnings on stderr. When the directory cannot be written, stderr
+/// alone, with a warning saying why: a program that cannot log must still run. Keep the returned
+/// guard until the process ends (`None`: no file is written).
+pub fn init_default(paths: &Paths) -> Option<LogGuard> {
+    let file_level = std::env::var(STDERR_FILTER_ENV).unwrap_or_else(|_| "info".into());
+    match init(&log_dir(paths), &file_level) {
+        Ok(guard) => Some(guard),
+        Err(e) => {
+            let stderr = EnvFilter::try_from_env(STDERR_FILTER_ENV)
+                .unwrap_or_else(|_| EnvFilter::new("warn"));
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(stderr)
+                .with_writer(std::io::stderr)
+                .try_init();
+            tracing::warn!("no log file: {e}");
+            None
+        }
+    }
+}
+
 /// The daily appender with its retention: older files beyond [`KEEP_LOG_FILES`] are deleted when
 /// it opens and at each day's rollover.
 fn appender(log_dir: &Path) -> Result<RollingFileAppender> {
@@ -124,6 +145,21 @@ fn appender(log_dir: &Path) -> Result<RollingFileAppender> {
 /// Whether `name` is one of our log files (and not, say, a diagnostics archive saved beside them).
 pub fn is_log_file(name: &str) -> bool {
     name.starts_with(LOG_FILE_PREFIX) && name.ends_with(&format!(".{LOG_FILE_SUFFIX}"))
+}
+
+/// Our log files in `dir`, oldest first (the names sort by date).
+///
+/// # Errors
+/// When `dir` cannot be listed (`NotFound` when nothing was logged there yet).
+pub fn log_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+        .filter(|entry| is_log_file(&entry.file_name().to_string_lossy()))
+        .map(|entry| entry.path())
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 /// The credential values the logger can know without touching the keyring: see
