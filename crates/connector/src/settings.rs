@@ -267,6 +267,19 @@ impl Settings {
         };
         write().map_err(|e| Error::io("write", path, e))
     }
+
+    /// Replaces the schedule in the settings file at `path` and saves it (Settings → Apply): the
+    /// rest of the file is kept as it is, so the running engine and the file never disagree about
+    /// the other answers.
+    ///
+    /// # Errors
+    /// As [`Settings::load`] and [`Settings::save`].
+    pub fn save_schedule(path: &Path, schedule: ScheduleSettings) -> Result<Self> {
+        let mut settings = Self::load(path)?;
+        settings.schedule = schedule;
+        settings.save(path)?;
+        Ok(settings)
+    }
 }
 
 /// Where the connector keeps its files.

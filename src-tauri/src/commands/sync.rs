@@ -1,9 +1,10 @@
-//! The dashboard's commands: status, Sync now, pause, interval, retry.
+//! The dashboard's commands: status, Sync now, the schedule (pause, interval), retry.
 
 use std::time::Duration;
 
 use connector::schedule::{ScheduleState, SyncCommand};
-use connector::{RunSummary, Status};
+use connector::settings::ScheduleSettings;
+use connector::{RunSummary, Settings, Status};
 use serde::Serialize;
 use tauri::State;
 
@@ -42,33 +43,32 @@ pub async fn sync_now(state: State<'_, AppState>) -> CommandResult<RunSummary> {
     Ok(summary?)
 }
 
-/// Pause or resume the schedule (Sync now still works while paused).
+/// Applies the schedule (interval of at least 1 minute, paused or not) to the running loop and
+/// saves it in the settings file, so it holds after a restart. Sync now still works while paused.
 #[tauri::command]
-pub async fn set_paused(state: State<'_, AppState>, paused: bool) -> CommandResult<ScheduleState> {
+pub async fn set_schedule(
+    state: State<'_, AppState>,
+    schedule: ScheduleSettings,
+) -> CommandResult<ScheduleState> {
     let engine = state.engine().await?;
+    let schedule = ScheduleSettings {
+        interval_minutes: schedule.interval_minutes.max(1),
+        ..schedule
+    };
+    Settings::save_schedule(&state.paths.config_file, schedule.clone())?;
     engine
         .schedule
-        .send(if paused {
+        .send(SyncCommand::SetInterval(Duration::from_secs(
+            u64::from(schedule.interval_minutes) * 60,
+        )))
+        .await;
+    engine
+        .schedule
+        .send(if schedule.paused {
             SyncCommand::Pause
         } else {
             SyncCommand::Resume
         })
-        .await;
-    Ok(engine.schedule.state())
-}
-
-/// The minutes between scheduled runs (at least 1).
-#[tauri::command]
-pub async fn set_interval(
-    state: State<'_, AppState>,
-    minutes: u32,
-) -> CommandResult<ScheduleState> {
-    let engine = state.engine().await?;
-    engine
-        .schedule
-        .send(SyncCommand::SetInterval(Duration::from_secs(
-            u64::from(minutes.max(1)) * 60,
-        )))
         .await;
     Ok(engine.schedule.state())
 }

@@ -1,6 +1,6 @@
 // Settings: every wizard step again (Change Credentials is step 2), schedule interval, pause, start on login.
 import { h, errorText } from "../dom";
-import { autostart, setAutostart, setInterval, setPaused, setupState } from "../api/commands";
+import { autostart, setAutostart, setSchedule, setupState } from "../api/commands";
 import { renderWizard } from "../wizard/wizard";
 
 export async function renderSettings(root: HTMLElement, onSaved: () => void): Promise<void> {
@@ -21,10 +21,9 @@ export async function renderSettings(root: HTMLElement, onSaved: () => void): Pr
       try {
         s.schedule.interval_minutes = Math.max(1, Number(interval.value) || 15);
         s.schedule.paused = pause.checked;
-        await setInterval(s.schedule.interval_minutes);
-        await setPaused(s.schedule.paused);
+        await setSchedule(s.schedule);
         await setAutostart(login.checked);
-        status.textContent = "Saved (the wizard's Finish keeps it in the settings file).";
+        status.textContent = `Saved: every ${s.schedule.interval_minutes} min${s.schedule.paused ? ", paused" : ""}.`;
       } catch (e) { status.textContent = errorText(e); }
     } }, "Apply"), status,
     h("h2", {}, "Setup steps and credentials"),
