@@ -8,7 +8,8 @@
 //!
 //! Automation hooks (used by the end-to-end tests, harmless otherwise): `QUIPT_SHIPSTATION_CONFIG`
 //! and `QUIPT_SHIPSTATION_DATA_DIR` choose the settings file and data directory;
-//! `QUIPT_SHIPSTATION_EXPORT_PATH` answers the CSV save dialog.
+//! `QUIPT_SHIPSTATION_EXPORT_PATH` answers the CSV save dialog and
+//! `QUIPT_SHIPSTATION_DIAGNOSTICS_PATH` the diagnostics one.
 
 mod commands;
 mod demo;
@@ -18,6 +19,7 @@ mod events;
 mod tray;
 
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use tauri::Manager;
 
@@ -32,11 +34,13 @@ pub fn run() {
         std::env::var_os("QUIPT_SHIPSTATION_CONFIG").map(PathBuf::from),
         std::env::var_os("QUIPT_SHIPSTATION_DATA_DIR").map(PathBuf::from),
     );
-    tauri::Builder::default()
+    // The same daily files as the CLI, so the Logs view and the diagnostics bundle show both.
+    let log_guard = Mutex::new(connector::logging::init_default(&paths));
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), "desktop app started");
+    let app = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             tray::show_window(app);
         }))
-        .plugin(tauri_plugin_log::Builder::new().level(log_level()).build())
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec!["--minimized"]),
@@ -68,14 +72,13 @@ pub fn run() {
                 let _ = window.hide();
             }
         })
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())
         .expect("the desktop app could not start");
-}
-
-fn log_level() -> tauri_plugin_log::log::LevelFilter {
-    match std::env::var("RUST_LOG").as_deref() {
-        Ok("debug") => tauri_plugin_log::log::LevelFilter::Debug,
-        Ok("warn") => tauri_plugin_log::log::LevelFilter::Warn,
-        _ => tauri_plugin_log::log::LevelFilter::Info,
-    }
+    app.run(move |_, event| {
+        if let tauri::RunEvent::Exit = event {
+            tracing::info!("desktop app quit");
+            // The event loop ends the process without unwinding: flush the log file now.
+            drop(log_guard.lock().map(|mut guard| guard.take()));
+        }
+    });
 }

@@ -24,7 +24,7 @@ pub struct App {
     pub client: Client,
     /// The simulators the app talks to.
     pub sandbox: RunningSandbox,
-    /// Settings, data, export file.
+    /// Settings, data, the CSV export and the diagnostics bundle.
     pub dir: tempfile::TempDir,
     /// When the session was requested (the app's launch).
     pub launched: Instant,
@@ -85,6 +85,10 @@ impl App {
             .env(
                 "QUIPT_SHIPSTATION_EXPORT_PATH",
                 dir.path().join("export.csv"),
+            )
+            .env(
+                "QUIPT_SHIPSTATION_DIAGNOSTICS_PATH",
+                dir.path().join("diagnostics.zip"),
             )
             .env("XDG_CONFIG_HOME", dir.path().join("xdg"))
             .env("QUIPT_API_URL", sandbox.quipt_url())

@@ -1,13 +1,11 @@
 //! History: runs, the order list with filters, one order's timeline, CSV export.
 
-use std::path::PathBuf;
-
 use connector::OrderDetail;
 use connector::store::orders::{OrderFilter, OrderRow};
 use connector::store::runs::RunRow;
 use tauri::{AppHandle, State};
-use tauri_plugin_dialog::DialogExt;
 
+use super::save_dialog::{self, SaveAs};
 use crate::engine::AppState;
 use crate::error::{CommandError, CommandResult};
 
@@ -44,26 +42,16 @@ pub async fn export_csv(
     filter: OrderFilter,
 ) -> CommandResult<Option<(String, usize)>> {
     let rows = state.engine().await?.connector.orders(&filter)?;
-    let Some(path) = choose_path(&app).await else {
+    let ask = SaveAs {
+        kind: "CSV",
+        extension: "csv",
+        file_name: "quipt-shipstation-orders.csv".into(),
+        automation_env: "QUIPT_SHIPSTATION_EXPORT_PATH",
+    };
+    let Some(path) = save_dialog::choose(&app, ask).await else {
         return Ok(None);
     };
     std::fs::write(&path, connector::export::orders_csv(&rows))
         .map_err(|e| CommandError::app(format!("cannot write {}: {e}", path.display())))?;
     Ok(Some((path.display().to_string(), rows.len())))
-}
-
-/// The save dialog's answer (or `QUIPT_SHIPSTATION_EXPORT_PATH`, for automation).
-async fn choose_path(app: &AppHandle) -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("QUIPT_SHIPSTATION_EXPORT_PATH") {
-        return Some(PathBuf::from(path));
-    }
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .add_filter("CSV", &["csv"])
-        .set_file_name("quipt-shipstation-orders.csv")
-        .save_file(move |path| {
-            let _ = tx.send(path.and_then(|p| p.into_path().ok()));
-        });
-    rx.await.ok().flatten()
 }

@@ -2,7 +2,9 @@
 //! Each body is one delegation to `connector`; failures become [`crate::error::CommandError`].
 
 mod history;
+mod save_dialog;
 mod settings;
+mod support;
 mod sync;
 mod wizard;
 
@@ -21,8 +23,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         wizard::finish_wizard,
         sync::dashboard,
         sync::sync_now,
-        sync::set_paused,
-        sync::set_interval,
+        sync::set_schedule,
         sync::retry,
         history::runs,
         history::orders,
@@ -30,5 +31,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         history::export_csv,
         settings::autostart,
         settings::set_autostart,
+        support::logs,
+        support::export_diagnostics,
     ]
 }

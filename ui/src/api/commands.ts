@@ -1,8 +1,8 @@
 // One typed wrapper per Tauri command (src-tauri/src/commands); events.ts does the same for events.
 import { invoke } from "@tauri-apps/api/core";
 import type {
-  Accounts, CheckResult, Dashboard, OrderDetail, OrderFilter, OrderRow, RunRow, RunSummary,
-  ScheduleState, Settings, Setup,
+  Accounts, CheckResult, Dashboard, DiagnosticsReport, LogLevel, LogTail, OrderDetail, OrderFilter,
+  OrderRow, RunRow, RunSummary, ScheduleSettings, ScheduleState, Settings, Setup,
 } from "./types";
 
 export const setupState = () => invoke<Setup>("setup_state");
@@ -18,8 +18,7 @@ export const dryRun = (draft: Settings) => invoke<RunSummary>("dry_run", { draft
 export const finishWizard = (settings: Settings) => invoke<void>("finish_wizard", { settings });
 export const dashboard = () => invoke<Dashboard>("dashboard");
 export const syncNow = () => invoke<RunSummary>("sync_now");
-export const setPaused = (paused: boolean) => invoke<ScheduleState>("set_paused", { paused });
-export const setInterval = (minutes: number) => invoke<ScheduleState>("set_interval", { minutes });
+export const setSchedule = (schedule: ScheduleSettings) => invoke<ScheduleState>("set_schedule", { schedule });
 export const retry = (order: string | null) => invoke<number>("retry", { order });
 export const runs = (limit: number) => invoke<RunRow[]>("runs", { limit });
 export const orders = (filter: OrderFilter) => invoke<OrderRow[]>("orders", { filter });
@@ -27,3 +26,5 @@ export const orderDetail = (search: string) => invoke<OrderDetail | null>("order
 export const exportCsv = (filter: OrderFilter) => invoke<[string, number] | null>("export_csv", { filter });
 export const autostart = () => invoke<boolean>("autostart");
 export const setAutostart = (enabled: boolean) => invoke<boolean>("set_autostart", { enabled });
+export const logs = (minLevel: LogLevel, limit: number) => invoke<LogTail>("logs", { minLevel, limit });
+export const exportDiagnostics = () => invoke<DiagnosticsReport | null>("export_diagnostics");

@@ -1,0 +1,52 @@
+//! Support: the Logs view and Export diagnostics. Both work before the wizard is finished, since
+//! that is when an operator most needs them.
+
+use connector::diagnostics::{self, DiagnosticsReport};
+use connector::log_view::{self, LogLevel, LogTail};
+use tauri::{AppHandle, State};
+
+use super::save_dialog::{self, SaveAs};
+use crate::engine::AppState;
+use crate::error::{CommandError, CommandResult};
+
+/// The newest log lines at `min_level` or above, newest first.
+#[tauri::command]
+pub async fn logs(
+    state: State<'_, AppState>,
+    min_level: LogLevel,
+    limit: u32,
+) -> CommandResult<LogTail> {
+    let dir = connector::logging::log_dir(&state.paths);
+    blocking(move || log_view::recent(&dir, min_level, limit)).await
+}
+
+/// Writes the support bundle where the user chooses (the save dialog); `None` when cancelled.
+#[tauri::command]
+pub async fn export_diagnostics(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CommandResult<Option<DiagnosticsReport>> {
+    let ask = SaveAs {
+        kind: "Zip archive",
+        extension: "zip",
+        file_name: diagnostics::default_file_name(chrono::Utc::now()),
+        automation_env: "QUIPT_SHIPSTATION_DIAGNOSTICS_PATH",
+    };
+    let Some(path) = save_dialog::choose(&app, ask).await else {
+        return Ok(None);
+    };
+    let paths = state.paths.clone();
+    blocking(move || diagnostics::export(&paths, &path))
+        .await
+        .map(Some)
+}
+
+/// File work off the async runtime's threads (a large log or the keyring can take a moment).
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> connector::Result<T> + Send + 'static,
+) -> CommandResult<T> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| CommandError::app(format!("the task stopped: {e}")))?
+        .map_err(Into::into)
+}

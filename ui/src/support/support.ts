@@ -1,0 +1,63 @@
+// Support: Export diagnostics (the bundle a support ticket needs) and the log files' newest lines,
+// filtered by level. Reachable from the wizard too, since a failing setup is when it is needed.
+import { h, errorText } from "../dom";
+import { exportDiagnostics, logs } from "../api/commands";
+import type { LogLevel } from "../api/types";
+import { diagnosticsSummary, logTime } from "./summary";
+
+const LEVELS: [LogLevel, string][] = [
+  ["info", "Info, warnings and errors"],
+  ["warn", "Warnings and errors"],
+  ["error", "Errors only"],
+  ["debug", "Everything (debug)"],
+];
+const SHOWN = 500;
+/** The view follows the files while it is shown, like `tail -f`: scheduled runs keep writing. */
+const FOLLOW_MS = 3000;
+
+export function renderSupport(root: HTMLElement): void {
+  const level = h("select", { id: "log-level", onchange: () => void load() }, ...LEVELS.map(([v, label]) => h("option", { value: v }, label)));
+  const lines = h("table", { id: "log-lines" });
+  const where = h("p", { id: "log-dir", class: "hint" });
+  const result = h("p", { id: "diagnostics-result" });
+  const exportButton = h("button", { id: "export-diagnostics", type: "button", class: "primary", onclick: async () => {
+    exportButton.setAttribute("disabled", "");
+    result.textContent = "Collecting…";
+    try {
+      const report = await exportDiagnostics();
+      result.textContent = report ? diagnosticsSummary(report) : "Export cancelled";
+    } catch (e) {
+      result.textContent = errorText(e);
+    } finally {
+      exportButton.removeAttribute("disabled");
+    }
+  } }, "Export diagnostics…");
+
+  async function load(): Promise<void> {
+    try {
+      const tail = await logs(level.value as LogLevel, SHOWN);
+      where.textContent = `${tail.files} log file${tail.files === 1 ? "" : "s"} in ${tail.dir} (one per day, the last 14 kept); newest first.`;
+      lines.replaceChildren(h("tr", {}, h("th", {}, "Time"), h("th", {}, "Level"), h("th", {}, "Message")),
+        ...tail.lines.map((l) => h("tr", { class: `log-${l.level}` },
+          h("td", { class: "nowrap" }, logTime(l)), h("td", {}, l.level), h("td", { class: "log-message", title: l.target }, l.message))));
+      if (tail.lines.length === 0) lines.append(h("tr", {}, h("td", { colspan: 3 }, "Nothing logged at this level yet.")));
+    } catch (e) {
+      where.textContent = errorText(e);
+    }
+  }
+
+  const section = h("section", { id: "support" },
+    h("h2", {}, "Export diagnostics"),
+    h("p", {}, "One .zip to attach to a support ticket: the log files, the settings, the schema version and the recent history. Every credential is replaced by <redacted>; the order database itself is not included."),
+    exportButton, result,
+    h("h2", {}, "Logs"),
+    h("div", { class: "row" }, level, h("button", { id: "log-refresh", type: "button", onclick: () => void load() }, "Refresh")),
+    where, lines);
+  root.replaceChildren(section);
+  void load();
+  const follow = window.setInterval(() => {
+    if (!section.isConnected) window.clearInterval(follow);
+    // Not while the operator is selecting lines to copy: a redraw would drop the selection.
+    else if (window.getSelection()?.isCollapsed !== false) void load();
+  }, FOLLOW_MS);
+}
