@@ -1,9 +1,12 @@
 //! Journeys through the real app: the wizard in each store mode, its errors, Sync now, History and
-//! the CSV export. See the crate doc for how to run them.
+//! the CSV export, the schedule saved from Settings, the Logs view and Export diagnostics. See the
+//! crate doc for how to run them.
 
+use std::io::Read;
 use std::time::Duration;
 
 use end_to_end::App;
+use sandbox::demo_data;
 use sandbox::shipstation::LabelRequest;
 
 /// Clicks through the eight steps with the sandbox's accounts; `single_store` picks step 3's mode.
@@ -128,6 +131,23 @@ async fn the_wizard_finishes_with_one_store_per_channel() {
         );
     }
     app.screenshot("dashboard-per-channel").await;
+
+    app.click("#tab-settings").await;
+    app.fill("#interval", "30").await;
+    app.click("#pause").await;
+    app.click("#save-schedule").await;
+    app.text_until("#settings-status", "the schedule saved", |t| {
+        t.starts_with("Saved")
+    })
+    .await;
+    let settings = settings_text(&app);
+    assert!(
+        settings.contains("interval_minutes = 30") && settings.contains("paused = true"),
+        "Apply keeps the schedule in the settings file, for the next start: {settings}"
+    );
+    app.click("#tab-dashboard").await;
+    app.text_until("#next-run", "the paused schedule", |t| t == "paused")
+        .await;
     app.close().await;
 }
 
@@ -256,5 +276,84 @@ async fn an_order_is_found_by_its_tracking_number_and_the_csv_export_has_every_r
         "the shipped order is a row of the CSV"
     );
     app.screenshot("history-after-export").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_logs_show_the_run_and_the_diagnostics_bundle_carries_them_without_a_secret() {
+    let app = App::launch(20).await;
+    finish_wizard(&app, true).await;
+    app.click("#sync-now").await;
+    app.text_until("#sync-message", "the run's result", |t| {
+        t.starts_with("Last run:")
+    })
+    .await;
+
+    app.click("#tab-support").await;
+    app.text_until("#log-lines", "the run's closing line", |t| {
+        t.contains("sync run 1 finished")
+    })
+    .await;
+    app.select("#log-level", "warn").await;
+    let warnings = app
+        .text_until("#log-lines", "the held orders, and only warnings", |t| {
+            t.contains("order held") && !t.contains("sync run started")
+        })
+        .await;
+    let held = sandbox::quipt::MALFORMED_NUMBERS
+        .iter()
+        .find(|n| warnings.contains(*n))
+        .unwrap_or_else(|| {
+            panic!("a malformed demo order is named among the warnings: {warnings}")
+        });
+    app.screenshot("logs-warnings").await;
+
+    app.click("#export-diagnostics").await;
+    let saved = app
+        .text_until("#diagnostics-result", "the export", |t| {
+            t.starts_with("Saved")
+        })
+        .await;
+    let file = std::fs::File::open(app.dir.path().join("diagnostics.zip")).expect("the bundle");
+    let mut zip = zip::ZipArchive::new(file).expect("a zip archive");
+    assert!(
+        saved.contains(&format!("Saved {} files", zip.len())),
+        "the UI counts the archive's files: {saved}"
+    );
+    let mut entries = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("an entry");
+        let mut text = String::new();
+        entry.read_to_string(&mut text).expect("text");
+        let name = entry.name().expect("a UTF-8 entry name").to_string();
+        entries.push((name, text));
+    }
+    let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
+    for expected in ["manifest.json", "settings.toml", "history.json"] {
+        assert!(names.contains(&expected), "{expected} in {names:?}");
+    }
+    let log = entries
+        .iter()
+        .find(|(n, _)| n.starts_with("logs/quipt-shipstation."))
+        .map(|(_, t)| t)
+        .unwrap_or_else(|| panic!("the app's log file in {names:?}"));
+    assert!(
+        log.contains("order held") && log.contains(held),
+        "the held order the Logs view showed ({held}) is in the bundled log"
+    );
+    let secrets = [
+        demo_data::QUIPT_CONSUMER_KEY,
+        demo_data::QUIPT_CONSUMER_SECRET,
+        demo_data::QUIPT_ACCESS_TOKEN,
+        demo_data::QUIPT_ACCESS_TOKEN_SECRET,
+        demo_data::SHIPSTATION_API_KEY,
+        demo_data::SHIPSTATION_API_SECRET,
+    ];
+    for (name, text) in &entries {
+        for secret in secrets {
+            assert!(!text.contains(secret), "{name} carries a credential");
+        }
+    }
+    app.screenshot("diagnostics-exported").await;
     app.close().await;
 }
