@@ -28,6 +28,8 @@ const CHUNK: usize = 1_000;
 const PAGE_SIZE: u32 = quipt::MAX_PAGE_SIZE;
 /// At most this many held/failed orders are re-fetched one by one per run.
 const REFETCH_LIMIT: usize = 100;
+/// The reason code of a push that got no answer: ShipStation may or may not have the orders.
+const UNREACHABLE: &str = "unreachable";
 
 /// One order to send.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,6 +79,16 @@ pub fn plan(
     for order in orders {
         let row = known.get(&order.id.0);
         let was_pushed = row.is_some_and(|r| r.ss_order_id.is_some());
+        // ShipStation may hold the order even though we never recorded its id: a push whose answer
+        // was lost (killed after the call, or the connection dropped on every retry). A cancellation
+        // must reach it then too; an upsert by orderKey cancels it or, had the push not landed,
+        // leaves a cancelled order behind — never an open one.
+        let may_be_in_shipstation = was_pushed
+            || row.is_some_and(|r| {
+                r.state == OrderState::Pending
+                    || (r.state == OrderState::Failed
+                        && r.reason_code.as_deref() == Some(UNREACHABLE))
+            });
         if let Some(row) = row
             && matches!(
                 row.state,
@@ -87,7 +99,7 @@ pub fn plan(
             plan.unchanged += 1;
             continue;
         }
-        match mapping::decide(order, settings, reference, was_pushed) {
+        match mapping::decide(order, settings, reference, may_be_in_shipstation) {
             Decision::Push { body, notes } => {
                 let hash = mapping::content_hash(&body);
                 let row_state = row.map(|r| r.state);
@@ -435,7 +447,7 @@ async fn push_batch(
                     run,
                     &p.quipt_id,
                     OrderState::Failed,
-                    Some(("unreachable", &message)),
+                    Some((UNREACHABLE, &message)),
                     "push_failed",
                     &message,
                 )?;

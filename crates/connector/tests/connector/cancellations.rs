@@ -60,3 +60,47 @@ async fn an_order_cancelled_in_quipt_after_shipping_is_a_conflict_for_the_operat
         "the reason says it already shipped"
     );
 }
+
+#[tokio::test]
+async fn an_order_whose_push_answer_was_lost_is_still_cancelled_in_shipstation() {
+    let world = World::new(0).await;
+    let id = world.add_order("Q-LOSTANSWER", json!({}));
+    world.sync().await;
+    // What a kill right after the `createorders` call leaves: ShipStation has the order, our
+    // history only the attempt (state pending, no ShipStation id).
+    let db = connector::store::open(&world.paths().database()).unwrap();
+    let changed = db
+        .execute(
+            "UPDATE orders SET state = 'pending', ss_order_id = NULL WHERE quipt_id = ?1",
+            [&id],
+        )
+        .unwrap();
+    assert_eq!(changed, 1, "the order's row exists");
+    drop(db);
+
+    world
+        .sandbox
+        .quipt
+        .cancel_order(&id, "buyer changed their mind")
+        .unwrap();
+    world.sync().await;
+    let orders = world.shipstation_orders("Q-LOSTANSWER");
+    assert_eq!(orders.len(), 1, "cancelled by orderKey, not pushed twice");
+    assert_eq!(orders[0].order_status, "cancelled");
+    assert_eq!(
+        world.order("Q-LOSTANSWER").order.state.as_str(),
+        "cancelled"
+    );
+}
+
+#[tokio::test]
+async fn an_order_cancelled_before_any_push_is_not_sent_to_shipstation() {
+    let world = World::new(0).await;
+    world.sync().await; // the cursor exists, so Quipt cancellations are read
+    world.add_order("Q-NEVERPUSHED", json!({"Status": 16}));
+    world.sync().await;
+    assert!(
+        world.shipstation_orders("Q-NEVERPUSHED").is_empty(),
+        "an order ShipStation never had is not created there as cancelled"
+    );
+}
