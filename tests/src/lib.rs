@@ -6,6 +6,7 @@
 //! Run: `dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" cargo test -p end-to-end`
 //! (with `tauri-driver` and `WebKitWebDriver` on PATH; `scripts/setup.sh` installs both).
 
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -105,6 +106,8 @@ impl App {
             .env("SHIPSTATION_API_SECRET", demo_data::SHIPSTATION_API_SECRET)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            // Its own process group: tauri-driver, WebKitWebDriver and the app end together.
+            .process_group(0)
             .spawn()
             .expect("tauri-driver is on PATH (cargo install tauri-driver --locked)");
         let url = format!("http://127.0.0.1:{port}");
@@ -116,17 +119,19 @@ impl App {
         let deadline = Instant::now() + Duration::from_secs(30);
         let launched = Instant::now();
         let client = loop {
-            match ClientBuilder::native()
-                .capabilities(caps.clone())
-                .connect(&url)
+            // Bounded: a session request the driver never answers must fail the journey, not hang it.
+            let mut builder = ClientBuilder::native();
+            builder.capabilities(caps.clone());
+            let connect = builder.connect(&url);
+            match tokio::time::timeout(deadline.saturating_duration_since(Instant::now()), connect)
                 .await
             {
-                Ok(client) => break client,
-                Err(e) if Instant::now() < deadline => {
-                    let _ = e;
+                Ok(Ok(client)) => break client,
+                Ok(Err(_)) if Instant::now() < deadline => {
                     tokio::time::sleep(Duration::from_millis(50)).await;
                 }
-                Err(e) => panic!("no WebDriver session with the app: {e}"),
+                Ok(Err(e)) => panic!("no WebDriver session with the app: {e}"),
+                Err(_) => panic!("the WebDriver session with the app was not created within 30 s"),
             }
         };
         App {
@@ -200,13 +205,38 @@ impl App {
         std::fs::write(dir.join(format!("{name}.png")), png).expect("screenshot written");
     }
 
-    /// Ends the session and stops tauri-driver with SIGTERM (SIGKILL leaves WebKitWebDriver
-    /// holding the output pipe and `cargo test` hanging).
+    /// Ends the session, then stops tauri-driver, WebKitWebDriver and the app (their process
+    /// group) with SIGTERM, and SIGKILL if they are still there after [`DEADLINE`]. Each step is
+    /// bounded: a WebDriver that never answered the session's deletion once hung a CI run.
     pub async fn close(mut self) {
-        let _ = self.client.clone().close().await;
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.driver.id().to_string()])
-            .status();
-        let _ = self.driver.wait();
+        let _ = tokio::time::timeout(DEADLINE, self.client.clone().close()).await;
+        signal_group(&self.driver, "-TERM");
+        let deadline = Instant::now() + DEADLINE;
+        while matches!(self.driver.try_wait(), Ok(None)) {
+            if Instant::now() >= deadline {
+                signal_group(&self.driver, "-KILL");
+                let _ = self.driver.wait();
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
+}
+
+impl Drop for App {
+    /// A journey that failed midway must not leave its app running: the next journey's app would
+    /// find it and, being single-instance, hand over to it.
+    fn drop(&mut self) {
+        if matches!(self.driver.try_wait(), Ok(None)) {
+            signal_group(&self.driver, "-KILL");
+            let _ = self.driver.wait();
+        }
+    }
+}
+
+/// Sends `signal` (`-TERM`, `-KILL`) to the process group led by `leader`.
+fn signal_group(leader: &Child, signal: &str) {
+    let _ = Command::new("kill")
+        .args([signal, "--", &format!("-{}", leader.id())])
+        .status();
 }
