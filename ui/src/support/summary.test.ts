@@ -18,7 +18,7 @@ describe("diagnostics summary", () => {
   });
   it("names what could not be collected, so support knows it is missing and why", () => {
     const text = diagnosticsSummary(report({ secrets_replaced: 0, settings_values_redacted: 0, problems: ["no log files"] }));
-    expect(text).toContain("no secret found to redact");
+    expect(text).toContain("no credential value found in any file");
     expect(text).toContain("not collected: no log files");
   });
 });
