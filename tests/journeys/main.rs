@@ -341,16 +341,8 @@ async fn the_logs_show_the_run_and_the_diagnostics_bundle_carries_them_without_a
         log.contains("order held") && log.contains(held),
         "the held order the Logs view showed ({held}) is in the bundled log"
     );
-    let secrets = [
-        demo_data::QUIPT_CONSUMER_KEY,
-        demo_data::QUIPT_CONSUMER_SECRET,
-        demo_data::QUIPT_ACCESS_TOKEN,
-        demo_data::QUIPT_ACCESS_TOKEN_SECRET,
-        demo_data::SHIPSTATION_API_KEY,
-        demo_data::SHIPSTATION_API_SECRET,
-    ];
     for (name, text) in &entries {
-        for secret in secrets {
+        for secret in demo_data::CREDENTIALS {
             assert!(!text.contains(secret), "{name} carries a credential");
         }
     }

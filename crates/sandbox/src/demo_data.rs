@@ -22,6 +22,17 @@ pub const SHIPSTATION_API_KEY: &str = "demo-key";
 /// ShipStation v1 API secret of the demo account.
 pub const SHIPSTATION_API_SECRET: &str = "demo-secret";
 
+/// The six credential values of the demo accounts (SPEC §3's six variables), for the tests that
+/// prove none of them is written anywhere.
+pub const CREDENTIALS: [&str; 6] = [
+    QUIPT_CONSUMER_KEY,
+    QUIPT_CONSUMER_SECRET,
+    QUIPT_ACCESS_TOKEN,
+    QUIPT_ACCESS_TOKEN_SECRET,
+    SHIPSTATION_API_KEY,
+    SHIPSTATION_API_SECRET,
+];
+
 /// Quipt channels ("partners"): code and name.
 pub const CHANNELS: [(&str, &str); 3] = [("AMZ", "Amazon"), ("EBAY", "eBay"), ("SHOP", "Shopify")];
 

@@ -42,16 +42,13 @@ async fn the_diagnostics_bundle_has_logs_settings_and_history_and_no_credential_
 
     // Every credential the child gets in its environment, and ShipStation's Basic authorization
     // header as an HTTP trace would show it.
-    let secrets = [
-        demo_data::QUIPT_CONSUMER_KEY,
-        demo_data::QUIPT_CONSUMER_SECRET,
-        demo_data::QUIPT_ACCESS_TOKEN,
-        demo_data::QUIPT_ACCESS_TOKEN_SECRET,
-        demo_data::SHIPSTATION_API_KEY,
-        demo_data::SHIPSTATION_API_SECRET,
-        demo_data::QUIPT_API_USER_PASSWORD,
-        "ZGVtby1rZXk6ZGVtby1zZWNyZXQ=",
-    ];
+    let secrets: Vec<&str> = demo_data::CREDENTIALS
+        .into_iter()
+        .chain([
+            demo_data::QUIPT_API_USER_PASSWORD,
+            "ZGVtby1rZXk6ZGVtby1zZWNyZXQ=",
+        ])
+        .collect();
     let leak = secrets.join(" ");
     let pasted = "pasted-by-hand-7f3a";
 

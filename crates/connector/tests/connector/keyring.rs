@@ -31,13 +31,7 @@ async fn no_credential_appears_in_the_database_settings_or_logs_after_a_full_run
         .expect("the settings are saved");
     world.sync().await;
     world.sync().await;
-    let secrets = [
-        sandbox::demo_data::QUIPT_CONSUMER_SECRET,
-        sandbox::demo_data::QUIPT_ACCESS_TOKEN_SECRET,
-        sandbox::demo_data::SHIPSTATION_API_SECRET,
-        sandbox::demo_data::SHIPSTATION_API_KEY,
-        sandbox::demo_data::QUIPT_ACCESS_TOKEN,
-    ];
+    let secrets = sandbox::demo_data::CREDENTIALS;
     let mut scanned = 0;
     for entry in walk(world.dir.path()) {
         let bytes = std::fs::read(&entry).unwrap();
