@@ -22,7 +22,7 @@ function shell(view: "dashboard" | "history" | "settings" | "support"): void {
   eventSink = null;
   if (view === "dashboard") eventSink = renderDashboard(content).onEvent;
   else if (view === "history") renderHistory(content);
-  else if (view === "support") renderSupport(content);
+  else if (view === "support") eventSink = renderSupport(content).onEvent;
   else void renderSettings(content, () => shell("dashboard")).catch((e) => content.replaceChildren(h("p", { class: "error" }, errorText(e))));
 }
 

@@ -2,7 +2,7 @@
 // filtered by level. Reachable from the wizard too, since a failing setup is when it is needed.
 import { h, errorText } from "../dom";
 import { exportDiagnostics, logs } from "../api/commands";
-import type { LogLevel } from "../api/types";
+import type { LogLevel, SyncEvent } from "../api/types";
 import { diagnosticsSummary, logTime } from "./summary";
 
 const LEVELS: [LogLevel, string][] = [
@@ -12,10 +12,11 @@ const LEVELS: [LogLevel, string][] = [
   ["debug", "Everything (debug)"],
 ];
 const SHOWN = 500;
-/** The view follows the files while it is shown, like `tail -f`: scheduled runs keep writing. */
-const FOLLOW_MS = 3000;
 
-export function renderSupport(root: HTMLElement): void {
+/** Renders the view; its `onEvent` follows the files while it is shown. The engine logs every event
+ * before sending it, so an event is when the log has grown: the files are read again then, not on a
+ * timer. Progress is logged at debug only, so it does not count. */
+export function renderSupport(root: HTMLElement): { onEvent: (e: SyncEvent) => void } {
   const level = h("select", { id: "log-level", onchange: () => void load() }, ...LEVELS.map(([v, label]) => h("option", { value: v }, label)));
   const lines = h("table", { id: "log-lines" });
   const where = h("p", { id: "log-dir", class: "hint" });
@@ -55,9 +56,10 @@ export function renderSupport(root: HTMLElement): void {
     where, lines);
   root.replaceChildren(section);
   void load();
-  const follow = window.setInterval(() => {
-    if (!section.isConnected) window.clearInterval(follow);
-    // Not while the operator is selecting lines to copy: a redraw would drop the selection.
-    else if (window.getSelection()?.isCollapsed !== false) void load();
-  }, FOLLOW_MS);
+  return {
+    onEvent: (e) => {
+      // Not while the operator is selecting lines to copy: a redraw would drop the selection.
+      if (e.type !== "progress" && window.getSelection()?.isCollapsed !== false) void load();
+    },
+  };
 }
