@@ -74,12 +74,7 @@ async fn the_wizard_finishes_in_single_store_mode_and_sync_now_shows_progress_th
     app.sandbox
         .shipstation
         .set_latency(Duration::from_millis(40));
-    app.click("#sync-now").await;
-    let message = app
-        .text_until("#sync-message", "the run's result", |t| {
-            t.starts_with("Last run:")
-        })
-        .await;
+    let message = app.sync_now().await;
     let events: u64 = app
         .find("#progress")
         .await
@@ -207,11 +202,7 @@ async fn a_wrong_key_and_an_unmatched_warehouse_are_named_with_what_to_fix() {
 async fn an_order_is_found_by_its_tracking_number_and_the_csv_export_has_every_row() {
     let app = App::launch(15).await;
     finish_wizard(&app, true).await;
-    app.click("#sync-now").await;
-    app.text_until("#sync-message", "the first run", |t| {
-        t.starts_with("Last run:")
-    })
-    .await;
+    app.sync_now().await;
 
     let order = app
         .sandbox
@@ -230,11 +221,7 @@ async fn an_order_is_found_by_its_tracking_number_and_the_csv_export_has_every_r
             },
         )
         .expect("a label");
-    app.click("#sync-now").await;
-    app.text_until("#sync-message", "the tracking run", |t| {
-        t.starts_with("Last run:")
-    })
-    .await;
+    app.sync_now().await;
 
     app.click("#tab-history").await;
     app.fill("#search", "1ZE2E0000000001").await;
@@ -283,11 +270,7 @@ async fn an_order_is_found_by_its_tracking_number_and_the_csv_export_has_every_r
 async fn the_logs_show_the_run_and_the_diagnostics_bundle_carries_them_without_a_secret() {
     let app = App::launch(20).await;
     finish_wizard(&app, true).await;
-    app.click("#sync-now").await;
-    app.text_until("#sync-message", "the run's result", |t| {
-        t.starts_with("Last run:")
-    })
-    .await;
+    app.sync_now().await;
 
     app.click("#tab-support").await;
     app.text_until("#log-lines", "the run's closing line", |t| {

@@ -197,6 +197,15 @@ impl App {
         panic!("{css} never showed {what}; last text: {last:?}");
     }
 
+    /// Clicks Sync now and waits for the run's result line ("Last run: …"), which it returns.
+    pub async fn sync_now(&self) -> String {
+        self.click("#sync-now").await;
+        self.text_until("#sync-message", "the run's result", |t| {
+            t.starts_with("Last run:")
+        })
+        .await
+    }
+
     /// Saves a screenshot of the window under `target/e2e-screenshots/<name>.png`.
     pub async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.expect("a screenshot");
