@@ -188,10 +188,24 @@ impl Connector {
     /// When the database cannot be opened or an address is unusable.
     pub fn open(paths: Paths, settings: Settings, credentials: &Credentials) -> Result<Self> {
         let endpoints = Endpoints::resolve(Some(&settings));
+        Self::open_at(paths, settings, &endpoints, credentials)
+    }
+
+    /// Opens on fixed addresses, whatever the environment says: the app's demo mode talks only
+    /// to its own sandbox.
+    ///
+    /// # Errors
+    /// When the database cannot be opened or an address is unusable.
+    pub fn open_at(
+        paths: Paths,
+        settings: Settings,
+        endpoints: &Endpoints,
+        credentials: &Credentials,
+    ) -> Result<Self> {
         let db = store::open(&paths.database())?;
         let ctx = sync::Context {
-            quipt: quipt_client(&endpoints, credentials)?,
-            shipstation: shipstation_client(&endpoints, credentials)?,
+            quipt: quipt_client(endpoints, credentials)?,
+            shipstation: shipstation_client(endpoints, credentials)?,
             settings,
             db: Mutex::new(db),
             events: events::Events::default(),
