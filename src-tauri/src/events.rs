@@ -15,9 +15,7 @@ pub const SYNC_EVENT: &str = "sync-event";
 /// Spawns the forwarder for this connector; it ends when the connector is dropped.
 pub fn forward(app: &AppHandle, connector: &Arc<Connector>) {
     let mut events = connector.subscribe();
-    if let Ok(health) = connector.health() {
-        crate::tray::set_health(app, health);
-    }
+    crate::tray::update(app, connector.health().ok());
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         loop {
@@ -29,7 +27,7 @@ pub fn forward(app: &AppHandle, connector: &Arc<Connector>) {
             let _ = app.emit(SYNC_EVENT, &event);
             match &event {
                 SyncEvent::HealthChanged { to, .. } => {
-                    crate::tray::set_health(&app, *to);
+                    crate::tray::update(&app, Some(*to));
                     notify(
                         &app,
                         &format!("Connector health: {}", crate::tray::describe(*to)),

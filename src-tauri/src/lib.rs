@@ -16,6 +16,7 @@ mod demo;
 mod engine;
 mod error;
 mod events;
+mod state;
 mod tray;
 
 use std::path::PathBuf;
@@ -23,7 +24,7 @@ use std::sync::Mutex;
 
 use tauri::Manager;
 
-pub use engine::AppState;
+pub use state::AppState;
 
 /// Builds and runs the app: plugins, state, tray, and the engine if the wizard was finished before.
 ///

@@ -29,5 +29,5 @@ export async function renderSettings(root: HTMLElement, onSaved: () => void): Pr
     h("h2", {}, "Setup steps and credentials"),
     h("p", {}, "Walk through the guide's steps again; step 2 is Change Credentials. Finish saves and restarts the schedule."),
     wizardHost));
-  renderWizard(wizardHost, s, onSaved);
+  renderWizard(wizardHost, s, onSaved, { onDemo: null });
 }
