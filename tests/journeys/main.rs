@@ -5,6 +5,8 @@
 use std::io::Read;
 use std::time::Duration;
 
+mod demo;
+
 use end_to_end::App;
 use sandbox::demo_data;
 use sandbox::shipstation::LabelRequest;
@@ -14,9 +16,9 @@ async fn finish_wizard(app: &App, single_store: bool) {
     app.click("#start").await;
     app.fill("#quipt-email", "acme-api@example.com").await;
     app.click("#next").await;
+    // The environment's key pair is the stored one: Next checks it without retyping.
     app.find("#step-body[data-step=shipstation_keys]").await;
-    app.fill("#ss-key", "demo-key").await;
-    app.fill("#ss-secret", "demo-secret").await;
+    app.find("#ss-stored-key").await;
     app.click("#next").await;
     app.find("#step-body[data-step=stores]").await;
     if single_store {
@@ -152,6 +154,7 @@ async fn a_wrong_key_and_an_unmatched_warehouse_are_named_with_what_to_fix() {
     app.click("#start").await;
     app.click("#next").await;
     app.find("#step-body[data-step=shipstation_keys]").await;
+    app.click("#change-credentials").await;
     app.fill("#ss-key", "wrong-key").await;
     app.fill("#ss-secret", "wrong-secret").await;
     app.click("#next").await;
