@@ -1,6 +1,7 @@
 import { h, errorText } from "../../dom";
 import { checkQuipt, quiptAuthorizeFinish, quiptAuthorizeStart } from "../../api/commands";
 import type { AuthorizationStarted, Settings } from "../../api/types";
+import { GUIDE } from "../guide";
 import type { Step } from "../step";
 
 /** Where to approve: the page opened in the browser, with its address for when none opened. */
@@ -12,7 +13,7 @@ function approveHere(started: AuthorizationStarted, then: string): HTMLElement {
 
 export const apiUser: Step = {
   id: "quipt_api_user",
-  title: "1. Quipt API user",
+  title: GUIDE.apiUser.title,
   render: (ctx) => {
     const status = h("p", { id: "authorize-status", class: "hint" });
     const verifier = h("input", { id: "quipt-verifier", placeholder: "verifier shown by Quipt", autocomplete: "off" });
@@ -41,10 +42,8 @@ export const apiUser: Step = {
     };
 
     return h("section", {},
-      h("p", {}, "In Quipt, create a dedicated user for the connector, named after your company followed by \"API\" (for example \"Acme API\"), with the role ",
-        h("b", {}, "company API user"), ". Give it its own e-mail address: it must be unique and must not be anyone's login e-mail."),
-      h("p", {}, "Then authorize the connector for that user. The button opens Quipt in your browser: log in ",
-        h("b", {}, "as the API user"), " (not as yourself), open Applications → Authorize → Review Permissions and press Start. The app never sees the password; the access token is kept in your system keyring."),
+      h("p", {}, GUIDE.apiUser.create, " ", GUIDE.apiUser.email),
+      h("p", {}, GUIDE.apiUser.authorize, " ", GUIDE.apiUser.private),
       h("label", {}, "API user's e-mail ",
         h("input", { id: "quipt-email", type: "email", value: ctx.draft.quipt.api_user_email,
           oninput: (e) => { ctx.draft.quipt.api_user_email = (e.target as HTMLInputElement).value; } })),

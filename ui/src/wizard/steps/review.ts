@@ -1,5 +1,6 @@
 import { h, errorText } from "../../dom";
 import { dryRun } from "../../api/commands";
+import { GUIDE } from "../guide";
 import type { Step } from "../step";
 
 /** How many orders of the preview are listed; the rest are counted. */
@@ -7,7 +8,7 @@ const SHOWN = 50;
 
 export const review: Step = {
   id: "review",
-  title: "8. Review and dry run",
+  title: GUIDE.review.title,
   render: (ctx) => {
     const d = ctx.draft;
     const preview = h("div", { id: "preview" }, "Computing what the first sync would do…");
@@ -25,7 +26,7 @@ export const review: Step = {
         h("li", {}, `Quipt API user: ${d.quipt.api_user_email || "(not given)"}`),
         h("li", {}, d.stores.single_store ? `All orders to store ${d.stores.default_store_id}` : `A store per channel: ${Object.entries(d.stores.channel_store_ids).map(([c, id]) => `${c} → ${id}`).join(", ")}`),
         h("li", {}, `Pending orders: ${d.orders.push_validating ? "sent as awaiting payment" : "wait until ready to ship"}`),
-        h("li", {}, `Carrier: ${d.carrier.preferred.toUpperCase()} ${d.carrier.default_service}; default assignment ${d.carrier.assign_default ? "on" : "OFF"}; USPS ${d.carrier.usps_supported ? "supported" : "not supported"}`),
+        h("li", {}, `Carrier: ${GUIDE.carrier.options[d.carrier.preferred]}, ${d.carrier.default_service}; default assignment ${d.carrier.assign_default ? "on" : "OFF"}; USPS ${d.carrier.usps_supported ? "supported" : "not supported"}`),
         h("li", {}, `Cancel mode: ${d.cancel.mode}`),
         h("li", {}, `Warehouses: ${d.warehouses.codes.join(", ")}`)),
       h("h3", {}, "Dry run of the first sync (nothing is written)"), preview);

@@ -1,5 +1,6 @@
 import { h } from "../../dom";
 import { checkShipstationKeys, storedShipstationKey } from "../../api/commands";
+import { GUIDE } from "../guide";
 import { ensureAccounts, type Step } from "../step";
 
 // What the user typed, until the check: then forgotten (the keys live in the keyring only).
@@ -8,7 +9,7 @@ let secret = "";
 
 export const shipstationKeys: Step = {
   id: "shipstation_keys",
-  title: "2. ShipStation API keys",
+  title: GUIDE.keys.title,
   render: () => {
     const fields = h("div", { id: "ss-fields" },
       h("label", {}, "API Key ", h("input", { id: "ss-key", autocomplete: "off", value: key, oninput: (e) => { key = (e.target as HTMLInputElement).value; } })),
@@ -20,11 +21,10 @@ export const shipstationKeys: Step = {
       fields.hidden = true;
       stored.replaceChildren(
         h("p", {}, "Stored API Key ", h("code", { id: "ss-stored-key" }, masked), " and its secret, in your system keyring."),
-        h("button", { id: "change-credentials", type: "button", onclick: () => { fields.hidden = false; stored.replaceChildren(); } }, "Change Credentials"));
+        h("button", { id: "change-credentials", type: "button", onclick: () => { fields.hidden = false; stored.replaceChildren(); } }, GUIDE.keys.change));
     }).catch(() => undefined);
     return h("section", {},
-      h("p", {}, "In ShipStation open Account → API Settings and copy the ", h("b", {}, "API Key"), " and the ", h("b", {}, "API Secret"),
-        ". The connector uses ShipStation's v1 API, which needs both; a single v2 key will not work. Both are kept in your system keyring."),
+      h("p", {}, GUIDE.keys.where, " ", GUIDE.keys.v1),
       stored, fields);
   },
   check: async (ctx) => {
