@@ -17,16 +17,17 @@ const banner = h("div", { id: "banner-host" });
 const page = h("div", { id: "page" });
 let eventSink: ((e: SyncEvent) => void) | null = null;
 
-function shell(view: "dashboard" | "history" | "settings" | "support"): void {
+/** The tabs; `step` opens Settings at that wizard step (a held order's fix). */
+function shell(view: "dashboard" | "history" | "settings" | "support", step?: string): void {
   const content = h("div", { id: "content" });
   const tab = (id: typeof view, label: string) =>
     h("button", { id: `tab-${id}`, type: "button", class: id === view ? "tab active" : "tab", onclick: () => shell(id) }, label);
   page.replaceChildren(h("nav", {}, tab("dashboard", "Dashboard"), tab("history", "History"), tab("settings", "Settings"), tab("support", "Logs & support")), content);
   eventSink = null;
-  if (view === "dashboard") eventSink = renderDashboard(content).onEvent;
+  if (view === "dashboard") eventSink = renderDashboard(content, (at) => shell("settings", at)).onEvent;
   else if (view === "history") renderHistory(content);
   else if (view === "support") eventSink = renderSupport(content).onEvent;
-  else void renderSettings(content, () => shell("dashboard")).catch((e) => content.replaceChildren(h("p", { class: "error" }, errorText(e))));
+  else void renderSettings(content, step).catch((e) => content.replaceChildren(h("p", { class: "error" }, errorText(e))));
 }
 
 /** The demo's banner (on every screen while in demo mode), or nothing. */
