@@ -6,9 +6,9 @@
 //! Not here: business rules (they live in `connector`, so the CLI and the app agree), secrets
 //! (the keyring only).
 //!
-//! Automation hooks (used by the end-to-end tests, harmless otherwise): `QUIPT_SHIPSTATION_CONFIG`
-//! and `QUIPT_SHIPSTATION_DATA_DIR` choose the settings file and data directory;
-//! `QUIPT_SHIPSTATION_EXPORT_PATH` answers the CSV save dialog and
+//! `QUIPT_SHIPSTATION_CONFIG` and `QUIPT_SHIPSTATION_DATA_DIR` choose the settings file and data
+//! directory (as for the CLI). Only in a build with the `automation` feature (the end-to-end
+//! harness's), `QUIPT_SHIPSTATION_EXPORT_PATH` answers the CSV save dialog and
 //! `QUIPT_SHIPSTATION_DIAGNOSTICS_PATH` the diagnostics one.
 
 mod commands;
