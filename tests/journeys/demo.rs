@@ -2,8 +2,6 @@
 //! touches a real setup, and is left for real accounts. A second sandbox — the scene's — stands in
 //! for the operator's real accounts; the demo runs its own inside the app.
 
-use connector::credentials::{self, CredentialName, Secret};
-use connector::{Connector, RunOptions, Trigger, wizard};
 use end_to_end::{Accounts, App, Scene, approve_as_api_user, forget_keyring, keyring_entries};
 use fantoccini::Locator;
 use sandbox::demo_data;
@@ -35,17 +33,6 @@ fn preview_counts(text: &str) -> [u64; 3] {
     ]
 }
 
-async fn count(app: &App, css: &str) -> u64 {
-    app.client
-        .find_all(Locator::Css(css))
-        .await
-        .map_or(0, |found| found.len() as u64)
-}
-
-async fn is_shown(app: &App, css: &str) -> bool {
-    count(app, css).await > 0
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_demo_clicks_through_with_next_alone() {
     let app = App::launch_with(Scene::new(0).await, Accounts::Nothing).await;
@@ -72,7 +59,7 @@ async fn the_demo_clicks_through_with_next_alone() {
             .expect("a list cut short says how many more"),
         Err(_) => 0,
     };
-    let listed = count(&app, "#preview-list tr").await + more;
+    let listed = app.count("#preview-list tr").await + more;
     assert!(create > 0, "the demo's first sync creates orders: {counts}");
     assert_eq!(
         create + update + hold,
@@ -95,7 +82,7 @@ async fn the_demo_clicks_through_with_next_alone() {
         })
         .await;
     assert!(
-        is_shown(&app, "#demo-banner").await,
+        app.is_shown("#demo-banner").await,
         "the dashboard says it shows demo data"
     );
     println!(
@@ -104,52 +91,6 @@ async fn the_demo_clicks_through_with_next_alone() {
     );
     app.screenshot("demo-dashboard").await;
     app.close().await;
-}
-
-/// The operator's setup on the scene's sandbox: settings with the schedule paused (so nothing
-/// runs unasked while the journey compares bytes), credentials in the keyring, one run's history.
-async fn real_setup(scene: &Scene) {
-    forget_keyring();
-    scene
-        .sandbox
-        .quipt
-        .add_access_token("real-token", "real-token-secret");
-    for (name, value) in [
-        (CredentialName::QuiptAccessToken, "real-token"),
-        (CredentialName::QuiptAccessTokenSecret, "real-token-secret"),
-        (
-            CredentialName::ShipStationApiKey,
-            demo_data::SHIPSTATION_API_KEY,
-        ),
-        (
-            CredentialName::ShipStationApiSecret,
-            demo_data::SHIPSTATION_API_SECRET,
-        ),
-    ] {
-        credentials::store(name, &Secret::new(value)).expect("the keyring stores");
-    }
-    let mut settings = wizard::draft();
-    settings.quipt.api_user_email = "acme-api@example.com".into();
-    settings.quipt.api_url = Some(scene.sandbox.quipt_url());
-    settings.quipt.app_url = Some(scene.sandbox.quipt_url());
-    settings.shipstation.api_url = Some(scene.sandbox.shipstation_url());
-    settings.stores.default_store_id = Some(10000);
-    settings.carrier.default_service = "ups_ground".into();
-    settings.warehouses.codes = vec!["98765".into(), "98766".into()];
-    settings.schedule.paused = true;
-    settings
-        .save(&scene.settings_file())
-        .expect("the settings are saved");
-    let connector = Connector::from_paths(scene.paths()).expect("the real setup opens");
-    let summary = connector
-        .sync(RunOptions {
-            dry_run: false,
-            trigger: Trigger::SyncNow,
-            refresh_reference: true,
-        })
-        .await
-        .expect("the real setup syncs");
-    assert!(summary.created > 0, "the real history holds pushed orders");
 }
 
 /// What must stay byte for byte: the settings file, the history, the keyring entries.
@@ -173,7 +114,7 @@ impl RealSetup {
 #[tokio::test(flavor = "multi_thread")]
 async fn demo_mode_never_touches_real_accounts() {
     let scene = Scene::new(20).await;
-    real_setup(&scene).await;
+    scene.seed_real_setup().await;
     // What an older version left behind after a demo.
     std::fs::write(scene.data_dir().join("demo-sandbox"), b"demo\n").expect("the old marker");
     let before = RealSetup::read(scene.dir.path());
@@ -181,14 +122,14 @@ async fn demo_mode_never_touches_real_accounts() {
     let app = App::launch_with(scene, Accounts::Nothing).await;
     app.find("#sync-now").await;
     assert!(
-        !is_shown(&app, "#demo-banner").await,
+        !app.is_shown("#demo-banner").await,
         "a leftover demo marker does not turn a real setup into a demo"
     );
     app.click("#tab-settings").await;
-    app.find("#settings-wizard #step-body[data-step=quipt_api_user]")
+    app.find("#settings-step #step-body[data-step=quipt_api_user]")
         .await;
     assert!(
-        !is_shown(&app, "#demo").await,
+        !app.is_shown("#demo").await,
         "Settings offers no demo: it opens at step 1 of the real accounts"
     );
     let refused = app
@@ -232,7 +173,7 @@ async fn leaving_demo_sets_up_real_accounts() {
 
     app.find("#step-body[data-step=quipt_api_user]").await;
     assert!(
-        !is_shown(&app, "#demo-banner").await && !is_shown(&app, "#demo").await,
+        !app.is_shown("#demo-banner").await && !app.is_shown("#demo").await,
         "leaving opens the wizard's step 1 for real accounts, with no demo banner or offer"
     );
     app.screenshot("left-demo-step-1").await;
@@ -270,7 +211,7 @@ async fn leaving_demo_sets_up_real_accounts() {
     let app = app.restart().await;
     app.find("#sync-now").await;
     assert!(
-        !is_shown(&app, "#demo-banner").await,
+        !app.is_shown("#demo-banner").await,
         "after a restart the app shows the real accounts"
     );
     app.sync_now().await;

@@ -1,11 +1,14 @@
 //! Journeys through the real app: the wizard in each store mode, its errors, Sync now, History and
-//! the CSV export, the schedule saved from Settings, the Logs view and Export diagnostics. See the
-//! crate doc for how to run them.
+//! the CSV export, the schedule saved from Settings, the Logs view and Export diagnostics; demo
+//! mode (`demo.rs`), Settings step by step (`settings.rs`) and Quipt's authorization both ways
+//! (`authorize.rs`). See the crate doc for how to run them.
+
+mod authorize;
+mod demo;
+mod settings;
 
 use std::io::Read;
 use std::time::Duration;
-
-mod demo;
 
 use end_to_end::App;
 use sandbox::demo_data;

@@ -70,7 +70,15 @@ pub fn target_dir() -> PathBuf {
 
 fn app_binary() -> PathBuf {
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--quiet", "-p", "quipt-shipstation-app"])
+        // `automation`: the save dialogs take their answer from the environment (see below).
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "quipt-shipstation-app",
+            "--features",
+            "automation",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .status()
         .expect("cargo runs");
@@ -121,6 +129,55 @@ impl Scene {
     /// The data directory the app uses.
     pub fn data_dir(&self) -> PathBuf {
         self.dir.path().join("data")
+    }
+
+    /// An operator's setup of the scene's sandbox, as if finished earlier: the settings file
+    /// (single store, both matched warehouses, the schedule paused so that nothing runs unasked),
+    /// the credentials in the keyring (a token of the API user's own, the ShipStation pair) and
+    /// one run's history.
+    pub async fn seed_real_setup(&self) {
+        use connector::credentials::{self, CredentialName, Secret};
+        forget_keyring();
+        self.sandbox
+            .quipt
+            .add_access_token(REAL_TOKEN.0, REAL_TOKEN.1);
+        for (name, value) in [
+            (CredentialName::QuiptAccessToken, REAL_TOKEN.0),
+            (CredentialName::QuiptAccessTokenSecret, REAL_TOKEN.1),
+            (
+                CredentialName::ShipStationApiKey,
+                demo_data::SHIPSTATION_API_KEY,
+            ),
+            (
+                CredentialName::ShipStationApiSecret,
+                demo_data::SHIPSTATION_API_SECRET,
+            ),
+        ] {
+            credentials::store(name, &Secret::new(value)).expect("the keyring stores");
+        }
+        let mut settings = connector::wizard::draft();
+        settings.quipt.api_user_email = "acme-api@example.com".into();
+        settings.quipt.api_url = Some(self.sandbox.quipt_url());
+        settings.quipt.app_url = Some(self.sandbox.quipt_url());
+        settings.shipstation.api_url = Some(self.sandbox.shipstation_url());
+        settings.stores.default_store_id = Some(10000);
+        settings.carrier.default_service = "ups_ground".into();
+        settings.warehouses.codes = vec!["98765".into(), "98766".into()];
+        settings.schedule.paused = true;
+        settings
+            .save(&self.settings_file())
+            .expect("the settings are saved");
+        let connector =
+            connector::Connector::from_paths(self.paths()).expect("the real setup opens");
+        let summary = connector
+            .sync(connector::RunOptions {
+                dry_run: false,
+                trigger: connector::Trigger::SyncNow,
+                refresh_reference: true,
+            })
+            .await
+            .expect("the real setup syncs");
+        assert!(summary.created > 0, "the real history holds pushed orders");
     }
 
     /// The paths as the engine sees them.
@@ -260,6 +317,19 @@ impl App {
         panic!("{message}\nthe window showed:\n{page}");
     }
 
+    /// How many elements match `css` now (no waiting).
+    pub async fn count(&self, css: &str) -> u64 {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .map_or(0, |found| found.len() as u64)
+    }
+
+    /// Whether an element matches `css` now (no waiting).
+    pub async fn is_shown(&self, css: &str) -> bool {
+        self.count(css).await > 0
+    }
+
     /// Clicks an element once it exists.
     pub async fn click(&self, css: &str) {
         self.find(css)
@@ -348,6 +418,9 @@ impl App {
         Scene { sandbox, dir, turn }
     }
 }
+
+/// The access token (and secret) of the operator's API user in [`Scene::seed_real_setup`].
+pub const REAL_TOKEN: (&str, &str) = ("real-token", "real-token-secret");
 
 /// SPEC §3's variables: a journey's app sees only those the journey gives it.
 const ACCOUNT_VARIABLES: [&str; 9] = [
