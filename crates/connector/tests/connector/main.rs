@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod cancellations;
+mod checks;
 mod diagnostics;
 mod engine;
 mod faults;
