@@ -27,11 +27,14 @@ struct DeleteAnswer {
     message: Option<String>,
 }
 
-impl<'a> OrdersApi<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+impl Client {
+    /// Orders: create (upsert), list, get, delete.
+    pub fn orders(&self) -> OrdersApi<'_> {
+        OrdersApi { client: self }
     }
+}
 
+impl OrdersApi<'_> {
     /// `POST /orders/createorders`: creates or updates up to 100 orders in one request (one request
     /// against the rate limit). Per-order failures come back in [`BulkResult`] with HTTP 200; an
     /// update of a shipped or cancelled order is such a failure.
