@@ -155,7 +155,7 @@ pub fn parse_retry_after(value: Option<&[u8]>) -> RetryAfter {
         return RetryAfter {
             wait: None,
             doubtful: Some(format!(
-                "Retry-After: {} (not a number of seconds)",
+                "Retry-After: {}, not a number of seconds (ignored)",
                 shown()
             )),
         };
@@ -168,7 +168,7 @@ pub fn parse_retry_after(value: Option<&[u8]>) -> RetryAfter {
         _ => RetryAfter {
             wait: Some(RATE_WINDOW),
             doubtful: Some(format!(
-                "Retry-After: {} (longer than Quipt's {}-second window, so waited {} s at most)",
+                "Retry-After: {}, longer than Quipt's {}-second window (waited {} s at most)",
                 shown(),
                 RATE_WINDOW.as_secs(),
                 RATE_WINDOW.as_secs()

@@ -52,7 +52,7 @@ impl RateHeaders {
         let mut doubts = Vec::new();
         let mut doubt = |name: &str, raw: &[u8], why: &str| {
             doubts.push(format!(
-                "{name}: {} ({why})",
+                "{name}: {}, {why}",
                 text::bounded(&String::from_utf8_lossy(raw))
             ));
         };
@@ -64,7 +64,7 @@ impl RateHeaders {
                 .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
                 .and_then(|v| v.parse::<u32>().ok());
             if value.is_none() {
-                doubt(name, raw, "not a count; ignored");
+                doubt(name, raw, "not a count (ignored)");
             }
             value
         };
@@ -80,7 +80,7 @@ impl RateHeaders {
                     doubt(
                         "X-Rate-Limit-Reset",
                         raw,
-                        "not a number of seconds; ignored",
+                        "not a number of seconds (ignored)",
                     );
                     None
                 }
@@ -88,7 +88,7 @@ impl RateHeaders {
                     doubt(
                         "X-Rate-Limit-Reset",
                         raw,
-                        "more than the 60-second window; read as 60 s",
+                        "more than the 60-second window (read as 60 s)",
                     );
                     Some(RATE_WINDOW)
                 }
