@@ -49,7 +49,8 @@ pub struct Skew {
 
 impl fmt::Display for Skew {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let minutes = (self.local - self.server).num_minutes();
+        // Rounded: the server's `Date` has whole seconds only.
+        let minutes = ((self.local - self.server).num_seconds() as f64 / 60.0).round() as i64;
         let side = if minutes >= 0 { "ahead of" } else { "behind" };
         write!(
             f,

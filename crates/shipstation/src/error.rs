@@ -3,8 +3,15 @@
 
 use std::time::Duration;
 
-/// Why a transport failure happened, in the operator's words.
-fn transport_problem(source: &reqwest::Error) -> &'static str {
+/// Why a transport failure happened, in the operator's words. An untrusted TLS certificate is
+/// told apart (from the TLS library's own error in the chain, not from wording): behind a company
+/// proxy that inspects TLS it means the proxy's CA is missing from this computer's store.
+fn transport_problem(source: &reqwest::Error) -> String {
+    if let Some(tls) = tls_error(source) {
+        return format!(
+            "the TLS connection was refused ({tls}); if a company proxy inspects TLS, install its CA certificate in this computer's certificate store"
+        );
+    }
     if source.is_timeout() {
         "no full answer within the timeout"
     } else if source.is_connect() {
@@ -14,6 +21,25 @@ fn transport_problem(source: &reqwest::Error) -> &'static str {
     } else {
         "the connection failed"
     }
+    .to_string()
+}
+
+/// The TLS library's error behind a transport failure, when there is one.
+fn tls_error(source: &reqwest::Error) -> Option<&rustls::Error> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(source);
+    while let Some(error) = cause {
+        if let Some(tls) = error.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        // An I/O error hides the error it wraps from `source()`: step into it instead.
+        cause = match error.downcast_ref::<std::io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => error.source(),
+        };
+    }
+    None
 }
 
 /// Everything a ShipStation call can fail with. Every text from the server in it is cut short.
