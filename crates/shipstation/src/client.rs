@@ -213,6 +213,26 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// A call that failed, and whether an earlier attempt of it may have reached the API unanswered.
+struct Failed {
+    error: Error,
+    earlier_answer_lost: bool,
+}
+
+impl From<Failed> for Error {
+    fn from(failed: Failed) -> Self {
+        failed.error
+    }
+}
+
+/// What a `DELETE` came to.
+pub(crate) enum Deleted<T> {
+    /// Deleted by this call; the API's answer.
+    Now(T),
+    /// A repeat after a lost answer found the order gone: the lost attempt deleted it.
+    Before,
+}
+
 /// One HTTP answer, read within the limits.
 struct Answer {
     status: u16,
@@ -301,7 +321,8 @@ impl Client {
         path: &str,
         query: &[(&'static str, String)],
     ) -> Result<T> {
-        self.send(Method::GET, path, query, None).await
+        let body = self.send(Method::GET, path, query, None).await?;
+        parse::decode(&body)
     }
 
     pub(crate) async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(
@@ -310,11 +331,20 @@ impl Client {
         body: &B,
     ) -> Result<T> {
         let body = serde_json::to_vec(body).map_err(|source| Error::Encode { source })?;
-        self.send(Method::POST, path, &[], Some(body)).await
+        parse::decode(&self.send(Method::POST, path, &[], Some(body)).await?)
     }
 
-    pub(crate) async fn delete<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
-        self.send(Method::DELETE, path, &[], None).await
+    /// `DELETE`, repeated after a lost answer like every call: deleting only makes the order
+    /// inactive. A repeat then answered 404 means the lost attempt did it ([`Deleted::Before`]).
+    pub(crate) async fn delete<T: DeserializeOwned>(&self, path: &str) -> Result<Deleted<T>> {
+        match self.send(Method::DELETE, path, &[], None).await {
+            Ok(body) => Ok(Deleted::Now(parse::decode(&body)?)),
+            Err(Failed {
+                error: Error::Api { status: 404, .. },
+                earlier_answer_lost: true,
+            }) => Ok(Deleted::Before),
+            Err(failed) => Err(failed.error),
+        }
     }
 
     /// Waits (on the client's clock) until the budget allows one more request.
@@ -417,25 +447,30 @@ impl Client {
         })
     }
 
-    /// One logical call: pace, send, retry per [`retry::decide`], decode.
-    async fn send<T: DeserializeOwned>(
+    /// One logical call: pace, send, retry per [`retry::decide`]; the body of the successful
+    /// answer.
+    async fn send(
         &self,
         method: Method,
         path: &str,
         query: &[(&'static str, String)],
         body: Option<Vec<u8>>,
-    ) -> Result<T> {
+    ) -> std::result::Result<Vec<u8>, Failed> {
         let url = format!("{}{}", self.inner.base_url, path);
         let mut retries_done = 0;
+        let mut earlier_answer_lost = false;
         loop {
             let (failure, reset, error) =
                 match self.attempt(&method, &url, query, body.as_ref()).await {
                     Err(source) => (Failure::Transport, None, Error::Transport { source }),
                     Ok(answer) if (200..300).contains(&answer.status) => {
                         if answer.cut {
-                            return Err(Error::BodyTooLarge { limit: MAX_BODY });
+                            return Err(Failed {
+                                error: Error::BodyTooLarge { limit: MAX_BODY },
+                                earlier_answer_lost,
+                            });
                         }
-                        return parse::decode(&answer.body);
+                        return Ok(answer.body);
                     }
                     Ok(answer) => {
                         if answer.status == 429 {
@@ -446,7 +481,12 @@ impl Client {
                     }
                 };
             match retry::decide(failure, reset, retries_done, &self.inner.policy) {
-                Decision::GiveUp => return Err(error),
+                Decision::GiveUp => {
+                    return Err(Failed {
+                        error,
+                        earlier_answer_lost,
+                    });
+                }
                 Decision::Retry { after } => {
                     // A warning: support reading the log wants to see every 429, 5xx and dropped connection.
                     tracing::warn!(%error, ?after, retries_done, "shipstation: retrying");
@@ -456,6 +496,8 @@ impl Client {
                         metrics.waited += after;
                     }
                     retries_done += 1;
+                    earlier_answer_lost |= matches!(failure, Failure::Transport)
+                        || matches!(failure, Failure::Status(status) if status >= 500);
                     self.inner.clock.sleep(after).await;
                 }
             }

@@ -4,7 +4,7 @@
 use futures::Stream;
 use serde::Deserialize;
 
-use crate::client::Client;
+use crate::client::{Client, Deleted};
 use crate::error::{Error, Result};
 use crate::models::ids::OrderId;
 use crate::models::order::{BulkResult, NewOrder, Order, OrderQuery};
@@ -125,7 +125,10 @@ impl OrdersApi<'_> {
     /// 404 for an unknown order; an answer with `success: false` is an [`Error::Api`] carrying
     /// the API's message.
     pub async fn delete(&self, id: OrderId) -> Result<()> {
-        let answer: DeleteAnswer = self.client.delete(&format!("/orders/{id}")).await?;
+        let answer: DeleteAnswer = match self.client.delete(&format!("/orders/{id}")).await? {
+            Deleted::Now(answer) => answer,
+            Deleted::Before => return Ok(()),
+        };
         match answer.success {
             Some(false) => Err(Error::Api {
                 status: 200,

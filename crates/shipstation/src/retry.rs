@@ -9,7 +9,8 @@
 //!
 //! Repeating any call of this client after a lost answer is safe, so none is read back first:
 //! `createorders`/`createorder` upsert by `orderKey` (which [`NewOrder`](crate::NewOrder) always
-//! carries), the lists read, and `DELETE /orders/{orderId}` only sets the order inactive.
+//! carries), the lists read, and `DELETE /orders/{orderId}` only sets the order inactive (a repeat
+//! answered 404 after a lost answer means the lost attempt did it, and counts as done).
 
 use std::time::Duration;
 
