@@ -1,7 +1,7 @@
 //! The response parsers as pure functions of the body's bytes: exactly what the client runs on a
 //! 2xx answer, exposed for the fuzz targets in `fuzz/` and for anyone holding a saved body.
 //!
-//! None of them panics on any input; a body that does not fit is an [`Error::Decode`](crate::Error::Decode) naming the
+//! None of them panics on any input; a body that does not fit is an [`Error::Decode`] naming the
 //! JSON path.
 
 use serde::de::DeserializeOwned;
@@ -25,7 +25,7 @@ pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
 /// `GET /orders`: one page of orders (`null` rows are skipped and counted).
 ///
 /// # Errors
-/// [`Error::Decode`](crate::Error::Decode) when the body is not such a page.
+/// [`Error::Decode`] when the body is not such a page.
 pub fn parse_order_list(body: &[u8]) -> Result<Page<Order>> {
     Ok(decode::<WirePage<Order>>(body)?.into())
 }
@@ -33,7 +33,7 @@ pub fn parse_order_list(body: &[u8]) -> Result<Page<Order>> {
 /// `POST /orders/createorders`: the bulk result, one entry per order sent.
 ///
 /// # Errors
-/// [`Error::Decode`](crate::Error::Decode) when the body is not a bulk result.
+/// [`Error::Decode`] when the body is not a bulk result.
 pub fn parse_bulk_result(body: &[u8]) -> Result<BulkResult> {
     decode(body)
 }
@@ -41,7 +41,7 @@ pub fn parse_bulk_result(body: &[u8]) -> Result<BulkResult> {
 /// `GET /orders/{orderId}` and `POST /orders/createorder`: one order.
 ///
 /// # Errors
-/// [`Error::Decode`](crate::Error::Decode) when the body is not an order.
+/// [`Error::Decode`] when the body is not an order.
 pub fn parse_order(body: &[u8]) -> Result<Order> {
     decode(body)
 }
@@ -49,7 +49,7 @@ pub fn parse_order(body: &[u8]) -> Result<Order> {
 /// `GET /shipments`: one page of shipments.
 ///
 /// # Errors
-/// [`Error::Decode`](crate::Error::Decode) when the body is not such a page.
+/// [`Error::Decode`] when the body is not such a page.
 pub fn parse_shipment_list(body: &[u8]) -> Result<Page<Shipment>> {
     Ok(decode::<WirePage<Shipment>>(body)?.into())
 }
@@ -57,12 +57,12 @@ pub fn parse_shipment_list(body: &[u8]) -> Result<Page<Shipment>> {
 /// `GET /fulfillments`: one page of fulfilments.
 ///
 /// # Errors
-/// [`Error::Decode`](crate::Error::Decode) when the body is not such a page.
+/// [`Error::Decode`] when the body is not such a page.
 pub fn parse_fulfillment_list(body: &[u8]) -> Result<Page<Fulfillment>> {
     Ok(decode::<WirePage<Fulfillment>>(body)?.into())
 }
 
-/// The readable message of an error answer, as [`Error::Api`](crate::Error::Api) carries it:
+/// The readable message of an error answer, as [`Error::Api`] carries it:
 /// `Message` (+ `ExceptionMessage`), or `message`, or an HTML page by its title, or the start of
 /// the text, or the status's reason phrase; never longer than a few hundred characters.
 pub fn parse_error_message(body: &[u8], status: u16) -> String {
