@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use quipt::{Client, Error, OrderId};
 
-use crate::net::{RawServer, Reply, answer};
+use crate::net::{RawServer, answer, cases};
 use crate::support::*;
 
 /// A client of `url` with `retries` retries, a 2 s timeout and waits on `clock`.
@@ -24,6 +24,49 @@ fn hostile_client(url: &str, retries: u32, clock: Arc<SimulatedClock>) -> Client
 }
 
 const ENVELOPE: &str = r#"{"Result": [], "Success": true}"#;
+
+/// `GET /warehouses` against `url` with `retries` retries and a 1.5 s timeout, as the operator
+/// reads its error.
+async fn warehouses(url: String, retries: u32) -> Result<(), String> {
+    Client::builder(url)
+        .consumer(consumer())
+        .token(demo_token())
+        .max_retries(retries)
+        .timeout(Duration::from_millis(1500))
+        .clock(SimulatedClock::off_by(0))
+        .build()
+        .expect("the client builds")
+        .warehouses()
+        .list()
+        .await
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+#[tokio::test]
+async fn an_endless_body_is_cut_at_the_limit() {
+    cases::an_endless_body_is_cut(|url| warehouses(url, 0)).await;
+}
+
+#[tokio::test]
+async fn a_huge_body_announced_by_its_length_is_not_read() {
+    cases::a_huge_body_is_not_read(quipt::MAX_BODY, |url| warehouses(url, 0)).await;
+}
+
+#[tokio::test]
+async fn a_huge_html_error_page_becomes_a_short_message_with_its_title() {
+    cases::an_html_error_page_is_named_by_its_title(|url| warehouses(url, 1)).await;
+}
+
+#[tokio::test]
+async fn a_redirect_is_not_followed_and_names_the_location() {
+    cases::a_redirect_is_not_followed(|url| warehouses(url, 3)).await;
+}
+
+#[tokio::test]
+async fn headers_dribbled_a_byte_a_second_end_in_a_timeout() {
+    cases::dribbled_headers_time_out(ENVELOPE, |url| warehouses(url, 0)).await;
+}
 
 #[rstest::rstest]
 #[case::huge("99999999999999999999", Some(60))]
@@ -60,135 +103,6 @@ async fn a_wild_retry_after_is_never_waited_beyond_the_window_and_is_named(
             assert_eq!(wait, Duration::from_secs(secs), "capped at the window");
         }
     }
-}
-
-#[tokio::test]
-async fn an_endless_body_is_cut_at_the_limit() {
-    let server = RawServer::start(|_, _| Reply::Endless {
-        head: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n"
-            .into(),
-    })
-    .await;
-    let result = hostile_client(&server.url, 0, SimulatedClock::off_by(0))
-        .warehouses()
-        .list()
-        .await;
-    let Err(error @ Error::BodyTooLarge { .. }) = result else {
-        panic!("an endless answer ends at the limit: {result:?}")
-    };
-    assert!(
-        error.to_string().contains("larger than 32 MiB"),
-        "the error says why: {error}"
-    );
-}
-
-#[tokio::test]
-async fn a_huge_body_announced_by_its_length_is_not_read() {
-    let huge = format!(
-        r#"{{"Result": [], "Success": true, "Padding": "{}"}}"#,
-        "x".repeat(quipt::MAX_BODY)
-    );
-    let server = RawServer::start(move |_, _| answer(200, &[], &huge)).await;
-    let result = hostile_client(&server.url, 0, SimulatedClock::off_by(0))
-        .partners()
-        .list()
-        .await;
-    assert!(
-        matches!(result, Err(Error::BodyTooLarge { limit }) if limit == quipt::MAX_BODY),
-        "a body over the limit is refused: {result:?}"
-    );
-}
-
-#[tokio::test]
-async fn a_huge_html_error_page_becomes_a_short_message_with_its_title() {
-    let page = format!(
-        "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>{}</body></html>",
-        "<p>nginx</p>".repeat(200_000)
-    );
-    let server =
-        RawServer::start(move |_, _| answer(502, &[("Content-Type", "text/html")], &page)).await;
-    let clock = SimulatedClock::off_by(0);
-    let result = hostile_client(&server.url, 1, clock.clone())
-        .warehouses()
-        .list()
-        .await;
-    let Err(error) = result else {
-        panic!("a gateway error fails the call")
-    };
-    let message = error.to_string();
-    assert!(
-        message.contains("an HTML page titled \"502 Bad Gateway\""),
-        "the page is named by its title: {message}"
-    );
-    assert!(
-        message.len() < 400,
-        "a 2 MB page does not become a 2 MB message ({} bytes)",
-        message.len()
-    );
-    assert_eq!(server.requests().len(), 2, "a 5xx of a read is retried");
-}
-
-#[tokio::test]
-async fn a_redirect_is_not_followed_and_names_the_location() {
-    let server = RawServer::start(|_, _| {
-        answer(302, &[("Location", "https://elsewhere.example/steal")], "")
-    })
-    .await;
-    let result = hostile_client(&server.url, 3, SimulatedClock::off_by(0))
-        .orders()
-        .get(&OrderId("o-1".into()))
-        .await;
-    let Err(error @ Error::Redirect { .. }) = result else {
-        panic!("a redirect is an error: {result:?}")
-    };
-    assert!(
-        error
-            .to_string()
-            .contains("https://elsewhere.example/steal"),
-        "the error names where it pointed: {error}"
-    );
-    assert_eq!(
-        server.requests().len(),
-        1,
-        "neither followed nor retried: the credentials go nowhere else"
-    );
-}
-
-#[tokio::test]
-async fn headers_dribbled_a_byte_a_second_end_in_a_timeout() {
-    let bytes = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{ENVELOPE}",
-        ENVELOPE.len()
-    )
-    .into_bytes();
-    let server = RawServer::start(move |_, _| Reply::Dribble {
-        bytes: bytes.clone(),
-        every: Duration::from_secs(1),
-    })
-    .await;
-    let client = Client::builder(&server.url)
-        .consumer(consumer())
-        .token(demo_token())
-        .max_retries(0)
-        .timeout(Duration::from_millis(1500))
-        .build()
-        .unwrap();
-    let started = std::time::Instant::now();
-    let result = client.warehouses().list().await;
-    let Err(error @ Error::Transport { .. }) = result else {
-        panic!("a server too slow to finish its headers times out: {result:?}")
-    };
-    assert!(
-        error
-            .to_string()
-            .contains("no full answer within the timeout"),
-        "the error says it timed out: {error}"
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "the timeout covers the whole answer, not each byte: {:?}",
-        started.elapsed()
-    );
 }
 
 #[tokio::test]

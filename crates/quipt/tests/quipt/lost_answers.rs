@@ -8,8 +8,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use quipt::{
-    AckLine, AckStatus, Acknowledgement, CancelShipment, Client, LineId, NewShipment, OrderId,
-    OrderStatus, Quantity, ShipmentLine,
+    CancelShipment, Client, LineId, NewShipment, OrderId, OrderStatus, Quantity, ShipmentLine,
 };
 use sandbox::RunningSandbox;
 
@@ -29,19 +28,6 @@ async fn through_dropper(sb: &RunningSandbox, pattern: &'static str) -> (Client,
         .build()
         .unwrap();
     (client, dropper)
-}
-
-fn accept_all(lines: &[String]) -> Acknowledgement {
-    Acknowledgement {
-        lines: lines
-            .iter()
-            .map(|l| AckLine {
-                line_id: LineId(l.clone()),
-                status: AckStatus::Accepted,
-                quantity: Quantity::each(1.0),
-            })
-            .collect(),
-    }
 }
 
 /// How many requests the simulator served for `endpoint` (`"POST /v2/…/{id}/acknowledgements"`).

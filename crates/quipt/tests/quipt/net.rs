@@ -12,6 +12,7 @@
 //! file by path, since the clients depend on nothing of ours and there is no shared test crate.
 #![allow(dead_code)] // each binary uses its own part of the file
 
+use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::Output;
@@ -381,4 +382,192 @@ pub async fn run_child_test(name: &str, env: &[(&str, &str)]) -> Output {
 /// Whether a child test's output says it passed.
 pub fn child_passed(output: &Output) -> bool {
     output.status.success() && String::from_utf8_lossy(&output.stdout).contains("1 passed")
+}
+
+fn shown(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// The company-network cases, for a client whose ignored test `child` calls the URL in
+/// `CHILD_API_URL` (expecting `body` back), or expects a refused certificate when `CHILD_EXPECT`
+/// is `untrusted`: through `HTTPS_PROXY` with the company CA in `SSL_CERT_FILE`; with `NO_PROXY`
+/// bypassing the proxy; and without the CA.
+pub async fn check_company_network(child: &str, body: &'static str) {
+    let server = RawServer::start(move |_, _| answer(200, &[], body)).await;
+    let ca = TestCa::new();
+    let front = TlsFront::start(&ca, server.addr).await;
+    let proxy = ConnectProxy::start().await;
+    let ca_file = ca.pem_file.to_str().unwrap();
+    let target = front.url.trim_start_matches("https://").to_string();
+    let trusted = [
+        ("CHILD_API_URL", front.url.as_str()),
+        ("SSL_CERT_FILE", ca_file),
+        ("HTTPS_PROXY", proxy.url.as_str()),
+    ];
+
+    let through = run_child_test(child, &trusted).await;
+    assert!(
+        child_passed(&through),
+        "with the company CA in the certificate store the call succeeds:\n{}",
+        shown(&through)
+    );
+    assert_eq!(
+        proxy.targets(),
+        vec![target.clone()],
+        "the call went through HTTPS_PROXY"
+    );
+
+    let bypass = run_child_test(
+        child,
+        &[&trusted[..], &[("NO_PROXY", "localhost")]].concat(),
+    )
+    .await;
+    assert!(
+        child_passed(&bypass),
+        "NO_PROXY still reaches the server:\n{}",
+        shown(&bypass)
+    );
+    assert_eq!(proxy.targets(), vec![target], "NO_PROXY bypassed the proxy");
+
+    let untrusted = run_child_test(
+        child,
+        &[("CHILD_API_URL", &front.url), ("CHILD_EXPECT", "untrusted")],
+    )
+    .await;
+    assert!(
+        child_passed(&untrusted),
+        "without the company CA the call is refused and the message says what to install:\n{}",
+        shown(&untrusted)
+    );
+    assert_eq!(
+        server.requests().len(),
+        2,
+        "only the trusted calls reached the server"
+    );
+}
+
+/// Byte-level cases both clients must pass. Each takes `call`, one call of the client under test
+/// against the URL it is given (built with no retries unless the case says otherwise), coming back
+/// with the error as the operator reads it.
+pub mod cases {
+    use super::*;
+
+    /// An answer that never ends is cut at the body limit.
+    pub async fn an_endless_body_is_cut<F: Future<Output = Result<(), String>>>(
+        call: impl Fn(String) -> F,
+    ) {
+        let server = RawServer::start(|_, _| Reply::Endless {
+            head: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n"
+                .into(),
+        })
+        .await;
+        let error = call(server.url.clone())
+            .await
+            .expect_err("an endless answer ends at the limit");
+        assert!(
+            error.contains("larger than 32 MiB"),
+            "the error says why: {error}"
+        );
+    }
+
+    /// A redirect is an error naming the location, neither followed nor retried (`call` may
+    /// retry).
+    pub async fn a_redirect_is_not_followed<F: Future<Output = Result<(), String>>>(
+        call: impl Fn(String) -> F,
+    ) {
+        let server = RawServer::start(|_, _| {
+            answer(302, &[("Location", "https://elsewhere.example/steal")], "")
+        })
+        .await;
+        let error = call(server.url.clone())
+            .await
+            .expect_err("a redirect is an error");
+        assert!(
+            error.contains("redirecting to https://elsewhere.example/steal"),
+            "the error names where it pointed: {error}"
+        );
+        assert_eq!(
+            server.requests().len(),
+            1,
+            "neither followed nor retried: the credentials go nowhere else"
+        );
+    }
+
+    /// A server that sends its answer (`body`, a valid one) a byte a second times out as a whole
+    /// (`call` uses a timeout of 1.5 s).
+    pub async fn dribbled_headers_time_out<F: Future<Output = Result<(), String>>>(
+        body: &'static str,
+        call: impl Fn(String) -> F,
+    ) {
+        let bytes = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes();
+        let server = RawServer::start(move |_, _| Reply::Dribble {
+            bytes: bytes.clone(),
+            every: Duration::from_secs(1),
+        })
+        .await;
+        let started = std::time::Instant::now();
+        let error = call(server.url.clone())
+            .await
+            .expect_err("a server too slow to finish its headers times out");
+        assert!(
+            error.contains("no full answer within the timeout"),
+            "the error says it timed out: {error}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the timeout covers the whole answer, not each byte: {:?}",
+            started.elapsed()
+        );
+    }
+
+    /// A 2 MB HTML error page from a gateway becomes a short message naming its title.
+    pub async fn an_html_error_page_is_named_by_its_title<
+        F: Future<Output = Result<(), String>>,
+    >(
+        call: impl Fn(String) -> F,
+    ) {
+        let page = format!(
+            "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>{}</body></html>",
+            "<p>nginx</p>".repeat(200_000)
+        );
+        let server =
+            RawServer::start(move |_, _| answer(502, &[("Content-Type", "text/html")], &page))
+                .await;
+        let message = call(server.url.clone())
+            .await
+            .expect_err("a gateway error fails the call");
+        assert!(
+            message.contains("an HTML page titled \"502 Bad Gateway\""),
+            "the page is named by its title: {message}"
+        );
+        assert!(
+            message.len() < 400,
+            "a 2 MB page does not become a 2 MB message ({} bytes)",
+            message.len()
+        );
+    }
+
+    /// A body whose `Content-Length` is over `limit` is refused unread.
+    pub async fn a_huge_body_is_not_read<F: Future<Output = Result<(), String>>>(
+        limit: usize,
+        call: impl Fn(String) -> F,
+    ) {
+        let huge = format!("[{}]", " ".repeat(limit));
+        let server = RawServer::start(move |_, _| answer(200, &[], &huge)).await;
+        let error = call(server.url.clone())
+            .await
+            .expect_err("a body over the limit is refused");
+        assert!(
+            error.contains("larger than 32 MiB"),
+            "the error says why: {error}"
+        );
+    }
 }

@@ -50,6 +50,20 @@ pub fn client(sb: &RunningSandbox) -> Client {
     client_with(sb, consumer(), demo_token())
 }
 
+/// An acknowledgement accepting one unit of each of `lines`.
+pub fn accept_all(lines: &[String]) -> quipt::Acknowledgement {
+    quipt::Acknowledgement {
+        lines: lines
+            .iter()
+            .map(|l| quipt::AckLine {
+                line_id: quipt::LineId(l.clone()),
+                status: quipt::AckStatus::Accepted,
+                quantity: quipt::Quantity::each(1.0),
+            })
+            .collect(),
+    }
+}
+
 /// Seeds an Open order in the first demo warehouse with two lines (2 and 1 units); returns the
 /// order id and its line ids.
 pub fn seed_open_order(sb: &RunningSandbox) -> (String, Vec<String>) {

@@ -6,82 +6,16 @@
 
 use shipstation::Client;
 
-use crate::net::{ConnectProxy, RawServer, TestCa, TlsFront, answer, child_passed, run_child_test};
+use crate::net::check_company_network;
 
 const CHILD: &str = "company_network::child_lists_the_stores_at_child_api_url";
 
 const STORES: &str =
     r#"[{"storeId": 1, "storeName": "Manual", "marketplaceId": 0, "active": true}]"#;
 
-fn shown(output: &std::process::Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
 #[tokio::test]
 async fn a_tls_inspecting_company_proxy_works_through_the_os_certificate_store() {
-    let server = RawServer::start(|_, _| answer(200, &[], STORES)).await;
-    let ca = TestCa::new();
-    let front = TlsFront::start(&ca, server.addr).await;
-    let proxy = ConnectProxy::start().await;
-    let ca_file = ca.pem_file.to_str().unwrap();
-    let target = front.url.trim_start_matches("https://").to_string();
-
-    let through = run_child_test(
-        CHILD,
-        &[
-            ("CHILD_API_URL", &front.url),
-            ("SSL_CERT_FILE", ca_file),
-            ("HTTPS_PROXY", &proxy.url),
-        ],
-    )
-    .await;
-    assert!(
-        child_passed(&through),
-        "with the company CA in the certificate store the call succeeds:\n{}",
-        shown(&through)
-    );
-    assert_eq!(
-        proxy.targets(),
-        vec![target.clone()],
-        "the call went through HTTPS_PROXY"
-    );
-
-    let bypass = run_child_test(
-        CHILD,
-        &[
-            ("CHILD_API_URL", &front.url),
-            ("SSL_CERT_FILE", ca_file),
-            ("HTTPS_PROXY", &proxy.url),
-            ("NO_PROXY", "localhost"),
-        ],
-    )
-    .await;
-    assert!(
-        child_passed(&bypass),
-        "NO_PROXY still reaches the server:\n{}",
-        shown(&bypass)
-    );
-    assert_eq!(proxy.targets(), vec![target], "NO_PROXY bypassed the proxy");
-
-    let untrusted = run_child_test(
-        CHILD,
-        &[("CHILD_API_URL", &front.url), ("CHILD_EXPECT", "untrusted")],
-    )
-    .await;
-    assert!(
-        child_passed(&untrusted),
-        "without the company CA the call is refused and the message says what to install:\n{}",
-        shown(&untrusted)
-    );
-    assert_eq!(
-        server.requests().len(),
-        2,
-        "only the trusted calls reached the server"
-    );
+    check_company_network(CHILD, STORES).await;
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ use std::time::Duration;
 use shipstation::{Client, Error};
 
 use crate::SimulatedClock;
-use crate::net::{RawServer, Reply, answer};
+use crate::net::{RawServer, answer, cases};
 
 fn hostile_client(url: &str, retries: u32, clock: Arc<SimulatedClock>) -> Client {
     Client::builder(url)
@@ -24,6 +24,48 @@ fn hostile_client(url: &str, retries: u32, clock: Arc<SimulatedClock>) -> Client
 
 const STORES: &str =
     r#"[{"storeId": 1, "storeName": "Manual", "marketplaceId": 0, "active": true}]"#;
+
+/// `GET /stores` against `url` with `retries` retries and a 1.5 s timeout, as the operator reads
+/// its error.
+async fn stores(url: String, retries: u32) -> Result<(), String> {
+    Client::builder(url)
+        .credentials("key", "secret")
+        .max_retries(retries)
+        .timeout(Duration::from_millis(1500))
+        .clock(SimulatedClock::new())
+        .build()
+        .expect("a loopback address builds")
+        .stores()
+        .list(false)
+        .await
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+#[tokio::test]
+async fn an_endless_body_is_cut_at_the_limit() {
+    cases::an_endless_body_is_cut(|url| stores(url, 0)).await;
+}
+
+#[tokio::test]
+async fn a_huge_body_announced_by_its_length_is_not_read() {
+    cases::a_huge_body_is_not_read(shipstation::MAX_BODY, |url| stores(url, 0)).await;
+}
+
+#[tokio::test]
+async fn a_huge_html_error_page_becomes_a_short_message_with_its_title() {
+    cases::an_html_error_page_is_named_by_its_title(|url| stores(url, 1)).await;
+}
+
+#[tokio::test]
+async fn a_redirect_is_not_followed_and_names_the_location() {
+    cases::a_redirect_is_not_followed(|url| stores(url, 3)).await;
+}
+
+#[tokio::test]
+async fn headers_dribbled_a_byte_a_second_end_in_a_timeout() {
+    cases::dribbled_headers_time_out(STORES, |url| stores(url, 0)).await;
+}
 
 #[rstest::rstest]
 #[case::huge_reset(
@@ -104,124 +146,6 @@ async fn a_huge_reset_on_a_success_paces_the_next_call_by_one_window_at_most() {
         clock.slept(),
         vec![Duration::from_secs(60)],
         "the used-up window was waited out once, for at most a minute"
-    );
-}
-
-#[tokio::test]
-async fn an_endless_body_is_cut_at_the_limit() {
-    let server = RawServer::start(|_, _| Reply::Endless {
-        head: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n"
-            .into(),
-    })
-    .await;
-    let result = hostile_client(&server.url, 0, SimulatedClock::new())
-        .stores()
-        .list(false)
-        .await;
-    let Err(error @ Error::BodyTooLarge { .. }) = result else {
-        panic!("an endless answer ends at the limit: {result:?}")
-    };
-    assert!(
-        error.to_string().contains("larger than 32 MiB"),
-        "the error says why: {error}"
-    );
-}
-
-#[tokio::test]
-async fn a_huge_body_announced_by_its_length_is_not_read() {
-    let huge = format!("[{}]", " ".repeat(shipstation::MAX_BODY));
-    let server = RawServer::start(move |_, _| answer(200, &[], &huge)).await;
-    let result = hostile_client(&server.url, 0, SimulatedClock::new())
-        .warehouses()
-        .list()
-        .await;
-    assert!(
-        matches!(result, Err(Error::BodyTooLarge { limit }) if limit == shipstation::MAX_BODY),
-        "a body over the limit is refused: {result:?}"
-    );
-}
-
-#[tokio::test]
-async fn a_huge_html_error_page_becomes_a_short_message_with_its_title() {
-    let page = format!(
-        "<html><head><title>503 Service Temporarily Unavailable</title></head><body>{}</body></html>",
-        "<p>please wait</p>".repeat(100_000)
-    );
-    let server = RawServer::start(move |_, _| answer(503, &[], &page)).await;
-    let result = hostile_client(&server.url, 1, SimulatedClock::new())
-        .carriers()
-        .list()
-        .await;
-    let Err(error) = result else {
-        panic!("a 503 that stays fails the call")
-    };
-    let message = error.to_string();
-    assert!(
-        message.contains("an HTML page titled \"503 Service Temporarily Unavailable\""),
-        "the page is named by its title: {message}"
-    );
-    assert!(
-        message.len() < 400,
-        "a 1.7 MB page does not become a 1.7 MB message ({} bytes)",
-        message.len()
-    );
-}
-
-#[tokio::test]
-async fn a_redirect_is_not_followed_and_names_the_location() {
-    let server =
-        RawServer::start(|_, _| answer(301, &[("Location", "https://elsewhere.example/")], ""))
-            .await;
-    let result = hostile_client(&server.url, 3, SimulatedClock::new())
-        .stores()
-        .list(false)
-        .await;
-    let Err(error @ Error::Redirect { .. }) = result else {
-        panic!("a redirect is an error: {result:?}")
-    };
-    assert!(
-        error.to_string().contains("https://elsewhere.example/"),
-        "the error names where it pointed: {error}"
-    );
-    assert_eq!(
-        server.requests().len(),
-        1,
-        "neither followed nor retried: the key and secret go nowhere else"
-    );
-}
-
-#[tokio::test]
-async fn headers_dribbled_a_byte_a_second_end_in_a_timeout() {
-    let bytes = format!(
-        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{STORES}",
-        STORES.len()
-    )
-    .into_bytes();
-    let server = RawServer::start(move |_, _| Reply::Dribble {
-        bytes: bytes.clone(),
-        every: Duration::from_secs(1),
-    })
-    .await;
-    let client = Client::builder(&server.url)
-        .max_retries(0)
-        .timeout(Duration::from_millis(1500))
-        .build()
-        .unwrap();
-    let started = std::time::Instant::now();
-    let result = client.stores().list(false).await;
-    let Err(error @ Error::Transport { .. }) = result else {
-        panic!("a server too slow to finish its headers times out: {result:?}")
-    };
-    assert!(
-        error
-            .to_string()
-            .contains("no full answer within the timeout"),
-        "the error says it timed out: {error}"
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "the timeout covers the whole answer: {:?}",
-        started.elapsed()
     );
 }
 
