@@ -27,7 +27,7 @@ pub struct Authorizing {
     /// The request token and the page the user approves on.
     pub authorization: QuiptAuthorization,
     /// The loopback listener that receives the verifier; `None` for the pasted-verifier (`oob`) flow.
-    pub callback: Option<quipt::oauth::LoopbackCallback>,
+    pub callback: Option<quipt::oauth::PendingCallback>,
     /// Whose credentials receive the access token.
     pub target: Arc<Target>,
 }

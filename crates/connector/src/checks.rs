@@ -42,12 +42,13 @@ impl CheckResult {
 /// Why a live check could not read an account, decided from the error's type and HTTP status —
 /// never from its wording — so that the operator is told what really happened:
 ///
-/// | the client's error                                   | failure              |
-/// |------------------------------------------------------|----------------------|
-/// | no answer (connection refused, timeout, bad address) | `Unreachable`        |
-/// | 401                                                  | `RefusedCredentials` |
-/// | 403, any other 4xx, or Quipt's 200 `Success: false`  | `MissingPermission`  |
-/// | 429 after the retries, 5xx, an unreadable answer     | `ServerError`        |
+/// | the client's error                                          | failure              |
+/// |-------------------------------------------------------------|----------------------|
+/// | no answer (refused, timeout), a redirect, an unusable address | `Unreachable`      |
+/// | 401                                                         | `RefusedCredentials` |
+/// | Quipt's 401 for a timestamp out of its window               | `WrongClock`         |
+/// | 403, any other 4xx, or Quipt's 200 `Success: false`         | `MissingPermission`  |
+/// | 429 after the retries, 5xx, an unreadable or oversized answer | `ServerError`      |
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Failure {
     /// The service gave no answer: the network, a proxy or the address is at fault.
@@ -58,14 +59,19 @@ pub enum Failure {
     MissingPermission,
     /// The service failed or is overloaded; nothing on our side to change.
     ServerError,
+    /// This computer's clock is too far from the service's for a signed request.
+    WrongClock,
 }
 
 impl Failure {
     /// The failure behind a Quipt client error.
     pub fn of_quipt(error: &quipt::Error) -> Self {
         match error {
-            quipt::Error::Transport { .. } | quipt::Error::InvalidUrl { .. } => Self::Unreachable,
+            quipt::Error::Transport { .. }
+            | quipt::Error::InvalidUrl { .. }
+            | quipt::Error::Redirect { .. } => Self::Unreachable,
             quipt::Error::Unauthorized { .. } => Self::RefusedCredentials,
+            quipt::Error::ClockSkew { .. } => Self::WrongClock,
             quipt::Error::Api { status, .. } => Self::of_status(*status),
             _ => Self::ServerError,
         }
@@ -74,9 +80,9 @@ impl Failure {
     /// The failure behind a ShipStation client error.
     pub fn of_shipstation(error: &shipstation::Error) -> Self {
         match error {
-            shipstation::Error::Transport { .. } | shipstation::Error::InvalidBaseUrl { .. } => {
-                Self::Unreachable
-            }
+            shipstation::Error::Transport { .. }
+            | shipstation::Error::InvalidBaseUrl { .. }
+            | shipstation::Error::Redirect { .. } => Self::Unreachable,
             shipstation::Error::Unauthorized { .. } => Self::RefusedCredentials,
             shipstation::Error::Api { status, .. } => Self::of_status(*status),
             _ => Self::ServerError,
@@ -98,7 +104,7 @@ impl Failure {
 fn quipt_failure(what: &str, error: &quipt::Error) -> String {
     match Failure::of_quipt(error) {
         Failure::Unreachable => format!(
-            "could not reach Quipt ({error}): check this computer's network connection, proxy or firewall, then check again"
+            "could not reach Quipt ({error}): check this computer's network connection, proxy or firewall and Quipt's address, then check again"
         ),
         Failure::RefusedCredentials => format!(
             "Quipt refused the API user's token ({error}): authorize the connector again, logged in as the API user"
@@ -109,6 +115,7 @@ fn quipt_failure(what: &str, error: &quipt::Error) -> String {
         Failure::ServerError => format!(
             "Quipt failed while reading {what} ({error}): the problem is on Quipt's side; try again in a few minutes"
         ),
+        Failure::WrongClock => format!("{error}"),
     }
 }
 
@@ -116,13 +123,13 @@ fn quipt_failure(what: &str, error: &quipt::Error) -> String {
 fn shipstation_failure(api_url: &str, error: &shipstation::Error) -> String {
     match Failure::of_shipstation(error) {
         Failure::Unreachable => format!(
-            "could not reach ShipStation at {api_url} ({error}): check this computer's network connection, proxy or firewall, then check again"
+            "could not reach ShipStation at {api_url} ({error}): check this computer's network connection, proxy or firewall and ShipStation's address, then check again"
         ),
         Failure::RefusedCredentials => "ShipStation refused this API Key and API Secret pair: copy both again from Account → API Settings (the secret belongs to this key)".into(),
         Failure::MissingPermission => format!(
             "ShipStation accepted the keys but refused to list the stores ({error}): the keys need an account user with access to every store; create them again in Account → API Settings as an administrator"
         ),
-        Failure::ServerError => format!(
+        Failure::ServerError | Failure::WrongClock => format!(
             "ShipStation failed while listing the stores ({error}): the problem is on ShipStation's side; try again in a few minutes"
         ),
     }
@@ -390,6 +397,14 @@ mod tests {
 
     use super::*;
 
+    fn an_hour_off() -> quipt::Skew {
+        quipt::skew(
+            Some("Tue, 24 Nov 2026 08:00:00 GMT"),
+            std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_510_800),
+        )
+        .expect("an hour apart is a wrong clock")
+    }
+
     fn quipt_api(status: u16) -> quipt::Error {
         quipt::Error::Api {
             status,
@@ -411,7 +426,9 @@ mod tests {
     #[case::a_not_found(quipt_api(404), Failure::MissingPermission)]
     #[case::a_server_error(quipt_api(500), Failure::ServerError)]
     #[case::a_bad_gateway(quipt_api(502), Failure::ServerError)]
-    #[case::a_rate_limit(quipt::Error::RateLimited { retry_after: Duration::from_secs(1) }, Failure::ServerError)]
+    #[case::a_rate_limit(quipt::Error::RateLimited { retry_after: Duration::from_secs(1), server_sent: None }, Failure::ServerError)]
+    #[case::a_redirect(quipt::Error::Redirect { status: 302, location: None }, Failure::Unreachable)]
+    #[case::a_wrong_clock(quipt::Error::ClockSkew { skew: an_hour_off() }, Failure::WrongClock)]
     #[case::an_unreadable_answer(quipt::Error::NoResult { endpoint: "warehouses".into() }, Failure::ServerError)]
     fn a_quipt_failure_is_told_apart_by_its_type_and_status(
         #[case] error: quipt::Error,
@@ -424,7 +441,8 @@ mod tests {
     #[case::a_refused_pair(shipstation::Error::Unauthorized { message: "server error".into() }, Failure::RefusedCredentials)]
     #[case::a_forbidden_listing(shipstation_api(403), Failure::MissingPermission)]
     #[case::a_server_error(shipstation_api(503), Failure::ServerError)]
-    #[case::a_rate_limit(shipstation::Error::RateLimited { retry_after: Duration::from_secs(1) }, Failure::ServerError)]
+    #[case::a_rate_limit(shipstation::Error::RateLimited { retry_after: Duration::from_secs(1), server_sent: None }, Failure::ServerError)]
+    #[case::a_redirect(shipstation::Error::Redirect { status: 301, location: None }, Failure::Unreachable)]
     #[case::an_unusable_address(shipstation::Error::InvalidBaseUrl { url: "x".into(), reason: "not absolute" }, Failure::Unreachable)]
     fn a_shipstation_failure_is_told_apart_by_its_type_and_status(
         #[case] error: shipstation::Error,

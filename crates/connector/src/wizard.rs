@@ -446,7 +446,7 @@ pub struct QuiptAuthorization {
 }
 
 /// Starts Quipt's OAuth 1.0a flow with the connector's consumer key; returns the authorization and,
-/// unless `manual`, the one-shot loopback callback that receives the verifier.
+/// unless `manual`, the loopback callback that waits for this request token's verifier.
 ///
 /// # Errors
 /// When Quipt refuses the consumer key or cannot be reached.
@@ -454,7 +454,7 @@ pub async fn begin_quipt_authorization(
     target: &Target,
     draft: &Settings,
     manual: bool,
-) -> Result<(QuiptAuthorization, Option<quipt::oauth::LoopbackCallback>)> {
+) -> Result<(QuiptAuthorization, Option<quipt::oauth::PendingCallback>)> {
     let endpoints = target.endpoints(draft);
     let consumer = quipt::ConsumerCredentials {
         key: target
@@ -477,6 +477,7 @@ pub async fn begin_quipt_authorization(
         .map_or_else(|| "oob".to_string(), |c| c.url());
     let request = authorization.initiate(&callback_url).await?;
     let url = authorization.authorize_url(&request);
+    let callback = callback.map(|c| c.expect(&request));
     Ok((
         QuiptAuthorization {
             authorization,
@@ -498,10 +499,13 @@ impl QuiptAuthorization {
             .authorization
             .exchange(&self.request, verifier.trim())
             .await?;
-        target.keep(CredentialName::QuiptAccessToken, &Secret::new(token.token))?;
+        target.keep(
+            CredentialName::QuiptAccessToken,
+            &Secret::new(token.token.as_str()),
+        )?;
         target.keep(
             CredentialName::QuiptAccessTokenSecret,
-            &Secret::new(token.secret),
+            &Secret::new(token.secret.as_str()),
         )?;
         Ok(())
     }
