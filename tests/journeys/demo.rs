@@ -195,18 +195,7 @@ async fn leaving_demo_sets_up_real_accounts() {
     app.fill("#ss-secret", demo_data::SHIPSTATION_API_SECRET)
         .await;
     app.click("#next").await;
-    app.find("#step-body[data-step=stores]").await;
-    app.select("#store-select", "10000").await;
-    for step in ["pending_orders", "carrier", "cancel_mode", "warehouses"] {
-        app.click("#next").await;
-        app.find(&format!("#step-body[data-step={step}]")).await;
-    }
-    app.click("#wh-98765").await;
-    app.click("#wh-98766").await;
-    app.click("#next").await;
-    app.find("#step-body[data-step=review]").await;
-    app.click("#finish").await;
-    app.find("#sync-now").await;
+    crate::finish_from_stores(&app, true).await;
 
     let app = app.restart().await;
     app.find("#sync-now").await;

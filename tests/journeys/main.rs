@@ -23,6 +23,12 @@ async fn finish_wizard(app: &App, single_store: bool) {
     app.find("#step-body[data-step=shipstation_keys]").await;
     app.find("#ss-stored-key").await;
     app.click("#next").await;
+    finish_from_stores(app, single_store).await;
+}
+
+/// Steps 3 to 8 with the sandbox's accounts, then Finish: the store(s), the defaults of steps 4
+/// to 6, both matched warehouses, the review's dry run.
+pub(crate) async fn finish_from_stores(app: &App, single_store: bool) {
     app.find("#step-body[data-step=stores]").await;
     if single_store {
         app.select("#store-select", "10000").await;
