@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use super::model::*;
+use super::records::*;
 use crate::demo_data;
 
 /// Order numbers of the malformed demo orders (present when at least 20 orders are seeded), each

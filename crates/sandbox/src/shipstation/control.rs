@@ -26,10 +26,9 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::state::{
-    CarrierRecord, ControlError, LabelRequest, MarkShippedRequest, ShipStationState, StoreRecord,
-    WarehouseRecord,
-};
+use super::records::{CarrierRecord, StoreRecord, WarehouseRecord};
+use super::rules::{ControlError, LabelRequest, MarkShippedRequest};
+use super::state::ShipStationState;
 
 /// Faults to arm with `POST /__control/faults`; only the fields present change.
 #[derive(Debug, Clone, Default, Deserialize)]

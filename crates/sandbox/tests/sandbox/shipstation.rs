@@ -1,4 +1,4 @@
-//! The ShipStation simulator seen from raw HTTP: the contract details a typed client would hide.
+//! The ShipStation simulator: rate limit, auth, bulk bodies and the control API.
 
 use std::time::Duration;
 
