@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+
 use crate::demo_data;
 
 /// How to start the two simulators.
@@ -18,6 +20,10 @@ pub struct SandboxConfig {
     pub seed: u64,
     /// How many demo orders to seed in Quipt; 0 seeds only the reference data.
     pub orders: usize,
+    /// Where both simulated clocks start (they may start in the past, e.g. before a daylight
+    /// saving change a test must cross); `None` starts them at real time. From there they only
+    /// move forward ([`crate::Clock`]).
+    pub clock_start: Option<DateTime<Utc>>,
 }
 
 impl Default for SandboxConfig {
@@ -28,6 +34,7 @@ impl Default for SandboxConfig {
             rate_window: Duration::from_secs(60),
             seed: 1,
             orders: demo_data::DEFAULT_ORDER_COUNT,
+            clock_start: None,
         }
     }
 }

@@ -18,6 +18,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod clock;
 mod config;
 mod connection;
 pub mod demo_data;
@@ -25,10 +26,14 @@ pub mod quipt;
 pub mod shipstation;
 
 use std::net::SocketAddr;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
 
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
+pub use clock::{Clock, ClockError};
 pub use config::SandboxConfig;
 
 /// Entry point: starts both simulators.
@@ -60,8 +65,9 @@ impl Sandbox {
         let quipt_addr = quipt_listener.local_addr()?;
         let shipstation_addr = shipstation_listener.local_addr()?;
 
-        let quipt = quipt::QuiptState::with_demo_data(&config);
-        let shipstation = shipstation::ShipStationState::with_demo_data(&config);
+        let clock = Clock::starting_at(config.clock_start);
+        let shipstation = shipstation::ShipStationState::seeded(&config, clock.twin());
+        let quipt = quipt::QuiptState::seeded(&config, clock);
 
         let tasks = vec![
             tokio::spawn(quipt::serve(quipt_listener, quipt.clone())),
@@ -89,6 +95,30 @@ impl RunningSandbox {
     /// Base URL of the ShipStation simulator (`SHIPSTATION_API_URL`).
     pub fn shipstation_url(&self) -> String {
         format!("http://{}", self.shipstation_addr)
+    }
+
+    /// The simulated now (of the Quipt simulator; the ShipStation one reads the same as long as
+    /// both are only moved through this handle).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.quipt.clock().now()
+    }
+
+    /// Moves both simulated worlds forward by `by`; returns the new simulated now.
+    pub fn advance_clock(&self, by: Duration) -> DateTime<Utc> {
+        self.shipstation.clock().advance(by);
+        self.quipt.clock().advance(by)
+    }
+
+    /// Moves both simulated worlds forward to `at`; returns the new simulated now.
+    ///
+    /// # Errors
+    /// [`ClockError::Backwards`] when `at` is before the simulated now; neither clock moves.
+    pub fn advance_clock_to(&self, at: DateTime<Utc>) -> Result<DateTime<Utc>, ClockError> {
+        let now = self.now();
+        let ahead = (at - now)
+            .to_std()
+            .map_err(|_| ClockError::Backwards { now, asked: at })?;
+        Ok(self.advance_clock(ahead))
     }
 }
 

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
 use super::records::*;
-use super::responses::{bad_body, envelope, error, outcome, parse_body};
+use super::responses::parse_body;
 use super::rules::{self, AckBody, CancelShipmentBody, ShipBody};
 use super::state::QuiptState;
 
@@ -46,20 +46,21 @@ pub async fn fulfillment_get(
     Path((first, second)): Path<(String, String)>,
     RawQuery(query): RawQuery,
 ) -> Response {
+    let reply = state.reply();
     if first == "id" {
         return match state.order(&second) {
             Some(order) => {
                 let all = ["Shipments", "Cancellations", "Acknowledgements"].map(String::from);
-                envelope(StatusCode::OK, render(&order, &all), None, true, Vec::new())
+                reply.envelope(StatusCode::OK, render(&order, &all), None, true, Vec::new())
             }
-            None => error(
+            None => reply.error(
                 StatusCode::NOT_FOUND,
                 "NotFound",
                 format!("No order with id {second}."),
             ),
         };
     }
-    let bad = |text: String| error(StatusCode::BAD_REQUEST, "BadRequest", text);
+    let bad = |text: String| reply.error(StatusCode::BAD_REQUEST, "BadRequest", text);
     let size: u32 = match first.parse() {
         Ok(n) if (1..=MAX_PAGE_SIZE).contains(&n) => n,
         _ => {
@@ -133,7 +134,7 @@ pub async fn fulfillment_get(
     let has_more = (start + items.len()) < matching.len();
     drop(inner);
     let paging = json!({"PageNumber": page, "Total": total, "HasMoreRecords": has_more});
-    envelope(
+    reply.envelope(
         StatusCode::OK,
         Value::Array(items),
         Some(paging),
@@ -147,9 +148,12 @@ pub async fn acknowledge(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
+    let reply = state.reply();
     match parse_body::<AckBody>(&body) {
-        Ok(body) => outcome(state.write(&id, |order, now| rules::acknowledge(order, body, now))),
-        Err(text) => bad_body(text),
+        Ok(body) => {
+            reply.outcome(state.write(&id, |order, now| rules::acknowledge(order, body, now)))
+        }
+        Err(text) => reply.bad_body(text),
     }
 }
 
@@ -158,9 +162,10 @@ pub async fn ship(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
+    let reply = state.reply();
     match parse_body::<ShipBody>(&body) {
-        Ok(body) => outcome(state.write(&id, |order, now| rules::ship(order, body, now))),
-        Err(text) => bad_body(text),
+        Ok(body) => reply.outcome(state.write(&id, |order, now| rules::ship(order, body, now))),
+        Err(text) => reply.bad_body(text),
     }
 }
 
@@ -168,7 +173,8 @@ pub async fn void(
     State(state): State<QuiptState>,
     Path((id, external_id)): Path<(String, String)>,
 ) -> Response {
-    outcome(state.write(&id, |order, now| rules::void(order, &external_id, now)))
+    let reply = state.reply();
+    reply.outcome(state.write(&id, |order, now| rules::void(order, &external_id, now)))
 }
 
 pub async fn cancel_shipment(
@@ -176,20 +182,23 @@ pub async fn cancel_shipment(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
+    let reply = state.reply();
     match parse_body::<CancelShipmentBody>(&body) {
         Ok(body) => {
-            outcome(state.write(&id, |order, now| rules::cancel_shipment(order, body, now)))
+            reply.outcome(state.write(&id, |order, now| rules::cancel_shipment(order, body, now)))
         }
-        Err(text) => bad_body(text),
+        Err(text) => reply.bad_body(text),
     }
 }
 
 pub async fn warehouses(State(state): State<QuiptState>) -> Response {
+    let reply = state.reply();
     let result = serde_json::to_value(state.warehouses()).expect("warehouses serialize");
-    envelope(StatusCode::OK, result, None, true, Vec::new())
+    reply.envelope(StatusCode::OK, result, None, true, Vec::new())
 }
 
 pub async fn partners(State(state): State<QuiptState>) -> Response {
+    let reply = state.reply();
     let result = serde_json::to_value(state.partners()).expect("partners serialize");
-    envelope(StatusCode::OK, result, None, true, Vec::new())
+    reply.envelope(StatusCode::OK, result, None, true, Vec::new())
 }

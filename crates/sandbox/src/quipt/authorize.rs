@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::gate::{TokenKind, check_signature};
 use super::oauth::random_token;
 use super::records::RequestTokenEntry;
-use super::responses::{error, form_response, unauthorized};
+use super::responses::form_response;
 use super::state::QuiptState;
 use crate::demo_data;
 
@@ -21,12 +21,13 @@ pub async fn oauth_initiate(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
+    let reply = state.reply();
     let signed = match check_signature(&state, &method, &uri, &headers, TokenKind::None) {
         Ok(signed) => signed,
-        Err(refusal) => return unauthorized(refusal),
+        Err(refusal) => return reply.unauthorized(refusal),
     };
     let Some(callback) = signed.header.get("oauth_callback").map(str::to_string) else {
-        return error(
+        return reply.error(
             StatusCode::BAD_REQUEST,
             "BadRequest",
             "oauth_callback is required.",
@@ -54,9 +55,10 @@ pub async fn oauth_token(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
+    let reply = state.reply();
     let signed = match check_signature(&state, &method, &uri, &headers, TokenKind::Request) {
         Ok(signed) => signed,
-        Err(refusal) => return unauthorized(refusal),
+        Err(refusal) => return reply.unauthorized(refusal),
     };
     let request_token = signed.token.unwrap_or_default();
     let given = signed
@@ -72,7 +74,7 @@ pub async fn oauth_token(
         .and_then(|e| e.verifier.clone())
         .is_some_and(|v| v == given);
     if !approved {
-        return error(
+        return reply.error(
             StatusCode::UNAUTHORIZED,
             "Unauthorized",
             "The request token is not approved, or the verifier does not match.",

@@ -27,6 +27,7 @@ use serde_json::{Value, json};
 use super::records::{SimAddress, SimOrder};
 use super::rules::ControlError;
 use super::state::QuiptState;
+use crate::clock;
 
 /// The control routes, to be merged next to the API routes.
 pub fn router() -> Router<QuiptState> {
@@ -43,6 +44,7 @@ pub fn router() -> Router<QuiptState> {
         )
         .route("/__control/orders/{id}/cancel", post(control_cancel))
         .route("/__control/orders/{id}/ship-to", put(control_ship_to))
+        .merge(clock::router())
         .route("/__control/stats", get(control_stats))
         .route("/__control/stats/reset", post(control_reset_stats))
         .route(

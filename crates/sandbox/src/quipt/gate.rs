@@ -11,7 +11,6 @@ use chrono::Utc;
 
 use super::faults::Fault;
 use super::oauth::{OAuthHeader, Refusal, verify};
-use super::responses::{error, unauthorized};
 use super::state::QuiptState;
 use crate::connection;
 
@@ -98,7 +97,7 @@ pub fn check_signature(
         &query,
         &consumer_secret,
         &token_secret,
-        Utc::now().timestamp(),
+        &[Utc::now().timestamp(), state.now().timestamp()],
     )?;
     Ok(Signed { header, token })
 }
@@ -118,6 +117,7 @@ fn endpoint_label(method: &Method, matched: &str, path: &str) -> String {
 
 /// The gate in front of every API and OAuth route (see the module doc).
 pub async fn gate(State(state): State<QuiptState>, request: Request, next: Next) -> Response {
+    let reply = state.reply();
     let matched = request
         .extensions()
         .get::<MatchedPath>()
@@ -136,14 +136,14 @@ pub async fn gate(State(state): State<QuiptState>, request: Request, next: Next)
         Some(Fault::Drop) => return connection::drop_connection(request.extensions()),
         Some(Fault::Status(status)) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            return error(
+            return reply.error(
                 status,
                 "InjectedFault",
                 "Injected fault: the server failed.",
             );
         }
         Some(Fault::Unsuccessful) => {
-            return error(
+            return reply.error(
                 StatusCode::OK,
                 "InjectedFault",
                 "Injected fault: the request failed.",
@@ -161,14 +161,14 @@ pub async fn gate(State(state): State<QuiptState>, request: Request, next: Next)
             TokenKind::Access,
         ) {
             Ok(signed) => signed,
-            Err(refusal) => return unauthorized(refusal),
+            Err(refusal) => return reply.unauthorized(refusal),
         };
         let token = signed.token.unwrap_or_default();
         let now = state.instant();
         let taken = state.lock().rate.take(&token, now);
         if let Err(wait) = taken {
             let secs = wait.as_secs_f64().ceil().max(1.0) as u64;
-            let mut response = error(
+            let mut response = reply.error(
                 StatusCode::TOO_MANY_REQUESTS,
                 "RateLimited",
                 format!("Too many requests; retry after {secs} s."),

@@ -28,7 +28,7 @@ pub mod control;
 mod demo_orders;
 mod faults;
 mod gate;
-mod oauth;
+pub mod oauth;
 mod rate_limit;
 mod records;
 mod responses;

@@ -23,11 +23,17 @@ pub const STATUS_CANCELED: i64 = 16;
 /// Line sub-status "Cancelled By Warehouse", set by a soft cancel.
 pub const SUB_STATUS_SOFT_CANCEL: i64 = 95;
 
-/// Now, truncated to milliseconds: timestamps are sent with millisecond precision, so an order's
-/// stored `ModifiedAt` must equal what a client reads back, or `modifiedAfter` would be off by a hair.
+/// Real now, truncated to milliseconds (see [`to_millis`]); what an order built in Rust without
+/// timestamps gets. The simulator itself reads its clock instead.
 pub fn now_ms() -> DateTime<Utc> {
-    let now = Utc::now();
-    DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
+    to_millis(Utc::now())
+}
+
+/// An instant truncated to milliseconds: timestamps are sent with millisecond precision, so an
+/// order's stored `ModifiedAt` must equal what a client reads back, or `modifiedAfter` would be off
+/// by a hair.
+pub fn to_millis(at: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(at.timestamp_millis()).unwrap_or(at)
 }
 
 /// A fresh GUID.

@@ -6,14 +6,17 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use axum::extract::FromRef;
 use chrono::{DateTime, Utc};
 
 use super::faults::{Fault, Faults};
 use super::oauth::random_token;
 use super::rate_limit::TokenWindows;
 use super::records::*;
+use super::responses::Reply;
 use super::rules::{self, ControlError, Outcome};
 use super::stats::QuiptStats;
+use crate::clock::Clock;
 use crate::config::SandboxConfig;
 
 /// Everything behind the lock.
@@ -30,6 +33,13 @@ pub(crate) struct Inner {
 #[derive(Debug, Clone, Default)]
 pub struct QuiptState {
     inner: Arc<Mutex<Inner>>,
+    clock: Clock,
+}
+
+impl FromRef<QuiptState> for Clock {
+    fn from_ref(state: &QuiptState) -> Clock {
+        state.clock.clone()
+    }
 }
 
 impl QuiptState {
@@ -38,21 +48,40 @@ impl QuiptState {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The simulator's current time, to the millisecond (timestamps are sent with millisecond
-    /// precision, so an order's stored `ModifiedAt` must equal what a client reads back).
+    /// The simulator's clock (a clone sharing it): read it, or advance it.
+    pub fn clock(&self) -> Clock {
+        self.clock.clone()
+    }
+
+    /// The simulated now, to the millisecond (timestamps are sent with millisecond precision, so
+    /// an order's stored `ModifiedAt` must equal what a client reads back).
     pub(crate) fn now(&self) -> DateTime<Utc> {
-        now_ms()
+        to_millis(self.clock.now())
     }
 
     /// The instant the rate windows are measured in.
     pub(crate) fn instant(&self) -> Instant {
-        Instant::now()
+        self.clock.instant()
+    }
+
+    /// Answers stamped with the simulated now.
+    pub(crate) fn reply(&self) -> Reply {
+        Reply::at(self.now())
     }
 
     /// Seeds the demo account: channels, warehouses, the pre-authorized demo token and
-    /// `config.orders` generated orders, deterministic from `config.seed`.
+    /// `config.orders` generated orders, deterministic from `config.seed`, on a clock starting at
+    /// `config.clock_start`.
     pub fn with_demo_data(config: &SandboxConfig) -> Self {
-        let state = Self::default();
+        Self::seeded(config, Clock::starting_at(config.clock_start))
+    }
+
+    /// [`Self::with_demo_data`] on a given clock.
+    pub(crate) fn seeded(config: &SandboxConfig, clock: Clock) -> Self {
+        let state = Self {
+            inner: Arc::default(),
+            clock,
+        };
         {
             let mut inner = state.lock();
             let (partners, warehouses, orders) =
@@ -68,12 +97,14 @@ impl QuiptState {
 
     // ----- seeding and inspection -------------------------------------------------------------
 
-    /// Inserts (or replaces, by `Id`) an order; a missing `Id` or line `Id` is generated.
+    /// Inserts (or replaces, by `Id`) an order as given, its timestamps included; a missing `Id`
+    /// or line `Id` is generated.
     pub fn insert_order(&self, order: SimOrder) -> SimOrder {
         self.lock().records.insert(order)
     }
 
-    /// Inserts an order given as Quipt JSON (PascalCase; missing fields take defaults).
+    /// Inserts an order given as Quipt JSON (PascalCase; missing fields take defaults, and a
+    /// missing `OrderedAt` or `ModifiedAt` is the simulated now).
     ///
     /// # Errors
     /// When the JSON does not have the shape of an order.
@@ -81,7 +112,16 @@ impl QuiptState {
         &self,
         order: serde_json::Value,
     ) -> Result<SimOrder, serde_json::Error> {
-        let order: SimOrder = serde_json::from_value(order)?;
+        let missing = |field: &str| order.get(field).is_none_or(serde_json::Value::is_null);
+        let (no_ordered_at, no_modified_at) = (missing("OrderedAt"), missing("ModifiedAt"));
+        let mut order: SimOrder = serde_json::from_value(order)?;
+        let now = self.now();
+        if no_ordered_at {
+            order.ordered_at = now;
+        }
+        if no_modified_at {
+            order.modified_at = now;
+        }
         Ok(self.insert_order(order))
     }
 

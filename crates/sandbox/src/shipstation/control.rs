@@ -29,6 +29,7 @@ use serde_json::json;
 use super::records::{CarrierRecord, StoreRecord, WarehouseRecord};
 use super::rules::{ControlError, LabelRequest, MarkShippedRequest};
 use super::state::ShipStationState;
+use crate::clock;
 
 /// Faults to arm with `POST /__control/faults`; only the fields present change.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -194,6 +195,7 @@ pub fn router() -> Router<ShipStationState> {
                 },
             ),
         )
+        .merge(clock::router())
         .route("/__control/faults", post(arm_faults).delete(|State(s): State<ShipStationState>| async move {
             s.clear_faults();
             done()

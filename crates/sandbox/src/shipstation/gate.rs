@@ -3,8 +3,6 @@
 //! connection, a garbage body). Every answer, 401 and 429 included, carries the three rate-limit
 //! headers.
 
-use std::time::Instant;
-
 use axum::Json;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -48,7 +46,7 @@ pub async fn gate(
     next: Next,
 ) -> Response {
     let endpoint = format!("{} {}", request.method(), matched.as_str());
-    let now = Instant::now();
+    let now = state.clock().instant();
     let (admission, injected, latency, authorized) = {
         let mut account = state.lock();
         account.stats.count(endpoint);

@@ -6,6 +6,7 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use axum::extract::FromRef;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
@@ -17,6 +18,7 @@ use super::records::{
 };
 use super::rules::{ControlError, LabelRequest, MarkShippedRequest, UpsertResult};
 use super::stats::RequestStats;
+use crate::clock::Clock;
 use crate::config::SandboxConfig;
 use crate::demo_data;
 
@@ -36,6 +38,13 @@ pub(crate) struct Account {
 #[derive(Debug, Clone)]
 pub struct ShipStationState {
     inner: Arc<Mutex<Account>>,
+    clock: Clock,
+}
+
+impl FromRef<ShipStationState> for Clock {
+    fn from_ref(state: &ShipStationState) -> Clock {
+        state.clock.clone()
+    }
 }
 
 impl Default for ShipStationState {
@@ -47,8 +56,13 @@ impl Default for ShipStationState {
 impl ShipStationState {
     /// Seeds the demo account (SPEC §5): the stores (all manual, one inactive), warehouses and
     /// carriers of [`demo_data`], no orders (they come from the connector), and a rate window of
-    /// `config.rate_window`.
+    /// `config.rate_window`, its clock starting at `config.clock_start`.
     pub fn with_demo_data(config: &SandboxConfig) -> Self {
+        Self::seeded(config, Clock::starting_at(config.clock_start))
+    }
+
+    /// [`Self::with_demo_data`] on a given clock.
+    pub(crate) fn seeded(config: &SandboxConfig, clock: Clock) -> Self {
         let stores = demo_data::SHIPSTATION_STORES
             .iter()
             .map(|&(store_id, name, active)| StoreRecord {
@@ -95,6 +109,7 @@ impl ShipStationState {
         };
         Self {
             inner: Arc::new(Mutex::new(account)),
+            clock,
         }
     }
 
@@ -104,9 +119,14 @@ impl ShipStationState {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// The simulator's current time.
+    /// The simulator's clock (a clone sharing it): read it, or advance it.
+    pub fn clock(&self) -> Clock {
+        self.clock.clone()
+    }
+
+    /// The simulated now.
     pub(crate) fn now(&self) -> DateTime<Utc> {
-        Utc::now()
+        self.clock.now()
     }
 
     /// Creates or updates each order of a `createorders` call (the API's bulk write).
@@ -288,7 +308,8 @@ impl ShipStationState {
 
     /// Another application used the key: nothing remains until the current window resets.
     pub fn drain_budget(&self) {
-        self.lock().rate.drain(std::time::Instant::now());
+        let now = self.clock.instant();
+        self.lock().rate.drain(now);
     }
 
     /// Any list page containing an order with this number answers 500; `None` turns it off.
