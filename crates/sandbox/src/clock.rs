@@ -105,16 +105,23 @@ impl Clock {
         self.now()
     }
 
+    /// How far `at` lies ahead of the simulated now.
+    ///
+    /// # Errors
+    /// [`ClockError::Backwards`] when `at` is before the simulated now.
+    pub fn until(&self, at: DateTime<Utc>) -> Result<Duration, ClockError> {
+        let now = self.now();
+        (at - now)
+            .to_std()
+            .map_err(|_| ClockError::Backwards { now, asked: at })
+    }
+
     /// Moves the clock forward to `at`; returns the new simulated now.
     ///
     /// # Errors
     /// [`ClockError::Backwards`] when `at` is before the simulated now.
     pub fn advance_to(&self, at: DateTime<Utc>) -> Result<DateTime<Utc>, ClockError> {
-        let now = self.now();
-        let ahead = (at - now)
-            .to_std()
-            .map_err(|_| ClockError::Backwards { now, asked: at })?;
-        Ok(self.advance(ahead))
+        Ok(self.advance(self.until(at)?))
     }
 }
 

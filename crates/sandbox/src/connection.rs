@@ -8,8 +8,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
 use axum::Router;
+use axum::extract::Request;
 use axum::extract::connect_info::{ConnectInfo, Connected};
-use axum::http::{Extensions, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::serve::{IncomingStream, Listener};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -24,13 +25,21 @@ pub async fn serve(listener: TcpListener, router: Router, name: &str) {
     }
 }
 
-/// Closes the connection that carried a request (found in its `extensions`) without answering:
-/// the returned response is never written. A router served without [`serve`] has no handle; its
-/// connection task is unwound instead, which closes the socket the same way (`resume_unwind`
-/// skips the panic hook, so nothing is printed).
-pub fn drop_connection(extensions: &Extensions) -> Response {
-    match extensions.get::<ConnectInfo<ConnectionHandle>>() {
-        Some(ConnectInfo(connection)) => {
+/// The connection that carried `request` (kept before the request is handed on, so the gate can
+/// still drop the connection after the handler ran).
+pub fn of(request: &Request) -> Option<ConnectionHandle> {
+    request
+        .extensions()
+        .get::<ConnectInfo<ConnectionHandle>>()
+        .map(|ConnectInfo(connection)| connection.clone())
+}
+
+/// Closes `connection` without answering: the returned response is never written. A router
+/// served without [`serve`] has no handle; its connection task is unwound instead, which closes
+/// the socket the same way (`resume_unwind` skips the panic hook, so nothing is printed).
+pub fn drop_connection(connection: Option<&ConnectionHandle>) -> Response {
+    match connection {
+        Some(connection) => {
             connection.abort();
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }

@@ -7,7 +7,30 @@
 //! imports their models, so that a misreading of the contract cannot hide in both.
 //!
 //! Each simulator also serves a control API under `/__control/` (not part of either real API) to seed
-//! data, act as a user would in the vendor's UI, and inject faults.
+//! data, act as a user would in the vendor's UI, and inject faults; every route is listed in
+//! [`quipt::control`] and [`shipstation::control`], and has a method of the same meaning on
+//! [`quipt::QuiptState`] or [`shipstation::ShipStationState`] for Rust tests.
+//!
+//! **Simulated time** ([`clock`]): each simulator has a clock, simulated now = real now + an offset
+//! that only grows. `GET /__control/clock` reads it; `POST /__control/clock` with `{"seconds": n}`
+//! or `{"to": "<instant>"}` moves it forward. Every date either simulator writes (ShipStation's
+//! create, modify, ship and void dates in Pacific wall-clock; Quipt's `OrderedAt`, `ModifiedAt`,
+//! acknowledgement and cancellation times, `TransactionTime`) and both rate windows follow it, so
+//! a test moves both worlds by hours or days without waiting. [`SandboxConfig::clock_start`]
+//! starts both clocks at a chosen instant, even a past one; [`RunningSandbox::advance_clock`] and
+//! [`RunningSandbox::advance_clock_to`] move both at once.
+//!
+//! **Over time**, a test acts as the users: new Quipt orders at the simulated now
+//! (`POST /__control/orders/new`, from a channel added with `POST /__control/partners`), labels
+//! of several packages, voids hours later, Mark as Shipped, cancel, delete, store deactivation in
+//! ShipStation; clear validation, address edits and cancels in Quipt.
+//!
+//! **Faults** both simulators share ([`faults`]), armed with `POST /__control/faults`: an `outage`
+//! until a simulated instant (a status such as 503, or connections closed without an answer), and
+//! `lose_answer_next` (ShipStation: `loseAnswerNext`): the next writes take effect and then close
+//! their connection without an answer — unlike `drop_next`, which drops a request before it is
+//! handled. `GET /__control/stats` counts, per order, how many times each write took effect
+//! (`effects`), so a test can prove a retry never had a second effect.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -22,6 +45,7 @@ pub mod clock;
 mod config;
 mod connection;
 pub mod demo_data;
+pub mod faults;
 pub mod quipt;
 pub mod shipstation;
 
@@ -114,11 +138,7 @@ impl RunningSandbox {
     /// # Errors
     /// [`ClockError::Backwards`] when `at` is before the simulated now; neither clock moves.
     pub fn advance_clock_to(&self, at: DateTime<Utc>) -> Result<DateTime<Utc>, ClockError> {
-        let now = self.now();
-        let ahead = (at - now)
-            .to_std()
-            .map_err(|_| ClockError::Backwards { now, asked: at })?;
-        Ok(self.advance_clock(ahead))
+        Ok(self.advance_clock(self.quipt.clock().until(at)?))
     }
 }
 

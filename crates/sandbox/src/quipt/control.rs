@@ -6,14 +6,21 @@
 //! |---|---|
 //! | `POST /__control/oauth/approve {oauth_token}` → `{verifier}` | [`QuiptState::approve_request_token`] |
 //! | `GET /__control/orders`, `GET /__control/orders/{id}` | `orders`, `order` |
-//! | `POST /__control/orders` (a Quipt order, PascalCase) | `insert_order_json` |
+//! | `POST /__control/orders` (a Quipt order, PascalCase; no `OrderedAt`/`ModifiedAt`: the simulated now) | `insert_order_json` |
+//! | `POST /__control/orders/new {count, partner?, warehouse?, lines, status}` (codes) → the orders | `new_orders` ([`NewOrders`]) |
+//! | `POST /__control/partners {Code, Name}` → the channel | `add_partner` |
 //! | `POST /__control/orders/{id}/clear-validation` | `clear_validation` |
 //! | `POST /__control/orders/{id}/cancel {reason?}` | `cancel_order` |
 //! | `PUT /__control/orders/{id}/ship-to <address or null>` | `edit_ship_to` |
 //! | `GET /__control/stats`, `POST /__control/stats/reset` | `stats`, `reset_stats` |
-//! | `POST /__control/faults {fail_next: {count, status}, drop_next, unsuccessful_next, latency_ms}`, `DELETE /__control/faults` | fault setters, `clear_faults` |
+//! | `POST /__control/faults {fail_next: {count, status}, drop_next, unsuccessful_next, latency_ms, outage: {until, status?}, lose_answer_next: {count, write?}}`, `DELETE /__control/faults` | fault setters (`outage_until`, `lose_answer_next`, …), `clear_faults` |
+//! | `GET /__control/clock`, `POST /__control/clock {"seconds": n}` or `{"to": instant}` | [`QuiptState::clock`] ([`crate::clock`]) |
 //! | `POST /__control/rate-limit {limit, window_ms}` | `set_rate_limit` |
 //! | `POST /__control/access-tokens {token, secret}`, `DELETE /__control/access-tokens/{token}` | `add_access_token`, `revoke_access_token` |
+//!
+//! `GET /__control/stats` also carries `effects`: per kind of write (`acknowledge`, `reject`,
+//! `ship`, `void`, `cancel_shipment`), order `Id` → how many times it took effect
+//! ([`crate::quipt::Effects`]).
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -24,10 +31,12 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::demo_orders::NewOrders;
 use super::records::{SimAddress, SimOrder};
-use super::rules::ControlError;
+use super::rules::{ControlError, Write};
 use super::state::QuiptState;
 use crate::clock;
+use crate::faults::{LostAnswers, Outage};
 
 /// The control routes, to be merged next to the API routes.
 pub fn router() -> Router<QuiptState> {
@@ -37,6 +46,8 @@ pub fn router() -> Router<QuiptState> {
             "/__control/orders",
             get(control_orders).post(control_insert),
         )
+        .route("/__control/orders/new", post(control_new_orders))
+        .route("/__control/partners", post(control_add_partner))
         .route("/__control/orders/{id}", get(control_order))
         .route(
             "/__control/orders/{id}/clear-validation",
@@ -61,7 +72,9 @@ pub fn router() -> Router<QuiptState> {
 
 fn control_error(e: ControlError) -> Response {
     let status = match e {
-        ControlError::UnknownOrder { .. } => StatusCode::NOT_FOUND,
+        ControlError::UnknownOrder { .. } | ControlError::UnknownCode { .. } => {
+            StatusCode::NOT_FOUND
+        }
         ControlError::WrongStatus { .. } => StatusCode::CONFLICT,
     };
     (status, Json(json!({"error": e.to_string()}))).into_response()
@@ -166,9 +179,19 @@ struct FaultsBody {
     unsuccessful_next: Option<u32>,
     #[serde(default)]
     latency_ms: Option<u64>,
+    #[serde(default)]
+    outage: Option<Outage>,
+    #[serde(default)]
+    lose_answer_next: Option<LostAnswers<Write>>,
 }
 
 async fn control_faults(State(state): State<QuiptState>, Json(b): Json<FaultsBody>) -> StatusCode {
+    if let Some(outage) = b.outage {
+        state.outage_until(outage.until, outage.status);
+    }
+    if let Some(lose) = b.lose_answer_next {
+        state.lose_answer_next(lose.count, lose.write);
+    }
     if let Some(f) = b.fail_next {
         state.fail_next(f.count, f.status);
     }
@@ -223,4 +246,28 @@ async fn control_revoke_token(
 ) -> StatusCode {
     state.revoke_access_token(&token);
     StatusCode::NO_CONTENT
+}
+
+async fn control_new_orders(
+    State(state): State<QuiptState>,
+    Json(request): Json<NewOrders>,
+) -> Response {
+    match state.new_orders(&request) {
+        Ok(orders) => Json(orders).into_response(),
+        Err(e) => control_error(e),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct PartnerBody {
+    code: String,
+    name: String,
+}
+
+async fn control_add_partner(
+    State(state): State<QuiptState>,
+    Json(b): Json<PartnerBody>,
+) -> Response {
+    Json(state.add_partner(&b.code, &b.name)).into_response()
 }

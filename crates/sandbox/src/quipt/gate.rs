@@ -1,7 +1,9 @@
 //! The gate every API and OAuth request passes, in this order: request statistics, any armed
-//! fault (latency, then a dropped connection, a failing status or `Success: false`), then for
-//! `/v2/` the OAuth 1.0a signature with an access token (401) and the token's rate window (429 with
-//! `Retry-After`). The OAuth endpoints check their own signatures with [`check_signature`].
+//! fault (latency, then an outage, a dropped connection, a failing status or `Success: false`),
+//! then for `/v2/` the OAuth 1.0a signature with an access token (401) and the token's rate window
+//! (429 with `Retry-After`). The OAuth endpoints check their own signatures with
+//! [`check_signature`]. After the handler, a write that took effect loses its answer when a fault
+//! is armed for it.
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
@@ -11,6 +13,7 @@ use chrono::Utc;
 
 use super::faults::Fault;
 use super::oauth::{OAuthHeader, Refusal, verify};
+use super::rules::Write;
 use super::state::QuiptState;
 use crate::connection;
 
@@ -133,7 +136,7 @@ pub async fn gate(State(state): State<QuiptState>, request: Request, next: Next)
     match fault {
         // The connection closes without an answer: exactly what a client sees when a proxy
         // drops it.
-        Some(Fault::Drop) => return connection::drop_connection(request.extensions()),
+        Some(Fault::Drop) => return connection::drop_connection(connection::of(&request).as_ref()),
         Some(Fault::Status(status)) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             return reply.error(
@@ -179,5 +182,12 @@ pub async fn gate(State(state): State<QuiptState>, request: Request, next: Next)
             return response;
         }
     }
-    next.run(request).await
+    let connection = connection::of(&request);
+    let response = next.run(request).await;
+    if let Some(&write) = response.extensions().get::<Write>()
+        && state.lock().faults.take_answer_lost(write)
+    {
+        return connection::drop_connection(connection.as_ref());
+    }
+    response
 }

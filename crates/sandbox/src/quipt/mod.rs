@@ -42,11 +42,12 @@ use axum::routing::{get, post};
 use tokio::net::TcpListener;
 
 pub use api::MAX_PAGE_SIZE;
-pub use demo_orders::{LONG_ORDER_NUMBER, MALFORMED_NUMBERS};
+pub use demo_orders::{LONG_ORDER_NUMBER, MALFORMED_NUMBERS, NewOrders};
 pub use rate_limit::{DEFAULT_RATE_LIMIT, DEFAULT_RATE_WINDOW};
 pub use records::*;
-pub use rules::ControlError;
+pub use rules::{ControlError, Write};
 pub use state::QuiptState;
+pub use stats::Effects;
 pub use stats::QuiptStats;
 
 /// The whole simulator: the API and the OAuth steps behind the gate, the authorization pages and

@@ -362,6 +362,8 @@ pub(crate) struct Records {
     index: HashMap<String, usize>,
     pub partners: Vec<SimPartner>,
     pub warehouses: Vec<SimWarehouse>,
+    /// How many orders were made for `QuiptState::new_orders` (their numbers count on).
+    pub new_orders: u64,
 }
 
 impl Records {

@@ -70,11 +70,20 @@ impl Reply {
         response
     }
 
-    /// The answer to a write.
+    /// The answer to a write. One that took effect carries its `Write` in the response's
+    /// extensions, where the gate looks for an armed "answer lost" fault.
     pub fn outcome(self, outcome: Outcome) -> Response {
         match outcome {
-            Outcome::Done { result, messages } => {
-                self.envelope(StatusCode::OK, result, None, true, messages)
+            Outcome::Done {
+                result,
+                messages,
+                effect,
+            } => {
+                let mut response = self.envelope(StatusCode::OK, result, None, true, messages);
+                if let Some(write) = effect {
+                    response.extensions_mut().insert(write);
+                }
+                response
             }
             Outcome::NotFound(text) => self.error(StatusCode::NOT_FOUND, "NotFound", text),
             Outcome::BadRequest(text) => self.error(StatusCode::BAD_REQUEST, "BadRequest", text),

@@ -27,15 +27,42 @@ pub enum ControlError {
         /// The status the action needs.
         needed: &'static str,
     },
+    /// No channel (partner) or warehouse has this code.
+    #[error("no {what} with code {code}")]
+    UnknownCode {
+        /// `channel` or `warehouse`.
+        what: &'static str,
+        /// The code asked for.
+        code: String,
+    },
+}
+
+/// A kind of API write, named as the control API names it (`lose_answer_next.write`, the
+/// `effects` of `/__control/stats`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Write {
+    /// An acknowledgement accepting lines.
+    Acknowledge,
+    /// An acknowledgement rejecting a quantity (the hard cancel).
+    Reject,
+    /// A shipment (one package).
+    Ship,
+    /// A shipment withdrawn.
+    Void,
+    /// A soft cancel.
+    CancelShipment,
 }
 
 /// The result of an API write, before it becomes HTTP.
 #[derive(Debug)]
 pub(crate) enum Outcome {
-    /// 200, `Success: true`, with a result and maybe warnings.
+    /// 200, `Success: true`, with a result and maybe warnings; `effect` is the write that changed
+    /// the order, `None` when it was already done (a repeat by `ExternalId`).
     Done {
         result: serde_json::Value,
         messages: Vec<SimMessage>,
+        effect: Option<Write>,
     },
     /// 404.
     NotFound(String),
@@ -243,6 +270,11 @@ pub(crate) fn acknowledge(order: &mut SimOrder, body: AckBody, now: DateTime<Utc
     Outcome::Done {
         result: to_value(&*order),
         messages: Vec::new(),
+        effect: Some(if rejects {
+            Write::Reject
+        } else {
+            Write::Acknowledge
+        }),
     }
 }
 
@@ -267,6 +299,7 @@ pub(crate) fn ship(order: &mut SimOrder, body: ShipBody, now: DateTime<Utc>) -> 
                     body.external_id
                 ),
             )],
+            effect: None,
         };
     }
     if let Some(message) = closed_refusal(order, "shipped") {
@@ -325,6 +358,7 @@ pub(crate) fn ship(order: &mut SimOrder, body: ShipBody, now: DateTime<Utc>) -> 
     Outcome::Done {
         result,
         messages: Vec::new(),
+        effect: Some(Write::Ship),
     }
 }
 
@@ -344,6 +378,7 @@ pub(crate) fn void(order: &mut SimOrder, external_id: &str, now: DateTime<Utc>) 
                 "AlreadyVoided",
                 format!("Shipment {external_id} was already voided."),
             )],
+            effect: None,
         };
     }
     if order.status == STATUS_CANCELED {
@@ -368,6 +403,7 @@ pub(crate) fn void(order: &mut SimOrder, external_id: &str, now: DateTime<Utc>) 
     Outcome::Done {
         result,
         messages: Vec::new(),
+        effect: Some(Write::Void),
     }
 }
 
@@ -396,6 +432,7 @@ pub(crate) fn cancel_shipment(
                 "DuplicateExternalId",
                 format!("The shipment was already canceled for ExternalId {ext}."),
             )],
+            effect: None,
         };
     }
     for line in &mut order.lines {
@@ -413,5 +450,6 @@ pub(crate) fn cancel_shipment(
     Outcome::Done {
         result: to_value(&*order),
         messages: Vec::new(),
+        effect: Some(Write::CancelShipment),
     }
 }

@@ -9,15 +9,17 @@ use std::time::{Duration, Instant};
 use axum::extract::FromRef;
 use chrono::{DateTime, Utc};
 
+use super::demo_orders::{NewOrders, new_order};
 use super::faults::{Fault, Faults};
 use super::oauth::random_token;
 use super::rate_limit::TokenWindows;
 use super::records::*;
 use super::responses::Reply;
-use super::rules::{self, ControlError, Outcome};
+use super::rules::{self, ControlError, Outcome, Write};
 use super::stats::QuiptStats;
 use crate::clock::Clock;
 use crate::config::SandboxConfig;
+use crate::faults::{LostAnswers, Outage};
 
 /// Everything behind the lock.
 #[derive(Debug, Default)]
@@ -27,6 +29,23 @@ pub(crate) struct Inner {
     pub rate: TokenWindows,
     pub stats: QuiptStats,
     pub faults: Faults,
+}
+
+/// The item whose code is `code`, or the first one for `None`.
+fn find_by_code<T: Clone>(
+    items: &[T],
+    code: Option<&str>,
+    what: &'static str,
+    code_of: impl Fn(&T) -> &String,
+) -> Result<T, ControlError> {
+    let found = match code {
+        Some(code) => items.iter().find(|item| code_of(item) == code),
+        None => items.first(),
+    };
+    found.cloned().ok_or_else(|| ControlError::UnknownCode {
+        what,
+        code: code.unwrap_or_default().to_owned(),
+    })
 }
 
 /// Shared state of the Quipt simulator. Cheap to clone: every clone sees the same data.
@@ -145,6 +164,61 @@ impl QuiptState {
         self.lock().records.partners.clone()
     }
 
+    // ----- the account over time --------------------------------------------------------------
+
+    /// A new sales channel appears (the merchant connected one); an existing `code` is left as
+    /// it is. Returns the channel.
+    pub fn add_partner(&self, code: &str, name: &str) -> SimPartner {
+        let partners = &mut self.lock().records.partners;
+        if let Some(existing) = partners.iter().find(|p| p.code == code) {
+            return existing.clone();
+        }
+        let partner = SimPartner {
+            id: new_guid(),
+            code: code.to_owned(),
+            name: name.to_owned(),
+        };
+        partners.push(partner.clone());
+        partner
+    }
+
+    /// New orders arrive: `request.count` well-formed orders of a channel and warehouse (by
+    /// code), dated at the simulated now, numbered `Q-NEW-000001` on.
+    ///
+    /// # Errors
+    /// [`ControlError::UnknownCode`] for a channel or warehouse code the account does not have.
+    pub fn new_orders(&self, request: &NewOrders) -> Result<Vec<SimOrder>, ControlError> {
+        let now = self.now();
+        let mut inner = self.lock();
+        let records = &mut inner.records;
+        let partner = find_by_code(
+            &records.partners,
+            request.partner.as_deref(),
+            "channel",
+            |p| &p.code,
+        )?;
+        let warehouse = find_by_code(
+            &records.warehouses,
+            request.warehouse.as_deref(),
+            "warehouse",
+            |w| &w.code,
+        )?;
+        Ok((0..request.count)
+            .map(|_| {
+                records.new_orders += 1;
+                let order = new_order(
+                    records.new_orders,
+                    partner.clone(),
+                    warehouse.clone(),
+                    request.lines,
+                    request.status,
+                    now,
+                );
+                records.insert(order)
+            })
+            .collect())
+    }
+
     // ----- acting as a Quipt user -------------------------------------------------------------
 
     fn with_order<T>(
@@ -192,7 +266,8 @@ impl QuiptState {
 
     // ----- the API's writes -------------------------------------------------------------------
 
-    /// Applies one API write to the order `id` at the simulator's time (404 when unknown).
+    /// Applies one API write to the order `id` at the simulator's time (404 when unknown) and
+    /// counts its effect.
     pub(crate) fn write(
         &self,
         id: &str,
@@ -200,10 +275,18 @@ impl QuiptState {
     ) -> Outcome {
         let now = self.now();
         let mut inner = self.lock();
-        match inner.records.order_mut(id) {
+        let outcome = match inner.records.order_mut(id) {
             Some(order) => write(order, now),
             None => Outcome::NotFound(format!("No order with id {id}.")),
+        };
+        if let Outcome::Done {
+            effect: Some(write),
+            ..
+        } = outcome
+        {
+            inner.stats.effect(write, id);
         }
+        outcome
     }
 
     // ----- OAuth ------------------------------------------------------------------------------
@@ -241,12 +324,13 @@ impl QuiptState {
 
     // ----- stats, rate limit, faults ----------------------------------------------------------
 
-    /// Requests served since the start or the last [`reset_stats`](Self::reset_stats).
+    /// Requests served and writes that took effect since the start or the last
+    /// [`reset_stats`](Self::reset_stats).
     pub fn stats(&self) -> QuiptStats {
         self.lock().stats.clone()
     }
 
-    /// Forgets the request statistics.
+    /// Forgets the request statistics and the effect counts.
     pub fn reset_stats(&self) {
         self.lock().stats = QuiptStats::default();
     }
@@ -278,14 +362,28 @@ impl QuiptState {
         self.lock().faults.latency = latency;
     }
 
+    /// Down until the simulated instant `until`: every API and OAuth request meanwhile gets
+    /// `status` (e.g. 503), or with `None` its connection closed without an answer.
+    pub fn outage_until(&self, until: DateTime<Utc>, status: Option<u16>) {
+        self.lock().faults.outage = Some(Outage { until, status });
+    }
+
+    /// The next `count` writes (of kind `write`, or any with `None`) take effect and then lose
+    /// their answer: the connection closes without one.
+    pub fn lose_answer_next(&self, count: u32, write: Option<Write>) {
+        self.lock().faults.answer_lost = (count > 0).then_some(LostAnswers { count, write });
+    }
+
     /// Removes every scripted fault and the latency.
     pub fn clear_faults(&self) {
         self.lock().faults = Faults::default();
     }
 
+    /// The latency and the fault for the next request.
     pub(crate) fn take_fault(&self) -> (Duration, Option<Fault>) {
+        let now = self.now();
         let mut inner = self.lock();
         let latency = inner.faults.latency;
-        (latency, inner.faults.take())
+        (latency, inner.faults.take(now))
     }
 }

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use super::pacific;
 use super::records::{ORDER_STATUSES, OrderRecord};
 use super::responses::{bad_request, error};
+use super::rules::Write;
 use super::state::{Account, ShipStationState};
 
 /// Most orders one `POST /orders/createorders` accepts.
@@ -248,7 +249,7 @@ pub async fn create_order(State(state): State<ShipStationState>, body: Bytes) ->
     let (result, rendered) = state.upsert_order(&order);
     match (result.done, rendered) {
         (Err(message), _) => bad_request(message),
-        (Ok(_), Some(rendered)) => Json(rendered).into_response(),
+        (Ok(_), Some(rendered)) => took_effect(Json(rendered).into_response(), Write::CreateOrder),
         (Ok(_), None) => error(StatusCode::INTERNAL_SERVER_ERROR, "An error has occurred."),
     }
 }
@@ -265,8 +266,9 @@ pub async fn create_orders(State(state): State<ShipStationState>, body: Bytes) -
             orders.len()
         ));
     }
-    let results: Vec<Value> = state
-        .upsert_orders(&orders)
+    let upserted = state.upsert_orders(&orders);
+    let any_effect = upserted.iter().any(|result| result.done.is_ok());
+    let results: Vec<Value> = upserted
         .into_iter()
         .map(|result| {
             let error = result.done.err();
@@ -278,7 +280,19 @@ pub async fn create_orders(State(state): State<ShipStationState>, body: Bytes) -
         })
         .collect();
     let has_errors = results.iter().any(|r| r["success"] == json!(false));
-    Json(json!({ "hasErrors": has_errors, "results": results })).into_response()
+    let response = Json(json!({ "hasErrors": has_errors, "results": results })).into_response();
+    if any_effect {
+        took_effect(response, Write::CreateOrders)
+    } else {
+        response
+    }
+}
+
+/// Marks the answer of a write that changed the account, where the gate looks for an armed "answer
+/// lost" fault.
+fn took_effect(mut response: Response, write: Write) -> Response {
+    response.extensions_mut().insert(write);
+    response
 }
 
 /// `GET /orders` with the contract's filters; `orderNumber` is a prefix match. Without `sortBy` the

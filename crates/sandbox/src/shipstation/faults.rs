@@ -3,6 +3,11 @@
 
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+
+use super::rules::Write;
+use crate::faults::{LostAnswers, Outage};
+
 /// The faults currently armed. Counters count down as requests consume them.
 #[derive(Debug, Clone, Default)]
 pub struct Faults {
@@ -20,6 +25,10 @@ pub struct Faults {
     pub bulk_fail_matching: Option<String>,
     /// Answer the next `n` API requests with 200 and this body instead of the real answer.
     pub garbage_next: Option<(u32, String)>,
+    /// Down until a simulated instant (before auth and the rate window: no budget is used).
+    pub outage: Option<Outage>,
+    /// Creates left whose answer is lost after they took effect, and of which call.
+    pub answer_lost: Option<LostAnswers<Write>>,
 }
 
 /// What the middleware must do with one admitted request, decided once from [`Faults`].
@@ -36,6 +45,16 @@ pub enum Injected {
 }
 
 impl Faults {
+    /// The outage in force at `now`, if any.
+    pub fn outage_at(&mut self, now: DateTime<Utc>) -> Option<Outage> {
+        Outage::in_force(&mut self.outage, now)
+    }
+
+    /// Whether the answer to this write, which took effect, is to be lost (counting it down).
+    pub fn take_answer_lost(&mut self, write: Write) -> bool {
+        LostAnswers::take(&mut self.answer_lost, write)
+    }
+
     /// Consumes one armed fault for the next request, if any.
     pub fn take(&mut self) -> Injected {
         if self.drop_next > 0 {

@@ -1,7 +1,9 @@
-//! The gate every API request passes, in this order: request statistics, Basic auth (401), the
-//! rate window (429 when full), then any armed fault (latency, a failing status, a dropped
-//! connection, a garbage body). Every answer, 401 and 429 included, carries the three rate-limit
-//! headers.
+//! The gate every API request passes, in this order: request statistics, an outage in force (its
+//! status, or a dropped connection, before anything else: a server that is down uses no budget and
+//! sends no rate headers), Basic auth (401), the rate window (429 when full), then any armed fault
+//! (latency, a failing status, a dropped connection, a garbage body). Every other answer, 401 and
+//! 429 included, carries the three rate-limit headers. After the handler, a create that took
+//! effect loses its answer when a fault is armed for it.
 
 use axum::Json;
 use axum::extract::{MatchedPath, Request, State};
@@ -14,6 +16,7 @@ use serde_json::json;
 use super::faults::Injected;
 use super::rate_limit::Admission;
 use super::responses::{add_rate_headers, error};
+use super::rules::Write;
 use super::state::ShipStationState;
 use crate::{connection, demo_data};
 
@@ -46,13 +49,23 @@ pub async fn gate(
     next: Next,
 ) -> Response {
     let endpoint = format!("{} {}", request.method(), matched.as_str());
-    let now = state.clock().instant();
+    let (now, instant) = (state.now(), state.clock().instant());
+    let connection = connection::of(&request);
     let (admission, injected, latency, authorized) = {
         let mut account = state.lock();
         account.stats.count(endpoint);
+        if let Some(outage) = account.faults.outage_at(now) {
+            return match outage.status {
+                Some(status) => error(
+                    StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE),
+                    "The service is unavailable.",
+                ),
+                None => connection::drop_connection(connection.as_ref()),
+            };
+        }
         if !authorized(request.headers()) {
             account.stats.unauthorized += 1;
-            let rate = account.rate.headers(now);
+            let rate = account.rate.headers(instant);
             (
                 Admission::Refused(rate),
                 Injected::None,
@@ -60,7 +73,7 @@ pub async fn gate(
                 false,
             )
         } else {
-            let admission = account.rate.admit(now);
+            let admission = account.rate.admit(instant);
             let injected = match admission {
                 Admission::Admitted(_) => account.faults.take(),
                 Admission::Refused(_) => {
@@ -94,7 +107,15 @@ pub async fn gate(
                 tokio::time::sleep(latency).await;
             }
             let mut response = match injected {
-                Injected::None => next.run(request).await,
+                Injected::None => {
+                    let response = next.run(request).await;
+                    if let Some(&write) = response.extensions().get::<Write>()
+                        && state.lock().faults.take_answer_lost(write)
+                    {
+                        return connection::drop_connection(connection.as_ref());
+                    }
+                    response
+                }
                 Injected::Fail(status) => (
                     StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
                     Json(json!({
@@ -104,7 +125,7 @@ pub async fn gate(
                     })),
                 )
                     .into_response(),
-                Injected::Drop => connection::drop_connection(request.extensions()),
+                Injected::Drop => connection::drop_connection(connection.as_ref()),
                 Injected::Garbage(body) => {
                     ([(header::CONTENT_TYPE, "application/json")], body).into_response()
                 }

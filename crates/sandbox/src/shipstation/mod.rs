@@ -32,9 +32,9 @@ use tokio::net::TcpListener;
 pub use api::{DEFAULT_PAGE_SIZE, MAX_BULK_ORDERS, MAX_PAGE_SIZE};
 pub use rate_limit::REQUESTS_PER_WINDOW;
 pub use records::{CarrierRecord, OrderSnapshot, ServiceRecord, StoreRecord, WarehouseRecord};
-pub use rules::{ControlError, LabelRequest, MarkShippedRequest, PackageItem};
+pub use rules::{ControlError, LabelRequest, MarkShippedRequest, PackageItem, Write};
 pub use state::ShipStationState;
-pub use stats::RequestStats;
+pub use stats::{Effects, RequestStats};
 
 /// The whole simulator as a router: API routes behind the gate, control routes beside them.
 pub fn router(state: ShipStationState) -> Router {

@@ -85,6 +85,16 @@ pub enum ControlError {
     },
 }
 
+/// A write call of the API, named as the control API names it (`loseAnswerNext.write`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Write {
+    /// `POST /orders/createorder`.
+    CreateOrder,
+    /// `POST /orders/createorders`.
+    CreateOrders,
+}
+
 /// What an accepted create or update did to the account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Upserted {

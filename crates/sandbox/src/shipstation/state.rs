@@ -16,11 +16,12 @@ use super::records::{
     CarrierRecord, OrderRecord, OrderSnapshot, Records, ServiceRecord, StoreRecord,
     WarehouseRecord, manual_store_name,
 };
-use super::rules::{ControlError, LabelRequest, MarkShippedRequest, UpsertResult};
+use super::rules::{ControlError, LabelRequest, MarkShippedRequest, UpsertResult, Write};
 use super::stats::RequestStats;
 use crate::clock::Clock;
 use crate::config::SandboxConfig;
 use crate::demo_data;
+use crate::faults::{LostAnswers, Outage};
 
 /// Everything behind the lock.
 #[derive(Debug)]
@@ -29,6 +30,20 @@ pub(crate) struct Account {
     pub rate: RateWindow,
     pub faults: Faults,
     pub stats: RequestStats,
+}
+
+impl Account {
+    /// One order of a create call, with the armed failure pattern; its effect is counted.
+    fn upsert(&mut self, order: &Value, now: DateTime<Utc>) -> UpsertResult {
+        let result = self
+            .records
+            .upsert(order, now, self.faults.bulk_fail_matching.as_deref());
+        if let Ok(upserted) = result.done {
+            self.stats
+                .effect(upserted, result.order_number.as_deref().unwrap_or_default());
+        }
+        result
+    }
 }
 
 /// Shared state of the ShipStation simulator. Cheap to clone; every clone sees the same account.
@@ -129,30 +144,26 @@ impl ShipStationState {
         self.clock.now()
     }
 
-    /// Creates or updates each order of a `createorders` call (the API's bulk write).
+    /// Creates or updates each order of a `createorders` call (the API's bulk write) and counts
+    /// the effects.
     pub(crate) fn upsert_orders(&self, orders: &[Value]) -> Vec<UpsertResult> {
         let now = self.now();
         let mut account = self.lock();
-        let Account {
-            records, faults, ..
-        } = &mut *account;
         orders
             .iter()
-            .map(|order| records.upsert(order, now, faults.bulk_fail_matching.as_deref()))
+            .map(|order| account.upsert(order, now))
             .collect()
     }
 
-    /// Creates or updates the order of a `createorder` call; with the order as it now renders.
+    /// Creates or updates the order of a `createorder` call and counts the effect; with the order
+    /// as it now renders.
     pub(crate) fn upsert_order(&self, order: &Value) -> (UpsertResult, Option<Value>) {
         let now = self.now();
         let mut account = self.lock();
-        let Account {
-            records, faults, ..
-        } = &mut *account;
-        let result = records.upsert(order, now, faults.bulk_fail_matching.as_deref());
+        let result = account.upsert(order, now);
         let rendered = result
             .order_id
-            .and_then(|id| records.orders.get(&id))
+            .and_then(|id| account.records.orders.get(&id))
             .map(OrderRecord::render);
         (result, rendered)
     }
@@ -281,12 +292,13 @@ impl ShipStationState {
 
     // ----- statistics and faults ------------------------------------------------------------
 
-    /// API request statistics since the start or the last [`Self::reset_stats`].
+    /// API request statistics and create effects since the start or the last
+    /// [`Self::reset_stats`].
     pub fn stats(&self) -> RequestStats {
         self.lock().stats.clone()
     }
 
-    /// Zeroes the request statistics.
+    /// Zeroes the request statistics and the effect counts.
     pub fn reset_stats(&self) {
         self.lock().stats = RequestStats::default();
     }
@@ -331,6 +343,19 @@ impl ShipStationState {
     /// Answers the next `count` API requests with 200 and `body` (malformed-response tests).
     pub fn garbage_next(&self, count: u32, body: String) {
         self.lock().faults.garbage_next = (count > 0).then_some((count, body));
+    }
+
+    /// Down until the simulated instant `until`: every API request meanwhile gets `status` (e.g.
+    /// 503, without rate headers and without using the budget), or with `None` its connection
+    /// closed without an answer.
+    pub fn outage_until(&self, until: DateTime<Utc>, status: Option<u16>) {
+        self.lock().faults.outage = Some(Outage { until, status });
+    }
+
+    /// The next `count` create calls (of kind `write`, or either with `None`) that create or
+    /// update an order take effect and then lose their answer: the connection closes without one.
+    pub fn lose_answer_next(&self, count: u32, write: Option<Write>) {
+        self.lock().faults.answer_lost = (count > 0).then_some(LostAnswers { count, write });
     }
 
     /// Disarms every fault.

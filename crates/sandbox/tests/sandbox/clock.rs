@@ -174,19 +174,13 @@ async fn every_quipt_date_follows_the_clock_after_an_advance() {
 async fn a_shipstation_rate_window_resets_when_the_clock_moves_past_it() {
     let sandbox = support::start(0, None).await;
     sandbox.shipstation.drain_budget();
-    let refused = support::shipstation(&sandbox, Method::GET, "/stores")
-        .send()
-        .await
-        .unwrap();
+    let refused = support::send(support::shipstation(&sandbox, Method::GET, "/stores")).await;
     assert_eq!(refused.status(), 429, "the drained window refuses");
     let reset = header(&refused, "X-Rate-Limit-Reset");
     assert!(reset > 50, "most of the 60-second window is left: {reset}");
 
     sandbox.advance_clock(Duration::from_secs(reset - 10));
-    let still = support::shipstation(&sandbox, Method::GET, "/stores")
-        .send()
-        .await
-        .unwrap();
+    let still = support::send(support::shipstation(&sandbox, Method::GET, "/stores")).await;
     assert_eq!(
         still.status(),
         429,
@@ -198,10 +192,7 @@ async fn a_shipstation_rate_window_resets_when_the_clock_moves_past_it() {
     );
 
     sandbox.advance_clock(Duration::from_secs(10));
-    let admitted = support::shipstation(&sandbox, Method::GET, "/stores")
-        .send()
-        .await
-        .unwrap();
+    let admitted = support::send(support::shipstation(&sandbox, Method::GET, "/stores")).await;
     assert_eq!(
         admitted.status(),
         200,
@@ -219,20 +210,14 @@ async fn a_quipt_rate_window_resets_when_the_clock_moves_past_it() {
     let sandbox = support::start(0, None).await;
     sandbox.quipt.set_rate_limit(2, Duration::from_secs(60));
     for n in 0..2 {
-        let response = support::quipt(&sandbox, Method::GET, "/v2/partners")
-            .send()
-            .await
-            .unwrap();
+        let response = support::send(support::quipt(&sandbox, Method::GET, "/v2/partners")).await;
         assert_eq!(
             response.status(),
             200,
             "request {n} fits the token's window"
         );
     }
-    let refused = support::quipt(&sandbox, Method::GET, "/v2/partners")
-        .send()
-        .await
-        .unwrap();
+    let refused = support::send(support::quipt(&sandbox, Method::GET, "/v2/partners")).await;
     assert_eq!(refused.status(), 429, "the third of the minute is refused");
     assert_eq!(
         header(&refused, "Retry-After"),
@@ -241,10 +226,7 @@ async fn a_quipt_rate_window_resets_when_the_clock_moves_past_it() {
     );
 
     sandbox.advance_clock(Duration::from_secs(60));
-    let admitted = support::quipt(&sandbox, Method::GET, "/v2/partners")
-        .send()
-        .await
-        .unwrap();
+    let admitted = support::send(support::quipt(&sandbox, Method::GET, "/v2/partners")).await;
     assert_eq!(
         admitted.status(),
         200,

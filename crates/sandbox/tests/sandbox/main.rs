@@ -2,6 +2,8 @@
 //! typed client would hide, the control API, the simulated clock and the faults.
 
 mod clock;
+mod faults;
 mod quipt;
 mod shipstation;
 mod support;
+mod users;

@@ -90,6 +90,11 @@ pub fn quipt(sandbox: &RunningSandbox, method: Method, path: &str) -> RequestBui
         .header("Content-Type", "application/json;charset=UTF-8")
 }
 
+/// The answer to a request (whatever its status).
+pub async fn send(request: RequestBuilder) -> Response {
+    request.send().await.expect("the simulator answers")
+}
+
 /// The JSON of a response that must have succeeded.
 pub async fn json(request: RequestBuilder) -> Value {
     let response = request.send().await.expect("the simulator answers");
