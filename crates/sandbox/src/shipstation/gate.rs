@@ -49,7 +49,7 @@ pub async fn gate(
     next: Next,
 ) -> Response {
     let endpoint = format!("{} {}", request.method(), matched.as_str());
-    let (now, instant) = (state.now(), state.clock().instant());
+    let (now, instant) = (state.now(), state.instant());
     let connection = connection::of(&request);
     let (admission, injected, latency, authorized) = {
         let mut account = state.lock();

@@ -4,7 +4,7 @@
 //! over HTTP; the rules themselves are in `rules.rs`.
 
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::extract::FromRef;
 use chrono::{DateTime, Utc};
@@ -142,6 +142,11 @@ impl ShipStationState {
     /// The simulated now.
     pub(crate) fn now(&self) -> DateTime<Utc> {
         self.clock.now()
+    }
+
+    /// The instant the rate window is measured in.
+    pub(crate) fn instant(&self) -> Instant {
+        self.clock.instant()
     }
 
     /// Creates or updates each order of a `createorders` call (the API's bulk write) and counts
@@ -320,7 +325,7 @@ impl ShipStationState {
 
     /// Another application used the key: nothing remains until the current window resets.
     pub fn drain_budget(&self) {
-        let now = self.clock.instant();
+        let now = self.instant();
         self.lock().rate.drain(now);
     }
 
