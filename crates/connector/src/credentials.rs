@@ -3,7 +3,9 @@
 //!
 //! This is the only module that touches the keyring. Every secret is a [`Secret`]: its `Debug`
 //! prints `<redacted>`, it cannot be cloned or serialized by accident, it is zeroed on drop, and
-//! [`Secret::expose_secret`] is called only where a client is built.
+//! [`Secret::expose_secret`] is called only where a client is built. Every value that passes
+//! through here, loaded or stored, is handed to [`crate::redaction`], so that no log line, Logs
+//! view or support bundle of this process shows it.
 
 use std::sync::OnceLock;
 
@@ -27,6 +29,24 @@ const SHIPPED_CONSUMER_SECRET: &str = match option_env!("QUIPT_SHIPPED_CONSUMER_
     None => "demo-consumer-secret",
 };
 
+/// Whether this build ships the sandbox's demo consumer because no real one was compiled in
+/// (`scripts/package.sh --demo`, or any `cargo build` without the two variables): such a build
+/// authorizes only against the sandbox, and says so in `--version`.
+pub fn ships_demo_consumer() -> bool {
+    option_env!("QUIPT_SHIPPED_CONSUMER_KEY").is_none()
+}
+
+/// The shipped consumer's values when a release build was given the real ones (the sandbox's demo
+/// consumer is no secret): [`crate::redaction`] redacts them from the first log line on.
+pub(crate) fn shipped_secrets() -> impl Iterator<Item = &'static str> {
+    [
+        option_env!("QUIPT_SHIPPED_CONSUMER_KEY"),
+        option_env!("QUIPT_SHIPPED_CONSUMER_SECRET"),
+    ]
+    .into_iter()
+    .flatten()
+}
+
 /// A secret value: redacted in `Debug`, zeroed on drop, neither `Clone` nor `Serialize`.
 pub struct Secret(Zeroizing<String>);
 
@@ -49,7 +69,7 @@ impl std::fmt::Debug for Secret {
 }
 
 /// One credential: its environment variable doubles as its keyring user name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum CredentialName {
     /// The connector's OAuth consumer key (shipped default).
     QuiptConsumerKey,
@@ -162,17 +182,27 @@ pub fn lookup(name: CredentialName) -> Result<Option<Secret>> {
     if let Ok(value) = std::env::var(name.env_var())
         && !value.is_empty()
     {
-        return Ok(Some(Secret::new(value)));
+        return Ok(Some(remembered(name, Secret::new(value))));
     }
+    let shipped = || {
+        name.shipped_default()
+            .map(|v| remembered(name, Secret::new(v)))
+    };
     match read(name) {
         Ok(Some(value)) => Ok(Some(value)),
-        Ok(None) => Ok(name.shipped_default().map(Secret::new)),
+        Ok(None) => Ok(shipped()),
         Err(e) if name.shipped_default().is_some() => {
             tracing::debug!("keyring not read for {}: {e}", name.env_var());
-            Ok(name.shipped_default().map(Secret::new))
+            Ok(shipped())
         }
         Err(e) => Err(e),
     }
+}
+
+/// Hands the value to [`crate::redaction`] before anyone can log it.
+fn remembered(name: CredentialName, secret: Secret) -> Secret {
+    crate::redaction::remember(name, secret.expose_secret());
+    secret
 }
 
 /// Reads one credential from the keyring; `None` when it was never stored.
@@ -181,17 +211,19 @@ pub fn lookup(name: CredentialName) -> Result<Option<Secret>> {
 /// [`Error::KeyringUnavailable`] when no keyring can be reached.
 pub fn read(name: CredentialName) -> Result<Option<Secret>> {
     match entry(name)?.get_password() {
-        Ok(value) => Ok(Some(Secret::new(value))),
+        Ok(value) => Ok(Some(remembered(name, Secret::new(value)))),
         Err(keyring_core::Error::NoEntry) => Ok(None),
         Err(e) => Err(keyring_error(e)),
     }
 }
 
-/// Stores one credential in the keyring, replacing any previous value.
+/// Stores one credential in the keyring, replacing any previous value. The value is redacted from
+/// this process's logs from now on (an OAuth access token, keys typed in the wizard).
 ///
 /// # Errors
 /// [`Error::KeyringUnavailable`] when no keyring can be reached.
 pub fn store(name: CredentialName, value: &Secret) -> Result<()> {
+    crate::redaction::remember(name, value.expose_secret());
     entry(name)?
         .set_password(value.expose_secret())
         .map_err(keyring_error)
