@@ -81,6 +81,37 @@ pub fn default_settings() -> String {
     include_str!("../../../../docs/settings.example.toml").to_string()
 }
 
+/// The six credential variables of SPEC §3.
+pub const CREDENTIAL_VARS: [&str; 6] = [
+    "QUIPT_CONSUMER_KEY",
+    "QUIPT_CONSUMER_SECRET",
+    "QUIPT_ACCESS_TOKEN",
+    "QUIPT_ACCESS_TOKEN_SECRET",
+    "SHIPSTATION_API_KEY",
+    "SHIPSTATION_API_SECRET",
+];
+
+/// The command as on a machine with no keyring at all: no credential in the environment and a
+/// session bus address where nothing listens (as when no D-Bus session runs).
+pub fn without_keyring(cmd: &mut Command, dir: &std::path::Path) -> String {
+    for var in CREDENTIAL_VARS {
+        cmd.env_remove(var);
+    }
+    let bus = dir.join("no-session-bus");
+    cmd.env(
+        "DBUS_SESSION_BUS_ADDRESS",
+        format!("unix:path={}", bus.display()),
+    );
+    bus.display().to_string()
+}
+
+/// Runs a prepared command to completion off the async runtime.
+pub async fn output(mut cmd: Command) -> Output {
+    tokio::task::spawn_blocking(move || cmd.output().expect("the binary runs"))
+        .await
+        .unwrap()
+}
+
 pub fn text(out: &[u8]) -> String {
     String::from_utf8_lossy(out).into_owned()
 }
