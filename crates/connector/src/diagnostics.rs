@@ -185,7 +185,7 @@ pub fn export(paths: &Paths, out_file: &Path) -> Result<DiagnosticsReport> {
         },
         "files": files,
         "redaction": {
-            "secrets_known": secrets.len(),
+            "secrets_known": secrets.values(),
             "secrets_replaced": secrets_replaced,
             "settings_values_redacted": settings_values_redacted,
             "replacement": REDACTED,
@@ -207,7 +207,7 @@ pub fn export(paths: &Paths, out_file: &Path) -> Result<DiagnosticsReport> {
     Ok(DiagnosticsReport {
         archive: out_file.to_path_buf(),
         files,
-        secrets_known: secrets.len(),
+        secrets_known: secrets.values(),
         secrets_replaced,
         settings_values_redacted,
         problems,

@@ -99,11 +99,19 @@ pub fn patterns() -> Arc<Patterns> {
 
 /// The text forms of a set of credential values, longest first, each at least
 /// [`MIN_SECRET_LEN`] long.
-pub struct Patterns(Vec<Zeroizing<String>>);
+pub struct Patterns {
+    forms: Vec<Zeroizing<String>>,
+    values: usize,
+}
 
 impl std::fmt::Debug for Patterns {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Patterns({} forms)", self.0.len())
+        write!(
+            f,
+            "Patterns({} values, {} forms)",
+            self.values,
+            self.forms.len()
+        )
     }
 }
 
@@ -111,44 +119,50 @@ impl Patterns {
     /// Every form of every value, plus the Basic authorization of each ShipStation key with each
     /// ShipStation secret.
     fn build(values: &BTreeMap<Option<CredentialName>, Vec<Zeroizing<String>>>) -> Self {
-        let mut forms: Vec<Zeroizing<String>> = values
+        let mut plain: Vec<&Zeroizing<String>> = values
             .values()
             .flatten()
-            .flat_map(|value| forms_of(value))
+            .filter(|v| v.len() >= MIN_SECRET_LEN)
             .collect();
+        plain.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        plain.dedup_by(|a, b| a.as_str() == b.as_str());
+        let mut forms: Vec<Zeroizing<String>> = plain.iter().flat_map(|v| forms_of(v)).collect();
         let named = |name| values.get(&Some(name)).map_or(&[][..], Vec::as_slice);
+        let mut pairs = 0;
         for key in named(CredentialName::ShipStationApiKey) {
             for secret in named(CredentialName::ShipStationApiSecret) {
                 forms.push(basic_authorization(key, secret));
+                pairs += 1;
             }
         }
-        Self::from_forms(forms)
+        Self::from_forms(forms, plain.len() + pairs)
     }
 
-    /// Exactly these texts (for a caller with its own list, e.g. tests).
-    pub fn from_forms(mut forms: Vec<Zeroizing<String>>) -> Self {
+    /// These texts, standing for `values` credential values.
+    fn from_forms(mut forms: Vec<Zeroizing<String>>, values: usize) -> Self {
         forms.retain(|f| f.len() >= MIN_SECRET_LEN);
         // Longest first, so a key that is a prefix of its secret does not leave the secret's tail.
         forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         forms.dedup();
-        Self(forms)
+        Self { forms, values }
     }
 
-    /// How many texts are searched for.
-    pub fn len(&self) -> usize {
-        self.0.len()
+    /// How many distinct credential values (a ShipStation key and secret's Basic value counting as
+    /// one) are searched for, each in all its forms.
+    pub fn values(&self) -> usize {
+        self.values
     }
 
     /// Whether nothing is searched for.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.forms.is_empty()
     }
 
     /// `text` with every occurrence of every pattern replaced by [`REDACTED`], and how many were.
     pub fn redact(&self, text: &str) -> (String, usize) {
         let mut text = text.to_string();
         let mut replaced = 0;
-        for pattern in &self.0 {
+        for pattern in &self.forms {
             let n = text.matches(pattern.as_str()).count();
             if n > 0 {
                 replaced += n;
@@ -234,7 +248,10 @@ mod tests {
     use super::*;
 
     fn patterns(values: &[&str]) -> Patterns {
-        Patterns::from_forms(values.iter().flat_map(|v| forms_of(v)).collect())
+        Patterns::from_forms(
+            values.iter().flat_map(|v| forms_of(v)).collect(),
+            values.len(),
+        )
     }
 
     #[test]
@@ -293,8 +310,13 @@ mod tests {
             Some(CredentialName::ShipStationApiSecret),
             vec![Zeroizing::new("demo-secret".to_string())],
         );
-        let (text, n) =
-            Patterns::build(&values).redact("Authorization: Basic ZGVtby1rZXk6ZGVtby1zZWNyZXQ=");
+        let patterns = Patterns::build(&values);
+        assert_eq!(
+            patterns.values(),
+            3,
+            "the key, the secret and their Basic value"
+        );
+        let (text, n) = patterns.redact("Authorization: Basic ZGVtby1rZXk6ZGVtby1zZWNyZXQ=");
         assert_eq!(text, "Authorization: Basic <redacted>");
         assert_eq!(n, 1);
     }
