@@ -72,7 +72,7 @@ package="$(dpkg-deb -f "$deb" Package)"
 version="$(dpkg-deb -f "$deb" Version)"
 echo "== package: $deb ($package $version)"
 case "$deb" in *-demo.deb) ;; *) fail "the demo package's file name does not say demo: $deb" ;; esac
-dpkg-deb -f "$deb" Description | grep -q '^DEMO BUILD' || fail "the demo package's description does not start with DEMO BUILD"
+dpkg-deb -f "$deb" Description | grep -q 'DEMO BUILD' || fail "the demo package's description does not say DEMO BUILD"
 
 dpkg-deb -c "$deb" >"$work/contents.txt"
 for path in 'usr/bin/quipt-shipstation' 'usr/bin/quipt-shipstation-app' \
