@@ -56,7 +56,7 @@ enum Command {
 /// `--version`: a build without the real Quipt consumer says it is a demo build.
 static VERSION: LazyLock<String> = LazyLock::new(|| {
     let version = env!("CARGO_PKG_VERSION");
-    if connector::credentials::ships_demo_consumer() {
+    if connector::shipped_consumer::is_demo() {
         format!("{version} (demo build: the sandbox's OAuth consumer, not for real Quipt accounts)")
     } else {
         version.to_string()

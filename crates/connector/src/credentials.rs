@@ -12,40 +12,10 @@ use std::sync::OnceLock;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
+use crate::redaction::{self, Role};
 
 /// The keyring service name of every entry.
 pub const KEYRING_SERVICE: &str = "quipt-shipstation-connector";
-
-/// The connector's own OAuth consumer, shipped with the app. Release builds set
-/// `QUIPT_SHIPPED_CONSUMER_KEY` / `QUIPT_SHIPPED_CONSUMER_SECRET` at compile time; without them the
-/// sandbox's demo consumer is shipped. `QUIPT_CONSUMER_KEY` / `QUIPT_CONSUMER_SECRET` (or keyring
-/// entries of those names) override it at run time.
-const SHIPPED_CONSUMER_KEY: &str = match option_env!("QUIPT_SHIPPED_CONSUMER_KEY") {
-    Some(key) => key,
-    None => "demo-consumer",
-};
-const SHIPPED_CONSUMER_SECRET: &str = match option_env!("QUIPT_SHIPPED_CONSUMER_SECRET") {
-    Some(secret) => secret,
-    None => "demo-consumer-secret",
-};
-
-/// Whether this build ships the sandbox's demo consumer because no real one was compiled in
-/// (`scripts/package.sh --demo`, or any `cargo build` without the two variables): such a build
-/// authorizes only against the sandbox, and says so in `--version`.
-pub fn ships_demo_consumer() -> bool {
-    option_env!("QUIPT_SHIPPED_CONSUMER_KEY").is_none()
-}
-
-/// The shipped consumer's values when a release build was given the real ones (the sandbox's demo
-/// consumer is no secret): [`crate::redaction`] redacts them from the first log line on.
-pub(crate) fn shipped_secrets() -> impl Iterator<Item = &'static str> {
-    [
-        option_env!("QUIPT_SHIPPED_CONSUMER_KEY"),
-        option_env!("QUIPT_SHIPPED_CONSUMER_SECRET"),
-    ]
-    .into_iter()
-    .flatten()
-}
 
 /// A secret value: redacted in `Debug`, zeroed on drop, neither `Clone` nor `Serialize`.
 pub struct Secret(Zeroizing<String>);
@@ -69,7 +39,7 @@ impl std::fmt::Debug for Secret {
 }
 
 /// One credential: its environment variable doubles as its keyring user name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CredentialName {
     /// The connector's OAuth consumer key (shipped default).
     QuiptConsumerKey,
@@ -120,10 +90,19 @@ impl CredentialName {
         }
     }
 
+    /// How [`crate::redaction`] searches for its value.
+    fn redaction_role(self) -> Role {
+        match self {
+            CredentialName::ShipStationApiKey => Role::ShipStationKey,
+            CredentialName::ShipStationApiSecret => Role::ShipStationSecret,
+            _ => Role::Other,
+        }
+    }
+
     fn shipped_default(self) -> Option<&'static str> {
         match self {
-            CredentialName::QuiptConsumerKey => Some(SHIPPED_CONSUMER_KEY),
-            CredentialName::QuiptConsumerSecret => Some(SHIPPED_CONSUMER_SECRET),
+            CredentialName::QuiptConsumerKey => Some(crate::shipped_consumer::KEY),
+            CredentialName::QuiptConsumerSecret => Some(crate::shipped_consumer::SECRET),
             _ => None,
         }
     }
@@ -201,7 +180,7 @@ pub fn lookup(name: CredentialName) -> Result<Option<Secret>> {
 
 /// Hands the value to [`crate::redaction`] before anyone can log it.
 fn remembered(name: CredentialName, secret: Secret) -> Secret {
-    crate::redaction::remember(name, secret.expose_secret());
+    redaction::remember(name.redaction_role(), secret.expose_secret());
     secret
 }
 
@@ -223,7 +202,7 @@ pub fn read(name: CredentialName) -> Result<Option<Secret>> {
 /// # Errors
 /// [`Error::KeyringUnavailable`] when no keyring can be reached.
 pub fn store(name: CredentialName, value: &Secret) -> Result<()> {
-    crate::redaction::remember(name, value.expose_secret());
+    redaction::remember(name.redaction_role(), value.expose_secret());
     entry(name)?
         .set_password(value.expose_secret())
         .map_err(keyring_error)

@@ -31,6 +31,7 @@ pub mod reference;
 pub mod run_lock;
 pub mod schedule;
 pub mod settings;
+pub mod shipped_consumer;
 pub mod store;
 pub mod sync;
 pub mod wizard;

@@ -257,7 +257,7 @@ mod tests {
             format!("2026-11-25T18:00:00Z  WARN quipt::client: retrying oauth_token=\"{token}\"\n"),
         )
         .unwrap();
-        crate::redaction::remember(crate::credentials::CredentialName::QuiptAccessToken, &token);
+        crate::redaction::remember(crate::redaction::Role::Other, &token);
         let view = recent(dir.path(), LogLevel::Info, 10).unwrap();
         assert_eq!(
             view.lines[0].message, "retrying oauth_token=\"<redacted>\"",

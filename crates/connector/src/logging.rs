@@ -227,10 +227,7 @@ mod tests {
         {
             let mut writer = RedactingWriter(&mut out);
             writer.write_all(b"before anything is known\n").unwrap();
-            crate::redaction::remember(
-                crate::credentials::CredentialName::QuiptAccessToken,
-                &value,
-            );
+            crate::redaction::remember(crate::redaction::Role::Other, &value);
             writer
                 .write_all(format!("calling with {value}\n").as_bytes())
                 .unwrap();

@@ -24,7 +24,7 @@ use base64::Engine;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use zeroize::Zeroizing;
 
-use crate::credentials::{self, CredentialName};
+use crate::shipped_consumer;
 
 /// What replaces a secret value.
 pub const REDACTED: &str = "<redacted>";
@@ -47,10 +47,21 @@ const FORM: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_');
 
-/// The values seen so far, by credential (`None`: from the environment or shipped, unnamed), and
-/// the patterns built from them.
+/// What a remembered value is, as far as its forms go: ShipStation's key and secret are also
+/// searched for as the Basic authorization of each key with each secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    /// A ShipStation API key.
+    ShipStationKey,
+    /// A ShipStation API secret.
+    ShipStationSecret,
+    /// Any other credential value.
+    Other,
+}
+
+/// The values seen so far, by role, and the patterns built from them.
 struct Known {
-    values: BTreeMap<Option<CredentialName>, Vec<Zeroizing<String>>>,
+    values: BTreeMap<Role, Vec<Zeroizing<String>>>,
     patterns: Option<Arc<Patterns>>,
 }
 
@@ -61,12 +72,12 @@ static KNOWN: RwLock<Known> = RwLock::new(Known {
 
 /// Adds one credential value to what is redacted from now on, in this process. Values shorter
 /// than [`MIN_SECRET_LEN`] are ignored.
-pub fn remember(name: CredentialName, value: &str) {
+pub fn remember(role: Role, value: &str) {
     if value.len() < MIN_SECRET_LEN {
         return;
     }
     let mut known = KNOWN.write().unwrap_or_else(PoisonError::into_inner);
-    let values = known.values.entry(Some(name)).or_default();
+    let values = known.values.entry(role).or_default();
     if values.iter().any(|v| v.as_str() == value) {
         return;
     }
@@ -87,10 +98,10 @@ pub fn patterns() -> Arc<Patterns> {
     }
     let mut known = KNOWN.write().unwrap_or_else(PoisonError::into_inner);
     let mut values = known.values.clone();
-    values.entry(None).or_default().extend(
+    values.entry(Role::Other).or_default().extend(
         environment_secrets()
             .into_iter()
-            .chain(credentials::shipped_secrets().map(|s| Zeroizing::new(s.to_string()))),
+            .chain(shipped_consumer::compiled_in().map(|s| Zeroizing::new(s.to_string()))),
     );
     let patterns = Arc::new(Patterns::build(&values));
     known.patterns = Some(Arc::clone(&patterns));
@@ -118,7 +129,7 @@ impl std::fmt::Debug for Patterns {
 impl Patterns {
     /// Every form of every value, plus the Basic authorization of each ShipStation key with each
     /// ShipStation secret.
-    fn build(values: &BTreeMap<Option<CredentialName>, Vec<Zeroizing<String>>>) -> Self {
+    fn build(values: &BTreeMap<Role, Vec<Zeroizing<String>>>) -> Self {
         let mut plain: Vec<&Zeroizing<String>> = values
             .values()
             .flatten()
@@ -127,10 +138,10 @@ impl Patterns {
         plain.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         plain.dedup_by(|a, b| a.as_str() == b.as_str());
         let mut forms: Vec<Zeroizing<String>> = plain.iter().flat_map(|v| forms_of(v)).collect();
-        let named = |name| values.get(&Some(name)).map_or(&[][..], Vec::as_slice);
+        let of = |role| values.get(&role).map_or(&[][..], Vec::as_slice);
         let mut pairs = 0;
-        for key in named(CredentialName::ShipStationApiKey) {
-            for secret in named(CredentialName::ShipStationApiSecret) {
+        for key in of(Role::ShipStationKey) {
+            for secret in of(Role::ShipStationSecret) {
                 forms.push(basic_authorization(key, secret));
                 pairs += 1;
             }
@@ -303,11 +314,11 @@ mod tests {
     fn shipstation_keys_are_found_as_the_basic_authorization_header() {
         let mut values = BTreeMap::new();
         values.insert(
-            Some(CredentialName::ShipStationApiKey),
+            Role::ShipStationKey,
             vec![Zeroizing::new("demo-key".to_string())],
         );
         values.insert(
-            Some(CredentialName::ShipStationApiSecret),
+            Role::ShipStationSecret,
             vec![Zeroizing::new("demo-secret".to_string())],
         );
         let patterns = Patterns::build(&values);
@@ -325,7 +336,7 @@ mod tests {
     fn a_remembered_value_is_redacted_from_then_on() {
         let value = format!("remembered-{}", std::process::id());
         assert_eq!(super::patterns().redact(&value).1, 0, "not known yet");
-        remember(CredentialName::QuiptAccessTokenSecret, &value);
+        remember(Role::Other, &value);
         let (text, n) = super::patterns().redact(&format!("token secret {value}"));
         assert_eq!((text.as_str(), n), ("token secret <redacted>", 1));
     }

@@ -84,7 +84,7 @@ fn on_a_terminal(mut cmd: Command, prompt: &str, typed: &str) -> (Option<i32>, S
 
 #[tokio::test]
 async fn a_secret_typed_at_a_terminal_is_not_echoed_and_never_shows_again_in_any_form() {
-    let cli = Cli::start(0).await;
+    let cli = Cli::start(40).await;
     let _restore = KeyringRestore::save(&[
         CredentialName::ShipStationApiKey,
         CredentialName::ShipStationApiSecret,
@@ -141,32 +141,80 @@ async fn a_secret_typed_at_a_terminal_is_not_echoed_and_never_shows_again_in_any
         "the typed secret reaches the keyring whole"
     );
 
-    // A run that loads them from the keyring and meets them in an error's text — an operator
-    // pasted the key into the ShipStation address, plain, percent-encoded and as the Basic header.
-    let encoded = secret
+    // A run with every credential from the keyring, none in the environment, that meets them in
+    // a log line: a Quipt order whose number holds them — plain, percent-encoded as OAuth signs
+    // them, and as ShipStation's Basic authorization — is held and logged.
+    let _restore_quipt = KeyringRestore::save(&[
+        CredentialName::QuiptAccessToken,
+        CredentialName::QuiptAccessTokenSecret,
+    ]);
+    let token = format!("kr-token-{}", std::process::id());
+    let token_secret = format!("kr/sec+ret=&{}", std::process::id());
+    cli.sandbox.quipt.add_access_token(&token, &token_secret);
+    for (name, value) in [
+        (CredentialName::QuiptAccessToken, token.as_str()),
+        (
+            CredentialName::QuiptAccessTokenSecret,
+            token_secret.as_str(),
+        ),
+        (
+            CredentialName::ShipStationApiKey,
+            sandbox::demo_data::SHIPSTATION_API_KEY,
+        ),
+        (
+            CredentialName::ShipStationApiSecret,
+            sandbox::demo_data::SHIPSTATION_API_SECRET,
+        ),
+    ] {
+        credentials::store(name, &Secret::new(value)).expect("the keyring stores it");
+    }
+    let encoded = token_secret
         .replace('/', "%2F")
         .replace('+', "%2B")
         .replace('=', "%3D")
         .replace('&', "%26");
-    let basic =
-        base64::engine::general_purpose::STANDARD.encode(format!("{key}:{secret}").as_bytes());
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!(
+        "{}:{}",
+        sandbox::demo_data::SHIPSTATION_API_KEY,
+        sandbox::demo_data::SHIPSTATION_API_SECRET
+    ));
     let forms = [
-        secret.as_str(),
+        token_secret.as_str(),
         encoded.as_str(),
         basic.as_str(),
-        key.as_str(),
+        token.as_str(),
     ];
+    let mut order = cli
+        .sandbox
+        .quipt
+        .orders()
+        .into_iter()
+        .find(|o| o.order_number == "Q-MAL-NO-SHIPTO")
+        .expect("the demo order without a ship-to address");
+    order.id = String::new();
+    order.order_number = format!("pasted {}", forms.join(" "));
+    for line in &mut order.lines {
+        line.id = String::new();
+    }
+    cli.sandbox.quipt.insert_order(order);
+
     let mut run = cli.command(&["sync"]);
-    run.env_remove("SHIPSTATION_API_KEY")
-        .env_remove("SHIPSTATION_API_SECRET")
-        .env("SHIPSTATION_API_URL", format!("pasted {}", forms.join(" ")));
+    for var in crate::support::CREDENTIAL_VARS {
+        if var != "QUIPT_CONSUMER_KEY" && var != "QUIPT_CONSUMER_SECRET" {
+            run.env_remove(var);
+        }
+    }
     let out = output(run).await;
-    assert_eq!(out.status.code(), Some(1), "the address is unusable");
     let stderr = text(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "the run completes with the keyring's credentials and holds the order: {stderr}"
+    );
     let log = todays_log(&cli.data_dir());
     assert!(
-        log.contains("pasted <redacted> <redacted> <redacted> <redacted>"),
-        "the failure is logged with every form redacted:\n{log}"
+        log.contains("order=pasted <redacted> <redacted> <redacted> <redacted>"),
+        "the held order is logged with every form redacted:\n{log}"
     );
     for form in forms {
         assert!(!stderr.contains(form), "stderr shows {form}: {stderr}");
