@@ -9,7 +9,8 @@
 //! [`checks`] (the wizard's live checks), [`mapping`] (pure Quipt → ShipStation rules),
 //! [`reference`](mod@reference) (account data and drift), [`sync`] (the passes), [`store`] (SQLite),
 //! [`schedule`] (the background loop), [`events`] and [`health`] (what the UI shows),
-//! [`reconcile`] (both sides compared).
+//! [`reconcile`] (both sides compared), [`history`] (the history read without credentials),
+//! [`redaction`] and [`private_files`] (what never reaches a log, who may read the files).
 #![deny(missing_docs)]
 
 pub mod checks;
@@ -19,21 +20,24 @@ pub mod error;
 pub mod events;
 pub mod export;
 pub mod health;
+pub mod history;
 pub mod log_view;
 pub mod logging;
 pub mod mapping;
+pub mod private_files;
 pub mod reconcile;
+pub mod redaction;
 pub mod reference;
 pub mod run_lock;
 pub mod schedule;
 pub mod settings;
+pub mod shipped_consumer;
 pub mod store;
 pub mod sync;
 pub mod wizard;
 
 use std::sync::Mutex;
 
-use chrono::Utc;
 use serde::Serialize;
 use tokio::sync::broadcast;
 
@@ -296,21 +300,7 @@ impl Connector {
     /// # Errors
     /// When SQLite fails.
     pub fn health(&self) -> Result<Health> {
-        let db = self.ctx.db();
-        let last = store::runs::recent(&db, 10)?
-            .into_iter()
-            .find(|r| !r.dry_run && r.outcome != "running");
-        let alerts = last
-            .as_ref()
-            .and_then(|r| r.summary.as_ref())
-            .and_then(|s| s.get("alerts"))
-            .and_then(|a| a.as_array())
-            .map_or(0, Vec::len);
-        Ok(health::assess(
-            last.as_ref().map(|r| r.outcome.as_str()),
-            sync::attention_total(&db)?,
-            alerts,
-        ))
+        history::health(&self.ctx.db())
     }
 
     /// The dashboard's data.
@@ -318,31 +308,7 @@ impl Connector {
     /// # Errors
     /// When SQLite fails.
     pub fn status(&self) -> Result<Status> {
-        let health = self.health()?;
-        let db = self.ctx.db();
-        let midnight = Utc::now()
-            .date_naive()
-            .and_hms_opt(0, 0, 0)
-            .expect("midnight exists")
-            .and_utc();
-        Ok(Status {
-            health,
-            last_run: store::runs::recent(&db, 1)?.into_iter().next(),
-            last_success: store::runs::last_completed(&db)?,
-            counts: store::orders::count_by_state(&db)?,
-            pushed_today: store::timeline::count_since(&db, "pushed", midnight)?,
-            shipped_today: store::timeline::count_since(&db, "tracking_reported", midnight)?,
-            attention: store::orders::list(
-                &db,
-                &OrderFilter {
-                    attention: true,
-                    limit: Some(100),
-                    ..Default::default()
-                },
-            )?,
-            per_day: store::timeline::pushed_per_day(&db, 30, Utc::now())?,
-            last_reconciliation: store::reconciliations::latest(&db)?,
-        })
+        history::status(&self.ctx.db())
     }
 
     /// The history's order list.
@@ -358,20 +324,7 @@ impl Connector {
     /// # Errors
     /// When SQLite fails.
     pub fn order(&self, search: &str) -> Result<Option<OrderDetail>> {
-        let db = self.ctx.db();
-        let filter = OrderFilter {
-            search: Some(search.to_string()),
-            limit: Some(1),
-            ..Default::default()
-        };
-        let Some(order) = store::orders::list(&db, &filter)?.into_iter().next() else {
-            return Ok(None);
-        };
-        Ok(Some(OrderDetail {
-            timeline: store::timeline::for_order(&db, &order.quipt_id)?,
-            tracking: store::tracking::for_order(&db, &order.quipt_id)?,
-            order,
-        }))
+        history::order(&self.ctx.db(), search)
     }
 
     /// The latest runs.

@@ -1,9 +1,9 @@
 //! `status [--json]`: health, last run, last reconciliation, today's counts and what needs
-//! attention.
+//! attention. Read from the history alone: no settings, credential or keyring needed.
 
 use std::process::ExitCode;
 
-use connector::Connector;
+use connector::history::History;
 
 use crate::output;
 
@@ -17,8 +17,7 @@ pub struct Args {
 
 /// Prints the status; exit 0 when healthy, 2 when orders need attention, 1 when failing.
 pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
-    let connector = Connector::from_paths(paths)?;
-    let status = connector.status()?;
+    let status = History::open(&paths.database())?.status()?;
     if args.json {
         output::json(&status);
     } else {
