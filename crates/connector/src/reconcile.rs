@@ -4,12 +4,11 @@
 
 use std::collections::HashSet;
 
-use chrono::Utc;
 use futures::StreamExt;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::store::reconciliations::ReconciliationTrigger;
+use crate::store::reconciliations::{NewReconciliation, ReconciliationTrigger};
 use crate::store::{self, orders::OrderFilter, orders::OrderRow, orders::OrderState};
 use crate::sync::Context;
 
@@ -33,17 +32,17 @@ pub struct ReconcileReport {
     pub shipped_without_tracking: Vec<Finding>,
     /// Cancelled on one side and open on the other.
     pub cancel_mismatch: Vec<Finding>,
-    /// Orders held or failed, with their reasons.
+    /// Orders held or failed, with their reasons: listed apart, since they are the operator's to
+    /// fix rather than a disagreement between the sides.
     pub held: Vec<OrderRow>,
 }
 
 impl ReconcileReport {
-    /// Whether both sides agree and nothing is held.
+    /// Whether the two sides agree (held orders are listed apart and do not count).
     pub fn is_clean(&self) -> bool {
         self.missing_in_shipstation.is_empty()
             && self.shipped_without_tracking.is_empty()
             && self.cancel_mismatch.is_empty()
-            && self.held.is_empty()
     }
 }
 
@@ -53,7 +52,19 @@ impl ReconcileReport {
 /// When either API fails after retries (nothing is recorded then), or SQLite fails.
 pub async fn reconcile(ctx: &Context, trigger: ReconciliationTrigger) -> Result<ReconcileReport> {
     let report = compare(ctx).await?;
-    store::reconciliations::insert(&ctx.db(), trigger, &report, Utc::now())?;
+    let json = serde_json::to_string(&report).expect("a report always serializes");
+    store::reconciliations::insert(
+        &ctx.db(),
+        &NewReconciliation {
+            trigger,
+            missing_in_shipstation: report.missing_in_shipstation.len(),
+            shipped_without_tracking: report.shipped_without_tracking.len(),
+            cancel_mismatch: report.cancel_mismatch.len(),
+            held: report.held.len(),
+            report_json: &json,
+        },
+        ctx.now(),
+    )?;
     Ok(report)
 }
 
@@ -98,7 +109,7 @@ async fn compare(ctx: &Context) -> Result<ReconcileReport> {
     }
 
     let mut statuses = vec![quipt::OrderStatus::Open];
-    if ctx.settings.orders.push_validating {
+    if ctx.settings().orders.push_validating {
         statuses.push(quipt::OrderStatus::Pending);
     }
     let query = quipt::OrderQuery {

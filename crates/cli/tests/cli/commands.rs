@@ -157,7 +157,7 @@ async fn history_status_retry_and_reconcile_tell_the_same_story() {
     assert_eq!(
         reconcile.status.code(),
         Some(2),
-        "held orders make the report not clean"
+        "held orders need the operator, even when the sides agree"
     );
     let report: Value = serde_json::from_slice(&reconcile.stdout).unwrap();
     assert_eq!(report["held"].as_array().unwrap().len(), rows.len());
@@ -171,9 +171,9 @@ async fn history_status_retry_and_reconcile_tell_the_same_story() {
 
     let status = text(&cli.run(&["status"]).await.stdout);
     assert!(
-        status.contains(&format!("last reconciliation: {} findings at", rows.len()))
-            && status.contains("(on_demand)"),
-        "status shows the reconciliation just recorded, held orders as its findings: {status}"
+        status.contains("last reconciliation: clean at")
+            && status.contains(&format!("(on_demand); {} held or failed", rows.len())),
+        "status shows the reconciliation just recorded, clean, with the held orders apart: {status}"
     );
 
     let retry = cli.run(&["retry", "--all"]).await;

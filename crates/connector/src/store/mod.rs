@@ -118,7 +118,7 @@ mod tests {
         }
         conn.pragma_update(None, "user_version", 3).unwrap();
         let started = Utc::now();
-        let run = runs::start(&conn, "schedule", false, started).unwrap();
+        let run = runs::start(&conn, crate::Trigger::Schedule, false, started).unwrap();
         cursors::advance(&conn, "orders_out", started).unwrap();
         drop(conn);
 

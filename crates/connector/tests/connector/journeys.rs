@@ -7,7 +7,8 @@ async fn a_first_sync_pushes_each_ready_order_once_and_holds_the_rest_with_reaso
     let world = World::new(200).await;
     let summary = world.sync().await;
     assert_ne!(
-        summary.outcome, "failed",
+        summary.outcome,
+        connector::RunOutcome::Failed,
         "the run completes: {:?}",
         summary.error
     );
@@ -127,7 +128,7 @@ async fn a_dry_run_previews_and_writes_nothing() {
     let actions: Vec<(&str, &str)> = summary
         .preview
         .iter()
-        .map(|p| (p.order_number.as_str(), p.action))
+        .map(|p| (p.order_number.as_str(), p.action.as_str()))
         .collect();
     assert!(
         actions.contains(&("Q-DRY-1", "create")),

@@ -8,6 +8,7 @@ mod engine;
 mod faults;
 mod journeys;
 mod keyring;
+mod module_cycles;
 mod properties;
 mod reconciliation;
 mod settings_scenarios;

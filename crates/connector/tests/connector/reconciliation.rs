@@ -126,7 +126,8 @@ async fn a_reconciliation_that_cannot_reach_quipt_warns_and_is_tried_on_the_next
         .set_rate_limit(1, Duration::from_secs(3600));
     let summary = world.sync().await;
     assert_eq!(
-        summary.outcome, "ok",
+        summary.outcome,
+        connector::RunOutcome::Ok,
         "the orders were synced: the run does not fail ({:?})",
         summary.error
     );
