@@ -105,9 +105,17 @@ impl Connector {
     /// # Errors
     /// Bad settings, missing credentials, or an unusable database.
     pub fn from_paths(paths: Paths) -> Result<Self> {
+        Self::from_settings_file(paths, &Credentials::load()?)
+    }
+
+    /// Opens with the settings file of `paths`, read again before each run, and these
+    /// credentials.
+    ///
+    /// # Errors
+    /// Bad settings, or an unusable database.
+    pub fn from_settings_file(paths: Paths, credentials: &Credentials) -> Result<Self> {
         let settings = Settings::load(&paths.config_file)?;
-        let credentials = Credentials::load()?;
-        let mut connector = Self::open(paths, settings, &credentials)?;
+        let mut connector = Self::open(paths, settings, credentials)?;
         connector.follows_settings_file = true;
         Ok(connector)
     }

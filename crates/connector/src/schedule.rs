@@ -171,6 +171,18 @@ impl Schedule {
     pub fn state(&self) -> ScheduleState {
         self.state.borrow().clone()
     }
+
+    /// Waits until the schedule has planned a run later than `after` (it plans the next one when
+    /// a run ends or a command changes it), and returns when that run is due; `None` once the
+    /// schedule stopped or while it is paused.
+    pub async fn planned_after(&self, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let mut state = self.state.clone();
+        let planned = state
+            .wait_for(|s| s.paused || s.next_run_at.is_some_and(|at| at > after))
+            .await
+            .ok()?;
+        planned.next_run_at
+    }
 }
 
 #[cfg(test)]

@@ -164,3 +164,40 @@ async fn a_changed_order_is_updated_in_place_not_duplicated() {
         "ShipStation has the new address"
     );
 }
+
+#[tokio::test]
+async fn a_dry_run_counts_every_order_it_plans_and_says_how_many_it_did_not_list() {
+    let world = World::new(200).await;
+    let dry = world.dry_run().await;
+    let planned = dry.created + dry.updated + dry.held + dry.cancelled_in_shipstation;
+    assert!(
+        dry.created > 100,
+        "the demo's ready orders would be created, and the summary says so: {dry:?}"
+    );
+    assert_eq!(
+        dry.preview.len(),
+        connector::summary::PREVIEW_LIMIT,
+        "the list is cut at its limit"
+    );
+    assert_eq!(
+        dry.preview.len() as u64 + dry.preview_more,
+        planned,
+        "every order counted is listed or counted among the ones not listed"
+    );
+    let listed_creates = dry
+        .preview
+        .iter()
+        .filter(|p| p.action == connector::summary::PreviewAction::Create)
+        .count() as u64;
+    assert!(
+        listed_creates <= dry.created && listed_creates > 0,
+        "the counts cover the listed orders"
+    );
+
+    let real = world.sync().await;
+    assert_eq!(
+        (real.created, real.updated, real.held),
+        (dry.created, dry.updated, dry.held),
+        "the dry run counted what the run then did"
+    );
+}
