@@ -30,7 +30,8 @@ pub struct ReconcileReport {
     pub missing_in_shipstation: Vec<Finding>,
     /// Shipped in ShipStation but without tracking in Quipt.
     pub shipped_without_tracking: Vec<Finding>,
-    /// Cancelled on one side and open on the other.
+    /// Cancelled on one side and open on the other (a soft cancel in Quipt — the order Open, its
+    /// lines "Cancelled By Warehouse" — agrees with a cancelled ShipStation order).
     pub cancel_mismatch: Vec<Finding>,
     /// Orders held or failed, with their reasons: listed apart, since they are the operator's to
     /// fix rather than a disagreement between the sides.
@@ -123,9 +124,14 @@ async fn compare(ctx: &Context) -> Result<ReconcileReport> {
         let key = crate::mapping::order_key_for(&order.id);
         let row = store::orders::get(&ctx.db(), &order.id.0)?;
         let held = row.as_ref().is_some_and(|r| r.state.needs_attention());
+        // Cancelled here after ShipStation cancelled it; a soft cancel leaves the Quipt order
+        // Open with its lines "Cancelled By Warehouse", which agrees.
         let cancelled_here = row
             .as_ref()
             .is_some_and(|r| r.state == OrderState::Cancelled);
+        if cancelled_here && crate::mapping::cancel::is_soft_cancelled(&order) {
+            continue;
+        }
         if cancelled_here {
             report.cancel_mismatch.push(Finding {
                 order_number: order.order_number.clone(),

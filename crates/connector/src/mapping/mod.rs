@@ -3,6 +3,7 @@
 //! [`decide`] is the one entry point: it returns what to do with an order (push this body, hold it
 //! for this reason, or leave it) without any I/O, so every rule is table-tested.
 
+pub mod cancel;
 pub mod carrier;
 pub mod hold;
 pub mod store;

@@ -286,7 +286,8 @@ pub fn record(
     Ok(())
 }
 
-/// Changes only the state and reason of an existing order.
+/// Changes the state and reason of an existing order. Clears the retry flag: whatever was to be
+/// redone has just been decided again.
 ///
 /// # Errors
 /// When SQLite fails.
@@ -299,7 +300,8 @@ pub fn update_state(
 ) -> Result<()> {
     let (reason_code, reason) = reason.map(|r| (r.code.as_str(), &r.message)).unzip();
     conn.execute(
-        "UPDATE orders SET state = ?2, reason_code = ?3, reason = ?4, updated_at = ?5 WHERE quipt_id = ?1",
+        "UPDATE orders SET state = ?2, reason_code = ?3, reason = ?4, retry = 0, updated_at = ?5
+         WHERE quipt_id = ?1",
         params![quipt_id, state.as_str(), reason_code, reason, ts(at)],
     )?;
     Ok(())

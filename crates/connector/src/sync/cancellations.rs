@@ -152,9 +152,7 @@ pub(crate) async fn cancel_in_quipt(
     let current = ctx.quipt.orders().get(&id).await?;
     let mode = run.settings.cancel.mode;
     let already = match mode {
-        CancelMode::Soft => current.lines.iter().all(|l| {
-            l.sub_status == Some(95) || l.ordered.value <= l.shipped.value + l.canceled.value
-        }),
+        CancelMode::Soft => mapping::cancel::is_soft_cancelled(&current),
         CancelMode::Hard => current.status == quipt::OrderStatus::Canceled,
     };
     let result = if already || current.status == quipt::OrderStatus::Canceled {
