@@ -236,18 +236,7 @@ async fn retry_after_quipt_refused_the_tracking_reports_it_again_and_pushes_noth
     // Still validating in Quipt: pushed as awaiting payment, and Quipt refuses its shipments.
     let id = world.add_order("Q-TRK-RETRY", json!({"Status": 2}));
     world.sync().await;
-    let ss = world.shipstation_order("Q-TRK-RETRY");
-    world
-        .sandbox
-        .shipstation
-        .create_label(
-            ss.order_id,
-            LabelRequest {
-                tracking_number: "1ZRETRY".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    world.print_label("Q-TRK-RETRY", "1ZRETRY");
     let refused = world.sync().await;
     assert_eq!(refused.conflicts, 1, "Quipt refused the tracking");
     let row = world.order("Q-TRK-RETRY").order;

@@ -247,26 +247,11 @@ mod tests {
         NotSent,
     }
 
+    /// The documented example: one store per channel (Amazon, eBay, Shopify), UPS preferred.
     fn settings() -> Settings {
-        Settings::parse(
-            r#"
-[quipt]
-api_user_email = "demo-api@example.com"
-[stores]
-single_store = false
-[stores.channel_store_ids]
-"Amazon" = 10001
-[carrier]
-preferred = "ups"
-default_service = "ups_ground"
-assign_default = true
-usps_supported = true
-[warehouses]
-codes = ["98765"]
-"#,
-            std::path::Path::new("plan-test.toml"),
-        )
-        .expect("valid settings")
+        let text = include_str!("../../../../../docs/settings.example.toml");
+        Settings::parse(text, std::path::Path::new("docs/settings.example.toml"))
+            .expect("the documented example parses")
     }
 
     fn reference() -> Reference {
@@ -417,7 +402,7 @@ codes = ["98765"]
     )]
     #[case::a_channel_without_a_store_is_held(
         OPEN,
-        "eBay",
+        "Walmart",
         "",
         None,
         false,
@@ -425,7 +410,7 @@ codes = ["98765"]
     )]
     #[case::an_order_held_for_the_same_reason_stays_as_it_is(
         OPEN,
-        "eBay",
+        "Walmart",
         "",
         Some(row(Held, Some(NoStoreForChannel), None, None)),
         false,
@@ -449,7 +434,7 @@ codes = ["98765"]
     )]
     #[case::still_held_after_a_settings_change_it_is_held_again(
         OPEN,
-        "eBay",
+        "Walmart",
         "",
         Some(row(Held, Some(NoStoreForChannel), None, None)),
         true,
@@ -489,7 +474,7 @@ codes = ["98765"]
     )]
     #[case::cancelled_whatever_the_mapping_says_now(
         CANCELED,
-        "eBay",
+        "Walmart",
         "no street",
         Some(row(Pushed, None, Some(7), Some("awaiting_shipment"))),
         false,
@@ -513,7 +498,7 @@ codes = ["98765"]
     )]
     #[case::cancelled_while_held_is_closed_here(
         CANCELED,
-        "eBay",
+        "Walmart",
         "",
         Some(row(Held, Some(NoStoreForChannel), None, None)),
         false,
@@ -573,7 +558,7 @@ codes = ["98765"]
             plan.meets_unknown_reference(),
             "store 10001 is unknown to the cache: {plan:?}"
         );
-        let plan = plan_of_channel("eBay");
+        let plan = plan_of_channel("Walmart");
         assert!(
             !plan.meets_unknown_reference(),
             "a channel without a store in the settings is not the cache's fault"
@@ -591,10 +576,13 @@ codes = ["98765"]
             before,
             "pausing releases nothing"
         );
-        let mut ebay = settings();
-        ebay.stores.channel_store_ids.insert("eBay".into(), 10001);
+        let mut walmart = settings();
+        walmart
+            .stores
+            .channel_store_ids
+            .insert("Walmart".into(), 10001);
         assert_ne!(
-            mapping_fingerprint(&ebay, &reference()),
+            mapping_fingerprint(&walmart, &reference()),
             before,
             "a store for a channel changes what is decided"
         );
