@@ -25,6 +25,9 @@ pub enum ErrorCode {
     RunInProgress,
     /// The OAuth authorization did not complete.
     AuthorizationFailed,
+    /// This computer's clock is too far from Quipt's for signed requests: the clock must be fixed,
+    /// the credentials are fine.
+    ClockSkew,
 }
 
 /// Everything that can go wrong in the engine. Each variant keeps its source so that the message the
@@ -125,11 +128,17 @@ impl Error {
             Error::ShipStation { source } => match source {
                 shipstation::Error::Unauthorized { .. } => ErrorCode::InvalidCredentials,
                 shipstation::Error::RateLimited { .. } => ErrorCode::RateLimited,
+                shipstation::Error::InvalidBaseUrl { .. } => ErrorCode::InvalidSettings,
                 _ => ErrorCode::ApiUnavailable,
             },
             Error::Quipt { source } => match source {
                 quipt::Error::Unauthorized { .. } => ErrorCode::InvalidCredentials,
+                quipt::Error::ClockSkew { .. } => ErrorCode::ClockSkew,
                 quipt::Error::RateLimited { .. } => ErrorCode::RateLimited,
+                quipt::Error::InvalidUrl { .. } => ErrorCode::InvalidSettings,
+                quipt::Error::OAuth { .. }
+                | quipt::Error::Callback { .. }
+                | quipt::Error::CallbackTimedOut { .. } => ErrorCode::AuthorizationFailed,
                 _ => ErrorCode::ApiUnavailable,
             },
             Error::RunInProgress { .. } => ErrorCode::RunInProgress,
@@ -147,3 +156,44 @@ impl Error {
 
 /// The engine's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wrong_clock_and_an_insecure_address_are_not_told_as_refused_credentials() {
+        let skew = quipt::skew(
+            Some("Tue, 24 Nov 2026 08:00:00 GMT"),
+            std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_795_510_800),
+        )
+        .expect("an hour apart is a wrong clock");
+        let clock = Error::from(quipt::Error::ClockSkew { skew });
+        assert_eq!(
+            clock.code(),
+            ErrorCode::ClockSkew,
+            "fix the clock, not the keys"
+        );
+        assert!(
+            clock.to_string().contains("check this computer's clock"),
+            "the operator is told what to do: {clock}"
+        );
+        let insecure = Error::from(quipt::check_base_url("http://api.getquipt.com").unwrap_err());
+        assert_eq!(
+            insecure.code(),
+            ErrorCode::InvalidSettings,
+            "an address to fix"
+        );
+        let insecure =
+            Error::from(shipstation::check_base_url("http://ssapi.shipstation.com").unwrap_err());
+        assert_eq!(
+            insecure.code(),
+            ErrorCode::InvalidSettings,
+            "an address to fix"
+        );
+        assert!(
+            insecure.to_string().contains("https is required"),
+            "the message says https is required: {insecure}"
+        );
+    }
+}

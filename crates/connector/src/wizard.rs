@@ -222,14 +222,14 @@ pub struct QuiptAuthorization {
 }
 
 /// Starts Quipt's OAuth 1.0a flow with the connector's consumer key; returns the authorization and,
-/// unless `manual`, the one-shot loopback callback that receives the verifier.
+/// unless `manual`, the loopback callback that waits for this request token's verifier.
 ///
 /// # Errors
 /// When Quipt refuses the consumer key or cannot be reached.
 pub async fn begin_quipt_authorization(
     draft: &Settings,
     manual: bool,
-) -> Result<(QuiptAuthorization, Option<quipt::oauth::LoopbackCallback>)> {
+) -> Result<(QuiptAuthorization, Option<quipt::oauth::PendingCallback>)> {
     let endpoints = Endpoints::resolve(Some(draft));
     let consumer = quipt::ConsumerCredentials {
         key: required(CredentialName::QuiptConsumerKey)?
@@ -250,6 +250,7 @@ pub async fn begin_quipt_authorization(
         .map_or_else(|| "oob".to_string(), |c| c.url());
     let request = authorization.initiate(&callback_url).await?;
     let url = authorization.authorize_url(&request);
+    let callback = callback.map(|c| c.expect(&request));
     Ok((
         QuiptAuthorization {
             authorization,
@@ -271,10 +272,13 @@ impl QuiptAuthorization {
             .authorization
             .exchange(&self.request, verifier.trim())
             .await?;
-        credentials::store(CredentialName::QuiptAccessToken, &Secret::new(token.token))?;
+        credentials::store(
+            CredentialName::QuiptAccessToken,
+            &Secret::new(token.token.as_str()),
+        )?;
         credentials::store(
             CredentialName::QuiptAccessTokenSecret,
-            &Secret::new(token.secret),
+            &Secret::new(token.secret.as_str()),
         )?;
         Ok(())
     }

@@ -1,26 +1,42 @@
 //! [`Client`] and [`ClientBuilder`]: the only code that sends HTTP. Every API call is signed
-//! (OAuth 1.0a, fresh nonce per attempt), read whole, decoded from the envelope, and retried as
-//! `retry::decide` says; every attempt, rate limit, retry and wait is counted in [`Metrics`].
+//! (OAuth 1.0a, fresh nonce per attempt), read within a size limit, decoded from the envelope, and
+//! retried as [`retry::decide`] says; every attempt, rate limit, retry and wait is counted in
+//! [`Metrics`]. The resource modules (`orders.rs`, …) add their handlers to [`Client`] and call
+//! [`Client::call`], so this module knows no resource.
+//!
+//! What the transport refuses, whatever the server does: plain http to another computer (the
+//! credentials would travel in clear text), redirects (they are errors naming the location),
+//! answers larger than [`MAX_BODY`] (error answers are cut to [`MAX_ERROR_BODY`]), and waits longer
+//! than [`retry::RATE_WINDOW`]. TLS trusts the operating system's certificate store as well as the
+//! bundled roots, so a company proxy that inspects TLS with its own CA works; `HTTPS_PROXY` and
+//! `NO_PROXY` are honoured.
 
 use std::fmt;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, DATE, LOCATION, RETRY_AFTER};
 use serde::de::DeserializeOwned;
-use url::Url;
+use url::{Host, Url};
 
+use crate::clock::{self, Clock, SystemClock};
+use crate::credentials::{AccessToken, ConsumerCredentials};
 use crate::envelope::{self, Envelope};
 use crate::error::{Error, OAuthStep};
-use crate::oauth::{self, AccessToken, ConsumerCredentials, Nonce};
 use crate::paths;
-use crate::retry::{self, Attempt, Decision, RetryPolicy};
-use crate::{OrdersApi, PartnersApi, WarehousesApi};
+use crate::retry::{self, Attempt, Decision, Repeat, RetryAfter, RetryPolicy};
+use crate::signing::{self, Nonce};
+use crate::text;
 
 /// The content type the contract asks for on every call.
 const JSON_UTF8: &str = "application/json;charset=UTF-8";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The largest successful answer read: a page of 200 orders with everything included is a few
+/// megabytes at most.
+pub const MAX_BODY: usize = 32 * 1024 * 1024;
+/// The most of an error answer that is read; only its start becomes the error message.
+pub const MAX_ERROR_BODY: usize = 64 * 1024;
 
 /// What the client has done so far; the run summary reports it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -31,8 +47,10 @@ pub struct Metrics {
     pub rate_limited: u64,
     /// Retries made.
     pub retries: u64,
-    /// Time spent waiting before retries.
+    /// Time spent waiting before retries (on the client's [`Clock`]).
     pub waited: Duration,
+    /// Writes whose answer was lost and that were settled by reading the order back.
+    pub read_back: u64,
 }
 
 /// A signed client of Quipt's Merchant API v2. Cheap to clone (shared inside); `Debug` shows the
@@ -48,6 +66,7 @@ struct Inner {
     consumer: ConsumerCredentials,
     token: AccessToken,
     policy: RetryPolicy,
+    clock: Arc<dyn Clock>,
     metrics: Mutex<Metrics>,
 }
 
@@ -68,6 +87,38 @@ pub struct ClientBuilder {
     token: Option<AccessToken>,
     policy: RetryPolicy,
     timeout: Duration,
+    clock: Arc<dyn Clock>,
+}
+
+/// Checks a Quipt base URL (`QUIPT_API_URL`, `QUIPT_APP_URL`) before anything is sent to it: an
+/// absolute http(s) URL without query or fragment, and https unless the host is this computer
+/// (127.0.0.0/8, ::1, `localhost`), where the sandbox runs.
+///
+/// # Errors
+/// [`Error::InvalidUrl`] saying why.
+pub fn check_base_url(url: &str) -> Result<Url, Error> {
+    let refuse = |reason| Error::InvalidUrl {
+        url: text::bounded(url),
+        reason,
+    };
+    let parsed = Url::parse(url).map_err(|_| refuse("not an absolute URL"))?;
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(refuse("it must not carry a query or fragment"));
+    }
+    let loopback = match parsed.host() {
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    };
+    match parsed.scheme() {
+        "https" => Ok(parsed),
+        "http" if loopback => Ok(parsed),
+        "http" => Err(refuse(
+            "https is required (plain http only to this computer: 127.0.0.1, ::1 or localhost), so that the credentials never travel in clear text",
+        )),
+        _ => Err(refuse("the scheme must be https")),
+    }
 }
 
 impl Client {
@@ -80,22 +131,8 @@ impl Client {
             token: None,
             policy: RetryPolicy::default(),
             timeout: DEFAULT_TIMEOUT,
+            clock: Arc::new(SystemClock),
         }
-    }
-
-    /// Orders to fulfil: list, get, acknowledge, ship, void, cancel.
-    pub fn orders(&self) -> OrdersApi<'_> {
-        OrdersApi::new(self)
-    }
-
-    /// Quipt's warehouses.
-    pub fn warehouses(&self) -> WarehousesApi<'_> {
-        WarehousesApi::new(self)
-    }
-
-    /// Quipt's sales channels ("partners").
-    pub fn partners(&self) -> PartnersApi<'_> {
-        PartnersApi::new(self)
     }
 
     /// Counters since the client was built.
@@ -103,11 +140,17 @@ impl Client {
         *self.inner.metrics.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn count(&self, f: impl FnOnce(&mut Metrics)) {
+    pub(crate) fn count(&self, f: impl FnOnce(&mut Metrics)) {
         f(&mut self.inner.metrics.lock().unwrap_or_else(|e| e.into_inner()));
     }
 
-    /// Sends one API call under `/v2` and returns its successful envelope.
+    /// The retry policy, which also bounds how often a lost write is read back and resent.
+    pub(crate) fn policy(&self) -> &RetryPolicy {
+        &self.inner.policy
+    }
+
+    /// Sends one call that is safe to repeat (a read, or a write Quipt de-duplicates) under `/v2`
+    /// and returns its successful envelope.
     ///
     /// `query` pairs are percent-encoded here and signed as sent; `body` is JSON.
     pub(crate) async fn call<T: DeserializeOwned>(
@@ -117,25 +160,34 @@ impl Client {
         query: &[(String, String)],
         body: Option<Vec<u8>>,
     ) -> Result<Envelope<T>, Error> {
-        let mut url = format!("{}{path}", self.inner.api_base);
-        if !query.is_empty() {
-            let q = query
-                .iter()
-                .map(|(k, v)| format!("{}={}", oauth::percent_encode(k), oauth::percent_encode(v)))
-                .collect::<Vec<_>>()
-                .join("&");
-            url = format!("{url}?{q}");
+        match self.send(method, path, query, body, Repeat::Safe).await? {
+            Sent::Answered(envelope) => Ok(envelope),
+            Sent::Lost { cause } => Err(cause),
         }
-        let url = Url::parse(&url).map_err(|source| Error::InvalidUrl { url, source })?;
+    }
+
+    /// Sends one call as `repeat` allows: a write that is not safe to repeat is sent once (again
+    /// only when nothing reached Quipt or Quipt refused it unread, as with a 429), and comes back
+    /// as [`Sent::Lost`] when it may have happened without an answer.
+    pub(crate) async fn send<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(String, String)],
+        body: Option<Vec<u8>>,
+        repeat: Repeat,
+    ) -> Result<Sent<T>, Error> {
+        let url = self.url(path, query)?;
         let mut retries_done = 0u32;
         loop {
-            let header = oauth::authorization_header(
+            let now = self.inner.clock.system_time();
+            let header = signing::authorization_header(
                 method.as_str(),
                 &url,
                 &self.inner.consumer,
                 Some((&self.inner.token.token, &self.inner.token.secret)),
                 &[],
-                &Nonce::fresh(),
+                &Nonce::fresh(now),
             );
             let mut request = self
                 .inner
@@ -148,88 +200,216 @@ impl Client {
                 request = request.body(body.clone());
             }
             self.count(|m| m.requests += 1);
-            let attempt = match send(request).await {
-                Ok((status, retry_after, bytes)) => {
-                    tracing::debug!(%method, path, status, "quipt answered");
-                    if (200..300).contains(&status) {
-                        let envelope: Envelope<T> = envelope::decode(&bytes)?;
-                        if !envelope.success {
-                            return Err(Error::Api {
-                                status,
-                                messages: envelope.messages,
-                            });
-                        }
-                        return Ok(envelope);
+            let (attempt, error) = match fetch(request).await {
+                Ok(answer) if answer.is_success() => match successful(&answer) {
+                    Ok(envelope) => return Ok(Sent::Answered(envelope)),
+                    // Quipt did something, but its answer cannot be read (`Success: false` can):
+                    // for a write that is the same as no answer at all.
+                    Err(error)
+                        if repeat == Repeat::CheckFirst && !matches!(error, Error::Api { .. }) =>
+                    {
+                        (Attempt::Dropped, error)
                     }
-                    if status == 429 {
+                    Err(error) => return Err(error),
+                },
+                Ok(answer) => {
+                    tracing::debug!(%method, path, status = answer.status, "quipt answered");
+                    if answer.status == 429 {
                         self.count(|m| m.rate_limited += 1);
                     }
-                    let attempt = Attempt::Status {
-                        status,
-                        retry_after,
-                    };
-                    match retry::decide(&self.inner.policy, attempt, retries_done) {
-                        Decision::Retry { after } => after,
-                        Decision::Stop => return Err(status_error(status, retry_after, &bytes)),
+                    if let Some(note) = &answer.retry_after.doubtful {
+                        tracing::warn!(%method, path, "quipt sent a doubtful {note}");
                     }
+                    let attempt = Attempt::Status {
+                        status: answer.status,
+                        retry_after: answer.retry_after.wait,
+                    };
+                    (attempt, answer_error(&answer, now))
                 }
                 Err(source) => {
-                    let attempt = if source.is_timeout() {
-                        Attempt::Timeout
-                    } else if source.is_builder() || source.is_redirect() {
+                    if source.is_builder() {
                         return Err(Error::Transport { source });
-                    } else {
-                        Attempt::Connection
-                    };
-                    tracing::debug!(%method, path, ?attempt, "quipt unreachable");
-                    match retry::decide(&self.inner.policy, attempt, retries_done) {
-                        Decision::Retry { after } => after,
-                        Decision::Stop => return Err(Error::Transport { source }),
                     }
+                    let attempt = if source.is_connect() {
+                        Attempt::Refused
+                    } else if source.is_timeout() {
+                        Attempt::Timeout
+                    } else {
+                        Attempt::Dropped
+                    };
+                    (attempt, Error::Transport { source })
+                }
+            };
+            let after = match retry::decide(&self.inner.policy, attempt, repeat, retries_done) {
+                Decision::Retry { after } => after,
+                Decision::Stop => return Err(error),
+                Decision::CheckFirst => {
+                    tracing::warn!(%method, path, %error, "quipt: the answer to a write was lost; reading the order back before anything is resent");
+                    return Ok(Sent::Lost { cause: error });
                 }
             };
             // A warning: support reading the log wants to see every 429, 5xx and dropped connection.
-            tracing::warn!(%method, path, retries_done, wait = ?attempt, "quipt: retrying");
+            tracing::warn!(%method, path, retries_done, wait = ?after, %error, "quipt: retrying");
             retries_done += 1;
             self.count(|m| {
                 m.retries += 1;
-                m.waited += attempt;
+                m.waited += after;
             });
-            tokio::time::sleep(attempt).await;
+            self.inner.clock.sleep(after).await;
         }
     }
+
+    fn url(&self, path: &str, query: &[(String, String)]) -> Result<Url, Error> {
+        let mut url = format!("{}{path}", self.inner.api_base);
+        if !query.is_empty() {
+            let q = query
+                .iter()
+                .map(|(k, v)| {
+                    format!(
+                        "{}={}",
+                        signing::percent_encode(k),
+                        signing::percent_encode(v)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("&");
+            url = format!("{url}?{q}");
+        }
+        Url::parse(&url).map_err(|_| Error::InvalidUrl {
+            url: text::bounded(&url),
+            reason: "not an absolute URL",
+        })
+    }
 }
 
-/// Sends and reads the whole body, so a connection dropped mid-answer is a transport failure
-/// of this attempt (and retried), not a decode error later.
-async fn send(
-    request: reqwest::RequestBuilder,
-) -> Result<(u16, Option<Duration>, Vec<u8>), reqwest::Error> {
-    let response = request.send().await?;
+/// What a call came to when the client did not repeat it.
+#[derive(Debug)]
+pub(crate) enum Sent<T> {
+    /// Quipt answered with success.
+    Answered(Envelope<T>),
+    /// A write that is not safe to repeat may have happened: its answer was lost (timeout, dropped
+    /// connection, a 5xx from a gateway, an unreadable success). `cause` says how.
+    Lost {
+        /// How the answer was lost.
+        cause: Error,
+    },
+}
+
+/// One HTTP answer, read within the limits.
+struct Answer {
+    status: u16,
+    retry_after: RetryAfter,
+    date: Option<String>,
+    location: Option<String>,
+    body: Vec<u8>,
+    /// The body was longer than its limit: `body` holds only its start.
+    cut: bool,
+}
+
+impl Answer {
+    fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// Sends and reads the answer (a success up to [`MAX_BODY`], an error up to [`MAX_ERROR_BODY`]),
+/// so a connection dropped mid-answer is a transport failure of this attempt, not a decode error
+/// later, and an endless body ends at the limit.
+async fn fetch(request: reqwest::RequestBuilder) -> Result<Answer, reqwest::Error> {
+    let mut response = request.send().await?;
     let status = response.status().as_u16();
-    let retry_after = response
-        .headers()
-        .get(RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(retry::parse_retry_after);
-    let bytes = response.bytes().await?.to_vec();
-    Ok((status, retry_after, bytes))
+    let headers = response.headers();
+    let header = |name| {
+        headers
+            .get(name)
+            .map(|v: &reqwest::header::HeaderValue| v.as_bytes().to_vec())
+    };
+    let text_header = |name| header(name).map(|v| text::bounded(&String::from_utf8_lossy(&v)));
+    let retry_after = retry::parse_retry_after(header(RETRY_AFTER).as_deref());
+    let date = text_header(DATE);
+    let location = text_header(LOCATION);
+    let limit = if (200..300).contains(&status) {
+        MAX_BODY
+    } else {
+        MAX_ERROR_BODY
+    };
+    let mut body = Vec::new();
+    let mut cut = response
+        .content_length()
+        .is_some_and(|len| len > limit as u64 && limit == MAX_BODY);
+    while !cut && let Some(chunk) = response.chunk().await? {
+        let room = limit - body.len();
+        cut = chunk.len() > room;
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+    }
+    Ok(Answer {
+        status,
+        retry_after,
+        date,
+        location,
+        body,
+        cut,
+    })
 }
 
-fn status_error(status: u16, retry_after: Option<Duration>, body: &[u8]) -> Error {
-    let messages = envelope::error_messages(body);
+/// The envelope of a 2xx answer, refused when it says `Success: false`.
+fn successful<T: DeserializeOwned>(answer: &Answer) -> Result<Envelope<T>, Error> {
+    if answer.cut {
+        return Err(Error::BodyTooLarge { limit: MAX_BODY });
+    }
+    let envelope: Envelope<T> = envelope::decode(&answer.body)?;
+    if !envelope.success {
+        return Err(Error::Api {
+            status: answer.status,
+            messages: envelope.messages,
+        });
+    }
+    Ok(envelope)
+}
+
+/// The error a non-success answer stands for; `local` is this computer's time when it was sent,
+/// so a refused signature can be told apart from a wrong clock.
+fn answer_error(answer: &Answer, local: SystemTime) -> Error {
+    let status = answer.status;
     match status {
-        401 => Error::Unauthorized {
-            message: messages
-                .first()
-                .map(|m| m.text.clone())
-                .unwrap_or_else(|| "no reason given".to_string()),
+        300..=399 => Error::Redirect {
+            status,
+            location: answer.location.clone(),
+        },
+        401 => match clock::skew(answer.date.as_deref(), local) {
+            Some(skew) => Error::ClockSkew { skew },
+            None => Error::Unauthorized {
+                message: envelope::error_messages(&answer.body)
+                    .first()
+                    .map(|m| m.text.clone())
+                    .unwrap_or_else(|| "no reason given".to_string()),
+            },
         },
         429 => Error::RateLimited {
-            retry_after: retry_after.unwrap_or_default(),
+            retry_after: answer.retry_after.wait.unwrap_or(retry::RATE_WINDOW),
+            server_sent: answer.retry_after.doubtful.clone(),
         },
-        _ => Error::Api { status, messages },
+        _ => Error::Api {
+            status,
+            messages: envelope::error_messages(&answer.body),
+        },
     }
+}
+
+/// The HTTP client both the API calls and the OAuth flow use: no redirects, the timeout on the
+/// whole exchange (so headers dribbled a byte at a time end too), the OS certificate store and
+/// the bundled roots (both from reqwest's rustls features), proxies from the environment.
+fn http_client(timeout: Duration) -> Result<reqwest::Client, Error> {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!(
+            "quipt-shipstation-connector/",
+            env!("CARGO_PKG_VERSION")
+        ))
+        .build()
+        .map_err(|source| Error::Transport { source })
 }
 
 impl ClientBuilder {
@@ -245,38 +425,40 @@ impl ClientBuilder {
         self
     }
 
-    /// Retries after the first attempt (default 3).
+    /// Retries after the first attempt (default 3); also how often a write whose answer was lost
+    /// is read back and what is missing resent.
     pub fn max_retries(mut self, n: u32) -> Self {
         self.policy.max_retries = n;
         self
     }
 
-    /// Timeout of one attempt (default 30 s); a timeout is retried.
+    /// Timeout of one attempt, headers and body included (default 30 s); a timeout is retried
+    /// (a write not safe to repeat is read back instead).
     pub fn timeout(mut self, d: Duration) -> Self {
         self.timeout = d;
         self
     }
 
-    /// Backoff before the first retry, doubled each time up to `max` (default 500 ms … 30 s);
-    /// tests make it short.
+    /// Backoff before the first retry, doubled each time up to `max` (default 500 ms … 30 s, never
+    /// more than the 60-second rate window); tests make it short.
     pub fn backoff(mut self, base: Duration, max: Duration) -> Self {
         self.policy.base_delay = base;
         self.policy.max_delay = max;
         self
     }
 
-    /// The longest `Retry-After` waited out inside a call (default 120 s); a longer one is
-    /// returned as `Error::RateLimited`.
-    pub fn max_retry_after(mut self, d: Duration) -> Self {
-        self.policy.max_retry_after = d;
+    /// The clock every wait sleeps on and the OAuth timestamp reads (default [`SystemClock`]): a
+    /// test passes a simulated one so that backoffs and `Retry-After` advance simulated time.
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
         self
     }
 
     /// Builds the client.
     ///
     /// # Errors
-    /// `MissingCredentials` without consumer or token; `InvalidUrl`; `Transport` when the TLS
-    /// stack cannot start.
+    /// `MissingCredentials` without consumer or token; `InvalidUrl` for an unusable address
+    /// (plain http to another computer among them); `Transport` when the TLS stack cannot start.
     pub fn build(self) -> Result<Client, Error> {
         let consumer = self.consumer.ok_or(Error::MissingCredentials {
             which: "consumer credentials",
@@ -284,68 +466,93 @@ impl ClientBuilder {
         let token = self.token.ok_or(Error::MissingCredentials {
             which: "an access token",
         })?;
+        check_base_url(&self.api_url)?;
         let api_base = format!(
             "{}{}",
             self.api_url.trim_end_matches('/'),
             paths::API_PREFIX
         );
-        Url::parse(&api_base).map_err(|source| Error::InvalidUrl {
-            url: api_base.clone(),
-            source,
-        })?;
-        let http = reqwest::Client::builder()
-            .timeout(self.timeout)
-            .user_agent(concat!(
-                "quipt-shipstation-connector/",
-                env!("CARGO_PKG_VERSION")
-            ))
-            .build()
-            .map_err(|source| Error::Transport { source })?;
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
+                http: http_client(self.timeout)?,
                 api_base,
                 consumer,
                 token,
                 policy: self.policy,
+                clock: self.clock,
                 metrics: Mutex::new(Metrics::default()),
             }),
         })
     }
 }
 
-/// The HTTP client of the OAuth flow.
-pub(crate) fn oauth_http() -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(DEFAULT_TIMEOUT)
-        .build()
-        .unwrap_or_default()
-}
-
-/// Sends one signed OAuth step (`POST`, no body) and returns its form-encoded answer.
+/// Sends one signed OAuth step (`POST`, no body) to an address [`check_base_url`] accepted, and
+/// returns its form-encoded answer.
 pub(crate) async fn post_oauth(
-    http: &reqwest::Client,
     url: Url,
     authorization: String,
+    step: OAuthStep,
 ) -> Result<Vec<(String, String)>, Error> {
-    let step = if url.path().ends_with(paths::OAUTH_INITIATE) {
-        OAuthStep::Initiate
-    } else {
-        OAuthStep::Exchange
-    };
-    let response = http
+    let sent_at = SystemTime::now();
+    let request = http_client(DEFAULT_TIMEOUT)?
         .post(url)
-        .header(AUTHORIZATION, authorization)
-        .send()
+        .header(AUTHORIZATION, authorization);
+    let answer = fetch(request)
         .await
         .map_err(|source| Error::Transport { source })?;
-    let status = response.status().as_u16();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|source| Error::Transport { source })?;
-    if !(200..300).contains(&status) {
-        return Err(status_error(status, None, &body));
+    if !answer.is_success() {
+        return Err(answer_error(&answer, sent_at));
     }
-    crate::parse::parse_form(&body, step)
+    if answer.cut {
+        return Err(Error::BodyTooLarge { limit: MAX_BODY });
+    }
+    crate::parse::parse_form(&answer.body, step)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case::https_anywhere("https://api.getquipt.com", true)]
+    #[case::http_to_this_computer("http://127.0.0.1:8701", true)]
+    #[case::http_to_the_whole_loopback_range("http://127.2.3.4", true)]
+    #[case::http_to_ipv6_loopback("http://[::1]:8701", true)]
+    #[case::http_to_localhost("http://LocalHost:8701/", true)]
+    #[case::http_to_another_computer("http://api.getquipt.com", false)]
+    #[case::http_to_a_private_address("http://192.168.1.5", false)]
+    #[case::http_to_a_name_that_only_starts_like_localhost("http://localhost.example.com", false)]
+    #[case::another_scheme("ftp://api.getquipt.com", false)]
+    #[case::no_scheme("api.getquipt.com", false)]
+    #[case::a_query("https://api.getquipt.com/?a=b", false)]
+    fn only_https_or_loopback_http_base_urls_are_accepted(#[case] url: &str, #[case] ok: bool) {
+        let checked = check_base_url(url);
+        assert_eq!(checked.is_ok(), ok, "{url}: {checked:?}");
+        if url.starts_with("http://") && !ok {
+            let message = checked.unwrap_err().to_string();
+            assert!(
+                message.contains("https is required"),
+                "the refusal says https is required: {message}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_client_for_plain_http_to_another_computer_is_never_built() {
+        let built = Client::builder("http://api.getquipt.com")
+            .consumer(ConsumerCredentials {
+                key: "k".into(),
+                secret: "s".into(),
+            })
+            .token(AccessToken {
+                token: "t".into(),
+                secret: "ts".into(),
+            })
+            .build();
+        assert!(
+            matches!(built, Err(Error::InvalidUrl { .. })),
+            "refused before any request: {built:?}"
+        );
+    }
 }

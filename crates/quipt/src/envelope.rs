@@ -1,61 +1,12 @@
 //! The envelope around every Quipt answer (`shared/api/quipt.md`, "Conventions"):
 //! `{Result, Paging, TransactionId, TransactionTime, Success, Messages}`.
 
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::Error;
-
-/// Severity of a [`Message`], an integer on the wire. A message without one counts as Fatal.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Severity {
-    /// 0.
-    Info,
-    /// 1: the call succeeded but something is worth knowing (e.g. a repeated `ExternalId`).
-    Warning,
-    /// 2: the call failed.
-    #[default]
-    Fatal,
-    /// A code this client does not know.
-    Other(i64),
-}
-
-impl Serialize for Severity {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(match self {
-            Self::Info => 0,
-            Self::Warning => 1,
-            Self::Fatal => 2,
-            Self::Other(code) => *code,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Severity {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(match Option::<i64>::deserialize(d)? {
-            Some(0) => Self::Info,
-            Some(1) => Self::Warning,
-            Some(2) | None => Self::Fatal,
-            Some(other) => Self::Other(other),
-        })
-    }
-}
-
-/// One message of the envelope.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct Message {
-    /// Machine-readable code, when Quipt gives one.
-    #[serde(default)]
-    pub code: Option<String>,
-    /// Human text.
-    #[serde(default, deserialize_with = "crate::models::lenient::null_as_default")]
-    pub text: String,
-    /// 0 Info, 1 Warning, 2 Fatal.
-    #[serde(default)]
-    pub severity: Severity,
-}
+use crate::message::{MAX_MESSAGES, Message, Severity};
+use crate::text;
 
 /// Paging of a paged call.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -76,7 +27,7 @@ pub(crate) struct Envelope<T> {
     pub paging: Option<Paging>,
     #[serde(default)]
     pub success: bool,
-    #[serde(default, deserialize_with = "crate::models::lenient::null_as_default")]
+    #[serde(default, deserialize_with = "bounded_messages")]
     pub messages: Vec<Message>,
 }
 
@@ -93,11 +44,19 @@ pub struct Page<T> {
     pub has_more_records: bool,
 }
 
-/// Parses a successful (2xx) body; the error names the JSON path that did not fit.
+/// At most [`MAX_MESSAGES`] messages, `null` read as none.
+fn bounded_messages<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Message>, D::Error> {
+    let mut messages = Option::<Vec<Message>>::deserialize(d)?.unwrap_or_default();
+    messages.truncate(MAX_MESSAGES);
+    Ok(messages)
+}
+
+/// Parses a successful (2xx) body; the error names the JSON path that did not fit (cut short: a
+/// path holds the server's map keys).
 pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<Envelope<T>, Error> {
     let de = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
-        path: e.path().to_string(),
+        path: text::bounded(&e.path().to_string()),
         source: e.into_inner(),
     })
 }
@@ -108,9 +67,8 @@ pub(crate) fn error_messages(body: &[u8]) -> Vec<Message> {
     match serde_json::from_slice::<Envelope<serde_json::Value>>(body) {
         Ok(envelope) if !envelope.messages.is_empty() => envelope.messages,
         _ => {
-            let text = String::from_utf8_lossy(body);
-            let text: String = text.chars().take(300).collect();
-            if text.trim().is_empty() {
+            let text = text::describe_body(body);
+            if text.is_empty() {
                 Vec::new()
             } else {
                 vec![Message {

@@ -4,7 +4,8 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::envelope::Message;
+use crate::clock::Skew;
+use crate::message::Message;
 
 /// Which OAuth step failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,16 +39,64 @@ fn texts(messages: &[Message]) -> String {
         .join("; ")
 }
 
+/// Why a transport failure happened, in the operator's words. An untrusted TLS certificate is
+/// told apart (from the TLS library's own error in the chain, not from wording): behind a company
+/// proxy that inspects TLS it means the proxy's CA is missing from this computer's store.
+fn transport_problem(source: &reqwest::Error) -> String {
+    if let Some(tls) = tls_error(source) {
+        return format!(
+            "the TLS connection was refused ({tls}); if a company proxy inspects TLS, install its CA certificate in this computer's certificate store"
+        );
+    }
+    if source.is_timeout() {
+        "no full answer within the timeout"
+    } else if source.is_connect() {
+        "no connection could be made"
+    } else if source.is_body() || source.is_decode() {
+        "the connection broke during the answer"
+    } else {
+        "the connection failed"
+    }
+    .to_string()
+}
+
+/// The TLS library's error behind a transport failure, when there is one.
+fn tls_error(source: &reqwest::Error) -> Option<&rustls::Error> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(source);
+    while let Some(error) = cause {
+        if let Some(tls) = error.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        // An I/O error hides the error it wraps from `source()`: step into it instead.
+        cause = match error.downcast_ref::<std::io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => error.source(),
+        };
+    }
+    None
+}
+
 /// Everything that can go wrong talking to Quipt.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// 401: wrong consumer key/secret, unknown or revoked token, bad signature or clock skew.
-    /// Never retried; the user must authorize again.
+    /// 401: wrong consumer key/secret, unknown or revoked token, bad signature. Never retried; the
+    /// user must authorize again.
     #[error("Quipt refused the credentials: {message}")]
     Unauthorized {
-        /// Quipt's explanation.
+        /// Quipt's explanation (cut short).
         message: String,
+    },
+    /// 401 while this computer's clock is more than the OAuth window away from Quipt's (told by
+    /// the answer's `Date` header): the signature's timestamp is refused, not the credentials.
+    #[error(
+        "Quipt refused the signed request because {skew}: check this computer's clock (date, time and time zone), then try again"
+    )]
+    ClockSkew {
+        /// Both clocks.
+        skew: Skew,
     },
     /// Quipt answered with an error: a 4xx/5xx status, or HTTP 200 with `Success: false`.
     #[error("Quipt answered {status}: {}", texts(.messages))]
@@ -58,10 +107,12 @@ pub enum Error {
         messages: Vec<Message>,
     },
     /// 429 after every retry.
-    #[error("Quipt's rate limit is reached; retry after {retry_after:?}")]
+    #[error("Quipt's rate limit is reached; retry after {} s{}", retry_after.as_secs(), server_sent.as_ref().map(|s| format!(" (Quipt sent {s})")).unwrap_or_default())]
     RateLimited {
-        /// What `Retry-After` said.
+        /// The wait asked for, at most the rate window.
         retry_after: Duration,
+        /// The `Retry-After` the server sent when it was not a believable wait (cut short).
+        server_sent: Option<String>,
     },
     /// The answer was not the JSON the contract describes.
     #[error("could not read Quipt's answer at `{path}`")]
@@ -78,12 +129,40 @@ pub enum Error {
         /// The endpoint called.
         endpoint: String,
     },
+    /// An answer larger than the client reads (a page of orders is far smaller): the rest was
+    /// left unread.
+    #[error("Quipt's answer is larger than {} MiB; it was not read", limit / (1024 * 1024))]
+    BodyTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// A 3xx answer. The client follows no redirect: credentials must only go where they were
+    /// configured to go.
+    #[error("Quipt answered {status} redirecting to {}; redirects are not followed: check the Quipt address", location.as_deref().unwrap_or("nowhere"))]
+    Redirect {
+        /// The status.
+        status: u16,
+        /// Where it pointed (cut short).
+        location: Option<String>,
+    },
     /// Quipt could not be reached, timed out, or dropped the connection (after every retry).
-    #[error("could not reach Quipt")]
+    #[error("could not reach Quipt: {}", transport_problem(source))]
     Transport {
         /// The HTTP client's error.
         #[source]
         source: reqwest::Error,
+    },
+    /// A write whose answer was lost, and reading the order back to find out whether it happened
+    /// failed too. Nothing was sent again; the next run decides from the order.
+    #[error(
+        "Quipt may or may not have done {endpoint}: the answer was lost and the order could not be read back ({cause})"
+    )]
+    OutcomeUnknown {
+        /// The write, e.g. `POST /orders/fulfillment/{id}/acknowledgements`.
+        endpoint: String,
+        /// Why the order could not be read back.
+        #[source]
+        cause: Box<Error>,
     },
     /// An OAuth step got an answer it cannot use.
     #[error("OAuth {step} failed: {problem}")]
@@ -94,20 +173,25 @@ pub enum Error {
         problem: String,
     },
     /// The loopback callback could not listen or read the browser's request.
-    #[error("the OAuth loopback callback failed")]
+    #[error("the OAuth loopback callback failed: {source}")]
     Callback {
         /// The I/O error.
         #[source]
         source: std::io::Error,
     },
-    /// A base URL that does not parse.
-    #[error("invalid Quipt URL `{url}`")]
+    /// No approval reached the loopback callback in time; it stopped listening.
+    #[error("no authorization arrived within {} minutes; start the authorization again", waited.as_secs().div_ceil(60))]
+    CallbackTimedOut {
+        /// How long it waited.
+        waited: Duration,
+    },
+    /// A base URL the client refuses, before any request is sent.
+    #[error("`{url}` is not a usable Quipt address: {reason}")]
     InvalidUrl {
         /// The URL given.
         url: String,
-        /// Why it does not parse.
-        #[source]
-        source: url::ParseError,
+        /// Why it is refused.
+        reason: &'static str,
     },
     /// `ClientBuilder::build` without consumer credentials or an access token.
     #[error("the Quipt client needs {which}")]
@@ -122,7 +206,7 @@ impl Error {
     /// transport failures. Never 400, 401 or 404, and never `Success: false` on a 200.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::RateLimited { .. } | Self::Transport { .. } => true,
+            Self::RateLimited { .. } | Self::Transport { .. } | Self::OutcomeUnknown { .. } => true,
             Self::Api { status, .. } => *status >= 500,
             _ => false,
         }
@@ -131,8 +215,8 @@ impl Error {
     /// The HTTP status behind the error, when there is one.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Self::Unauthorized { .. } => Some(401),
-            Self::Api { status, .. } => Some(*status),
+            Self::Unauthorized { .. } | Self::ClockSkew { .. } => Some(401),
+            Self::Api { status, .. } | Self::Redirect { status, .. } => Some(*status),
             Self::RateLimited { .. } => Some(429),
             Self::Transport { source } => source.status().map(|s| s.as_u16()),
             _ => None,
@@ -166,7 +250,8 @@ mod tests {
         );
         assert!(
             Error::RateLimited {
-                retry_after: Duration::from_secs(1)
+                retry_after: Duration::from_secs(1),
+                server_sent: None,
             }
             .is_retryable(),
             "a rate limit passes"

@@ -2,14 +2,16 @@
 //! (`shared/api/quipt.md` is the contract it follows).
 //!
 //! What it is: one [`Client`] with a handler per resource — [`Client::orders`],
-//! [`Client::warehouses`], [`Client::partners`] — and one method per endpoint; the
-//! [`oauth`] module with the pure HMAC-SHA1 signer and the three-step authorization flow; lenient
-//! [`models`] that read malformed orders instead of failing a page. Retries (429 with
-//! `Retry-After`, 5xx, timeouts, dropped connections) are decided by the pure [`retry`] module and
-//! counted in [`Metrics`]. What it is not: the sync engine (`connector`) or the simulator
-//! (`sandbox`), and it keeps no state between calls besides its counters.
+//! [`Client::warehouses`], [`Client::partners`] — and one method per endpoint; the [`oauth`]
+//! functions and types (pure HMAC-SHA1 signing, the three-step authorization flow, the loopback
+//! callback); lenient [`models`] that read malformed orders instead of failing a page. Retries
+//! (429 with `Retry-After`, 5xx, timeouts, dropped connections) are decided by the pure [`retry`]
+//! module and counted in [`Metrics`]; a write Quipt does not de-duplicate is never repeated
+//! blindly: after a lost answer the order is read back and [`settle`] decides what is missing.
+//! Every wait sleeps on the builder's [`Clock`]. What it is not: the sync engine (`connector`) or
+//! the simulator (`sandbox`), and it keeps no state between calls besides its counters.
 //!
-//! Pointing it at the sandbox:
+//! Pointing it at the sandbox (plain http is accepted only for this computer):
 //! ```no_run
 //! # async fn demo() -> Result<(), quipt::Error> {
 //! use quipt::{AccessToken, Client, ConsumerCredentials, OrderQuery};
@@ -23,23 +25,44 @@
 //! ```
 #![deny(missing_docs)]
 
+mod authorize;
+mod callback;
 mod client;
+mod clock;
+mod credentials;
 mod envelope;
 mod error;
+mod message;
 pub mod models;
-pub mod oauth;
 mod orders;
 pub mod parse;
 mod partners;
 mod paths;
 pub mod retry;
+pub mod settle;
+mod signing;
+mod text;
 mod warehouses;
 
-pub use client::{Client, ClientBuilder, Metrics};
-pub use envelope::{Message, Page, Severity};
+/// OAuth 1.0a in one place: the pure signing functions every call goes through, the
+/// authorization flow, and the loopback callback that receives the user's approval.
+pub mod oauth {
+    pub use crate::authorize::Authorization;
+    pub use crate::callback::{CallbackTimeouts, LoopbackCallback, PendingCallback};
+    pub use crate::credentials::{AccessToken, ConsumerCredentials, RequestToken};
+    pub use crate::signing::{
+        Nonce, authorization_header, base_uri, hmac_sha1_signature, percent_encode,
+        signature_base_string,
+    };
+}
+
+pub use client::{Client, ClientBuilder, MAX_BODY, MAX_ERROR_BODY, Metrics, check_base_url};
+pub use clock::{Clock, OAUTH_WINDOW, Skew, SystemClock, skew};
+pub use credentials::{AccessToken, ConsumerCredentials};
+pub use envelope::Page;
 pub use error::{Error, OAuthStep};
+pub use message::{Message, Severity};
 pub use models::*;
-pub use oauth::{AccessToken, ConsumerCredentials};
 pub use orders::{Include, MAX_PAGE_SIZE, OrderQuery, OrdersApi};
 pub use partners::PartnersApi;
 pub use warehouses::WarehousesApi;

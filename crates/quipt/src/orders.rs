@@ -1,18 +1,27 @@
 //! Orders the merchant must fulfil (`shared/api/quipt.md`, "Orders the merchant must fulfil" and
 //! "Acknowledging, shipping, cancelling"): one method per endpoint.
+//!
+//! The writes Quipt does not de-duplicate (acknowledge, soft and hard cancel, void) are sent once;
+//! when the answer is lost the order is read back and only what `settle::missing` finds missing is
+//! sent. That happens here, inside the write method, rather than as an "outcome unknown" error for
+//! the engine to resolve: every caller gets the same guarantee without knowing answers can be lost,
+//! and the engine's passes keep treating a write's result as final.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use futures::Stream;
 use reqwest::Method;
 
-use crate::client::Client;
-use crate::envelope::{Page, Severity};
+use crate::client::{Client, Sent};
+use crate::envelope::Page;
 use crate::error::Error;
+use crate::message::Severity;
 use crate::models::{
     AckLine, AckStatus, Acknowledgement, CancelShipment, NewShipment, Order, OrderId, OrderStatus,
-    Quantity, ShipOutcome, Shipment, WarehouseId,
+    Quantity, ShipOutcome, Shipment, WarehouseId, to_json,
 };
 use crate::paths;
+use crate::retry::Repeat;
+use crate::settle::{self, Write};
 
 /// Largest page size Quipt accepts.
 pub const MAX_PAGE_SIZE: u32 = 200;
@@ -100,15 +109,14 @@ pub struct OrdersApi<'a> {
     client: &'a Client,
 }
 
-fn json<T: serde::Serialize>(body: &T) -> Option<Vec<u8>> {
-    Some(serde_json::to_vec(body).expect("request bodies always serialize"))
+impl Client {
+    /// Orders to fulfil: list, get, acknowledge, ship, void, cancel.
+    pub fn orders(&self) -> OrdersApi<'_> {
+        OrdersApi { client: self }
+    }
 }
 
-impl<'a> OrdersApi<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
-    }
-
+impl OrdersApi<'_> {
     /// `GET /orders/fulfillment/{pageSize}/{pageNumber}`: one page (pages start at 1;
     /// `page_size` ≤ [`MAX_PAGE_SIZE`], Quipt answers 400 otherwise).
     ///
@@ -184,20 +192,21 @@ impl<'a> OrdersApi<'a> {
     }
 
     /// `POST /orders/fulfillment/{id}/acknowledgements`. A line with [`AckStatus::Rejected`]
-    /// cancels that quantity and **cannot be undone**.
+    /// cancels that quantity and **cannot be undone**, so with a rejection the order is read first:
+    /// that is what tells, should the answer be lost, whether the rejection happened.
     ///
     /// # Errors
-    /// `Api { status: 200 }` (`Success: false`) when rejecting on a Shipped or Canceled order.
+    /// `Api { status: 200 }` (`Success: false`) when rejecting on a Shipped or Canceled order;
+    /// `OutcomeUnknown` when the answer was lost and the order could not be read back.
     pub async fn acknowledge(&self, id: &OrderId, ack: &Acknowledgement) -> Result<(), Error> {
-        self.client
-            .call::<serde_json::Value>(
-                Method::POST,
-                &paths::acknowledgements(&id.0),
-                &[],
-                json(ack),
-            )
-            .await?;
-        Ok(())
+        let rejects = ack.lines.iter().any(|l| l.status == AckStatus::Rejected);
+        let before = if rejects {
+            Some(self.get(id).await?)
+        } else {
+            None
+        };
+        self.write(id, Write::acknowledge(ack.clone(), before.as_ref()))
+            .await
     }
 
     /// `POST /orders/fulfillment/{id}/shipments`: reports one package. Repeating an `ExternalId`
@@ -210,7 +219,7 @@ impl<'a> OrdersApi<'a> {
         let path = paths::shipments(&id.0);
         let envelope = self
             .client
-            .call::<Shipment>(Method::POST, &path, &[], json(shipment))
+            .call::<Shipment>(Method::POST, &path, &[], Some(to_json(shipment)))
             .await?;
         // The contract's signal for a repeated ExternalId is a Warning on a successful answer.
         let already_existed = envelope
@@ -228,43 +237,31 @@ impl<'a> OrdersApi<'a> {
     /// label was voided; its quantities return to unshipped.
     ///
     /// # Errors
-    /// `Api { status: 404 }` for an unknown order or shipment.
+    /// `Api { status: 404 }` for an unknown order or shipment; `OutcomeUnknown` when the answer was
+    /// lost and the order could not be read back.
     pub async fn void_shipment(&self, id: &OrderId, external_id: &str) -> Result<(), Error> {
-        self.client
-            .call::<serde_json::Value>(
-                Method::POST,
-                &paths::void_shipment(&id.0, external_id),
-                &[],
-                None,
-            )
-            .await?;
-        Ok(())
+        let external_id = external_id.to_string();
+        self.write(id, Write::VoidShipment { external_id }).await
     }
 
     /// `POST /orders/fulfillment/{id}/cancel-shipment`: soft cancel. Lines become "Cancelled By
     /// Warehouse" (SubStatus 95) and the order stays Open, so Quipt can fill it another way.
     ///
     /// # Errors
-    /// `Api { status: 200 }` (`Success: false`) when the order is Shipped or Canceled.
+    /// `Api { status: 200 }` (`Success: false`) when the order is Shipped or Canceled;
+    /// `OutcomeUnknown` when the answer was lost and the order could not be read back.
     pub async fn cancel_shipment(
         &self,
         id: &OrderId,
         cancel: &CancelShipment,
     ) -> Result<(), Error> {
-        self.client
-            .call::<serde_json::Value>(
-                Method::POST,
-                &paths::cancel_shipment(&id.0),
-                &[],
-                json(cancel),
-            )
-            .await?;
-        Ok(())
+        self.write(id, Write::CancelShipment(cancel.clone())).await
     }
 
     /// Hard cancel: rejects every line's remaining quantity, so the order becomes Canceled and
     /// the buyer is refunded. Irreversible. The acknowledgement body has no reason field in the
-    /// contract, so `reason` is only logged.
+    /// contract, so `reason` is only logged. `order` is the order as just read: should the answer
+    /// be lost, what has been canceled since is measured from it.
     ///
     /// # Errors
     /// As [`acknowledge`](Self::acknowledge).
@@ -301,7 +298,43 @@ impl<'a> OrdersApi<'a> {
         } else {
             remaining
         };
-        self.acknowledge(&order.id, &Acknowledgement { lines })
+        let ack = Acknowledgement { lines };
+        self.write(&order.id, Write::acknowledge(ack, Some(order)))
             .await
+    }
+
+    /// Sends a write that is not safe to repeat. When its answer is lost, reads the order back
+    /// and sends only what [`settle::missing`] finds missing, at most `max_retries` times.
+    async fn write(&self, id: &OrderId, mut write: Write) -> Result<(), Error> {
+        let mut resent = 0;
+        loop {
+            let (path, body) = write.request(id);
+            let sent = self
+                .client
+                .send::<serde_json::Value>(Method::POST, &path, &[], body, Repeat::CheckFirst)
+                .await?;
+            let Sent::Lost { cause } = sent else {
+                return Ok(());
+            };
+            let endpoint = format!("POST {path}");
+            let now = self.get(id).await.map_err(|read| Error::OutcomeUnknown {
+                endpoint: endpoint.clone(),
+                cause: Box::new(read),
+            })?;
+            self.client.count(|m| m.read_back += 1);
+            match settle::missing(&write, &now) {
+                None => {
+                    tracing::info!(order = %id, endpoint, "quipt: the lost answer's write happened; nothing is resent");
+                    return Ok(());
+                }
+                // It did not happen: the cause stands, and the next run decides from the order.
+                Some(_) if resent >= self.client.policy().max_retries => return Err(cause),
+                Some(rest) => {
+                    tracing::warn!(order = %id, endpoint, "quipt: the lost answer's write did not (fully) happen; sending what is missing");
+                    resent += 1;
+                    write = rest;
+                }
+            }
+        }
     }
 }

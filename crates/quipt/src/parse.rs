@@ -2,10 +2,11 @@
 //! OAuth flow run on an answer, exposed for the fuzz targets in `fuzz/` and for anyone holding a
 //! saved body. None of them panics on any input.
 
+use crate::credentials::{AccessToken, RequestToken};
 use crate::envelope::{self, Envelope, Page};
 use crate::error::{Error, OAuthStep};
-use crate::oauth::RequestToken;
-use crate::{AccessToken, Message, Order};
+use crate::message::Message;
+use crate::models::Order;
 
 /// The envelope of a 2xx answer, refused when it says `Success: false` (as the client does).
 fn successful<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<Envelope<T>, Error> {
@@ -64,7 +65,8 @@ pub fn parse_form(body: &[u8], step: OAuthStep) -> Result<Vec<(String, String)>,
     Ok(pairs)
 }
 
-fn form_value(pairs: &[(String, String)], key: &str) -> Option<String> {
+/// The value of `key` among form or query pairs.
+pub(crate) fn form_value(pairs: &[(String, String)], key: &str) -> Option<String> {
     pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
 }
 

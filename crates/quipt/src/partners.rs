@@ -13,11 +13,14 @@ pub struct PartnersApi<'a> {
     client: &'a Client,
 }
 
-impl<'a> PartnersApi<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+impl Client {
+    /// Quipt's sales channels ("partners").
+    pub fn partners(&self) -> PartnersApi<'_> {
+        PartnersApi { client: self }
     }
+}
 
+impl PartnersApi<'_> {
     /// `GET /partners`: every sales channel (Amazon, eBay, …).
     ///
     /// # Errors

@@ -2,7 +2,7 @@
 //! of `shared/api/quipt.md` (the public docs do not settle them): if a live account disagrees, this
 //! file (and the field names in `models/shipment.rs`) is what changes.
 
-use crate::oauth::percent_encode;
+use crate::signing::percent_encode;
 
 /// API path prefix, appended to `QUIPT_API_URL`.
 pub(crate) const API_PREFIX: &str = "/v2";

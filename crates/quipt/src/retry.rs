@@ -1,11 +1,28 @@
-//! When to try a request again: a pure decision from what happened and how many retries were made,
-//! so the sending loop in `client.rs` only executes it and the rules are table-tested here.
+//! When to try a request again: a pure decision from what happened, whether the call is safe to
+//! repeat, and how many retries were made, so the sending loop in `client.rs` only executes it and
+//! the rules are table-tested here.
 //!
-//! Retried: 429 (waiting what `Retry-After` says), 5xx, timeouts and dropped or refused
-//! connections, with a capped exponential backoff. Never retried: any other status (400, 401, 404…)
-//! and `Success: false` on a 200, which are answers, not glitches.
+//! | what happened                        | safe to repeat ([`Repeat::Safe`])  | not safe ([`Repeat::CheckFirst`]) |
+//! |--------------------------------------|------------------------------------|-----------------------------------|
+//! | 429                                  | wait `Retry-After` (≤ 60 s), retry | the same: Quipt refused it unread |
+//! | 5xx                                  | backoff, retry                     | read the order back               |
+//! | timeout, connection dropped          | backoff, retry                     | read the order back               |
+//! | connection refused (nothing sent)    | backoff, retry                     | backoff, retry                    |
+//! | any other status (400, 401, 404 …)   | stop                               | stop                              |
+//! | retries used up                      | stop                               | read the order back               |
+//!
+//! Safe to repeat are reads and the writes Quipt de-duplicates (a shipment by its `ExternalId`).
+//! Every other write may have happened when its answer was lost, so it is not sent again before the
+//! order has been read back (`settle.rs` decides from the order what is still missing). Every wait
+//! is at most [`RATE_WINDOW`], whatever the server says.
 
 use std::time::Duration;
+
+use crate::text;
+
+/// Quipt's rate window (120 requests a minute per token, a **(choice)** of the contract): no wait
+/// is ever longer.
+pub const RATE_WINDOW: Duration = Duration::from_secs(60);
 
 /// How hard to try.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,9 +33,6 @@ pub struct RetryPolicy {
     pub base_delay: Duration,
     /// Backoff cap.
     pub max_delay: Duration,
-    /// A `Retry-After` longer than this is not waited out in-call: the caller gets
-    /// `Error::RateLimited` and can reschedule.
-    pub max_retry_after: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -27,9 +41,17 @@ impl Default for RetryPolicy {
             max_retries: 3,
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(30),
-            max_retry_after: Duration::from_secs(120),
         }
     }
+}
+
+/// Whether a call may simply be sent again when its answer is lost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Repeat {
+    /// Reads, and writes Quipt de-duplicates: repeating changes nothing.
+    Safe,
+    /// Writes that would happen twice: read the order back before sending anything again.
+    CheckFirst,
 }
 
 /// What one attempt ended with, as far as retrying is concerned.
@@ -39,13 +61,16 @@ pub enum Attempt {
     Status {
         /// The status.
         status: u16,
-        /// `Retry-After`, when present.
+        /// The wait `Retry-After` asks for, already capped at [`RATE_WINDOW`].
         retry_after: Option<Duration>,
     },
-    /// No answer in time.
+    /// No full answer in time: the request may have reached Quipt.
     Timeout,
-    /// The connection failed or was dropped before a full answer.
-    Connection,
+    /// The connection broke after it was made, or the answer could not be read: the request may
+    /// have reached Quipt.
+    Dropped,
+    /// No connection could be made: nothing was sent.
+    Refused,
 }
 
 /// What to do next.
@@ -58,6 +83,8 @@ pub enum Decision {
     },
     /// Give the error to the caller.
     Stop,
+    /// The write may have happened: read the order back before sending anything again.
+    CheckFirst,
 }
 
 /// The capped exponential backoff before retry number `retries_done + 1`.
@@ -67,10 +94,24 @@ pub fn backoff(policy: &RetryPolicy, retries_done: u32) -> Duration {
         .base_delay
         .saturating_mul(factor)
         .min(policy.max_delay)
+        .min(RATE_WINDOW)
 }
 
-/// Decides whether to retry after `attempt`, given `retries_done` retries so far.
-pub fn decide(policy: &RetryPolicy, attempt: Attempt, retries_done: u32) -> Decision {
+/// Decides what follows `attempt` of a call that is `repeat`, given `retries_done` retries so far.
+pub fn decide(
+    policy: &RetryPolicy,
+    attempt: Attempt,
+    repeat: Repeat,
+    retries_done: u32,
+) -> Decision {
+    let outcome_unknown = match attempt {
+        Attempt::Timeout | Attempt::Dropped => true,
+        Attempt::Status { status, .. } => (500..=599).contains(&status),
+        Attempt::Refused => false,
+    };
+    if outcome_unknown && repeat == Repeat::CheckFirst {
+        return Decision::CheckFirst;
+    }
     if retries_done >= policy.max_retries {
         return Decision::Stop;
     }
@@ -78,27 +119,62 @@ pub fn decide(policy: &RetryPolicy, attempt: Attempt, retries_done: u32) -> Deci
         Attempt::Status {
             status: 429,
             retry_after,
-        } => {
-            let after = retry_after.unwrap_or_else(|| backoff(policy, retries_done));
-            if after > policy.max_retry_after {
-                Decision::Stop
-            } else {
-                Decision::Retry { after }
-            }
-        }
-        Attempt::Status { status, .. } if (500..=599).contains(&status) => Decision::Retry {
-            after: backoff(policy, retries_done),
+        } => Decision::Retry {
+            after: retry_after
+                .unwrap_or_else(|| backoff(policy, retries_done))
+                .min(RATE_WINDOW),
         },
-        Attempt::Status { .. } => Decision::Stop,
-        Attempt::Timeout | Attempt::Connection => Decision::Retry {
+        Attempt::Status { .. } if !outcome_unknown => Decision::Stop,
+        _ => Decision::Retry {
             after: backoff(policy, retries_done),
         },
     }
 }
 
-/// Parses `Retry-After` as delta-seconds (the form the contract uses).
-pub fn parse_retry_after(value: &str) -> Option<Duration> {
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+/// `Retry-After` as read without trusting it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RetryAfter {
+    /// The wait to honour: the server's delta-seconds, at most [`RATE_WINDOW`]; `None` when the
+    /// header is absent or not a number of seconds (the backoff applies then).
+    pub wait: Option<Duration>,
+    /// What the server sent when it was not a believable wait, for the error message (cut short).
+    pub doubtful: Option<String>,
+}
+
+/// Reads a `Retry-After` value: delta-seconds (the form the contract uses). Never panics; a huge
+/// number is capped at [`RATE_WINDOW`], anything else that is not a whole number of seconds
+/// (negative, fractional, a date, garbage, non-ASCII bytes) is no wait and noted as doubtful.
+pub fn parse_retry_after(value: Option<&[u8]>) -> RetryAfter {
+    let Some(raw) = value else {
+        return RetryAfter::default();
+    };
+    let shown = || text::bounded(&String::from_utf8_lossy(raw));
+    let text = std::str::from_utf8(raw).unwrap_or_default().trim();
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    if !digits {
+        return RetryAfter {
+            wait: None,
+            doubtful: Some(format!(
+                "Retry-After: {}, not a number of seconds (ignored)",
+                shown()
+            )),
+        };
+    }
+    match text.parse::<u64>().map(Duration::from_secs) {
+        Ok(wait) if wait <= RATE_WINDOW => RetryAfter {
+            wait: Some(wait),
+            doubtful: None,
+        },
+        _ => RetryAfter {
+            wait: Some(RATE_WINDOW),
+            doubtful: Some(format!(
+                "Retry-After: {}, longer than Quipt's {}-second window (waited {} s at most)",
+                shown(),
+                RATE_WINDOW.as_secs(),
+                RATE_WINDOW.as_secs()
+            )),
+        },
+    }
 }
 
 #[cfg(test)]
@@ -107,13 +183,13 @@ mod tests {
     use rstest::rstest;
 
     const MS: fn(u64) -> Duration = Duration::from_millis;
+    const S: fn(u64) -> Duration = Duration::from_secs;
 
     fn policy() -> RetryPolicy {
         RetryPolicy {
             max_retries: 3,
             base_delay: MS(100),
             max_delay: MS(250),
-            max_retry_after: Duration::from_secs(60),
         }
     }
 
@@ -124,34 +200,82 @@ mod tests {
         }
     }
 
+    use Repeat::{CheckFirst, Safe};
+
     #[rstest]
-    #[case::rate_limit_waits_what_the_server_says(status(429, Some(7)), 0, Decision::Retry { after: Duration::from_secs(7) })]
-    #[case::rate_limit_without_header_backs_off(status(429, None), 0, Decision::Retry { after: MS(100) })]
-    #[case::rate_limit_too_long_is_handed_back(status(429, Some(600)), 0, Decision::Stop)]
-    #[case::server_error_backs_off(status(503, None), 0, Decision::Retry { after: MS(100) })]
-    #[case::backoff_doubles(status(500, None), 1, Decision::Retry { after: MS(200) })]
-    #[case::backoff_is_capped(status(502, None), 2, Decision::Retry { after: MS(250) })]
-    #[case::timeouts_are_retried(Attempt::Timeout, 0, Decision::Retry { after: MS(100) })]
-    #[case::dropped_connections_are_retried(Attempt::Connection, 1, Decision::Retry { after: MS(200) })]
-    #[case::bad_request_is_final(status(400, None), 0, Decision::Stop)]
-    #[case::unauthorized_is_final(status(401, None), 0, Decision::Stop)]
-    #[case::not_found_is_final(status(404, None), 0, Decision::Stop)]
-    #[case::retries_run_out(status(503, None), 3, Decision::Stop)]
-    fn retry_decisions(#[case] attempt: Attempt, #[case] done: u32, #[case] expected: Decision) {
+    #[case::rate_limit_waits_what_the_server_says(status(429, Some(7)), Safe, 0, Decision::Retry { after: S(7) })]
+    #[case::a_refused_write_is_repeated_after_the_wait(status(429, Some(7)), CheckFirst, 0, Decision::Retry { after: S(7) })]
+    #[case::rate_limit_without_header_backs_off(status(429, None), Safe, 0, Decision::Retry { after: MS(100) })]
+    #[case::no_wait_is_longer_than_the_window(status(429, Some(600)), Safe, 0, Decision::Retry { after: RATE_WINDOW })]
+    #[case::server_error_backs_off(status(503, None), Safe, 0, Decision::Retry { after: MS(100) })]
+    #[case::server_error_after_a_write_reads_back(
+        status(502, None),
+        CheckFirst,
+        0,
+        Decision::CheckFirst
+    )]
+    #[case::backoff_doubles(status(500, None), Safe, 1, Decision::Retry { after: MS(200) })]
+    #[case::backoff_is_capped(status(502, None), Safe, 2, Decision::Retry { after: MS(250) })]
+    #[case::timeouts_are_retried(Attempt::Timeout, Safe, 0, Decision::Retry { after: MS(100) })]
+    #[case::a_timed_out_write_reads_back(Attempt::Timeout, CheckFirst, 0, Decision::CheckFirst)]
+    #[case::dropped_connections_are_retried(Attempt::Dropped, Safe, 1, Decision::Retry { after: MS(200) })]
+    #[case::a_write_whose_answer_dropped_reads_back(
+        Attempt::Dropped,
+        CheckFirst,
+        0,
+        Decision::CheckFirst
+    )]
+    #[case::a_write_never_sent_is_retried(Attempt::Refused, CheckFirst, 0, Decision::Retry { after: MS(100) })]
+    #[case::bad_request_is_final(status(400, None), Safe, 0, Decision::Stop)]
+    #[case::unauthorized_is_final(status(401, None), CheckFirst, 0, Decision::Stop)]
+    #[case::not_found_is_final(status(404, None), Safe, 0, Decision::Stop)]
+    #[case::retries_run_out(status(503, None), Safe, 3, Decision::Stop)]
+    #[case::a_lost_write_reads_back_even_without_retries_left(
+        Attempt::Dropped,
+        CheckFirst,
+        3,
+        Decision::CheckFirst
+    )]
+    fn retry_decisions(
+        #[case] attempt: Attempt,
+        #[case] repeat: Repeat,
+        #[case] done: u32,
+        #[case] expected: Decision,
+    ) {
         assert_eq!(
-            decide(&policy(), attempt, done),
+            decide(&policy(), attempt, repeat, done),
             expected,
-            "{attempt:?} after {done} retries"
+            "{attempt:?} of a {repeat:?} call after {done} retries"
         );
     }
 
-    #[test]
-    fn retry_after_is_read_as_seconds() {
+    #[rstest]
+    #[case::seconds(Some(" 3 "), Some(S(3)), false)]
+    #[case::absent(None, None, false)]
+    #[case::huge_is_capped_at_the_window(Some("99999999999999999999"), Some(RATE_WINDOW), true)]
+    #[case::beyond_the_window_is_capped(Some("61"), Some(RATE_WINDOW), true)]
+    #[case::negative_is_no_wait(Some("-5"), None, true)]
+    #[case::not_a_number_is_no_wait(Some("NaN"), None, true)]
+    #[case::fractions_are_no_wait(Some("1.5"), None, true)]
+    #[case::an_http_date_is_no_wait(Some("Wed, 21 Oct 2015 07:28:00 GMT"), None, true)]
+    #[case::empty_is_no_wait(Some(""), None, true)]
+    fn retry_after_is_read_without_trusting_it(
+        #[case] value: Option<&str>,
+        #[case] wait: Option<Duration>,
+        #[case] doubtful: bool,
+    ) {
+        let read = parse_retry_after(value.map(str::as_bytes));
+        assert_eq!(read.wait, wait, "the wait for {value:?}");
         assert_eq!(
-            parse_retry_after(" 3 "),
-            Some(Duration::from_secs(3)),
-            "delta-seconds"
+            read.doubtful.is_some(),
+            doubtful,
+            "whether {value:?} is noted: {read:?}"
         );
-        assert_eq!(parse_retry_after("soon"), None, "anything else is ignored");
+        if let (Some(note), Some(value)) = (&read.doubtful, value) {
+            assert!(
+                note.contains(value.trim()),
+                "the note names what the server sent: {note}"
+            );
+        }
     }
 }

@@ -13,11 +13,14 @@ pub struct WarehousesApi<'a> {
     client: &'a Client,
 }
 
-impl<'a> WarehousesApi<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+impl Client {
+    /// Quipt's warehouses.
+    pub fn warehouses(&self) -> WarehousesApi<'_> {
+        WarehousesApi { client: self }
     }
+}
 
+impl WarehousesApi<'_> {
     /// `GET /warehouses`: every warehouse; their codes are matched against ShipStation's.
     ///
     /// # Errors

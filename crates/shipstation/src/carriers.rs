@@ -10,11 +10,14 @@ pub struct CarriersApi<'a> {
     client: &'a Client,
 }
 
-impl<'a> CarriersApi<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+impl Client {
+    /// Carriers and their services.
+    pub fn carriers(&self) -> CarriersApi<'_> {
+        CarriersApi { client: self }
     }
+}
 
+impl CarriersApi<'_> {
     /// `GET /carriers`: read carrier codes from here, they depend on how the account connected
     /// each carrier. `null` rows are skipped.
     ///

@@ -1,24 +1,39 @@
 //! [`Client`] and [`ClientBuilder`]: base URL, credentials, pacing and retries. This is the only
-//! module that sends HTTP; the resource modules describe endpoints and call [`Client::get`],
-//! [`Client::post`] or [`Client::delete`].
+//! module that sends HTTP; the resource modules add their handlers to [`Client`] and call
+//! [`Client::get`], [`Client::post`] or [`Client::delete`], so this module knows no resource.
+//!
+//! What the transport refuses, whatever the server does: plain http to another computer (the API
+//! key and secret would travel in clear text), redirects (they are errors naming the location),
+//! answers larger than [`MAX_BODY`] (error answers are cut to [`MAX_ERROR_BODY`]), and waits longer
+//! than the 60-second [`RATE_WINDOW`]. TLS trusts the operating system's certificate store as well
+//! as the bundled roots, so a company proxy that inspects TLS with its own CA works; `HTTPS_PROXY`
+//! and `NO_PROXY` are honoured.
 
 use std::fmt;
 use std::pin::pin;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use reqwest::Method;
+use reqwest::header::{HeaderMap, LOCATION};
+use reqwest::{Method, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tokio::sync::Notify;
+use zeroize::Zeroizing;
 
+use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
-use crate::pacing::{Budget, RateHeaders, Reservation, Ticket};
+use crate::pacing::{Budget, RATE_WINDOW, RateHeaders, Reservation, Ticket};
+use crate::parse;
 use crate::retry::{self, Decision, Failure, RetryPolicy};
-use crate::{CarriersApi, FulfillmentsApi, OrdersApi, ShipmentsApi, StoresApi, WarehousesApi};
+use crate::text;
 
 /// The public ShipStation v1 API.
 pub const DEFAULT_BASE_URL: &str = "https://ssapi.shipstation.com";
+/// The largest successful answer read: a page of 500 orders is a few megabytes at most.
+pub const MAX_BODY: usize = 32 * 1024 * 1024;
+/// The most of an error answer that is read; only its start becomes the error message.
+pub const MAX_ERROR_BODY: usize = 64 * 1024;
 
 /// What the client has done so far; a snapshot from [`Client::metrics`], shared by all clones.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -31,7 +46,7 @@ pub struct Metrics {
     pub retries: u64,
     /// Times a request waited for the rate budget before being sent.
     pub paced_waits: u64,
-    /// Total time spent waiting (pacing and retry backoff).
+    /// Total time spent waiting (pacing and retry backoff), on the client's [`Clock`].
     pub waited: Duration,
     /// Last `X-Rate-Limit-Limit` seen.
     pub limit: Option<u32>,
@@ -39,20 +54,27 @@ pub struct Metrics {
     pub remaining: Option<u32>,
 }
 
-/// The API secret; never printed.
-struct Secret(String);
+/// The API key and secret, wiped from memory when dropped; never printed.
+struct Credentials {
+    key: Zeroizing<String>,
+    secret: Zeroizing<String>,
+}
 
-impl fmt::Debug for Secret {
+impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
+        f.debug_struct("Credentials")
+            .field("api_key", &self.key.as_str())
+            .field("api_secret", &"<redacted>")
+            .finish()
     }
 }
 
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    credentials: Option<(String, Secret)>,
+    credentials: Option<Credentials>,
     policy: RetryPolicy,
+    clock: Arc<dyn Clock>,
     budget: Mutex<Budget>,
     answered: Notify,
     metrics: Mutex<Metrics>,
@@ -69,38 +91,59 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field(
-                "api_key",
-                &self.inner.credentials.as_ref().map(|(key, _)| key),
-            )
-            .field("api_secret", &"<redacted>")
+            .field("credentials", &self.inner.credentials)
             .finish_non_exhaustive()
     }
 }
 
 /// Builds a [`Client`].
+#[derive(Debug)]
 pub struct ClientBuilder {
     base_url: String,
-    credentials: Option<(String, Secret)>,
+    credentials: Option<Credentials>,
     policy: RetryPolicy,
     timeout: Duration,
+    clock: Arc<dyn Clock>,
 }
 
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
-            .field("api_key", &self.credentials.as_ref().map(|(key, _)| key))
-            .field("policy", &self.policy)
-            .field("timeout", &self.timeout)
-            .finish_non_exhaustive()
+/// Checks a ShipStation base URL (`SHIPSTATION_API_URL`) before anything is sent to it: an absolute
+/// http(s) URL without query or fragment, and https unless the host is this computer
+/// (127.0.0.0/8, ::1, `localhost`), where the sandbox runs.
+///
+/// # Errors
+/// [`Error::InvalidBaseUrl`] saying why.
+pub fn check_base_url(url: &str) -> Result<Url> {
+    let refuse = |reason| Error::InvalidBaseUrl {
+        url: text::bounded(url),
+        reason,
+    };
+    let parsed = Url::parse(url).map_err(|_| refuse("not an absolute URL"))?;
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(refuse("it must not carry a query or fragment"));
+    }
+    let loopback = match parsed.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    };
+    match parsed.scheme() {
+        "https" => Ok(parsed),
+        "http" if loopback => Ok(parsed),
+        "http" => Err(refuse(
+            "https is required (plain http only to this computer: 127.0.0.1, ::1 or localhost), so that the API key and secret never travel in clear text",
+        )),
+        _ => Err(refuse("the scheme must be https")),
     }
 }
 
 impl ClientBuilder {
     /// The API key and secret (Basic auth). Without them every call answers 401.
     pub fn credentials(mut self, api_key: &str, api_secret: &str) -> Self {
-        self.credentials = Some((api_key.to_owned(), Secret(api_secret.to_owned())));
+        self.credentials = Some(Credentials {
+            key: Zeroizing::new(api_key.to_owned()),
+            secret: Zeroizing::new(api_secret.to_owned()),
+        });
         self
     }
 
@@ -118,36 +161,31 @@ impl ClientBuilder {
         self
     }
 
-    /// Timeout of one attempt (default 30 s).
+    /// Timeout of one attempt, headers and body included (default 30 s).
     pub fn timeout(mut self, d: Duration) -> Self {
         self.timeout = d;
+        self
+    }
+
+    /// The clock the rate window is measured on and every wait sleeps on (default
+    /// [`SystemClock`]): a test passes a simulated one so that pacing, backoffs and 429 waits
+    /// advance simulated time.
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
         self
     }
 
     /// Builds the client.
     ///
     /// # Errors
-    /// [`Error::InvalidBaseUrl`] when the base URL is not absolute http(s); [`Error::Transport`]
-    /// when the TLS backend cannot be initialised.
+    /// [`Error::InvalidBaseUrl`] when the base URL is unusable ([`check_base_url`]);
+    /// [`Error::Transport`] when the TLS backend cannot be initialised.
     pub fn build(self) -> Result<Client> {
-        let url = reqwest::Url::parse(&self.base_url).map_err(|_| Error::InvalidBaseUrl {
-            url: self.base_url.clone(),
-            reason: "not an absolute URL",
-        })?;
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(Error::InvalidBaseUrl {
-                url: self.base_url,
-                reason: "the scheme must be http or https",
-            });
-        }
-        if url.query().is_some() || url.fragment().is_some() {
-            return Err(Error::InvalidBaseUrl {
-                url: self.base_url,
-                reason: "it must not carry a query or fragment",
-            });
-        }
+        check_base_url(&self.base_url)?;
         let http = reqwest::Client::builder()
             .timeout(self.timeout)
+            .connect_timeout(self.timeout)
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!(
                 "quipt-shipstation-connector/",
                 env!("CARGO_PKG_VERSION")
@@ -160,6 +198,7 @@ impl ClientBuilder {
                 base_url: self.base_url.trim_end_matches('/').to_owned(),
                 credentials: self.credentials,
                 policy: self.policy,
+                clock: self.clock,
                 budget: Mutex::new(Budget::new()),
                 answered: Notify::new(),
                 metrics: Mutex::new(Metrics::default()),
@@ -174,43 +213,86 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// The API's message from a loose error body: `Message` (+ `ExceptionMessage`), or `message`, or
-/// the body text itself.
-pub(crate) fn api_message(body: &[u8], status: u16) -> String {
-    if let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body) {
-        let text = |key: &str| {
-            map.get(key)
-                .and_then(|v| v.as_str())
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-        };
-        let main = text("Message").or_else(|| text("message"));
-        match (main, text("ExceptionMessage")) {
-            (Some(main), Some(detail)) => return format!("{main} {detail}"),
-            (Some(one), None) | (None, Some(one)) => return one.to_owned(),
-            (None, None) => {}
-        }
-    }
-    let text = String::from_utf8_lossy(body);
-    let text = text.trim();
-    if text.is_empty() {
-        reqwest::StatusCode::from_u16(status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("no message")
-            .to_owned()
-    } else {
-        text.chars().take(500).collect()
+/// A call that failed, and whether an earlier attempt of it may have reached the API unanswered.
+struct Failed {
+    error: Error,
+    earlier_answer_lost: bool,
+}
+
+impl From<Failed> for Error {
+    fn from(failed: Failed) -> Self {
+        failed.error
     }
 }
 
-/// Decodes a body, keeping the JSON path of a mismatch.
-pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| Error::Decode {
-        path: error.path().to_string(),
-        source: error.into_inner(),
-    })
+/// What a `DELETE` came to.
+pub(crate) enum Deleted<T> {
+    /// Deleted by this call; the API's answer.
+    Now(T),
+    /// A repeat after a lost answer found the order gone: the lost attempt deleted it.
+    Before,
+}
+
+/// One HTTP answer, read within the limits.
+struct Answer {
+    status: u16,
+    rate: RateHeaders,
+    location: Option<String>,
+    body: Vec<u8>,
+    /// The body was longer than its limit: `body` holds only its start.
+    cut: bool,
+}
+
+impl Answer {
+    /// The error this non-success answer stands for.
+    fn error(&self) -> Error {
+        let message = || parse::parse_error_message(&self.body, self.status);
+        match self.status {
+            300..=399 => Error::Redirect {
+                status: self.status,
+                location: self.location.clone(),
+            },
+            401 => Error::Unauthorized { message: message() },
+            429 => Error::RateLimited {
+                retry_after: self.rate.reset.unwrap_or(RATE_WINDOW),
+                server_sent: self.rate.doubtful.clone(),
+            },
+            status => Error::Api {
+                status,
+                message: message(),
+            },
+        }
+    }
+}
+
+/// The rate headers of an answer, read without trusting them.
+fn rate_headers(headers: &HeaderMap) -> RateHeaders {
+    let header = |name: &str| headers.get(name).map(|v| v.as_bytes());
+    RateHeaders::parse(
+        header("X-Rate-Limit-Limit"),
+        header("X-Rate-Limit-Remaining"),
+        header("X-Rate-Limit-Reset"),
+    )
+}
+
+/// Reads the body of `response` up to `limit` bytes (the rest is left unread, so an endless body
+/// ends here); `cut` says whether there was more.
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> std::result::Result<(Vec<u8>, bool), reqwest::Error> {
+    if limit == MAX_BODY && response.content_length().is_some_and(|n| n > limit as u64) {
+        return Ok((Vec::new(), true));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit - body.len();
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if chunk.len() > room {
+            return Ok((body, true));
+        }
+    }
+    Ok((body, false))
 }
 
 impl Client {
@@ -221,37 +303,8 @@ impl Client {
             credentials: None,
             policy: RetryPolicy::default(),
             timeout: Duration::from_secs(30),
+            clock: Arc::new(SystemClock),
         }
-    }
-
-    /// Orders: create (upsert), list, get, delete.
-    pub fn orders(&self) -> OrdersApi<'_> {
-        OrdersApi::new(self)
-    }
-
-    /// Shipments (labels).
-    pub fn shipments(&self) -> ShipmentsApi<'_> {
-        ShipmentsApi::new(self)
-    }
-
-    /// Fulfillments (marked shipped without a label).
-    pub fn fulfillments(&self) -> FulfillmentsApi<'_> {
-        FulfillmentsApi::new(self)
-    }
-
-    /// Stores.
-    pub fn stores(&self) -> StoresApi<'_> {
-        StoresApi::new(self)
-    }
-
-    /// Warehouses (Ship From Locations).
-    pub fn warehouses(&self) -> WarehousesApi<'_> {
-        WarehousesApi::new(self)
-    }
-
-    /// Carriers and their services.
-    pub fn carriers(&self) -> CarriersApi<'_> {
-        CarriersApi::new(self)
     }
 
     /// A snapshot of what this client and its clones have done.
@@ -268,7 +321,8 @@ impl Client {
         path: &str,
         query: &[(&'static str, String)],
     ) -> Result<T> {
-        self.send(Method::GET, path, query, None).await
+        let body = self.send(Method::GET, path, query, None).await?;
+        parse::decode(&body)
     }
 
     pub(crate) async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(
@@ -277,38 +331,51 @@ impl Client {
         body: &B,
     ) -> Result<T> {
         let body = serde_json::to_vec(body).map_err(|source| Error::Encode { source })?;
-        self.send(Method::POST, path, &[], Some(body)).await
+        parse::decode(&self.send(Method::POST, path, &[], Some(body)).await?)
     }
 
-    pub(crate) async fn delete<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
-        self.send(Method::DELETE, path, &[], None).await
+    /// `DELETE`, repeated after a lost answer like every call: deleting only makes the order
+    /// inactive. A repeat then answered 404 means the lost attempt did it ([`Deleted::Before`]).
+    pub(crate) async fn delete<T: DeserializeOwned>(&self, path: &str) -> Result<Deleted<T>> {
+        match self.send(Method::DELETE, path, &[], None).await {
+            Ok(body) => Ok(Deleted::Now(parse::decode(&body)?)),
+            Err(Failed {
+                error: Error::Api { status: 404, .. },
+                earlier_answer_lost: true,
+            }) => Ok(Deleted::Before),
+            Err(failed) => Err(failed.error),
+        }
     }
 
-    /// Waits until the budget allows one more request.
+    /// Waits (on the client's clock) until the budget allows one more request.
     async fn reserve(&self) -> Ticket {
-        let started = Instant::now();
+        let clock = &self.inner.clock;
+        let started = clock.now();
         let mut waited = false;
         loop {
             let mut answered = pin!(self.inner.answered.notified());
             answered.as_mut().enable();
-            let reservation = lock(&self.inner.budget).reserve(Instant::now());
+            let now = clock.now();
+            let reservation = lock(&self.inner.budget).reserve(now);
             match reservation {
                 Reservation::Go(ticket) => {
                     if waited {
                         let mut metrics = lock(&self.inner.metrics);
                         metrics.paced_waits += 1;
-                        metrics.waited += started.elapsed();
+                        metrics.waited += clock.now().saturating_duration_since(started);
                     }
                     return ticket;
                 }
                 Reservation::WaitUntil(at) => {
                     waited = true;
-                    tracing::debug!(wait = ?at.saturating_duration_since(Instant::now()), "shipstation: rate window used up, waiting for reset");
-                    tokio::time::sleep_until(at.into()).await;
+                    let wait = at.saturating_duration_since(now).min(RATE_WINDOW);
+                    tracing::debug!(?wait, "shipstation: rate window used up, waiting for reset");
+                    clock.sleep(wait).await;
                 }
                 Reservation::WaitForAnswer => {
                     waited = true;
-                    // The timeout only guards against a lost wake-up; answers normally wake us.
+                    // Not a wait for time but for another request's answer, which wakes us; the
+                    // real-time timeout only guards against a lost wake-up.
                     let _ = tokio::time::timeout(Duration::from_millis(250), answered).await;
                 }
             }
@@ -316,78 +383,110 @@ impl Client {
     }
 
     fn record(&self, ticket: Ticket, headers: Option<RateHeaders>) {
-        lock(&self.inner.budget).record(ticket, headers, Instant::now());
+        let now = self.inner.clock.now();
+        lock(&self.inner.budget).record(ticket, headers, now);
         self.inner.answered.notify_waiters();
     }
 
-    /// One logical call: pace, send, retry per [`retry::decide`], decode.
-    async fn send<T: DeserializeOwned>(
+    /// Sends one attempt and reads its answer within the limits, recording the rate headers.
+    async fn attempt(
+        &self,
+        method: &Method,
+        url: &str,
+        query: &[(&'static str, String)],
+        body: Option<&Vec<u8>>,
+    ) -> std::result::Result<Answer, reqwest::Error> {
+        let ticket = self.reserve().await;
+        lock(&self.inner.metrics).requests += 1;
+        let mut request = self
+            .inner
+            .http
+            .request(method.clone(), url)
+            .header(reqwest::header::ACCEPT, "application/json");
+        if !query.is_empty() {
+            request = request.query(query);
+        }
+        if let Some(credentials) = &self.inner.credentials {
+            request =
+                request.basic_auth(credentials.key.as_str(), Some(credentials.secret.as_str()));
+        }
+        if let Some(body) = body {
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body.clone());
+        }
+        let response = match request.send().await {
+            Ok(response) => response,
+            Err(error) => {
+                self.record(ticket, None);
+                return Err(error);
+            }
+        };
+        let rate = rate_headers(response.headers());
+        if let Some(doubt) = &rate.doubtful {
+            tracing::warn!(%method, url, "shipstation sent doubtful rate headers: {doubt}");
+        }
+        self.record(ticket, Some(rate.clone()));
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get(LOCATION)
+            .map(|v| text::bounded(&String::from_utf8_lossy(v.as_bytes())));
+        let limit = if (200..300).contains(&status) {
+            MAX_BODY
+        } else {
+            MAX_ERROR_BODY
+        };
+        let (body, cut) = read_body(response, limit).await?;
+        Ok(Answer {
+            status,
+            rate,
+            location,
+            body,
+            cut,
+        })
+    }
+
+    /// One logical call: pace, send, retry per [`retry::decide`]; the body of the successful
+    /// answer.
+    async fn send(
         &self,
         method: Method,
         path: &str,
         query: &[(&'static str, String)],
         body: Option<Vec<u8>>,
-    ) -> Result<T> {
+    ) -> std::result::Result<Vec<u8>, Failed> {
         let url = format!("{}{}", self.inner.base_url, path);
         let mut retries_done = 0;
+        let mut earlier_answer_lost = false;
         loop {
-            let ticket = self.reserve().await;
-            lock(&self.inner.metrics).requests += 1;
-            let mut request = self
-                .inner
-                .http
-                .request(method.clone(), &url)
-                .header(reqwest::header::ACCEPT, "application/json");
-            if !query.is_empty() {
-                request = request.query(query);
-            }
-            if let Some((key, secret)) = &self.inner.credentials {
-                request = request.basic_auth(key, Some(&secret.0));
-            }
-            if let Some(body) = &body {
-                request = request
-                    .header(reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(body.clone());
-            }
-            let (failure, reset, error) = match request.send().await {
-                Err(source) => {
-                    self.record(ticket, None);
-                    (Failure::Transport, None, Error::Transport { source })
-                }
-                Ok(response) => {
-                    let header =
-                        |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
-                    let headers = RateHeaders::parse(
-                        header("X-Rate-Limit-Limit"),
-                        header("X-Rate-Limit-Remaining"),
-                        header("X-Rate-Limit-Reset"),
-                    );
-                    self.record(ticket, Some(headers));
-                    let status = response.status().as_u16();
-                    match response.bytes().await {
-                        Err(source) => (Failure::Transport, None, Error::Transport { source }),
-                        Ok(bytes) if (200..300).contains(&status) => return decode(&bytes),
-                        Ok(bytes) => {
-                            let message = api_message(&bytes, status);
-                            let error = match status {
-                                401 => Error::Unauthorized { message },
-                                429 => {
-                                    lock(&self.inner.metrics).rate_limited += 1;
-                                    Error::RateLimited {
-                                        retry_after: headers
-                                            .reset
-                                            .unwrap_or(retry::DEFAULT_RATE_LIMIT_WAIT),
-                                    }
-                                }
-                                _ => Error::Api { status, message },
-                            };
-                            (Failure::Status(status), headers.reset, error)
+            let (failure, reset, error) =
+                match self.attempt(&method, &url, query, body.as_ref()).await {
+                    Err(source) => (Failure::Transport, None, Error::Transport { source }),
+                    Ok(answer) if (200..300).contains(&answer.status) => {
+                        if answer.cut {
+                            return Err(Failed {
+                                error: Error::BodyTooLarge { limit: MAX_BODY },
+                                earlier_answer_lost,
+                            });
                         }
+                        return Ok(answer.body);
                     }
-                }
-            };
+                    Ok(answer) => {
+                        if answer.status == 429 {
+                            lock(&self.inner.metrics).rate_limited += 1;
+                        }
+                        let error = answer.error();
+                        (Failure::Status(answer.status), answer.rate.reset, error)
+                    }
+                };
             match retry::decide(failure, reset, retries_done, &self.inner.policy) {
-                Decision::GiveUp => return Err(error),
+                Decision::GiveUp => {
+                    return Err(Failed {
+                        error,
+                        earlier_answer_lost,
+                    });
+                }
                 Decision::Retry { after } => {
                     // A warning: support reading the log wants to see every 429, 5xx and dropped connection.
                     tracing::warn!(%error, ?after, retries_done, "shipstation: retrying");
@@ -397,7 +496,9 @@ impl Client {
                         metrics.waited += after;
                     }
                     retries_done += 1;
-                    tokio::time::sleep(after).await;
+                    earlier_answer_lost |= matches!(failure, Failure::Transport)
+                        || matches!(failure, Failure::Status(status) if status >= 500);
+                    self.inner.clock.sleep(after).await;
                 }
             }
         }
@@ -422,43 +523,29 @@ mod tests {
             !text.contains("s3cr3t"),
             "the secret leaked into Debug output: {text}"
         );
+        assert!(text.contains("key-1"), "the key is shown: {text}");
     }
 
-    #[test]
-    fn error_bodies_keep_the_apis_own_words() {
-        let dotnet =
-            br#"{"Message":"The request is invalid.","ExceptionMessage":"orderDate is required"}"#;
-        assert_eq!(
-            api_message(dotnet, 400),
-            "The request is invalid. orderDate is required",
-            "both parts kept"
-        );
-        assert_eq!(
-            api_message(br#"{"message":"Too Many Requests"}"#, 429),
-            "Too Many Requests",
-            "lower-case key"
-        );
-        assert_eq!(
-            api_message(b"<html>oops</html>", 502),
-            "<html>oops</html>",
-            "non-JSON body kept as text"
-        );
-        assert_eq!(
-            api_message(b"", 503),
-            "Service Unavailable",
-            "empty body falls back to the reason phrase"
-        );
-    }
-
-    #[test]
-    fn only_http_base_urls_are_accepted() {
-        for bad in ["ssapi.shipstation.com", "ftp://x", "http://x/?a=b"] {
+    #[rstest::rstest]
+    #[case::https_anywhere("https://ssapi.shipstation.com", true)]
+    #[case::http_to_this_computer("http://127.0.0.1:8702", true)]
+    #[case::http_to_the_whole_loopback_range("http://127.9.9.9:1", true)]
+    #[case::http_to_ipv6_loopback("http://[::1]:8702", true)]
+    #[case::http_to_localhost("http://localhost:8702", true)]
+    #[case::http_to_another_computer("http://ssapi.shipstation.com", false)]
+    #[case::http_to_a_private_address("http://10.0.0.7:8702", false)]
+    #[case::http_to_a_name_that_only_starts_like_localhost("http://localhost.evil.example", false)]
+    #[case::no_scheme("ssapi.shipstation.com", false)]
+    #[case::another_scheme("ftp://x", false)]
+    #[case::a_query("http://127.0.0.1/?a=b", false)]
+    fn only_https_or_loopback_http_base_urls_are_accepted(#[case] url: &str, #[case] ok: bool) {
+        let built = Client::builder(url).build();
+        assert_eq!(built.is_ok(), ok, "{url}: {built:?}");
+        if url.starts_with("http://") && !ok && !url.contains('?') {
+            let message = built.unwrap_err().to_string();
             assert!(
-                matches!(
-                    Client::builder(bad).build(),
-                    Err(Error::InvalidBaseUrl { .. })
-                ),
-                "{bad} must be refused before any request"
+                message.contains("https is required"),
+                "the refusal says https is required: {message}"
             );
         }
     }

@@ -3,7 +3,46 @@
 
 use std::time::Duration;
 
-/// Everything a ShipStation call can fail with.
+/// Why a transport failure happened, in the operator's words. An untrusted TLS certificate is
+/// told apart (from the TLS library's own error in the chain, not from wording): behind a company
+/// proxy that inspects TLS it means the proxy's CA is missing from this computer's store.
+fn transport_problem(source: &reqwest::Error) -> String {
+    if let Some(tls) = tls_error(source) {
+        return format!(
+            "the TLS connection was refused ({tls}); if a company proxy inspects TLS, install its CA certificate in this computer's certificate store"
+        );
+    }
+    if source.is_timeout() {
+        "no full answer within the timeout"
+    } else if source.is_connect() {
+        "no connection could be made"
+    } else if source.is_body() || source.is_decode() {
+        "the connection broke during the answer"
+    } else {
+        "the connection failed"
+    }
+    .to_string()
+}
+
+/// The TLS library's error behind a transport failure, when there is one.
+fn tls_error(source: &reqwest::Error) -> Option<&rustls::Error> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(source);
+    while let Some(error) = cause {
+        if let Some(tls) = error.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        // An I/O error hides the error it wraps from `source()`: step into it instead.
+        cause = match error.downcast_ref::<std::io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => error.source(),
+        };
+    }
+    None
+}
+
+/// Everything a ShipStation call can fail with. Every text from the server in it is cut short.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// 401: the API key/secret pair was refused. Never retried.
@@ -21,10 +60,28 @@ pub enum Error {
         message: String,
     },
     /// 429 and the retries are used up (another application keeps using the key's budget).
-    #[error("ShipStation's rate limit is exhausted; the window resets in {retry_after:?}")]
+    #[error("ShipStation's rate limit is exhausted; the window resets in {} s{}", retry_after.as_secs(), server_sent.as_ref().map(|s| format!(" (ShipStation sent {s})")).unwrap_or_default())]
     RateLimited {
-        /// `X-Rate-Limit-Reset` of the last 429.
+        /// `X-Rate-Limit-Reset` of the last 429, at most the 60-second window.
         retry_after: Duration,
+        /// The rate headers of the last 429 that were not believable, named with their values.
+        server_sent: Option<String>,
+    },
+    /// A 3xx answer. The client follows no redirect: the API key and secret must only go where
+    /// they were configured to go.
+    #[error("ShipStation answered {status} redirecting to {}; redirects are not followed: check the ShipStation address", location.as_deref().unwrap_or("nowhere"))]
+    Redirect {
+        /// The status.
+        status: u16,
+        /// Where it pointed (cut short).
+        location: Option<String>,
+    },
+    /// An answer larger than the client reads (a page of 500 orders is far smaller): the rest was
+    /// left unread.
+    #[error("ShipStation's answer is larger than {} MiB; it was not read", limit / (1024 * 1024))]
+    BodyTooLarge {
+        /// The limit in bytes.
+        limit: usize,
     },
     /// The answer was not the JSON the contract describes.
     #[error("unexpected response from ShipStation at `{path}`: {source}")]
@@ -41,7 +98,7 @@ pub enum Error {
         source: serde_json::Error,
     },
     /// No HTTP answer: connection refused or dropped, timeout, after the retries.
-    #[error("could not reach ShipStation: {source}")]
+    #[error("could not reach ShipStation: {}", transport_problem(source))]
     Transport {
         /// The underlying error.
         #[source]
@@ -53,7 +110,8 @@ pub enum Error {
         /// How many were passed.
         count: usize,
     },
-    /// The base URL is not an absolute http(s) URL.
+    /// The base URL is refused before any request is sent: not an absolute URL, or plain http to
+    /// another computer.
     #[error("`{url}` is not a usable ShipStation base URL: {reason}")]
     InvalidBaseUrl {
         /// What was given.
@@ -77,7 +135,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Unauthorized { .. } => Some(401),
-            Self::Api { status, .. } => Some(*status),
+            Self::Api { status, .. } | Self::Redirect { status, .. } => Some(*status),
             Self::RateLimited { .. } => Some(429),
             _ => None,
         }

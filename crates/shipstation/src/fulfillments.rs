@@ -13,11 +13,14 @@ pub struct FulfillmentsApi<'a> {
     client: &'a Client,
 }
 
-impl<'a> FulfillmentsApi<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+impl Client {
+    /// Fulfillments (marked shipped without a label).
+    pub fn fulfillments(&self) -> FulfillmentsApi<'_> {
+        FulfillmentsApi { client: self }
     }
+}
 
+impl FulfillmentsApi<'_> {
     /// `GET /fulfillments`: one page; `null` rows skipped and counted.
     ///
     /// # Errors

@@ -5,10 +5,12 @@
 //! `DateTime<Utc>` timestamps (the API's Pacific wall-clock is converted in
 //! [`models::pacific_time`]), pacing from the `X-Rate-Limit-*` headers so that the key's only user
 //! never provokes a 429 (see [`pacing`]), and retries with backoff for 429/5xx/transport failures
-//! (see [`retry`]). What it is not: the sync engine (that is `connector`), nor a complete v1
-//! client (no labels, webhooks or products).
+//! (see [`retry`]; no wait is ever longer than the 60-second window, whatever the headers say).
+//! Every wait sleeps on the builder's [`Clock`], so a test can run it on simulated time. What it is
+//! not: the sync engine (that is `connector`), nor a complete v1 client (no labels, webhooks or
+//! products).
 //!
-//! Point it at the sandbox for tests and demos:
+//! Point it at the sandbox for tests and demos (plain http is accepted only for this computer):
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), shipstation::Error> {
@@ -24,6 +26,7 @@
 
 mod carriers;
 mod client;
+mod clock;
 mod error;
 mod fulfillments;
 pub mod models;
@@ -33,10 +36,14 @@ pub mod parse;
 pub mod retry;
 mod shipments;
 mod stores;
+mod text;
 mod warehouses;
 
 pub use carriers::CarriersApi;
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, Metrics};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, MAX_BODY, MAX_ERROR_BODY, Metrics, check_base_url,
+};
+pub use clock::{Clock, SystemClock};
 pub use error::{Error, Result};
 pub use fulfillments::FulfillmentsApi;
 pub use models::carrier::{Carrier, Service};

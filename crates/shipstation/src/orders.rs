@@ -4,7 +4,7 @@
 use futures::Stream;
 use serde::Deserialize;
 
-use crate::client::Client;
+use crate::client::{Client, Deleted};
 use crate::error::{Error, Result};
 use crate::models::ids::OrderId;
 use crate::models::order::{BulkResult, NewOrder, Order, OrderQuery};
@@ -27,11 +27,14 @@ struct DeleteAnswer {
     message: Option<String>,
 }
 
-impl<'a> OrdersApi<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+impl Client {
+    /// Orders: create (upsert), list, get, delete.
+    pub fn orders(&self) -> OrdersApi<'_> {
+        OrdersApi { client: self }
     }
+}
 
+impl OrdersApi<'_> {
     /// `POST /orders/createorders`: creates or updates up to 100 orders in one request (one request
     /// against the rate limit). Per-order failures come back in [`BulkResult`] with HTTP 200; an
     /// update of a shipped or cancelled order is such a failure.
@@ -122,7 +125,10 @@ impl<'a> OrdersApi<'a> {
     /// 404 for an unknown order; an answer with `success: false` is an [`Error::Api`] carrying
     /// the API's message.
     pub async fn delete(&self, id: OrderId) -> Result<()> {
-        let answer: DeleteAnswer = self.client.delete(&format!("/orders/{id}")).await?;
+        let answer: DeleteAnswer = match self.client.delete(&format!("/orders/{id}")).await? {
+            Deleted::Now(answer) => answer,
+            Deleted::Before => return Ok(()),
+        };
         match answer.success {
             Some(false) => Err(Error::Api {
                 status: 200,

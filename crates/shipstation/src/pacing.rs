@@ -17,31 +17,89 @@
 //!   (they may be counted in the new window). Answers to requests of an old epoch are ignored.
 //! - Before anything is known (first request), only one request is in flight; the others wait for
 //!   its answer.
+//! - Nothing the server sends is trusted blindly: a header that is not a number counts as absent, a
+//!   reset beyond the [`RATE_WINDOW`] is read as the window, and both are named in
+//!   [`RateHeaders::doubtful`] for the log and the error message. No wait is ever longer than the
+//!   window.
 
 use std::time::{Duration, Instant};
 
-/// The three rate-limit headers of one answer, as far as they were present and numeric.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+use crate::text;
+
+/// ShipStation's rate window (`shared/api/shipstation.md`: 40 requests per minute): no wait is
+/// ever longer, and a 429 without `X-Rate-Limit-Reset` waits this long.
+pub const RATE_WINDOW: Duration = Duration::from_secs(60);
+
+/// The three rate-limit headers of one answer, as far as they were present and believable.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RateHeaders {
     /// `X-Rate-Limit-Limit`.
     pub limit: Option<u32>,
     /// `X-Rate-Limit-Remaining`.
     pub remaining: Option<u32>,
-    /// `X-Rate-Limit-Reset` (whole seconds until the window resets).
+    /// `X-Rate-Limit-Reset` (seconds until the window resets), at most [`RATE_WINDOW`].
     pub reset: Option<Duration>,
+    /// What the server sent that was not believable, in words naming the header and its value
+    /// (cut short); `None` when every header present was fine.
+    pub doubtful: Option<String>,
 }
 
 impl RateHeaders {
-    /// Reads the header values (`None` when absent); unparsable values count as absent.
-    pub fn parse(limit: Option<&str>, remaining: Option<&str>, reset: Option<&str>) -> Self {
-        let number = |v: Option<&str>| v.and_then(|v| v.trim().parse::<u32>().ok());
-        Self {
-            limit: number(limit),
-            remaining: number(remaining),
-            reset: reset
+    /// Reads the raw header values (`None` when absent). Never panics: a count that is not a
+    /// whole number (negative, fractional, huge, garbage, non-ASCII) is absent, a reset that is
+    /// not a non-negative number is absent, and a reset beyond [`RATE_WINDOW`] is the window.
+    pub fn parse(limit: Option<&[u8]>, remaining: Option<&[u8]>, reset: Option<&[u8]>) -> Self {
+        let mut doubts = Vec::new();
+        let mut doubt = |name: &str, raw: &[u8], why: &str| {
+            doubts.push(format!(
+                "{name}: {}, {why}",
+                text::bounded(&String::from_utf8_lossy(raw))
+            ));
+        };
+        let mut count = |name: &str, raw: Option<&[u8]>| {
+            let raw = raw?;
+            let value = std::str::from_utf8(raw)
+                .ok()
+                .map(str::trim)
+                .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|v| v.parse::<u32>().ok());
+            if value.is_none() {
+                doubt(name, raw, "not a count (ignored)");
+            }
+            value
+        };
+        let limit = count("X-Rate-Limit-Limit", limit);
+        let remaining = count("X-Rate-Limit-Remaining", remaining);
+        let reset = reset.and_then(|raw| {
+            let seconds = std::str::from_utf8(raw)
+                .ok()
                 .and_then(|v| v.trim().parse::<f64>().ok())
-                .filter(|s| s.is_finite() && *s >= 0.0)
-                .map(Duration::from_secs_f64),
+                .filter(|s| s.is_finite() && *s >= 0.0);
+            match seconds {
+                None => {
+                    doubt(
+                        "X-Rate-Limit-Reset",
+                        raw,
+                        "not a number of seconds (ignored)",
+                    );
+                    None
+                }
+                Some(s) if s > RATE_WINDOW.as_secs_f64() => {
+                    doubt(
+                        "X-Rate-Limit-Reset",
+                        raw,
+                        "more than the 60-second window (read as 60 s)",
+                    );
+                    Some(RATE_WINDOW)
+                }
+                Some(s) => Some(Duration::from_secs_f64(s)),
+            }
+        });
+        Self {
+            limit,
+            remaining,
+            reset,
+            doubtful: (!doubts.is_empty()).then(|| doubts.join("; ")),
         }
     }
 }
@@ -139,7 +197,7 @@ impl Budget {
             (known, None) => known.map(|r| r.saturating_sub(1)),
         };
         if let Some(reset) = headers.reset {
-            let end = now + reset;
+            let end = now.checked_add(reset.min(RATE_WINDOW)).unwrap_or(now);
             self.window_end = Some(self.window_end.map_or(end, |known| known.min(end)));
         }
     }
@@ -154,6 +212,7 @@ mod tests {
             limit: Some(40),
             remaining: Some(remaining),
             reset: Some(Duration::from_secs(reset_secs)),
+            doubtful: None,
         })
     }
 
@@ -296,17 +355,68 @@ mod tests {
         assert_eq!(budget.remaining(), Some(19), "no answer: count it anyway");
     }
 
-    #[test]
-    fn header_values_are_read_leniently() {
-        let parsed = RateHeaders::parse(Some("40"), Some(" 12 "), Some("abc"));
+    fn read(limit: &str, remaining: &str, reset: &str) -> RateHeaders {
+        RateHeaders::parse(
+            Some(limit.as_bytes()),
+            Some(remaining.as_bytes()),
+            Some(reset.as_bytes()),
+        )
+    }
+
+    #[rstest::rstest]
+    #[case::plain_numbers("40", " 12 ", "7", (Some(40), Some(12), Some(7.0)), None)]
+    #[case::a_fractional_reset("40", "12", "1.5", (Some(40), Some(12), Some(1.5)), None)]
+    #[case::a_huge_reset_is_the_window("40", "0", "99999999999999999999", (Some(40), Some(0), Some(60.0)), Some("X-Rate-Limit-Reset: 99999999999999999999"))]
+    #[case::a_reset_just_beyond_the_window_is_the_window("40", "0", "61", (Some(40), Some(0), Some(60.0)), Some("more than the 60-second window"))]
+    #[case::a_negative_reset_is_ignored("40", "0", "-5", (Some(40), Some(0), None), Some("X-Rate-Limit-Reset: -5"))]
+    #[case::a_nan_reset_is_ignored("40", "0", "NaN", (Some(40), Some(0), None), Some("not a number of seconds"))]
+    #[case::an_infinite_reset_is_ignored("40", "0", "inf", (Some(40), Some(0), None), Some("X-Rate-Limit-Reset: inf"))]
+    #[case::garbage_is_ignored("40", "abc", "soon", (Some(40), None, None), Some("X-Rate-Limit-Remaining: abc"))]
+    #[case::a_negative_count_is_ignored("-1", "12", "7", (None, Some(12), Some(7.0)), Some("X-Rate-Limit-Limit: -1"))]
+    #[case::a_count_beyond_u32_is_ignored("40", "99999999999", "7", (Some(40), None, Some(7.0)), Some("X-Rate-Limit-Remaining: 99999999999"))]
+    fn rate_headers_are_read_without_trusting_them(
+        #[case] limit: &str,
+        #[case] remaining: &str,
+        #[case] reset: &str,
+        #[case] expected: (Option<u32>, Option<u32>, Option<f64>),
+        #[case] named: Option<&str>,
+    ) {
+        let parsed = read(limit, remaining, reset);
         assert_eq!(
-            parsed,
-            RateHeaders {
-                limit: Some(40),
-                remaining: Some(12),
-                reset: None
-            },
-            "garbage Reset is ignored"
+            (
+                parsed.limit,
+                parsed.remaining,
+                parsed.reset.map(|r| r.as_secs_f64())
+            ),
+            expected,
+            "read from {limit:?} {remaining:?} {reset:?}"
         );
+        match named {
+            Some(words) => assert!(
+                parsed
+                    .doubtful
+                    .as_deref()
+                    .is_some_and(|d| d.contains(words)),
+                "the doubt names what the server sent ({words}): {:?}",
+                parsed.doubtful
+            ),
+            None => assert_eq!(parsed.doubtful, None, "nothing doubtful"),
+        }
+    }
+
+    #[test]
+    fn a_used_up_window_never_waits_longer_than_the_window() {
+        let now = Instant::now();
+        let mut budget = Budget::new();
+        let probe = ticket(budget.reserve(now));
+        budget.record(probe, Some(read("40", "0", "99999999999999999999")), now);
+        match budget.reserve(now) {
+            Reservation::WaitUntil(at) => assert_eq!(
+                at,
+                now + RATE_WINDOW,
+                "a reset in the far future is waited out as one window"
+            ),
+            other => panic!("expected a wait, got {other:?}"),
+        }
     }
 }

@@ -4,13 +4,17 @@
 //!
 //! - 429 → wait `X-Rate-Limit-Reset` (60 s when absent), then retry;
 //! - 5xx, 408, timeouts and dropped connections → exponential backoff from `base_delay`, capped;
-//! - 400, 401, 404 and every other status → never retried;
-//! - at most `max_retries` retries in all.
+//! - 400, 401, 404, a redirect and every other status → never retried;
+//! - at most `max_retries` retries in all, and no wait longer than the 60-second [`RATE_WINDOW`].
+//!
+//! Repeating any call of this client after a lost answer is safe, so none is read back first:
+//! `createorders`/`createorder` upsert by `orderKey` (which [`NewOrder`](crate::NewOrder) always
+//! carries), the lists read, and `DELETE /orders/{orderId}` only sets the order inactive (a repeat
+//! answered 404 after a lost answer means the lost attempt did it, and counts as done).
 
 use std::time::Duration;
 
-/// What the server says to wait after a 429 when it sends no `X-Rate-Limit-Reset`.
-pub const DEFAULT_RATE_LIMIT_WAIT: Duration = Duration::from_secs(60);
+use crate::pacing::RATE_WINDOW;
 
 /// How hard to retry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,10 +75,11 @@ pub fn decide(
             .base_delay
             .saturating_mul(factor)
             .min(policy.max_delay)
+            .min(RATE_WINDOW)
     };
     match failure {
         Failure::Status(429) => Decision::Retry {
-            after: reset.unwrap_or(DEFAULT_RATE_LIMIT_WAIT),
+            after: reset.unwrap_or(RATE_WINDOW).min(RATE_WINDOW),
         },
         Failure::Status(status) if status >= 500 || status == 408 => {
             Decision::Retry { after: backoff() }
@@ -94,6 +99,8 @@ mod tests {
     #[rstest]
     #[case::rate_limited_waits_the_reset(Failure::Status(429), Some(Duration::from_secs(7)), 0, Decision::Retry { after: Duration::from_secs(7) })]
     #[case::rate_limited_without_reset_waits_a_minute(Failure::Status(429), None, 0, Decision::Retry { after: Duration::from_secs(60) })]
+    #[case::no_wait_is_longer_than_the_window(Failure::Status(429), Some(Duration::from_secs(3600)), 0, Decision::Retry { after: RATE_WINDOW })]
+    #[case::a_redirect_is_final(Failure::Status(302), None, 0, Decision::GiveUp)]
     #[case::server_error_backs_off_from_the_base(Failure::Status(500), None, 0, Decision::Retry { after: MS(200) })]
     #[case::backoff_doubles(Failure::Status(503), None, 2, Decision::Retry { after: MS(800) })]
     #[case::backoff_keeps_doubling(Failure::Transport, None, 4, Decision::Retry { after: MS(3200) })]

@@ -13,11 +13,14 @@ pub struct ShipmentsApi<'a> {
     client: &'a Client,
 }
 
-impl<'a> ShipmentsApi<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+impl Client {
+    /// Shipments (labels).
+    pub fn shipments(&self) -> ShipmentsApi<'_> {
+        ShipmentsApi { client: self }
     }
+}
 
+impl ShipmentsApi<'_> {
     /// `GET /shipments`: one page; `null` rows skipped and counted.
     ///
     /// # Errors

@@ -10,11 +10,14 @@ pub struct StoresApi<'a> {
     client: &'a Client,
 }
 
-impl<'a> StoresApi<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+impl Client {
+    /// Stores.
+    pub fn stores(&self) -> StoresApi<'_> {
+        StoresApi { client: self }
     }
+}
 
+impl StoresApi<'_> {
     /// `GET /stores?showInactive=`: the account's stores; inactive ones only when asked for.
     /// `null` rows are skipped.
     ///

@@ -10,11 +10,14 @@ pub struct WarehousesApi<'a> {
     client: &'a Client,
 }
 
-impl<'a> WarehousesApi<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Self { client }
+impl Client {
+    /// Warehouses (Ship From Locations).
+    pub fn warehouses(&self) -> WarehousesApi<'_> {
+        WarehousesApi { client: self }
     }
+}
 
+impl WarehousesApi<'_> {
     /// `GET /warehouses`. `null` rows are skipped.
     ///
     /// # Errors

@@ -33,6 +33,7 @@ pub async fn run(args: Args, paths: &connector::Paths) -> anyhow::Result<ExitCod
         .as_ref()
         .map_or_else(|| "oob".to_string(), |c| c.url());
     let request = authorization.initiate(&callback_url).await?;
+    let callback = callback.map(|c| c.expect(&request));
     println!("Open this address, log in as the Quipt API user and approve the connector:");
     println!("{}", authorization.authorize_url(&request));
     println!("(or paste the verifier here and press Enter)");

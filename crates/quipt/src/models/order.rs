@@ -7,6 +7,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::carrier::CarrierMethod;
 use super::ids::{LineId, OrderId};
 use super::lenient::null_as_default;
 use super::quantity::{Money, Quantity};
@@ -145,33 +146,6 @@ pub struct Country {
     pub iso3: Option<String>,
     /// Name.
     #[serde(rename = "Name")]
-    pub name: Option<String>,
-}
-
-/// A carrier method (service), e.g. `USPS_PRIORITY` of carrier `USPS`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
-pub struct CarrierMethod {
-    /// Method code.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// Display name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The carrier.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub carrier: Option<Carrier>,
-}
-
-/// A carrier: `UPS`, `FEDEX`, `USPS` or `DHL`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct Carrier {
-    /// Carrier code.
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub code: String,
-    /// Display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 

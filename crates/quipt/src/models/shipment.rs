@@ -5,9 +5,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize, Serializer};
 
+use super::carrier::CarrierMethod;
 use super::ids::LineId;
 use super::lenient::null_as_default;
-use super::order::CarrierMethod;
 use super::quantity::Quantity;
 
 /// A shipment (one package) reported to Quipt.

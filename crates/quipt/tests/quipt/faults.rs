@@ -113,7 +113,7 @@ async fn a_rate_limit_without_retries_left_is_reported_with_its_wait() {
         .unwrap();
     client.partners().list().await.unwrap();
     let result = client.partners().list().await;
-    let Err(Error::RateLimited { retry_after }) = result else {
+    let Err(Error::RateLimited { retry_after, .. }) = result else {
         panic!("the second call must be rate limited: {result:?}")
     };
     assert!(

@@ -58,7 +58,7 @@ async fn the_browser_flow_logs_in_and_redirects_to_the_loopback_callback() {
         .initiate(&callback.url())
         .await
         .expect("initiate accepts a callback URL");
-    let waiting = tokio::spawn(callback.wait());
+    let waiting = tokio::spawn(callback.expect(&request).wait());
 
     // The browser opens the fragment URL; the app page forwards the fragment to the login form.
     let url = auth.authorize_url(&request);

@@ -50,6 +50,20 @@ pub fn client(sb: &RunningSandbox) -> Client {
     client_with(sb, consumer(), demo_token())
 }
 
+/// An acknowledgement accepting one unit of each of `lines`.
+pub fn accept_all(lines: &[String]) -> quipt::Acknowledgement {
+    quipt::Acknowledgement {
+        lines: lines
+            .iter()
+            .map(|l| quipt::AckLine {
+                line_id: quipt::LineId(l.clone()),
+                status: quipt::AckStatus::Accepted,
+                quantity: quipt::Quantity::each(1.0),
+            })
+            .collect(),
+    }
+}
+
 /// Seeds an Open order in the first demo warehouse with two lines (2 and 1 units); returns the
 /// order id and its line ids.
 pub fn seed_open_order(sb: &RunningSandbox) -> (String, Vec<String>) {
@@ -69,4 +83,47 @@ pub fn seed_open_order(sb: &RunningSandbox) -> (String, Vec<String>) {
         .expect("the seed order has Quipt's shape");
     let lines = order.lines.iter().map(|l| l.id.clone()).collect();
     (order.id, lines)
+}
+
+/// A clock for the client whose waits only advance simulated time (and record themselves), and
+/// whose wall-clock time is the computer's plus `offset_secs` (negative: behind).
+#[derive(Debug, Default)]
+pub struct SimulatedClock {
+    offset_secs: i64,
+    slept: std::sync::Mutex<Vec<Duration>>,
+}
+
+impl SimulatedClock {
+    /// A clock whose wall-clock time is `offset_secs` away from the computer's.
+    pub fn off_by(offset_secs: i64) -> std::sync::Arc<Self> {
+        std::sync::Arc::new(Self {
+            offset_secs,
+            ..Self::default()
+        })
+    }
+
+    /// Every wait the client made, in order.
+    pub fn slept(&self) -> Vec<Duration> {
+        self.slept.lock().unwrap().clone()
+    }
+}
+
+impl quipt::Clock for SimulatedClock {
+    fn system_time(&self) -> std::time::SystemTime {
+        let now = std::time::SystemTime::now();
+        let offset = Duration::from_secs(self.offset_secs.unsigned_abs());
+        if self.offset_secs >= 0 {
+            now + offset
+        } else {
+            now - offset
+        }
+    }
+
+    fn sleep(
+        &self,
+        duration: Duration,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
+        self.slept.lock().unwrap().push(duration);
+        Box::pin(std::future::ready(()))
+    }
 }

@@ -2,8 +2,8 @@
 
 use chrono::Utc;
 use quipt::{
-    AckLine, AckStatus, Acknowledgement, CancelShipment, Carrier, CarrierMethod, Error, LineId,
-    NewShipment, OrderId, OrderStatus, Quantity, Severity, ShipmentLine,
+    CancelShipment, Carrier, CarrierMethod, Error, LineId, NewShipment, OrderId, OrderStatus,
+    Quantity, Severity, ShipmentLine,
 };
 
 use crate::support::*;
@@ -35,19 +35,9 @@ fn shipment(external_id: &str, lines: &[(&str, f64)]) -> NewShipment {
 async fn accepting_lines_records_the_acknowledgement_and_keeps_the_order_open() {
     let sb = sandbox(0).await;
     let (id, lines) = seed_open_order(&sb);
-    let ack = Acknowledgement {
-        lines: lines
-            .iter()
-            .map(|l| AckLine {
-                line_id: LineId(l.clone()),
-                status: AckStatus::Accepted,
-                quantity: Quantity::each(1.0),
-            })
-            .collect(),
-    };
     client(&sb)
         .orders()
-        .acknowledge(&OrderId(id.clone()), &ack)
+        .acknowledge(&OrderId(id.clone()), &accept_all(&lines))
         .await
         .expect("accepted");
     let order = sb.quipt.order(&id).unwrap();

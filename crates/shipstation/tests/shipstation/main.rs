@@ -1,10 +1,19 @@
 //! The client against the ShipStation simulator over real HTTP on 127.0.0.1, one module per area.
 
+mod company_network;
 mod faults;
+mod hostile;
+mod lost_answers;
+/// The network parts shared with the Quipt client's tests (hostile server, answer-dropping
+/// proxy, TLS endpoint, CONNECT proxy): the clients depend on nothing of ours, so the file is
+/// included by path rather than put in a shared crate.
+#[path = "../../../quipt/tests/quipt/net.rs"]
+mod net;
 mod orders;
 mod pacing;
 mod properties;
 mod reference;
+mod simulated_time;
 mod tracking;
 
 use std::time::Duration;
@@ -45,6 +54,42 @@ pub fn builder(sandbox: &RunningSandbox) -> shipstation::ClientBuilder {
         )
         .backoff(Duration::from_millis(5), Duration::from_millis(50))
         .timeout(Duration::from_secs(10))
+}
+
+/// A clock for the client that starts now and advances only when the client waits on it; it
+/// records every wait.
+#[derive(Debug)]
+pub struct SimulatedClock {
+    start: std::time::Instant,
+    slept: std::sync::Mutex<Vec<Duration>>,
+}
+
+impl SimulatedClock {
+    pub fn new() -> std::sync::Arc<Self> {
+        std::sync::Arc::new(Self {
+            start: std::time::Instant::now(),
+            slept: std::sync::Mutex::default(),
+        })
+    }
+
+    /// Every wait the client made, in order.
+    pub fn slept(&self) -> Vec<Duration> {
+        self.slept.lock().unwrap().clone()
+    }
+}
+
+impl shipstation::Clock for SimulatedClock {
+    fn now(&self) -> std::time::Instant {
+        self.start + self.slept().iter().sum::<Duration>()
+    }
+
+    fn sleep(
+        &self,
+        duration: Duration,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
+        self.slept.lock().unwrap().push(duration);
+        Box::pin(std::future::ready(()))
+    }
 }
 
 pub fn address(name: &str) -> Address {

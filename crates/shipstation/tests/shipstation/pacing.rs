@@ -93,7 +93,7 @@ async fn exhausted_rate_limit_retries_surface_as_rate_limited() {
     sandbox.shipstation.drain_budget();
     let error = client.stores().list(false).await.unwrap_err();
     match error {
-        shipstation::Error::RateLimited { retry_after } => {
+        shipstation::Error::RateLimited { retry_after, .. } => {
             assert!(
                 retry_after <= WINDOW && retry_after >= Duration::from_secs(1),
                 "Reset in whole seconds: {retry_after:?}"

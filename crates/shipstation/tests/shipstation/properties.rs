@@ -1,6 +1,7 @@
 //! Properties of the Pacific wall-clock ↔ UTC conversion (`models::pacific_time`) over any instant
 //! from 1971 to 2099, DST transitions included: the API's dates must come back as the instants
-//! they were, except where the wall clock itself is ambiguous.
+//! they were, except where the wall clock itself is ambiguous. And of the pacing over arbitrary
+//! rate-header values: never a panic, never a wait beyond the 60-second window.
 
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 use proptest::prelude::*;
@@ -93,5 +94,48 @@ proptest! {
     #[test]
     fn any_text_is_parsed_or_refused_without_panicking(text in ".{0,40}") {
         let _ = parse_timestamp(&text);
+    }
+}
+
+/// Header values a hostile or broken server might send: any bytes, numbers of any size and sign,
+/// decimals, exponents, and the float words.
+fn header_value() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..40),
+        "[-+]?[0-9]{0,30}(\\.[0-9]{0,5})?(e[-+]?[0-9]{1,4})?".prop_map(String::into_bytes),
+        Just(b"NaN".to_vec()),
+        Just(b"-inf".to_vec()),
+        Just(b"99999999999999999999".to_vec()),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn any_rate_headers_pace_without_panic_and_never_wait_beyond_the_window(
+        answers in proptest::collection::vec(
+            (proptest::option::of(header_value()), proptest::option::of(header_value()), proptest::option::of(header_value())),
+            1..8,
+        ),
+    ) {
+        use shipstation::pacing::{Budget, RATE_WINDOW, RateHeaders, Reservation};
+        let start = std::time::Instant::now();
+        let mut budget = Budget::new();
+        let mut now = start;
+        for (limit, remaining, reset) in answers {
+            let headers = RateHeaders::parse(limit.as_deref(), remaining.as_deref(), reset.as_deref());
+            prop_assert!(headers.reset.is_none_or(|r| r <= RATE_WINDOW), "reset {:?}", headers.reset);
+            let ticket = loop {
+                match budget.reserve(now) {
+                    Reservation::Go(ticket) => break ticket,
+                    Reservation::WaitUntil(at) => {
+                        prop_assert!(at <= now + RATE_WINDOW, "a wait beyond the window: {:?}", at - now);
+                        now = at;
+                    }
+                    Reservation::WaitForAnswer => prop_assert!(false, "nothing is in flight"),
+                }
+            };
+            budget.record(ticket, Some(headers), now);
+        }
+        prop_assert!(now - start <= RATE_WINDOW * 8, "bounded in all");
     }
 }

@@ -1,0 +1,165 @@
+//! The client against a hostile server (`net::RawServer`, byte for byte): wild `Retry-After`
+//! values, an endless and a huge body, a redirect, headers dribbled a byte a second, HTML error
+//! pages, truncated JSON. Each call ends cleanly with an error naming the problem, never a panic
+//! and never a hang; waits run on a simulated clock, so the module takes seconds.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use quipt::{Client, Error, OrderId};
+
+use crate::net::{RawServer, answer, cases};
+use crate::support::*;
+
+/// A client of `url` with `retries` retries, a 2 s timeout and waits on `clock`.
+fn hostile_client(url: &str, retries: u32, clock: Arc<SimulatedClock>) -> Client {
+    Client::builder(url)
+        .consumer(consumer())
+        .token(demo_token())
+        .max_retries(retries)
+        .timeout(Duration::from_secs(2))
+        .clock(clock)
+        .build()
+        .expect("the client builds")
+}
+
+const ENVELOPE: &str = r#"{"Result": [], "Success": true}"#;
+
+/// `GET /warehouses` against `url` with `retries` retries and a 1.5 s timeout, as the operator
+/// reads its error.
+async fn warehouses(url: String, retries: u32) -> Result<(), String> {
+    Client::builder(url)
+        .consumer(consumer())
+        .token(demo_token())
+        .max_retries(retries)
+        .timeout(Duration::from_millis(1500))
+        .clock(SimulatedClock::off_by(0))
+        .build()
+        .expect("the client builds")
+        .warehouses()
+        .list()
+        .await
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+#[tokio::test]
+async fn an_endless_body_is_cut_at_the_limit() {
+    cases::an_endless_body_is_cut(|url| warehouses(url, 0)).await;
+}
+
+#[tokio::test]
+async fn a_huge_body_announced_by_its_length_is_not_read() {
+    cases::a_huge_body_is_not_read(quipt::MAX_BODY, |url| warehouses(url, 0)).await;
+}
+
+#[tokio::test]
+async fn a_huge_html_error_page_becomes_a_short_message_with_its_title() {
+    cases::an_html_error_page_is_named_by_its_title(|url| warehouses(url, 1)).await;
+}
+
+#[tokio::test]
+async fn a_redirect_is_not_followed_and_names_the_location() {
+    cases::a_redirect_is_not_followed(|url| warehouses(url, 3)).await;
+}
+
+#[tokio::test]
+async fn headers_dribbled_a_byte_a_second_end_in_a_timeout() {
+    cases::dribbled_headers_time_out(ENVELOPE, |url| warehouses(url, 0)).await;
+}
+
+#[rstest::rstest]
+#[case::huge("99999999999999999999", Some(60))]
+#[case::beyond_the_window("3600", Some(60))]
+#[case::negative("-30", None)]
+#[case::not_a_number("soon", None)]
+#[case::nan("NaN", None)]
+#[tokio::test]
+async fn a_wild_retry_after_is_never_waited_beyond_the_window_and_is_named(
+    #[case] value: &'static str,
+    #[case] waited_secs: Option<u64>,
+) {
+    let server = RawServer::start(move |_, _| {
+        answer(429, &[("Retry-After", value)], r#"{"Success": false}"#)
+    })
+    .await;
+    let clock = SimulatedClock::off_by(0);
+    let client = hostile_client(&server.url, 2, clock.clone());
+    let result = client.warehouses().list().await;
+    let Err(error @ Error::RateLimited { .. }) = result else {
+        panic!("a 429 that never ends is reported as a rate limit: {result:?}")
+    };
+    assert!(
+        error.to_string().contains(&format!("Retry-After: {value}")),
+        "the error names what Quipt sent: {error}"
+    );
+    assert_eq!(server.requests().len(), 3, "one attempt and two retries");
+    for wait in clock.slept() {
+        assert!(
+            wait <= Duration::from_secs(60),
+            "no wait beyond the 60-second window: {wait:?}"
+        );
+        if let Some(secs) = waited_secs {
+            assert_eq!(wait, Duration::from_secs(secs), "capped at the window");
+        }
+    }
+}
+
+#[tokio::test]
+async fn truncated_json_in_an_answer_to_a_read_is_a_decode_error() {
+    let server = RawServer::start(|_, _| answer(200, &[], r#"{"Result": [{"Id": "a", "#)).await;
+    let result = hostile_client(&server.url, 2, SimulatedClock::off_by(0))
+        .warehouses()
+        .list()
+        .await;
+    assert!(
+        matches!(result, Err(Error::Decode { .. })),
+        "truncated JSON is a Decode error: {result:?}"
+    );
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "a malformed answer is not retried"
+    );
+}
+
+#[tokio::test]
+async fn an_unreadable_answer_to_a_write_is_settled_by_reading_the_order_back() {
+    // The write's answer is truncated JSON: Quipt did something. The client reads the order back
+    // (here: an order whose line is already accepted) instead of sending the write again.
+    let order = r#"{"Result": {"Id": "o-1", "Status": 4, "Lines": [{"Id": "l-1",
+        "Ordered": {"Units": 0, "Value": 1}, "Acknowledgements": [{"Status": 1}]}]}, "Success": true}"#;
+    let server = RawServer::start(move |_, request| {
+        if request.line().starts_with("POST") {
+            answer(200, &[], r#"{"Result": {"#)
+        } else {
+            answer(200, &[], order)
+        }
+    })
+    .await;
+    let client = hostile_client(&server.url, 3, SimulatedClock::off_by(0));
+    let ack = quipt::Acknowledgement {
+        lines: vec![quipt::AckLine {
+            line_id: quipt::LineId("l-1".into()),
+            status: quipt::AckStatus::Accepted,
+            quantity: quipt::Quantity::each(1.0),
+        }],
+    };
+    client
+        .orders()
+        .acknowledge(&OrderId("o-1".into()), &ack)
+        .await
+        .expect("the order read back shows the acceptance: done");
+    let posts = server
+        .requests()
+        .iter()
+        .filter(|r| r.starts_with("POST"))
+        .count();
+    assert_eq!(
+        posts,
+        1,
+        "the acceptance was sent once: {:?}",
+        server.requests()
+    );
+    assert_eq!(client.metrics().read_back, 1, "and settled by one read");
+}

@@ -1,0 +1,172 @@
+//! The client against a hostile server (`net::RawServer`, byte for byte): wild rate headers (huge,
+//! negative, not a number), an endless and a huge body, a redirect, headers dribbled a byte a
+//! second, an HTML error page, truncated JSON. Each call ends cleanly with an error naming the
+//! problem, never a panic (a 99999999999999999999 reset once panicked the run) and never a wait
+//! beyond the 60-second window; waits run on a simulated clock, so the module takes seconds.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use shipstation::{Client, Error};
+
+use crate::SimulatedClock;
+use crate::net::{RawServer, answer, cases};
+
+fn hostile_client(url: &str, retries: u32, clock: Arc<SimulatedClock>) -> Client {
+    Client::builder(url)
+        .credentials("key", "secret")
+        .max_retries(retries)
+        .timeout(Duration::from_secs(2))
+        .clock(clock)
+        .build()
+        .expect("a loopback address builds")
+}
+
+const STORES: &str =
+    r#"[{"storeId": 1, "storeName": "Manual", "marketplaceId": 0, "active": true}]"#;
+
+/// `GET /stores` against `url` with `retries` retries and a 1.5 s timeout, as the operator reads
+/// its error.
+async fn stores(url: String, retries: u32) -> Result<(), String> {
+    Client::builder(url)
+        .credentials("key", "secret")
+        .max_retries(retries)
+        .timeout(Duration::from_millis(1500))
+        .clock(SimulatedClock::new())
+        .build()
+        .expect("a loopback address builds")
+        .stores()
+        .list(false)
+        .await
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+#[tokio::test]
+async fn an_endless_body_is_cut_at_the_limit() {
+    cases::an_endless_body_is_cut(|url| stores(url, 0)).await;
+}
+
+#[tokio::test]
+async fn a_huge_body_announced_by_its_length_is_not_read() {
+    cases::a_huge_body_is_not_read(shipstation::MAX_BODY, |url| stores(url, 0)).await;
+}
+
+#[tokio::test]
+async fn a_huge_html_error_page_becomes_a_short_message_with_its_title() {
+    cases::an_html_error_page_is_named_by_its_title(|url| stores(url, 1)).await;
+}
+
+#[tokio::test]
+async fn a_redirect_is_not_followed_and_names_the_location() {
+    cases::a_redirect_is_not_followed(|url| stores(url, 3)).await;
+}
+
+#[tokio::test]
+async fn headers_dribbled_a_byte_a_second_end_in_a_timeout() {
+    cases::dribbled_headers_time_out(STORES, |url| stores(url, 0)).await;
+}
+
+#[rstest::rstest]
+#[case::huge_reset(
+    "40",
+    "0",
+    "99999999999999999999",
+    "X-Rate-Limit-Reset: 99999999999999999999"
+)]
+#[case::negative_reset("40", "0", "-60", "X-Rate-Limit-Reset: -60")]
+#[case::nan_reset("40", "0", "NaN", "X-Rate-Limit-Reset: NaN")]
+#[case::garbage_counts("lots", "-1", "5", "X-Rate-Limit-Limit: lots")]
+#[tokio::test]
+async fn wild_rate_headers_on_a_429_are_never_waited_beyond_the_window_and_are_named(
+    #[case] limit: &'static str,
+    #[case] remaining: &'static str,
+    #[case] reset: &'static str,
+    #[case] named: &str,
+) {
+    let server = RawServer::start(move |_, _| {
+        answer(
+            429,
+            &[
+                ("X-Rate-Limit-Limit", limit),
+                ("X-Rate-Limit-Remaining", remaining),
+                ("X-Rate-Limit-Reset", reset),
+            ],
+            r#"{"message": "Too Many Requests"}"#,
+        )
+    })
+    .await;
+    let clock = SimulatedClock::new();
+    let result = hostile_client(&server.url, 2, clock.clone())
+        .stores()
+        .list(false)
+        .await;
+    let Err(error @ Error::RateLimited { .. }) = result else {
+        panic!("a 429 that never ends is reported as a rate limit: {result:?}")
+    };
+    assert!(
+        error.to_string().contains(named),
+        "the error names what ShipStation sent ({named}): {error}"
+    );
+    assert_eq!(server.requests().len(), 3, "one attempt and two retries");
+    let slept = clock.slept();
+    assert!(
+        !slept.is_empty() && slept.iter().all(|w| *w <= Duration::from_secs(60)),
+        "every wait is at most the 60-second window: {slept:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_huge_reset_on_a_success_paces_the_next_call_by_one_window_at_most() {
+    let server = RawServer::start(|_, _| {
+        answer(
+            200,
+            &[
+                ("X-Rate-Limit-Limit", "40"),
+                ("X-Rate-Limit-Remaining", "0"),
+                ("X-Rate-Limit-Reset", "1e300"),
+            ],
+            STORES,
+        )
+    })
+    .await;
+    let clock = SimulatedClock::new();
+    let client = hostile_client(&server.url, 0, clock.clone());
+    client
+        .stores()
+        .list(false)
+        .await
+        .expect("the first call is served");
+    client
+        .stores()
+        .list(false)
+        .await
+        .expect("the second waits for the window, then is served");
+    assert_eq!(
+        clock.slept(),
+        vec![Duration::from_secs(60)],
+        "the used-up window was waited out once, for at most a minute"
+    );
+}
+
+#[tokio::test]
+async fn truncated_json_is_a_decode_error_naming_where_it_broke() {
+    let server =
+        RawServer::start(|_, _| answer(200, &[], r#"[{"storeId": 1, "storeName": "#)).await;
+    let result = hostile_client(&server.url, 2, SimulatedClock::new())
+        .stores()
+        .list(false)
+        .await;
+    let Err(error @ Error::Decode { .. }) = result else {
+        panic!("truncated JSON is a Decode error: {result:?}")
+    };
+    assert!(
+        error.to_string().contains("EOF"),
+        "the error says the answer ended early: {error}"
+    );
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "a malformed answer is not retried"
+    );
+}
