@@ -4,8 +4,10 @@
 //! holds: the system clock in the app and the CLI, a [`ManualClock`] in tests, which move hours or
 //! days forward without waiting.
 //!
-//! The clients' own pacing (rate-limit waits, retries) and the durations a summary measures are
-//! not on this clock: they are about real requests taking real time.
+//! The clients keep their own time seams (`quipt::Clock`, `shipstation::Clock`, given to their
+//! builders): their pacing, retries and Quipt's OAuth timestamps must follow the servers' clocks,
+//! so they join this one only when the simulators' clocks move with it. The durations a summary
+//! measures are real time.
 
 use std::sync::Arc;
 use std::time::Duration;

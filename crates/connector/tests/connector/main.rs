@@ -10,7 +10,6 @@ mod faults;
 mod health;
 mod journeys;
 mod keyring;
-mod module_cycles;
 mod properties;
 mod reconciliation;
 mod settings_scenarios;
