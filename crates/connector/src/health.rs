@@ -131,7 +131,10 @@ pub fn assess(i: &Inputs<'_>) -> Assessment {
     if i.attention > 0 {
         return verdict(
             Health::Warning,
-            format!("{} need attention", count(i.attention, "order")),
+            format!(
+                "{} held, failed or in conflict",
+                count(i.attention, "order")
+            ),
         );
     }
     if i.alerts > 0 {
@@ -226,7 +229,7 @@ mod tests {
     #[case::eleven_intervals_are_amber(with(|i| i.last_success = minutes_ago(11 * INTERVAL)), Warning, "no successful sync for 2 h")]
     #[case::twelve_intervals_turn_red(with(|i| i.last_success = minutes_ago(12 * INTERVAL)), Failing, "no successful sync for 3 h")]
     #[case::a_paused_schedule_is_amber_not_red(with(|i| { i.last_success = minutes_ago(3 * 24 * 60); i.paused = true; }), Warning, "no successful sync for 3 d (the schedule is paused)")]
-    #[case::held_orders_turn_a_good_run_amber(with(|i| i.attention = 3), Warning, "3 orders need attention")]
+    #[case::held_orders_turn_a_good_run_amber(with(|i| i.attention = 3), Warning, "3 orders held, failed or in conflict")]
     #[case::drift_turns_it_amber(with(|i| i.alerts = 1), Warning, "1 problem with ShipStation's stores, warehouses or carriers")]
     #[case::reconciliation_findings_turn_it_amber(with(|i| i.reconciliation_findings = 2), Warning, "the last reconciliation found 2 disagreements between Quipt and ShipStation")]
     #[case::a_clean_reconciliation_is_green(with(|i| i.reconciliation_findings = 0), Ok, "all good")]
