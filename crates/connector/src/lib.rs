@@ -5,18 +5,11 @@
 //! desktop shell and the CLI. [`Connector`] is the one surface both callers use, so the CLI's
 //! `--json` and the app show the same shapes.
 //!
-//! Crate map:
-//! - configuration: [`settings`] (TOML, validation), [`credentials`] (keyring + environment),
-//!   [`endpoints`] (where the services are, their clients), [`clock`] (the engine's one clock);
-//! - the wizard: [`wizard`] (its steps on a draft), [`checks`] (one rule per guide step),
-//!   [`checkup`] (every check against the live accounts);
-//! - syncing: [`mapping`] (pure Quipt → ShipStation rules), [`reference`](mod@reference) (account
-//!   data and drift), [`sync`] (the passes: plan, then apply), [`reconcile`] (both sides compared),
-//!   [`schedule`] (the background loop), [`run_lock`] (one run per data directory);
-//! - what happened: [`outcome`] (run outcomes, timeline kinds, reasons as values), [`summary`] (a
-//!   run's summary), [`store`] (SQLite), [`events`] (progress), [`health`] (green, amber, red),
-//!   [`views`] (the dashboard and an order's history);
-//! - support: [`logging`], [`log_view`], [`diagnostics`], [`export`].
+//! Crate map: configuration ([`settings`], [`credentials`], [`endpoints`], [`clock`]); the wizard
+//! ([`wizard`], [`checks`], [`checkup`]); syncing ([`mapping`], [`reference`](mod@reference),
+//! [`sync`], [`reconcile`], [`schedule`], [`run_lock`]); what happened ([`outcome`], [`summary`],
+//! [`store`], [`events`], [`health`], [`views`]); support ([`logging`], [`log_view`],
+//! [`diagnostics`], [`export`]). ARCHITECTURE.md says what each holds.
 #![deny(missing_docs)]
 
 pub mod checks;
@@ -45,7 +38,7 @@ pub mod sync;
 pub mod views;
 pub mod wizard;
 
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::Arc;
 
 use tokio::sync::broadcast;
 
@@ -65,14 +58,13 @@ use store::orders::{OrderFilter, OrderRow};
 use store::reconciliations::ReconciliationTrigger;
 use store::runs::RunRow;
 
-/// The engine, opened on one data directory with one set of settings and credentials.
+/// The engine, opened on one data directory with one set of settings and credentials. Reading the
+/// history fails only when SQLite does.
 #[derive(Debug)]
 pub struct Connector {
     paths: Paths,
     ctx: sync::Context,
     gate: run_gate::RunGate,
-    /// Opened from the settings file: read it again before each run.
-    follows_settings_file: bool,
 }
 
 impl Connector {
@@ -82,25 +74,12 @@ impl Connector {
     /// # Errors
     /// When the database cannot be opened or an address is unusable.
     pub fn open(paths: Paths, settings: Settings, credentials: &Credentials) -> Result<Self> {
-        let endpoints = Endpoints::resolve(Some(&settings));
-        let ctx = sync::Context {
-            quipt: quipt_client(&endpoints, credentials)?,
-            shipstation: shipstation_client(&endpoints, credentials)?,
-            settings: RwLock::new(Arc::new(settings)),
-            db: Mutex::new(store::open(&paths.database())?),
-            events: events::Events::default(),
-            clock: Arc::new(clock::SystemClock),
-        };
-        Ok(Self {
-            paths,
-            ctx,
-            gate: run_gate::RunGate::default(),
-            follows_settings_file: false,
-        })
+        let ctx = sync::Context::open(settings, credentials, &paths.database())?;
+        let gate = run_gate::RunGate::default();
+        Ok(Self { paths, ctx, gate })
     }
 
-    /// Opens with the settings file of `paths` (read again before each run, so an edit takes
-    /// effect on the next one) and the credentials from the environment or keyring.
+    /// Opens with the settings file of `paths` and the credentials of the environment or keyring.
     ///
     /// # Errors
     /// Bad settings, missing credentials, or an unusable database.
@@ -108,15 +87,15 @@ impl Connector {
         Self::from_settings_file(paths, &Credentials::load()?)
     }
 
-    /// Opens with the settings file of `paths`, read again before each run, and these
-    /// credentials.
+    /// Opens with the settings file of `paths`, read again before each run (an edit takes effect
+    /// on the next one), and these credentials.
     ///
     /// # Errors
     /// Bad settings, or an unusable database.
     pub fn from_settings_file(paths: Paths, credentials: &Credentials) -> Result<Self> {
         let settings = Settings::load(&paths.config_file)?;
         let mut connector = Self::open(paths, settings, credentials)?;
-        connector.follows_settings_file = true;
+        connector.gate.settings_file = Some(connector.paths.config_file.clone());
         Ok(connector)
     }
 
@@ -152,66 +131,42 @@ impl Connector {
     /// # Errors
     /// Only when the history cannot be written; a failed run is a summary with outcome failed.
     pub async fn sync(&self, options: RunOptions) -> Result<RunSummary> {
-        let file = self
-            .follows_settings_file
-            .then_some(self.paths.config_file.as_path());
-        self.gate.sync(&self.ctx, &self.paths, file, options).await
+        self.gate.sync(&self.ctx, &self.paths, options).await
     }
 
     /// The current health, published as a `HealthChanged` event when it changed since it was last
     /// published (time alone can change it: no successful run for a while).
-    ///
-    /// # Errors
-    /// When SQLite fails.
     pub fn publish_health(&self) -> Result<Health> {
         self.gate.publish_health(&self.ctx)
     }
 
     /// The current health.
-    ///
-    /// # Errors
-    /// When SQLite fails.
     pub fn health(&self) -> Result<Health> {
         Ok(views::health(&self.ctx.db(), self.ctx.now(), &self.settings().schedule)?.health)
     }
 
     /// The dashboard's data.
-    ///
-    /// # Errors
-    /// When SQLite fails.
     pub fn status(&self) -> Result<Status> {
         views::status(&self.ctx.db(), self.ctx.now(), &self.settings().schedule)
     }
 
     /// The history's order list.
-    ///
-    /// # Errors
-    /// When SQLite fails.
     pub fn orders(&self, filter: &OrderFilter) -> Result<Vec<OrderRow>> {
         store::orders::list(&self.ctx.db(), filter)
     }
 
     /// One order (by Quipt id, order number or tracking number) with its timeline.
-    ///
-    /// # Errors
-    /// When SQLite fails.
     pub fn order(&self, search: &str) -> Result<Option<OrderDetail>> {
         views::order(&self.ctx.db(), search)
     }
 
     /// The latest runs.
-    ///
-    /// # Errors
-    /// When SQLite fails.
     pub fn runs(&self, limit: u32) -> Result<Vec<RunRow>> {
         store::runs::recent(&self.ctx.db(), limit)
     }
 
     /// Re-queues one order (Quipt id or order number) or, with `None`, every held and failed order
     /// for the next run, which redoes what failed; returns how many were queued.
-    ///
-    /// # Errors
-    /// When SQLite fails.
     pub fn retry(&self, order: Option<&str>) -> Result<usize> {
         sync::retry::request(&self.ctx.db(), order, self.ctx.now())
     }

@@ -4,7 +4,7 @@
 //! when the engine was opened from it, so an edit (or the app's Settings) takes effect on the next
 //! run; after each run the health is published when it changed.
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 use tokio::sync::broadcast;
@@ -17,16 +17,17 @@ use crate::summary::RunSummary;
 use crate::sync::{self, Context, RunOptions};
 use crate::{run_lock, views};
 
-/// The gate, and the health last published.
+/// The gate, the settings file to read before each run (when the engine was opened from it), and
+/// the health last published.
 #[derive(Debug, Default)]
 pub(crate) struct RunGate {
     running: tokio::sync::Mutex<()>,
     published: Mutex<Option<Health>>,
+    pub settings_file: Option<PathBuf>,
 }
 
 impl RunGate {
-    /// Runs one sync, or joins the one running in this process; `settings_file` is read again
-    /// first when given.
+    /// Runs one sync, or joins the one running in this process.
     ///
     /// # Errors
     /// Only when the history cannot be written or the lock file opened; a failed run is a summary
@@ -35,7 +36,6 @@ impl RunGate {
         &self,
         ctx: &Context,
         paths: &Paths,
-        settings_file: Option<&Path>,
         options: RunOptions,
     ) -> Result<RunSummary> {
         let mut events = ctx.events.subscribe();
@@ -58,7 +58,7 @@ impl RunGate {
             }
         };
         let _lock = run_lock::RunLock::acquire(&paths.data_dir, true).await?;
-        let warnings = match settings_file {
+        let warnings = match &self.settings_file {
             Some(file) => ctx.reload_settings(file),
             None => Vec::new(),
         };

@@ -67,6 +67,27 @@ pub struct Context {
 }
 
 impl Context {
+    /// Opens the history at `database` and builds both clients for `settings` and `credentials`,
+    /// on the system clock.
+    ///
+    /// # Errors
+    /// When the database cannot be opened or an address is unusable.
+    pub fn open(
+        settings: Settings,
+        credentials: &crate::credentials::Credentials,
+        database: &Path,
+    ) -> Result<Self> {
+        let endpoints = crate::Endpoints::resolve(Some(&settings));
+        Ok(Self {
+            quipt: crate::quipt_client(&endpoints, credentials)?,
+            shipstation: crate::shipstation_client(&endpoints, credentials)?,
+            settings: RwLock::new(Arc::new(settings)),
+            db: Mutex::new(store::open(database)?),
+            events: Events::default(),
+            clock: Arc::new(crate::clock::SystemClock),
+        })
+    }
+
     /// The history connection. Held only between awaits, never across one.
     pub fn db(&self) -> MutexGuard<'_, Connection> {
         self.db
