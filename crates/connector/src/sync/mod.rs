@@ -110,7 +110,8 @@ impl Context {
 
     /// Reads the settings file again and uses it from the next run on; logs when it changed. A
     /// file that cannot be read leaves the settings in use, and says so in the returned warnings
-    /// (the run's summary carries them).
+    /// (the run's summary carries them). The clients keep the addresses they were built with: a
+    /// changed `api_url` takes effect when the engine is opened again (the app's Save does that).
     pub fn reload_settings(&self, file: &Path) -> Vec<String> {
         match Settings::load(file) {
             Ok(fresh) => {
