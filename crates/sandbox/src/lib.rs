@@ -7,7 +7,30 @@
 //! imports their models, so that a misreading of the contract cannot hide in both.
 //!
 //! Each simulator also serves a control API under `/__control/` (not part of either real API) to seed
-//! data, act as a user would in the vendor's UI, and inject faults.
+//! data, act as a user would in the vendor's UI, and inject faults; every route is listed in
+//! [`quipt::control`] and [`shipstation::control`], and has a method of the same meaning on
+//! [`quipt::QuiptState`] or [`shipstation::ShipStationState`] for Rust tests.
+//!
+//! **Simulated time** ([`clock`]): each simulator has a clock, simulated now = real now + an offset
+//! that only grows. `GET /__control/clock` reads it; `POST /__control/clock` with `{"seconds": n}`
+//! or `{"to": "<instant>"}` moves it forward. Every date either simulator writes (ShipStation's
+//! create, modify, ship and void dates in Pacific wall-clock; Quipt's `OrderedAt`, `ModifiedAt`,
+//! acknowledgement and cancellation times, `TransactionTime`) and both rate windows follow it, so
+//! a test moves both worlds by hours or days without waiting. [`SandboxConfig::clock_start`]
+//! starts both clocks at a chosen instant, even a past one; [`RunningSandbox::advance_clock`] and
+//! [`RunningSandbox::advance_clock_to`] move both at once.
+//!
+//! **Over time**, a test acts as the users: new Quipt orders at the simulated now
+//! (`POST /__control/orders/new`, from a channel added with `POST /__control/partners`), labels
+//! of several packages, voids hours later, Mark as Shipped, cancel, delete, store deactivation in
+//! ShipStation; clear validation, address edits and cancels in Quipt.
+//!
+//! **Faults** both simulators share ([`faults`]), armed with `POST /__control/faults`: an `outage`
+//! until a simulated instant (a status such as 503, or connections closed without an answer), and
+//! `lose_answer_next` (ShipStation: `loseAnswerNext`): the next writes take effect and then close
+//! their connection without an answer — unlike `drop_next`, which drops a request before it is
+//! handled. `GET /__control/stats` counts, per order, how many times each write took effect
+//! (`effects`), so a test can prove a retry never had a second effect.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -18,42 +41,24 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod clock;
+mod config;
+mod connection;
 pub mod demo_data;
+pub mod faults;
 pub mod quipt;
 pub mod shipstation;
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-/// How to start the two simulators.
-#[derive(Debug, Clone)]
-pub struct SandboxConfig {
-    /// Port of the Quipt simulator on 127.0.0.1; 0 picks any free port.
-    pub quipt_port: u16,
-    /// Port of the ShipStation simulator on 127.0.0.1; 0 picks any free port.
-    pub shipstation_port: u16,
-    /// Length of ShipStation's rate window (40 requests per window); the real API uses 60 s.
-    pub rate_window: Duration,
-    /// Seed of the generated demo orders, so that a run can be reproduced.
-    pub seed: u64,
-    /// How many demo orders to seed in Quipt; 0 seeds only the reference data.
-    pub orders: usize,
-}
-
-impl Default for SandboxConfig {
-    fn default() -> Self {
-        Self {
-            quipt_port: 0,
-            shipstation_port: 0,
-            rate_window: Duration::from_secs(60),
-            seed: 1,
-            orders: demo_data::DEFAULT_ORDER_COUNT,
-        }
-    }
-}
+pub use clock::{Clock, ClockError};
+pub use config::SandboxConfig;
 
 /// Entry point: starts both simulators.
 #[derive(Debug)]
@@ -84,8 +89,9 @@ impl Sandbox {
         let quipt_addr = quipt_listener.local_addr()?;
         let shipstation_addr = shipstation_listener.local_addr()?;
 
-        let quipt = quipt::QuiptState::with_demo_data(&config);
-        let shipstation = shipstation::ShipStationState::with_demo_data(&config);
+        let clock = Clock::starting_at(config.clock_start);
+        let shipstation = shipstation::ShipStationState::seeded(&config, clock.twin());
+        let quipt = quipt::QuiptState::seeded(&config, clock);
 
         let tasks = vec![
             tokio::spawn(quipt::serve(quipt_listener, quipt.clone())),
@@ -113,6 +119,26 @@ impl RunningSandbox {
     /// Base URL of the ShipStation simulator (`SHIPSTATION_API_URL`).
     pub fn shipstation_url(&self) -> String {
         format!("http://{}", self.shipstation_addr)
+    }
+
+    /// The simulated now (of the Quipt simulator; the ShipStation one reads the same as long as
+    /// both are only moved through this handle).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.quipt.clock().now()
+    }
+
+    /// Moves both simulated worlds forward by `by`; returns the new simulated now.
+    pub fn advance_clock(&self, by: Duration) -> DateTime<Utc> {
+        self.shipstation.clock().advance(by);
+        self.quipt.clock().advance(by)
+    }
+
+    /// Moves both simulated worlds forward to `at`; returns the new simulated now.
+    ///
+    /// # Errors
+    /// [`ClockError::Backwards`] when `at` is before the simulated now; neither clock moves.
+    pub fn advance_clock_to(&self, at: DateTime<Utc>) -> Result<DateTime<Utc>, ClockError> {
+        Ok(self.advance_clock(self.quipt.clock().until(at)?))
     }
 }
 

@@ -33,6 +33,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         rate_window: Duration::from_secs(args.rate_window_secs.max(1)),
         seed: args.seed,
         orders: args.orders,
+        ..SandboxConfig::default()
     })
     .await?;
     println!("quipt: {}", running.quipt_url());

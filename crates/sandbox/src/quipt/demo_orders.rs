@@ -1,5 +1,5 @@
 //! The demo account's Quipt half (SPEC §5): channels, warehouses and K orders, deterministic from a
-//! seed. The mix is what the connector must cope with: mostly Open, ~15 % Pending, a few Shipped and
+//! seed; and the orders that arrive later, one at a time at the simulated now ([`NewOrders`]). The mix is what the connector must cope with: mostly Open, ~15 % Pending, a few Shipped and
 //! Canceled; ~5 % in the warehouse that matches nothing in ShipStation; ~15 % without a requested
 //! carrier; ~20 % requesting USPS; and, when K ≥ 20, one order of each malformed kind
 //! ([`MALFORMED_NUMBERS`]).
@@ -7,8 +7,9 @@
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use serde::Deserialize;
 
-use super::model::*;
+use super::records::*;
 use crate::demo_data;
 
 /// Order numbers of the malformed demo orders (present when at least 20 orders are seeded), each
@@ -124,6 +125,92 @@ fn address(rng: &mut StdRng) -> SimAddress {
     }
 }
 
+/// Line `i` (0-based) of a generated order: a random product, 1 to 3 units.
+fn line(rng: &mut StdRng, i: usize) -> SimLine {
+    let (sku, title, price) = PRODUCTS[rng.random_range(0..PRODUCTS.len())];
+    let qty = rng.random_range(1..=3) as f64;
+    SimLine {
+        id: guid(rng),
+        line_number: Some(i as i64 + 1),
+        title: us(title),
+        item: Some(SimItem {
+            sku: us(sku),
+            title: us(title),
+        }),
+        ordered: SimQuantity::each(qty),
+        shipped: SimQuantity::each(0.0),
+        canceled: SimQuantity::each(0.0),
+        price: Some(SimMoney {
+            units: 0,
+            value: price,
+        }),
+        tax: Some(SimMoney {
+            units: 0,
+            value: (price * 0.08 * 100.0).round() / 100.0,
+        }),
+        sub_status: None,
+        acknowledgements: Vec::new(),
+    }
+}
+
+/// What `QuiptState::new_orders` makes: `count` well-formed orders, dated at the simulated now.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct NewOrders {
+    /// How many orders.
+    pub count: usize,
+    /// The channel's (partner's) `Code`; `None` takes the first channel.
+    pub partner: Option<String>,
+    /// The warehouse's `Code`; `None` takes the first warehouse.
+    pub warehouse: Option<String>,
+    /// Lines per order (each 1 to 3 units of a product), so labels can split it into packages.
+    pub lines: usize,
+    /// Order status: 4 Open (shipment ready) or 2 Pending (validating).
+    pub status: i64,
+}
+
+impl Default for NewOrders {
+    fn default() -> Self {
+        Self {
+            count: 1,
+            partner: None,
+            warehouse: None,
+            lines: 1,
+            status: STATUS_OPEN,
+        }
+    }
+}
+
+/// The `number`th order made for [`NewOrders`] (`Q-NEW-000001`, …): deterministic from its
+/// number, with a US address, UPS Ground requested and `lines` lines, ordered and modified `at`.
+pub fn new_order(
+    number: u64,
+    partner: SimPartner,
+    warehouse: SimWarehouse,
+    lines: usize,
+    status: i64,
+    at: DateTime<Utc>,
+) -> SimOrder {
+    let mut rng = StdRng::seed_from_u64(number);
+    let ship_to = address(&mut rng);
+    SimOrder {
+        id: guid(&mut rng),
+        order_number: format!("Q-NEW-{number:06}"),
+        status,
+        ordered_at: at,
+        modified_at: at,
+        partner_order_number: Some(format!("{}-{number:07}", partner.code)),
+        partner: Some(partner),
+        warehouse: Some(warehouse),
+        bill_to: Some(ship_to.clone()),
+        ship_to: Some(ship_to),
+        requested_carrier_method: Some(method(0)),
+        lines: (0..lines).map(|i| line(&mut rng, i)).collect(),
+        shipments: Vec::new(),
+        cancellations: Vec::new(),
+    }
+}
+
 /// Generates partners, warehouses and `count` orders from `seed`, with timestamps before `now`.
 pub fn generate(
     seed: u64,
@@ -171,34 +258,7 @@ pub fn generate(
         };
         let ship_to = address(&mut rng);
         let line_count = rng.random_range(1..=3);
-        let lines: Vec<SimLine> = (0..line_count)
-            .map(|i| {
-                let (sku, title, price) = PRODUCTS[rng.random_range(0..PRODUCTS.len())];
-                let qty = rng.random_range(1..=3) as f64;
-                SimLine {
-                    id: guid(&mut rng),
-                    line_number: Some(i as i64 + 1),
-                    title: us(title),
-                    item: Some(SimItem {
-                        sku: us(sku),
-                        title: us(title),
-                    }),
-                    ordered: SimQuantity::each(qty),
-                    shipped: SimQuantity::each(0.0),
-                    canceled: SimQuantity::each(0.0),
-                    price: Some(SimMoney {
-                        units: 0,
-                        value: price,
-                    }),
-                    tax: Some(SimMoney {
-                        units: 0,
-                        value: (price * 0.08 * 100.0).round() / 100.0,
-                    }),
-                    sub_status: None,
-                    acknowledgements: Vec::new(),
-                }
-            })
-            .collect();
+        let lines: Vec<SimLine> = (0..line_count).map(|i| line(&mut rng, i)).collect();
         // Spread over the last days, oldest first; modified a few minutes after ordering.
         let ordered_at = now - Duration::minutes(((count - n) * 7) as i64 + 30);
         let mut order = SimOrder {

@@ -1,11 +1,18 @@
-//! Scripted faults of the Quipt simulator: the next N requests fail with a status, drop their
-//! connection, or answer HTTP 200 with `Success: false`; every request can be slowed by a latency.
-//! Control requests (`/__control/`) are never faulted, so a test can always steer the simulator.
+//! Scripted faults of the Quipt simulator: an outage until a simulated instant; the next N
+//! requests fail with a status, drop their connection, or answer HTTP 200 with `Success: false`;
+//! the next N writes take effect and then lose their answer; every request can be slowed by a
+//! latency. Control requests (`/__control/`) are never faulted, so a test can always steer the
+//! simulator.
 
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+
+use super::rules::Write;
+use crate::faults::{LostAnswers, Outage};
+
 /// What the next API request should suffer, decided in one place so the order is fixed:
-/// latency first, then a drop, then a failing status, then an unsuccessful envelope.
+/// latency first, then an outage, a drop, a failing status, an unsuccessful envelope.
 #[derive(Debug, Clone, Default)]
 pub struct Faults {
     /// Requests left to answer with `fail_status`.
@@ -18,6 +25,10 @@ pub struct Faults {
     pub unsuccessful_remaining: u32,
     /// Added to every API request before it is handled.
     pub latency: Duration,
+    /// Down until a simulated instant.
+    pub outage: Option<Outage>,
+    /// Writes left whose answer is lost after they took effect, and of which kind (`None`: any).
+    pub answer_lost: Option<LostAnswers<Write>>,
 }
 
 /// The fault to apply to one request (after the latency).
@@ -32,8 +43,17 @@ pub enum Fault {
 }
 
 impl Faults {
-    /// Takes the fault for the next request, counting it down.
-    pub fn take(&mut self) -> Option<Fault> {
+    /// Whether the answer to this write, which took effect, is to be lost (counting it down).
+    pub fn take_answer_lost(&mut self, write: Write) -> bool {
+        LostAnswers::take(&mut self.answer_lost, write)
+    }
+
+    /// Takes the fault for a request at `now`: an outage in force first, then the counted ones
+    /// (counting down).
+    pub fn take(&mut self, now: DateTime<Utc>) -> Option<Fault> {
+        if let Some(outage) = Outage::in_force(&mut self.outage, now) {
+            return Some(outage.status.map_or(Fault::Drop, Fault::Status));
+        }
         if self.drop_remaining > 0 {
             self.drop_remaining -= 1;
             Some(Fault::Drop)
@@ -61,13 +81,40 @@ mod tests {
             fail_status: 503,
             ..Faults::default()
         };
-        assert_eq!(f.take(), Some(Fault::Drop), "drops come first");
+        let now = Utc::now();
+        assert_eq!(f.take(now), Some(Fault::Drop), "drops come first");
         assert_eq!(
-            f.take(),
+            f.take(now),
             Some(Fault::Status(503)),
             "then the failing statuses"
         );
-        assert_eq!(f.take(), Some(Fault::Status(503)), "two of them");
-        assert_eq!(f.take(), None, "and then requests are served normally");
+        assert_eq!(f.take(now), Some(Fault::Status(503)), "two of them");
+        assert_eq!(f.take(now), None, "and then requests are served normally");
+    }
+
+    #[test]
+    fn an_outage_comes_before_the_counted_faults_and_ends_at_its_instant() {
+        let until = DateTime::from_timestamp(1_000, 0).unwrap();
+        let mut f = Faults {
+            outage: Some(Outage {
+                until,
+                status: Some(503),
+            }),
+            drop_remaining: 1,
+            ..Faults::default()
+        };
+        let before = until - chrono::Duration::seconds(1);
+        assert_eq!(f.take(before), Some(Fault::Status(503)), "down before");
+        assert_eq!(
+            f.take(before),
+            Some(Fault::Status(503)),
+            "for every request"
+        );
+        assert_eq!(
+            f.take(until),
+            Some(Fault::Drop),
+            "up again at the instant: the drop is next"
+        );
+        assert_eq!(f.outage, None, "and the ended outage is forgotten");
     }
 }

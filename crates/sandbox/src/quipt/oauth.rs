@@ -118,6 +118,9 @@ pub enum Refusal {
 
 /// Checks one request: the header, the method, the timestamp window and the signature.
 /// `query` are the decoded query parameters; `secrets` are the consumer and token secrets.
+/// `now_secs` are the clocks the timestamp may be near: the real one (a client signs with its own
+/// wall clock) and the simulated one (a client whose clock was moved with the simulator's); being
+/// within 5 minutes of either is enough.
 pub fn verify(
     header: &OAuthHeader,
     method: &str,
@@ -125,7 +128,7 @@ pub fn verify(
     query: &[(String, String)],
     consumer_secret: &str,
     token_secret: &str,
-    now_secs: i64,
+    now_secs: &[i64],
 ) -> Result<(), Refusal> {
     if header.get("oauth_signature_method") != Some("HMAC-SHA1") {
         return Err(Refusal::Method);
@@ -134,7 +137,10 @@ pub fn verify(
         .get("oauth_timestamp")
         .and_then(|t| t.parse().ok())
         .ok_or(Refusal::Timestamp)?;
-    if (now_secs - ts).abs() > TIMESTAMP_WINDOW_SECS {
+    if !now_secs
+        .iter()
+        .any(|now| (now - ts).abs() <= TIMESTAMP_WINDOW_SECS)
+    {
         return Err(Refusal::Timestamp);
     }
     let given = header.get("oauth_signature").ok_or(Refusal::Signature)?;
@@ -229,8 +235,9 @@ mod tests {
     #[test]
     fn a_correct_signature_within_the_window_is_accepted_and_others_are_refused() {
         let query = [p("page", "1")];
-        let check =
-            |h: &OAuthHeader, now: i64| verify(h, "GET", "http://h/v2/x", &query, "cs", "ts", now);
+        let check = |h: &OAuthHeader, now: i64| {
+            verify(h, "GET", "http://h/v2/x", &query, "cs", "ts", &[now])
+        };
         assert_eq!(
             check(&signed_header(1_000, "cs"), 1_100),
             Ok(()),
@@ -256,12 +263,36 @@ mod tests {
             &[p("page", "2")],
             "cs",
             "ts",
-            1_000,
+            &[1_000],
         );
         assert_eq!(
             tampered,
             Err(Refusal::Signature),
             "query parameters are covered by the signature"
+        );
+    }
+
+    #[test]
+    fn a_timestamp_near_either_the_real_or_the_simulated_clock_is_accepted() {
+        let query = [p("page", "1")];
+        let signed = signed_header(1_000, "cs");
+        let check =
+            |clocks: &[i64]| verify(&signed, "GET", "http://h/v2/x", &query, "cs", "ts", clocks);
+        let a_day = 86_400;
+        assert_eq!(
+            check(&[1_000 + a_day, 1_100]),
+            Ok(()),
+            "a client on the simulated clock passes while the real one is a day behind"
+        );
+        assert_eq!(
+            check(&[1_100, 1_000 + a_day]),
+            Ok(()),
+            "a client on the real clock passes while the simulated one is a day ahead"
+        );
+        assert_eq!(
+            check(&[1_000 + a_day, 1_000 + 2 * a_day]),
+            Err(Refusal::Timestamp),
+            "far from both it is refused"
         );
     }
 }

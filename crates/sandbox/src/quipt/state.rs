@@ -1,266 +1,114 @@
-//! In-memory state of the Quipt simulator and the rules that move it: tokens, orders, the rate
-//! limit, request statistics and faults. The HTTP layer (`routes.rs`) only translates to and from
-//! these methods, so Rust tests can drive the same rules without HTTP.
+//! The simulator's shared state: the account's records and tokens, the rate windows, the armed
+//! faults and the request statistics behind one lock, and the operations a test or a demo performs
+//! on them (seeding, acting as a Quipt user, faults to arm). `control.rs` serves the same
+//! operations over HTTP and `api.rs` the API's writes; the rules themselves are in `rules.rs`.
 
-use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use axum::extract::FromRef;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
+use super::demo_orders::{NewOrders, new_order};
 use super::faults::{Fault, Faults};
-use super::model::*;
 use super::oauth::random_token;
-use crate::demo_data;
+use super::rate_limit::TokenWindows;
+use super::records::*;
+use super::responses::Reply;
+use super::rules::{self, ControlError, Outcome, Write};
+use super::stats::QuiptStats;
+use crate::clock::Clock;
+use crate::config::SandboxConfig;
+use crate::faults::{LostAnswers, Outage};
 
-/// Requests per token per window allowed by default (contract choice: 120 per minute).
-pub const DEFAULT_RATE_LIMIT: u32 = 120;
-/// Length of the default rate window.
-pub const DEFAULT_RATE_WINDOW: Duration = Duration::from_secs(60);
+/// Everything behind the lock.
+#[derive(Debug, Default)]
+pub(crate) struct Inner {
+    pub records: Records,
+    pub tokens: Tokens,
+    pub rate: TokenWindows,
+    pub stats: QuiptStats,
+    pub faults: Faults,
+}
+
+/// The item whose code is `code`, or the first one for `None`.
+fn find_by_code<T: Clone>(
+    items: &[T],
+    code: Option<&str>,
+    what: &'static str,
+    code_of: impl Fn(&T) -> &String,
+) -> Result<T, ControlError> {
+    let found = match code {
+        Some(code) => items.iter().find(|item| code_of(item) == code),
+        None => items.first(),
+    };
+    found.cloned().ok_or_else(|| ControlError::UnknownCode {
+        what,
+        code: code.unwrap_or_default().to_owned(),
+    })
+}
 
 /// Shared state of the Quipt simulator. Cheap to clone: every clone sees the same data.
 #[derive(Debug, Clone, Default)]
 pub struct QuiptState {
     inner: Arc<Mutex<Inner>>,
+    clock: Clock,
 }
 
-/// Requests the simulator served, outside the control API.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct QuiptStats {
-    /// Every API and OAuth request, including refused and faulted ones.
-    pub total: u64,
-    /// Per endpoint, keyed `"METHOD /path/{pattern}"`.
-    pub by_endpoint: BTreeMap<String, u64>,
-}
-
-/// Why a control action could not be done.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ControlError {
-    /// No order has this id.
-    #[error("no order with id {id}")]
-    UnknownOrder {
-        /// The id asked for.
-        id: String,
-    },
-    /// The order is not in the status the action needs.
-    #[error("order {id} is {status}, the action needs it {needed}")]
-    WrongStatus {
-        /// The order.
-        id: String,
-        /// Its status name.
-        status: &'static str,
-        /// The status the action needs.
-        needed: &'static str,
-    },
-}
-
-/// A message of the envelope (`Severity`: 0 Info, 1 Warning, 2 Fatal).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct SimMessage {
-    /// Machine-readable code.
-    pub code: String,
-    /// Human text.
-    pub text: String,
-    /// 0 Info, 1 Warning, 2 Fatal.
-    pub severity: i64,
-}
-
-impl SimMessage {
-    pub(crate) fn fatal(code: &str, text: impl Into<String>) -> Self {
-        Self {
-            code: code.to_string(),
-            text: text.into(),
-            severity: 2,
-        }
+impl FromRef<QuiptState> for Clock {
+    fn from_ref(state: &QuiptState) -> Clock {
+        state.clock.clone()
     }
-    pub(crate) fn warning(code: &str, text: impl Into<String>) -> Self {
-        Self {
-            code: code.to_string(),
-            text: text.into(),
-            severity: 1,
-        }
-    }
-}
-
-/// The result of an API write, before it becomes HTTP.
-#[derive(Debug)]
-pub(crate) enum Outcome {
-    /// 200, `Success: true`, with a result and maybe warnings.
-    Done {
-        result: serde_json::Value,
-        messages: Vec<SimMessage>,
-    },
-    /// 404.
-    NotFound(String),
-    /// 400.
-    BadRequest(String),
-    /// 200, `Success: false`, Severity 2 (the request was understood but the order refuses it).
-    Refused(SimMessage),
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct RequestTokenEntry {
-    pub secret: String,
-    pub callback: String,
-    pub verifier: Option<String>,
-}
-
-#[derive(Debug)]
-pub(crate) struct Inner {
-    orders: Vec<SimOrder>,
-    index: HashMap<String, usize>,
-    pub partners: Vec<SimPartner>,
-    pub warehouses: Vec<SimWarehouse>,
-    pub consumers: HashMap<String, String>,
-    pub access_tokens: HashMap<String, String>,
-    pub request_tokens: HashMap<String, RequestTokenEntry>,
-    rate_limit: u32,
-    rate_window: Duration,
-    rate_used: HashMap<String, (Instant, u32)>,
-    stats: QuiptStats,
-    pub faults: Faults,
-}
-
-impl Default for Inner {
-    fn default() -> Self {
-        Self {
-            orders: Vec::new(),
-            index: HashMap::new(),
-            partners: Vec::new(),
-            warehouses: Vec::new(),
-            consumers: HashMap::from([(
-                demo_data::QUIPT_CONSUMER_KEY.to_string(),
-                demo_data::QUIPT_CONSUMER_SECRET.to_string(),
-            )]),
-            access_tokens: HashMap::from([(
-                demo_data::QUIPT_ACCESS_TOKEN.to_string(),
-                demo_data::QUIPT_ACCESS_TOKEN_SECRET.to_string(),
-            )]),
-            request_tokens: HashMap::new(),
-            rate_limit: DEFAULT_RATE_LIMIT,
-            rate_window: DEFAULT_RATE_WINDOW,
-            rate_used: HashMap::new(),
-            stats: QuiptStats::default(),
-            faults: Faults::default(),
-        }
-    }
-}
-
-impl Inner {
-    pub fn order_mut(&mut self, id: &str) -> Option<&mut SimOrder> {
-        let i = *self.index.get(id)?;
-        self.orders.get_mut(i)
-    }
-
-    pub fn orders(&self) -> &[SimOrder] {
-        &self.orders
-    }
-
-    fn insert(&mut self, mut order: SimOrder) -> SimOrder {
-        order.fill_ids();
-        if let Some(&i) = self.index.get(&order.id) {
-            self.orders[i] = order.clone();
-        } else {
-            self.index.insert(order.id.clone(), self.orders.len());
-            self.orders.push(order.clone());
-        }
-        order
-    }
-
-    /// Counts one request of `token`; `Err(retry_after)` when the window's budget is spent.
-    pub fn take_rate(&mut self, token: &str, now: Instant) -> Result<(), Duration> {
-        let (limit, window) = (self.rate_limit, self.rate_window);
-        let slot = self.rate_used.entry(token.to_string()).or_insert((now, 0));
-        if now.duration_since(slot.0) >= window {
-            *slot = (now, 0);
-        }
-        if slot.1 >= limit {
-            return Err(window.saturating_sub(now.duration_since(slot.0)));
-        }
-        slot.1 += 1;
-        Ok(())
-    }
-
-    pub fn count(&mut self, endpoint: String) {
-        self.stats.total += 1;
-        *self.stats.by_endpoint.entry(endpoint).or_default() += 1;
-    }
-}
-
-/// Body of `POST /orders/fulfillment/{id}/acknowledgements`.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(crate) struct AckBody {
-    pub lines: Vec<AckLineBody>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(crate) struct AckLineBody {
-    pub line_id: String,
-    pub status: i64,
-    pub quantity: SimQuantity,
-}
-
-/// Body of `POST /orders/fulfillment/{id}/shipments`.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(crate) struct ShipBody {
-    pub external_id: String,
-    pub ship_at: DateTime<Utc>,
-    pub tracking_number: String,
-    #[serde(default)]
-    pub carrier_method: Option<SimCarrierMethod>,
-    pub lines: Vec<SimShipmentLine>,
-}
-
-/// Body of `POST /orders/fulfillment/{id}/cancel-shipment`.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub(crate) struct CancelShipmentBody {
-    pub reason: String,
-    #[serde(default)]
-    pub external_id: Option<String>,
-}
-
-fn closed_refusal(order: &SimOrder, what: &str) -> Option<SimMessage> {
-    (order.status == STATUS_SHIPPED || order.status == STATUS_CANCELED).then(|| {
-        SimMessage::fatal(
-            "OrderClosed",
-            format!(
-                "Order {} is {}; it cannot be {what}.",
-                order.order_number,
-                status_name(order.status)
-            ),
-        )
-    })
-}
-
-fn to_value<T: Serialize>(v: &T) -> serde_json::Value {
-    serde_json::to_value(v).expect("simulator objects always serialize")
 }
 
 impl QuiptState {
     pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
-        // A panic while holding the lock (e.g. a dropped-connection fault) must not poison the
-        // simulator for the following requests.
+        // A panic while holding the lock must not poison the simulator for the following requests.
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The simulator's clock (a clone sharing it): read it, or advance it.
+    pub fn clock(&self) -> Clock {
+        self.clock.clone()
+    }
+
+    /// The simulated now, to the millisecond (timestamps are sent with millisecond precision, so
+    /// an order's stored `ModifiedAt` must equal what a client reads back).
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        to_millis(self.clock.now())
+    }
+
+    /// The instant the rate windows are measured in.
+    pub(crate) fn instant(&self) -> Instant {
+        self.clock.instant()
+    }
+
+    /// Answers stamped with the simulated now.
+    pub(crate) fn reply(&self) -> Reply {
+        Reply::at(self.now())
+    }
+
     /// Seeds the demo account: channels, warehouses, the pre-authorized demo token and
-    /// `config.orders` generated orders, deterministic from `config.seed`.
-    pub fn with_demo_data(config: &crate::SandboxConfig) -> Self {
-        let state = Self::default();
+    /// `config.orders` generated orders, deterministic from `config.seed`, on a clock starting at
+    /// `config.clock_start`.
+    pub fn with_demo_data(config: &SandboxConfig) -> Self {
+        Self::seeded(config, Clock::starting_at(config.clock_start))
+    }
+
+    /// [`Self::with_demo_data`] on a given clock.
+    pub(crate) fn seeded(config: &SandboxConfig, clock: Clock) -> Self {
+        let state = Self {
+            inner: Arc::default(),
+            clock,
+        };
         {
             let mut inner = state.lock();
             let (partners, warehouses, orders) =
-                super::demo_orders::generate(config.seed, config.orders, now_ms());
-            inner.partners = partners;
-            inner.warehouses = warehouses;
+                super::demo_orders::generate(config.seed, config.orders, state.now());
+            inner.records.partners = partners;
+            inner.records.warehouses = warehouses;
             for order in orders {
-                inner.insert(order);
+                inner.records.insert(order);
             }
         }
         state
@@ -268,12 +116,14 @@ impl QuiptState {
 
     // ----- seeding and inspection -------------------------------------------------------------
 
-    /// Inserts (or replaces, by `Id`) an order; a missing `Id` or line `Id` is generated.
+    /// Inserts (or replaces, by `Id`) an order as given, its timestamps included; a missing `Id`
+    /// or line `Id` is generated.
     pub fn insert_order(&self, order: SimOrder) -> SimOrder {
-        self.lock().insert(order)
+        self.lock().records.insert(order)
     }
 
-    /// Inserts an order given as Quipt JSON (PascalCase; missing fields take defaults).
+    /// Inserts an order given as Quipt JSON (PascalCase; missing fields take defaults, and a
+    /// missing `OrderedAt` or `ModifiedAt` is the simulated now).
     ///
     /// # Errors
     /// When the JSON does not have the shape of an order.
@@ -281,29 +131,92 @@ impl QuiptState {
         &self,
         order: serde_json::Value,
     ) -> Result<SimOrder, serde_json::Error> {
-        let order: SimOrder = serde_json::from_value(order)?;
+        let missing = |field: &str| order.get(field).is_none_or(serde_json::Value::is_null);
+        let (no_ordered_at, no_modified_at) = (missing("OrderedAt"), missing("ModifiedAt"));
+        let mut order: SimOrder = serde_json::from_value(order)?;
+        let now = self.now();
+        if no_ordered_at {
+            order.ordered_at = now;
+        }
+        if no_modified_at {
+            order.modified_at = now;
+        }
         Ok(self.insert_order(order))
     }
 
     /// One order with everything (shipments, cancellations, line acknowledgements).
     pub fn order(&self, id: &str) -> Option<SimOrder> {
-        let inner = self.lock();
-        inner.index.get(id).map(|&i| inner.orders[i].clone())
+        self.lock().records.order(id).cloned()
     }
 
     /// Every order, in insertion order.
     pub fn orders(&self) -> Vec<SimOrder> {
-        self.lock().orders.clone()
+        self.lock().records.orders().to_vec()
     }
 
     /// The warehouses.
     pub fn warehouses(&self) -> Vec<SimWarehouse> {
-        self.lock().warehouses.clone()
+        self.lock().records.warehouses.clone()
     }
 
     /// The sales channels.
     pub fn partners(&self) -> Vec<SimPartner> {
-        self.lock().partners.clone()
+        self.lock().records.partners.clone()
+    }
+
+    // ----- the account over time --------------------------------------------------------------
+
+    /// A new sales channel appears (the merchant connected one); an existing `code` is left as
+    /// it is. Returns the channel.
+    pub fn add_partner(&self, code: &str, name: &str) -> SimPartner {
+        let partners = &mut self.lock().records.partners;
+        if let Some(existing) = partners.iter().find(|p| p.code == code) {
+            return existing.clone();
+        }
+        let partner = SimPartner {
+            id: new_guid(),
+            code: code.to_owned(),
+            name: name.to_owned(),
+        };
+        partners.push(partner.clone());
+        partner
+    }
+
+    /// New orders arrive: `request.count` well-formed orders of a channel and warehouse (by
+    /// code), dated at the simulated now, numbered `Q-NEW-000001` on.
+    ///
+    /// # Errors
+    /// [`ControlError::UnknownCode`] for a channel or warehouse code the account does not have.
+    pub fn new_orders(&self, request: &NewOrders) -> Result<Vec<SimOrder>, ControlError> {
+        let now = self.now();
+        let mut inner = self.lock();
+        let records = &mut inner.records;
+        let partner = find_by_code(
+            &records.partners,
+            request.partner.as_deref(),
+            "channel",
+            |p| &p.code,
+        )?;
+        let warehouse = find_by_code(
+            &records.warehouses,
+            request.warehouse.as_deref(),
+            "warehouse",
+            |w| &w.code,
+        )?;
+        Ok((0..request.count)
+            .map(|_| {
+                records.new_orders += 1;
+                let order = new_order(
+                    records.new_orders,
+                    partner.clone(),
+                    warehouse.clone(),
+                    request.lines,
+                    request.status,
+                    now,
+                );
+                records.insert(order)
+            })
+            .collect())
     }
 
     // ----- acting as a Quipt user -------------------------------------------------------------
@@ -311,13 +224,15 @@ impl QuiptState {
     fn with_order<T>(
         &self,
         id: &str,
-        f: impl FnOnce(&mut SimOrder) -> Result<T, ControlError>,
+        action: impl FnOnce(&mut SimOrder, DateTime<Utc>) -> Result<T, ControlError>,
     ) -> Result<T, ControlError> {
+        let now = self.now();
         let mut inner = self.lock();
         let order = inner
+            .records
             .order_mut(id)
             .ok_or_else(|| ControlError::UnknownOrder { id: id.to_string() })?;
-        f(order)
+        action(order, now)
     }
 
     /// Quipt clears an order's validation: Pending (2) → Open (4).
@@ -325,18 +240,7 @@ impl QuiptState {
     /// # Errors
     /// Unknown order, or not Pending.
     pub fn clear_validation(&self, id: &str) -> Result<SimOrder, ControlError> {
-        self.with_order(id, |o| {
-            if o.status != STATUS_PENDING {
-                return Err(ControlError::WrongStatus {
-                    id: o.id.clone(),
-                    status: status_name(o.status),
-                    needed: "Pending",
-                });
-            }
-            o.status = STATUS_OPEN;
-            o.touch();
-            Ok(o.clone())
-        })
+        self.with_order(id, rules::clear_validation)
     }
 
     /// A Quipt user cancels the order: every remaining quantity is canceled and it becomes
@@ -345,27 +249,7 @@ impl QuiptState {
     /// # Errors
     /// Unknown order, or already Shipped or Canceled.
     pub fn cancel_order(&self, id: &str, reason: &str) -> Result<SimOrder, ControlError> {
-        self.with_order(id, |o| {
-            if o.status == STATUS_SHIPPED || o.status == STATUS_CANCELED {
-                return Err(ControlError::WrongStatus {
-                    id: o.id.clone(),
-                    status: status_name(o.status),
-                    needed: "Pending or Open",
-                });
-            }
-            for line in &mut o.lines {
-                line.canceled.value += line.remaining();
-            }
-            o.cancellations.push(SimCancellation {
-                kind: "Quantity".to_string(),
-                reason: Some(reason.to_string()),
-                external_id: None,
-                at: Some(now_ms()),
-            });
-            o.status = STATUS_CANCELED;
-            o.touch();
-            Ok(o.clone())
-        })
+        self.with_order(id, |order, now| rules::cancel_order(order, reason, now))
     }
 
     /// A Quipt user edits the ship-to address (`None` removes it).
@@ -377,11 +261,32 @@ impl QuiptState {
         id: &str,
         address: Option<SimAddress>,
     ) -> Result<SimOrder, ControlError> {
-        self.with_order(id, |o| {
-            o.ship_to = address;
-            o.touch();
-            Ok(o.clone())
-        })
+        self.with_order(id, |order, now| rules::edit_ship_to(order, address, now))
+    }
+
+    // ----- the API's writes -------------------------------------------------------------------
+
+    /// Applies one API write to the order `id` at the simulator's time (404 when unknown) and
+    /// counts its effect.
+    pub(crate) fn write(
+        &self,
+        id: &str,
+        write: impl FnOnce(&mut SimOrder, DateTime<Utc>) -> Outcome,
+    ) -> Outcome {
+        let now = self.now();
+        let mut inner = self.lock();
+        let outcome = match inner.records.order_mut(id) {
+            Some(order) => write(order, now),
+            None => Outcome::NotFound(format!("No order with id {id}.")),
+        };
+        if let Outcome::Done {
+            effect: Some(write),
+            ..
+        } = outcome
+        {
+            inner.stats.effect(write, id);
+        }
+        outcome
     }
 
     // ----- OAuth ------------------------------------------------------------------------------
@@ -390,7 +295,7 @@ impl QuiptState {
     /// the verifier, or `None` for an unknown request token.
     pub fn approve_request_token(&self, request_token: &str) -> Option<String> {
         let mut inner = self.lock();
-        let entry = inner.request_tokens.get_mut(request_token)?;
+        let entry = inner.tokens.request_tokens.get_mut(request_token)?;
         let verifier = entry.verifier.get_or_insert_with(random_token).clone();
         Some(verifier)
     }
@@ -398,6 +303,7 @@ impl QuiptState {
     /// The callback a request token was issued with (`oob` for out-of-band).
     pub fn request_token_callback(&self, request_token: &str) -> Option<String> {
         self.lock()
+            .tokens
             .request_tokens
             .get(request_token)
             .map(|e| e.callback.clone())
@@ -406,33 +312,32 @@ impl QuiptState {
     /// Adds an access token (as if a user had authorized it).
     pub fn add_access_token(&self, token: &str, secret: &str) {
         self.lock()
+            .tokens
             .access_tokens
             .insert(token.to_string(), secret.to_string());
     }
 
     /// Revokes an access token: its next request is a 401.
     pub fn revoke_access_token(&self, token: &str) {
-        self.lock().access_tokens.remove(token);
+        self.lock().tokens.access_tokens.remove(token);
     }
 
     // ----- stats, rate limit, faults ----------------------------------------------------------
 
-    /// Requests served since the start or the last [`reset_stats`](Self::reset_stats).
+    /// Requests served and writes that took effect since the start or the last
+    /// [`reset_stats`](Self::reset_stats).
     pub fn stats(&self) -> QuiptStats {
         self.lock().stats.clone()
     }
 
-    /// Forgets the request statistics.
+    /// Forgets the request statistics and the effect counts.
     pub fn reset_stats(&self) {
         self.lock().stats = QuiptStats::default();
     }
 
     /// Sets the per-token rate limit (default 120 per 60 s); tests shorten the window.
     pub fn set_rate_limit(&self, limit: u32, window: Duration) {
-        let mut inner = self.lock();
-        inner.rate_limit = limit;
-        inner.rate_window = window;
-        inner.rate_used.clear();
+        self.lock().rate.set(limit, window);
     }
 
     /// The next `count` API requests are answered with `status` (e.g. 503).
@@ -457,261 +362,28 @@ impl QuiptState {
         self.lock().faults.latency = latency;
     }
 
+    /// Down until the simulated instant `until`: every API and OAuth request meanwhile gets
+    /// `status` (e.g. 503), or with `None` its connection closed without an answer.
+    pub fn outage_until(&self, until: DateTime<Utc>, status: Option<u16>) {
+        self.lock().faults.outage = Some(Outage { until, status });
+    }
+
+    /// The next `count` writes (of kind `write`, or any with `None`) take effect and then lose
+    /// their answer: the connection closes without one.
+    pub fn lose_answer_next(&self, count: u32, write: Option<Write>) {
+        self.lock().faults.answer_lost = (count > 0).then_some(LostAnswers { count, write });
+    }
+
     /// Removes every scripted fault and the latency.
     pub fn clear_faults(&self) {
         self.lock().faults = Faults::default();
     }
 
+    /// The latency and the fault for the next request.
     pub(crate) fn take_fault(&self) -> (Duration, Option<Fault>) {
+        let now = self.now();
         let mut inner = self.lock();
         let latency = inner.faults.latency;
-        (latency, inner.faults.take())
-    }
-
-    // ----- API writes (quipt.md "Acknowledging, shipping, cancelling") ------------------------
-
-    pub(crate) fn acknowledge(&self, id: &str, body: AckBody) -> Outcome {
-        let mut inner = self.lock();
-        let Some(order) = inner.order_mut(id) else {
-            return Outcome::NotFound(format!("No order with id {id}."));
-        };
-        if body.lines.is_empty() {
-            return Outcome::BadRequest("Lines must not be empty.".to_string());
-        }
-        for l in &body.lines {
-            if !order.lines.iter().any(|line| line.id == l.line_id) {
-                return Outcome::BadRequest(format!("Line {} is not on this order.", l.line_id));
-            }
-            if l.status != 1 && l.status != 2 {
-                return Outcome::BadRequest(format!("Status {} is not 1 or 2.", l.status));
-            }
-            if l.quantity.value < 0.0 {
-                return Outcome::BadRequest("Quantity must not be negative.".to_string());
-            }
-        }
-        let rejects = body.lines.iter().any(|l| l.status == 2);
-        let refusal = if rejects {
-            closed_refusal(order, "canceled")
-        } else if order.status == STATUS_CANCELED {
-            closed_refusal(order, "acknowledged")
-        } else {
-            None
-        };
-        if let Some(message) = refusal {
-            return Outcome::Refused(message);
-        }
-        let now = now_ms();
-        let mut rejected_any = false;
-        for l in &body.lines {
-            let line = order
-                .lines
-                .iter_mut()
-                .find(|line| line.id == l.line_id)
-                .expect("checked");
-            let quantity = if l.status == 2 {
-                let q = l.quantity.value.min(line.remaining());
-                line.canceled.value += q;
-                rejected_any |= q > 0.0;
-                SimQuantity {
-                    units: l.quantity.units,
-                    value: q,
-                }
-            } else {
-                l.quantity
-            };
-            line.acknowledgements.push(SimLineAck {
-                status: l.status,
-                quantity,
-                at: Some(now),
-            });
-        }
-        if rejected_any {
-            order.cancellations.push(SimCancellation {
-                kind: "Quantity".to_string(),
-                reason: Some("Rejected by the merchant".to_string()),
-                external_id: None,
-                at: Some(now),
-            });
-            order.settle_status();
-        }
-        order.touch();
-        Outcome::Done {
-            result: to_value(&*order),
-            messages: Vec::new(),
-        }
-    }
-
-    pub(crate) fn ship(&self, id: &str, body: ShipBody) -> Outcome {
-        let mut inner = self.lock();
-        let Some(order) = inner.order_mut(id) else {
-            return Outcome::NotFound(format!("No order with id {id}."));
-        };
-        if body.external_id.trim().is_empty() {
-            return Outcome::BadRequest("ExternalId is required.".to_string());
-        }
-        // Idempotency comes first: a retried call after the order became Shipped must still get
-        // its shipment back, not an error.
-        if let Some(existing) = order
-            .shipments
-            .iter()
-            .find(|s| s.external_id == body.external_id)
-        {
-            return Outcome::Done {
-                result: to_value(existing),
-                messages: vec![SimMessage::warning(
-                    "DuplicateExternalId",
-                    format!(
-                        "A shipment with ExternalId {} already exists; nothing was changed.",
-                        body.external_id
-                    ),
-                )],
-            };
-        }
-        if let Some(message) = closed_refusal(order, "shipped") {
-            return Outcome::Refused(message);
-        }
-        if order.status == STATUS_PENDING {
-            return Outcome::Refused(SimMessage::fatal(
-                "OrderNotReady",
-                format!("Order {} is still Pending validation.", order.order_number),
-            ));
-        }
-        if body.lines.is_empty() {
-            return Outcome::BadRequest("Lines must not be empty.".to_string());
-        }
-        for l in &body.lines {
-            let Some(line) = order.lines.iter().find(|line| line.id == l.line_id) else {
-                return Outcome::BadRequest(format!("Line {} is not on this order.", l.line_id));
-            };
-            if l.quantity.value <= 0.0 {
-                return Outcome::BadRequest("Quantity must be positive.".to_string());
-            }
-            let asked: f64 = body
-                .lines
-                .iter()
-                .filter(|x| x.line_id == l.line_id)
-                .map(|x| x.quantity.value)
-                .sum();
-            if asked > line.remaining() {
-                return Outcome::BadRequest(format!(
-                    "Line {} has {} left to ship, not {asked}.",
-                    l.line_id,
-                    line.remaining()
-                ));
-            }
-        }
-        for l in &body.lines {
-            let line = order
-                .lines
-                .iter_mut()
-                .find(|line| line.id == l.line_id)
-                .expect("checked");
-            line.shipped.value += l.quantity.value;
-        }
-        let shipment = SimShipment {
-            external_id: body.external_id,
-            ship_at: Some(body.ship_at),
-            tracking_number: Some(body.tracking_number),
-            carrier_method: body.carrier_method,
-            lines: body.lines,
-            voided: false,
-        };
-        let result = to_value(&shipment);
-        order.shipments.push(shipment);
-        order.settle_status();
-        order.touch();
-        Outcome::Done {
-            result,
-            messages: Vec::new(),
-        }
-    }
-
-    pub(crate) fn void(&self, id: &str, external_id: &str) -> Outcome {
-        let mut inner = self.lock();
-        let Some(order) = inner.order_mut(id) else {
-            return Outcome::NotFound(format!("No order with id {id}."));
-        };
-        let Some(i) = order
-            .shipments
-            .iter()
-            .position(|s| s.external_id == external_id)
-        else {
-            return Outcome::NotFound(format!("No shipment with ExternalId {external_id}."));
-        };
-        if order.shipments[i].voided {
-            return Outcome::Done {
-                result: to_value(&order.shipments[i]),
-                messages: vec![SimMessage::warning(
-                    "AlreadyVoided",
-                    format!("Shipment {external_id} was already voided."),
-                )],
-            };
-        }
-        if order.status == STATUS_CANCELED {
-            return Outcome::Refused(SimMessage::fatal(
-                "OrderClosed",
-                format!(
-                    "Order {} is Canceled; its shipments cannot change.",
-                    order.order_number
-                ),
-            ));
-        }
-        let lines = order.shipments[i].lines.clone();
-        for l in &lines {
-            if let Some(line) = order.lines.iter_mut().find(|line| line.id == l.line_id) {
-                line.shipped.value = (line.shipped.value - l.quantity.value).max(0.0);
-            }
-        }
-        order.shipments[i].voided = true;
-        let result = to_value(&order.shipments[i]);
-        order.settle_status();
-        order.touch();
-        Outcome::Done {
-            result,
-            messages: Vec::new(),
-        }
-    }
-
-    pub(crate) fn cancel_shipment(&self, id: &str, body: CancelShipmentBody) -> Outcome {
-        let mut inner = self.lock();
-        let Some(order) = inner.order_mut(id) else {
-            return Outcome::NotFound(format!("No order with id {id}."));
-        };
-        if body.reason.trim().is_empty() {
-            return Outcome::BadRequest("Reason is required.".to_string());
-        }
-        if let Some(message) = closed_refusal(order, "canceled") {
-            return Outcome::Refused(message);
-        }
-        if let Some(ext) = &body.external_id
-            && order
-                .cancellations
-                .iter()
-                .any(|c| c.kind == "Shipment" && c.external_id.as_ref() == Some(ext))
-        {
-            return Outcome::Done {
-                result: to_value(&*order),
-                messages: vec![SimMessage::warning(
-                    "DuplicateExternalId",
-                    format!("The shipment was already canceled for ExternalId {ext}."),
-                )],
-            };
-        }
-        for line in &mut order.lines {
-            if line.remaining() > 0.0 {
-                line.sub_status = Some(SUB_STATUS_SOFT_CANCEL);
-            }
-        }
-        order.cancellations.push(SimCancellation {
-            kind: "Shipment".to_string(),
-            reason: Some(body.reason),
-            external_id: body.external_id,
-            at: Some(now_ms()),
-        });
-        order.touch();
-        Outcome::Done {
-            result: to_value(&*order),
-            messages: Vec::new(),
-        }
+        (latency, inner.faults.take(now))
     }
 }

@@ -14,7 +14,11 @@
 //! | `POST /__control/orders/{id}/mark-shipped` ([`MarkShippedRequest`]) → `{"fulfillmentId"}` | `mark_shipped` |
 //! | `POST /__control/orders/{id}/cancel`, `POST /__control/orders/{id}/delete` | `cancel_order`, `delete_order` |
 //! | `POST /__control/orders/{id}/split {"lineItemKeys":[..]}` → `{"orderId"}` | `split_order` |
-//! | `POST /__control/faults` ([`FaultsRequest`]), `DELETE /__control/faults` | fault setters, `clear_faults` |
+//! | `POST /__control/faults` ([`FaultsRequest`]: `failNext`, `dropNext`, `latencyMs`, `drainBudget`, `poisonOrderNumber`, `nullRows`, `failOrdersMatching`, `garbageNext`, `outage {until, status?}`, `loseAnswerNext {count, write?}`), `DELETE /__control/faults` | fault setters (`outage_until`, `lose_answer_next`, …), `clear_faults` |
+//! | `GET /__control/clock`, `POST /__control/clock {"seconds": n}` or `{"to": instant}` | [`ShipStationState::clock`] ([`crate::clock`]) |
+//!
+//! `GET /__control/stats` also carries `effects`: per `orderNumber`, how many times a create call
+//! `created` the order and how many times it `updated` it ([`crate::shipstation::Effects`]).
 
 use std::time::Duration;
 
@@ -26,10 +30,11 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::state::{
-    CarrierRecord, ControlError, LabelRequest, MarkShippedRequest, ShipStationState, StoreRecord,
-    WarehouseRecord,
-};
+use super::records::{CarrierRecord, StoreRecord, WarehouseRecord};
+use super::rules::{ControlError, LabelRequest, MarkShippedRequest, Write};
+use super::state::ShipStationState;
+use crate::clock;
+use crate::faults::{LostAnswers, Outage};
 
 /// Faults to arm with `POST /__control/faults`; only the fields present change.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -51,6 +56,12 @@ pub struct FaultsRequest {
     pub fail_orders_matching: Option<String>,
     /// `{"count": n, "body": "..."}`: the next n API requests answer 200 with this body.
     pub garbage_next: Option<CountedBody>,
+    /// `{"until": "<ISO instant>", "status": 503}`: down until that simulated instant (without
+    /// `status`, connections close without an answer).
+    pub outage: Option<Outage>,
+    /// `{"count": n, "write": "createorders"|"createorder"}`: the next n create calls (of that
+    /// kind, or either) take effect and then lose their answer.
+    pub lose_answer_next: Option<LostAnswers<Write>>,
 }
 
 /// A count and a status.
@@ -195,6 +206,7 @@ pub fn router() -> Router<ShipStationState> {
                 },
             ),
         )
+        .merge(clock::router())
         .route("/__control/faults", post(arm_faults).delete(|State(s): State<ShipStationState>| async move {
             s.clear_faults();
             done()
@@ -225,6 +237,12 @@ async fn arm_faults(State(s): State<ShipStationState>, Json(r): Json<FaultsReque
     }
     if let Some(garbage) = r.garbage_next {
         s.garbage_next(garbage.count, garbage.body);
+    }
+    if let Some(outage) = r.outage {
+        s.outage_until(outage.until, outage.status);
+    }
+    if let Some(lose) = r.lose_answer_next {
+        s.lose_answer_next(lose.count, lose.write);
     }
     done()
 }

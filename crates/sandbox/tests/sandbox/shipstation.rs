@@ -1,38 +1,12 @@
-//! The ShipStation simulator seen from raw HTTP: the contract details a typed client would hide.
+//! The ShipStation simulator: rate limit, auth, bulk bodies and the control API.
 
-use std::time::Duration;
-
-use sandbox::{RunningSandbox, Sandbox, SandboxConfig, demo_data};
+use sandbox::RunningSandbox;
 use serde_json::{Value, json};
 
+use crate::support::{self, header, order, shipstation as api};
+
 async fn start() -> RunningSandbox {
-    let config = SandboxConfig {
-        orders: 0,
-        rate_window: Duration::from_secs(60),
-        ..SandboxConfig::default()
-    };
-    Sandbox::start(config).await.expect("binds 127.0.0.1:0")
-}
-
-fn api(sandbox: &RunningSandbox, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-    reqwest::Client::new()
-        .request(method, format!("{}{path}", sandbox.shipstation_url()))
-        .basic_auth(
-            demo_data::SHIPSTATION_API_KEY,
-            Some(demo_data::SHIPSTATION_API_SECRET),
-        )
-}
-
-fn header(response: &reqwest::Response, name: &str) -> u64 {
-    response.headers()[name].to_str().unwrap().parse().unwrap()
-}
-
-fn order(number: &str) -> Value {
-    json!({
-        "orderNumber": number, "orderKey": format!("k-{number}"), "orderDate": "2026-11-24T08:46:27.0000000",
-        "orderStatus": "awaiting_shipment", "billTo": {"name": "B"}, "shipTo": {"name": "S"},
-        "items": [{"lineItemKey": "L1", "name": "Widget", "quantity": 1}]
-    })
+    support::start(0, None).await
 }
 
 #[tokio::test]

@@ -1,9 +1,16 @@
-//! The simulator's own reading of Quipt's objects (`shared/api/quipt.md`, "Orders the merchant must
-//! fulfil"). These are written from the contract, not from the client crate, so a misreading cannot
-//! hide in both. Every field defaults, so a test can seed a partial (or deliberately malformed) order.
+//! What the simulated Quipt account holds: orders, channels ("partners"), warehouses and OAuth
+//! tokens, in the simulator's own reading of Quipt's objects (`shared/api/quipt.md`, "Orders the
+//! merchant must fulfil"). These are written from the contract, not from the client crate, so a
+//! misreading cannot hide in both. Every field defaults, so a test can seed a partial (or
+//! deliberately malformed) order. Plain data and look-ups; the rules that change them are in
+//! `rules.rs`.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize, Serializer};
+
+use crate::demo_data;
 
 /// Order status: not cleared yet ("validating").
 pub const STATUS_PENDING: i64 = 2;
@@ -16,11 +23,17 @@ pub const STATUS_CANCELED: i64 = 16;
 /// Line sub-status "Cancelled By Warehouse", set by a soft cancel.
 pub const SUB_STATUS_SOFT_CANCEL: i64 = 95;
 
-/// Now, truncated to milliseconds: timestamps are sent with millisecond precision, so an order's
-/// stored `ModifiedAt` must equal what a client reads back, or `modifiedAfter` would be off by a hair.
+/// Real now, truncated to milliseconds (see [`to_millis`]); what an order built in Rust without
+/// timestamps gets. The simulator itself reads its clock instead.
 pub fn now_ms() -> DateTime<Utc> {
-    let now = Utc::now();
-    DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap_or(now)
+    to_millis(Utc::now())
+}
+
+/// An instant truncated to milliseconds: timestamps are sent with millisecond precision, so an
+/// order's stored `ModifiedAt` must equal what a client reads back, or `modifiedAfter` would be off
+/// by a hair.
+pub fn to_millis(at: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(at.timestamp_millis()).unwrap_or(at)
 }
 
 /// A fresh GUID.
@@ -279,33 +292,14 @@ impl Default for SimOrder {
 }
 
 impl SimOrder {
-    /// Records a change: `ModifiedAt` moves forward, strictly, so incremental polling sees it.
-    pub fn touch(&mut self) {
-        let now = now_ms();
+    /// Records a change at `now`: `ModifiedAt` moves forward, strictly, so incremental polling
+    /// sees it.
+    pub fn touch(&mut self, now: DateTime<Utc>) {
         self.modified_at = if now > self.modified_at {
             now
         } else {
             self.modified_at + chrono::Duration::milliseconds(1)
         };
-    }
-
-    /// Moves the status after quantities changed: Canceled when every line is canceled, Shipped
-    /// when every line is shipped or canceled, back to Open when a void reopened a Shipped order.
-    pub fn settle_status(&mut self) {
-        if self.lines.is_empty() {
-            return;
-        }
-        let all_done = self.lines.iter().all(|l| l.remaining() <= 0.0);
-        let nothing_shipped = self.lines.iter().all(|l| l.shipped.value <= 0.0);
-        if all_done {
-            self.status = if nothing_shipped {
-                STATUS_CANCELED
-            } else {
-                STATUS_SHIPPED
-            };
-        } else if self.status == STATUS_SHIPPED {
-            self.status = STATUS_OPEN;
-        }
     }
 
     /// Gives every line without an id a fresh one, so seeded partial orders are addressable.
@@ -329,5 +323,107 @@ pub fn status_name(status: i64) -> &'static str {
         STATUS_SHIPPED => "Shipped",
         STATUS_CANCELED => "Canceled",
         _ => "in an unknown status",
+    }
+}
+
+/// A message of the envelope (`Severity`: 0 Info, 1 Warning, 2 Fatal).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SimMessage {
+    /// Machine-readable code.
+    pub code: String,
+    /// Human text.
+    pub text: String,
+    /// 0 Info, 1 Warning, 2 Fatal.
+    pub severity: i64,
+}
+
+impl SimMessage {
+    pub(crate) fn fatal(code: &str, text: impl Into<String>) -> Self {
+        Self {
+            code: code.to_string(),
+            text: text.into(),
+            severity: 2,
+        }
+    }
+    pub(crate) fn warning(code: &str, text: impl Into<String>) -> Self {
+        Self {
+            code: code.to_string(),
+            text: text.into(),
+            severity: 1,
+        }
+    }
+}
+
+/// The account's orders (with an index by `Id`), channels and warehouses.
+#[derive(Debug, Default)]
+pub(crate) struct Records {
+    orders: Vec<SimOrder>,
+    index: HashMap<String, usize>,
+    pub partners: Vec<SimPartner>,
+    pub warehouses: Vec<SimWarehouse>,
+    /// How many orders were made for `QuiptState::new_orders` (their numbers count on).
+    pub new_orders: u64,
+}
+
+impl Records {
+    pub fn order(&self, id: &str) -> Option<&SimOrder> {
+        self.orders.get(*self.index.get(id)?)
+    }
+
+    pub fn order_mut(&mut self, id: &str) -> Option<&mut SimOrder> {
+        let i = *self.index.get(id)?;
+        self.orders.get_mut(i)
+    }
+
+    /// Every order, in insertion order.
+    pub fn orders(&self) -> &[SimOrder] {
+        &self.orders
+    }
+
+    /// Inserts (or replaces, by `Id`) an order, giving missing ids fresh ones.
+    pub fn insert(&mut self, mut order: SimOrder) -> SimOrder {
+        order.fill_ids();
+        if let Some(&i) = self.index.get(&order.id) {
+            self.orders[i] = order.clone();
+        } else {
+            self.index.insert(order.id.clone(), self.orders.len());
+            self.orders.push(order.clone());
+        }
+        order
+    }
+}
+
+/// A request token between `/oauth/initiate` and `/oauth/token`.
+#[derive(Debug, Clone)]
+pub(crate) struct RequestTokenEntry {
+    pub secret: String,
+    pub callback: String,
+    pub verifier: Option<String>,
+}
+
+/// The OAuth parties the account knows: consumer key → secret, access token → secret, and the
+/// request tokens of flows in progress.
+#[derive(Debug)]
+pub(crate) struct Tokens {
+    pub consumers: HashMap<String, String>,
+    pub access_tokens: HashMap<String, String>,
+    pub request_tokens: HashMap<String, RequestTokenEntry>,
+}
+
+impl Default for Tokens {
+    /// The demo consumer and the demo API user's pre-authorized access token.
+    fn default() -> Self {
+        Self {
+            consumers: HashMap::from([(
+                demo_data::QUIPT_CONSUMER_KEY.to_string(),
+                demo_data::QUIPT_CONSUMER_SECRET.to_string(),
+            )]),
+            access_tokens: HashMap::from([(
+                demo_data::QUIPT_ACCESS_TOKEN.to_string(),
+                demo_data::QUIPT_ACCESS_TOKEN_SECRET.to_string(),
+            )]),
+            request_tokens: HashMap::new(),
+        }
     }
 }

@@ -1,4 +1,4 @@
-//! Sandbox-level checks of the Quipt simulator that need no client: routing, the signature gate,
+//! Checks of the Quipt simulator that need no client: routing, the signature gate,
 //! the authorization pages and the control API, over real HTTP on loopback.
 
 use sandbox::{Sandbox, SandboxConfig};

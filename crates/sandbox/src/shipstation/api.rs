@@ -1,25 +1,21 @@
-//! The ShipStation v1 endpoints (shipstation.md) and the gate every API request passes: request
-//! statistics, Basic auth, the rate window, then any armed fault.
+//! The ShipStation v1 endpoints (shipstation.md). Handlers only translate between HTTP and the
+//! state: query parameters in, JSON out; the rules live in `rules.rs`, the gate in `gate.rs`.
 
 use std::collections::HashMap;
-use std::time::Instant;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::connect_info::ConnectInfo;
-use axum::extract::{MatchedPath, Path, Query, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::middleware::Next;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
 use chrono::{DateTime, NaiveDate, Utc};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use super::faults::{ConnectionHandle, Injected};
 use super::pacific;
-use super::rate_limit::{Admission, RateHeaders};
-use super::state::{Account, OrderRecord, ShipStationState};
-use crate::demo_data;
+use super::records::{ORDER_STATUSES, OrderRecord};
+use super::responses::{bad_request, error};
+use super::rules::Write;
+use super::state::{Account, ShipStationState};
 
 /// Most orders one `POST /orders/createorders` accepts.
 pub const MAX_BULK_ORDERS: usize = 100;
@@ -27,145 +23,6 @@ pub const MAX_BULK_ORDERS: usize = 100;
 pub const MAX_PAGE_SIZE: usize = 500;
 /// `pageSize` when none is given.
 pub const DEFAULT_PAGE_SIZE: usize = 100;
-
-const STATUSES: [&str; 7] = [
-    "awaiting_payment",
-    "awaiting_shipment",
-    "pending_fulfillment",
-    "shipped",
-    "on_hold",
-    "cancelled",
-    "rejected_fulfillment",
-];
-
-/// ShipStation's loose error body with the given status.
-fn error(status: StatusCode, message: impl Into<String>) -> Response {
-    (status, Json(json!({ "Message": message.into() }))).into_response()
-}
-
-fn bad_request(message: impl Into<String>) -> Response {
-    error(StatusCode::BAD_REQUEST, message)
-}
-
-fn add_rate_headers(response: &mut Response, rate: RateHeaders) {
-    let headers = response.headers_mut();
-    headers.insert("X-Rate-Limit-Limit", HeaderValue::from(rate.limit));
-    headers.insert("X-Rate-Limit-Remaining", HeaderValue::from(rate.remaining));
-    headers.insert("X-Rate-Limit-Reset", HeaderValue::from(rate.reset_secs));
-}
-
-fn authorized(headers: &HeaderMap) -> bool {
-    let Some(value) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return false;
-    };
-    let Some(encoded) = value.strip_prefix("Basic ") else {
-        return false;
-    };
-    let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(encoded.trim()) else {
-        return false;
-    };
-    let expected = format!(
-        "{}:{}",
-        demo_data::SHIPSTATION_API_KEY,
-        demo_data::SHIPSTATION_API_SECRET
-    );
-    decoded == expected.as_bytes()
-}
-
-/// The gate in front of every API route: counts the request, checks Basic auth (401), admits it
-/// into the rate window (429 when full), then applies an armed fault. Every answer, 401 and 429
-/// included, carries the three rate-limit headers.
-pub async fn gate(
-    State(state): State<ShipStationState>,
-    matched: MatchedPath,
-    request: Request,
-    next: Next,
-) -> Response {
-    let endpoint = format!("{} {}", request.method(), matched.as_str());
-    let now = Instant::now();
-    let (admission, injected, latency, authorized) = {
-        let mut account = state.lock();
-        account.stats.total += 1;
-        *account.stats.per_endpoint.entry(endpoint).or_default() += 1;
-        if !authorized(request.headers()) {
-            account.stats.unauthorized += 1;
-            let rate = account.rate.headers(now);
-            (
-                Admission::Refused(rate),
-                Injected::None,
-                std::time::Duration::ZERO,
-                false,
-            )
-        } else {
-            let admission = account.rate.admit(now);
-            let injected = match admission {
-                Admission::Admitted(_) => account.faults.take(),
-                Admission::Refused(_) => {
-                    account.stats.rate_limited += 1;
-                    Injected::None
-                }
-            };
-            (admission, injected, account.faults.latency, true)
-        }
-    };
-    let mut response = match (authorized, admission) {
-        (false, Admission::Refused(rate) | Admission::Admitted(rate)) => {
-            let mut response = error(
-                StatusCode::UNAUTHORIZED,
-                "Authorization has been denied for this request.",
-            );
-            add_rate_headers(&mut response, rate);
-            return response;
-        }
-        (true, Admission::Refused(rate)) => {
-            let mut response = (
-                StatusCode::TOO_MANY_REQUESTS,
-                Json(json!({"message": "Too Many Requests"})),
-            )
-                .into_response();
-            add_rate_headers(&mut response, rate);
-            return response;
-        }
-        (true, Admission::Admitted(rate)) => {
-            if !latency.is_zero() {
-                tokio::time::sleep(latency).await;
-            }
-            let mut response = match injected {
-                Injected::None => next.run(request).await,
-                Injected::Fail(status) => (
-                    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    Json(json!({
-                        "Message": "An error has occurred.",
-                        "ExceptionMessage": "Simulated server fault",
-                        "ExceptionType": "System.Exception"
-                    })),
-                )
-                    .into_response(),
-                Injected::Drop => {
-                    if let Some(ConnectInfo(connection)) =
-                        request.extensions().get::<ConnectInfo<ConnectionHandle>>()
-                    {
-                        connection.abort();
-                    }
-                    StatusCode::INTERNAL_SERVER_ERROR.into_response()
-                }
-                Injected::Garbage(body) => {
-                    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
-                }
-            };
-            add_rate_headers(&mut response, rate);
-            response
-        }
-    };
-    response
-        .headers_mut()
-        .entry(header::CACHE_CONTROL)
-        .or_insert(HeaderValue::from_static("no-cache"));
-    response
-}
 
 /// A query parameter the API refuses (answered 400 with this message).
 #[derive(Debug)]
@@ -298,6 +155,7 @@ pub async fn list_stores(
     let show_inactive = params.flag("showInactive");
     let account = state.lock();
     let stores: Vec<Value> = account
+        .records
         .stores
         .iter()
         .filter(|store| show_inactive || store.active)
@@ -322,6 +180,7 @@ pub async fn list_warehouses(State(state): State<ShipStationState>) -> Response 
                "state": "NV", "postalCode": "89501", "country": "US", "residential": false})
     };
     let rows: Vec<Value> = account
+        .records
         .warehouses
         .iter()
         .map(|w| {
@@ -339,6 +198,7 @@ pub async fn list_warehouses(State(state): State<ShipStationState>) -> Response 
 pub async fn list_carriers(State(state): State<ShipStationState>) -> Response {
     let account = state.lock();
     let rows: Vec<Value> = account
+        .records
         .carriers
         .iter()
         .enumerate()
@@ -364,7 +224,7 @@ pub async fn list_services(
         return bad_request("carrierCode is required");
     };
     let account = state.lock();
-    let Some(carrier) = account.carriers.iter().find(|c| c.code == code) else {
+    let Some(carrier) = account.records.carriers.iter().find(|c| c.code == code) else {
         return error(
             StatusCode::NOT_FOUND,
             format!("Carrier '{code}' is not connected"),
@@ -381,199 +241,16 @@ pub async fn list_services(
     Json(rows).into_response()
 }
 
-/// Checks one order of a create call; the error text goes to `errorMessage`.
-fn validate(order: &Value) -> Result<(&Map<String, Value>, DateTime<Utc>), String> {
-    let object = order.as_object().ok_or("The order must be a JSON object")?;
-    let number = object
-        .get("orderNumber")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    if number.trim().is_empty() {
-        return Err("orderNumber is required".into());
-    }
-    if number.chars().count() > 50 {
-        return Err("orderNumber must be at most 50 characters".into());
-    }
-    let order_date = object
-        .get("orderDate")
-        .and_then(Value::as_str)
-        .ok_or("orderDate is required")?;
-    let order_date = pacific::parse_timestamp(order_date)
-        .ok_or_else(|| format!("orderDate '{order_date}' is not a valid date"))?;
-    let status = object
-        .get("orderStatus")
-        .and_then(Value::as_str)
-        .ok_or("orderStatus is required")?;
-    if !STATUSES.contains(&status) {
-        return Err(format!("orderStatus '{status}' is not valid"));
-    }
-    for address in ["billTo", "shipTo"] {
-        if !object.get(address).is_some_and(Value::is_object) {
-            return Err(format!("{address} is required"));
-        }
-    }
-    match object.get("items") {
-        None | Some(Value::Null) => {}
-        Some(Value::Array(items)) => {
-            for (index, item) in items.iter().enumerate() {
-                let name = item.get("name").and_then(Value::as_str).unwrap_or_default();
-                if name.trim().is_empty() {
-                    return Err(format!("items[{index}].name is required"));
-                }
-                let quantity = item.get("quantity");
-                let whole = quantity.and_then(Value::as_i64).or_else(|| {
-                    quantity
-                        .and_then(Value::as_f64)
-                        .filter(|q| q.fract() == 0.0)
-                        .map(|q| q as i64)
-                });
-                if whole.is_none_or(|q| q < 1) {
-                    return Err(format!(
-                        "items[{index}].quantity must be a whole number of at least 1"
-                    ));
-                }
-            }
-        }
-        Some(_) => return Err("items must be an array".into()),
-    }
-    Ok((object, order_date))
-}
-
-/// What one create did: the order id and whether it was refused.
-struct Outcome {
-    order_id: Option<i64>,
-    order_number: Option<String>,
-    order_key: Option<String>,
-    error: Option<String>,
-}
-
-/// Creates or updates (upsert by `orderKey`, full replace) one order.
-fn upsert(account: &mut Account, order: &Value) -> Outcome {
-    let number = order
-        .get("orderNumber")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    let key = order
-        .get("orderKey")
-        .and_then(Value::as_str)
-        .filter(|k| !k.is_empty())
-        .map(str::to_owned);
-    let refused = |order_id: Option<i64>, message: String| Outcome {
-        order_id,
-        order_number: number.clone(),
-        order_key: key.clone(),
-        error: Some(message),
-    };
-    let (object, order_date) = match validate(order) {
-        Ok(valid) => valid,
-        Err(message) => return refused(None, message),
-    };
-    if let (Some(pattern), Some(number)) = (&account.faults.bulk_fail_matching, &number)
-        && number.contains(pattern.as_str())
-    {
-        return refused(None, format!("Simulated failure for order {number}"));
-    }
-    let mut body = object.clone();
-    for server_owned in [
-        "orderId",
-        "orderKey",
-        "orderNumber",
-        "orderStatus",
-        "orderDate",
-        "createDate",
-        "modifyDate",
-        "orderTotal",
-    ] {
-        body.remove(server_owned);
-    }
-    let status = object
-        .get("orderStatus")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
-    let number_text = number.clone().unwrap_or_default();
-    let existing = key
-        .as_ref()
-        .and_then(|key| account.active_order_by_key(key));
-    let now = account.change_time();
-    if let Some(order_id) = existing {
-        let Some(record) = account.orders.get_mut(&order_id) else {
-            return refused(None, "order vanished".into());
-        };
-        if record.status == "shipped" || record.status == "cancelled" {
-            return refused(
-                Some(order_id),
-                format!(
-                    "Order {} is {} and can no longer be updated",
-                    record.order_number, record.status
-                ),
-            );
-        }
-        record.body = body;
-        record.order_number = number_text;
-        record.status = status;
-        record.order_date = order_date;
-        record.modify_date = now;
-        record.writes += 1;
-        return Outcome {
-            order_id: Some(order_id),
-            order_number: number,
-            order_key: key,
-            error: None,
-        };
-    }
-    let store_id = match body
-        .get("advancedOptions")
-        .and_then(|a| a.get("storeId"))
-        .and_then(Value::as_i64)
-    {
-        Some(store_id) if account.stores.iter().any(|s| s.store_id == store_id) => store_id,
-        Some(store_id) => return refused(None, format!("storeId {store_id} does not exist")),
-        None => account.default_store_id(),
-    };
-    let order_id = account.next_order_id;
-    account.next_order_id += 1;
-    let order_key = key
-        .clone()
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    account.insert_order(OrderRecord {
-        order_id,
-        body,
-        order_key: order_key.clone(),
-        order_number: number_text,
-        status,
-        store_id,
-        order_date,
-        create_date: now,
-        modify_date: now,
-        active: true,
-        merged_or_split: false,
-        merged_ids: Vec::new(),
-        parent_id: None,
-        writes: 1,
-    });
-    Outcome {
-        order_id: Some(order_id),
-        order_number: number,
-        order_key: Some(order_key),
-        error: None,
-    }
-}
-
 /// `POST /orders/createorder`: one order; a refused order is a 400 with the reason.
 pub async fn create_order(State(state): State<ShipStationState>, body: Bytes) -> Response {
     let Ok(order) = serde_json::from_slice::<Value>(&body) else {
         return bad_request("The request body is not valid JSON");
     };
-    let mut account = state.lock();
-    let outcome = upsert(&mut account, &order);
-    match (
-        outcome.error,
-        outcome.order_id.and_then(|id| account.orders.get(&id)),
-    ) {
-        (None, Some(record)) => Json(record.render()).into_response(),
-        (Some(message), _) => bad_request(message),
-        (None, None) => error(StatusCode::INTERNAL_SERVER_ERROR, "An error has occurred."),
+    let (result, rendered) = state.upsert_order(&order);
+    match (result.done, rendered) {
+        (Err(message), _) => bad_request(message),
+        (Ok(_), Some(rendered)) => took_effect(Json(rendered).into_response(), Write::CreateOrder),
+        (Ok(_), None) => error(StatusCode::INTERNAL_SERVER_ERROR, "An error has occurred."),
     }
 }
 
@@ -589,20 +266,33 @@ pub async fn create_orders(State(state): State<ShipStationState>, body: Bytes) -
             orders.len()
         ));
     }
-    let mut account = state.lock();
-    let results: Vec<Value> = orders
-        .iter()
-        .map(|order| {
-            let outcome = upsert(&mut account, order);
+    let upserted = state.upsert_orders(&orders);
+    let any_effect = upserted.iter().any(|result| result.done.is_ok());
+    let results: Vec<Value> = upserted
+        .into_iter()
+        .map(|result| {
+            let error = result.done.err();
             json!({
-                "orderId": outcome.order_id, "orderNumber": outcome.order_number,
-                "orderKey": outcome.order_key, "success": outcome.error.is_none(),
-                "errorMessage": outcome.error
+                "orderId": result.order_id, "orderNumber": result.order_number,
+                "orderKey": result.order_key, "success": error.is_none(),
+                "errorMessage": error
             })
         })
         .collect();
     let has_errors = results.iter().any(|r| r["success"] == json!(false));
-    Json(json!({ "hasErrors": has_errors, "results": results })).into_response()
+    let response = Json(json!({ "hasErrors": has_errors, "results": results })).into_response();
+    if any_effect {
+        took_effect(response, Write::CreateOrders)
+    } else {
+        response
+    }
+}
+
+/// Marks the answer of a write that changed the account, where the gate looks for an armed "answer
+/// lost" fault.
+fn took_effect(mut response: Response, write: Write) -> Response {
+    response.extensions_mut().insert(write);
+    response
 }
 
 /// `GET /orders` with the contract's filters; `orderNumber` is a prefix match. Without `sortBy` the
@@ -639,13 +329,14 @@ pub async fn list_orders(
     };
     let status = params.text("orderStatus");
     if let Some(status) = status
-        && !STATUSES.contains(&status)
+        && !ORDER_STATUSES.contains(&status)
     {
         return bad_request(format!("orderStatus '{status}' is not valid"));
     }
     let prefix = params.text("orderNumber");
     let account = state.lock();
     let mut orders: Vec<&OrderRecord> = account
+        .records
         .orders
         .values()
         .filter(|o| o.active)
@@ -683,7 +374,7 @@ pub async fn get_order(
     Path(order_id): Path<i64>,
 ) -> Response {
     let account = state.lock();
-    match account.orders.get(&order_id).filter(|o| o.active) {
+    match account.records.orders.get(&order_id).filter(|o| o.active) {
         Some(order) => Json(order.render()).into_response(),
         None => error(
             StatusCode::NOT_FOUND,
@@ -746,6 +437,7 @@ pub async fn list_shipments(
     let include_items = params.flag("includeShipmentItems");
     let account = state.lock();
     let rows = account
+        .records
         .shipments
         .iter()
         .filter(|s| in_range(Some(s.create_date), create_start, create_end))
@@ -784,6 +476,7 @@ pub async fn list_fulfillments(
     let number = params.text("orderNumber");
     let account = state.lock();
     let rows = account
+        .records
         .fulfillments
         .iter()
         .filter(|f| in_range(Some(f.create_date), create_start, create_end))
