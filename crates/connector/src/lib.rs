@@ -8,8 +8,9 @@
 //! Crate map: configuration ([`settings`], [`credentials`], [`endpoints`], [`clock`]); the wizard
 //! ([`wizard`], [`checks`], [`checkup`]); syncing ([`mapping`], [`reference`](mod@reference),
 //! [`sync`], [`reconcile`], [`schedule`], [`run_lock`]); what happened ([`outcome`], [`summary`],
-//! [`store`], [`events`], [`health`], [`views`]); support ([`logging`], [`log_view`],
-//! [`diagnostics`], [`export`]). ARCHITECTURE.md says what each holds.
+//! [`store`], [`events`], [`health`], [`history`] — read without credentials); support
+//! ([`logging`], [`log_view`], [`diagnostics`], [`export`], [`redaction`], [`private_files`],
+//! [`shipped_consumer`]). ARCHITECTURE.md says what each holds.
 #![deny(missing_docs)]
 
 pub mod checks;
@@ -22,20 +23,23 @@ pub mod error;
 pub mod events;
 pub mod export;
 pub mod health;
+pub mod history;
 pub mod log_view;
 pub mod logging;
 pub mod mapping;
 pub mod outcome;
+pub mod private_files;
 pub mod reconcile;
+pub mod redaction;
 pub mod reference;
 mod run_gate;
 pub mod run_lock;
 pub mod schedule;
 pub mod settings;
+pub mod shipped_consumer;
 pub mod store;
 pub mod summary;
 pub mod sync;
-pub mod views;
 pub mod wizard;
 
 use std::sync::Arc;
@@ -46,11 +50,11 @@ pub use endpoints::{Endpoints, quipt_client, shipstation_client};
 pub use error::{Error, ErrorCode, Result};
 pub use events::SyncEvent;
 pub use health::Health;
+pub use history::{OrderDetail, Status};
 pub use outcome::{Reason, ReasonCode, RunOutcome, TimelineKind, Trigger};
 pub use settings::{Paths, Settings};
 pub use summary::RunSummary;
 pub use sync::RunOptions;
-pub use views::{OrderDetail, Status};
 
 use clock::Clock;
 use credentials::Credentials;
@@ -142,12 +146,12 @@ impl Connector {
 
     /// The current health.
     pub fn health(&self) -> Result<Health> {
-        Ok(views::health(&self.ctx.db(), self.ctx.now(), &self.settings().schedule)?.health)
+        Ok(history::health(&self.ctx.db(), self.ctx.now(), &self.settings().schedule)?.health)
     }
 
     /// The dashboard's data.
     pub fn status(&self) -> Result<Status> {
-        views::status(&self.ctx.db(), self.ctx.now(), &self.settings().schedule)
+        history::status(&self.ctx.db(), self.ctx.now(), &self.settings().schedule)
     }
 
     /// The history's order list.
@@ -157,7 +161,7 @@ impl Connector {
 
     /// One order (by Quipt id, order number or tracking number) with its timeline.
     pub fn order(&self, search: &str) -> Result<Option<OrderDetail>> {
-        views::order(&self.ctx.db(), search)
+        history::order(&self.ctx.db(), search)
     }
 
     /// The latest runs.

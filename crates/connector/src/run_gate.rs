@@ -15,7 +15,7 @@ use crate::health::Health;
 use crate::settings::Paths;
 use crate::summary::RunSummary;
 use crate::sync::{self, Context, RunOptions};
-use crate::{run_lock, views};
+use crate::{history, run_lock};
 
 /// The gate, the settings file to read before each run (when the engine was opened from it), and
 /// the health last published.
@@ -73,7 +73,7 @@ impl RunGate {
     /// # Errors
     /// When SQLite fails.
     pub fn publish_health(&self, ctx: &Context) -> Result<Health> {
-        let now = views::health(&ctx.db(), ctx.now(), &ctx.settings().schedule)?.health;
+        let now = history::health(&ctx.db(), ctx.now(), &ctx.settings().schedule)?.health;
         let mut last = self.published.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(before) = *last
             && before != now

@@ -9,6 +9,7 @@ pub mod history;
 pub mod reconcile;
 pub mod retry;
 pub mod sandbox;
+pub mod start_new_history;
 pub mod status;
 pub mod sync;
 

@@ -1,9 +1,9 @@
 //! `status [--json]`: health, last run, last reconciliation, today's counts and what needs
-//! attention.
+//! attention. Read from the history alone: no settings, credential or keyring needed.
 
 use std::process::ExitCode;
 
-use connector::Connector;
+use connector::history::History;
 
 use crate::output;
 
@@ -18,8 +18,14 @@ pub struct Args {
 /// Prints the status; exit 0 when healthy (or the first sync is still going), 2 when something
 /// needs the operator, 1 when failing.
 pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
-    let connector = Connector::from_paths(paths)?;
-    let status = connector.status()?;
+    // How long without a successful run is too long follows the schedule: the settings file is
+    // read for it alone, and a missing or broken one leaves the default.
+    let schedule = connector::Settings::load(&paths.config_file)
+        .map(|s| s.schedule)
+        .unwrap_or_default();
+    let status = History::open(&paths.database())?
+        .with_schedule(schedule)
+        .status()?;
     if args.json {
         output::json(&status);
     } else {

@@ -1,6 +1,11 @@
-//! What the dashboard and the history show, read from the history database alone: the status at a
-//! glance (with its [`Health`]) and one order with its timeline. Each view takes a connection, the
-//! time and the schedule, so any reader of the history shows the same shapes.
+//! The history on its own (SPEC §5: the commands that only read the history need no credential):
+//! the dashboard's data with its [`Health`], the order list and one order's detail, read from the
+//! SQLite file alone — no keyring, no network. `quipt-shipstation status` and `history` open a
+//! [`History`] and work where the keyring is locked or absent; [`crate::Connector`] answers the
+//! same questions through the same functions, so both show the same shapes. The health needs the
+//! time and the schedule (how long without a successful run is too long), so each view takes them.
+
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
@@ -16,6 +21,64 @@ use crate::store::runs::RunRow;
 use crate::store::timeline::Event;
 use crate::store::tracking::TrackingRow;
 use crate::store::{self};
+
+/// The history database opened for reading what it holds.
+#[derive(Debug)]
+pub struct History {
+    conn: Connection,
+    schedule: ScheduleSettings,
+}
+
+impl History {
+    /// Opens (and, like every open, migrates) the history database at `path`; the health is
+    /// judged against the default schedule until [`History::with_schedule`] says otherwise.
+    ///
+    /// # Errors
+    /// As [`store::open`]: a newer version's or a damaged database is refused with its name.
+    pub fn open(path: &Path) -> Result<Self> {
+        Ok(Self {
+            conn: store::open(path)?,
+            schedule: ScheduleSettings::default(),
+        })
+    }
+
+    /// The same history, its health judged against this schedule (the settings file's).
+    pub fn with_schedule(self, schedule: ScheduleSettings) -> Self {
+        Self { schedule, ..self }
+    }
+
+    /// The dashboard's data.
+    ///
+    /// # Errors
+    /// When SQLite fails.
+    pub fn status(&self) -> Result<Status> {
+        status(&self.conn, Utc::now(), &self.schedule)
+    }
+
+    /// The history's order list.
+    ///
+    /// # Errors
+    /// When SQLite fails.
+    pub fn orders(&self, filter: &OrderFilter) -> Result<Vec<OrderRow>> {
+        store::orders::list(&self.conn, filter)
+    }
+
+    /// One order (by Quipt id, order number or tracking number) with its timeline.
+    ///
+    /// # Errors
+    /// When SQLite fails.
+    pub fn order(&self, search: &str) -> Result<Option<OrderDetail>> {
+        order(&self.conn, search)
+    }
+
+    /// The latest runs.
+    ///
+    /// # Errors
+    /// When SQLite fails.
+    pub fn runs(&self, limit: u32) -> Result<Vec<RunRow>> {
+        store::runs::recent(&self.conn, limit)
+    }
+}
 
 /// The dashboard at a glance.
 #[derive(Debug, Clone, PartialEq, Serialize)]
