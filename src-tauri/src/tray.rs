@@ -13,6 +13,8 @@ use crate::state::AppState;
 
 const TRAY_ID: &str = "main";
 const SIZE: u32 = 32;
+/// Before the first sync has ended: nothing is known to be good or bad yet.
+const GREY: [u8; 3] = [140, 140, 140];
 
 /// Creates the tray icon and its menu.
 ///
@@ -30,7 +32,7 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
         ],
     )?;
     TrayIconBuilder::with_id(TRAY_ID)
-        .icon(dot([140, 140, 140]))
+        .icon(dot(GREY))
         .tooltip(tooltip(false, None))
         .menu(&menu)
         .on_menu_event(|app, event| {
@@ -65,7 +67,7 @@ pub fn update(app: &AppHandle, health: Option<Health>) {
     let demo = app.state::<AppState>().is_demo();
     if let Some(tray) = app.tray_by_id(TRAY_ID) {
         let colour = match health {
-            None => [140, 140, 140],
+            None | Some(Health::FirstSync) => GREY,
             Some(Health::Ok) => [46, 160, 67],
             Some(Health::Warning) => [219, 154, 4],
             Some(Health::Failing) => [207, 34, 46],
@@ -88,6 +90,7 @@ fn tooltip(demo: bool, health: Option<Health>) -> String {
 /// The words for a health.
 pub fn describe(health: Health) -> &'static str {
     match health {
+        Health::FirstSync => "first sync in progress",
         Health::Ok => "all good",
         Health::Warning => "orders need attention",
         Health::Failing => "sync failing",

@@ -55,7 +55,7 @@ async fn the_demo_clicks_through_with_next_alone() {
             .text()
             .await
             .ok()
-            .and_then(|t| t.split_whitespace().nth(2)?.parse::<u64>().ok())
+            .and_then(|t| t.split_whitespace().find_map(|w| w.parse::<u64>().ok()))
             .expect("a list cut short says how many more"),
         Err(_) => 0,
     };

@@ -16,12 +16,15 @@ use serde::Serialize;
 use crate::checks::{self, CheckResult, WarehouseMatch};
 use crate::credentials::{self, CredentialName, Credentials, Secret};
 use crate::error::{Error, Result};
+use crate::outcome::Trigger;
 use crate::reference::Reference;
 use crate::settings::{
     CancelSettings, CarrierFamily, CarrierSettings, OrderSettings, Paths, QuiptSettings,
     ScheduleSettings, Settings, ShipStationSettings, StoreSettings, WarehouseSettings,
 };
-use crate::sync::{RunOptions, Trigger, summary::RunSummary};
+use crate::summary::RunSummary;
+use crate::sync::RunOptions;
+use crate::sync::orders_out::plan::mapping_fingerprint;
 use crate::{Connector, Endpoints};
 
 /// Whose accounts the wizard sets up, and where their answers and credentials are kept.
@@ -135,17 +138,22 @@ impl Target {
     /// # Errors
     /// Bad settings, missing credentials, or an unusable history.
     pub fn connector(&self) -> Result<Connector> {
-        self.connector_for(Settings::load(&self.paths.config_file)?)
+        let mut connector = self.connector_for(Settings::load(&self.paths.config_file)?)?;
+        // Read again before each run, as the daemon's: an edit takes effect on the next one.
+        connector.gate.settings_file = Some(self.paths.config_file.clone());
+        Ok(connector)
     }
 
+    /// The engine on `settings`, at this target's addresses: a demo's are its sandbox's, whatever
+    /// the environment says (so the engine is built here, not by [`Connector::open`]).
     fn connector_for(&self, settings: Settings) -> Result<Connector> {
         let endpoints = self.endpoints(&settings);
-        Connector::open_at(
-            self.paths.clone(),
-            settings,
-            &endpoints,
-            &self.credentials()?,
-        )
+        let database = self.paths.database();
+        Ok(Connector {
+            ctx: crate::sync::Context::open(settings, &endpoints, &self.credentials()?, &database)?,
+            gate: crate::run_gate::RunGate::default(),
+            paths: self.paths.clone(),
+        })
     }
 
     fn required(&self, name: CredentialName) -> Result<Secret> {
@@ -428,12 +436,33 @@ pub async fn dry_run(target: &Target, draft: &Settings) -> Result<RunSummary> {
         .await
 }
 
-/// Finish: validates and saves the answers (atomically); the caller then starts the schedule.
+/// What saving the answers changed for the orders already seen.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Saved {
+    /// Orders held for a setting that the next run plans again, because the answers changed what
+    /// the mapping decides with (stores, pending orders, carrier, warehouses); 0 otherwise.
+    pub released: u64,
+}
+
+/// Finish (and Settings' Save): validates and saves the answers (atomically) and says how many
+/// held orders the change releases; the caller then (re)starts the schedule.
 ///
 /// # Errors
-/// [`Error::Settings`] listing what to fix; nothing is written then.
-pub fn finish(target: &Target, settings: &Settings) -> Result<()> {
-    settings.save(&target.paths.config_file)
+/// [`Error::Settings`] listing what to fix (nothing is written then); the history's errors.
+pub fn finish(target: &Target, settings: &Settings) -> Result<Saved> {
+    let before = Settings::load(&target.paths.config_file).ok();
+    settings.save(&target.paths.config_file)?;
+    // The engine's own test of a change, on the same reference data for both.
+    let fingerprint = |s: &Settings| mapping_fingerprint(s, &Reference::default());
+    let changed = before.is_some_and(|b| fingerprint(&b) != fingerprint(settings));
+    let database = target.paths.database();
+    let released = if changed && database.exists() {
+        crate::store::orders::held_for_a_setting(&crate::store::open(&database)?)?.len() as u64
+    } else {
+        0
+    };
+    Ok(Saved { released })
 }
 
 /// An OAuth authorization in progress (step 1): the request token and the page to open.

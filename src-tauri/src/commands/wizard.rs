@@ -2,7 +2,7 @@
 //! `connector::wizard`'s, on the app's current target (the real accounts or the demo's).
 
 use connector::checks::CheckResult;
-use connector::wizard::{self, Accounts, Setup};
+use connector::wizard::{self, Accounts, Saved, Setup};
 use connector::{RunSummary, Settings};
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -161,18 +161,20 @@ pub async fn dry_run(state: State<'_, AppState>, draft: Settings) -> CommandResu
     Ok(wizard::dry_run(&state.target(), &draft).await?)
 }
 
-/// Finish (and Settings' Save): saves the answers and (re)starts the engine and its schedule. A
-/// Finish for the real accounts ends demo mode: whatever a demo left is removed.
+/// Finish (and Settings' Save): saves the answers, (re)starts the engine and its schedule, and
+/// says how many held orders the change releases. A Finish for the real accounts ends demo mode:
+/// whatever a demo left is removed.
 #[tauri::command]
 pub async fn finish_wizard(
     app: AppHandle,
     state: State<'_, AppState>,
     settings: Settings,
-) -> CommandResult<()> {
+) -> CommandResult<Saved> {
     let target = state.target();
-    wizard::finish(&target, &settings)?;
+    let saved = wizard::finish(&target, &settings)?;
     if !target.is_demo() {
         crate::demo::end(&state).await?;
     }
-    crate::engine::start(&app).await
+    crate::engine::start(&app).await?;
+    Ok(saved)
 }

@@ -2,7 +2,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import type {
   Accounts, AuthorizationStarted, CheckResult, Dashboard, DiagnosticsReport, LogLevel, LogTail, OrderDetail,
-  OrderFilter, OrderRow, RunRow, RunSummary, ScheduleSettings, ScheduleState, Settings, Setup,
+  OrderFilter, OrderRow, RunRow, RunSummary, Saved, ScheduleSettings, ScheduleState, Settings, Setup,
 } from "./types";
 
 export const setupState = () => invoke<Setup>("setup_state");
@@ -19,7 +19,7 @@ export const checkShipstationKeys = (draft: Settings, apiKey: string, apiSecret:
 export const loadAccounts = (draft: Settings) => invoke<Accounts>("load_accounts", { draft });
 export const checkAnswers = (draft: Settings) => invoke<CheckResult[]>("check_answers", { draft });
 export const dryRun = (draft: Settings) => invoke<RunSummary>("dry_run", { draft });
-export const finishWizard = (settings: Settings) => invoke<void>("finish_wizard", { settings });
+export const finishWizard = (settings: Settings) => invoke<Saved>("finish_wizard", { settings });
 export const dashboard = () => invoke<Dashboard>("dashboard");
 export const syncNow = () => invoke<RunSummary>("sync_now");
 export const setSchedule = (schedule: ScheduleSettings) => invoke<ScheduleState>("set_schedule", { schedule });

@@ -1,7 +1,8 @@
 // Where each hold reason is fixed: a setting opens Settings at its step, an order's own data is
-// fixed in Quipt. One table, keyed by the hold reason code the engine records (connector's
-// mapping::hold::HoldReason::code); fixes.test.ts covers every row.
-import type { OrderRow } from "../api/types";
+// fixed in Quipt. One table over the engine's every ReasonCode (the compiler refuses a code without
+// a row); a failure or conflict has none: it is retried, not fixed here. fixes.test.ts covers
+// every row.
+import type { OrderRow, ReasonCode } from "../api/types";
 
 /** What fixes a held order, in words, and where the link goes. */
 export type Fix =
@@ -12,7 +13,7 @@ type FixOf = (order: OrderRow) => Fix;
 
 const inQuipt = (what: string): FixOf => (o) => ({ where: "quipt", text: `Fix ${what} in Quipt (order ${o.order_number})` });
 
-export const FIXES: Record<string, FixOf> = {
+export const FIXES: Record<ReasonCode, FixOf | null> = {
   no_store_for_channel: (o) => ({ where: "settings", step: "stores", text: `Choose a store for channel ${o.channel ?? "(none)"}` }),
   store_inactive: () => ({ where: "settings", step: "stores", text: "Choose an active store" }),
   no_carrier_assignment_off: () => ({ where: "settings", step: "carrier", text: "Turn on default carrier assignment" }),
@@ -27,6 +28,13 @@ export const FIXES: Record<string, FixOf> = {
   invalid_quantity: inQuipt("the order's lines"),
   item_without_name: inQuipt("the order's lines"),
   order_number_too_long: inQuipt("the order number"),
+  rejected: null,
+  unreachable: null,
+  cancel_after_ship: null,
+  cancel_refused: null,
+  tracking_refused: null,
+  void_not_withdrawn: null,
+  gone_in_quipt: null,
 };
 
 /** The fix of a held order, or null (failed and conflicting orders are retried, not fixed here). */

@@ -8,6 +8,14 @@ import type { Settings } from "../api/types";
 import { STEPS } from "../wizard/steps";
 import type { Step, WizardContext } from "../wizard/step";
 
+/** What Save says: the step, and how many held orders the next run plans again. */
+export function savedText(title: string, released: number): string {
+  const step = title.replace(/^\d+\. /, "");
+  if (released === 0) return `Saved: ${step}`;
+  const orders = released === 1 ? "1 order held for a setting is" : `${released} orders held for a setting are`;
+  return `Saved: ${step} — ${orders} planned again on the next run.`;
+}
+
 /** The steps Settings offers: every wizard step but the review. */
 const SETTINGS_STEPS: Step[] = STEPS.filter((s) => s.id !== "review");
 
@@ -59,10 +67,10 @@ export async function renderSettings(root: HTMLElement, openStep = SETTINGS_STEP
         error.replaceChildren();
         // Only this step's answers change: the schedule may have been applied meanwhile.
         ctx.draft.schedule = structuredClone(saved.schedule);
-        await finishWizard(ctx.draft);
+        const done = await finishWizard(ctx.draft);
         Object.assign(saved, structuredClone(ctx.draft));
         ctx.saved = saved;
-        result.textContent = `Saved: ${step.title.replace(/^\d+\. /, "")}.`;
+        result.textContent = savedText(step.title, done.released);
         show();
       } catch (e) {
         error.replaceChildren(h("p", {}, errorText(e)));

@@ -125,4 +125,7 @@ fn print_summary(s: &connector::RunSummary) {
             item.action, item.order_number, item.detail
         );
     }
+    if s.preview_more > 0 {
+        println!("  …and {} more orders, counted above", s.preview_more);
+    }
 }

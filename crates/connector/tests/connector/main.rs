@@ -2,11 +2,13 @@
 //! setting, tracking and cancellations both ways, faults, bad input, the keyring and secrets.
 
 mod bad_input;
+mod cadence;
 mod cancellations;
 mod checks;
 mod diagnostics;
 mod engine;
 mod faults;
+mod health;
 mod journeys;
 mod keyring;
 mod properties;
@@ -14,3 +16,4 @@ mod reconciliation;
 mod settings_scenarios;
 mod support;
 mod tracking;
+mod wizard_save;

@@ -3,9 +3,6 @@ import { dryRun } from "../../api/commands";
 import { GUIDE } from "../guide";
 import type { Step } from "../step";
 
-/** How many orders of the preview are listed; the rest are counted. */
-const SHOWN = 50;
-
 export const review: Step = {
   id: "review",
   title: GUIDE.review.title,
@@ -14,12 +11,10 @@ export const review: Step = {
     const preview = h("div", { id: "preview" }, "Computing what the first sync would do…");
     // `preview` is absent when the first sync would do nothing (the Rust side skips an empty list).
     dryRun(d).then((s) => {
-      const items = s.preview ?? [];
-      const more = items.length - SHOWN;
       preview.replaceChildren(
         h("p", { id: "preview-counts" }, `Would create ${s.created}, update ${s.updated}, hold ${s.held}; ${s.failed} would fail.`),
-        h("table", { id: "preview-list" }, ...items.slice(0, SHOWN).map((p) => h("tr", { "data-action": p.action }, h("td", {}, p.order_number), h("td", {}, p.action), h("td", {}, p.detail)))),
-        more > 0 ? h("p", { id: "preview-more", class: "hint" }, `… and ${more} more orders not listed here.`) : "");
+        h("table", { id: "preview-list" }, ...(s.preview ?? []).map((p) => h("tr", { "data-action": p.action }, h("td", {}, p.order_number), h("td", {}, p.action), h("td", {}, p.detail)))),
+        s.preview_more > 0 ? h("p", { id: "preview-more", class: "hint" }, `…and ${s.preview_more} more orders, counted above.`) : "");
     }).catch((e) => preview.replaceChildren(h("p", { class: "error" }, errorText(e))));
     return h("section", {},
       h("ul", { id: "summary" },
