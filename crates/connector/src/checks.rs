@@ -119,18 +119,28 @@ fn quipt_failure(what: &str, error: &quipt::Error) -> String {
     }
 }
 
-/// Step 2's message for a failed `GET /stores`.
-fn shipstation_failure(api_url: &str, error: &shipstation::Error) -> String {
+/// Step 2's result when the stored keys cannot read ShipStation's account (the check of every
+/// answer, `quipt-shipstation check`): the same four messages as the step's own check.
+pub fn shipstation_unreadable(error: &crate::Error) -> CheckResult {
+    let message = match error {
+        crate::Error::ShipStation { source } => shipstation_failure(source),
+        other => other.to_string(),
+    };
+    CheckResult::fail("shipstation_keys", message, vec![])
+}
+
+/// Step 2's message for a failed read of ShipStation's account.
+fn shipstation_failure(error: &shipstation::Error) -> String {
     match Failure::of_shipstation(error) {
         Failure::Unreachable => format!(
-            "could not reach ShipStation at {api_url} ({error}): check this computer's network connection, proxy or firewall and ShipStation's address, then check again"
+            "could not reach ShipStation ({error}): check this computer's network connection, proxy or firewall and ShipStation's address, then check again"
         ),
         Failure::RefusedCredentials => "ShipStation refused this API Key and API Secret pair: copy both again from Account → API Settings (the secret belongs to this key)".into(),
         Failure::MissingPermission => format!(
-            "ShipStation accepted the keys but refused to list the stores ({error}): the keys need an account user with access to every store; create them again in Account → API Settings as an administrator"
+            "ShipStation accepted the keys but refused to read the account ({error}): the keys need an account user with access to every store; create them again in Account → API Settings as an administrator"
         ),
         Failure::ServerError | Failure::WrongClock => format!(
-            "ShipStation failed while listing the stores ({error}): the problem is on ShipStation's side; try again in a few minutes"
+            "ShipStation failed while reading the account ({error}): the problem is on ShipStation's side; try again in a few minutes"
         ),
     }
 }
@@ -178,7 +188,7 @@ pub async fn shipstation_keys(api_url: &str, api_key: &str, api_secret: &str) ->
         .build()
     {
         Ok(c) => c,
-        Err(e) => return CheckResult::fail(STEP, shipstation_failure(api_url, &e), vec![]),
+        Err(e) => return CheckResult::fail(STEP, shipstation_failure(&e), vec![]),
     };
     match client.stores().list(false).await {
         Ok(stores) => CheckResult::pass(
@@ -186,7 +196,7 @@ pub async fn shipstation_keys(api_url: &str, api_key: &str, api_secret: &str) ->
             format!("connected: {} active stores", stores.len()),
             vec![],
         ),
-        Err(e) => CheckResult::fail(STEP, shipstation_failure(api_url, &e), vec![]),
+        Err(e) => CheckResult::fail(STEP, shipstation_failure(&e), vec![]),
     }
 }
 

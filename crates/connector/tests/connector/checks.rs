@@ -170,3 +170,26 @@ async fn each_failure_to_read_shipstation_is_told_with_its_own_fix() {
         "no answer is the network's problem, not the keys': {away}"
     );
 }
+
+#[tokio::test]
+async fn checking_every_answer_tells_a_refused_shipstation_pair_as_step_2_does() {
+    let world = World::new(0).await;
+    let mut credentials = crate::support::demo_credentials();
+    credentials.shipstation_api_secret = connector::credentials::Secret::new("not-the-secret");
+    let results = connector::Connector::open(world.paths(), world.settings.clone(), &credentials)
+        .expect("the engine opens")
+        .check()
+        .await;
+    let keys = results
+        .iter()
+        .find(|r| r.step == "shipstation_keys")
+        .expect("the keys are checked");
+    assert!(
+        !keys.ok
+            && keys
+                .message
+                .contains("refused this API Key and API Secret pair"),
+        "`quipt-shipstation check` and the wizard say the same: {}",
+        keys.message
+    );
+}
