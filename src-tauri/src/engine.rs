@@ -18,7 +18,7 @@ use crate::state::{AppState, Engine};
 pub async fn resume(app: &AppHandle) -> CommandResult<()> {
     let state = app.state::<AppState>();
     crate::demo::at_launch(&state).await?;
-    crate::tray::update(app, None);
+    crate::tray::refresh(app).await;
     if state.target().paths.config_file.exists() {
         start(app).await?;
     }
@@ -44,10 +44,13 @@ pub async fn start(app: &AppHandle) -> CommandResult<()> {
         Duration::from_secs(u64::from(schedule_settings.interval_minutes.max(1)) * 60),
         schedule_settings.paused,
     );
+    follow_in_tray(app, &schedule);
     *slot = Some(Engine {
         connector,
         schedule,
     });
+    drop(slot);
+    crate::tray::refresh(app).await;
     Ok(())
 }
 
@@ -57,5 +60,17 @@ pub async fn stop(app: &AppHandle) {
     if let Some(previous) = state.engine.write().await.take() {
         previous.schedule.send(SyncCommand::Stop).await;
     }
-    crate::tray::update(app, None);
+    crate::tray::refresh(app).await;
+}
+
+/// Keeps the tray's Pause or Resume and its last sync in step with the schedule, whoever changed
+/// it (the tray, Settings, a run that ended); ends with the schedule.
+fn follow_in_tray(app: &AppHandle, schedule: &Schedule) {
+    let mut changes = schedule.watch();
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        while changes.changed().await.is_ok() {
+            crate::tray::refresh(&app).await;
+        }
+    });
 }

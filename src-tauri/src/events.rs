@@ -21,7 +21,6 @@ const HEALTH_CHECK: Duration = Duration::from_secs(60);
 /// Spawns the forwarder for this connector; it ends when the connector is dropped.
 pub fn forward(app: &AppHandle, connector: &Arc<Connector>) {
     let mut events = connector.subscribe();
-    crate::tray::update(app, connector.health().ok());
     let app = app.clone();
     let watched = Arc::downgrade(connector);
     tauri::async_runtime::spawn(async move {
@@ -45,7 +44,7 @@ pub fn forward(app: &AppHandle, connector: &Arc<Connector>) {
             let _ = app.emit(SYNC_EVENT, &event);
             match &event {
                 SyncEvent::HealthChanged { to, .. } => {
-                    crate::tray::update(&app, Some(*to));
+                    crate::tray::refresh(&app).await;
                     notify(
                         &app,
                         &format!("Connector health: {}", crate::tray::describe(*to)),

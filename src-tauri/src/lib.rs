@@ -18,11 +18,11 @@ mod error;
 mod events;
 mod state;
 mod tray;
+mod tray_host;
+mod window;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
-
-use tauri::Manager;
 
 pub use state::AppState;
 
@@ -40,7 +40,7 @@ pub fn run() {
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "desktop app started");
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            tray::show_window(app);
+            window::open(app);
         }))
         .plugin(tauri_plugin_autostart::init(
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
@@ -49,15 +49,16 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(
+            tauri_plugin_window_state::Builder::new()
+                .with_state_flags(window::state_flags())
+                .build(),
+        )
         .manage(AppState::new(paths))
         .invoke_handler(commands::handler())
         .setup(|app| {
             tray::create(app.handle())?;
-            if std::env::args().any(|a| a == "--minimized")
-                && let Some(window) = app.get_webview_window("main")
-            {
-                window.hide()?;
-            }
+            window::launch(app.handle(), std::env::args().any(|a| a == "--minimized"))?;
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 if let Err(e) = engine::resume(&handle).await {
@@ -67,19 +68,29 @@ pub fn run() {
             Ok(())
         })
         .on_window_event(|window, event| {
-            // Closing the window keeps syncing in the tray; Quit is in the tray menu.
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
-                api.prevent_close();
-                let _ = window.hide();
+                window::close_requested(window, api);
             }
         })
         .build(tauri::generate_context!())
         .expect("the desktop app could not start");
-    app.run(move |_, event| {
-        if let tauri::RunEvent::Exit = event {
+    #[cfg_attr(not(target_os = "macos"), allow(unused_variables))]
+    app.run(move |app, event| match event {
+        // The window closed to the tray: the app lives on there (Quit passes an exit code).
+        tauri::RunEvent::ExitRequested {
+            code: None, api, ..
+        } => api.prevent_exit(),
+        // macOS: the Dock icon clicked while the window is closed to the tray.
+        #[cfg(target_os = "macos")]
+        tauri::RunEvent::Reopen {
+            has_visible_windows: false,
+            ..
+        } => window::open(app),
+        tauri::RunEvent::Exit => {
             tracing::info!("desktop app quit");
             // The event loop ends the process without unwinding: flush the log file now.
             drop(log_guard.lock().map(|mut guard| guard.take()));
         }
+        _ => {}
     });
 }

@@ -1,13 +1,14 @@
 //! The tray: a dot coloured by the engine's health (green, amber, red, grey before a setup), a
-//! tooltip that says so in words (and "Demo data" in demo mode), and the menu Sync now,
-//! Pause/Resume, Open, Quit.
+//! tooltip that says so in words with the last successful sync (and "Demo data" in demo mode), and
+//! the menu Sync now, Pause or Resume (only the one that applies), Open, Quit.
 
+use chrono::{DateTime, Local};
 use connector::Health;
 use connector::schedule::SyncCommand;
 use tauri::image::Image;
 use tauri::menu::{Menu, MenuItem};
 use tauri::tray::TrayIconBuilder;
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Manager, Wry};
 
 use crate::state::AppState;
 
@@ -16,35 +17,64 @@ const SIZE: u32 = 32;
 /// Before the first sync has ended: nothing is known to be good or bad yet.
 const GREY: [u8; 3] = [140, 140, 140];
 
+/// What the tray shows, read from the engine.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct View {
+    /// The health; `None` before a setup.
+    pub health: Option<Health>,
+    /// Whether the demo runs.
+    pub demo: bool,
+    /// Whether the schedule is paused; `None` while there is no engine (nothing to pause).
+    pub paused: Option<bool>,
+    /// When the last successful sync ended.
+    pub last_sync: Option<DateTime<Local>>,
+}
+
+/// The menu's entries (id, label) for `paused`: Pause while it runs, Resume while paused, neither
+/// before a setup.
+fn entries(paused: Option<bool>) -> Vec<(&'static str, &'static str)> {
+    let mut entries = vec![("sync_now", "Sync now")];
+    match paused {
+        Some(false) => entries.push(("pause", "Pause")),
+        Some(true) => entries.push(("resume", "Resume")),
+        None => {}
+    }
+    entries.extend([("open", "Open"), ("quit", "Quit")]);
+    entries
+}
+
+/// Which menu is shown now (it is built again only when that changes).
+#[derive(Default)]
+pub struct Shown(std::sync::Mutex<Option<Option<bool>>>);
+
+fn menu(app: &AppHandle, paused: Option<bool>) -> tauri::Result<Menu<Wry>> {
+    let menu = Menu::new(app)?;
+    for (id, label) in entries(paused) {
+        menu.append(&MenuItem::with_id(app, id, label, true, None::<&str>)?)?;
+    }
+    Ok(menu)
+}
+
 /// Creates the tray icon and its menu.
 ///
 /// # Errors
 /// When the desktop has no tray support.
 pub fn create(app: &AppHandle) -> tauri::Result<()> {
-    let menu = Menu::with_items(
-        app,
-        &[
-            &MenuItem::with_id(app, "sync_now", "Sync now", true, None::<&str>)?,
-            &MenuItem::with_id(app, "pause", "Pause", true, None::<&str>)?,
-            &MenuItem::with_id(app, "resume", "Resume", true, None::<&str>)?,
-            &MenuItem::with_id(app, "open", "Open", true, None::<&str>)?,
-            &MenuItem::with_id(app, "quit", "Quit", true, None::<&str>)?,
-        ],
-    )?;
+    app.manage(Shown::default());
     TrayIconBuilder::with_id(TRAY_ID)
         .icon(dot(GREY))
-        .tooltip(tooltip(false, None))
-        .menu(&menu)
+        .tooltip(tooltip(&View::default(), Local::now()))
+        .menu(&menu(app, None)?)
         .on_menu_event(|app, event| {
             let app = app.clone();
             match event.id().as_ref() {
-                "open" => show_window(&app),
+                "open" => crate::window::open(&app),
                 "quit" => app.exit(0),
                 id => {
                     let command = id.to_string();
                     tauri::async_runtime::spawn(async move {
                         let Ok(engine) = app.state::<AppState>().engine().await else {
-                            show_window(&app);
+                            crate::window::open(&app);
                             return;
                         };
                         match command.as_str() {
@@ -61,26 +91,67 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
     Ok(())
 }
 
-/// Recolours the tray for `health` (`None`: not set up yet, grey) and says in its tooltip whether
-/// the app shows demo data.
-pub fn update(app: &AppHandle, health: Option<Health>) {
-    let demo = app.state::<AppState>().is_demo();
-    if let Some(tray) = app.tray_by_id(TRAY_ID) {
-        let colour = match health {
-            None | Some(Health::FirstSync) => GREY,
-            Some(Health::Ok) => [46, 160, 67],
-            Some(Health::Warning) => [219, 154, 4],
-            Some(Health::Failing) => [207, 34, 46],
-        };
-        let _ = tray.set_icon(Some(dot(colour)));
-        let _ = tray.set_tooltip(Some(tooltip(demo, health)));
+/// Shows the engine's current state in the tray: colour, tooltip, and Pause or Resume.
+pub async fn refresh(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    let engine = state.engine.read().await.clone();
+    let view = match engine {
+        Some(engine) => View {
+            health: engine.connector.health().ok(),
+            demo: state.is_demo(),
+            paused: Some(engine.schedule.state().paused),
+            last_sync: engine
+                .connector
+                .status()
+                .ok()
+                .and_then(|status| status.last_success?.finished_at)
+                .and_then(|at| DateTime::parse_from_rfc3339(&at).ok())
+                .map(|at| at.with_timezone(&Local)),
+        },
+        None => View {
+            demo: state.is_demo(),
+            ..View::default()
+        },
+    };
+    show(app, &view);
+}
+
+fn show(app: &AppHandle, view: &View) {
+    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+        return;
+    };
+    let colour = match view.health {
+        None | Some(Health::FirstSync) => GREY,
+        Some(Health::Ok) => [46, 160, 67],
+        Some(Health::Warning) => [219, 154, 4],
+        Some(Health::Failing) => [207, 34, 46],
+    };
+    let _ = tray.set_icon(Some(dot(colour)));
+    let _ = tray.set_tooltip(Some(tooltip(view, Local::now())));
+    let shown = app.state::<Shown>();
+    let mut shown = shown.0.lock().unwrap_or_else(|p| p.into_inner());
+    if *shown != Some(view.paused) {
+        match menu(app, view.paused).and_then(|menu| tray.set_menu(Some(menu))) {
+            Ok(()) => *shown = Some(view.paused),
+            Err(e) => tracing::warn!("the tray menu could not be updated: {e}"),
+        }
     }
 }
 
-/// The tray's tooltip: the health in words, after "Demo data" while the demo runs.
-fn tooltip(demo: bool, health: Option<Health>) -> String {
-    let state = health.map_or("not set up yet", describe);
-    if demo {
+/// The tray's tooltip: the health in words and the last successful sync, after "Demo data" while
+/// the demo runs.
+fn tooltip(view: &View, now: DateTime<Local>) -> String {
+    let mut state = view.health.map_or("not set up yet", describe).to_string();
+    if view.health.is_some_and(|h| h != Health::FirstSync) {
+        state.push_str(&match view.last_sync {
+            Some(at) if at.date_naive() == now.date_naive() => {
+                format!("; last sync {}", at.format("%H:%M"))
+            }
+            Some(at) => format!("; last sync {}", at.format("%-d %b %H:%M")),
+            None => "; no successful sync yet".to_string(),
+        });
+    }
+    if view.demo {
         format!("Quipt ShipStation Connector — Demo data: {state}")
     } else {
         format!("Quipt ShipStation Connector: {state}")
@@ -94,15 +165,6 @@ pub fn describe(health: Health) -> &'static str {
         Health::Ok => "all good",
         Health::Warning => "orders need attention",
         Health::Failing => "sync failing",
-    }
-}
-
-/// Shows and focuses the main window (the tray's Open, a second launch).
-pub fn show_window(app: &AppHandle) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.show();
-        let _ = window.unminimize();
-        let _ = window.set_focus();
     }
 }
 
@@ -123,22 +185,109 @@ fn dot(rgb: [u8; 3]) -> Image<'static> {
 
 #[cfg(test)]
 mod tests {
+    use chrono::TimeZone;
+
     use super::*;
+
+    fn at(day: u32, hour: u32, minute: u32) -> DateTime<Local> {
+        Local
+            .with_ymd_and_hms(2026, 12, day, hour, minute, 0)
+            .single()
+            .expect("a local time")
+    }
 
     #[test]
     fn the_tooltip_says_demo_data_while_the_demo_runs_and_only_then() {
+        let ok = View {
+            health: Some(Health::Ok),
+            last_sync: Some(at(3, 14, 5)),
+            ..View::default()
+        };
         assert_eq!(
-            tooltip(true, Some(Health::Ok)),
-            "Quipt ShipStation Connector — Demo data: all good"
+            tooltip(
+                &View {
+                    demo: true,
+                    ..ok.clone()
+                },
+                at(3, 15, 0)
+            ),
+            "Quipt ShipStation Connector — Demo data: all good; last sync 14:05"
         );
         assert_eq!(
-            tooltip(true, None),
+            tooltip(
+                &View {
+                    demo: true,
+                    ..View::default()
+                },
+                at(3, 15, 0)
+            ),
             "Quipt ShipStation Connector — Demo data: not set up yet"
         );
         assert_eq!(
-            tooltip(false, Some(Health::Failing)),
-            "Quipt ShipStation Connector: sync failing",
+            tooltip(
+                &View {
+                    health: Some(Health::Failing),
+                    ..ok
+                },
+                at(3, 15, 0)
+            ),
+            "Quipt ShipStation Connector: sync failing; last sync 14:05",
             "real accounts carry no demo words"
+        );
+    }
+
+    #[test]
+    fn the_tooltip_dates_a_last_sync_of_another_day_and_says_when_there_was_none() {
+        let view = View {
+            health: Some(Health::Warning),
+            last_sync: Some(at(2, 23, 50)),
+            ..View::default()
+        };
+        assert_eq!(
+            tooltip(&view, at(3, 0, 10)),
+            "Quipt ShipStation Connector: orders need attention; last sync 2 Dec 23:50",
+            "a time alone would read as today's"
+        );
+        assert_eq!(
+            tooltip(
+                &View {
+                    health: Some(Health::FirstSync),
+                    ..View::default()
+                },
+                at(3, 0, 10)
+            ),
+            "Quipt ShipStation Connector: first sync in progress",
+            "the first sync is its own news"
+        );
+        assert_eq!(
+            tooltip(
+                &View {
+                    health: Some(Health::Failing),
+                    ..View::default()
+                },
+                at(3, 0, 10)
+            ),
+            "Quipt ShipStation Connector: sync failing; no successful sync yet"
+        );
+    }
+
+    #[test]
+    fn the_menu_offers_only_the_pause_or_resume_that_applies() {
+        let ids = |paused| -> Vec<&str> { entries(paused).into_iter().map(|(id, _)| id).collect() };
+        assert_eq!(
+            ids(Some(false)),
+            ["sync_now", "pause", "open", "quit"],
+            "running: Pause"
+        );
+        assert_eq!(
+            ids(Some(true)),
+            ["sync_now", "resume", "open", "quit"],
+            "paused: Resume"
+        );
+        assert_eq!(
+            ids(None),
+            ["sync_now", "open", "quit"],
+            "nothing set up: nothing to pause"
         );
     }
 }

@@ -172,6 +172,11 @@ impl Schedule {
         self.state.borrow().clone()
     }
 
+    /// The state as it changes (a pause, a resume, the next run planned): the app's tray follows it.
+    pub fn watch(&self) -> watch::Receiver<ScheduleState> {
+        self.state.clone()
+    }
+
     /// Waits until the schedule has planned a run later than `after` (it plans the next one when
     /// a run ends or a command changes it), and returns when that run is due; `None` once the
     /// schedule stopped or while it is paused.

@@ -22,7 +22,7 @@ pub async fn setup_state(state: State<'_, AppState>) -> CommandResult<Setup> {
 #[tauri::command]
 pub async fn start_demo(app: AppHandle, state: State<'_, AppState>) -> CommandResult<Setup> {
     let setup = crate::demo::start(&state).await?;
-    crate::tray::update(&app, None);
+    crate::tray::refresh(&app).await;
     Ok(setup)
 }
 
