@@ -14,8 +14,8 @@
 # builds the demo package; it talks only to the sandbox.
 #
 # The .deb holds the desktop app (/usr/bin/quipt-shipstation-app, its menu entry and icons) and the
-# headless CLI (/usr/bin/quipt-shipstation, mapped in tauri.conf.json > bundle > linux > deb > files),
-# so the CLI is built first. The Tauri CLI comes from npm (`npx @tauri-apps/cli@2`, seconds) rather
+# headless CLI (/usr/bin/quipt-shipstation, its bash/zsh/fish completions and manual pages, mapped in
+# tauri.conf.json > bundle > linux > deb > files), so the CLI is built first. The Tauri CLI comes from npm (`npx @tauri-apps/cli@2`, seconds) rather
 # than `cargo install tauri-cli` (~8 min). Sets up a fresh Debian/Ubuntu machine like scripts/run.sh.
 #
 # Other bundles: `BUNDLES=appimage ./scripts/package.sh` on a release machine with internet access
@@ -66,6 +66,17 @@ setup_app_machine # Tauri's system libraries, Node, and the UI built into ui/dis
 
 echo "== release build of the CLI (packaged as /usr/bin/quipt-shipstation)"
 cargo build --release --locked -p cli
+
+echo "== the CLI's completions (bash, zsh, fish) and manual pages, from its clap definitions"
+# Mapped into the .deb by tauri.conf.json > bundle > linux > deb > files (Debian's own places).
+files=target/release/package-files
+rm -rf "$files"
+mkdir -p "$files/completions"
+for shell in bash zsh fish; do
+  target/release/quipt-shipstation completions "$shell" >"$files/completions/$shell"
+done
+target/release/quipt-shipstation manual --out-dir "$files/man1"
+gzip -9n "$files"/man1/*.1
 
 echo "== tauri build --bundles ${BUNDLES:-deb}"
 # The UI is already built above: the config's beforeBuildCommand is switched off for this run.

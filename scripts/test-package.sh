@@ -9,7 +9,8 @@
 #  2. as a new user (a fresh $HOME, default config and data directories): the installed
 #     `quipt-shipstation --version`, then `quipt-shipstation sandbox` in the background, the example
 #     settings, the sandbox's demo credentials in the environment, and `quipt-shipstation check`,
-#     which must exit 0; one `sync` writes the history;
+#     which must exit 0; one `sync` writes the history; the CLI's bash/zsh/fish completions and
+#     manual pages are in the package, the bash completion loads and the pages are section 1;
 #  3. start on login: the installed app is driven through tauri-driver (WebDriver over curl) to call
 #     `set_autostart`, the command behind the Settings checkbox; the autostart entry must appear and
 #     launch the installed app, as the desktop session does at login; switching it off removes it;
@@ -76,9 +77,15 @@ dpkg-deb -f "$deb" Description | grep -q 'DEMO BUILD' || fail "the demo package'
 
 dpkg-deb -c "$deb" >"$work/contents.txt"
 for path in 'usr/bin/quipt-shipstation' 'usr/bin/quipt-shipstation-app' \
-  'usr/share/applications/.*\.desktop' 'usr/share/icons/hicolor/.*\.png'; do
+  'usr/share/applications/.*\.desktop' 'usr/share/icons/hicolor/.*\.png' \
+  'usr/share/bash-completion/completions/quipt-shipstation' \
+  'usr/share/zsh/vendor-completions/_quipt-shipstation' \
+  'usr/share/fish/vendor_completions.d/quipt-shipstation\.fish' \
+  'usr/share/man/man1/quipt-shipstation\.1\.gz' 'usr/share/man/man1/quipt-shipstation-sync\.1\.gz'; do
   grep -Eq " (\./)?$path\$" "$work/contents.txt" || fail "the .deb holds no /$path"
 done
+echo "the CLI's completions and manual pages in the .deb:"
+grep -E 'completion|man1' "$work/contents.txt" | sed 's/.* \.\?/  /'
 
 install_package() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$deb" >/dev/null
@@ -87,6 +94,14 @@ echo "== package: apt-get install"
 install_package
 [ "$(command -v quipt-shipstation)" = /usr/bin/quipt-shipstation ] || fail "quipt-shipstation is not on PATH from /usr/bin"
 [ -x /usr/bin/quipt-shipstation-app ] || fail "the desktop app is not installed"
+# What a Debian user expects of a command: Tab completes it, `man` documents it.
+completes="$(bash -c 'source /usr/share/bash-completion/completions/quipt-shipstation && complete -p quipt-shipstation')" ||
+  fail "the installed bash completion does not load"
+echo "bash: $completes"
+zcat /usr/share/man/man1/quipt-shipstation.1.gz | grep -q '^\.TH quipt-shipstation 1' ||
+  fail "the installed manual page is not a section 1 page of quipt-shipstation"
+zcat /usr/share/man/man1/quipt-shipstation-sync.1.gz | grep -q 'dry' ||
+  fail "the manual page of quipt-shipstation sync does not document --dry-run"
 
 # A new operator: nothing of this machine's user, the platform's default directories.
 export HOME="$work/home"

@@ -51,6 +51,11 @@ enum Command {
     Diagnostics(commands::diagnostics::Args),
     /// Keep a damaged history (or one from a newer version) aside and start a new, empty one.
     StartNewHistory,
+    /// Print the shell completion script for bash, zsh or fish (the .deb installs all three).
+    Completions(commands::completions::Args),
+    /// Write the manual pages (the .deb installs them).
+    #[command(hide = true)]
+    Manual(commands::manual::Args),
 }
 
 /// `--version`: a build without the real Quipt consumer says it is a demo build.
@@ -63,9 +68,25 @@ static VERSION: LazyLock<String> = LazyLock::new(|| {
     }
 });
 
+/// The clap definitions, with the build's version.
+fn definitions() -> clap::Command {
+    Cli::command().version(VERSION.as_str())
+}
+
 fn main() -> ExitCode {
-    let matches = Cli::command().version(VERSION.as_str()).get_matches();
+    let matches = definitions().get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    // What the package installs beside the binary: generated, not run, so no log is started.
+    match &cli.command {
+        Command::Completions(args) => return commands::completions::run(args, definitions()),
+        Command::Manual(args) => {
+            return commands::manual::run(args, definitions()).unwrap_or_else(|e| {
+                eprintln!("error: {e:#}");
+                ExitCode::from(1)
+            });
+        }
+        _ => {}
+    }
     // Only the subcommand's name is logged: some arguments could be credentials.
     let command = matches.subcommand_name().unwrap_or_default().to_string();
     let paths = connector::Paths::resolve(cli.config, cli.data_dir);
@@ -90,6 +111,7 @@ fn main() -> ExitCode {
             Command::Sandbox(args) => commands::sandbox::run(args).await,
             Command::Diagnostics(args) => commands::diagnostics::run(args, &paths),
             Command::StartNewHistory => commands::start_new_history::run(paths).await,
+            Command::Completions(_) | Command::Manual(_) => unreachable!("answered before the log"),
         }
     });
     match result {

@@ -2,10 +2,12 @@
 
 pub mod authorize;
 pub mod check;
+pub mod completions;
 pub mod credentials;
 pub mod daemon;
 pub mod diagnostics;
 pub mod history;
+pub mod manual;
 pub mod reconcile;
 pub mod retry;
 pub mod sandbox;
