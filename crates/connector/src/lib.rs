@@ -40,6 +40,7 @@ pub mod shipped_consumer;
 pub mod store;
 pub mod summary;
 pub mod sync;
+pub mod updates;
 pub mod wizard;
 
 use std::sync::Arc;

@@ -43,6 +43,11 @@ pub struct Settings {
     /// How often the background sync runs.
     #[serde(default)]
     pub schedule: ScheduleSettings,
+    /// The desktop app's update notice (not a wizard step: edited in the file). Written only when
+    /// it differs from the default, so the file stays as the wizard wrote it.
+    #[serde(default, skip_serializing_if = "UpdateSettings::is_default")]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub updates: UpdateSettings,
 }
 
 /// Step 1: the Quipt API user and, for the sandbox and tests, where Quipt is.
@@ -201,6 +206,34 @@ pub struct ScheduleSettings {
 
 fn default_interval() -> u32 {
     15
+}
+
+/// The desktop app's update notice ([`crate::updates`]): whether it reads the release feed, and where.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateSettings {
+    /// Whether the app reads the release feed (at most once a day); `false` turns it off.
+    #[serde(default = "yes")]
+    pub check: bool,
+    /// The release feed; the build's own when absent ([`crate::updates::DEFAULT_FEED`], none in a
+    /// build made without one). https only, plain http only to this computer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feed_url: Option<String>,
+}
+
+impl Default for UpdateSettings {
+    fn default() -> Self {
+        Self {
+            check: true,
+            feed_url: None,
+        }
+    }
+}
+
+impl UpdateSettings {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 impl Default for ScheduleSettings {

@@ -20,7 +20,8 @@ use crate::outcome::Trigger;
 use crate::reference::Reference;
 use crate::settings::{
     CancelSettings, CarrierFamily, CarrierSettings, OrderSettings, Paths, QuiptSettings,
-    ScheduleSettings, Settings, ShipStationSettings, StoreSettings, WarehouseSettings,
+    ScheduleSettings, Settings, ShipStationSettings, StoreSettings, UpdateSettings,
+    WarehouseSettings,
 };
 use crate::summary::RunSummary;
 use crate::sync::RunOptions;
@@ -200,6 +201,7 @@ pub fn draft() -> Settings {
         cancel: CancelSettings::default(),
         warehouses: WarehouseSettings::default(),
         schedule: ScheduleSettings::default(),
+        updates: UpdateSettings::default(),
     }
 }
 
@@ -452,6 +454,13 @@ pub struct Saved {
 /// [`Error::Settings`] listing what to fix (nothing is written then); the history's errors.
 pub fn finish(target: &Target, settings: &Settings) -> Result<Saved> {
     let before = Settings::load(&target.paths.config_file).ok();
+    // The update notice is no wizard step: what the operator wrote in the file stays.
+    let settings = &Settings {
+        updates: before
+            .as_ref()
+            .map_or_else(|| settings.updates.clone(), |b| b.updates.clone()),
+        ..settings.clone()
+    };
     settings.save(&target.paths.config_file)?;
     // The engine's own test of a change, on the same reference data for both.
     let fingerprint = |s: &Settings| mapping_fingerprint(s, &Reference::default());

@@ -200,7 +200,7 @@ impl Client {
                 request = request.body(body.clone());
             }
             self.count(|m| m.requests += 1);
-            let (attempt, error) = match fetch(request).await {
+            let (attempt, error) = match fetch(request, MAX_BODY).await {
                 Ok(answer) if answer.is_success() => match successful(&answer) {
                     Ok(envelope) => return Ok(Sent::Answered(envelope)),
                     // Quipt did something, but its answer cannot be read (`Success: false` can):
@@ -312,10 +312,10 @@ impl Answer {
     }
 }
 
-/// Sends and reads the answer (a success up to [`MAX_BODY`], an error up to [`MAX_ERROR_BODY`]),
-/// so a connection dropped mid-answer is a transport failure of this attempt, not a decode error
-/// later, and an endless body ends at the limit.
-async fn fetch(request: reqwest::RequestBuilder) -> Result<Answer, reqwest::Error> {
+/// Sends and reads the answer (a success up to `limit`, an error up to [`MAX_ERROR_BODY`]), so a
+/// connection dropped mid-answer is a transport failure of this attempt, not a decode error later,
+/// and an endless body ends at the limit.
+async fn fetch(request: reqwest::RequestBuilder, limit: usize) -> Result<Answer, reqwest::Error> {
     let mut response = request.send().await?;
     let status = response.status().as_u16();
     let headers = response.headers();
@@ -328,15 +328,12 @@ async fn fetch(request: reqwest::RequestBuilder) -> Result<Answer, reqwest::Erro
     let retry_after = retry::parse_retry_after(header(RETRY_AFTER).as_deref());
     let date = text_header(DATE);
     let location = text_header(LOCATION);
-    let limit = if (200..300).contains(&status) {
-        MAX_BODY
-    } else {
-        MAX_ERROR_BODY
-    };
+    let success = (200..300).contains(&status);
+    let limit = if success { limit } else { MAX_ERROR_BODY };
     let mut body = Vec::new();
     let mut cut = response
         .content_length()
-        .is_some_and(|len| len > limit as u64 && limit == MAX_BODY);
+        .is_some_and(|len| len > limit as u64 && success);
     while !cut && let Some(chunk) = response.chunk().await? {
         let room = limit - body.len();
         cut = chunk.len() > room;
@@ -497,7 +494,7 @@ pub(crate) async fn post_oauth(
     let request = http_client(DEFAULT_TIMEOUT)?
         .post(url)
         .header(AUTHORIZATION, authorization);
-    let answer = fetch(request)
+    let answer = fetch(request, MAX_BODY)
         .await
         .map_err(|source| Error::Transport { source })?;
     if !answer.is_success() {
@@ -507,6 +504,32 @@ pub(crate) async fn post_oauth(
         return Err(Error::BodyTooLarge { limit: MAX_BODY });
     }
     crate::parse::parse_form(&answer.body, step)
+}
+
+/// Reads a small public document (no credentials, one attempt) through the same transport as the
+/// API calls — https only (plain http only to this computer, [`check_base_url`]), the OS
+/// certificate store, `HTTPS_PROXY`, no redirects, at most `limit` bytes — so that everything the
+/// connector reads over the network goes one way. The desktop app's release feed is one.
+///
+/// # Errors
+/// [`Error::InvalidUrl`]; [`Error::Transport`]; [`Error::Redirect`] or [`Error::Api`] for an
+/// answer other than 2xx; [`Error::BodyTooLarge`] beyond `limit`.
+pub async fn get_public(url: &str, limit: usize) -> Result<Vec<u8>, Error> {
+    let url = check_base_url(url)?;
+    let sent_at = SystemTime::now();
+    let request = http_client(DEFAULT_TIMEOUT)?
+        .get(url)
+        .header(ACCEPT, "application/json");
+    let answer = fetch(request, limit)
+        .await
+        .map_err(|source| Error::Transport { source })?;
+    if !answer.is_success() {
+        return Err(answer_error(&answer, sent_at));
+    }
+    if answer.cut {
+        return Err(Error::BodyTooLarge { limit });
+    }
+    Ok(answer.body)
 }
 
 #[cfg(test)]

@@ -41,8 +41,10 @@ fn texts(messages: &[Message]) -> String {
 
 /// Why a transport failure happened, in the operator's words. An untrusted TLS certificate is
 /// told apart (from the TLS library's own error in the chain, not from wording): behind a company
-/// proxy that inspects TLS it means the proxy's CA is missing from this computer's store.
-fn transport_problem(source: &reqwest::Error) -> String {
+/// proxy that inspects TLS it means the proxy's CA is missing from this computer's store. Public
+/// for what else is read through this transport ([`crate::get_public`]), whose errors name
+/// another service.
+pub fn transport_problem(source: &reqwest::Error) -> String {
     if let Some(tls) = tls_error(source) {
         return format!(
             "the TLS connection was refused ({tls}); if a company proxy inspects TLS, install its CA certificate in this computer's certificate store"

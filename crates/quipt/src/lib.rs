@@ -56,11 +56,13 @@ pub mod oauth {
     };
 }
 
-pub use client::{Client, ClientBuilder, MAX_BODY, MAX_ERROR_BODY, Metrics, check_base_url};
+pub use client::{
+    Client, ClientBuilder, MAX_BODY, MAX_ERROR_BODY, Metrics, check_base_url, get_public,
+};
 pub use clock::{Clock, OAUTH_WINDOW, Skew, SystemClock, skew};
 pub use credentials::{AccessToken, ConsumerCredentials};
 pub use envelope::Page;
-pub use error::{Error, OAuthStep};
+pub use error::{Error, OAuthStep, transport_problem};
 pub use message::{Message, Severity};
 pub use models::*;
 pub use orders::{Include, MAX_PAGE_SIZE, OrderQuery, OrdersApi};
