@@ -16,4 +16,5 @@ mod reconciliation;
 mod settings_scenarios;
 mod support;
 mod tracking;
+mod update_feed;
 mod wizard_save;
