@@ -22,7 +22,11 @@ pub struct Args {
 pub fn run(args: &Args, command: clap::Command) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&args.out_dir)
         .with_context(|| format!("cannot create {}", args.out_dir.display()))?;
-    clap_mangen::generate_to(command, &args.out_dir)
-        .with_context(|| format!("cannot write the manual pages in {}", args.out_dir.display()))?;
+    clap_mangen::generate_to(command, &args.out_dir).with_context(|| {
+        format!(
+            "cannot write the manual pages in {}",
+            args.out_dir.display()
+        )
+    })?;
     Ok(ExitCode::SUCCESS)
 }
