@@ -92,7 +92,7 @@ pub struct Release {
 
 /// What the app shows: a release newer than this build.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "UpdateNotice"))]
 pub struct Notice {
     /// The newer version.
     pub version: String,

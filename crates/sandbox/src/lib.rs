@@ -32,6 +32,8 @@
 //! handled. `GET /__control/stats` counts, per order, how many times each write took effect
 //! (`effects`), so a test can prove a retry never had a second effect.
 //!
+//! Beside them, [`release_feed`] serves the desktop app's release feed for the update notice.
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! let sandbox = sandbox::Sandbox::start(sandbox::SandboxConfig::default()).await?;
@@ -47,6 +49,7 @@ mod connection;
 pub mod demo_data;
 pub mod faults;
 pub mod quipt;
+pub mod release_feed;
 pub mod shipstation;
 
 use std::net::SocketAddr;
