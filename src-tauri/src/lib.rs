@@ -19,6 +19,7 @@ mod events;
 mod state;
 mod tray;
 mod tray_host;
+mod updates;
 mod window;
 
 use std::path::PathBuf;
@@ -64,6 +65,8 @@ pub fn run() {
                 if let Err(e) = engine::resume(&handle).await {
                     tracing::warn!("the engine did not start: {}", e.message);
                 }
+                // After resume: by then the app knows whether it shows the demo.
+                updates::follow(&handle);
             });
             Ok(())
         })

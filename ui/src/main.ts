@@ -3,9 +3,9 @@
 // In demo mode a "Demo data" banner stays above every screen, with the way out to real accounts.
 import "./style.css";
 import { h, errorText } from "./dom";
-import { leaveDemo, setupState, startDemo } from "./api/commands";
-import { onSyncEvent } from "./api/events";
-import type { Setup, SyncEvent } from "./api/types";
+import { leaveDemo, openUpdatePage, setupState, startDemo, updateNotice } from "./api/commands";
+import { onSyncEvent, onUpdateNotice } from "./api/events";
+import type { Setup, SyncEvent, UpdateNotice } from "./api/types";
 import { renderWizard } from "./wizard/wizard";
 import { renderDashboard } from "./dashboard/dashboard";
 import { renderHistory } from "./history/history";
@@ -14,6 +14,7 @@ import { renderSupport } from "./support/support";
 
 const app = document.getElementById("app") as HTMLElement;
 const banner = h("div", { id: "banner-host" });
+const update = h("div", { id: "update-host" });
 const page = h("div", { id: "page" });
 let eventSink: ((e: SyncEvent) => void) | null = null;
 
@@ -37,6 +38,17 @@ function showBanner(demo: boolean): void {
         h("b", {}, "Demo data"),
         h("span", {}, " — the built-in sandbox with sample orders. Nothing here touches your own accounts."),
         h("button", { id: "leave-demo", type: "button", onclick: () => void leave() }, "Leave demo and set up my accounts"))
+    : "");
+}
+
+/** A newer release than this app (the feed, checked once a day): its notes and a link to its page
+ * in the browser. Nothing is installed from here. */
+function showUpdate(notice: UpdateNotice | null): void {
+  update.replaceChildren(notice
+    ? h("div", { id: "update-notice", class: "update-notice", role: "status", "data-version": notice.version },
+        h("b", {}, `Version ${notice.version} is available`),
+        notice.notes ? h("p", { id: "update-notes" }, notice.notes) : "",
+        h("a", { id: "update-link", href: "#", onclick: (e: Event) => { e.preventDefault(); void openUpdatePage(); } }, "See what's new and download"))
     : "");
 }
 
@@ -65,8 +77,10 @@ function show(setup: Setup, welcome: boolean): void {
 }
 
 async function start(): Promise<void> {
-  app.replaceChildren(banner, page);
+  app.replaceChildren(update, banner, page);
   await onSyncEvent((e) => eventSink?.(e));
+  await onUpdateNotice(showUpdate);
+  void updateNotice().then(showUpdate, () => showUpdate(null));
   show(await setupState(), true);
 }
 

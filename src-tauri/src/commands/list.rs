@@ -31,6 +31,8 @@ macro_rules! app_commands {
             settings::set_autostart,
             support::logs,
             support::export_diagnostics,
+            updates::update_notice,
+            updates::open_update_page,
         }
     };
 }

@@ -7,6 +7,7 @@ mod save_dialog;
 mod settings;
 mod support;
 mod sync;
+mod updates;
 mod wizard;
 
 include!("list.rs");

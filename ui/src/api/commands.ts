@@ -3,6 +3,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type {
   Accounts, AuthorizationStarted, CheckResult, Dashboard, DiagnosticsReport, LogLevel, LogTail, OrderDetail,
   OrderFilter, OrderRow, RunRow, RunSummary, Saved, ScheduleSettings, ScheduleState, Settings, Setup,
+  UpdateNotice,
 } from "./types";
 
 export const setupState = () => invoke<Setup>("setup_state");
@@ -32,3 +33,5 @@ export const autostart = () => invoke<boolean>("autostart");
 export const setAutostart = (enabled: boolean) => invoke<boolean>("set_autostart", { enabled });
 export const logs = (minLevel: LogLevel, limit: number) => invoke<LogTail>("logs", { minLevel, limit });
 export const exportDiagnostics = () => invoke<DiagnosticsReport | null>("export_diagnostics");
+export const updateNotice = () => invoke<UpdateNotice | null>("update_notice");
+export const openUpdatePage = () => invoke<null>("open_update_page");

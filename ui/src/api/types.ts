@@ -56,3 +56,4 @@ export type { Trigger } from "./bindings/Trigger";
 export type { WarehouseMatch } from "./bindings/WarehouseMatch";
 export type { WarehouseRef } from "./bindings/WarehouseRef";
 export type { WarehouseSettings } from "./bindings/WarehouseSettings";
+export type { UpdateNotice } from "./bindings/UpdateNotice";
