@@ -70,10 +70,12 @@ pub fn run() {
             });
             Ok(())
         })
-        .on_window_event(|window, event| {
-            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
-                window::close_requested(window, api);
+        .on_window_event(|window, event| match event {
+            tauri::WindowEvent::CloseRequested { api, .. } => window::close_requested(window, api),
+            tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_) => {
+                window::moved_or_resized(window);
             }
+            _ => {}
         })
         .build(tauri::generate_context!())
         .expect("the desktop app could not start");

@@ -5,11 +5,13 @@
 //! so the app never becomes invisible while it syncs.
 //!
 //! Size and position (the window-state plugin) are saved to disk when the window is asked to close,
-//! before it goes away — not only when the app quits, which a logout or a kill can skip — and
-//! restored whenever it is built. A start minimised to the tray (`--minimized`, start on login)
+//! before it goes away, and a moment after it was last moved or resized — not only when the app
+//! quits, which a logout, a stop of the service or a kill skips — and restored whenever it is
+//! built. A start minimised to the tray (`--minimized`, start on login)
 //! builds no window at all until Open.
 
-use std::time::Instant;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use tauri::webview::PageLoadEvent;
 use tauri::{AppHandle, CloseRequestApi, Manager, WebviewWindow, WebviewWindowBuilder, Window};
@@ -107,6 +109,25 @@ pub fn close_requested(window: &Window, api: &CloseRequestApi) {
             tracing::info!("no tray host on this desktop: the window is minimised, not closed");
         }
     }
+}
+
+/// How long the window must stay still after a move or resize before its state is saved: a drag
+/// is one save, not hundreds.
+const SETTLE: Duration = Duration::from_millis(500);
+
+/// The window was moved or resized: saves its state once it has stayed still for [`SETTLE`].
+pub fn moved_or_resized(window: &Window) {
+    static LATEST: AtomicU64 = AtomicU64::new(0);
+    let this = LATEST.fetch_add(1, Ordering::SeqCst) + 1;
+    let app = window.app_handle().clone();
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(SETTLE).await;
+        if LATEST.load(Ordering::SeqCst) == this
+            && let Err(e) = app.save_window_state(state_flags())
+        {
+            tracing::warn!("the window's size and position were not saved: {e}");
+        }
+    });
 }
 
 /// Builds the main window from the configuration (the plugin restores its size and position) and

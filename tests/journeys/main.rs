@@ -1,10 +1,12 @@
 //! Journeys through the real app: the wizard in each store mode, its errors, Sync now, History and
 //! the CSV export, the schedule saved from Settings, the Logs view and Export diagnostics; demo
-//! mode (`demo.rs`), Settings step by step (`settings.rs`) and Quipt's authorization both ways
-//! (`authorize.rs`). See the crate doc for how to run them.
+//! mode (`demo.rs`), Settings step by step (`settings.rs`), Quipt's authorization both ways
+//! (`authorize.rs`), and the installed app's window size and update notice (`installed.rs`). See
+//! the crate doc for how to run them.
 
 mod authorize;
 mod demo;
+mod installed;
 mod settings;
 
 use std::io::Read;
