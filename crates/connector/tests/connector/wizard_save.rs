@@ -1,6 +1,6 @@
 //! Saving the wizard's answers (Settings' Save) says how many held orders the next run releases
 //! (issue 17): the orders held for a setting, when the answers change what the mapping decides
-//! with; none when they do not.
+//! with; none when they do not. What no wizard step asks (the update notice) stays as written.
 
 use connector::store::orders::OrderFilter;
 use connector::wizard::{self, Target};
@@ -58,4 +58,24 @@ fn held_without_a_store(world: &World) -> u64 {
         .into_iter()
         .filter(|o| o.reason_code == Some(connector::ReasonCode::NoStoreForChannel))
         .count() as u64
+}
+
+#[tokio::test]
+async fn the_update_settings_written_by_hand_survive_a_save_from_settings() {
+    let world = World::new(1).await;
+    let target = Target::real(world.paths());
+    // The UI's answers hold no `updates` (no wizard step asks): they carry the default.
+    let answers = connector::Settings {
+        updates: Default::default(),
+        ..world.settings.clone()
+    };
+    wizard::finish(&target, &answers).expect("the first save");
+    let file = world.paths().config_file;
+    let edited = std::fs::read_to_string(&file).expect("saved") + "\n[updates]\ncheck = false\n";
+    std::fs::write(&file, edited).expect("edited by hand");
+    wizard::finish(&target, &answers).expect("saved again");
+    assert!(
+        !connector::updates::settings(&file).check,
+        "the operator's `updates.check = false` stays after Settings saved a step"
+    );
 }
