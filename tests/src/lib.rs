@@ -12,6 +12,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
+
+pub mod desktop;
 use sandbox::{RunningSandbox, Sandbox, SandboxConfig, demo_data};
 
 /// How long a UI condition may take before the journey fails.
@@ -68,22 +70,40 @@ pub fn target_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
 }
 
+/// Builds the app (debug, or release when `QUIPT_E2E_PROFILE=release`: what BENCHMARKS.md's app
+/// figures are measured on) and returns its path.
 fn app_binary() -> PathBuf {
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        // `automation`: the save dialogs take their answer from the environment (see below).
-        .args([
-            "build",
-            "--quiet",
-            "-p",
-            "quipt-shipstation-app",
-            "--features",
-            "automation",
-        ])
+    let release = app_profile() == "release";
+    let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    // `automation`: the save dialogs take their answer from the environment (see below).
+    cargo.args([
+        "build",
+        "--quiet",
+        "-p",
+        "quipt-shipstation-app",
+        "--features",
+        "automation",
+    ]);
+    if release {
+        cargo.arg("--release");
+    }
+    let status = cargo
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .status()
         .expect("cargo runs");
     assert!(status.success(), "the desktop app must build");
-    target_dir().join("debug/quipt-shipstation-app")
+    app_path()
+}
+
+fn app_profile() -> String {
+    std::env::var("QUIPT_E2E_PROFILE").unwrap_or_else(|_| "debug".into())
+}
+
+/// Where [`app_binary`] built the app.
+fn app_path() -> PathBuf {
+    target_dir()
+        .join(app_profile())
+        .join("quipt-shipstation-app")
 }
 
 fn free_port() -> u16 {

@@ -1,0 +1,161 @@
+//! The desktop around the app, for the journeys that need more than its window: a tray host on
+//! the session bus (Xvfb has none), a window manager's close button, a second launch (as the
+//! tray's Open does, through the single instance), and the memory of the app's processes.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::{App, app_path};
+
+/// A stand-in StatusNotifier watcher with a host registered, on the session bus while this value
+/// lives: the app then closes its window to the tray (destroying it) instead of minimising it.
+pub struct TrayHost(#[allow(dead_code)] zbus::Connection);
+
+struct Watcher;
+
+#[zbus::interface(name = "org.kde.StatusNotifierWatcher")]
+impl Watcher {
+    fn register_status_notifier_item(&self, _service: &str) {}
+
+    fn register_status_notifier_host(&self, _service: &str) {}
+
+    #[zbus(property)]
+    fn is_status_notifier_host_registered(&self) -> bool {
+        true
+    }
+
+    #[zbus(property)]
+    fn registered_status_notifier_items(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    #[zbus(property)]
+    fn protocol_version(&self) -> i32 {
+        0
+    }
+}
+
+impl TrayHost {
+    /// Owns `org.kde.StatusNotifierWatcher` on the session bus.
+    pub async fn start() -> TrayHost {
+        let connection = zbus::connection::Builder::session()
+            .and_then(|b| b.name("org.kde.StatusNotifierWatcher"))
+            .and_then(|b| b.serve_at("/StatusNotifierWatcher", Watcher))
+            .expect("a session bus")
+            .build()
+            .await
+            .expect("the watcher's name is free on this session bus");
+        TrayHost(connection)
+    }
+}
+
+/// The main window's title (`tauri.conf.json`).
+pub const TITLE: &str = "Quipt ShipStation Connector";
+
+/// Asks the app's window to close as its close button would (`tools/close-window.py`); whether a
+/// window with that title was there.
+pub fn close_window() -> bool {
+    Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/close-window.py"))
+        .arg(TITLE)
+        .status()
+        .expect("python3 runs")
+        .success()
+}
+
+/// The proportional set size of a process, in KiB (`/proc/<pid>/smaps_rollup`); 0 once it is gone.
+pub fn pss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("Pss:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// `(pid, parent pid, process group, name)` of every process now.
+fn processes() -> Vec<(u32, u32, u32, String)> {
+    let mut all = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // `pid (comm) state ppid pgrp …`; comm may hold spaces, so split after its ')'.
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let name = stat[open + 1..close].to_string();
+        let rest: Vec<&str> = stat[close + 1..].split_whitespace().collect();
+        if let (Some(ppid), Some(pgrp)) = (rest.get(1), rest.get(2)) {
+            all.push((
+                pid,
+                ppid.parse().unwrap_or(0),
+                pgrp.parse().unwrap_or(0),
+                name,
+            ));
+        }
+    }
+    all
+}
+
+impl App {
+    /// The app's process and its descendants (WebKit's web and network processes), by name.
+    pub fn app_processes(&self) -> Vec<(u32, String)> {
+        let all = processes();
+        let group = self.driver.0.id();
+        let Some(app) = all
+            .iter()
+            .find(|(_, _, pgrp, name)| *pgrp == group && name.starts_with("quipt-shipstati"))
+        else {
+            return Vec::new();
+        };
+        let mut tree = vec![(app.0, app.3.clone())];
+        let mut i = 0;
+        while i < tree.len() {
+            let parent = tree[i].0;
+            tree.extend(
+                all.iter()
+                    .filter(|(_, ppid, _, _)| *ppid == parent)
+                    .map(|(pid, _, _, name)| (*pid, name.clone())),
+            );
+            i += 1;
+        }
+        tree
+    }
+
+    /// Launches the app a second time, as the desktop's menu would: the running one opens its
+    /// window (the single instance) and the second exits.
+    pub fn open_again(&self) {
+        let status = Command::new(app_path())
+            .env(
+                "QUIPT_SHIPSTATION_CONFIG",
+                self.dir.path().join("settings.toml"),
+            )
+            .env("QUIPT_SHIPSTATION_DATA_DIR", self.dir.path().join("data"))
+            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg"))
+            .status()
+            .expect("the app starts");
+        assert!(status.success(), "the second launch hands over and exits");
+    }
+
+    /// The milliseconds of every "window ready in N ms (`after`)" line in the app's log, in order.
+    pub fn window_ready_ms(&self, after: &str) -> Vec<u64> {
+        let logs = self.dir.path().join("data/logs");
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(logs).into_iter().flatten().flatten() {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            for line in text.lines() {
+                if let Some(rest) = line.split("window ready in ").nth(1)
+                    && rest.contains(&format!("({after})"))
+                    && let Some(ms) = rest.split(' ').next().and_then(|n| n.parse().ok())
+                {
+                    found.push(ms);
+                }
+            }
+        }
+        found
+    }
+}
