@@ -1,6 +1,7 @@
 //! The demo account as a user would set it up from the wizard: the sandbox's demo credentials and
 //! the settings of one store per channel, UPS preferred, both matched warehouses.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use connector::credentials::{Credentials, Secret};
@@ -10,6 +11,8 @@ use connector::settings::{
 };
 use connector::{Connector, Paths, RunOptions, RunSummary, Settings, Trigger};
 use sandbox::{RunningSandbox, Sandbox, SandboxConfig, demo_data};
+
+use crate::clocks::Simulated;
 
 /// The sandbox's demo credentials.
 pub fn credentials() -> Credentials {
@@ -82,24 +85,83 @@ pub async fn sandbox(orders: usize, window: Duration) -> anyhow::Result<RunningS
 
 /// A connector on `dir` for this sandbox, as a fresh process opens it.
 pub fn connector(sandbox: &RunningSandbox, dir: &std::path::Path) -> anyhow::Result<Connector> {
-    let paths = Paths {
-        config_file: dir.join("settings.toml"),
-        data_dir: dir.join("data"),
-    };
     Ok(Connector::open(
-        paths,
+        paths(dir),
         settings(&sandbox.quipt_url(), &sandbox.shipstation_url()),
         &credentials(),
     )?)
 }
 
+/// The settings file and data directory of a connector on `dir`.
+fn paths(dir: &std::path::Path) -> Paths {
+    Paths {
+        config_file: dir.join("settings.toml"),
+        data_dir: dir.join("data"),
+    }
+}
+
+/// Both clients for this sandbox with the demo credentials, as the engine builds them, each on
+/// the clock given.
+pub fn clients(
+    sandbox: &RunningSandbox,
+    quipt_clock: Arc<dyn quipt::Clock>,
+    shipstation_clock: Arc<dyn shipstation::Clock>,
+) -> anyhow::Result<(quipt::Client, shipstation::Client)> {
+    let quipt = quipt::Client::builder(sandbox.quipt_url())
+        .consumer(quipt::ConsumerCredentials {
+            key: demo_data::QUIPT_CONSUMER_KEY.into(),
+            secret: demo_data::QUIPT_CONSUMER_SECRET.into(),
+        })
+        .token(quipt::AccessToken {
+            token: demo_data::QUIPT_ACCESS_TOKEN.into(),
+            secret: demo_data::QUIPT_ACCESS_TOKEN_SECRET.into(),
+        })
+        .clock(quipt_clock)
+        .build()?;
+    let shipstation = shipstation::Client::builder(sandbox.shipstation_url())
+        .credentials(
+            demo_data::SHIPSTATION_API_KEY,
+            demo_data::SHIPSTATION_API_SECRET,
+        )
+        .clock(shipstation_clock)
+        .build()?;
+    Ok((quipt, shipstation))
+}
+
+/// Both clients on the sandbox's simulated clock.
+pub fn simulated_clients(
+    sandbox: &RunningSandbox,
+    clock: &Simulated,
+) -> anyhow::Result<(quipt::Client, shipstation::Client)> {
+    clients(sandbox, Arc::new(clock.clone()), Arc::new(clock.clone()))
+}
+
+/// The engine's run context on `dir` for this sandbox with these clients: what [`connector()`]
+/// opens, less the run lock, for the benchmarks that need the clients on their own clocks
+/// ([`Connector::open`] builds them on the computer's). A run goes through
+/// [`connector::sync::run_once`], the call [`Connector::sync`] makes.
+pub fn context(
+    sandbox: &RunningSandbox,
+    dir: &std::path::Path,
+    (quipt, shipstation): (quipt::Client, shipstation::Client),
+) -> anyhow::Result<connector::sync::Context> {
+    Ok(connector::sync::Context {
+        settings: settings(&sandbox.quipt_url(), &sandbox.shipstation_url()),
+        shipstation,
+        quipt,
+        db: Mutex::new(connector::store::open(&paths(dir).database())?),
+        events: connector::events::Events::default(),
+    })
+}
+
 /// One real run, as the CLI's `sync` starts it.
 pub async fn sync(connector: &Connector) -> anyhow::Result<RunSummary> {
-    Ok(connector
-        .sync(RunOptions {
-            dry_run: false,
-            trigger: Trigger::Cli,
-            refresh_reference: false,
-        })
-        .await?)
+    Ok(connector.sync(CLI_RUN).await?)
 }
+
+/// The options of a run the CLI's `sync` starts.
+pub const CLI_RUN: RunOptions = RunOptions {
+    dry_run: false,
+    trigger: Trigger::Cli,
+    refresh_reference: false,
+};
