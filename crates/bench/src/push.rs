@@ -173,16 +173,9 @@ fn ceiling_ratio(windows: &Windows, limit: u32, ceiling: f64, window: Duration) 
         figure::print("push_ceiling_ratio", "n/a", "of ceiling", &target, false);
         return None;
     };
-    let ratios: Vec<String> = windows
-        .rates
-        .iter()
-        .map(|rate| format!("{:.3}", rate / ceiling))
-        .collect();
     figure::detail(format!(
-        "steady state over {} whole window(s) of {limit} push calls, {}: {} of ceiling; ceiling {limit} requests × {BATCH} / {} s = {ceiling:.0} orders/s",
-        windows.count(),
-        windows.counted_from(),
-        ratios.join(", "),
+        "steady state over {}; ceiling {limit} requests × {BATCH} / {} s = {ceiling:.0} orders/s",
+        windows.describe(ceiling),
         window.as_secs()
     ));
     figure::detail(format!(
@@ -217,18 +210,11 @@ async fn one_per_call(load: &Load) -> anyhow::Result<Option<f64>> {
     let completions = one_per_call::push(&quipt, &shipstation, &settings, calls, &waits).await?;
     let windows = Windows::of(&completions, limit, waits.wakes().first().copied());
     let ceiling = limit as f64 / load.window.as_secs_f64();
-    let ratios: Vec<String> = windows
-        .rates
-        .iter()
-        .map(|rate| format!("{:.3}", rate / ceiling))
-        .collect();
     figure::detail(format!(
-        "one createorder per call, same orders, simulator and {} s window: {} calls, {} whole window(s) {}: {} of its own ceiling ({limit} orders per window = {ceiling:.0} orders/s); 429s: {}",
+        "one createorder per call, same orders, simulator and {} s window: {} calls; {}; its own ceiling {limit} orders per window = {ceiling:.0} orders/s; 429s: {}",
         load.window.as_secs(),
         completions.len(),
-        windows.count(),
-        windows.counted_from(),
-        ratios.join(", "),
+        windows.describe(ceiling),
         sandbox.shipstation.stats().rate_limited
     ));
     Ok(windows.median())

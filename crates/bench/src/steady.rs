@@ -63,13 +63,24 @@ impl Windows {
         }
     }
 
-    /// Where the windows were counted from, in words.
-    pub fn counted_from(&self) -> &'static str {
-        if self.after_a_wait {
+    /// The windows in words: how many, where they were counted from, and each one's rate as a
+    /// fraction of `ceiling`.
+    pub fn describe(&self, ceiling: f64) -> String {
+        let from = if self.after_a_wait {
             "from the first call after the client's first wait for a reset (the first window, its free burst and the reference calls left out)"
         } else {
             "from the first call (the client never waited: the pusher, not the window, set the pace)"
-        }
+        };
+        let fractions: Vec<String> = self
+            .rates
+            .iter()
+            .map(|rate| format!("{:.3}", rate / ceiling))
+            .collect();
+        format!(
+            "{} whole window(s) {from}: {} of ceiling",
+            self.count(),
+            fractions.join(", ")
+        )
     }
 
     /// How many whole windows were measured.
