@@ -1,7 +1,17 @@
 #!/usr/bin/env bash
 # Builds the Linux installer with one command:
 #
-#   ./scripts/package.sh      →  target/release/bundle/deb/Quipt ShipStation Connector_<version>_amd64.deb
+#   QUIPT_SHIPPED_CONSUMER_KEY=… QUIPT_SHIPPED_CONSUMER_SECRET=… ./scripts/package.sh
+#       →  target/release/bundle/deb/Quipt ShipStation Connector_<version>_amd64.deb
+#   ./scripts/package.sh --demo
+#       →  target/release/bundle/deb/Quipt ShipStation Connector_<version>_amd64-demo.deb
+#
+# A release carries the connector's real Quipt OAuth consumer (the key and secret Quipt issued for
+# the connector), compiled in from those two environment variables: without them the script
+# refuses, so that no release ships the sandbox's demo consumer by accident. `--demo` builds with
+# the sandbox's demo consumer instead, clearly marked: `-demo` in the file name, "DEMO BUILD" in
+# the package description, and `quipt-shipstation --version` says so. CI (scripts/test-package.sh)
+# builds the demo package; it talks only to the sandbox.
 #
 # The .deb holds the desktop app (/usr/bin/quipt-shipstation-app, its menu entry and icons) and the
 # headless CLI (/usr/bin/quipt-shipstation, mapped in tauri.conf.json > bundle > linux > deb > files),
@@ -13,6 +23,43 @@
 # macOS are built there with `npx @tauri-apps/cli@2 build` (README, "Install on a workstation").
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+demo=0
+for arg in "$@"; do
+  case "$arg" in
+    --demo) demo=1 ;;
+    *)
+      echo "usage: $0 [--demo]   (a release needs QUIPT_SHIPPED_CONSUMER_KEY and QUIPT_SHIPPED_CONSUMER_SECRET)" >&2
+      exit 2
+      ;;
+  esac
+done
+description_prefix=""
+if [ "$demo" -eq 1 ]; then
+  # Whatever the environment holds, a demo build ships the demo consumer.
+  unset QUIPT_SHIPPED_CONSUMER_KEY QUIPT_SHIPPED_CONSUMER_SECRET
+  description_prefix="DEMO BUILD (the sandbox's OAuth consumer; not for real Quipt accounts): "
+  echo "== DEMO BUILD: the sandbox's OAuth consumer is compiled in; this package cannot authorize a real Quipt account"
+else
+  if [ -z "${QUIPT_SHIPPED_CONSUMER_KEY:-}" ] || [ -z "${QUIPT_SHIPPED_CONSUMER_SECRET:-}" ]; then
+    cat >&2 <<'MSG'
+refusing to build a release without the connector's Quipt OAuth consumer:
+  set QUIPT_SHIPPED_CONSUMER_KEY and QUIPT_SHIPPED_CONSUMER_SECRET (the key and secret Quipt issued
+  for the connector) in the environment, or pass --demo for a package marked as a demo build
+  that works only with the sandbox.
+MSG
+    exit 1
+  fi
+  case "$QUIPT_SHIPPED_CONSUMER_KEY" in
+    demo-consumer*)
+      echo "refusing: QUIPT_SHIPPED_CONSUMER_KEY is the sandbox's demo consumer; use --demo for a demo build" >&2
+      exit 1
+      ;;
+  esac
+  export QUIPT_SHIPPED_CONSUMER_KEY QUIPT_SHIPPED_CONSUMER_SECRET
+  echo "== release build with the Quipt OAuth consumer from the environment"
+fi
+
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
 setup_app_machine # Tauri's system libraries, Node, and the UI built into ui/dist
@@ -22,7 +69,25 @@ cargo build --release --locked -p cli
 
 echo "== tauri build --bundles ${BUNDLES:-deb}"
 # The UI is already built above: the config's beforeBuildCommand is switched off for this run.
-npx --yes @tauri-apps/cli@2 build --ci --bundles "${BUNDLES:-deb}" \
-  --config '{"build":{"beforeBuildCommand":null}}'
+# A demo build's package description starts with DEMO BUILD.
+config="$(node -e '
+  const bundle = require("./src-tauri/tauri.conf.json").bundle;
+  const prefix = process.argv[1];
+  console.log(JSON.stringify({
+    build: { beforeBuildCommand: null },
+    bundle: {
+      shortDescription: prefix + bundle.shortDescription,
+      longDescription: prefix + bundle.longDescription,
+    },
+  }));' "$description_prefix")"
+# A bundle of the other kind (demo or release) left from an earlier run must not be mistaken for this one.
+rm -f target/release/bundle/*/*."${BUNDLES:-deb}"
+npx --yes @tauri-apps/cli@2 build --ci --bundles "${BUNDLES:-deb}" --config "$config"
 
+if [ "$demo" -eq 1 ]; then
+  for bundle in target/release/bundle/*/*."${BUNDLES:-deb}"; do
+    [ -e "$bundle" ] || continue
+    mv "$bundle" "${bundle%.*}-demo.${bundle##*.}"
+  done
+fi
 ls -1 target/release/bundle/*/*."${BUNDLES:-deb}" 2>/dev/null || ls -1 target/release/bundle/*/

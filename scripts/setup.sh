@@ -24,9 +24,9 @@ cargo_tool() {
   command -v "$1" >/dev/null || cargo install "$1" --locked --root target/tools
 }
 
-# The keyring (Secret Service over D-Bus) and the C toolchain.
+# The keyring (Secret Service over D-Bus), the C toolchain, and Python for scripts/module-cycles.py.
 setup_test_machine() {
-  apt_install build-essential pkg-config dbus gnome-keyring libsecret-tools
+  apt_install build-essential pkg-config dbus gnome-keyring libsecret-tools python3
   command -v cargo >/dev/null || { echo "cargo is required (https://rustup.rs)"; exit 1; }
 }
 

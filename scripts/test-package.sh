@@ -3,7 +3,9 @@
 #
 #   ./scripts/test-package.sh     (CI runs it from scripts/test.sh, before the cargo tests)
 #
-#  1. builds the .deb (scripts/package.sh) and installs it with apt-get;
+#  0. a release build without the real Quipt consumer is refused (scripts/package.sh, no --demo);
+#  1. builds the demo .deb (scripts/package.sh --demo: CI has no real consumer and talks only to the
+#     sandbox) and installs it with apt-get;
 #  2. as a new user (a fresh $HOME, default config and data directories): the installed
 #     `quipt-shipstation --version`, then `quipt-shipstation sandbox` in the background, the example
 #     settings, the sandbox's demo credentials in the environment, and `quipt-shipstation check`,
@@ -55,12 +57,23 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== package: build the .deb"
-./scripts/package.sh
+echo "== package: a release without the Quipt consumer in the environment is refused"
+refused=0
+env -u QUIPT_SHIPPED_CONSUMER_KEY -u QUIPT_SHIPPED_CONSUMER_SECRET ./scripts/package.sh \
+  >"$work/refused.out" 2>&1 || refused=$?
+[ "$refused" -eq 1 ] || fail "package.sh without the consumer exited $refused: $(cat "$work/refused.out")"
+grep -q 'QUIPT_SHIPPED_CONSUMER_KEY' "$work/refused.out" || fail "the refusal does not say what to set"
+cat "$work/refused.out"
+
+echo "== package: build the demo .deb"
+./scripts/package.sh --demo
 deb="$(ls -t "$repo"/target/release/bundle/deb/*.deb | head -1)"
 package="$(dpkg-deb -f "$deb" Package)"
 version="$(dpkg-deb -f "$deb" Version)"
 echo "== package: $deb ($package $version)"
+case "$deb" in *-demo.deb) ;; *) fail "the demo package's file name does not say demo: $deb" ;; esac
+dpkg-deb -f "$deb" Description | grep -q 'DEMO BUILD' || fail "the demo package's description does not say DEMO BUILD"
+
 dpkg-deb -c "$deb" >"$work/contents.txt"
 for path in 'usr/bin/quipt-shipstation' 'usr/bin/quipt-shipstation-app' \
   'usr/share/applications/.*\.desktop' 'usr/share/icons/hicolor/.*\.png'; do
@@ -84,7 +97,10 @@ cd "$HOME"
 echo "== installed: quipt-shipstation --version"
 shown="$(quipt-shipstation --version)"
 echo "$shown"
-[ "$shown" = "quipt-shipstation $version" ] || fail "--version says '$shown', the package is $version"
+case "$shown" in
+  "quipt-shipstation $version (demo build"*) ;;
+  *) fail "--version says '$shown', the package is the demo build of $version" ;;
+esac
 
 echo "== installed: quipt-shipstation sandbox (background)"
 quipt-shipstation sandbox --quipt-port 0 --shipstation-port 0 >"$work/sandbox.out" 2>&1 &

@@ -12,6 +12,8 @@ use crate::engine::AppState;
 
 const TRAY_ID: &str = "main";
 const SIZE: u32 = 32;
+/// Before the first sync has ended: nothing is known to be good or bad yet.
+const GREY: [u8; 3] = [140, 140, 140];
 
 /// Creates the tray icon and its menu.
 ///
@@ -29,7 +31,7 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
         ],
     )?;
     TrayIconBuilder::with_id(TRAY_ID)
-        .icon(dot([140, 140, 140]))
+        .icon(dot(GREY))
         .tooltip("Quipt ShipStation Connector: not set up yet")
         .menu(&menu)
         .on_menu_event(|app, event| {
@@ -62,6 +64,7 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
 pub fn set_health(app: &AppHandle, health: Health) {
     if let Some(tray) = app.tray_by_id(TRAY_ID) {
         let colour = match health {
+            Health::FirstSync => GREY,
             Health::Ok => [46, 160, 67],
             Health::Warning => [219, 154, 4],
             Health::Failing => [207, 34, 46],
@@ -77,6 +80,7 @@ pub fn set_health(app: &AppHandle, health: Health) {
 /// The words for a health.
 pub fn describe(health: Health) -> &'static str {
     match health {
+        Health::FirstSync => "first sync in progress",
         Health::Ok => "all good",
         Health::Warning => "orders need attention",
         Health::Failing => "sync failing",

@@ -34,7 +34,8 @@ describe("times and health", () => {
     expect(ago("2025-01-01T12:25:00Z", now), "the next run is in the future").toBe("in 15 min");
   });
   it("names each health in words", () => {
-    expect(healthText("warning")).toBe("Orders need attention");
+    expect(healthText("warning")).toBe("Needs attention");
+    expect(healthText("first_sync")).toBe("First sync in progress");
   });
 });
 

@@ -1,5 +1,5 @@
 // Pure presentation helpers (unit-tested with Vitest): no business rule lives here.
-import type { Pass, ReconciliationRow, SyncEvent } from "./api/types";
+import type { Health, Pass, ReconciliationRow, SyncEvent } from "./api/types";
 
 const PASS_LABEL: Record<Pass, string> = {
   reference: "Reading stores, warehouses and carriers",
@@ -46,7 +46,7 @@ export function reconciliationText(r: ReconciliationRow | null, now: Date = new 
   return `${what} · ${ago(r.at, now)}`;
 }
 
-/** The health's colour name and words. */
-export function healthText(health: "ok" | "warning" | "failing"): string {
-  return { ok: "All good", warning: "Orders need attention", failing: "Sync failing" }[health];
+/** The health in a few words (the engine's reason says why). */
+export function healthText(health: Health): string {
+  return { first_sync: "First sync in progress", ok: "All good", warning: "Needs attention", failing: "Sync failing" }[health];
 }

@@ -1,7 +1,7 @@
 //! The demo account as a user would set it up from the wizard: the sandbox's demo credentials and
 //! the settings of one store per channel, UPS preferred, both matched warehouses.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use connector::credentials::{Credentials, Secret};
@@ -136,22 +136,25 @@ pub fn simulated_clients(
     clients(sandbox, Arc::new(clock.clone()), Arc::new(clock.clone()))
 }
 
-/// The engine's run context on `dir` for this sandbox with these clients: what [`connector()`]
-/// opens, less the run lock, for the benchmarks that need the clients on their own clocks
-/// ([`Connector::open`] builds them on the computer's). A run goes through
-/// [`connector::sync::run_once`], the call [`Connector::sync`] makes.
+/// The engine's run context on `dir` for this sandbox, opened as [`Connector::open`] opens it,
+/// with these clients and engine clock instead of the ones it builds on the computer's clock: for
+/// the benchmarks that need the clients on their own clocks. A run goes through
+/// [`connector::sync::run_once`], the call [`Connector::sync`] makes (less the run lock).
 pub fn context(
     sandbox: &RunningSandbox,
     dir: &std::path::Path,
     (quipt, shipstation): (quipt::Client, shipstation::Client),
+    clock: Arc<dyn connector::clock::Clock>,
 ) -> anyhow::Result<connector::sync::Context> {
-    Ok(connector::sync::Context {
-        settings: settings(&sandbox.quipt_url(), &sandbox.shipstation_url()),
-        shipstation,
-        quipt,
-        db: Mutex::new(connector::store::open(&paths(dir).database())?),
-        events: connector::events::Events::default(),
-    })
+    let mut ctx = connector::sync::Context::open(
+        settings(&sandbox.quipt_url(), &sandbox.shipstation_url()),
+        &credentials(),
+        &paths(dir).database(),
+    )?;
+    ctx.quipt = quipt;
+    ctx.shipstation = shipstation;
+    ctx.clock = clock;
+    Ok(ctx)
 }
 
 /// One real run, as the CLI's `sync` starts it.

@@ -1,6 +1,6 @@
-//! The clients' clocks in the benchmarks: [`Simulated`], both clients on the sandbox's simulated
-//! clock, so that a first sync at ShipStation's real 60-second window takes seconds to measure
-//! instead of minutes; and [`Recording`], the computer's clock noting when each of the ShipStation
+//! The clocks of the benchmarks: [`Simulated`], both clients and the engine on the sandbox's
+//! simulated clock, so that a first sync at ShipStation's real 60-second window takes seconds to
+//! measure instead of minutes; and [`Recording`], the computer's clock noting when each of the ShipStation
 //! client's waits ended, which tells where the rate windows began.
 //!
 //! Simulated time is real time plus every advance ([`sandbox::Clock`]). The clients' waits —
@@ -15,9 +15,11 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
+use chrono::{DateTime, Utc};
+use futures::future::BoxFuture;
 use sandbox::RunningSandbox;
 
-/// The clients' clock over both simulators' clocks.
+/// The clients' and the engine's clock over both simulators' clocks: one simulated timeline.
 #[derive(Debug, Clone)]
 pub struct Simulated {
     quipt: sandbox::Clock,
@@ -34,10 +36,21 @@ impl Simulated {
     }
 
     /// Waits `duration` in simulated time: both worlds move forward together, at once.
-    fn wait(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send + '_>> {
+    fn wait(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send + 'static>> {
         self.quipt.advance(duration);
         self.shipstation.advance(duration);
         Box::pin(std::future::ready(()))
+    }
+}
+
+impl connector::clock::Clock for Simulated {
+    fn now(&self) -> DateTime<Utc> {
+        self.quipt.now()
+    }
+
+    /// Moves both worlds to `at` (if it lies ahead) at once.
+    fn sleep_until(&self, at: DateTime<Utc>) -> BoxFuture<'static, ()> {
+        self.wait(self.quipt.until(at).unwrap_or_default())
     }
 }
 

@@ -7,6 +7,7 @@
 //! (written on the simulated clock); the latest one over the 5,000 orders, minus the simulated
 //! instant the run started, is the figure.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -46,6 +47,7 @@ pub async fn run(full: bool, latency: Duration) -> anyhow::Result<()> {
         &sandbox,
         dir.path(),
         account::simulated_clients(&sandbox, &clock)?,
+        Arc::new(clock.clone()),
     )?;
     let mut events = ctx.events.subscribe();
     let all_pushed = async move {
@@ -63,7 +65,7 @@ pub async fn run(full: bool, latency: Duration) -> anyhow::Result<()> {
     };
 
     let (started, real) = (sandbox.now(), Instant::now());
-    let run = connector::sync::run_once(&ctx, account::CLI_RUN);
+    let run = connector::sync::run_once(&ctx, account::CLI_RUN, Vec::new());
     let mut run = std::pin::pin!(run);
     let finished = tokio::select! {
         () = all_pushed => None,
@@ -74,7 +76,7 @@ pub async fn run(full: bool, latency: Duration) -> anyhow::Result<()> {
     let minutes = (all_in - started).as_seconds_f64() / 60.0;
     let stats = sandbox.shipstation.stats();
     figure::detail(format!(
-        "{READY_ORDERS} ready Quipt orders (3 channels, 2 warehouses); ShipStation's window {} s ({} requests), Quipt's {} calls per {} s, both clients on the simulated clock starting {MONDAY_MORNING}",
+        "{READY_ORDERS} ready Quipt orders (3 channels, 2 warehouses); ShipStation's window {} s ({} requests), Quipt's {} calls per {} s, both clients and the engine on the simulated clock starting {MONDAY_MORNING}",
         SandboxConfig::default().rate_window.as_secs(),
         sandbox::shipstation::REQUESTS_PER_WINDOW,
         sandbox::quipt::DEFAULT_RATE_LIMIT,
@@ -106,7 +108,7 @@ pub async fn run(full: bool, latency: Duration) -> anyhow::Result<()> {
             None => run.await?,
         };
         anyhow::ensure!(
-            summary.outcome != "failed",
+            summary.outcome != connector::RunOutcome::Failed,
             "the first sync failed: {:?}",
             summary.error
         );

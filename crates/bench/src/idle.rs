@@ -21,7 +21,7 @@ pub async fn run() -> anyhow::Result<()> {
     sandbox.quipt.reset_stats();
     let summary = account::sync(&connector).await?;
     anyhow::ensure!(
-        summary.outcome != "failed",
+        summary.outcome != connector::RunOutcome::Failed,
         "the idle run failed: {:?}",
         summary.error
     );

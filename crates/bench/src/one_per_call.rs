@@ -37,8 +37,7 @@ pub async fn push(
     while completions.len() < orders
         && let Some(order) = ready.next().await
     {
-        let Decision::Push { body, .. } = mapping::decide(&order?, settings, &reference, false)
-        else {
+        let Decision::Push { body, .. } = mapping::decide(&order?, settings, &reference) else {
             continue; // held or left alone, as the engine would
         };
         shipstation.orders().create(&body).await?;

@@ -81,7 +81,12 @@ async fn engine_push(load: &Load) -> anyhow::Result<Option<f64>> {
         Arc::new(quipt::SystemClock),
         Arc::new(waits.clone()),
     )?;
-    let ctx = account::context(&sandbox, dir.path(), clients)?;
+    let ctx = account::context(
+        &sandbox,
+        dir.path(),
+        clients,
+        Arc::new(connector::clock::SystemClock),
+    )?;
 
     let mut events = ctx.events.subscribe();
     let progress = tokio::spawn(async move {
@@ -106,10 +111,10 @@ async fn engine_push(load: &Load) -> anyhow::Result<Option<f64>> {
             }
         }
     });
-    let summary = connector::sync::run_once(&ctx, account::CLI_RUN).await?;
+    let summary = connector::sync::run_once(&ctx, account::CLI_RUN, Vec::new()).await?;
     let batches = progress.await??;
     anyhow::ensure!(
-        summary.outcome != "failed",
+        summary.outcome != connector::RunOutcome::Failed,
         "the push run failed: {:?}",
         summary.error
     );

@@ -3,9 +3,11 @@
 
 mod commands;
 mod output;
+mod secret_input;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::LazyLock;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
@@ -47,17 +49,29 @@ enum Command {
     Sandbox(commands::sandbox::Args),
     /// Write a support bundle (logs, redacted settings, recent history; no secret) and print its path.
     Diagnostics(commands::diagnostics::Args),
+    /// Keep a damaged history (or one from a newer version) aside and start a new, empty one.
+    StartNewHistory,
 }
 
+/// `--version`: a build without the real Quipt consumer says it is a demo build.
+static VERSION: LazyLock<String> = LazyLock::new(|| {
+    let version = env!("CARGO_PKG_VERSION");
+    if connector::shipped_consumer::is_demo() {
+        format!("{version} (demo build: the sandbox's OAuth consumer, not for real Quipt accounts)")
+    } else {
+        version.to_string()
+    }
+});
+
 fn main() -> ExitCode {
-    let matches = Cli::command().get_matches();
+    let matches = Cli::command().version(VERSION.as_str()).get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     // Only the subcommand's name is logged: some arguments could be credentials.
     let command = matches.subcommand_name().unwrap_or_default().to_string();
     let paths = connector::Paths::resolve(cli.config, cli.data_dir);
     // The guard flushes the log file at the end of main.
     let _log_guard = connector::logging::init_default(&paths);
-    tracing::info!(command, version = env!("CARGO_PKG_VERSION"), "started");
+    tracing::info!(command, version = VERSION.as_str(), "started");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -75,6 +89,7 @@ fn main() -> ExitCode {
             Command::Credentials(args) => commands::credentials::run(args),
             Command::Sandbox(args) => commands::sandbox::run(args).await,
             Command::Diagnostics(args) => commands::diagnostics::run(args, &paths),
+            Command::StartNewHistory => commands::start_new_history::run(paths).await,
         }
     });
     match result {
@@ -83,8 +98,10 @@ fn main() -> ExitCode {
             code
         }
         Err(e) => {
-            tracing::error!(target: connector::logging::FILE_ONLY, command, "failed: {e:#}");
-            eprintln!("error: {e:#}");
+            // A credential in an error's text (a pasted key in a URL) is redacted as in the log.
+            let (message, _) = connector::redaction::patterns().redact(&output::error_message(&e));
+            tracing::error!(target: connector::logging::FILE_ONLY, command, "failed: {message}");
+            eprintln!("error: {message}");
             ExitCode::from(1)
         }
     }

@@ -3,29 +3,19 @@
 //!
 //! This is the only module that touches the keyring. Every secret is a [`Secret`]: its `Debug`
 //! prints `<redacted>`, it cannot be cloned or serialized by accident, it is zeroed on drop, and
-//! [`Secret::expose_secret`] is called only where a client is built.
+//! [`Secret::expose_secret`] is called only where a client is built. Every value that passes
+//! through here, loaded or stored, is handed to [`crate::redaction`], so that no log line, Logs
+//! view or support bundle of this process shows it.
 
 use std::sync::OnceLock;
 
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
+use crate::redaction::{self, Role};
 
 /// The keyring service name of every entry.
 pub const KEYRING_SERVICE: &str = "quipt-shipstation-connector";
-
-/// The connector's own OAuth consumer, shipped with the app. Release builds set
-/// `QUIPT_SHIPPED_CONSUMER_KEY` / `QUIPT_SHIPPED_CONSUMER_SECRET` at compile time; without them the
-/// sandbox's demo consumer is shipped. `QUIPT_CONSUMER_KEY` / `QUIPT_CONSUMER_SECRET` (or keyring
-/// entries of those names) override it at run time.
-const SHIPPED_CONSUMER_KEY: &str = match option_env!("QUIPT_SHIPPED_CONSUMER_KEY") {
-    Some(key) => key,
-    None => "demo-consumer",
-};
-const SHIPPED_CONSUMER_SECRET: &str = match option_env!("QUIPT_SHIPPED_CONSUMER_SECRET") {
-    Some(secret) => secret,
-    None => "demo-consumer-secret",
-};
 
 /// A secret value: redacted in `Debug`, zeroed on drop, neither `Clone` nor `Serialize`.
 pub struct Secret(Zeroizing<String>);
@@ -100,10 +90,19 @@ impl CredentialName {
         }
     }
 
+    /// How [`crate::redaction`] searches for its value.
+    fn redaction_role(self) -> Role {
+        match self {
+            CredentialName::ShipStationApiKey => Role::ShipStationKey,
+            CredentialName::ShipStationApiSecret => Role::ShipStationSecret,
+            _ => Role::Other,
+        }
+    }
+
     fn shipped_default(self) -> Option<&'static str> {
         match self {
-            CredentialName::QuiptConsumerKey => Some(SHIPPED_CONSUMER_KEY),
-            CredentialName::QuiptConsumerSecret => Some(SHIPPED_CONSUMER_SECRET),
+            CredentialName::QuiptConsumerKey => Some(crate::shipped_consumer::KEY),
+            CredentialName::QuiptConsumerSecret => Some(crate::shipped_consumer::SECRET),
             _ => None,
         }
     }
@@ -162,17 +161,27 @@ pub fn lookup(name: CredentialName) -> Result<Option<Secret>> {
     if let Ok(value) = std::env::var(name.env_var())
         && !value.is_empty()
     {
-        return Ok(Some(Secret::new(value)));
+        return Ok(Some(remembered(name, Secret::new(value))));
     }
+    let shipped = || {
+        name.shipped_default()
+            .map(|v| remembered(name, Secret::new(v)))
+    };
     match read(name) {
         Ok(Some(value)) => Ok(Some(value)),
-        Ok(None) => Ok(name.shipped_default().map(Secret::new)),
+        Ok(None) => Ok(shipped()),
         Err(e) if name.shipped_default().is_some() => {
             tracing::debug!("keyring not read for {}: {e}", name.env_var());
-            Ok(name.shipped_default().map(Secret::new))
+            Ok(shipped())
         }
         Err(e) => Err(e),
     }
+}
+
+/// Hands the value to [`crate::redaction`] before anyone can log it.
+fn remembered(name: CredentialName, secret: Secret) -> Secret {
+    redaction::remember(name.redaction_role(), secret.expose_secret());
+    secret
 }
 
 /// Reads one credential from the keyring; `None` when it was never stored.
@@ -181,17 +190,19 @@ pub fn lookup(name: CredentialName) -> Result<Option<Secret>> {
 /// [`Error::KeyringUnavailable`] when no keyring can be reached.
 pub fn read(name: CredentialName) -> Result<Option<Secret>> {
     match entry(name)?.get_password() {
-        Ok(value) => Ok(Some(Secret::new(value))),
+        Ok(value) => Ok(Some(remembered(name, Secret::new(value)))),
         Err(keyring_core::Error::NoEntry) => Ok(None),
         Err(e) => Err(keyring_error(e)),
     }
 }
 
-/// Stores one credential in the keyring, replacing any previous value.
+/// Stores one credential in the keyring, replacing any previous value. The value is redacted from
+/// this process's logs from now on (an OAuth access token, keys typed in the wizard).
 ///
 /// # Errors
 /// [`Error::KeyringUnavailable`] when no keyring can be reached.
 pub fn store(name: CredentialName, value: &Secret) -> Result<()> {
+    redaction::remember(name.redaction_role(), value.expose_secret());
     entry(name)?
         .set_password(value.expose_secret())
         .map_err(keyring_error)

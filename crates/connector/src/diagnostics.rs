@@ -8,10 +8,14 @@
 //! itself is never copied, since it would carry every order) and `logs/` (the daily log files).
 //!
 //! Before any entry is written, its text is scanned for every credential value known right now —
-//! the `QUIPT_*` / `SHIPSTATION_*` environment variables, the keyring entries and the shipped OAuth
-//! consumer, via [`crate::credentials::lookup`] — and each occurrence becomes `<redacted>`. That
-//! catches a secret even where no rule expected one (a log line of an older version, a comment in
-//! the settings, a message stored in the history).
+//! the `QUIPT_*` / `SHIPSTATION_*` environment variables, the keyring entries (read here, also
+//! where the environment overrides them) and the shipped OAuth consumer, in every form
+//! [`crate::redaction`] knows (plain, percent-encoded, Basic authorization) — and each occurrence
+//! becomes `<redacted>`. That catches a secret even where no rule expected one (a log line of an
+//! older version, a comment in the settings, a message stored in the history).
+//!
+//! The archive is written through [`crate::private_files::write_atomic`]: readable by its owner
+//! only, complete or not at all.
 //!
 //! Why zip and not tar.gz: the people who open the bundle are operators and support staff on
 //! Windows and macOS, whose file managers open a zip with a double click; a zip also lets support
@@ -25,16 +29,16 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use base64::Engine;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 use serde_json::{Value, json};
-use zeroize::Zeroizing;
 
 use crate::credentials::{self, CredentialName};
 use crate::error::{Error, Result};
-use crate::logging::{self, REDACTED};
+use crate::logging;
+use crate::private_files;
+use crate::redaction::{self, Patterns, REDACTED};
 use crate::settings::{Paths, Settings};
 use crate::store;
 use crate::store::orders::OrderFilter;
@@ -154,7 +158,7 @@ pub fn export(paths: &Paths, out_file: &Path) -> Result<DiagnosticsReport> {
     let mut files = Vec::new();
     let mut clean_entries = Vec::new();
     for (name, text) in entries {
-        let (clean, n) = logging::redact(&text, &secrets);
+        let (clean, n) = secrets.redact(&text);
         secrets_replaced += n;
         files.push(ArchivedFile {
             name: name.clone(),
@@ -181,14 +185,14 @@ pub fn export(paths: &Paths, out_file: &Path) -> Result<DiagnosticsReport> {
         },
         "files": files,
         "redaction": {
-            "secrets_known": secrets.len(),
+            "secrets_known": secrets.values(),
             "secrets_replaced": secrets_replaced,
             "settings_values_redacted": settings_values_redacted,
             "replacement": REDACTED,
         },
         "problems": problems,
     });
-    let (manifest, n) = logging::redact(&pretty(&manifest), &secrets);
+    let (manifest, n) = secrets.redact(&pretty(&manifest));
     secrets_replaced += n;
     files.insert(
         0,
@@ -203,62 +207,35 @@ pub fn export(paths: &Paths, out_file: &Path) -> Result<DiagnosticsReport> {
     Ok(DiagnosticsReport {
         archive: out_file.to_path_buf(),
         files,
-        secrets_known: secrets.len(),
+        secrets_known: secrets.values(),
         secrets_replaced,
         settings_values_redacted,
         problems,
     })
 }
 
-/// Every credential value known now: the environment, the keyring and the shipped consumer
-/// (through [`credentials::lookup`]), plus the keyring's value when the environment overrides it,
-/// plus ShipStation's Basic authorization (`base64(key:secret)`), the form an HTTP trace would show.
-fn known_secrets(problems: &mut Vec<String>) -> Vec<Zeroizing<String>> {
-    let mut secrets: Vec<Zeroizing<String>> = logging::environment_secrets()
-        .into_iter()
-        .map(Zeroizing::new)
-        .collect();
+/// Every credential value known now, in every form: the keyring is read for each credential
+/// (through [`credentials::lookup`], and [`credentials::read`] where the environment hides the
+/// keyring's value, which may still be in old logs), which hands each value to
+/// [`redaction`]; then its patterns.
+fn known_secrets(problems: &mut Vec<String>) -> std::sync::Arc<Patterns> {
     let mut keyring_problem = None;
-    let mut by_name: BTreeMap<&'static str, Vec<Zeroizing<String>>> = BTreeMap::new();
     for name in CredentialName::ALL {
-        let mut values = Vec::new();
-        match credentials::lookup(name) {
-            Ok(Some(value)) => values.push(Zeroizing::new(value.expose_secret().to_string())),
-            Ok(None) => {}
-            Err(e) => keyring_problem = Some(e.to_string()),
+        if let Err(e) = credentials::lookup(name) {
+            keyring_problem = Some(e.to_string());
         }
-        // The environment hid the keyring's value from `lookup`; it may still be in old logs.
-        if std::env::var_os(name.env_var()).is_some_and(|v| !v.is_empty()) {
-            match credentials::read(name) {
-                Ok(Some(value)) => values.push(Zeroizing::new(value.expose_secret().to_string())),
-                Ok(None) => {}
-                Err(e) => keyring_problem = Some(e.to_string()),
-            }
+        if std::env::var_os(name.env_var()).is_some_and(|v| !v.is_empty())
+            && let Err(e) = credentials::read(name)
+        {
+            keyring_problem = Some(e.to_string());
         }
-        by_name.insert(name.env_var(), values);
     }
     if let Some(problem) = keyring_problem {
         problems.push(format!(
             "keyring not read, so only the environment's credentials were redacted by value: {problem}"
         ));
     }
-    let keys = &by_name[CredentialName::ShipStationApiKey.env_var()];
-    let shipstation_secrets = &by_name[CredentialName::ShipStationApiSecret.env_var()];
-    let mut basic = Vec::new();
-    for key in keys {
-        for secret in shipstation_secrets {
-            let pair = Zeroizing::new(format!("{}:{}", key.as_str(), secret.as_str()));
-            basic.push(Zeroizing::new(
-                base64::engine::general_purpose::STANDARD.encode(pair.as_bytes()),
-            ));
-        }
-    }
-    secrets.extend(by_name.into_values().flatten());
-    secrets.extend(basic);
-    secrets.retain(|s| s.len() >= logging::MIN_SECRET_LEN);
-    secrets.sort_by(|a, b| a.as_str().cmp(b.as_str()));
-    secrets.dedup_by(|a, b| a.as_str() == b.as_str());
-    secrets
+    redaction::patterns()
 }
 
 /// The settings text with the value of every secret-looking key replaced, and how many were.
@@ -306,12 +283,12 @@ fn redact_settings(text: &str) -> (String, usize) {
 fn looks_secret_key(key: &str) -> bool {
     let key = key.trim().trim_matches(['"', '\'']);
     let last = key.rsplit('.').next().unwrap_or(key).trim();
-    logging::looks_secret(last)
+    redaction::looks_secret(last)
 }
 
 fn redact_table(table: &mut toml::Table, data: bool, n: &mut usize) {
     for (key, value) in table.iter_mut() {
-        let secret = !data && logging::looks_secret(key);
+        let secret = !data && redaction::looks_secret(key);
         let data_below = data || DATA_TABLES.contains(&key.as_str());
         redact_value(value, secret, data_below, n);
     }
@@ -402,18 +379,11 @@ fn pretty(value: &Value) -> String {
 }
 
 fn write_zip(out_file: &Path, entries: &[(String, String)], at: DateTime<Utc>) -> Result<()> {
-    if let Some(dir) = out_file.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
-    }
-    let mut partial = out_file.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
-    let write = || -> std::io::Result<()> {
-        let file = std::fs::File::create(&partial)?;
+    private_files::write_atomic(out_file, |file| {
         let mut zip = zip::ZipWriter::new(file);
         let mut options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
-            .unix_permissions(0o644);
+            .unix_permissions(private_files::FILE_MODE);
         if let Ok(stamp) = zip::DateTime::from_date_and_time(
             u16::try_from(at.year()).unwrap_or(1980),
             at.month() as u8,
@@ -428,13 +398,10 @@ fn write_zip(out_file: &Path, entries: &[(String, String)], at: DateTime<Utc>) -
             zip.start_file(name.as_str(), options)?;
             zip.write_all(text.as_bytes())?;
         }
-        zip.finish()?.sync_all()?;
-        std::fs::rename(&partial, out_file)
-    };
-    write().map_err(|e| {
-        let _ = std::fs::remove_file(&partial);
-        Error::io("write", out_file, e)
+        zip.finish()?;
+        Ok(())
     })
+    .map_err(|e| Error::io("write", out_file, e))
 }
 
 #[cfg(test)]

@@ -98,6 +98,31 @@ pub enum Error {
         #[from]
         source: rusqlite::Error,
     },
+    /// The history database was written by a newer version of the connector; nothing was written
+    /// to it.
+    #[error(
+        "the history database {path} is at schema version {found}, written by a newer version of the connector; this version ({version}) knows schema versions up to {supported} and does not touch it. Install the newer version again, or run `quipt-shipstation start-new-history` to keep that file aside and start a new, empty history",
+        version = env!("CARGO_PKG_VERSION")
+    )]
+    DatabaseTooNew {
+        /// The database file.
+        path: String,
+        /// Its schema version (`user_version`).
+        found: usize,
+        /// The newest schema version this build knows.
+        supported: usize,
+    },
+    /// The history database file is not a SQLite database, or is damaged.
+    #[error(
+        "the history database {path} is damaged or not a database ({source}); nothing was changed. Run `quipt-shipstation start-new-history` to keep the file aside (renamed, never deleted) and start a new, empty history: no order is pushed or reported twice after that, since ShipStation orders are keyed by orderKey and Quipt shipments by ExternalId"
+    )]
+    DatabaseDamaged {
+        /// The database file.
+        path: String,
+        /// SQLite's error.
+        #[source]
+        source: rusqlite::Error,
+    },
     /// A stored value could not be decoded (a corrupt row or cache entry).
     #[error("history database holds an unreadable {what}: {source}")]
     Corrupt {
@@ -120,7 +145,11 @@ impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::Settings { .. } => ErrorCode::InvalidSettings,
-            Error::Io { .. } | Error::Storage { .. } | Error::Corrupt { .. } => ErrorCode::Storage,
+            Error::Io { .. }
+            | Error::Storage { .. }
+            | Error::Corrupt { .. }
+            | Error::DatabaseTooNew { .. }
+            | Error::DatabaseDamaged { .. } => ErrorCode::Storage,
             Error::MissingCredential { .. } => ErrorCode::MissingCredentials,
             Error::KeyringUnavailable { .. } | Error::Keyring { .. } => {
                 ErrorCode::KeyringUnavailable

@@ -4,6 +4,9 @@
 //! Why read the files rather than keep lines in memory: the view must show what support will get
 //! in the diagnostics bundle, including what the CLI and earlier sessions of the app wrote, and a
 //! window opened after a night of scheduled runs must still see them.
+//!
+//! Every message is redacted again as it is read ([`crate::redaction`]): a line an older version
+//! or another process wrote before this process knew a credential shows `<redacted>` in its place.
 
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -12,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::logging;
+use crate::redaction;
 
 /// How much of the end of each file is read: thousands of lines, while a file grown large on a
 /// `debug` day is not read whole on every refresh.
@@ -88,6 +92,7 @@ pub fn recent(dir: &Path, min_level: LogLevel, limit: u32) -> Result<LogTail> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(Error::io("list", dir, e)),
     };
+    let patterns = redaction::patterns();
     let mut lines = Vec::new();
     for file in files.iter().rev() {
         if lines.len() >= limit {
@@ -98,7 +103,11 @@ pub fn recent(dir: &Path, min_level: LogLevel, limit: u32) -> Result<LogTail> {
             newest_first(&text)
                 .into_iter()
                 .filter(|l| l.level >= min_level)
-                .take(limit - lines.len()),
+                .take(limit - lines.len())
+                .map(|mut line| {
+                    line.message = patterns.redact(&line.message).0;
+                    line
+                }),
         );
     }
     Ok(LogTail {
@@ -236,6 +245,23 @@ mod tests {
         assert!(
             older.lines[2].at.starts_with("2026-11-24"),
             "the third warning comes from yesterday's file"
+        );
+    }
+
+    #[test]
+    fn a_credential_written_before_it_was_known_is_redacted_in_the_view() {
+        let dir = tempfile::tempdir().unwrap();
+        let token = format!("oauth-token-{}", std::process::id());
+        std::fs::write(
+            dir.path().join("quipt-shipstation.2026-11-25.log"),
+            format!("2026-11-25T18:00:00Z  WARN quipt::client: retrying oauth_token=\"{token}\"\n"),
+        )
+        .unwrap();
+        crate::redaction::remember(crate::redaction::Role::Other, &token);
+        let view = recent(dir.path(), LogLevel::Info, 10).unwrap();
+        assert_eq!(
+            view.lines[0].message, "retrying oauth_token=\"<redacted>\"",
+            "the Logs view never shows a credential the app has loaded"
         );
     }
 

@@ -3,15 +3,20 @@
 //! same.
 //!
 //! The engine never logs a secret (every credential is a [`crate::credentials::Secret`] whose
-//! `Debug` is `<redacted>`). As a second fence, both writers replace the credential values
-//! found in the environment (and the shipped OAuth consumer) with `<redacted>` before a line
-//! is written. The keyring is not read here: reading it at every start could prompt the
-//! operator to unlock it. [`crate::diagnostics`] scans again, with the keyring, before anything
-//! leaves the machine.
+//! `Debug` is `<redacted>`). As a second fence, both writers pass each line through
+//! [`crate::redaction`]: every credential value this process has loaded (environment, keyring,
+//! shipped consumer) or received (OAuth, the wizard), in its plain, percent-encoded and Basic-auth
+//! forms, becomes `<redacted>` before the line is written. The keyring is not read here: reading
+//! it at every start could prompt the operator to unlock it; its values are redacted from the
+//! moment the engine loads them. [`crate::diagnostics`] scans again, with the keyring, before
+//! anything leaves the machine.
+//!
+//! The files are the owner's alone: the directory is `0700`, each file `0600` (see
+//! [`crate::private_files`]). Colour codes go to stderr only when it is a terminal, so a log
+//! piped into a file or another program is plain text.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use tracing_appender::non_blocking::{NonBlockingBuilder, WorkerGuard};
 use tracing_appender::rolling::{RollingFileAppender, Rotation};
@@ -21,6 +26,8 @@ use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{EnvFilter, Layer};
 
 use crate::error::{Error, Result};
+use crate::private_files;
+use crate::redaction;
 use crate::settings::Paths;
 
 /// Log files are named `quipt-shipstation.YYYY-MM-DD.log`.
@@ -34,8 +41,6 @@ pub const KEEP_LOG_FILES: usize = 14;
 pub const STDERR_FILTER_ENV: &str = "QUIPT_SHIPSTATION_LOG";
 /// Events with this target go to the file only: for a message the caller also prints itself.
 pub const FILE_ONLY: &str = "file_only";
-/// What replaces a secret value.
-pub const REDACTED: &str = "<redacted>";
 
 /// Keeps the file writer's background thread alive; dropping it flushes the last lines. Hold it
 /// until the process ends.
@@ -84,7 +89,6 @@ pub fn init(log_dir: &Path, level: &str) -> Result<LogGuard> {
                 .expect("a valid directive"),
         );
     let appender = appender(log_dir)?;
-    let secrets = known_secrets();
     let (writer, worker) = NonBlockingBuilder::default()
         // Blocking when the buffer is full beats silently losing the line support needs.
         .lossy(false)
@@ -92,10 +96,11 @@ pub fn init(log_dir: &Path, level: &str) -> Result<LogGuard> {
         .finish(appender);
     let file = tracing_subscriber::fmt::layer()
         .with_ansi(false)
-        .with_writer(Redacting::new(writer, secrets.clone()))
+        .with_writer(Redacting(writer))
         .with_filter(file_filter);
     let stderr = tracing_subscriber::fmt::layer()
-        .with_writer(Redacting::new(std::io::stderr, secrets))
+        .with_ansi(stderr_is_colour_terminal())
+        .with_writer(Redacting(std::io::stderr))
         .with_filter(stderr_filter);
     tracing_subscriber::registry()
         .with(file)
@@ -121,7 +126,8 @@ pub fn init_default(paths: &Paths) -> Option<LogGuard> {
                 .unwrap_or_else(|_| EnvFilter::new("warn"));
             let _ = tracing_subscriber::fmt()
                 .with_env_filter(stderr)
-                .with_writer(std::io::stderr)
+                .with_ansi(stderr_is_colour_terminal())
+                .with_writer(Redacting(std::io::stderr))
                 .try_init();
             tracing::warn!("no log file: {e}");
             None
@@ -129,10 +135,26 @@ pub fn init_default(paths: &Paths) -> Option<LogGuard> {
     }
 }
 
+/// Colour only for a person at a terminal who did not ask for none (`NO_COLOR`): escape codes in a
+/// file or a pipe are noise for whoever reads it later.
+fn stderr_is_colour_terminal() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 /// The daily appender with its retention: older files beyond [`KEEP_LOG_FILES`] are deleted when
 /// it opens and at each day's rollover.
+///
+/// The appender creates each day's file itself and cannot be given a mode, so the process's file
+/// mode mask is made owner-only first ([`private_files::owner_only_from_now_on`]); files an older
+/// version left readable by others are closed down here.
 fn appender(log_dir: &Path) -> Result<RollingFileAppender> {
-    std::fs::create_dir_all(log_dir).map_err(|e| Error::io("create", log_dir, e))?;
+    private_files::owner_only_from_now_on();
+    private_files::create_dir(log_dir).map_err(|e| Error::io("create", log_dir, e))?;
+    if let Ok(files) = log_files(log_dir) {
+        for file in files {
+            private_files::restrict(&file).map_err(|e| Error::io("restrict", &file, e))?;
+        }
+    }
     RollingFileAppender::builder()
         .rotation(Rotation::DAILY)
         .filename_prefix(LOG_FILE_PREFIX)
@@ -162,115 +184,35 @@ pub fn log_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// The credential values the logger can know without touching the keyring: see
-/// [`environment_secrets`], plus the OAuth consumer a release build ships with.
-fn known_secrets() -> Vec<String> {
-    let shipped = [
-        option_env!("QUIPT_SHIPPED_CONSUMER_KEY"),
-        option_env!("QUIPT_SHIPPED_CONSUMER_SECRET"),
-    ];
-    let mut secrets = environment_secrets();
-    secrets.extend(shipped.into_iter().flatten().map(str::to_string));
-    secrets
-}
-
-/// The values of `QUIPT_*` and `SHIPSTATION_*` environment variables that hold a credential: the
-/// six of SPEC §3, and any other whose name says secret, token, key or password (a build variable
-/// or a test's password left in the environment).
-pub(crate) fn environment_secrets() -> Vec<String> {
-    std::env::vars_os()
-        .filter_map(|(name, value)| Some((name.into_string().ok()?, value.into_string().ok()?)))
-        .filter(|(name, value)| {
-            (name.starts_with("QUIPT_") || name.starts_with("SHIPSTATION_"))
-                && !value.is_empty()
-                && looks_secret(name)
-        })
-        .map(|(_, value)| value)
-        .collect()
-}
-
-/// Whether a setting or variable name says it holds a secret. `key` also matches store and
-/// warehouse IDs' neighbours by accident; callers list their known non-secret names.
-pub fn looks_secret(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    ["secret", "token", "key", "password", "passwd", "credential"]
-        .iter()
-        .any(|word| name.contains(word))
-}
-
-/// Replaces every occurrence of each secret in `text` with [`REDACTED`], longest secret first (so
-/// a key that is a prefix of its secret does not leave the secret's tail behind); returns the text
-/// and how many occurrences were replaced. Values shorter than [`MIN_SECRET_LEN`] are ignored:
-/// replacing every `a` in a file would destroy it and hide nothing.
-pub fn redact(text: &str, secrets: &[impl AsRef<str>]) -> (String, usize) {
-    let mut secrets: Vec<&str> = secrets
-        .iter()
-        .map(AsRef::as_ref)
-        .filter(|s| s.len() >= MIN_SECRET_LEN)
-        .collect();
-    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    secrets.dedup();
-    let mut text = text.to_string();
-    let mut replaced = 0;
-    for secret in secrets {
-        let n = text.matches(secret).count();
-        if n > 0 {
-            replaced += n;
-            text = text.replace(secret, REDACTED);
-        }
-    }
-    (text, replaced)
-}
-
-/// Shorter values are not treated as secrets by [`redact`].
-pub const MIN_SECRET_LEN: usize = 4;
-
-/// A `MakeWriter` whose lines pass through [`redact`]. The fmt layer writes each event with one
-/// `write_all`, so a secret is never split across two writes.
-struct Redacting<M> {
-    inner: M,
-    secrets: Arc<Vec<String>>,
-}
-
-impl<M> Redacting<M> {
-    fn new(inner: M, secrets: Vec<String>) -> Self {
-        Self {
-            inner,
-            secrets: Arc::new(secrets),
-        }
-    }
-}
+/// A `MakeWriter` whose lines pass through [`redaction::patterns`], read at each event so a value
+/// remembered after the logger started is redacted from then on. The fmt layer writes each event
+/// with one `write_all`, so a secret is never split across two writes.
+struct Redacting<M>(M);
 
 impl<'a, M: MakeWriter<'a>> MakeWriter<'a> for Redacting<M> {
     type Writer = RedactingWriter<M::Writer>;
 
     fn make_writer(&'a self) -> Self::Writer {
-        RedactingWriter {
-            inner: self.inner.make_writer(),
-            secrets: Arc::clone(&self.secrets),
-        }
+        RedactingWriter(self.0.make_writer())
     }
 }
 
 /// One event's writer for [`Redacting`].
-struct RedactingWriter<W> {
-    inner: W,
-    secrets: Arc<Vec<String>>,
-}
+struct RedactingWriter<W>(W);
 
 impl<W: Write> Write for RedactingWriter<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.secrets.is_empty() {
-            return self.inner.write(buf);
+        let patterns = redaction::patterns();
+        if patterns.is_empty() {
+            return self.0.write(buf);
         }
-        let text = String::from_utf8_lossy(buf);
-        let (clean, _) = redact(&text, &self.secrets);
-        self.inner.write_all(clean.as_bytes())?;
+        let (clean, _) = patterns.redact(&String::from_utf8_lossy(buf));
+        self.0.write_all(clean.as_bytes())?;
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
+        self.0.flush()
     }
 }
 
@@ -279,36 +221,52 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_key_that_prefixes_its_secret_leaves_no_tail_of_the_secret() {
-        let (text, n) = redact(
-            "key=demo-consumer secret=demo-consumer-secret",
-            &["demo-consumer", "demo-consumer-secret"],
-        );
-        assert_eq!(text, "key=<redacted> secret=<redacted>");
-        assert_eq!(n, 2, "both occurrences are counted");
-    }
-
-    #[test]
-    fn values_too_short_to_be_credentials_are_left_alone() {
-        let (text, n) = redact("a bag of apples", &["a", ""]);
-        assert_eq!(
-            text, "a bag of apples",
-            "a one-letter value would destroy the file"
-        );
-        assert_eq!(n, 0);
-    }
-
-    #[test]
-    fn the_file_writer_redacts_a_line_before_it_reaches_the_disk() {
+    fn the_file_writer_redacts_a_value_remembered_after_the_logger_started() {
+        let value = format!("s3cr3t-value-{}", std::process::id());
         let mut out = Vec::new();
         {
-            let mut writer = RedactingWriter {
-                inner: &mut out,
-                secrets: Arc::new(vec!["s3cr3t-value".to_string()]),
-            };
-            writer.write_all(b"calling with s3cr3t-value\n").unwrap();
+            let mut writer = RedactingWriter(&mut out);
+            writer.write_all(b"before anything is known\n").unwrap();
+            crate::redaction::remember(crate::redaction::Role::Other, &value);
+            writer
+                .write_all(format!("calling with {value}\n").as_bytes())
+                .unwrap();
         }
-        assert_eq!(String::from_utf8(out).unwrap(), "calling with <redacted>\n");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "before anything is known\ncalling with <redacted>\n"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_log_directory_and_its_files_are_the_owners_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let logs = dir.path().join("logs");
+        std::fs::create_dir(&logs).unwrap();
+        std::fs::set_permissions(&logs, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let old = logs.join(format!("{LOG_FILE_PREFIX}.2020-01-01.{LOG_FILE_SUFFIX}"));
+        std::fs::write(&old, "old line\n").unwrap();
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let mut appender = appender(&logs).expect("the appender opens");
+        appender.write_all(b"today\n").unwrap();
+        appender.flush().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&logs), 0o700, "the log directory is closed to others");
+        for file in log_files(&logs).unwrap() {
+            assert_eq!(
+                mode(&file),
+                0o600,
+                "{} is readable by its owner only",
+                file.display()
+            );
+        }
+        assert_eq!(
+            log_files(&logs).unwrap().len(),
+            2,
+            "today's file was written too"
+        );
     }
 
     #[test]

@@ -19,12 +19,13 @@ impl RunLock {
     /// [`Error::RunInProgress`] when the lock is held and `wait` is false; [`Error::Io`] when the
     /// lock file cannot be opened.
     pub async fn acquire(data_dir: &Path, wait: bool) -> Result<Self> {
-        std::fs::create_dir_all(data_dir).map_err(|e| Error::io("create", data_dir, e))?;
+        crate::private_files::create_dir(data_dir).map_err(|e| Error::io("create", data_dir, e))?;
         let path = data_dir.join("sync.lock");
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
+        let mut options = OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, crate::private_files::FILE_MODE);
+        let file = options
             .open(&path)
             .map_err(|e| Error::io("open", &path, e))?;
         match file.try_lock() {

@@ -2,8 +2,10 @@
 //!
 //! The file holds no secret: credentials live in the keyring ([`crate::credentials`]). Loading
 //! rejects unknown keys and checks the cross-field rules of [`validate`], so that a typo never
-//! silently changes what is pushed. Saving is atomic (write beside, fsync, rename), so a crash while
-//! saving leaves the previous file intact.
+//! silently changes what is pushed. Saving is atomic ([`crate::private_files::write_atomic`]: a
+//! uniquely named temporary file, fsync, rename, directory fsync), so a crash while saving leaves
+//! the previous file intact and the app and the CLI saving at once never mix their files; the file
+//! is readable by its owner only.
 
 pub mod validate;
 
@@ -241,7 +243,9 @@ impl Settings {
         }
     }
 
-    /// Validates and writes the settings atomically: a crash while saving keeps the old file.
+    /// Validates and writes the settings atomically: a crash while saving keeps the old file, and of
+    /// two saves at once (the app and the CLI) one file wins whole. The file is `0600` and its
+    /// directory, when created here, `0700`.
     ///
     /// # Errors
     /// [`Error::Settings`] when the settings break a rule (nothing is written), [`Error::Io`] when
@@ -255,17 +259,8 @@ impl Settings {
             });
         }
         let text = toml::to_string_pretty(self).expect("settings always serialize to TOML");
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io("create", dir, e))?;
-        }
-        let tmp = path.with_extension("toml.tmp");
-        let write = || -> std::io::Result<()> {
-            let mut file = std::fs::File::create(&tmp)?;
-            file.write_all(text.as_bytes())?;
-            file.sync_all()?;
-            std::fs::rename(&tmp, path)
-        };
-        write().map_err(|e| Error::io("write", path, e))
+        crate::private_files::write_atomic(path, |file| file.write_all(text.as_bytes()))
+            .map_err(|e| Error::io("write", path, e))
     }
 
     /// Replaces the schedule in the settings file at `path` and saves it (Settings → Apply): the
@@ -313,5 +308,62 @@ impl Paths {
     /// The SQLite history.
     pub fn database(&self) -> PathBuf {
         self.data_dir.join("history.sqlite3")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example() -> Settings {
+        Settings::parse(
+            include_str!("../../../docs/settings.example.toml"),
+            Path::new("docs/settings.example.toml"),
+        )
+        .expect("the documented example parses")
+    }
+
+    #[test]
+    fn the_app_and_the_cli_saving_at_once_leave_one_whole_file_and_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config").join("settings.toml");
+        let savers = 8;
+        let rounds = 25;
+        let start = std::sync::Barrier::new(savers);
+        std::thread::scope(|scope| {
+            for saver in 0..savers {
+                let (path, start) = (&path, &start);
+                scope.spawn(move || {
+                    let mut settings = example();
+                    start.wait();
+                    for round in 0..rounds {
+                        settings.schedule.interval_minutes = (saver * 100 + round + 1) as u32;
+                        settings.save(path).expect("every save succeeds");
+                    }
+                });
+            }
+        });
+        let saved = Settings::load(&path).expect("the file is whole and valid");
+        let minutes = saved.schedule.interval_minutes as usize;
+        assert!(
+            minutes % 100 == rounds && minutes / 100 < savers,
+            "the file is one saver's last save, not a mix: {minutes}"
+        );
+        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["settings.toml"], "no temporary file is left behind");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&path), 0o600, "the settings are the owner's alone");
+            assert_eq!(
+                mode(path.parent().unwrap()),
+                0o700,
+                "and so is their directory"
+            );
+        }
     }
 }

@@ -10,12 +10,14 @@ use serde::Serialize;
 use crate::checks::{self, CheckResult, WarehouseMatch};
 use crate::credentials::{self, CredentialName, Credentials, Secret};
 use crate::error::{Error, Result};
+use crate::outcome::Trigger;
 use crate::reference::Reference;
 use crate::settings::{
     CancelSettings, CarrierFamily, CarrierSettings, OrderSettings, Paths, QuiptSettings,
     ScheduleSettings, Settings, ShipStationSettings, StoreSettings, WarehouseSettings,
 };
-use crate::sync::{RunOptions, Trigger, summary::RunSummary};
+use crate::summary::RunSummary;
+use crate::sync::RunOptions;
 use crate::{Connector, Endpoints};
 
 /// The answers a new user starts from: the guide's recommendations (single store, default carrier

@@ -7,7 +7,7 @@ use tauri::{AppHandle, State};
 
 use super::save_dialog::{self, SaveAs};
 use crate::engine::AppState;
-use crate::error::{CommandError, CommandResult};
+use crate::error::CommandResult;
 
 /// The latest runs.
 #[tauri::command]
@@ -33,15 +33,20 @@ pub async fn order_detail(
     Ok(state.engine().await?.connector.order(search.trim())?)
 }
 
-/// Writes the filtered orders as CSV where the user chooses (the save dialog); returns the path
-/// and the number of rows, or `None` when the dialog was cancelled.
+/// Writes every order matching the filter (not only the screen's first 500) as CSV where the user
+/// chooses (the save dialog); returns the path and the number of rows, or `None` when the dialog
+/// was cancelled.
 #[tauri::command]
 pub async fn export_csv(
     app: AppHandle,
     state: State<'_, AppState>,
     filter: OrderFilter,
 ) -> CommandResult<Option<(String, usize)>> {
-    let rows = state.engine().await?.connector.orders(&filter)?;
+    let rows = state
+        .engine()
+        .await?
+        .connector
+        .orders(&connector::export::every_match(&filter))?;
     let ask = SaveAs {
         kind: "CSV",
         extension: "csv",
@@ -51,7 +56,6 @@ pub async fn export_csv(
     let Some(path) = save_dialog::choose(&app, ask).await else {
         return Ok(None);
     };
-    std::fs::write(&path, connector::export::orders_csv(&rows))
-        .map_err(|e| CommandError::app(format!("cannot write {}: {e}", path.display())))?;
+    connector::export::save_orders(&path, &rows)?;
     Ok(Some((path.display().to_string(), rows.len())))
 }

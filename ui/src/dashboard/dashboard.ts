@@ -29,7 +29,8 @@ export function renderDashboard(root: HTMLElement): { onEvent: (e: SyncEvent) =>
     const s = d.status;
     const budget = s.last_run?.summary;
     view.replaceChildren(
-      h("div", { id: "health", class: `health ${s.health}`, "data-health": s.health }, healthText(s.health)),
+      h("div", { id: "health", class: `health ${s.health}`, "data-health": s.health }, healthText(s.health),
+        h("span", { id: "health-reason", class: "reason" }, s.health_reason)),
       h("div", { class: "cards" },
         h("div", { class: "card" }, h("b", {}, "Last successful sync"), h("span", { id: "last-success" }, ago(s.last_success?.finished_at))),
         h("div", { class: "card" }, h("b", {}, "Next sync"), h("span", { id: "next-run" }, d.schedule.paused ? "paused" : ago(d.schedule.next_run_at))),

@@ -1,7 +1,7 @@
-//! `credentials`: store the ShipStation key and secret in the keyring (the secret is read from
-//! standard input, never from the command line, so it stays out of shell history).
+//! `credentials`: store the ShipStation key and secret in the keyring. The secret is read from
+//! standard input — typed without echo on a terminal, or piped — never from the command line, so it
+//! stays out of the shell's history and the process list.
 
-use std::io::BufRead;
 use std::process::ExitCode;
 
 use connector::credentials::{self, CredentialName, Secret};
@@ -29,10 +29,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let Some(key) = args.shipstation_key else {
         anyhow::bail!("give --shipstation-key (and the secret on standard input) or --forget");
     };
-    eprintln!("ShipStation API secret:");
-    let mut secret = String::new();
-    std::io::stdin().lock().read_line(&mut secret)?;
-    let secret = Secret::new(secret.trim().to_string());
+    let secret = crate::secret_input::read_secret("ShipStation API secret: ")?;
+    let secret = Secret::new(secret.as_str());
     if secret.expose_secret().is_empty() {
         anyhow::bail!("no secret given: the connector needs the v1 API key and its API secret");
     }

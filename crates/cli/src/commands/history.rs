@@ -1,8 +1,11 @@
 //! `history [--order N] [--held] [--failed] [--csv]`: the order list, or one order's timeline.
+//! Read from the history alone: no settings, credential or keyring needed.
 
+use std::io::Write;
 use std::process::ExitCode;
 
-use connector::Connector;
+use connector::export;
+use connector::history::History;
 use connector::store::orders::{OrderFilter, OrderState};
 
 use crate::output;
@@ -19,22 +22,26 @@ pub struct Args {
     /// Only failed orders.
     #[arg(long)]
     failed: bool,
-    /// Write CSV to stdout.
+    /// Write CSV to stdout: every matching order (cells that would start a spreadsheet formula are
+    /// written as text).
     #[arg(long)]
     csv: bool,
-    /// Print as JSON.
+    /// Print as JSON: every matching order.
     #[arg(long)]
     json: bool,
-    /// At most this many orders.
-    #[arg(long, default_value_t = 500)]
-    limit: u32,
+    /// At most this many orders (default: 500 in the list, every one with --csv or --json).
+    #[arg(long)]
+    limit: Option<u32>,
 }
+
+/// How many orders the text list shows when no --limit is given, as the app's history screen.
+const LIST_LIMIT: u32 = 500;
 
 /// Prints the history.
 pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
-    let connector = Connector::from_paths(paths)?;
+    let history = History::open(&paths.database())?;
     if let Some(search) = &args.order {
-        let Some(detail) = connector.order(search)? else {
+        let Some(detail) = history.order(search)? else {
             eprintln!("no order matches {search}");
             return Ok(ExitCode::from(1));
         };
@@ -77,41 +84,24 @@ pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
         (false, true) => Some(OrderState::Failed),
         _ => None,
     };
-    let filter = OrderFilter {
+    let mut filter = OrderFilter {
         state,
         attention: args.held && args.failed,
-        limit: Some(args.limit),
+        limit: Some(args.limit.unwrap_or(LIST_LIMIT)),
         ..Default::default()
     };
-    let orders = connector.orders(&filter)?;
+    if (args.csv || args.json) && args.limit.is_none() {
+        filter = export::every_match(&filter);
+    }
+    let orders = history.orders(&filter)?;
     if args.json {
         output::json(&orders);
     } else if args.csv {
-        println!(
-            "order_number,quipt_id,state,reason,shipstation_order_id,channel,warehouse,updated_at"
-        );
-        for o in &orders {
-            let fields = [
-                o.order_number.clone(),
-                o.quipt_id.clone(),
-                o.state.as_str().to_string(),
-                o.reason.clone().unwrap_or_default(),
-                o.ss_order_id.map(|i| i.to_string()).unwrap_or_default(),
-                o.channel.clone().unwrap_or_default(),
-                o.warehouse_code.clone().unwrap_or_default(),
-                o.updated_at.clone(),
-            ];
-            println!(
-                "{}",
-                fields
-                    .iter()
-                    .map(|f| output::csv_field(f))
-                    .collect::<Vec<_>>()
-                    .join(",")
-            );
-        }
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        export::write_orders(&mut out, &orders)?;
+        out.flush()?;
     } else {
-        for run in connector.runs(5)? {
+        for run in history.runs(5)? {
             println!(
                 "run #{} {} {} ({})",
                 run.id, run.started_at, run.outcome, run.trigger

@@ -1,9 +1,9 @@
 //! `status [--json]`: health, last run, last reconciliation, today's counts and what needs
-//! attention.
+//! attention. Read from the history alone: no settings, credential or keyring needed.
 
 use std::process::ExitCode;
 
-use connector::Connector;
+use connector::history::History;
 
 use crate::output;
 
@@ -15,14 +15,21 @@ pub struct Args {
     json: bool,
 }
 
-/// Prints the status; exit 0 when healthy, 2 when orders need attention, 1 when failing.
+/// Prints the status; exit 0 when healthy (or the first sync is still going), 2 when something
+/// needs the operator, 1 when failing.
 pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
-    let connector = Connector::from_paths(paths)?;
-    let status = connector.status()?;
+    // How long without a successful run is too long follows the schedule: the settings file is
+    // read for it alone, and a missing or broken one leaves the default.
+    let schedule = connector::Settings::load(&paths.config_file)
+        .map(|s| s.schedule)
+        .unwrap_or_default();
+    let status = History::open(&paths.database())?
+        .with_schedule(schedule)
+        .status()?;
     if args.json {
         output::json(&status);
     } else {
-        println!("health: {:?}", status.health);
+        println!("health: {:?} ({})", status.health, status.health_reason);
         match &status.last_run {
             Some(run) => println!(
                 "last run: #{} {} at {} ({})",
@@ -39,14 +46,15 @@ pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
         match &status.last_reconciliation {
             Some(r) if r.clean => {
                 println!(
-                    "last reconciliation: clean at {} ({})",
+                    "last reconciliation: clean at {} ({}); {} held or failed",
                     r.at,
-                    r.trigger.as_str()
+                    r.trigger.as_str(),
+                    r.held
                 );
             }
             Some(r) => println!(
                 "last reconciliation: {} findings at {} ({}): {} missing in ShipStation, \
-                 {} shipped without tracking, {} cancelled on one side only, {} held or failed",
+                 {} shipped without tracking, {} cancelled on one side only; {} held or failed",
                 r.findings,
                 r.at,
                 r.trigger.as_str(),
@@ -77,7 +85,7 @@ pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(match status.health {
-        connector::Health::Ok => ExitCode::SUCCESS,
+        connector::Health::Ok | connector::Health::FirstSync => ExitCode::SUCCESS,
         connector::Health::Warning => ExitCode::from(super::ATTENTION),
         connector::Health::Failing => ExitCode::from(1),
     })

@@ -86,7 +86,11 @@ fn print_summary(s: &connector::RunSummary) {
     let kind = if s.dry_run { "dry run" } else { "run" };
     println!("{kind} {}: {}", s.run_id, s.outcome);
     if let Some(error) = &s.error {
-        println!("  error: {error}");
+        // An API's answer in the error could echo a credential; shown as the log shows it.
+        println!(
+            "  error: {}",
+            connector::redaction::patterns().redact(error).0
+        );
     }
     println!(
         "  orders: {} created, {} updated, {} unchanged, {} held, {} failed, {} acknowledged",
@@ -120,5 +124,8 @@ fn print_summary(s: &connector::RunSummary) {
             "  would {:<6} {:<20} {}",
             item.action, item.order_number, item.detail
         );
+    }
+    if s.preview_more > 0 {
+        println!("  …and {} more orders, counted above", s.preview_more);
     }
 }

@@ -5,9 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
-use sandbox::shipstation::LabelRequest;
-
-use crate::support::{Cli, text};
+use crate::support::{Cli, assert_nothing_duplicated, text};
 
 /// A small deterministic generator, so a failing run can be replayed.
 struct Lcg(u64);
@@ -97,16 +95,7 @@ async fn killing_the_sync_at_random_moments_never_duplicates_or_loses_anything()
                 continue;
             }
             let tracking = format!("CRASH-{round}-{}", order.order_id);
-            cli.sandbox
-                .shipstation
-                .create_label(
-                    order.order_id,
-                    LabelRequest {
-                        tracking_number: tracking.clone(),
-                        ..Default::default()
-                    },
-                )
-                .unwrap();
+            cli.print_label(order.order_id, &tracking);
             labelled.insert(order.order_number.clone(), tracking);
         }
         if let Some(order) = ss_orders.iter().skip(3).find(|o| {
@@ -146,21 +135,13 @@ async fn killing_the_sync_at_random_moments_never_duplicates_or_loses_anything()
     let ss = cli.sandbox.shipstation.all_orders();
     let quipt = cli.sandbox.quipt.orders();
 
-    // Nothing duplicated in ShipStation.
-    let mut keys = HashMap::new();
-    for order in ss.iter().filter(|o| o.active) {
-        *keys.entry(order.order_key.clone()).or_insert(0) += 1;
-    }
-    let duplicated: Vec<_> = keys.iter().filter(|(_, n)| **n > 1).collect();
-    assert!(
-        duplicated.is_empty(),
-        "orders duplicated in ShipStation: {duplicated:?}"
-    );
+    // Nothing duplicated in ShipStation, no line accepted twice, every label's tracking once.
+    let keys = assert_nothing_duplicated(&cli.sandbox, &labelled);
 
     // Nothing lost: every ready Quipt order is in ShipStation or held with a reason.
     let held = text(&cli.run(&["history", "--held", "--csv"]).await.stdout);
     for order in quipt.iter().filter(|o| o.status == 4) {
-        let pushed = keys.contains_key(&format!("quipt-{}", order.id));
+        let pushed = keys.contains(&format!("quipt-{}", order.id));
         let soft_cancelled = order.lines.iter().all(|l| l.sub_status == Some(95));
         assert!(
             pushed || soft_cancelled || held.contains(&order.id),
@@ -169,38 +150,9 @@ async fn killing_the_sync_at_random_moments_never_duplicates_or_loses_anything()
         );
     }
 
-    // Every label's tracking reached Quipt exactly once.
+    // Each ShipStation cancellation applied once.
     let by_number: HashMap<&str, &sandbox::quipt::SimOrder> =
         quipt.iter().map(|o| (o.order_number.as_str(), o)).collect();
-    for (number, tracking) in &labelled {
-        let order = by_number[number.as_str()];
-        let reported = order
-            .shipments
-            .iter()
-            .filter(|s| s.tracking_number.as_deref() == Some(tracking))
-            .count();
-        assert_eq!(
-            reported, 1,
-            "tracking {tracking} of {number} reported {reported} times"
-        );
-    }
-
-    // Each line accepted at most once; each ShipStation cancellation applied once.
-    for order in &quipt {
-        for line in &order.lines {
-            let accepted = line
-                .acknowledgements
-                .iter()
-                .filter(|a| a.status == 1)
-                .count();
-            assert!(
-                accepted <= 1,
-                "line {} of {} accepted {accepted} times",
-                line.id,
-                order.order_number
-            );
-        }
-    }
     for number in &cancelled_in_ss {
         let order = by_number[number.as_str()];
         let cancels = order

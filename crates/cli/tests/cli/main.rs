@@ -1,8 +1,11 @@
 //! The real `quipt-shipstation` binary against the sandbox: commands, exit codes, the sandbox command
-//! as a plain HTTP client sees it, OAuth from a terminal, and a kill -9 crash loop.
+//! as a plain HTTP client sees it, OAuth from a terminal, a kill -9 crash loop, the history file
+//! (newer, damaged, lost) and security (secrets, permissions, exports, no keyring).
 
 mod commands;
 mod crash_loop;
 mod diagnostics;
+mod history_file;
 mod sandbox_command;
+mod security;
 mod support;

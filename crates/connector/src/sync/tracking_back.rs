@@ -9,6 +9,7 @@ use futures::StreamExt;
 use crate::error::Result;
 use crate::events::Pass;
 use crate::mapping;
+use crate::outcome::{Reason, ReasonCode, TimelineKind};
 use crate::settings::CarrierFamily;
 use crate::store::{self, orders::OrderState, tracking::TrackingState};
 
@@ -170,7 +171,7 @@ pub(crate) async fn handle(run: &mut Run<'_>, package: &Package) -> Result<()> {
                     &db,
                     &order.quipt_id,
                     run.id,
-                    "label_voided",
+                    TimelineKind::LabelVoided,
                     &format!(
                         "label {} voided before it was reported: nothing sent to Quipt",
                         package.tracking_number.as_deref().unwrap_or("?")
@@ -252,7 +253,7 @@ async fn report(run: &mut Run<'_>, quipt_id: &str, package: &Package) -> Result<
         .ship_date
         .map(|d| d.and_time(NaiveTime::MIN).and_utc())
         .or(package.created)
-        .unwrap_or_else(Utc::now);
+        .unwrap_or_else(|| run.now());
     let shipment = quipt::NewShipment {
         external_id: package.external_id.clone(),
         ship_at,
@@ -290,7 +291,7 @@ async fn report(run: &mut Run<'_>, quipt_id: &str, package: &Package) -> Result<
                 &tx,
                 quipt_id,
                 run.id,
-                "tracking_reported",
+                TimelineKind::TrackingReported,
                 &format!(
                     "{} {} reported to Quipt: tracking {tracking}{note}",
                     package.kind, package.external_id
@@ -305,13 +306,12 @@ async fn report(run: &mut Run<'_>, quipt_id: &str, package: &Package) -> Result<
             let message =
                 format!("shipped in ShipStation but Quipt refused tracking {tracking}: {e}");
             run.summary.conflicts += 1;
-            super::record_state(
-                run,
+            run.record_state(
                 quipt_id,
                 OrderState::Conflict,
-                Some(("tracking_refused", &message)),
-                "conflict",
-                &message,
+                Some(Reason::new(ReasonCode::TrackingRefused, message.clone())),
+                TimelineKind::Conflict,
+                message,
             )
         }
     }
@@ -339,7 +339,7 @@ pub(crate) async fn withdraw(run: &mut Run<'_>, quipt_id: &str, external_id: &st
                 &tx,
                 quipt_id,
                 run.id,
-                "tracking_withdrawn",
+                TimelineKind::TrackingWithdrawn,
                 &format!("label voided in ShipStation: {external_id} withdrawn in Quipt"),
                 run.now(),
             )?;
@@ -358,10 +358,17 @@ pub(crate) async fn withdraw(run: &mut Run<'_>, quipt_id: &str, external_id: &st
                 &tx,
                 quipt_id,
                 OrderState::Conflict,
-                Some(("void_not_withdrawn", &message)),
+                Some(&Reason::new(ReasonCode::VoidNotWithdrawn, message.clone())),
                 run.now(),
             )?;
-            store::timeline::append(&tx, quipt_id, run.id, "conflict", &message, run.now())?;
+            store::timeline::append(
+                &tx,
+                quipt_id,
+                run.id,
+                TimelineKind::Conflict,
+                &message,
+                run.now(),
+            )?;
             tx.commit()?;
         }
     }

@@ -124,7 +124,7 @@ async fn the_bundle_holds_history_settings_and_logs_and_not_one_planted_credenti
             &db,
             &held.quipt_id,
             None,
-            "note",
+            connector::TimelineKind::Note,
             &format!("operator pasted {leak}"),
             Utc::now(),
         )
@@ -170,8 +170,11 @@ async fn the_bundle_holds_history_settings_and_logs_and_not_one_planted_credenti
             );
         }
     }
+    // Replaced while bundling: the older log file's and the history message's. The logger's line
+    // was redacted as it was written (the keyring values were known from the moment they were
+    // stored), and the settings comment is dropped with every comment.
     assert!(
-        report.secrets_replaced >= planted.len() * 3,
+        report.secrets_replaced >= planted.len() * 2,
         "the planted values were found and replaced ({} replacements)",
         report.secrets_replaced
     );

@@ -2,10 +2,12 @@
 //! setting, tracking and cancellations both ways, faults, bad input, the keyring and secrets.
 
 mod bad_input;
+mod cadence;
 mod cancellations;
 mod diagnostics;
 mod engine;
 mod faults;
+mod health;
 mod journeys;
 mod keyring;
 mod properties;

@@ -153,6 +153,21 @@ impl World {
         found.remove(0)
     }
 
+    /// A label printed in ShipStation for the order with this number, as a user would.
+    pub fn print_label(&self, number: &str, tracking_number: &str) {
+        let order_id = self.shipstation_order(number).order_id;
+        self.sandbox
+            .shipstation
+            .create_label(
+                order_id,
+                sandbox::shipstation::LabelRequest {
+                    tracking_number: tracking_number.into(),
+                    ..Default::default()
+                },
+            )
+            .expect("ShipStation prints the label");
+    }
+
     /// The connector's view of an order.
     pub fn order(&self, number: &str) -> connector::OrderDetail {
         self.connector()

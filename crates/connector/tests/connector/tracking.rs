@@ -228,3 +228,72 @@ async fn a_split_order_is_left_intact_and_both_parts_tracking_reaches_quipt() {
     );
     assert_eq!(quipt.status, 8);
 }
+
+#[tokio::test]
+async fn retry_after_quipt_refused_the_tracking_reports_it_again_and_pushes_nothing() {
+    let mut world = World::new(0).await;
+    world.settings.orders.push_validating = true;
+    // Still validating in Quipt: pushed as awaiting payment, and Quipt refuses its shipments.
+    let id = world.add_order("Q-TRK-RETRY", json!({"Status": 2}));
+    world.sync().await;
+    world.print_label("Q-TRK-RETRY", "1ZRETRY");
+    let refused = world.sync().await;
+    assert_eq!(refused.conflicts, 1, "Quipt refused the tracking");
+    let row = world.order("Q-TRK-RETRY").order;
+    assert_eq!(
+        (row.state.as_str(), row.reason_code.map(|c| c.as_str())),
+        ("conflict", Some("tracking_refused"))
+    );
+
+    // Later labels move the tracking cursor on; this one falls out of the window read again.
+    let db = connector::store::open(&world.paths().database()).unwrap();
+    let later = connector::store::ts(chrono::Utc::now() + chrono::Duration::minutes(30));
+    db.execute(
+        "UPDATE cursors SET value = ?1 WHERE pass = 'tracking_back'",
+        [later],
+    )
+    .unwrap();
+    drop(db);
+    world.sandbox.quipt.clear_validation(&id).unwrap();
+    assert_eq!(
+        world.sync().await.tracking_reported,
+        0,
+        "a label out of the window read again is not reported by itself"
+    );
+
+    // The operator cleared the validation in Quipt; now they press Retry.
+    assert_eq!(
+        world.connector().retry(Some("Q-TRK-RETRY")).unwrap(),
+        1,
+        "one order queued"
+    );
+    let writes_before = world.shipstation_order("Q-TRK-RETRY").writes;
+    let retried = world.sync().await;
+    assert_eq!(
+        (retried.tracking_reported, retried.updated, retried.failed),
+        (1, 0, 0),
+        "the retry reports the tracking that failed, it does not push the order again"
+    );
+    assert_eq!(
+        world.shipstation_order("Q-TRK-RETRY").writes,
+        writes_before,
+        "ShipStation's order is untouched"
+    );
+    let quipt = world.sandbox.quipt.order(&id).unwrap();
+    assert_eq!(
+        quipt.shipments.len(),
+        1,
+        "Quipt has the tracking once: {:?}",
+        quipt.shipments
+    );
+    let detail = world.order("Q-TRK-RETRY");
+    assert_eq!(detail.order.state.as_str(), "shipped");
+    assert!(
+        detail
+            .timeline
+            .iter()
+            .any(|e| e.kind == connector::TimelineKind::RetryRequested),
+        "the timeline shows the retry was asked for"
+    );
+    assert!(!detail.order.retry, "the retry is done");
+}

@@ -10,9 +10,13 @@ import type { RunRow } from "./RunRow";
  */
 export type Status = { 
 /**
- * Green, amber or red.
+ * Green, amber or red (or the first sync still in progress).
  */
 health: Health, 
+/**
+ * Why, in words.
+ */
+health_reason: string, 
 /**
  * The latest run.
  */

@@ -12,7 +12,8 @@ export const review: Step = {
     dryRun(d).then((s) => {
       preview.replaceChildren(
         h("p", { id: "preview-counts" }, `Would create ${s.created}, update ${s.updated}, hold ${s.held}; ${s.failed} would fail.`),
-        h("table", {}, ...(s.preview ?? []).slice(0, 50).map((p) => h("tr", {}, h("td", {}, p.order_number), h("td", {}, p.action), h("td", {}, p.detail)))));
+        h("table", {}, ...(s.preview ?? []).map((p) => h("tr", {}, h("td", {}, p.order_number), h("td", {}, p.action), h("td", {}, p.detail)))),
+        s.preview_more > 0 ? h("p", { id: "preview-more" }, `…and ${s.preview_more} more orders, counted above.`) : "");
     }).catch((e) => preview.replaceChildren(h("p", { class: "error" }, errorText(e))));
     return h("section", {},
       h("ul", { id: "summary" },
