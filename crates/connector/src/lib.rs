@@ -7,7 +7,7 @@
 //!
 //! Crate map: configuration ([`settings`], [`credentials`], [`endpoints`], [`clock`]); the wizard
 //! ([`wizard`], [`checks`], [`checkup`]); syncing ([`mapping`], [`reference`](mod@reference),
-//! [`sync`], [`reconcile`], [`schedule`], [`run_lock`]); what happened ([`outcome`], [`summary`],
+//! [`sync`], [`reconcile`], [`schedule`], [`run_lock`], [`panics`]); what happened ([`outcome`], [`summary`],
 //! [`store`], [`events`], [`health`], [`history`] — read without credentials); support
 //! ([`logging`], [`log_view`], [`diagnostics`], [`export`], [`redaction`], [`private_files`],
 //! [`shipped_consumer`]). ARCHITECTURE.md says what each holds.
@@ -28,6 +28,7 @@ pub mod log_view;
 pub mod logging;
 pub mod mapping;
 pub mod outcome;
+pub mod panics;
 pub mod private_files;
 pub mod reconcile;
 pub mod redaction;

@@ -13,15 +13,17 @@ pub mod reference;
 pub mod retry;
 pub mod tracking_back;
 
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
+use futures::FutureExt;
 use rusqlite::Connection;
 
 use crate::clock::Clock;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::events::{Events, Pass, SyncEvent};
 use crate::outcome::{Reason, RunOutcome, TimelineKind, Trigger};
 use crate::settings::Settings;
@@ -241,7 +243,16 @@ pub async fn run_once(
         },
     };
 
-    let result = passes(&mut run, options).await;
+    // A bug in a pass ends this run as failed, with its message; the schedule goes on.
+    let result = match AssertUnwindSafe(passes(&mut run, options))
+        .catch_unwind()
+        .await
+    {
+        Ok(result) => result,
+        Err(payload) => Err(Error::Panicked {
+            message: crate::panics::message(&*payload),
+        }),
+    };
 
     let ss = ctx.shipstation.metrics();
     let quipt = ctx.quipt.metrics();
@@ -272,6 +283,13 @@ pub async fn run_once(
 }
 
 async fn passes(run: &mut Run<'_>, options: RunOptions) -> Result<()> {
+    #[cfg(debug_assertions)]
+    {
+        let database = run.ctx.db().path().map(std::path::PathBuf::from);
+        if let Some(database) = database {
+            crate::panics::seam::panic_if_asked(&database);
+        }
+    }
     run.progress(Pass::Reference, 0, 0);
     let mut reference = reference::load(run, options.refresh_reference).await?;
     run.summary.alerts = reference.data.drift(&run.settings);

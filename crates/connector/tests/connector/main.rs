@@ -15,3 +15,4 @@ mod reconciliation;
 mod settings_scenarios;
 mod support;
 mod tracking;
+mod unattended;
