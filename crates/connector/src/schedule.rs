@@ -177,6 +177,15 @@ impl Schedule {
         rx.await.ok()
     }
 
+    /// Ends the loop and resolves once it has ended: a run in progress finishes first (a caller
+    /// that cannot wait that long drops this future; the run is then abandoned with the process,
+    /// which is safe: the next start marks it interrupted and every write is safe to redo).
+    pub async fn stop(&self) {
+        self.send(SyncCommand::Stop).await;
+        let mut state = self.state.clone();
+        while state.changed().await.is_ok() {}
+    }
+
     /// The current state.
     pub fn state(&self) -> ScheduleState {
         self.state.borrow().clone()
