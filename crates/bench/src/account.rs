@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use connector::credentials::{Credentials, Secret};
 use connector::settings::{
-    CancelMode, CancelSettings, CarrierFamily, CarrierSettings, OrderSettings, QuiptSettings,
-    ScheduleSettings, ShipStationSettings, StoreSettings, WarehouseSettings,
+    CancelMode, CancelSettings, CarrierFamily, CarrierSettings, HistorySettings, OrderSettings,
+    QuiptSettings, ScheduleSettings, ShipStationSettings, StoreSettings, WarehouseSettings,
 };
 use connector::{Connector, Paths, RunOptions, RunSummary, Settings, Trigger};
 use sandbox::{RunningSandbox, Sandbox, SandboxConfig, demo_data};
@@ -59,6 +59,7 @@ pub fn settings(quipt_url: &str, shipstation_url: &str) -> Settings {
             codes: vec!["98765".into(), "98766".into()],
         },
         schedule: ScheduleSettings::default(),
+        history: HistorySettings::default(),
     }
 }
 

@@ -134,10 +134,9 @@ pub enum Error {
         #[source]
         source: serde_json::Error,
     },
-    /// A bug (a panic) stopped the run; the message is redacted.
-    #[error(
-        "the run stopped on an internal error (a bug; the next run goes ahead — please send the diagnostics bundle): {message}"
-    )]
+    /// A bug (a panic) stopped the run or the question; the message is redacted. A run that ends
+    /// so is recorded as failed and the schedule goes on.
+    #[error("internal error (a bug; please send the diagnostics bundle): {message}")]
     Panicked {
         /// The panic's message, every credential value replaced.
         message: String,

@@ -9,6 +9,7 @@
 
 use std::any::Any;
 
+use crate::error::Error;
 use crate::redaction;
 
 /// The panic's message, with every credential value this process knows replaced: it is written
@@ -20,6 +21,15 @@ pub fn message(payload: &(dyn Any + Send)) -> String {
         .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
         .unwrap_or("a panic without a message");
     redaction::patterns().redact(text).0
+}
+
+/// The error for a blocking task that panicked (or was cancelled as the runtime shut down).
+pub fn from_task(error: tokio::task::JoinError) -> Error {
+    let message = match error.try_into_panic() {
+        Ok(payload) => message(&*payload),
+        Err(_) => "the task was cancelled".to_string(),
+    };
+    Error::Panicked { message }
 }
 
 /// Replaces the default panic hook (which prints to stderr unredacted) with one that logs the

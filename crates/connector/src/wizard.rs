@@ -13,8 +13,9 @@ use crate::error::{Error, Result};
 use crate::outcome::Trigger;
 use crate::reference::Reference;
 use crate::settings::{
-    CancelSettings, CarrierFamily, CarrierSettings, OrderSettings, Paths, QuiptSettings,
-    ScheduleSettings, Settings, ShipStationSettings, StoreSettings, WarehouseSettings,
+    CancelSettings, CarrierFamily, CarrierSettings, HistorySettings, OrderSettings, Paths,
+    QuiptSettings, ScheduleSettings, Settings, ShipStationSettings, StoreSettings,
+    WarehouseSettings,
 };
 use crate::summary::RunSummary;
 use crate::sync::RunOptions;
@@ -40,6 +41,7 @@ pub fn draft() -> Settings {
         cancel: CancelSettings::default(),
         warehouses: WarehouseSettings::default(),
         schedule: ScheduleSettings::default(),
+        history: HistorySettings::default(),
     }
 }
 

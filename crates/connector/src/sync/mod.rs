@@ -60,8 +60,11 @@ pub struct Context {
     pub shipstation: shipstation::Client,
     /// Quipt.
     pub quipt: quipt::Client,
-    /// The history database.
+    /// The history database, for the runs and every write.
     pub db: Mutex<Connection>,
+    /// A read-only connection of its own for the dashboard's and the history view's questions,
+    /// so they are answered while a run holds `db` ([`store::open_read_only`]).
+    pub reader: Mutex<Connection>,
     /// Progress and results.
     pub events: Events,
     /// The engine's one clock.
@@ -85,6 +88,7 @@ impl Context {
             shipstation: crate::shipstation_client(&endpoints, credentials)?,
             settings: RwLock::new(Arc::new(settings)),
             db: Mutex::new(store::open(database)?),
+            reader: Mutex::new(store::open_read_only(database)?),
             events: Events::default(),
             clock: Arc::new(crate::clock::SystemClock),
         })
@@ -93,6 +97,13 @@ impl Context {
     /// The history connection. Held only between awaits, never across one.
     pub fn db(&self) -> MutexGuard<'_, Connection> {
         self.db
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The read-only connection (see [`Context::reader`](field@Context::reader)).
+    pub fn reader(&self) -> MutexGuard<'_, Connection> {
+        self.reader
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }

@@ -1,6 +1,6 @@
 //! Months without anyone looking (issue 14): a run that panics is recorded as failed and the
 //! schedule goes on; after the computer slept through a due run it runs at once on waking; a wait
-//! for another process's run gives up naming that process.
+//! for another process's run gives up naming that process; old timeline events are pruned.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,11 +9,17 @@ use chrono::Utc;
 use connector::clock::{Clock, ManualClock};
 use connector::run_lock::{RunLock, Wait};
 use connector::schedule::{Schedule, SyncCommand};
-use connector::{ErrorCode, Health, RunOutcome};
+use connector::{ErrorCode, Health, RunOptions, RunOutcome, Trigger};
 use serde_json::json;
 
 use crate::cadence::{INTERVAL, next_run, next_scheduled_run};
 use crate::support::World;
+
+const RUN: RunOptions = RunOptions {
+    dry_run: false,
+    trigger: Trigger::Schedule,
+    refresh_reference: false,
+};
 
 #[tokio::test]
 async fn a_run_that_panics_is_recorded_as_failed_turns_the_health_red_and_the_next_run_goes_ahead()
@@ -177,4 +183,90 @@ async fn waiting_for_another_process_run_gives_up_naming_its_pid_and_since_when(
     RunLock::acquire(dir.path(), Wait::UpTo(Duration::from_secs(5)), Utc::now())
         .await
         .expect("once the holder ends, the lock is free");
+}
+
+#[tokio::test]
+async fn timeline_events_older_than_the_retention_are_pruned_once_a_day_and_orders_and_tracking_stay()
+ {
+    let world = World::new(0).await;
+    world.add_order("Q-OLD", json!({}));
+    let clock = ManualClock::new(Utc::now());
+    let connector = world.connector().with_clock(Arc::new(clock.clone()));
+    connector.sync(RUN).await.unwrap();
+    world.print_label("Q-OLD", "1Z-KEPT-FOR-YEARS");
+    connector.sync(RUN).await.unwrap();
+    let before = world.order("Q-OLD");
+    assert!(
+        before.timeline.len() >= 3,
+        "pushed, acknowledged, tracking reported: {:?}",
+        before.timeline
+    );
+
+    // 200 days on, the operator asks for a retry: an entry that is younger when the prune comes.
+    clock.advance(chrono::Duration::days(200));
+    let history = connector::store::open(&world.paths().database()).unwrap();
+    let later = "retry requested 200 days after the push";
+    connector::store::timeline::append(
+        &history,
+        &before.order.quipt_id,
+        None,
+        connector::TimelineKind::RetryRequested,
+        later,
+        clock.now(),
+    )
+    .unwrap();
+
+    clock.advance(chrono::Duration::days(201));
+    let run = connector.sync(RUN).await.unwrap();
+    assert_ne!(run.outcome, RunOutcome::Failed, "{:?}", run.error);
+    let after = world.order("Q-OLD");
+    assert_eq!(
+        after
+            .timeline
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>(),
+        [later],
+        "entries older than 400 days are gone, the younger one stays"
+    );
+    assert_eq!(
+        (after.order.state, after.order.ss_order_id),
+        (before.order.state, before.order.ss_order_id),
+        "the order and its state are kept"
+    );
+    assert_eq!(
+        after
+            .tracking
+            .iter()
+            .map(|t| t.tracking_number.as_deref())
+            .collect::<Vec<_>>(),
+        [Some("1Z-KEPT-FOR-YEARS")],
+        "the tracking reported is kept, so it is never reported again"
+    );
+
+    // Once a day: an entry that turns 400 days old an hour later waits for tomorrow's prune.
+    let pruned_at = clock.now();
+    connector::store::timeline::append(
+        &history,
+        &before.order.quipt_id,
+        None,
+        connector::TimelineKind::Note,
+        "just under 400 days old",
+        pruned_at - chrono::Duration::days(400) + chrono::Duration::minutes(30),
+    )
+    .unwrap();
+    clock.advance(chrono::Duration::hours(1));
+    connector.sync(RUN).await.unwrap();
+    assert_eq!(
+        world.order("Q-OLD").timeline.len(),
+        2,
+        "no second prune within the day"
+    );
+    clock.advance(chrono::Duration::days(1));
+    connector.sync(RUN).await.unwrap();
+    assert_eq!(
+        world.order("Q-OLD").timeline.len(),
+        1,
+        "the next day's prune takes it"
+    );
 }
