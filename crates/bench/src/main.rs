@@ -15,6 +15,7 @@ mod history;
 mod idle;
 mod peak_memory;
 mod push;
+mod ui_latency;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -37,6 +38,9 @@ struct Args {
     /// Demo orders in Quipt for the peak-memory figure.
     #[arg(long)]
     rss_orders: Option<usize>,
+    /// Demo orders in Quipt for the dashboard-during-sync figure (about 70 % of them are pushable).
+    #[arg(long)]
+    ui_orders: Option<usize>,
     /// Timeline events generated for the history figure.
     #[arg(long)]
     events: Option<usize>,
@@ -44,7 +48,7 @@ struct Args {
     /// headless child (the same engine call).
     #[arg(long)]
     cli: Option<PathBuf>,
-    /// Only these figures (push, idle, rss, history); all when empty.
+    /// Only these figures (push, idle, ui, rss, history); all when empty.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     #[command(subcommand)]
@@ -98,6 +102,10 @@ fn main() -> anyhow::Result<()> {
         }
         if wanted("idle") {
             idle::run().await?;
+        }
+        if wanted("ui") {
+            let orders = args.ui_orders.unwrap_or(if quick { 1_000 } else { 7_000 });
+            ui_latency::run(orders, Duration::from_secs(2)).await?;
         }
         if wanted("rss") {
             let orders = args.rss_orders.unwrap_or(if quick { 3_000 } else { 100_000 });

@@ -1,5 +1,7 @@
 //! The commands the webview may call (each also listed in `build.rs`, which gives it a permission).
 //! Each body is one delegation to `connector`; failures become [`crate::error::CommandError`].
+//! Questions to the history go through `Connector::read`, on a blocking thread and the history's
+//! read-only connection, so the dashboard answers while a large sync runs.
 
 mod history;
 mod save_dialog;
