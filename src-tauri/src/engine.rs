@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use connector::schedule::Schedule;
 use connector::wizard::QuiptAuthorization;
-use connector::{Connector, Paths};
+use connector::{Connector, Paths, startup};
 use tauri::{AppHandle, Manager};
 use tokio::sync::{Mutex, RwLock, oneshot};
 
@@ -34,6 +34,9 @@ pub struct AppState {
     pub pasted_verifier: Mutex<Option<oneshot::Sender<String>>>,
     /// The authorization in progress.
     pub authorization: Mutex<Option<Arc<QuiptAuthorization>>>,
+    /// Why the engine is not running yet while it waits for the keyring ("keyring locked —
+    /// waiting…"), for the dashboard.
+    pub waiting: std::sync::Mutex<Option<String>>,
 }
 
 impl AppState {
@@ -45,16 +48,27 @@ impl AppState {
             demo: Mutex::new(None),
             pasted_verifier: Mutex::new(None),
             authorization: Mutex::new(None),
+            waiting: std::sync::Mutex::new(None),
         }
     }
 
-    /// The running engine, or an error telling the user to finish the wizard.
+    /// The running engine; else why not: waiting for the keyring, or the wizard to finish.
     pub async fn engine(&self) -> CommandResult<Engine> {
-        self.engine
-            .read()
-            .await
-            .clone()
-            .ok_or_else(|| CommandError::app("finish the setup wizard first"))
+        if let Some(engine) = self.engine.read().await.clone() {
+            return Ok(engine);
+        }
+        let waiting = self
+            .waiting
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        Err(match waiting {
+            Some(message) => CommandError {
+                code: "keyring_unavailable".into(),
+                message,
+            },
+            None => CommandError::app("finish the setup wizard first"),
+        })
     }
 }
 
@@ -74,13 +88,23 @@ pub async fn resume(app: &AppHandle) -> CommandResult<()> {
     Ok(())
 }
 
-/// (Re)starts the engine on the saved settings: stops a previous schedule, opens the connector,
-/// spawns the schedule and forwards its events.
+/// (Re)starts the engine on the saved settings: opens the connector (waiting while the keyring is
+/// locked, as at login), stops a previous schedule, spawns the schedule and forwards its events.
 ///
 /// # Errors
 /// Bad settings, missing credentials, or an unusable history.
 pub async fn start(app: &AppHandle) -> CommandResult<()> {
     let state = app.state::<AppState>();
+    let waiting = |message: Option<String>| {
+        *state.waiting.lock().unwrap_or_else(|p| p.into_inner()) = message;
+    };
+    let opened =
+        startup::open_when_keyring_opens(state.paths.clone(), startup::KEYRING_RETRY, |e| {
+            waiting(Some(startup::waiting_message(e)));
+        })
+        .await;
+    waiting(None);
+    let connector = Arc::new(opened?);
     let mut slot = state.engine.write().await;
     if let Some(previous) = slot.take() {
         previous
@@ -88,7 +112,6 @@ pub async fn start(app: &AppHandle) -> CommandResult<()> {
             .send(connector::schedule::SyncCommand::Stop)
             .await;
     }
-    let connector = Arc::new(Connector::from_paths(state.paths.clone())?);
     let schedule_settings = connector.settings().schedule.clone();
     crate::events::forward(app, &connector);
     let schedule = Schedule::spawn(

@@ -144,14 +144,15 @@ pub enum Error {
     /// The run lock is held by another process, and waiting was not asked for or ran out.
     #[error(
         "a sync is already running for {data_dir} ({}){}",
-        holder.map_or_else(|| "by another process".to_string(), |h| format!("by {h}")),
+        holder.as_deref().map_or_else(|| "by another process".to_string(), |h| format!("by {h}")),
         waited.map(|w| format!("; gave up after waiting {} s for it to end", w.as_secs())).unwrap_or_default()
     )]
     RunInProgress {
         /// The data directory whose lock is held.
         data_dir: String,
-        /// Who holds it, as it wrote itself into the lock file (none from an older version).
-        holder: Option<crate::run_lock::Holder>,
+        /// Who holds it ("process 4242 since …"), as it wrote itself into the lock file (none
+        /// from an older version).
+        holder: Option<String>,
         /// How long this process waited before it gave up (none: it did not wait).
         waited: Option<std::time::Duration>,
     },

@@ -7,7 +7,7 @@
 //!
 //! Crate map: configuration ([`settings`], [`credentials`], [`endpoints`], [`clock`]); the wizard
 //! ([`wizard`], [`checks`], [`checkup`]); syncing ([`mapping`], [`reference`](mod@reference),
-//! [`sync`], [`reconcile`], [`schedule`], [`run_lock`], [`panics`]); what happened ([`outcome`], [`summary`],
+//! [`sync`], [`reconcile`], [`schedule`], [`run_lock`], [`panics`], [`startup`]); what happened ([`outcome`], [`summary`],
 //! [`store`], [`events`], [`health`], [`history`] — read without credentials); support
 //! ([`logging`], [`log_view`], [`diagnostics`], [`export`], [`redaction`], [`private_files`],
 //! [`shipped_consumer`]). ARCHITECTURE.md says what each holds.
@@ -38,6 +38,7 @@ pub mod run_lock;
 pub mod schedule;
 pub mod settings;
 pub mod shipped_consumer;
+pub mod startup;
 pub mod store;
 pub mod summary;
 pub mod sync;

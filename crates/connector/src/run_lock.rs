@@ -54,7 +54,10 @@ impl std::fmt::Display for Holder {
 impl Holder {
     /// The lock file's text: `pid <n> since <RFC 3339>`.
     fn to_line(self) -> String {
-        format!("pid {} since {}\n", self.pid, crate::store::ts(self.since))
+        let since = self
+            .since
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        format!("pid {} since {since}\n", self.pid)
     }
 
     /// Reads what [`Holder::to_line`] wrote; `None` for an empty file (an older version's) or
@@ -64,7 +67,9 @@ impl Holder {
         let (pid, since) = rest.split_once(" since ")?;
         Some(Self {
             pid: pid.parse().ok()?,
-            since: crate::store::parse_ts(since)?,
+            since: DateTime::parse_from_rfc3339(since)
+                .ok()?
+                .with_timezone(&Utc),
         })
     }
 }
@@ -106,7 +111,7 @@ impl RunLock {
                 _ => {
                     return Err(Error::RunInProgress {
                         data_dir: data_dir.display().to_string(),
-                        holder,
+                        holder: holder.map(|h| h.to_string()),
                         waited: (wait != Wait::No).then_some(waited),
                     });
                 }
@@ -150,7 +155,9 @@ mod tests {
     fn the_holder_written_to_the_lock_file_reads_back_and_anything_else_is_no_holder() {
         let holder = Holder {
             pid: 4242,
-            since: crate::store::parse_ts("2026-11-29T22:41:03.000Z").unwrap(),
+            since: DateTime::parse_from_rfc3339("2026-11-29T22:41:03.000Z")
+                .unwrap()
+                .with_timezone(&Utc),
         };
         assert_eq!(Holder::parse(&holder.to_line()), Some(holder));
         assert_eq!(

@@ -1,4 +1,5 @@
 //! `daemon`: the schedule in the foreground, until Ctrl-C or SIGTERM (a service manager's stop).
+//! Started before the keyring is unlocked (a user service at login), it waits for it.
 //! Either lets the run in progress finish, up to [`GRACE`]; a second signal, or the grace running
 //! out, abandons it, which is safe: the next start marks it interrupted, and every write it may
 //! have made is one that is safe to redo (orders upserted by `orderKey`, shipments by
@@ -8,7 +9,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use connector::{Connector, SyncEvent, schedule::Schedule};
+use connector::{SyncEvent, schedule::Schedule, startup};
 
 /// How long a stop waits for the run in progress (under systemd's default 90-second stop timeout).
 pub const GRACE: Duration = Duration::from_secs(60);
@@ -23,7 +24,19 @@ pub struct Args {
 
 /// Runs the schedule, printing one line per finished run.
 pub async fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
-    let connector = Arc::new(Connector::from_paths(paths)?);
+    // Started at login before the keyring is unlocked: wait for it rather than fail for good.
+    let mut told = false;
+    let connector = startup::open_when_keyring_opens(paths, startup::KEYRING_RETRY, |e| {
+        if !std::mem::replace(&mut told, true) {
+            tracing::warn!(target: connector::logging::FILE_ONLY, "{}", startup::waiting_message(e));
+            println!("{}", startup::waiting_message(e));
+        }
+    })
+    .await?;
+    if told {
+        tracing::info!("the keyring is open: syncing starts");
+    }
+    let connector = Arc::new(connector);
     let minutes = args
         .interval_minutes
         .unwrap_or(connector.settings().schedule.interval_minutes)

@@ -1,12 +1,14 @@
 //! The daemon as a service manager runs it (issue 14): SIGTERM ends it cleanly with exit 0 after
 //! the run in progress, as Ctrl-C does; a run that panics is a failed run whose message reaches
-//! the log redacted.
+//! the log redacted; started at login before the keyring opens, it waits and then syncs.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
+
+use sandbox::demo_data;
 
 use crate::support::{Cli, assert_nothing_duplicated, text};
 
@@ -22,8 +24,11 @@ struct Daemon {
 
 impl Daemon {
     fn start(cli: &Cli) -> Self {
-        let mut child = cli
-            .command(&["daemon"])
+        Self::spawn(cli.command(&["daemon"]))
+    }
+
+    fn spawn(mut command: Command) -> Self {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -178,4 +183,127 @@ async fn a_run_that_panics_is_a_failed_run_and_its_message_reaches_the_log_redac
         "the next run goes ahead: {}",
         text(&out.stderr)
     );
+}
+
+/// A D-Bus session of the test's own with an unlocked gnome-keyring (its files in `dir`), started
+/// at `bus` as a desktop session starts one at login; both stopped when dropped.
+struct LoginSession {
+    bus: Child,
+    keyring: Child,
+}
+
+impl LoginSession {
+    fn start(dir: &std::path::Path, bus: &str) -> Self {
+        let mut bus_daemon = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address", "--address", bus])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon runs (scripts/setup.sh installs dbus)");
+        let mut address = String::new();
+        BufReader::new(bus_daemon.stdout.take().unwrap())
+            .read_line(&mut address)
+            .unwrap();
+        assert!(address.starts_with("unix:"), "the bus listens: {address}");
+        let mut keyring = Command::new("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .env("DBUS_SESSION_BUS_ADDRESS", bus)
+            .env("XDG_DATA_HOME", dir.join("xdg-data"))
+            .env("XDG_RUNTIME_DIR", dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gnome-keyring-daemon runs");
+        // An empty password line: a new, unlocked login keyring.
+        keyring.stdin.take().unwrap().write_all(b"\n").unwrap();
+        let session = Self {
+            bus: bus_daemon,
+            keyring,
+        };
+        let deadline = std::time::Instant::now() + DEADLINE;
+        while !Command::new("dbus-send")
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.NameHasOwner",
+                "string:org.freedesktop.secrets",
+            ])
+            .env("DBUS_SESSION_BUS_ADDRESS", bus)
+            .output()
+            .is_ok_and(|o| text(&o.stdout).contains("boolean true"))
+        {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the keyring joins the session bus"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        session
+    }
+}
+
+impl Drop for LoginSession {
+    fn drop(&mut self) {
+        for child in [&mut self.keyring, &mut self.bus] {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_daemon_started_before_the_keyring_opens_waits_for_it_and_then_syncs() {
+    let cli = Cli::start(0).await;
+    let bus = format!("unix:path={}", cli.dir.path().join("login-bus").display());
+    let with_session = |cmd: &mut Command| {
+        // The ShipStation key lives in the keyring only; the session bus is not there yet.
+        cmd.env_remove("SHIPSTATION_API_KEY")
+            .env_remove("SHIPSTATION_API_SECRET")
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus);
+    };
+    let mut daemon = cli.command(&["daemon"]);
+    with_session(&mut daemon);
+    let mut daemon = Daemon::spawn(daemon);
+    let waiting = daemon.line("keyring locked").await;
+    assert!(
+        waiting.starts_with("keyring locked — waiting"),
+        "the operator is told why nothing syncs yet: {waiting}"
+    );
+
+    // The desktop session unlocks the keyring, which holds the ShipStation key.
+    let session = LoginSession::start(cli.dir.path(), &bus);
+    let mut store = cli.command(&[
+        "credentials",
+        "--shipstation-key",
+        demo_data::SHIPSTATION_API_KEY,
+    ]);
+    with_session(&mut store);
+    store
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut child = store.spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(demo_data::SHIPSTATION_API_SECRET.as_bytes())
+        .unwrap();
+    let stored = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    assert!(stored.status.success(), "{}", text(&stored.stderr));
+
+    let run = daemon.line("run ").await;
+    assert!(
+        run.starts_with("run 1: ok"),
+        "once the keyring opens the daemon syncs, without a restart: {run}"
+    );
+    daemon.signal("TERM");
+    let (code, said) = daemon.exit().await;
+    assert_eq!(code, Some(0), "{said:?}");
+    drop(session);
 }

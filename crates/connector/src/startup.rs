@@ -1,0 +1,55 @@
+//! Starting unattended: the app started at login, or the daemon by a user's service manager, may
+//! come up before the session has unlocked the keyring (or before its Secret Service answers).
+//! That is not a reason to fail for good: [`open_when_keyring_opens`] says "keyring locked —
+//! waiting", tries again every [`KEYRING_RETRY`], and returns the engine once the credentials can
+//! be read. Every other reason not to start (bad settings, a credential that is simply missing)
+//! is returned at once: waiting would not fix it.
+
+use std::time::Duration;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::settings::Paths;
+use crate::{Connector, panics};
+
+/// How often a start waiting for the keyring tries again: the operator unlocking it sees syncing
+/// begin within seconds, and a locked keyring is asked a cheap question.
+pub const KEYRING_RETRY: Duration = Duration::from_secs(5);
+
+/// Whether a start that failed with `error` should wait for the keyring and try again.
+pub fn waits_for_keyring(error: &Error) -> bool {
+    error.code() == ErrorCode::KeyringUnavailable
+}
+
+/// What the app and the daemon show while waiting.
+pub fn waiting_message(error: &Error) -> String {
+    format!(
+        "keyring locked — waiting: syncing starts once it is unlocked (tried every {} s; {error})",
+        KEYRING_RETRY.as_secs()
+    )
+}
+
+/// Opens the engine as [`Connector::from_paths`] does (on a blocking thread: the keyring and
+/// SQLite are blocking calls), waiting while the keyring is locked or absent; `waiting` is told
+/// each time a try finds it so.
+///
+/// # Errors
+/// Whatever else keeps the engine from opening (settings, a missing credential, the history).
+pub async fn open_when_keyring_opens(
+    paths: Paths,
+    retry: Duration,
+    mut waiting: impl FnMut(&Error),
+) -> Result<Connector> {
+    loop {
+        let attempt = paths.clone();
+        let opened = tokio::task::spawn_blocking(move || Connector::from_paths(attempt))
+            .await
+            .unwrap_or_else(|e| Err(panics::from_task(e)));
+        match opened {
+            Err(error) if waits_for_keyring(&error) => {
+                waiting(&error);
+                tokio::time::sleep(retry).await;
+            }
+            opened => return opened,
+        }
+    }
+}
