@@ -13,6 +13,7 @@ mod account;
 mod figure;
 mod history;
 mod idle;
+mod idle_day;
 mod peak_memory;
 mod push;
 mod ui_latency;
@@ -48,7 +49,7 @@ struct Args {
     /// headless child (the same engine call).
     #[arg(long)]
     cli: Option<PathBuf>,
-    /// Only these figures (push, idle, ui, rss, history); all when empty.
+    /// Only these figures (push, idle, idle_day, ui, rss, history); all when empty.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     #[command(subcommand)]
@@ -102,6 +103,9 @@ fn main() -> anyhow::Result<()> {
         }
         if wanted("idle") {
             idle::run().await?;
+        }
+        if wanted("idle_day") {
+            idle_day::run().await?;
         }
         if wanted("ui") {
             let orders = args.ui_orders.unwrap_or(if quick { 1_000 } else { 7_000 });

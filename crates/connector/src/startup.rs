@@ -53,3 +53,36 @@ pub async fn open_when_keyring_opens(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_keyring_that_cannot_be_read_yet_is_waited_for() {
+        let locked = Error::KeyringUnavailable {
+            source: keyring_core::Error::NoStorageAccess("locked".into()),
+        };
+        assert!(waits_for_keyring(&locked), "unlocking it will fix it");
+        assert!(
+            waiting_message(&locked).starts_with("keyring locked — waiting"),
+            "the words the app and the daemon show"
+        );
+        let missing = Error::MissingCredential {
+            name: "SHIPSTATION_API_KEY",
+            hint: "enter it in the wizard",
+        };
+        assert!(
+            !waits_for_keyring(&missing),
+            "waiting would not make it appear"
+        );
+        let settings = Error::Settings {
+            path: "settings.toml".into(),
+            problems: vec!["warehouses.codes is empty".into()],
+        };
+        assert!(
+            !waits_for_keyring(&settings),
+            "the operator must fix the file"
+        );
+    }
+}
