@@ -69,7 +69,7 @@ pub async fn run() -> anyhow::Result<()> {
         .chain(quipt.by_endpoint.iter())
         .map(|(k, n)| (k.clone(), *n))
         .collect();
-    busiest.sort_by(|a, b| b.1.cmp(&a.1));
+    busiest.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
     figure::detail(format!(
         "{runs} scheduled runs every 15 min over 24 h on the engine's clock ({failed} failed): {} ShipStation + {} Quipt calls, {writes} writes; {}",
         ss.total,
