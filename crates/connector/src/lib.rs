@@ -80,7 +80,8 @@ impl Connector {
     /// # Errors
     /// When the database cannot be opened or an address is unusable.
     pub fn open(paths: Paths, settings: Settings, credentials: &Credentials) -> Result<Self> {
-        let ctx = sync::Context::open(settings, credentials, &paths.database())?;
+        let endpoints = Endpoints::resolve(Some(&settings));
+        let ctx = sync::Context::open(settings, &endpoints, credentials, &paths.database())?;
         let gate = run_gate::RunGate::default();
         Ok(Self { paths, ctx, gate })
     }

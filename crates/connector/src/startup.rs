@@ -8,7 +8,6 @@
 use std::time::Duration;
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::settings::Paths;
 use crate::{Connector, panics};
 
 /// How often a start waiting for the keyring tries again: the operator unlocking it sees syncing
@@ -28,20 +27,20 @@ pub fn waiting_message(error: &Error) -> String {
     )
 }
 
-/// Opens the engine as [`Connector::from_paths`] does (on a blocking thread: the keyring and
-/// SQLite are blocking calls), waiting while the keyring is locked or absent; `waiting` is told
-/// each time a try finds it so.
+/// Opens the engine with `open` (e.g. [`Connector::from_paths`]) on a blocking thread — the
+/// keyring and SQLite are blocking calls —, trying again every `retry` while the keyring is locked
+/// or absent; `waiting` is told each time a try finds it so.
 ///
 /// # Errors
 /// Whatever else keeps the engine from opening (settings, a missing credential, the history).
 pub async fn open_when_keyring_opens(
-    paths: Paths,
+    open: impl Fn() -> Result<Connector> + Clone + Send + 'static,
     retry: Duration,
     mut waiting: impl FnMut(&Error),
 ) -> Result<Connector> {
     loop {
-        let attempt = paths.clone();
-        let opened = tokio::task::spawn_blocking(move || Connector::from_paths(attempt))
+        let attempt = open.clone();
+        let opened = tokio::task::spawn_blocking(attempt)
             .await
             .unwrap_or_else(|e| Err(panics::from_task(e)));
         match opened {

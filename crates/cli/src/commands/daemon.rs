@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use connector::{SyncEvent, schedule::Schedule, startup};
+use connector::{Connector, SyncEvent, schedule::Schedule, startup};
 
 /// How long a stop waits for the run in progress (under systemd's default 90-second stop timeout).
 pub const GRACE: Duration = Duration::from_secs(60);
@@ -26,7 +26,8 @@ pub struct Args {
 pub async fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
     // Started at login before the keyring is unlocked: wait for it rather than fail for good.
     let mut told = false;
-    let connector = startup::open_when_keyring_opens(paths, startup::KEYRING_RETRY, |e| {
+    let open = move || Connector::from_paths(paths.clone());
+    let connector = startup::open_when_keyring_opens(open, startup::KEYRING_RETRY, |e| {
         if !std::mem::replace(&mut told, true) {
             tracing::warn!(target: connector::logging::FILE_ONLY, "{}", startup::waiting_message(e));
             println!("{}", startup::waiting_message(e));

@@ -72,20 +72,20 @@ pub struct Context {
 }
 
 impl Context {
-    /// Opens the history at `database` and builds both clients for `settings` and `credentials`,
-    /// on the system clock.
+    /// Opens the history at `database` and builds both clients for the services at `endpoints`
+    /// with `credentials`, on the system clock.
     ///
     /// # Errors
     /// When the database cannot be opened or an address is unusable.
     pub fn open(
         settings: Settings,
+        endpoints: &crate::Endpoints,
         credentials: &crate::credentials::Credentials,
         database: &Path,
     ) -> Result<Self> {
-        let endpoints = crate::Endpoints::resolve(Some(&settings));
         Ok(Self {
-            quipt: crate::quipt_client(&endpoints, credentials)?,
-            shipstation: crate::shipstation_client(&endpoints, credentials)?,
+            quipt: crate::quipt_client(endpoints, credentials)?,
+            shipstation: crate::shipstation_client(endpoints, credentials)?,
             settings: RwLock::new(Arc::new(settings)),
             db: Mutex::new(store::open(database)?),
             reader: Mutex::new(store::open_read_only(database)?),

@@ -4,6 +4,7 @@
 mod bad_input;
 mod cadence;
 mod cancellations;
+mod checks;
 mod diagnostics;
 mod engine;
 mod faults;
@@ -16,3 +17,4 @@ mod settings_scenarios;
 mod support;
 mod tracking;
 mod unattended;
+mod wizard_save;
