@@ -20,7 +20,7 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
-use crate::clock::Clock;
+use crate::clock::{ClientClock, Clock};
 use crate::error::Result;
 use crate::events::{Events, Pass, SyncEvent};
 use crate::outcome::{Reason, RunOutcome, TimelineKind, Trigger};
@@ -68,7 +68,8 @@ pub struct Context {
 
 impl Context {
     /// Opens the history at `database` and builds both clients for `settings` and `credentials`,
-    /// on the system clock.
+    /// on `clock` (engine and clients alike, see [`crate::clock`]), or with `None` on the system
+    /// clock, the clients on their own.
     ///
     /// # Errors
     /// When the database cannot be opened or an address is unusable.
@@ -76,15 +77,21 @@ impl Context {
         settings: Settings,
         credentials: &crate::credentials::Credentials,
         database: &Path,
+        clock: Option<Arc<dyn Clock>>,
     ) -> Result<Self> {
         let endpoints = crate::Endpoints::resolve(Some(&settings));
+        let clients = clock.clone().map(ClientClock::new);
         Ok(Self {
-            quipt: crate::quipt_client(&endpoints, credentials)?,
-            shipstation: crate::shipstation_client(&endpoints, credentials)?,
+            quipt: crate::endpoints::quipt_client_on(&endpoints, credentials, clients.as_ref())?,
+            shipstation: crate::endpoints::shipstation_client_on(
+                &endpoints,
+                credentials,
+                clients.as_ref(),
+            )?,
             settings: RwLock::new(Arc::new(settings)),
             db: Mutex::new(store::open(database)?),
             events: Events::default(),
-            clock: Arc::new(crate::clock::SystemClock),
+            clock: clock.unwrap_or_else(|| Arc::new(crate::clock::SystemClock)),
         })
     }
 

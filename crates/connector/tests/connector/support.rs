@@ -75,6 +75,31 @@ impl World {
             .expect("the connector opens")
     }
 
+    /// One clock for every world: the simulators' clocks frozen, and a manual clock standing at
+    /// their instant that moves them whenever it moves (by the test, or by a client's wait).
+    pub fn clock(&self) -> connector::clock::ManualClock {
+        self.sandbox.freeze_clocks();
+        let clock = connector::clock::ManualClock::new(self.sandbox.now());
+        let (quipt, shipstation) = (self.sandbox.quipt.clock(), self.sandbox.shipstation.clock());
+        clock.follow(move |by| {
+            let by = by.to_std().expect("the clock only moves forward");
+            quipt.advance(by);
+            shipstation.advance(by);
+        });
+        clock
+    }
+
+    /// A connector whose engine and clients run on `clock`.
+    pub fn connector_on(&self, clock: &connector::clock::ManualClock) -> Connector {
+        Connector::open_on(
+            self.paths(),
+            self.settings.clone(),
+            &demo_credentials(),
+            std::sync::Arc::new(clock.clone()),
+        )
+        .expect("the connector opens")
+    }
+
     pub async fn sync(&self) -> RunSummary {
         self.connector()
             .sync(RunOptions {
