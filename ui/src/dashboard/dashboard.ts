@@ -3,7 +3,7 @@
 import { h, errorText } from "../dom";
 import { dashboard, retry, syncNow } from "../api/commands";
 import type { Dashboard, SyncEvent } from "../api/types";
-import { ago, healthText, progressOf, reconciliationText } from "../format";
+import { acknowledgingText, ago, healthText, progressOf, reconciliationText } from "../format";
 
 export function renderDashboard(root: HTMLElement): { onEvent: (e: SyncEvent) => void } {
   const bar = h("progress", { id: "progress", max: 1, value: 0 });
@@ -31,6 +31,7 @@ export function renderDashboard(root: HTMLElement): { onEvent: (e: SyncEvent) =>
     view.replaceChildren(
       h("div", { id: "health", class: `health ${s.health}`, "data-health": s.health }, healthText(s.health),
         h("span", { id: "health-reason", class: "reason" }, s.health_reason)),
+      s.acknowledging > 0 ? h("p", { id: "acknowledging" }, acknowledgingText(s.acknowledging)) : "",
       h("div", { class: "cards" },
         h("div", { class: "card" }, h("b", {}, "Last successful sync"), h("span", { id: "last-success" }, ago(s.last_success?.finished_at))),
         h("div", { class: "card" }, h("b", {}, "Next sync"), h("span", { id: "next-run" }, d.schedule.paused ? "paused" : ago(d.schedule.next_run_at))),

@@ -6,6 +6,7 @@
 //! deterministic `orderKey`, Quipt ignores a shipment whose `ExternalId` it has, and a cancellation
 //! re-checks the Quipt order before acting again.
 
+pub mod acknowledgements;
 pub mod cancellations;
 pub mod daily;
 pub mod orders_out;
@@ -282,10 +283,12 @@ async fn passes(run: &mut Run<'_>, options: RunOptions) -> Result<()> {
     run.progress(Pass::Reference, 0, 0);
     let mut reference = reference::load(run, options.refresh_reference).await?;
     run.summary.alerts = reference.data.drift(&run.settings);
-    orders_out::run(run, &mut reference).await?;
+    let acknowledgements = orders_out::run(run, &mut reference).await?;
     tracking_back::run(run).await?;
     cancellations::run(run).await?;
     retry::run(run).await?;
+    acknowledgements.work_off(run).await?;
+    run.summary.acknowledgements_left = store::orders::ack_backlog_len(&run.ctx.db())?;
     daily::run(run).await?;
     Ok(())
 }
