@@ -14,5 +14,6 @@ mod keyring;
 mod properties;
 mod reconciliation;
 mod settings_scenarios;
+mod soak;
 mod support;
 mod tracking;

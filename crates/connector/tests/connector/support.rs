@@ -42,9 +42,18 @@ pub fn demo_settings(sandbox: &RunningSandbox) -> Settings {
 impl World {
     /// A sandbox with `orders` demo orders (0 for a clean account) and the demo settings.
     pub async fn new(orders: usize) -> Self {
+        Self::starting(orders, None).await
+    }
+
+    /// As [`World::new`], with both simulated clocks starting at `clock_start` (`None`: now).
+    pub async fn starting(
+        orders: usize,
+        clock_start: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
         let sandbox = Sandbox::start(SandboxConfig {
             orders,
             rate_window: Duration::from_secs(2),
+            clock_start,
             ..SandboxConfig::default()
         })
         .await
