@@ -199,7 +199,10 @@ async fn a_kill_in_the_middle_of_the_acknowledgement_backlog_and_a_rerun_accept_
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(120);
     while accepted(&cli).len() < 20 {
-        assert!(Instant::now() < deadline, "the run reaches its acknowledgements");
+        assert!(
+            Instant::now() < deadline,
+            "the run reaches its acknowledgements"
+        );
         assert!(
             child.try_wait().unwrap().is_none(),
             "the run ended before 20 acknowledgements"
