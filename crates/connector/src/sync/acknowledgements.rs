@@ -11,7 +11,7 @@
 //! marked acknowledged, [`store::orders::ack_backlog`]) and from Quipt's own acknowledgements (read
 //! with the order): after a crash between Quipt's answer and our record, the order read again
 //! shows its lines accepted, and it is marked without a second call. So a kill at any instant
-//! loses nothing and accepts nothing twice. [`Acknowledgements`] owns the acceptances due in one
+//! loses nothing and accepts nothing twice. `Acknowledgements` owns the acceptances due in one
 //! run: offered by the orders-out pass for the orders it read, the rest read from Quipt here.
 
 use std::collections::{HashMap, HashSet};

@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use connector::clock::ManualClock;
 use connector::events::Pass;
-use connector::{Connector, RunOptions, RunSummary, SyncEvent, Trigger};
+use connector::{Connector, RunSummary, SyncEvent, Trigger};
 use serde_json::json;
 
-use crate::support::World;
+use crate::support::{self, World};
 
 /// Orders of the first sync: more than the acknowledgement lane's share of one run takes.
 const ORDERS: usize = 300;
@@ -19,14 +19,7 @@ const ORDERS: usize = 300;
 const INTERVAL_MINUTES: u32 = 2;
 
 async fn scheduled_run(connector: &Connector, clock: &ManualClock) -> RunSummary {
-    let summary = connector
-        .sync(RunOptions {
-            dry_run: false,
-            trigger: Trigger::Schedule,
-            refresh_reference: false,
-        })
-        .await
-        .expect("the run is recorded");
+    let summary = support::run(connector, Trigger::Schedule).await;
     assert!(
         summary.error.is_none(),
         "the run fails: {:?}",

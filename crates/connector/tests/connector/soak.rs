@@ -16,11 +16,11 @@ use std::time::Instant;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use connector::clock::{Clock, ManualClock};
 use connector::store::orders::{OrderFilter, OrderState};
-use connector::{Connector, RunOptions, Trigger};
+use connector::{Connector, Trigger};
 use sandbox::quipt::{NewOrders, SimOrder};
-use sandbox::shipstation::{LabelRequest, PackageItem, StoreRecord};
+use sandbox::shipstation::StoreRecord;
 
-use crate::support::World;
+use crate::support::{self, World};
 
 /// Midnight UTC, 12 days before US daylight saving time ends (2026-11-01 09:00 UTC).
 fn start() -> DateTime<Utc> {
@@ -60,14 +60,7 @@ struct Soak {
 
 impl Soak {
     async fn run(&mut self) {
-        self.connector
-            .sync(RunOptions {
-                dry_run: false,
-                trigger: Trigger::Schedule,
-                refresh_reference: false,
-            })
-            .await
-            .expect("the run is recorded");
+        support::run(&self.connector, Trigger::Schedule).await;
         self.runs += 1;
     }
 
@@ -169,14 +162,7 @@ impl Soak {
                     .shipstation
                     .create_label(
                         ss.order_id,
-                        LabelRequest {
-                            tracking_number: tracking.clone(),
-                            items: Some(vec![PackageItem {
-                                line_item_key: line.id.clone(),
-                                quantity: line.ordered.value as i64,
-                            }]),
-                            ..LabelRequest::default()
-                        },
+                        support::package(&tracking, &line.id, line.ordered.value as i64),
                     )
                     .expect("ShipStation prints the label");
                 self.story

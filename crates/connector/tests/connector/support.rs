@@ -39,6 +39,34 @@ pub fn demo_settings(sandbox: &RunningSandbox) -> Settings {
     settings
 }
 
+/// One real run of `connector`, as the schedule (or the CLI, by `trigger`) starts it.
+pub async fn run(connector: &Connector, trigger: Trigger) -> RunSummary {
+    connector
+        .sync(RunOptions {
+            dry_run: false,
+            trigger,
+            refresh_reference: false,
+        })
+        .await
+        .expect("the run is recorded")
+}
+
+/// A label of one package: `quantity` of the line `line_item_key`.
+pub fn package(
+    tracking: &str,
+    line_item_key: &str,
+    quantity: i64,
+) -> sandbox::shipstation::LabelRequest {
+    sandbox::shipstation::LabelRequest {
+        tracking_number: tracking.into(),
+        items: Some(vec![sandbox::shipstation::PackageItem {
+            line_item_key: line_item_key.into(),
+            quantity,
+        }]),
+        ..Default::default()
+    }
+}
+
 impl World {
     /// A sandbox with `orders` demo orders (0 for a clean account) and the demo settings.
     pub async fn new(orders: usize) -> Self {
@@ -110,14 +138,7 @@ impl World {
     }
 
     pub async fn sync(&self) -> RunSummary {
-        self.connector()
-            .sync(RunOptions {
-                dry_run: false,
-                trigger: Trigger::Cli,
-                refresh_reference: false,
-            })
-            .await
-            .expect("the run is recorded")
+        run(&self.connector(), Trigger::Cli).await
     }
 
     pub async fn dry_run(&self) -> RunSummary {

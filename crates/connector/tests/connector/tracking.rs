@@ -1,9 +1,9 @@
 //! Tracking back: labels, mark-as-shipped, several packages, voids, split orders.
 
-use sandbox::shipstation::{LabelRequest, MarkShippedRequest, PackageItem};
+use sandbox::shipstation::{LabelRequest, MarkShippedRequest};
 use serde_json::json;
 
-use crate::support::World;
+use crate::support::{self, World};
 
 #[tokio::test]
 async fn a_label_in_shipstation_reaches_quipt_once_with_its_tracking_number() {
@@ -54,14 +54,7 @@ async fn several_packages_of_one_order_are_all_reported() {
     let id = world.add_order("Q-TRK-MULTI", json!({}));
     world.sync().await;
     let ss = world.shipstation_order("Q-TRK-MULTI");
-    let label = |tracking: &str, key: &str, qty| LabelRequest {
-        tracking_number: tracking.into(),
-        items: Some(vec![PackageItem {
-            line_item_key: key.into(),
-            quantity: qty,
-        }]),
-        ..Default::default()
-    };
+    let label = support::package;
     world
         .sandbox
         .shipstation
@@ -176,27 +169,11 @@ async fn a_label_voided_two_days_after_printing_on_an_order_that_keeps_another_l
     let world = World::new(0).await;
     let clock = world.clock();
     let connector = world.connector_on(&clock);
-    let sync = || async {
-        connector
-            .sync(connector::RunOptions {
-                dry_run: false,
-                trigger: connector::Trigger::Schedule,
-                refresh_reference: false,
-            })
-            .await
-            .expect("the run is recorded")
-    };
+    let sync = || support::run(&connector, connector::Trigger::Schedule);
     let id = world.add_order("Q-LATE-VOID", json!({}));
     sync().await;
     let ss = world.shipstation_order("Q-LATE-VOID");
-    let label = |tracking: &str, key: &str, qty| LabelRequest {
-        tracking_number: tracking.into(),
-        items: Some(vec![PackageItem {
-            line_item_key: key.into(),
-            quantity: qty,
-        }]),
-        ..Default::default()
-    };
+    let label = support::package;
     let shipstation = &world.sandbox.shipstation;
     // Two packages of one mug each are printed; the cap will go in a third.
     let first = shipstation
