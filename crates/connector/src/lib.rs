@@ -101,7 +101,8 @@ impl Connector {
         credentials: &Credentials,
         clock: Option<Arc<dyn Clock>>,
     ) -> Result<Self> {
-        let ctx = sync::Context::open(settings, credentials, &paths.database(), clock)?;
+        let endpoints = Endpoints::resolve(Some(&settings));
+        let ctx = sync::Context::open(settings, &endpoints, credentials, &paths.database(), clock)?;
         let gate = run_gate::RunGate::default();
         Ok(Self { paths, ctx, gate })
     }

@@ -68,24 +68,24 @@ pub struct Context {
 }
 
 impl Context {
-    /// Opens the history at `database` and builds both clients for `settings` and `credentials`,
-    /// on `clock` (engine and clients alike, see [`crate::clock`]), or with `None` on the system
-    /// clock, the clients on their own.
+    /// Opens the history at `database` and builds both clients for the services at `endpoints`
+    /// with `credentials`, on `clock` (engine and clients alike, see [`crate::clock`]), or with
+    /// `None` on the system clock, the clients on their own.
     ///
     /// # Errors
     /// When the database cannot be opened or an address is unusable.
     pub fn open(
         settings: Settings,
+        endpoints: &crate::Endpoints,
         credentials: &crate::credentials::Credentials,
         database: &Path,
         clock: Option<Arc<dyn Clock>>,
     ) -> Result<Self> {
-        let endpoints = crate::Endpoints::resolve(Some(&settings));
         let clients = clock.clone().map(ClientClock::new);
         Ok(Self {
-            quipt: crate::endpoints::quipt_client_on(&endpoints, credentials, clients.as_ref())?,
+            quipt: crate::endpoints::quipt_client_on(endpoints, credentials, clients.as_ref())?,
             shipstation: crate::endpoints::shipstation_client_on(
-                &endpoints,
+                endpoints,
                 credentials,
                 clients.as_ref(),
             )?,
