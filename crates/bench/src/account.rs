@@ -1,8 +1,10 @@
 //! The demo account as a user would set it up from the wizard: the sandbox's demo credentials and
 //! the settings of one store per channel, UPS preferred, both matched warehouses.
 
+use std::sync::Arc;
 use std::time::Duration;
 
+use connector::clock::ManualClock;
 use connector::credentials::{Credentials, Secret};
 use connector::settings::{
     CancelMode, CancelSettings, CarrierFamily, CarrierSettings, HistorySettings, OrderSettings,
@@ -83,15 +85,46 @@ pub async fn sandbox(orders: usize, window: Duration) -> anyhow::Result<RunningS
 
 /// A connector on `dir` for this sandbox, as a fresh process opens it.
 pub fn connector(sandbox: &RunningSandbox, dir: &std::path::Path) -> anyhow::Result<Connector> {
-    let paths = Paths {
-        config_file: dir.join("settings.toml"),
-        data_dir: dir.join("data"),
-    };
     Ok(Connector::open(
-        paths,
+        paths(dir),
         settings(&sandbox.quipt_url(), &sandbox.shipstation_url()),
         &credentials(),
     )?)
+}
+
+/// One simulated clock for the engine and both simulators: theirs frozen, and a manual clock at
+/// their instant that moves them whenever it moves (by the bench, or by a client's wait).
+pub fn simulated_clock(sandbox: &RunningSandbox) -> ManualClock {
+    sandbox.freeze_clocks();
+    let clock = ManualClock::new(sandbox.now());
+    let (quipt, shipstation) = (sandbox.quipt.clock(), sandbox.shipstation.clock());
+    clock.follow(move |by| {
+        let by = by.to_std().unwrap_or_default();
+        quipt.advance(by);
+        shipstation.advance(by);
+    });
+    clock
+}
+
+/// A connector on `dir` for this sandbox whose engine and clients run on `clock`.
+pub fn connector_on(
+    sandbox: &RunningSandbox,
+    dir: &std::path::Path,
+    clock: &ManualClock,
+) -> anyhow::Result<Connector> {
+    Ok(Connector::open_on(
+        paths(dir),
+        settings(&sandbox.quipt_url(), &sandbox.shipstation_url()),
+        &credentials(),
+        Arc::new(clock.clone()),
+    )?)
+}
+
+fn paths(dir: &std::path::Path) -> Paths {
+    Paths {
+        config_file: dir.join("settings.toml"),
+        data_dir: dir.join("data"),
+    }
 }
 
 /// One real run, as the CLI's `sync` starts it.

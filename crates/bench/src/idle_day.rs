@@ -7,9 +7,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
 use connector::SyncEvent;
-use connector::clock::{Clock, ManualClock};
+use connector::clock::Clock;
 use connector::schedule::{Schedule, SyncCommand};
 
 use crate::{account, figure};
@@ -28,9 +27,8 @@ pub async fn run() -> anyhow::Result<()> {
     )
     .await?;
     let dir = tempfile::tempdir()?;
-    let clock = ManualClock::new(Utc::now());
-    let connector =
-        Arc::new(account::connector(&sandbox, dir.path())?.with_clock(Arc::new(clock.clone())));
+    let clock = account::simulated_clock(&sandbox);
+    let connector = Arc::new(account::connector_on(&sandbox, dir.path(), &clock)?);
     // The first run pushes the demo orders; the second reads back their acknowledgements; the
     // schedule's own first run (at once) starts the day.
     account::sync(&connector).await?;

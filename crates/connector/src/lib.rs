@@ -80,8 +80,31 @@ impl Connector {
     /// # Errors
     /// When the database cannot be opened or an address is unusable.
     pub fn open(paths: Paths, settings: Settings, credentials: &Credentials) -> Result<Self> {
+        Self::open_with(paths, settings, credentials, None)
+    }
+
+    /// As [`open`](Self::open), with the engine and both clients on `clock` (tests move a
+    /// [`clock::ManualClock`] by hours or days; see [`clock`] for how the simulators follow).
+    ///
+    /// # Errors
+    /// As [`open`](Self::open).
+    pub fn open_on(
+        paths: Paths,
+        settings: Settings,
+        credentials: &Credentials,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self> {
+        Self::open_with(paths, settings, credentials, Some(clock))
+    }
+
+    fn open_with(
+        paths: Paths,
+        settings: Settings,
+        credentials: &Credentials,
+        clock: Option<Arc<dyn Clock>>,
+    ) -> Result<Self> {
         let endpoints = Endpoints::resolve(Some(&settings));
-        let ctx = sync::Context::open(settings, &endpoints, credentials, &paths.database())?;
+        let ctx = sync::Context::open(settings, &endpoints, credentials, &paths.database(), clock)?;
         let gate = run_gate::RunGate::default();
         Ok(Self { paths, ctx, gate })
     }
@@ -104,12 +127,6 @@ impl Connector {
         let mut connector = Self::open(paths, settings, credentials)?;
         connector.gate.settings_file = Some(connector.paths.config_file.clone());
         Ok(connector)
-    }
-
-    /// The same engine on another clock (tests move a [`clock::ManualClock`] by hours or days).
-    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.ctx.clock = clock;
-        self
     }
 
     /// The engine's clock.

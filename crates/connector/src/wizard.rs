@@ -151,7 +151,13 @@ impl Target {
         let endpoints = self.endpoints(&settings);
         let database = self.paths.database();
         Ok(Connector {
-            ctx: crate::sync::Context::open(settings, &endpoints, &self.credentials()?, &database)?,
+            ctx: crate::sync::Context::open(
+                settings,
+                &endpoints,
+                &self.credentials()?,
+                &database,
+                None,
+            )?,
             gate: crate::run_gate::RunGate::default(),
             paths: self.paths.clone(),
         })

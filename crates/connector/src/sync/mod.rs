@@ -6,6 +6,7 @@
 //! deterministic `orderKey`, Quipt ignores a shipment whose `ExternalId` it has, and a cancellation
 //! re-checks the Quipt order before acting again.
 
+pub mod acknowledgements;
 pub mod cancellations;
 pub mod daily;
 pub mod orders_out;
@@ -22,7 +23,7 @@ use chrono::{DateTime, Utc};
 use futures::FutureExt;
 use rusqlite::Connection;
 
-use crate::clock::Clock;
+use crate::clock::{ClientClock, Clock};
 use crate::error::{Error, Result};
 use crate::events::{Events, Pass, SyncEvent};
 use crate::outcome::{Reason, RunOutcome, TimelineKind, Trigger};
@@ -73,7 +74,8 @@ pub struct Context {
 
 impl Context {
     /// Opens the history at `database` and builds both clients for the services at `endpoints`
-    /// with `credentials`, on the system clock.
+    /// with `credentials`, on `clock` (engine and clients alike, see [`crate::clock`]), or with
+    /// `None` on the system clock, the clients on their own.
     ///
     /// # Errors
     /// When the database cannot be opened or an address is unusable.
@@ -82,15 +84,21 @@ impl Context {
         endpoints: &crate::Endpoints,
         credentials: &crate::credentials::Credentials,
         database: &Path,
+        clock: Option<Arc<dyn Clock>>,
     ) -> Result<Self> {
+        let clients = clock.clone().map(ClientClock::new);
         Ok(Self {
-            quipt: crate::quipt_client(endpoints, credentials)?,
-            shipstation: crate::shipstation_client(endpoints, credentials)?,
+            quipt: crate::endpoints::quipt_client_on(endpoints, credentials, clients.as_ref())?,
+            shipstation: crate::endpoints::shipstation_client_on(
+                endpoints,
+                credentials,
+                clients.as_ref(),
+            )?,
             settings: RwLock::new(Arc::new(settings)),
             db: Mutex::new(store::open(database)?),
             reader: Mutex::new(store::open_read_only(database)?),
             events: Events::default(),
-            clock: Arc::new(crate::clock::SystemClock),
+            clock: clock.unwrap_or_else(|| Arc::new(crate::clock::SystemClock)),
         })
     }
 
@@ -304,10 +312,12 @@ async fn passes(run: &mut Run<'_>, options: RunOptions) -> Result<()> {
     run.progress(Pass::Reference, 0, 0);
     let mut reference = reference::load(run, options.refresh_reference).await?;
     run.summary.alerts = reference.data.drift(&run.settings);
-    orders_out::run(run, &mut reference).await?;
+    let acknowledgements = orders_out::run(run, &mut reference).await?;
     tracking_back::run(run).await?;
     cancellations::run(run).await?;
     retry::run(run).await?;
+    acknowledgements.work_off(run).await?;
+    run.summary.acknowledgements_left = store::orders::ack_backlog_len(&run.ctx.db())?;
     daily::run(run).await?;
     Ok(())
 }

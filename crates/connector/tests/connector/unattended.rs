@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use connector::clock::{Clock, ManualClock};
+use connector::clock::Clock;
 use connector::run_lock::{RunLock, Wait};
 use connector::schedule::{Schedule, SyncCommand};
 use connector::{ErrorCode, Health, RunOptions, RunOutcome, Trigger};
@@ -26,8 +26,8 @@ async fn a_run_that_panics_is_recorded_as_failed_turns_the_health_red_and_the_ne
 {
     let world = World::new(0).await;
     world.add_order("Q-PANIC", json!({}));
-    let clock = ManualClock::new(Utc::now());
-    let connector = Arc::new(world.connector().with_clock(Arc::new(clock.clone())));
+    let clock = world.clock();
+    let connector = Arc::new(world.connector_on(&clock));
     let mut events = connector.subscribe();
     let seam = world
         .paths()
@@ -108,8 +108,8 @@ async fn sync_now_during_a_panic_gets_the_failure_and_the_schedule_still_answers
 #[tokio::test]
 async fn after_the_computer_slept_through_a_due_run_the_schedule_runs_once_on_waking() {
     let world = World::new(0).await;
-    let clock = ManualClock::new(Utc::now());
-    let connector = Arc::new(world.connector().with_clock(Arc::new(clock.clone())));
+    let clock = world.clock();
+    let connector = Arc::new(world.connector_on(&clock));
     let mut events = connector.subscribe();
     let schedule = Schedule::spawn(connector.clone(), INTERVAL.to_std().unwrap(), false);
     next_run(&mut events).await;
@@ -190,8 +190,8 @@ async fn timeline_events_older_than_the_retention_are_pruned_once_a_day_and_orde
  {
     let world = World::new(0).await;
     world.add_order("Q-OLD", json!({}));
-    let clock = ManualClock::new(Utc::now());
-    let connector = world.connector().with_clock(Arc::new(clock.clone()));
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
     connector.sync(RUN).await.unwrap();
     world.print_label("Q-OLD", "1Z-KEPT-FOR-YEARS");
     connector.sync(RUN).await.unwrap();
