@@ -21,9 +21,7 @@ const HEALTH_CHECK: Duration = Duration::from_secs(60);
 /// Spawns the forwarder for this connector; it ends when the connector is dropped.
 pub fn forward(app: &AppHandle, connector: &Arc<Connector>) {
     let mut events = connector.subscribe();
-    if let Ok(health) = connector.health() {
-        crate::tray::set_health(app, health);
-    }
+    crate::tray::update(app, connector.health().ok());
     let app = app.clone();
     let watched = Arc::downgrade(connector);
     tauri::async_runtime::spawn(async move {
@@ -47,7 +45,7 @@ pub fn forward(app: &AppHandle, connector: &Arc<Connector>) {
             let _ = app.emit(SYNC_EVENT, &event);
             match &event {
                 SyncEvent::HealthChanged { to, .. } => {
-                    crate::tray::set_health(&app, *to);
+                    crate::tray::update(&app, Some(*to));
                     notify(
                         &app,
                         &format!("Connector health: {}", crate::tray::describe(*to)),

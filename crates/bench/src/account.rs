@@ -4,10 +4,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use connector::clock::ManualClock;
 use connector::credentials::{Credentials, Secret};
 use connector::settings::{
-    CancelMode, CancelSettings, CarrierFamily, CarrierSettings, OrderSettings, QuiptSettings,
-    ScheduleSettings, ShipStationSettings, StoreSettings, WarehouseSettings,
+    CancelMode, CancelSettings, CarrierFamily, CarrierSettings, HistorySettings, OrderSettings,
+    QuiptSettings, ScheduleSettings, ShipStationSettings, StoreSettings, WarehouseSettings,
 };
 use connector::{Connector, Paths, RunOptions, RunSummary, Settings, Trigger};
 use sandbox::{RunningSandbox, Sandbox, SandboxConfig, demo_data};
@@ -62,6 +63,7 @@ pub fn settings(quipt_url: &str, shipstation_url: &str) -> Settings {
             codes: vec!["98765".into(), "98766".into()],
         },
         schedule: ScheduleSettings::default(),
+        history: HistorySettings::default(),
     }
 }
 
@@ -89,6 +91,34 @@ pub fn connector(sandbox: &RunningSandbox, dir: &std::path::Path) -> anyhow::Res
         paths(dir),
         settings(&sandbox.quipt_url(), &sandbox.shipstation_url()),
         &credentials(),
+    )?)
+}
+
+/// One simulated clock for the engine and both simulators: theirs frozen, and a manual clock at
+/// their instant that moves them whenever it moves (by the bench, or by a client's wait).
+pub fn simulated_clock(sandbox: &RunningSandbox) -> ManualClock {
+    sandbox.freeze_clocks();
+    let clock = ManualClock::new(sandbox.now());
+    let (quipt, shipstation) = (sandbox.quipt.clock(), sandbox.shipstation.clock());
+    clock.follow(move |by| {
+        let by = by.to_std().unwrap_or_default();
+        quipt.advance(by);
+        shipstation.advance(by);
+    });
+    clock
+}
+
+/// A connector on `dir` for this sandbox whose engine and clients run on `clock`.
+pub fn connector_on(
+    sandbox: &RunningSandbox,
+    dir: &std::path::Path,
+    clock: &ManualClock,
+) -> anyhow::Result<Connector> {
+    Ok(Connector::open_on(
+        paths(dir),
+        settings(&sandbox.quipt_url(), &sandbox.shipstation_url()),
+        &credentials(),
+        Arc::new(clock.clone()),
     )?)
 }
 
@@ -146,14 +176,17 @@ pub fn context(
     (quipt, shipstation): (quipt::Client, shipstation::Client),
     clock: Arc<dyn connector::clock::Clock>,
 ) -> anyhow::Result<connector::sync::Context> {
+    let settings = settings(&sandbox.quipt_url(), &sandbox.shipstation_url());
+    let endpoints = connector::Endpoints::resolve(Some(&settings));
     let mut ctx = connector::sync::Context::open(
-        settings(&sandbox.quipt_url(), &sandbox.shipstation_url()),
+        settings,
+        &endpoints,
         &credentials(),
         &paths(dir).database(),
+        Some(clock.clone()),
     )?;
     ctx.quipt = quipt;
     ctx.shipstation = shipstation;
-    ctx.clock = clock;
     Ok(ctx)
 }
 

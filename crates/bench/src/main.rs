@@ -10,15 +10,18 @@
 //! `quipt-shipstation` binary, and the sizes are flags so that CI can shrink them.
 
 mod account;
+mod backlog;
 mod clocks;
 mod figure;
 mod first_sync;
 mod history;
 mod idle;
+mod idle_day;
 mod one_per_call;
 mod peak_memory;
 mod push;
 mod steady;
+mod ui_latency;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -46,6 +49,9 @@ struct Args {
     /// Demo orders in Quipt for the peak-memory figure.
     #[arg(long)]
     rss_orders: Option<usize>,
+    /// Demo orders in Quipt for the dashboard-during-sync figure (about 70 % of them are pushable).
+    #[arg(long)]
+    ui_orders: Option<usize>,
     /// Timeline events generated for the history figure.
     #[arg(long)]
     events: Option<usize>,
@@ -53,7 +59,10 @@ struct Args {
     /// headless child (the same engine call).
     #[arg(long)]
     cli: Option<PathBuf>,
-    /// Only these figures (push, first-sync, idle, rss, history); all when empty.
+    /// Ready orders of the first sync for the tracking-latency-during-backlog figure.
+    #[arg(long)]
+    backlog_orders: Option<usize>,
+    /// Only these figures (push, first-sync, idle, idle_day, backlog, ui, rss, history); all when empty.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     #[command(subcommand)]
@@ -116,6 +125,16 @@ fn main() -> anyhow::Result<()> {
         }
         if wanted("idle") {
             idle::run().await?;
+        }
+        if wanted("idle_day") {
+            idle_day::run().await?;
+        }
+        if wanted("ui") {
+            let orders = args.ui_orders.unwrap_or(if quick { 1_000 } else { 7_000 });
+            ui_latency::run(orders, Duration::from_secs(2)).await?;
+        }
+        if wanted("backlog") {
+            backlog::run(args.backlog_orders.unwrap_or(if quick { 1_500 } else { 5_000 })).await?;
         }
         if wanted("rss") {
             let orders = args.rss_orders.unwrap_or(if quick { 3_000 } else { 100_000 });

@@ -24,12 +24,7 @@ pub async fn run(
             r
         }
         Err(e) => {
-            results.push(CheckResult {
-                step: "shipstation_keys",
-                ok: false,
-                message: e.to_string(),
-                details: vec![],
-            });
+            results.push(checks::shipstation_unreadable(&e));
             return results;
         }
     };

@@ -8,8 +8,8 @@ use connector::{RunSummary, Settings, Status};
 use serde::Serialize;
 use tauri::State;
 
-use crate::engine::AppState;
 use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
 
 /// The dashboard: the engine's status and the schedule's state.
 #[derive(Debug, Serialize)]
@@ -26,7 +26,7 @@ pub struct Dashboard {
 pub async fn dashboard(state: State<'_, AppState>) -> CommandResult<Dashboard> {
     let engine = state.engine().await?;
     Ok(Dashboard {
-        status: engine.connector.status()?,
+        status: engine.connector.clone().read(|c| c.status()).await?,
         schedule: engine.schedule.state(),
     })
 }
@@ -55,7 +55,7 @@ pub async fn set_schedule(
         interval_minutes: schedule.interval_minutes.max(1),
         ..schedule
     };
-    Settings::save_schedule(&state.paths.config_file, schedule.clone())?;
+    Settings::save_schedule(&state.target().paths.config_file, schedule.clone())?;
     engine
         .schedule
         .send(SyncCommand::SetInterval(Duration::from_secs(
@@ -76,5 +76,6 @@ pub async fn set_schedule(
 /// Retry one order (Quipt id or number) or, with none, every held and failed order.
 #[tauri::command]
 pub async fn retry(state: State<'_, AppState>, order: Option<String>) -> CommandResult<usize> {
-    Ok(state.engine().await?.connector.retry(order.as_deref())?)
+    let connector = state.engine().await?.connector;
+    Ok(connector.read(move |c| c.retry(order.as_deref())).await?)
 }

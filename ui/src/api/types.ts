@@ -3,6 +3,7 @@
 // twice. Regenerate with scripts/bindings.sh; CI fails when ./bindings differs from what the Rust
 // types generate. A new type that crosses to the UI gets a line here.
 export type { Accounts } from "./bindings/Accounts";
+export type { AuthorizationStarted } from "./bindings/AuthorizationStarted";
 export type { CancelMode } from "./bindings/CancelMode";
 export type { CancelSettings } from "./bindings/CancelSettings";
 export type { CarrierFamily } from "./bindings/CarrierFamily";
@@ -10,10 +11,12 @@ export type { CarrierRef } from "./bindings/CarrierRef";
 export type { CarrierSettings } from "./bindings/CarrierSettings";
 export type { Channel } from "./bindings/Channel";
 export type { CheckResult } from "./bindings/CheckResult";
+export type { Code } from "./bindings/Code";
 export type { CommandError } from "./bindings/CommandError";
 export type { ArchivedFile } from "./bindings/ArchivedFile";
 export type { Dashboard } from "./bindings/Dashboard";
 export type { DiagnosticsReport } from "./bindings/DiagnosticsReport";
+export type { ErrorCode } from "./bindings/ErrorCode";
 export type { Health } from "./bindings/Health";
 export type { LogLevel } from "./bindings/LogLevel";
 export type { LogLine } from "./bindings/LogLine";
@@ -33,10 +36,12 @@ export type { Reference } from "./bindings/Reference";
 export type { RunOutcome } from "./bindings/RunOutcome";
 export type { RunRow } from "./bindings/RunRow";
 export type { RunSummary } from "./bindings/RunSummary";
+export type { Saved } from "./bindings/Saved";
 export type { ScheduleSettings } from "./bindings/ScheduleSettings";
 export type { ScheduleState } from "./bindings/ScheduleState";
 export type { ServiceRef } from "./bindings/ServiceRef";
 export type { Settings } from "./bindings/Settings";
+export type { ShellCode } from "./bindings/ShellCode";
 export type { Setup } from "./bindings/Setup";
 export type { ShipStationSettings } from "./bindings/ShipStationSettings";
 export type { Status } from "./bindings/Status";

@@ -1,9 +1,11 @@
 //! The engine's journeys over real HTTP against the sandbox and a real SQLite file: one scenario per
 //! setting, tracking and cancellations both ways, faults, bad input, the keyring and secrets.
 
+mod backlog;
 mod bad_input;
 mod cadence;
 mod cancellations;
+mod checks;
 mod diagnostics;
 mod engine;
 mod faults;
@@ -13,5 +15,8 @@ mod keyring;
 mod properties;
 mod reconciliation;
 mod settings_scenarios;
+mod soak;
 mod support;
 mod tracking;
+mod unattended;
+mod wizard_save;
