@@ -65,8 +65,6 @@ pub fn run() {
                 if let Err(e) = engine::resume(&handle).await {
                     tracing::warn!("the engine did not start: {}", e.message);
                 }
-                // After resume: by then the app knows whether it shows the demo.
-                updates::follow(&handle);
             });
             Ok(())
         })

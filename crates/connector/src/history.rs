@@ -98,6 +98,9 @@ pub struct Status {
     pub pushed_today: u64,
     /// Tracking reported since midnight UTC.
     pub shipped_today: u64,
+    /// Orders ShipStation has that are still to be acknowledged in Quipt (the backlog the runs
+    /// work off: "acknowledging 3,200 orders in Quipt"); 0 when there is none.
+    pub acknowledging: u64,
     /// Orders needing attention, newest first (at most 100).
     pub attention: Vec<OrderRow>,
     /// Orders pushed per day over the last 30 days.
@@ -176,6 +179,7 @@ pub fn status(
             TimelineKind::TrackingReported,
             midnight,
         )?,
+        acknowledging: store::orders::ack_backlog_len(conn)?,
         attention: store::orders::list(
             conn,
             &OrderFilter {

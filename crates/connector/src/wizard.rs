@@ -19,8 +19,8 @@ use crate::error::{Error, Result};
 use crate::outcome::Trigger;
 use crate::reference::Reference;
 use crate::settings::{
-    CancelSettings, CarrierFamily, CarrierSettings, OrderSettings, Paths, QuiptSettings,
-    ScheduleSettings, Settings, ShipStationSettings, StoreSettings, UpdateSettings,
+    CancelSettings, CarrierFamily, CarrierSettings, HistorySettings, OrderSettings, Paths,
+    QuiptSettings, ScheduleSettings, Settings, ShipStationSettings, StoreSettings, UpdateSettings,
     WarehouseSettings,
 };
 use crate::summary::RunSummary;
@@ -151,7 +151,13 @@ impl Target {
         let endpoints = self.endpoints(&settings);
         let database = self.paths.database();
         Ok(Connector {
-            ctx: crate::sync::Context::open(settings, &endpoints, &self.credentials()?, &database)?,
+            ctx: crate::sync::Context::open(
+                settings,
+                &endpoints,
+                &self.credentials()?,
+                &database,
+                None,
+            )?,
             gate: crate::run_gate::RunGate::default(),
             paths: self.paths.clone(),
         })
@@ -201,6 +207,7 @@ pub fn draft() -> Settings {
         cancel: CancelSettings::default(),
         warehouses: WarehouseSettings::default(),
         schedule: ScheduleSettings::default(),
+        history: HistorySettings::default(),
         updates: UpdateSettings::default(),
     }
 }

@@ -4,7 +4,7 @@ import { h, errorText, type Child } from "../dom";
 import { dashboard, retry, syncNow } from "../api/commands";
 import type { Dashboard, OrderRow, SyncEvent } from "../api/types";
 import { fixFor } from "./fixes";
-import { ago, healthText, progressOf, reconciliationText } from "../format";
+import { acknowledgingText, ago, healthText, progressOf, reconciliationText } from "../format";
 
 /** Held orders link to their fix: `openSettings(step)` opens Settings at that step. */
 export function renderDashboard(root: HTMLElement, openSettings: (step: string) => void): { onEvent: (e: SyncEvent) => void } {
@@ -33,6 +33,7 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
     view.replaceChildren(
       h("div", { id: "health", class: `health ${s.health}`, "data-health": s.health }, healthText(s.health),
         h("span", { id: "health-reason", class: "reason" }, s.health_reason)),
+      s.acknowledging > 0 ? h("p", { id: "acknowledging" }, acknowledgingText(s.acknowledging)) : "",
       h("div", { class: "cards" },
         h("div", { class: "card" }, h("b", {}, "Last successful sync"), h("span", { id: "last-success" }, ago(s.last_success?.finished_at))),
         h("div", { class: "card" }, h("b", {}, "Next sync"), h("span", { id: "next-run" }, d.schedule.paused ? "paused" : ago(d.schedule.next_run_at))),

@@ -1,6 +1,7 @@
 //! The engine's journeys over real HTTP against the sandbox and a real SQLite file: one scenario per
 //! setting, tracking and cancellations both ways, faults, bad input, the keyring and secrets.
 
+mod backlog;
 mod bad_input;
 mod cadence;
 mod cancellations;
@@ -14,7 +15,9 @@ mod keyring;
 mod properties;
 mod reconciliation;
 mod settings_scenarios;
+mod soak;
 mod support;
 mod tracking;
+mod unattended;
 mod update_feed;
 mod wizard_save;
