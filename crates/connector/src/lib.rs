@@ -8,7 +8,8 @@
 //! Crate map: configuration ([`settings`], [`credentials`], [`endpoints`], [`clock`]); the wizard
 //! ([`wizard`], [`checks`], [`checkup`]); syncing ([`mapping`], [`reference`](mod@reference),
 //! [`sync`], [`reconcile`], [`schedule`], [`run_lock`]); what happened ([`outcome`], [`summary`],
-//! [`store`], [`events`], [`health`], [`history`] — read without credentials); support
+//! [`store`], [`events`], [`health`], [`history`] — read without credentials — and its
+//! [`local_day`]s); support
 //! ([`logging`], [`log_view`], [`diagnostics`], [`export`], [`redaction`], [`private_files`],
 //! [`shipped_consumer`]). ARCHITECTURE.md says what each holds.
 #![deny(missing_docs)]
@@ -24,6 +25,7 @@ pub mod events;
 pub mod export;
 pub mod health;
 pub mod history;
+pub mod local_day;
 pub mod log_view;
 pub mod logging;
 pub mod mapping;
@@ -150,9 +152,14 @@ impl Connector {
         Ok(history::health(&self.ctx.db(), self.ctx.now(), &self.settings().schedule)?.health)
     }
 
-    /// The dashboard's data.
+    /// The dashboard's data, "today" in the computer's time zone.
     pub fn status(&self) -> Result<Status> {
-        history::status(&self.ctx.db(), self.ctx.now(), &self.settings().schedule)
+        history::status(
+            &self.ctx.db(),
+            self.ctx.now(),
+            &chrono::Local,
+            &self.settings().schedule,
+        )
     }
 
     /// The history's order list.
