@@ -31,6 +31,8 @@ macro_rules! app_commands {
             settings::set_autostart,
             support::logs,
             support::export_diagnostics,
+            folder::show_in_folder,
+            webview::log_webview_error,
         }
     };
 }

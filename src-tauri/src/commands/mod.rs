@@ -2,11 +2,13 @@
 //! permission, through `build.rs`). Each body is one delegation to `connector`; failures become
 //! [`crate::error::CommandError`].
 
+mod folder;
 mod history;
 mod save_dialog;
 mod settings;
 mod support;
 mod sync;
+mod webview;
 mod wizard;
 
 include!("list.rs");

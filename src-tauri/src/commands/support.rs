@@ -36,9 +36,10 @@ pub async fn export_diagnostics(
         return Ok(None);
     };
     let paths = state.paths.clone();
-    blocking(move || diagnostics::export(&paths, &path))
-        .await
-        .map(Some)
+    let written = path.clone();
+    let report = blocking(move || diagnostics::export(&paths, &written)).await?;
+    super::folder::remember(&app, &path);
+    Ok(Some(report))
 }
 
 /// File work off the async runtime's threads (a large log or the keyring can take a moment).
