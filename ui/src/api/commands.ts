@@ -32,3 +32,5 @@ export const autostart = () => invoke<boolean>("autostart");
 export const setAutostart = (enabled: boolean) => invoke<boolean>("set_autostart", { enabled });
 export const logs = (minLevel: LogLevel, limit: number) => invoke<LogTail>("logs", { minLevel, limit });
 export const exportDiagnostics = () => invoke<DiagnosticsReport | null>("export_diagnostics");
+export const showInFolder = (path: string) => invoke<void>("show_in_folder", { path });
+export const logWebviewError = (report: string) => invoke<void>("log_webview_error", { report });

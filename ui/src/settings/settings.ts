@@ -7,6 +7,7 @@ import { autostart, finishWizard, loadAccounts, setAutostart, setSchedule, setup
 import type { Settings } from "../api/types";
 import { STEPS } from "../wizard/steps";
 import type { Step, WizardContext } from "../wizard/step";
+import { tablist } from "../tabs";
 
 /** What Save says: the step, and how many held orders the next run plans again. */
 export function savedText(title: string, released: number): string {
@@ -27,8 +28,11 @@ export async function renderSettings(root: HTMLElement, openStep = SETTINGS_STEP
   const pause = h("input", { id: "pause", type: "checkbox", checked: saved.schedule.paused });
   const login = h("input", { id: "autostart", type: "checkbox" });
   autostart().then((on) => { login.checked = on; }).catch(() => undefined);
-  const stepHost = h("div", { id: "settings-step" });
-  const nav = h("div", { class: "row step-nav" });
+  const stepHost = h("div", { id: "settings-step", role: "tabpanel" });
+  const tabId = (step: Step) => `settings-step-${step.id}`;
+  const first = SETTINGS_STEPS.find((s) => s.id === openStep) ?? SETTINGS_STEPS[0];
+  const nav = tablist("Setup steps", SETTINGS_STEPS.map((step) => ({ id: tabId(step), label: step.title })), tabId(first), "settings-step",
+    (id) => void open(SETTINGS_STEPS.find((step) => tabId(step) === id) ?? first));
   root.replaceChildren(h("section", { id: "settings" },
     h("h2", {}, "Schedule"),
     h("label", {}, "Sync every ", interval, " minutes"),
@@ -45,11 +49,12 @@ export async function renderSettings(root: HTMLElement, openStep = SETTINGS_STEP
     } }, "Apply"), status,
     h("h2", {}, "Setup"),
     h("p", {}, "Open a step, change it and Save it: it is checked live with the credentials already stored."),
-    nav, stepHost));
+    nav.element, stepHost));
 
   const accounts = loadAccounts(saved).catch(() => null);
   const open = async (step: Step) => {
-    nav.querySelectorAll("button").forEach((b) => b.classList.toggle("active", b.id === `settings-step-${step.id}`));
+    nav.select(tabId(step));
+    stepHost.setAttribute("aria-labelledby", tabId(step));
     const ctx: WizardContext = { draft: structuredClone(saved), saved, accounts: await accounts, refresh: () => show() };
     const body = h("div", { id: "step-body", "data-step": step.id });
     const error = h("div", { id: "step-error", class: "error", role: "alert" });
@@ -82,7 +87,5 @@ export async function renderSettings(root: HTMLElement, openStep = SETTINGS_STEP
     show();
     stepHost.replaceChildren(h("h3", {}, step.title), body, error, h("div", { class: "row" }, save), result);
   };
-  nav.replaceChildren(...SETTINGS_STEPS.map((step) =>
-    h("button", { id: `settings-step-${step.id}`, type: "button", class: "tab", onclick: () => void open(step) }, step.title)));
-  await open(SETTINGS_STEPS.find((s) => s.id === openStep) ?? SETTINGS_STEPS[0]);
+  await open(first);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DiagnosticsReport } from "../api/types";
-import { diagnosticsSummary, logTime } from "./summary";
+import { diagnosticsSummary, lineKeys } from "./summary";
 
 const report = (over: Partial<DiagnosticsReport>): DiagnosticsReport => ({
   archive: "/home/ops/diag.zip",
@@ -23,10 +23,13 @@ describe("diagnostics summary", () => {
   });
 });
 
-describe("log time", () => {
-  it("shows a valid time to the second and an unreadable one as written", () => {
+describe("the Logs view's rows", () => {
+  it("keeps a key per line across reads, numbering a line that repeats", () => {
     const line = { at: "2026-11-25T18:00:07.123Z", level: "info" as const, target: "x", message: "m" };
-    expect(logTime(line)).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:07$/);
-    expect(logTime({ ...line, at: "yesterday" })).toBe("yesterday");
+    const first = lineKeys([line, { ...line, message: "n" }]);
+    const again = lineKeys([{ ...line, message: "new" }, line, { ...line, message: "n" }]);
+    expect(again.slice(1), "the same lines keep their keys when a newer one arrives").toEqual(first);
+    const twice = lineKeys([line, line]);
+    expect(new Set(twice).size, "a repeated line is a row of its own").toBe(2);
   });
 });

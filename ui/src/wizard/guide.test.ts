@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import type { Settings } from "../api/types";
 import { GUIDE } from "./guide";

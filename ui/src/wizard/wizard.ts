@@ -71,6 +71,6 @@ export function renderWizard(root: HTMLElement, draft: Settings, onDone: () => v
     next.id = index === STEPS.length - 1 ? "finish" : "next";
   }
 
-  root.replaceChildren(h("main", { id: "wizard" }, title, body, error, h("div", { class: "row nav" }, back, next)));
+  root.replaceChildren(h("section", { id: "wizard", "aria-labelledby": "step-title" }, title, body, error, h("div", { class: "row nav" }, back, next)));
   show();
 }

@@ -15,8 +15,8 @@ export const apiUser: Step = {
   id: "quipt_api_user",
   title: GUIDE.apiUser.title,
   render: (ctx) => {
-    const status = h("p", { id: "authorize-status", class: "hint" });
-    const verifier = h("input", { id: "quipt-verifier", placeholder: "verifier shown by Quipt", autocomplete: "off" });
+    const status = h("p", { id: "authorize-status", class: "hint", role: "status" });
+    const verifier = h("input", { id: "quipt-verifier", placeholder: "verifier shown by Quipt", autocomplete: "off", "aria-label": "Verifier shown by Quipt" });
     const report = (r: { ok: boolean; message: string }) => { status.textContent = r.ok ? `Authorized: ${r.message}` : r.message; };
     const draft = (): Settings => ctx.draft;
 

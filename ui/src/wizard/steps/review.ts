@@ -13,7 +13,9 @@ export const review: Step = {
     dryRun(d).then((s) => {
       preview.replaceChildren(
         h("p", { id: "preview-counts" }, `Would create ${s.created}, update ${s.updated}, hold ${s.held}; ${s.failed} would fail.`),
-        h("table", { id: "preview-list" }, ...(s.preview ?? []).map((p) => h("tr", { "data-action": p.action }, h("td", {}, p.order_number), h("td", {}, p.action), h("td", {}, p.detail)))),
+        h("table", { id: "preview-list", "aria-label": "What the first sync would do, order by order" },
+          h("thead", {}, h("tr", {}, ...["Order", "Would be", "Why"].map((c) => h("th", { scope: "col" }, c)))),
+          h("tbody", {}, ...(s.preview ?? []).map((p) => h("tr", { "data-action": p.action }, h("td", {}, p.order_number), h("td", {}, p.action), h("td", {}, p.detail))))),
         s.preview_more > 0 ? h("p", { id: "preview-more", class: "hint" }, `…and ${s.preview_more} more orders, counted above.`) : "");
     }).catch((e) => preview.replaceChildren(h("p", { class: "error" }, errorText(e))));
     return h("section", {},

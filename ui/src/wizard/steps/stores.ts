@@ -27,7 +27,9 @@ export const stores: Step = {
       oninput: (e) => { const v = (e.target as HTMLInputElement).value; s.default_store_id = v ? Number(v) : null; } });
     const body = s.single_store
       ? h("div", {},
-          h("label", {}, "Default Store ID ", typedId, " or ",
+          h("div", { class: "row" },
+            h("label", { for: "store-id" }, "Default Store ID"), typedId,
+            h("label", { for: "store-select" }, "or pick it"),
             storeSelect("store-select", s.default_store_id, (v) => { s.default_store_id = v; ctx.refresh(); })),
           h("p", { class: "hint" }, "A typed Store ID is checked against your ShipStation account."),
           ...channels.map((c) => h("label", {}, `${c.name} store NAME `,
