@@ -11,6 +11,9 @@ setup_test_machine
 setup_app_machine
 setup_e2e_machine
 
+echo "== UI: Prettier (the formatter npm installs from ui/package.json) finds every file formatted"
+(cd ui && npm run format:check)
+
 echo "== UI: Vitest"
 (cd ui && npm test)
 

@@ -20,12 +20,20 @@ describe("errors in the window reach the log", () => {
   it("sends each error and rejection, and stops after the limit", async () => {
     const target = new EventTarget();
     const sent: string[] = [];
-    reportWebviewErrors(async (report) => { sent.push(report); }, target as unknown as Window);
-    target.dispatchEvent(Object.assign(new Event("error"), { error: new Error("boom"), filename: "main.js", lineno: 3, colno: 7 }));
+    reportWebviewErrors(
+      async (report) => {
+        sent.push(report);
+      },
+      target as unknown as Window,
+    );
+    target.dispatchEvent(
+      Object.assign(new Event("error"), { error: new Error("boom"), filename: "main.js", lineno: 3, colno: 7 }),
+    );
     target.dispatchEvent(Object.assign(new Event("unhandledrejection"), { reason: new Error("nope") }));
     expect(sent[0]).toMatch(/^uncaught error at main\.js:3:7: Error: boom/);
     expect(sent[1]).toMatch(/^unhandled rejection: Error: nope/);
-    for (let i = 0; i < MAX_REPORTS + 10; i++) target.dispatchEvent(Object.assign(new Event("unhandledrejection"), { reason: "again" }));
+    for (let i = 0; i < MAX_REPORTS + 10; i++)
+      target.dispatchEvent(Object.assign(new Event("unhandledrejection"), { reason: "again" }));
     expect(sent, "a loop of errors does not fill the log").toHaveLength(MAX_REPORTS);
     expect(sent[MAX_REPORTS - 1]).toContain("the last reported");
   });

@@ -9,7 +9,10 @@ export const MAX_REPORTS = 50;
 export function describeError(kind: "uncaught error" | "unhandled rejection", thrown: unknown, where?: string): string {
   let what: string;
   if (thrown instanceof Error) {
-    const stack = (thrown.stack ?? "").split("\n").filter((line) => line.trim() && !line.includes(thrown.message)).slice(0, 8);
+    const stack = (thrown.stack ?? "")
+      .split("\n")
+      .filter((line) => line.trim() && !line.includes(thrown.message))
+      .slice(0, 8);
     what = [`${thrown.name}: ${thrown.message}`, ...stack.map((line) => `  ${line.trim()}`)].join("\n");
   } else if (thrown && typeof thrown === "object" && "message" in thrown) {
     const code = "code" in thrown ? `${String((thrown as { code: unknown }).code)}: ` : "";

@@ -7,13 +7,21 @@ import { showInFolder } from "./api/commands";
 /** A "Show in folder" button for `path`, with room beside it for a failure's reason. */
 export function showInFolderButton(path: string, id: string): HTMLElement {
   const problem = h("span", { class: "error", role: "alert" });
-  const button = h("button", { id, type: "button", onclick: async () => {
-    problem.textContent = "";
-    try {
-      await showInFolder(path);
-    } catch (e) {
-      problem.textContent = errorText(e);
-    }
-  } }, "Show in folder");
+  const button = h(
+    "button",
+    {
+      id,
+      type: "button",
+      onclick: async () => {
+        problem.textContent = "";
+        try {
+          await showInFolder(path);
+        } catch (e) {
+          problem.textContent = errorText(e);
+        }
+      },
+    },
+    "Show in folder",
+  );
   return h("span", { class: "row" }, button, problem);
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { healthText, OUTCOME_LABEL, plural, progressOf, reconciliationText, STATE_LABEL, TIMELINE_LABEL } from "./format";
+import {
+  healthText,
+  OUTCOME_LABEL,
+  plural,
+  progressOf,
+  reconciliationText,
+  STATE_LABEL,
+  TIMELINE_LABEL,
+} from "./format";
 import type { ReconciliationRow } from "./api/types";
 
 describe("progress", () => {
@@ -21,7 +29,11 @@ describe("the engine's codes in words", () => {
     expect(healthText("first_sync")).toBe("First sync in progress");
   });
   it("names states, timeline entries and outcomes without underscores", () => {
-    for (const words of [...Object.values(STATE_LABEL), ...Object.values(TIMELINE_LABEL), ...Object.values(OUTCOME_LABEL)]) {
+    for (const words of [
+      ...Object.values(STATE_LABEL),
+      ...Object.values(TIMELINE_LABEL),
+      ...Object.values(OUTCOME_LABEL),
+    ]) {
       expect(words, "a word for the operator, not a code").not.toMatch(/_/);
     }
     expect(TIMELINE_LABEL.tracking_reported).toBe("Tracking sent to Quipt");
@@ -35,8 +47,15 @@ describe("the engine's codes in words", () => {
 describe("last reconciliation", () => {
   const clock = { now: new Date("2025-01-01T12:00:00Z"), locale: "en-US" };
   const row = (counts: Partial<ReconciliationRow>): ReconciliationRow => ({
-    id: 1, at: "2025-01-01T10:00:00Z", trigger: "daily",
-    missing_in_shipstation: 0, shipped_without_tracking: 0, cancel_mismatch: 0, held: 0, findings: 0, clean: true,
+    id: 1,
+    at: "2025-01-01T10:00:00Z",
+    trigger: "daily",
+    missing_in_shipstation: 0,
+    shipped_without_tracking: 0,
+    cancel_mismatch: 0,
+    held: 0,
+    findings: 0,
+    clean: true,
     ...counts,
   });
   it("says clean and how long ago when both sides agree", () => {
@@ -45,7 +64,9 @@ describe("last reconciliation", () => {
   it("counts the findings of every list when they disagree", () => {
     const r = row({ missing_in_shipstation: 1, held: 2, findings: 3, clean: false });
     expect(reconciliationText(r, clock)).toBe("3 findings · 2 hours ago");
-    expect(reconciliationText({ ...r, held: 0, findings: 1 }, clock), "one finding, singular").toBe("1 finding · 2 hours ago");
+    expect(reconciliationText({ ...r, held: 0, findings: 1 }, clock), "one finding, singular").toBe(
+      "1 finding · 2 hours ago",
+    );
   });
   it("says never before the first reconciliation", () => {
     expect(reconciliationText(null, clock)).toBe("never");

@@ -36,7 +36,9 @@ export function reconciliationText(r: ReconciliationRow | null, clock?: Clock): 
 
 /** The health in a few words (the engine's reason says why). */
 export function healthText(health: Health): string {
-  return { first_sync: "First sync in progress", ok: "All good", warning: "Needs attention", failing: "Sync failing" }[health];
+  return { first_sync: "First sync in progress", ok: "All good", warning: "Needs attention", failing: "Sync failing" }[
+    health
+  ];
 }
 
 /** An order's state as a word (the badge, the tables, the filter). */
@@ -73,7 +75,11 @@ export const TIMELINE_LABEL: Record<TimelineKind, string> = {
 };
 
 /** What started a run. */
-export const TRIGGER_LABEL: Record<Trigger, string> = { schedule: "Schedule", sync_now: "Sync now", cli: "Command line" };
+export const TRIGGER_LABEL: Record<Trigger, string> = {
+  schedule: "Schedule",
+  sync_now: "Sync now",
+  cli: "Command line",
+};
 
 /** How a run ended. */
 export const OUTCOME_LABEL: Record<RunOutcome, string> = {

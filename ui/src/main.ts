@@ -30,9 +30,16 @@ const VIEWS: [View, string][] = [
 
 const app = document.getElementById("app") as HTMLElement;
 const help = shortcutsHelp(navigator.platform.startsWith("Mac"));
-const header = h("header", { class: "app-header" },
+const header = h(
+  "header",
+  { class: "app-header" },
   h("h1", {}, "Quipt ShipStation Connector"),
-  h("button", { id: "help-button", type: "button", "aria-keyshortcuts": "?", onclick: () => help.open() }, "Keyboard shortcuts"));
+  h(
+    "button",
+    { id: "help-button", type: "button", "aria-keyshortcuts": "?", onclick: () => help.open() },
+    "Keyboard shortcuts",
+  ),
+);
 const banner = h("div", { id: "banner-host" });
 const page = h("div", { id: "page" });
 let eventSink: ((e: SyncEvent) => void) | null = null;
@@ -51,8 +58,13 @@ let current: Shell | null = null;
 function shell(view: View, step?: string): Shell {
   if (!current || !page.contains(current.panel)) {
     const panel = h("div", { id: "content", role: "tabpanel" });
-    const tabs = tablist("Views", VIEWS.map(([id, label]) => ({ id: `tab-${id}`, label })), `tab-${view}`, "content",
-      (id) => void shell(id.replace(/^tab-/, "") as View));
+    const tabs = tablist(
+      "Views",
+      VIEWS.map(([id, label]) => ({ id: `tab-${id}`, label })),
+      `tab-${view}`,
+      "content",
+      (id) => void shell(id.replace(/^tab-/, "") as View),
+    );
     page.replaceChildren(tabs.element, panel);
     current = { tabs, panel, view, dashboard: null, history: null };
   }
@@ -96,24 +108,47 @@ function onKey(e: KeyboardEvent): void {
 
 /** The demo's banner (on every screen while in demo mode), or nothing. */
 function showBanner(demo: boolean): void {
-  banner.replaceChildren(demo
-    ? h("div", { id: "demo-banner", class: "demo-banner", role: "status" },
-        h("b", {}, "Demo data"),
-        h("span", {}, " — the built-in sandbox with sample orders. Nothing here touches your own accounts."),
-        h("button", { id: "leave-demo", type: "button", onclick: () => void leave() }, "Leave demo and set up my accounts"))
-    : "");
+  banner.replaceChildren(
+    demo
+      ? h(
+          "div",
+          { id: "demo-banner", class: "demo-banner", role: "status" },
+          h("b", {}, "Demo data"),
+          h("span", {}, " — the built-in sandbox with sample orders. Nothing here touches your own accounts."),
+          h(
+            "button",
+            { id: "leave-demo", type: "button", onclick: () => void leave() },
+            "Leave demo and set up my accounts",
+          ),
+        )
+      : "",
+  );
 }
 
 /** Leaving the demo opens step 1 for the real accounts, with no second offer of the demo. */
 async function leave(): Promise<void> {
-  try { show(await leaveDemo(), false); } catch (e) { page.prepend(h("p", { class: "error" }, errorText(e))); }
+  try {
+    show(await leaveDemo(), false);
+  } catch (e) {
+    page.prepend(h("p", { class: "error" }, errorText(e)));
+  }
 }
 
 function wizard(setup: Setup, welcome: boolean): void {
   const host = h("div");
   const support = h("div");
-  const trouble = h("details", { id: "wizard-support", class: "support", ontoggle: () => { if (trouble.open && !support.hasChildNodes()) renderSupport(support); } },
-    h("summary", {}, "Having trouble? Logs and diagnostics"), support);
+  const trouble = h(
+    "details",
+    {
+      id: "wizard-support",
+      class: "support",
+      ontoggle: () => {
+        if (trouble.open && !support.hasChildNodes()) renderSupport(support);
+      },
+    },
+    h("summary", {}, "Having trouble? Logs and diagnostics"),
+    support,
+  );
   page.replaceChildren(host, trouble);
   eventSink = null;
   // The demo is offered only while nothing of a real setup exists (the Rust side decides).

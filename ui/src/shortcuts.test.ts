@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { shortcutList, shortcutOf } from "./shortcuts";
 
 const press = (key: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
-  key, ctrlKey: false, metaKey: false, altKey: false, ...mods,
+  key,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  ...mods,
 });
 
 describe("keyboard shortcuts", () => {
@@ -22,7 +26,11 @@ describe("keyboard shortcuts", () => {
   });
 
   it("the help lists each shortcut with the platform's key", () => {
-    expect(shortcutList(false).slice(0, 3)).toEqual([["Ctrl+R", "Sync now"], ["Ctrl+F", "Find an order in History"], ["Ctrl+,", "Settings"]]);
+    expect(shortcutList(false).slice(0, 3)).toEqual([
+      ["Ctrl+R", "Sync now"],
+      ["Ctrl+F", "Find an order in History"],
+      ["Ctrl+,", "Settings"],
+    ]);
     expect(shortcutList(true)[0][0]).toBe("⌘R");
   });
 });

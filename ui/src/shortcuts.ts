@@ -29,8 +29,12 @@ export function shortcutOf(press: KeyPress, typing: boolean): Action | null {
 /** Whether the focus is where keys type text (so `?` is not a shortcut there). */
 export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  return target instanceof HTMLInputElement && !["checkbox", "radio", "button", "submit", "reset", "range", "color", "file"].includes(target.type);
+  if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement)
+    return true;
+  return (
+    target instanceof HTMLInputElement &&
+    !["checkbox", "radio", "button", "submit", "reset", "range", "color", "file"].includes(target.type)
+  );
 }
 
 /** The list the help shows: keys, then what they do. `mac`: ⌘ instead of Ctrl. */
@@ -49,11 +53,30 @@ export function shortcutList(mac: boolean): [string, string][] {
 
 /** The help overlay: a modal dialog (Esc closes it), with the shortcuts in a table. */
 export function shortcutsHelp(mac: boolean): { dialog: HTMLDialogElement; open: () => void } {
-  const dialog = h("dialog", { id: "shortcuts-help", "aria-labelledby": "shortcuts-title" },
+  const dialog = h(
+    "dialog",
+    { id: "shortcuts-help", "aria-labelledby": "shortcuts-title" },
     h("h2", { id: "shortcuts-title" }, "Keyboard shortcuts"),
-    h("table", {},
+    h(
+      "table",
+      {},
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Keys"), h("th", { scope: "col" }, "What they do"))),
-      h("tbody", {}, ...shortcutList(mac).map(([keys, what]) => h("tr", {}, h("td", {}, h("kbd", {}, keys)), h("td", {}, what))))),
-    h("div", { class: "row nav" }, h("button", { id: "close-help", type: "button", class: "primary", onclick: () => dialog.close() }, "Close")));
-  return { dialog, open: () => { if (!dialog.open) dialog.showModal(); } };
+      h(
+        "tbody",
+        {},
+        ...shortcutList(mac).map(([keys, what]) => h("tr", {}, h("td", {}, h("kbd", {}, keys)), h("td", {}, what))),
+      ),
+    ),
+    h(
+      "div",
+      { class: "row nav" },
+      h("button", { id: "close-help", type: "button", class: "primary", onclick: () => dialog.close() }, "Close"),
+    ),
+  );
+  return {
+    dialog,
+    open: () => {
+      if (!dialog.open) dialog.showModal();
+    },
+  };
 }

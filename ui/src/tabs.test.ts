@@ -21,10 +21,19 @@ describe("tabs and the arrow keys", () => {
 
   it("one tab is in the Tab order; an arrow key selects and focuses the next", () => {
     const chosen: string[] = [];
-    const tabs = tablist("Views", [{ id: "tab-a", label: "A" }, { id: "tab-b", label: "B" }], "tab-a", "panel", (id) => {
-      chosen.push(id);
-      tabs.select(id);
-    });
+    const tabs = tablist(
+      "Views",
+      [
+        { id: "tab-a", label: "A" },
+        { id: "tab-b", label: "B" },
+      ],
+      "tab-a",
+      "panel",
+      (id) => {
+        chosen.push(id);
+        tabs.select(id);
+      },
+    );
     document.body.replaceChildren(tabs.element);
     const [a, b] = Array.from(tabs.element.querySelectorAll("button"));
     expect([a.tabIndex, b.tabIndex], "only the selected tab is reached with Tab").toEqual([0, -1]);

@@ -37,11 +37,24 @@ export interface Tablist {
  * A tablist labelled `label` whose tabs control the panel `panelId`; `onSelect` shows a tab's
  * view (called on a click and on an arrow key).
  */
-export function tablist(label: string, tabs: Tab[], selected: string, panelId: string, onSelect: (id: string) => void): Tablist {
+export function tablist(
+  label: string,
+  tabs: Tab[],
+  selected: string,
+  panelId: string,
+  onSelect: (id: string) => void,
+): Tablist {
   const buttons = tabs.map((tab) =>
     h(
       "button",
-      { id: tab.id, type: "button", role: "tab", class: "tab", "aria-controls": panelId, onclick: () => onSelect(tab.id) },
+      {
+        id: tab.id,
+        type: "button",
+        role: "tab",
+        class: "tab",
+        "aria-controls": panelId,
+        onclick: () => onSelect(tab.id),
+      },
       tab.label,
     ),
   );

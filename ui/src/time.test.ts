@@ -6,14 +6,21 @@ const at = (iso: string) => ({ now: new Date(iso), locale: "en-US" });
 describe("every time in the operator's zone", () => {
   it("shows the exact time in the zone given, with the zone's name", () => {
     const clock = { ...at("2026-11-30T12:00:00Z"), timeZone: "America/New_York" };
-    expect(exactTime("2026-11-30T01:30:07Z", clock), "8:30 pm in New York is the 29th there").toBe("Nov 29, 2026, 8:30:07 PM EST");
+    expect(exactTime("2026-11-30T01:30:07Z", clock), "8:30 pm in New York is the 29th there").toBe(
+      "Nov 29, 2026, 8:30:07 PM EST",
+    );
     expect(shortTime("2026-11-30T01:30:07Z", clock)).toBe("11/29/26, 8:30:07 PM");
-    expect(exactTime("2026-07-01T12:00:00Z", clock), "summer time has its own name").toBe("Jul 1, 2026, 8:00:00 AM EDT");
+    expect(exactTime("2026-07-01T12:00:00Z", clock), "summer time has its own name").toBe(
+      "Jul 1, 2026, 8:00:00 AM EDT",
+    );
   });
 
   it("npm test runs in New York's zone, so nothing here passes by being UTC", () => {
     expect(Intl.DateTimeFormat().resolvedOptions().timeZone).toBe("America/New_York");
-    expect(exactTime("2026-11-30T01:30:07Z", { now: new Date(), locale: "en-US" }), "the system's zone by default").toContain("EST");
+    expect(
+      exactTime("2026-11-30T01:30:07Z", { now: new Date(), locale: "en-US" }),
+      "the system's zone by default",
+    ).toContain("EST");
   });
 
   it("a date picked in a date input starts at the local midnight", () => {

@@ -24,18 +24,22 @@ function instant(iso: string): Date | null {
 export function exactTime(iso: string, clock: Clock = systemClock()): string {
   const at = instant(iso);
   if (!at) return iso;
-  return new Intl.DateTimeFormat(clock.locale, { dateStyle: "medium", timeStyle: "long", timeZone: clock.timeZone }).format(
-    at,
-  );
+  return new Intl.DateTimeFormat(clock.locale, {
+    dateStyle: "medium",
+    timeStyle: "long",
+    timeZone: clock.timeZone,
+  }).format(at);
 }
 
 /** A compact local date and time to the second ("11/29/26, 5:55:07 PM"): the Logs view's column. */
 export function shortTime(iso: string, clock: Clock = systemClock()): string {
   const at = instant(iso);
   if (!at) return iso;
-  return new Intl.DateTimeFormat(clock.locale, { dateStyle: "short", timeStyle: "medium", timeZone: clock.timeZone }).format(
-    at,
-  );
+  return new Intl.DateTimeFormat(clock.locale, {
+    dateStyle: "short",
+    timeStyle: "medium",
+    timeZone: clock.timeZone,
+  }).format(at);
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -87,7 +91,11 @@ export function timeElement(iso: string | null | undefined, show: "relative" | "
 }
 
 /** Points a `<time>` element at another instant, writing only what changed (see `setText`). */
-export function setTime(el: HTMLElement, iso: string | null | undefined, show: "relative" | "exact" = "relative"): void {
+export function setTime(
+  el: HTMLElement,
+  iso: string | null | undefined,
+  show: "relative" | "exact" = "relative",
+): void {
   const text = show === "exact" && iso ? shortTime(iso) : relativeTime(iso);
   if (el.textContent !== text) el.textContent = text;
   if (iso) {

@@ -1,8 +1,23 @@
 // One typed wrapper per Tauri command (src-tauri/src/commands); events.ts does the same for events.
 import { invoke } from "@tauri-apps/api/core";
 import type {
-  Accounts, AuthorizationStarted, CheckResult, Dashboard, DiagnosticsReport, LogLevel, LogTail, OrderDetail,
-  OrderFilter, OrderRow, RunRow, RunSummary, Saved, ScheduleSettings, ScheduleState, Settings, Setup,
+  Accounts,
+  AuthorizationStarted,
+  CheckResult,
+  Dashboard,
+  DiagnosticsReport,
+  LogLevel,
+  LogTail,
+  OrderDetail,
+  OrderFilter,
+  OrderRow,
+  RunRow,
+  RunSummary,
+  Saved,
+  ScheduleSettings,
+  ScheduleState,
+  Settings,
+  Setup,
 } from "./types";
 
 export const setupState = () => invoke<Setup>("setup_state");

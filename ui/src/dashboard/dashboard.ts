@@ -21,7 +21,17 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
   const progressText = h("span", { id: "progress-text" });
   const bar = h("progress", { id: "progress", max: 1, value: 0, "aria-labelledby": "progress-label progress-text" });
   const message = h("p", { id: "sync-message", role: "status" });
-  const button = h("button", { id: "sync-now", class: "primary", type: "button", "aria-keyshortcuts": "Control+R Meta+R", onclick: () => void sync() }, "Sync now");
+  const button = h(
+    "button",
+    {
+      id: "sync-now",
+      class: "primary",
+      type: "button",
+      "aria-keyshortcuts": "Control+R Meta+R",
+      onclick: () => void sync(),
+    },
+    "Sync now",
+  );
 
   async function sync(): Promise<void> {
     if (button.disabled) return;
@@ -53,15 +63,34 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
   const shippedToday = h("span", { id: "shipped-today" });
   const budget = h("span", { id: "rate-budget" });
   const reconciliation = h("span", { id: "reconciliation" });
-  const card = (label: string, value: HTMLElement) => h("div", { class: "card" }, h("span", { class: "card-label" }, label), value);
+  const card = (label: string, value: HTMLElement) =>
+    h("div", { class: "card" }, h("span", { class: "card-label" }, label), value);
 
   const counts = h("ul", { id: "counts", class: "state-counts", "aria-labelledby": "counts-title" });
   const attentionTitle = h("h2", { id: "attention-title" });
-  const retryAll = h("button", { id: "retry-all", type: "button", onclick: async () => { await retry(null); await load(); } }, "Retry all");
+  const retryAll = h(
+    "button",
+    {
+      id: "retry-all",
+      type: "button",
+      onclick: async () => {
+        await retry(null);
+        await load();
+      },
+    },
+    "Retry all",
+  );
   const attention = h("tbody");
-  const attentionTable = h("table", { id: "attention", "aria-labelledby": "attention-title" },
-    h("thead", {}, h("tr", {}, ...["Order", "State", "Reason", "What fixes it", "Action"].map((c) => h("th", { scope: "col" }, c)))),
-    attention);
+  const attentionTable = h(
+    "table",
+    { id: "attention", "aria-labelledby": "attention-title" },
+    h(
+      "thead",
+      {},
+      h("tr", {}, ...["Order", "State", "Reason", "What fixes it", "Action"].map((c) => h("th", { scope: "col" }, c))),
+    ),
+    attention,
+  );
   const view = h("div", { id: "dashboard-data" });
   const loadError = h("p", { class: "error", role: "alert" });
 
@@ -80,7 +109,8 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
     health.dataset.health = s.health;
     setText(healthWords, healthText(s.health));
     setText(reason, s.health_reason);
-    if (lastHealth !== null && lastHealth !== s.health) setText(announcement, `Health: ${healthText(s.health)}. ${s.health_reason}`);
+    if (lastHealth !== null && lastHealth !== s.health)
+      setText(announcement, `Health: ${healthText(s.health)}. ${s.health_reason}`);
     lastHealth = s.health;
 
     setTime(lastSuccess, s.last_success?.finished_at);
@@ -91,14 +121,23 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
     setText(pushedToday, String(s.pushed_today));
     setText(shippedToday, String(s.shipped_today));
     const summary = s.last_run?.summary;
-    setText(budget, summary?.rate_limit ? `${summary.rate_remaining ?? "?"} of ${summary.rate_limit} requests left` : "unknown");
+    setText(
+      budget,
+      summary?.rate_limit ? `${summary.rate_remaining ?? "?"} of ${summary.rate_limit} requests left` : "unknown",
+    );
     setText(reconciliation, reconciliationText(s.last_reconciliation));
     if (s.last_reconciliation) {
       reconciliation.dataset.clean = String(s.last_reconciliation.clean);
       reconciliation.title = `Last reconciliation: ${s.last_reconciliation.trigger.replace("_", " ")}`;
     }
 
-    syncRows(counts, s.counts, ([state]) => state, countItem, (li, entry) => updateCount(li, entry));
+    syncRows(
+      counts,
+      s.counts,
+      ([state]) => state,
+      countItem,
+      (li, entry) => updateCount(li, entry),
+    );
     setText(attentionTitle, `Needs attention (${s.attention.length})`);
     retryAll.hidden = s.attention.length === 0;
     attentionTable.hidden = s.attention.length === 0;
@@ -106,7 +145,13 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
   }
 
   function countItem(entry: [OrderState, number]): HTMLElement {
-    const li = h("li", { class: `state-count state-${entry[0]}` }, h("span", { class: "state-name" }), " ", h("b", { "data-state": entry[0] }));
+    const li = h(
+      "li",
+      { class: `state-count state-${entry[0]}` },
+      h("span", { class: "state-name" }),
+      " ",
+      h("b", { "data-state": entry[0] }),
+    );
     updateCount(li, entry);
     return li;
   }
@@ -117,9 +162,26 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
   }
 
   function attentionRow(o: OrderRow): HTMLElement {
-    const row = h("tr", { "data-order": o.order_number },
-      h("td", { class: "order-number" }), h("td", { class: "state" }), h("td", { class: "reason" }), h("td", { class: "fix" }),
-      h("td", {}, h("button", { type: "button", class: "retry", onclick: async () => { await retry(o.quipt_id); await load(); } })));
+    const row = h(
+      "tr",
+      { "data-order": o.order_number },
+      h("td", { class: "order-number" }),
+      h("td", { class: "state" }),
+      h("td", { class: "reason" }),
+      h("td", { class: "fix" }),
+      h(
+        "td",
+        {},
+        h("button", {
+          type: "button",
+          class: "retry",
+          onclick: async () => {
+            await retry(o.quipt_id);
+            await load();
+          },
+        }),
+      ),
+    );
     updateAttentionRow(row, o);
     return row;
   }
@@ -146,28 +208,57 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
     const fix = fixFor(order);
     if (!fix) return "";
     if (fix.where === "quipt") return h("span", { class: "hint" }, fix.text);
-    return h("a", { href: "#", class: "fix-link", "data-step": fix.step, onclick: (e) => { e.preventDefault(); openSettings(fix.step); } }, fix.text);
+    return h(
+      "a",
+      {
+        href: "#",
+        class: "fix-link",
+        "data-step": fix.step,
+        onclick: (e) => {
+          e.preventDefault();
+          openSettings(fix.step);
+        },
+      },
+      fix.text,
+    );
   }
 
   view.append(
     health,
     announcement,
-    h("div", { class: "cards" },
+    h(
+      "div",
+      { class: "cards" },
       card("Last successful sync", lastSuccess),
       card("Next sync", nextRun),
       card("Pushed today", pushedToday),
       card("Tracking sent today", shippedToday),
       card("ShipStation budget", budget),
-      card("Last reconciliation", reconciliation)),
+      card("Last reconciliation", reconciliation),
+    ),
     h("h2", { id: "counts-title" }, "Orders by state"),
     counts,
     attentionTitle,
     retryAll,
     attentionTable,
   );
-  root.replaceChildren(h("section", { id: "dashboard", "aria-label": "Dashboard" },
-    h("div", { class: "row" }, button, h("span", { id: "progress-label", class: "visually-hidden" }, "Sync progress"), bar, progressText),
-    message, loadError, view));
+  root.replaceChildren(
+    h(
+      "section",
+      { id: "dashboard", "aria-label": "Dashboard" },
+      h(
+        "div",
+        { class: "row" },
+        button,
+        h("span", { id: "progress-label", class: "visually-hidden" }, "Sync progress"),
+        bar,
+        progressText,
+      ),
+      message,
+      loadError,
+      view,
+    ),
+  );
   void load();
   return {
     syncNow: () => void sync(),

@@ -54,15 +54,23 @@ export function renderChart(host: HTMLElement, chart: Chart): void {
   host.setAttribute("role", "img");
   host.setAttribute("aria-label", chart.summary);
   const columns = chart.bars.map((bar) => {
-    const column = h("div", { class: "chart-column", title: `${dayInFull(bar.day)}: ${plural(bar.count, "order")}` },
+    const column = h(
+      "div",
+      { class: "chart-column", title: `${dayInFull(bar.day)}: ${plural(bar.count, "order")}` },
       h("span", { class: "chart-count" }, bar.count > 0 ? bar.count : ""),
-      h("div", { class: "chart-bar" }));
+      h("div", { class: "chart-bar" }),
+    );
     (column.lastElementChild as HTMLElement).style.height = `${bar.count > 0 ? Math.max(2, bar.percent) : 0}%`;
     return column;
   });
   const labels = chart.bars.map((bar) => h("span", { class: "chart-label" }, bar.label ?? ""));
   host.replaceChildren(
     h("div", { class: "chart-scale" }, h("span", {}, chart.top), h("span", {}, 0)),
-    h("div", { class: "chart-plot" }, h("div", { class: "chart-bars" }, ...columns), h("div", { class: "chart-axis" }, ...labels)),
+    h(
+      "div",
+      { class: "chart-plot" },
+      h("div", { class: "chart-bars" }, ...columns),
+      h("div", { class: "chart-axis" }, ...labels),
+    ),
   );
 }

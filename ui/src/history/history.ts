@@ -4,7 +4,16 @@
 // focus and the open order survive it.
 import { h, errorText } from "../dom";
 import { dashboard, exportCsv, orderDetail, orders, runs } from "../api/commands";
-import type { OrderDetail, OrderFilter, OrderRow, OrderState, RunRow, SyncEvent, TimelineEvent, TrackingRow } from "../api/types";
+import type {
+  OrderDetail,
+  OrderFilter,
+  OrderRow,
+  OrderState,
+  RunRow,
+  SyncEvent,
+  TimelineEvent,
+  TrackingRow,
+} from "../api/types";
 import { OUTCOME_LABEL, plural, STATE_LABEL, TIMELINE_LABEL, TRACKING_LABEL, TRIGGER_LABEL } from "../format";
 import { setText, syncRows } from "../rows";
 import { localMidnight, setTime, timeElement } from "../time";
@@ -20,8 +29,19 @@ export interface HistoryView {
 const STATES: OrderState[] = ["held", "failed", "shipped", "cancelled", "pushed", "pending", "conflict"];
 
 export function renderHistory(root: HTMLElement): HistoryView {
-  const search = h("input", { id: "search", type: "search", autocomplete: "off", "aria-keyshortcuts": "Control+F Meta+F", placeholder: "Order number or tracking number" });
-  const state = h("select", { id: "filter-state" }, h("option", { value: "" }, "All states"), ...STATES.map((s) => h("option", { value: s }, STATE_LABEL[s])));
+  const search = h("input", {
+    id: "search",
+    type: "search",
+    autocomplete: "off",
+    "aria-keyshortcuts": "Control+F Meta+F",
+    placeholder: "Order number or tracking number",
+  });
+  const state = h(
+    "select",
+    { id: "filter-state" },
+    h("option", { value: "" }, "All states"),
+    ...STATES.map((s) => h("option", { value: s }, STATE_LABEL[s])),
+  );
   const since = h("input", { id: "filter-since", type: "date" });
   const exported = h("p", { id: "export-result", role: "status" });
   const reveal = h("span", { id: "export-folder" });
@@ -59,14 +79,31 @@ export function renderHistory(root: HTMLElement): HistoryView {
     if (open !== d.order.quipt_id || !detail.querySelector("#timeline")) {
       open = d.order.quipt_id;
       detail.replaceChildren(
-        h("h3", { id: "detail-title" }, h("span", { class: "detail-number" }), " ", h("span", { id: "detail-state", class: "badge" })),
+        h(
+          "h3",
+          { id: "detail-title" },
+          h("span", { class: "detail-number" }),
+          " ",
+          h("span", { id: "detail-state", class: "badge" }),
+        ),
         h("p", { id: "detail-reason" }),
         h("h4", {}, "Timeline"),
         h("ol", { id: "timeline", class: "timeline" }),
         h("h4", { id: "tracking-title" }, "Tracking"),
-        h("table", { id: "tracking", "aria-labelledby": "tracking-title" },
-          h("thead", {}, h("tr", {}, ...["Tracking number", "Carrier", "Kind", "State", "Quipt's id"].map((c) => h("th", { scope: "col" }, c)))),
-          h("tbody")),
+        h(
+          "table",
+          { id: "tracking", "aria-labelledby": "tracking-title" },
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              ...["Tracking number", "Carrier", "Kind", "State", "Quipt's id"].map((c) => h("th", { scope: "col" }, c)),
+            ),
+          ),
+          h("tbody"),
+        ),
       );
       detail.setAttribute("aria-labelledby", "detail-title");
     }
@@ -77,23 +114,65 @@ export function renderHistory(root: HTMLElement): HistoryView {
     const reason = detail.querySelector<HTMLElement>("#detail-reason")!;
     setText(reason, d.order.reason ?? "");
     reason.hidden = !d.order.reason;
-    syncRows(detail.querySelector("#timeline")!, d.timeline.map((ev, i) => [i, ev] as const), ([i]) => String(i), ([, ev]) => timelineItem(ev), () => undefined);
+    syncRows(
+      detail.querySelector("#timeline")!,
+      d.timeline.map((ev, i) => [i, ev] as const),
+      ([i]) => String(i),
+      ([, ev]) => timelineItem(ev),
+      () => undefined,
+    );
     const tracking = detail.querySelector<HTMLElement>("#tracking")!;
     tracking.hidden = d.tracking.length === 0;
     detail.querySelector<HTMLElement>("#tracking-title")!.hidden = d.tracking.length === 0;
-    syncRows(tracking.querySelector("tbody")!, d.tracking, (t) => t.external_id, trackingRow, (row, t) => setText(row.children[3], TRACKING_LABEL[t.state]));
+    syncRows(
+      tracking.querySelector("tbody")!,
+      d.tracking,
+      (t) => t.external_id,
+      trackingRow,
+      (row, t) => setText(row.children[3], TRACKING_LABEL[t.state]),
+    );
   }
 
   const timelineItem = (ev: TimelineEvent) =>
-    h("li", { "data-kind": ev.kind }, timeElement(ev.at), " ", h("b", {}, TIMELINE_LABEL[ev.kind]), h("span", { class: "timeline-message" }, ev.message));
+    h(
+      "li",
+      { "data-kind": ev.kind },
+      timeElement(ev.at),
+      " ",
+      h("b", {}, TIMELINE_LABEL[ev.kind]),
+      h("span", { class: "timeline-message" }, ev.message),
+    );
 
   const trackingRow = (t: TrackingRow) =>
-    h("tr", {}, h("td", {}, t.tracking_number ?? "—"), h("td", {}, t.carrier_code ?? "—"), h("td", {}, t.kind), h("td", {}, TRACKING_LABEL[t.state]), h("td", { class: "id" }, t.external_id));
+    h(
+      "tr",
+      {},
+      h("td", {}, t.tracking_number ?? "—"),
+      h("td", {}, t.carrier_code ?? "—"),
+      h("td", {}, t.kind),
+      h("td", {}, TRACKING_LABEL[t.state]),
+      h("td", { class: "id" }, t.external_id),
+    );
 
   function orderRow(o: OrderRow): HTMLElement {
-    const row = h("tr", {},
-      h("td", {}, h("button", { type: "button", class: "link", "aria-controls": "order-detail", onclick: () => void showDetail(o.quipt_id) })),
-      h("td", {}), h("td", {}), h("td", {}), h("td", {}, timeElement(o.updated_at)));
+    const row = h(
+      "tr",
+      {},
+      h(
+        "td",
+        {},
+        h("button", {
+          type: "button",
+          class: "link",
+          "aria-controls": "order-detail",
+          onclick: () => void showDetail(o.quipt_id),
+        }),
+      ),
+      h("td", {}),
+      h("td", {}),
+      h("td", {}),
+      h("td", {}, timeElement(o.updated_at)),
+    );
     updateOrderRow(row, o);
     return row;
   }
@@ -140,7 +219,13 @@ export function renderHistory(root: HTMLElement): HistoryView {
     setText(kind, r.dry_run ? "Dry run" : "Sync");
     setText(outcome, OUTCOME_LABEL[r.outcome]);
     const s = r.summary;
-    setText(what, r.error ?? (s ? `${s.created} created, ${s.updated} updated, ${s.held} held, ${s.failed} failed, ${s.tracking_reported} tracking sent` : ""));
+    setText(
+      what,
+      r.error ??
+        (s
+          ? `${s.created} created, ${s.updated} updated, ${s.held} held, ${s.failed} failed, ${s.tracking_reported} tracking sent`
+          : ""),
+    );
   }
 
   const loadChart = () =>
@@ -152,43 +237,110 @@ export function renderHistory(root: HTMLElement): HistoryView {
       .then((rs) => syncRows(runRows, rs, (r) => String(r.id), runRow, updateRunRow))
       .catch((e) => runRows.replaceChildren(h("tr", {}, h("td", { colspan: 5, class: "error" }, errorText(e)))));
 
-  const exportButton = h("button", { id: "export-csv", type: "button", onclick: async () => {
-    reveal.replaceChildren();
-    try {
-      const r = await exportCsv(filter());
-      exported.textContent = r ? `Saved ${plural(r[1], "order")} to ${r[0]}` : "Export cancelled";
-      if (r) reveal.replaceChildren(showInFolderButton(r[0], "show-export"));
-    } catch (e) {
-      exported.textContent = errorText(e);
-    }
-  } }, "Export CSV");
+  const exportButton = h(
+    "button",
+    {
+      id: "export-csv",
+      type: "button",
+      onclick: async () => {
+        reveal.replaceChildren();
+        try {
+          const r = await exportCsv(filter());
+          exported.textContent = r ? `Saved ${plural(r[1], "order")} to ${r[0]}` : "Export cancelled";
+          if (r) reveal.replaceChildren(showInFolderButton(r[0], "show-export"));
+        } catch (e) {
+          exported.textContent = errorText(e);
+        }
+      },
+    },
+    "Export CSV",
+  );
 
-  root.replaceChildren(h("section", { id: "history", "aria-label": "History" },
-    h("form", { id: "search-form", role: "search", class: "row", onsubmit: (e) => { e.preventDefault(); void showDetail(search.value.trim()); } },
-      h("label", { for: "search" }, "Find an order"), search, h("button", { id: "search-go", type: "submit" }, "Find")),
-    h("form", { id: "filter-form", class: "row", "aria-label": "Filter the orders", onsubmit: (e) => { e.preventDefault(); void loadList(); } },
-      h("label", {}, "State ", state), h("label", {}, "Changed since ", since),
-      h("button", { id: "filter-go", type: "submit" }, "Filter"), exportButton),
-    h("div", { class: "row" }, exported, reveal),
-    detail,
-    h("h2", { id: "chart-title" }, "Orders sent per day"), chart,
-    h("h2", { id: "orders-title" }, "Orders"), listError,
-    h("table", { id: "orders", "aria-labelledby": "orders-title" },
-      h("thead", {}, h("tr", {}, ...["Order", "Channel", "State", "Reason", "Updated"].map((c) => h("th", { scope: "col" }, c)))), orderRows),
-    h("h2", { id: "runs-title" }, "Runs"),
-    h("table", { id: "runs", "aria-labelledby": "runs-title" },
-      h("thead", {}, h("tr", {}, ...["Started", "Started by", "Kind", "Result", "What it did"].map((c) => h("th", { scope: "col" }, c)))), runRows)));
+  root.replaceChildren(
+    h(
+      "section",
+      { id: "history", "aria-label": "History" },
+      h(
+        "form",
+        {
+          id: "search-form",
+          role: "search",
+          class: "row",
+          onsubmit: (e) => {
+            e.preventDefault();
+            void showDetail(search.value.trim());
+          },
+        },
+        h("label", { for: "search" }, "Find an order"),
+        search,
+        h("button", { id: "search-go", type: "submit" }, "Find"),
+      ),
+      h(
+        "form",
+        {
+          id: "filter-form",
+          class: "row",
+          "aria-label": "Filter the orders",
+          onsubmit: (e) => {
+            e.preventDefault();
+            void loadList();
+          },
+        },
+        h("label", {}, "State ", state),
+        h("label", {}, "Changed since ", since),
+        h("button", { id: "filter-go", type: "submit" }, "Filter"),
+        exportButton,
+      ),
+      h("div", { class: "row" }, exported, reveal),
+      detail,
+      h("h2", { id: "chart-title" }, "Orders sent per day"),
+      chart,
+      h("h2", { id: "orders-title" }, "Orders"),
+      listError,
+      h(
+        "table",
+        { id: "orders", "aria-labelledby": "orders-title" },
+        h(
+          "thead",
+          {},
+          h("tr", {}, ...["Order", "Channel", "State", "Reason", "Updated"].map((c) => h("th", { scope: "col" }, c))),
+        ),
+        orderRows,
+      ),
+      h("h2", { id: "runs-title" }, "Runs"),
+      h(
+        "table",
+        { id: "runs", "aria-labelledby": "runs-title" },
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            ...["Started", "Started by", "Kind", "Result", "What it did"].map((c) => h("th", { scope: "col" }, c)),
+          ),
+        ),
+        runRows,
+      ),
+    ),
+  );
   void loadList();
   void loadChart();
   void loadRuns();
   return {
-    focusSearch: () => { search.focus(); search.select(); },
+    focusSearch: () => {
+      search.focus();
+      search.select();
+    },
     onEvent: (e) => {
       if (e.type !== "run_finished" || e.summary.dry_run) return;
       void loadList();
       void loadChart();
       void loadRuns();
-      if (open) void orderDetail(open).then((d) => d && drawDetail(d)).catch(() => undefined);
+      if (open)
+        void orderDetail(open)
+          .then((d) => d && drawDetail(d))
+          .catch(() => undefined);
     },
   };
 }

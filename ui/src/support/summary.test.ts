@@ -4,7 +4,10 @@ import { diagnosticsSummary, lineKeys } from "./summary";
 
 const report = (over: Partial<DiagnosticsReport>): DiagnosticsReport => ({
   archive: "/home/ops/diag.zip",
-  files: [{ name: "manifest.json", bytes: 10 }, { name: "logs/a.log", bytes: 20 }],
+  files: [
+    { name: "manifest.json", bytes: 10 },
+    { name: "logs/a.log", bytes: 20 },
+  ],
   secrets_known: 6,
   secrets_replaced: 2,
   settings_values_redacted: 1,
@@ -17,7 +20,9 @@ describe("diagnostics summary", () => {
     expect(diagnosticsSummary(report({}))).toBe("Saved 2 files to /home/ops/diag.zip (3 secret values redacted)");
   });
   it("names what could not be collected, so support knows it is missing and why", () => {
-    const text = diagnosticsSummary(report({ secrets_replaced: 0, settings_values_redacted: 0, problems: ["no log files"] }));
+    const text = diagnosticsSummary(
+      report({ secrets_replaced: 0, settings_values_redacted: 0, problems: ["no log files"] }),
+    );
     expect(text).toContain("no credential value found in any file");
     expect(text).toContain("not collected: no log files");
   });

@@ -5,7 +5,10 @@ import type { DiagnosticsReport, LogLine } from "../api/types";
 export function diagnosticsSummary(report: DiagnosticsReport): string {
   const files = `${report.files.length} file${report.files.length === 1 ? "" : "s"}`;
   const redacted = report.secrets_replaced + report.settings_values_redacted;
-  const secrets = redacted > 0 ? `${redacted} secret value${redacted === 1 ? "" : "s"} redacted` : "no credential value found in any file";
+  const secrets =
+    redacted > 0
+      ? `${redacted} secret value${redacted === 1 ? "" : "s"} redacted`
+      : "no credential value found in any file";
   const missing = report.problems.length > 0 ? `; not collected: ${report.problems.join("; ")}` : "";
   return `Saved ${files} to ${report.archive} (${secrets})${missing}`;
 }

@@ -20,27 +20,54 @@ const SHOWN = 500;
  * before sending it, so an event is when the log has grown: the files are read again then, not on a
  * timer. Progress is logged at debug only, so it does not count. */
 export function renderSupport(root: HTMLElement): { onEvent: (e: SyncEvent) => void } {
-  const level = h("select", { id: "log-level", onchange: () => void load() }, ...LEVELS.map(([v, label]) => h("option", { value: v }, label)));
+  const level = h(
+    "select",
+    { id: "log-level", onchange: () => void load() },
+    ...LEVELS.map(([v, label]) => h("option", { value: v }, label)),
+  );
   const rows = h("tbody");
-  const lines = h("table", { id: "log-lines", "aria-labelledby": "logs-title" },
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Time"), h("th", { scope: "col" }, "Level"), h("th", { scope: "col" }, "Message"))), rows);
+  const lines = h(
+    "table",
+    { id: "log-lines", "aria-labelledby": "logs-title" },
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col" }, "Time"),
+        h("th", { scope: "col" }, "Level"),
+        h("th", { scope: "col" }, "Message"),
+      ),
+    ),
+    rows,
+  );
   const where = h("p", { id: "log-dir", class: "hint" });
   const result = h("p", { id: "diagnostics-result", role: "status" });
   const reveal = h("span", { id: "diagnostics-folder" });
-  const exportButton = h("button", { id: "export-diagnostics", type: "button", class: "primary", onclick: async () => {
-    exportButton.setAttribute("disabled", "");
-    result.textContent = "Collecting…";
-    reveal.replaceChildren();
-    try {
-      const report = await exportDiagnostics();
-      result.textContent = report ? diagnosticsSummary(report) : "Export cancelled";
-      if (report) reveal.replaceChildren(showInFolderButton(report.archive, "show-diagnostics"));
-    } catch (e) {
-      result.textContent = errorText(e);
-    } finally {
-      exportButton.removeAttribute("disabled");
-    }
-  } }, "Export diagnostics…");
+  const exportButton = h(
+    "button",
+    {
+      id: "export-diagnostics",
+      type: "button",
+      class: "primary",
+      onclick: async () => {
+        exportButton.setAttribute("disabled", "");
+        result.textContent = "Collecting…";
+        reveal.replaceChildren();
+        try {
+          const report = await exportDiagnostics();
+          result.textContent = report ? diagnosticsSummary(report) : "Export cancelled";
+          if (report) reveal.replaceChildren(showInFolderButton(report.archive, "show-diagnostics"));
+        } catch (e) {
+          result.textContent = errorText(e);
+        } finally {
+          exportButton.removeAttribute("disabled");
+        }
+      },
+    },
+    "Export diagnostics…",
+  );
 
   async function load(): Promise<void> {
     try {
@@ -48,24 +75,50 @@ export function renderSupport(root: HTMLElement): { onEvent: (e: SyncEvent) => v
       where.textContent = `${tail.files} log file${tail.files === 1 ? "" : "s"} in ${tail.dir} (one per day, the last 14 kept); newest first.`;
       const keys = lineKeys(tail.lines);
       const shown = tail.lines.map((line, i) => [keys[i], line] as const);
-      syncRows(rows, shown, ([key]) => key, ([, line]) => logRow(line), () => undefined);
-      if (tail.lines.length === 0) rows.replaceChildren(h("tr", {}, h("td", { colspan: 3 }, "Nothing logged at this level yet.")));
+      syncRows(
+        rows,
+        shown,
+        ([key]) => key,
+        ([, line]) => logRow(line),
+        () => undefined,
+      );
+      if (tail.lines.length === 0)
+        rows.replaceChildren(h("tr", {}, h("td", { colspan: 3 }, "Nothing logged at this level yet.")));
     } catch (e) {
       where.textContent = errorText(e);
     }
   }
 
   const logRow = (l: LogLine) =>
-    h("tr", { class: `log-${l.level}` },
-      h("td", { class: "nowrap" }, timeElement(l.at, "exact")), h("td", {}, l.level), h("td", { class: "log-message", title: l.target }, l.message));
+    h(
+      "tr",
+      { class: `log-${l.level}` },
+      h("td", { class: "nowrap" }, timeElement(l.at, "exact")),
+      h("td", {}, l.level),
+      h("td", { class: "log-message", title: l.target }, l.message),
+    );
 
-  const section = h("section", { id: "support", "aria-label": "Logs and support" },
+  const section = h(
+    "section",
+    { id: "support", "aria-label": "Logs and support" },
     h("h2", {}, "Export diagnostics"),
-    h("p", {}, "One .zip to attach to a support ticket: the log files, the settings, the schema version and the recent history. Every credential is replaced by <redacted>; the order database itself is not included."),
-    exportButton, h("div", { class: "row" }, result, reveal),
+    h(
+      "p",
+      {},
+      "One .zip to attach to a support ticket: the log files, the settings, the schema version and the recent history. Every credential is replaced by <redacted>; the order database itself is not included.",
+    ),
+    exportButton,
+    h("div", { class: "row" }, result, reveal),
     h("h2", { id: "logs-title" }, "Logs"),
-    h("div", { class: "row" }, h("label", {}, "Show ", level), h("button", { id: "log-refresh", type: "button", onclick: () => void load() }, "Refresh")),
-    where, lines);
+    h(
+      "div",
+      { class: "row" },
+      h("label", {}, "Show ", level),
+      h("button", { id: "log-refresh", type: "button", onclick: () => void load() }, "Refresh"),
+    ),
+    where,
+    lines,
+  );
   root.replaceChildren(section);
   void load();
   return {
