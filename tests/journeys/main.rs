@@ -1,10 +1,12 @@
 //! Journeys through the real app: the wizard in each store mode, its errors, Sync now, History and
 //! the CSV export, the schedule saved from Settings, the Logs view and Export diagnostics; demo
 //! mode (`demo.rs`), Settings step by step (`settings.rs`) and Quipt's authorization both ways
-//! (`authorize.rs`). See the crate doc for how to run them.
+//! (`authorize.rs`), and the accessibility scan and local times of every screen (`glance.rs`). See
+//! the crate doc for how to run them.
 
 mod authorize;
 mod demo;
+mod glance;
 mod settings;
 
 use std::io::Read;

@@ -43,6 +43,7 @@ pub struct App {
     /// When the session was requested (the app's launch).
     pub launched: Instant,
     accounts: Accounts,
+    env: Vec<(String, String)>,
     driver: Driver,
     turn: tokio::sync::MutexGuard<'static, ()>,
 }
@@ -100,6 +101,8 @@ pub struct Scene {
     pub sandbox: RunningSandbox,
     /// Settings, data, exports.
     pub dir: tempfile::TempDir,
+    /// Variables the app's process gets besides the harness's own (`TZ`, say).
+    env: Vec<(String, String)>,
     turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
@@ -117,8 +120,15 @@ impl Scene {
         Scene {
             sandbox,
             dir: tempfile::tempdir().expect("a temp dir"),
+            env: Vec::new(),
             turn,
         }
+    }
+
+    /// The same scene with `name=value` in the app's environment (`TZ` for another time zone).
+    pub fn with_env(mut self, name: &str, value: &str) -> Scene {
+        self.env.push((name.into(), value.into()));
+        self
     }
 
     /// The settings file the app uses.
@@ -136,6 +146,13 @@ impl Scene {
     /// the credentials in the keyring (a token of the API user's own, the ShipStation pair) and
     /// one run's history.
     pub async fn seed_real_setup(&self) {
+        self.seed_real_accounts();
+        let summary = self.sync_as_of(None).await;
+        assert!(summary.created > 0, "the real history holds pushed orders");
+    }
+
+    /// The settings file and keyring entries of [`Scene::seed_real_setup`], no history yet.
+    pub fn seed_real_accounts(&self) {
         use connector::credentials::{self, CredentialName, Secret};
         forget_keyring();
         self.sandbox
@@ -167,17 +184,27 @@ impl Scene {
         settings
             .save(&self.settings_file())
             .expect("the settings are saved");
-        let connector =
+    }
+
+    /// One run of the engine on the seeded setup, on `clock` (the system's when `None`): the
+    /// history the app then shows, written at the instants a journey chose.
+    pub async fn sync_as_of(
+        &self,
+        clock: Option<std::sync::Arc<dyn connector::clock::Clock>>,
+    ) -> connector::summary::RunSummary {
+        let mut connector =
             connector::Connector::from_paths(self.paths()).expect("the real setup opens");
-        let summary = connector
+        if let Some(clock) = clock {
+            connector = connector.with_clock(clock);
+        }
+        connector
             .sync(connector::RunOptions {
                 dry_run: false,
                 trigger: connector::Trigger::SyncNow,
                 refresh_reference: true,
             })
             .await
-            .expect("the real setup syncs");
-        assert!(summary.created > 0, "the real history holds pushed orders");
+            .expect("the real setup syncs")
     }
 
     /// The paths as the engine sees them.
@@ -198,7 +225,12 @@ impl App {
 
     /// Starts tauri-driver and the app on a prepared scene.
     pub async fn launch_with(scene: Scene, accounts: Accounts) -> App {
-        let Scene { sandbox, dir, turn } = scene;
+        let Scene {
+            sandbox,
+            dir,
+            env,
+            turn,
+        } = scene;
         let binary = app_binary();
         let port = free_port();
         let native_port = free_port();
@@ -224,6 +256,7 @@ impl App {
         for name in ACCOUNT_VARIABLES {
             driver.env_remove(name);
         }
+        driver.envs(env.iter().map(|(name, value)| (name, value)));
         if accounts != Accounts::Nothing {
             driver
                 .env("QUIPT_API_URL", sandbox.quipt_url())
@@ -280,6 +313,7 @@ impl App {
             dir,
             launched,
             accounts,
+            env,
             driver,
             turn,
         }
@@ -401,6 +435,7 @@ impl App {
             sandbox,
             dir,
             mut driver,
+            env,
             turn,
             ..
         } = self;
@@ -415,7 +450,53 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        Scene { sandbox, dir, turn }
+        Scene {
+            sandbox,
+            dir,
+            env,
+            turn,
+        }
+    }
+
+    /// Runs axe-core (`ui/node_modules/axe-core`, installed by npm from `ui/package.json`) on the
+    /// window as it is now and returns its serious and critical violations, each as "rule: what it
+    /// says (where)". The script is injected through WebDriver, so the app ships nothing of it.
+    pub async fn accessibility_violations(&self) -> Vec<String> {
+        let axe = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/node_modules/axe-core/axe.min.js"),
+        )
+        .expect("axe-core is installed (cd ui && npm ci)");
+        if let Err(e) = self.client.execute(&axe, vec![]).await {
+            self.fail(format!("axe-core could not be injected: {e}"))
+                .await;
+        }
+        let run = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { resultTypes: ["violations"] })
+              .then((r) => done({
+                passed: r.passes.length,
+                violations: r.violations
+                  .filter((v) => v.impact === "serious" || v.impact === "critical")
+                  .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+              }))
+              .catch((e) => done({ passed: 0, violations: [`axe failed: ${e}`] }));
+        "#;
+        let answer = match self.client.execute_async(run, vec![]).await {
+            Ok(answer) => answer,
+            Err(e) => self.fail(format!("axe did not run: {e}")).await,
+        };
+        let passed = answer["passed"].as_u64().unwrap_or(0);
+        let violations: Vec<String> = answer["violations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+            .collect();
+        // A scan that checked nothing proves nothing.
+        if passed == 0 && violations.is_empty() {
+            self.fail(format!("axe passed no rule: {answer}")).await;
+        }
+        violations
     }
 }
 

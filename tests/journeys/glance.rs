@@ -1,0 +1,210 @@
+//! A UI that reads at a glance and works with a screen reader (issue 18): every screen scanned by
+//! axe-core, and every time shown in the operator's own time zone, "today" by their own day.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Timelike, Utc};
+use chrono_tz::Tz;
+use connector::clock::ManualClock;
+use end_to_end::{Accounts, App, Scene};
+
+/// Scans the window (axe-core) and keeps what it found under `screen`; saves the screen too.
+async fn scan(app: &App, screen: &str, found: &mut Vec<(String, Vec<String>)>) {
+    app.screenshot(&format!("a11y-{screen}")).await;
+    let violations = app.accessibility_violations().await;
+    found.push((screen.to_string(), violations));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_screen_passes_an_accessibility_scan() {
+    let app = App::launch(30).await;
+    let mut found = Vec::new();
+    app.find("#start").await;
+    scan(&app, "welcome", &mut found).await;
+
+    app.click("#start").await;
+    app.find("#step-body[data-step=quipt_api_user]").await;
+    scan(&app, "step-quipt-api-user", &mut found).await;
+    app.fill("#quipt-email", "acme-api@example.com").await;
+    app.click("#next").await;
+    app.find("#ss-stored-key").await;
+    scan(&app, "step-shipstation-keys", &mut found).await;
+    app.click("#next").await;
+    app.find("#step-body[data-step=stores]").await;
+    app.select("#store-select", "10000").await;
+    scan(&app, "step-stores", &mut found).await;
+    for step in ["pending_orders", "carrier", "cancel_mode", "warehouses"] {
+        app.click("#next").await;
+        app.find(&format!("#step-body[data-step={step}]")).await;
+        scan(&app, &format!("step-{step}"), &mut found).await;
+    }
+    app.click("#wh-98765").await;
+    app.click("#wh-98766").await;
+    app.click("#next").await;
+    app.text_until("#preview-counts", "the dry run's counts", |t| {
+        t.contains("Would create")
+    })
+    .await;
+    scan(&app, "step-review", &mut found).await;
+    app.click("#finish").await;
+
+    // Slow answers keep the run going while the dashboard is scanned.
+    app.sandbox
+        .shipstation
+        .set_latency(Duration::from_millis(400));
+    app.click("#sync-now").await;
+    app.text_until("#progress-text", "a run in progress", |t| {
+        !t.is_empty() && !t.starts_with("Finished")
+    })
+    .await;
+    scan(&app, "dashboard-during-sync", &mut found).await;
+    app.sandbox.shipstation.set_latency(Duration::ZERO);
+    app.text_until("#sync-message", "the run's result", |t| {
+        t.starts_with("Last run:")
+    })
+    .await;
+    scan(&app, "dashboard-after-sync", &mut found).await;
+
+    let order = app.sandbox.shipstation.all_orders()[0].order_number.clone();
+    app.click("#tab-history").await;
+    app.fill("#search", &order).await;
+    app.click("#search-go").await;
+    app.text_until("#order-detail h3", "the order", |t| t.contains(&order))
+        .await;
+    scan(&app, "history-order-open", &mut found).await;
+
+    app.click("#tab-settings").await;
+    app.find("#settings-step #step-body").await;
+    scan(&app, "settings", &mut found).await;
+
+    app.click("#tab-support").await;
+    app.text_until("#log-lines", "the run's closing line", |t| {
+        t.contains("finished")
+    })
+    .await;
+    scan(&app, "logs", &mut found).await;
+    app.close().await;
+
+    let failing: Vec<_> = found.iter().filter(|(_, v)| !v.is_empty()).collect();
+    assert_eq!(found.len(), 14, "every screen was scanned");
+    assert!(
+        failing.is_empty(),
+        "no screen may have a serious or critical accessibility violation (a keyboard or \
+         screen-reader user would be stuck there): {failing:#?}"
+    );
+}
+
+/// Kathmandu: UTC+5:45 all year, so its days and its minutes both differ from UTC's.
+const ZONE: Tz = chrono_tz::Asia::Kathmandu;
+
+/// The last local midnight at least two minutes before `now`, in [`ZONE`].
+fn local_midnight_before(now: DateTime<Utc>) -> DateTime<Utc> {
+    let date = (now - chrono::Duration::minutes(2))
+        .with_timezone(&ZONE)
+        .date_naive();
+    ZONE.from_local_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight"))
+        .single()
+        .expect("Kathmandu has one midnight a day")
+        .with_timezone(&Utc)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn times_are_local() {
+    let scene = Scene::new(4).await.with_env("TZ", ZONE.name());
+    scene.seed_real_accounts();
+    // A run ten minutes before Kathmandu's last midnight (the day before there), and one a minute
+    // after it (today there). Kathmandu's midnight is 18:15 UTC, so counted by UTC day both runs
+    // fall on one day: the dashboard's "today" would be both runs' orders or none.
+    let midnight = local_midnight_before(Utc::now());
+    // The orders as Quipt has them before any run accepts them.
+    let ready = scene.sandbox.quipt.orders();
+    let before = scene
+        .sync_as_of(Some(Arc::new(ManualClock::new(
+            midnight - chrono::Duration::minutes(10),
+        ))))
+        .await;
+    assert!(before.created > 0, "the evening's run pushes the orders");
+    // A copy of an order ShipStation took, as it was before, under a new number.
+    let taken = scene.sandbox.shipstation.all_orders()[0]
+        .order_number
+        .clone();
+    let mut late = ready
+        .into_iter()
+        .find(|o| o.order_number == taken)
+        .expect("the pushed order in Quipt");
+    late.id = "late-order".into();
+    // Changed after the cursor the first run left (the newest `ModifiedAt` it read).
+    (late.ordered_at, late.modified_at) = (midnight, Utc::now());
+    late.order_number = "Q-AFTER-MIDNIGHT".into();
+    for line in &mut late.lines {
+        line.id = format!("late-{}", line.id);
+    }
+    scene.sandbox.quipt.insert_order(late);
+    let pushed_at = midnight + chrono::Duration::minutes(1);
+    let after = scene
+        .sync_as_of(Some(Arc::new(ManualClock::new(pushed_at))))
+        .await;
+    assert_eq!(
+        after.created, 1,
+        "the run after midnight pushes the new order: {after:?}"
+    );
+
+    let app = App::launch_with(scene, Accounts::Keyring).await;
+    app.text_until(
+        "#pushed-today",
+        "one order pushed today in Kathmandu",
+        |t| t == "1",
+    )
+    .await;
+    app.screenshot("times-dashboard").await;
+
+    app.click("#tab-history").await;
+    let bars = app
+        .text_until("#chart", "the chart's counts", |t| !t.trim().is_empty())
+        .await;
+    let counts: Vec<String> = {
+        let mut counts = Vec::new();
+        for el in app
+            .client
+            .find_all(fantoccini::Locator::Css("#chart .chart-count"))
+            .await
+            .expect("the chart's bars")
+        {
+            counts.push(el.text().await.unwrap_or_default());
+        }
+        counts
+    };
+    assert_eq!(
+        counts[counts.len() - 2..],
+        [before.created.to_string(), "1".to_string()],
+        "the chart's last two bars are Kathmandu's yesterday and today ({bars:?})"
+    );
+
+    app.fill("#search", "Q-AFTER-MIDNIGHT").await;
+    app.click("#search-go").await;
+    app.text_until("#order-detail h3", "the order", |t| {
+        t.contains("Q-AFTER-MIDNIGHT")
+    })
+    .await;
+    let pushed = app
+        .find("#order-detail li[data-kind=pushed] time")
+        .await
+        .attr("title")
+        .await
+        .expect("an attribute")
+        .unwrap_or_default();
+    let local = pushed_at.with_timezone(&ZONE);
+    let clock = format!(
+        "{}:{:02}:{:02}",
+        local.hour12().1,
+        local.minute(),
+        local.second()
+    );
+    assert!(
+        pushed.contains(&clock) && pushed.contains("GMT+5:45"),
+        "the timeline shows the push at Kathmandu's {clock} with its zone, not UTC's: {pushed:?}"
+    );
+    app.screenshot("times-timeline").await;
+    app.close().await;
+}
