@@ -9,35 +9,60 @@ use chrono_tz::Tz;
 use connector::clock::ManualClock;
 use end_to_end::{Accounts, App, Scene};
 
-/// Scans the window (axe-core) and keeps what it found under `screen`; saves the screen too.
-async fn scan(app: &App, screen: &str, found: &mut Vec<(String, Vec<String>)>) {
+/// What axe-core found on each screen, by `<scheme>-<screen>`.
+type Found = Vec<(String, Vec<String>)>;
+
+/// Scans the window (axe-core) and keeps what it found under `screen`; saves the screen too, as
+/// `a11y-<scheme>-<screen>.png`.
+async fn scan(app: &App, screen: &str, found: &mut Found) {
+    let scheme = if app.is_dark().await { "dark" } else { "light" };
+    let screen = format!("{scheme}-{screen}");
     app.screenshot(&format!("a11y-{screen}")).await;
     let violations = app.accessibility_violations().await;
-    found.push((screen.to_string(), violations));
+    found.push((screen, violations));
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_screen_passes_an_accessibility_scan() {
-    let app = App::launch(30).await;
-    let mut found = Vec::new();
+    let mut found = Found::new();
+    for dark in [false, true] {
+        scan_every_screen(dark, &mut found).await;
+    }
+    let failing: Vec<_> = found.iter().filter(|(_, v)| !v.is_empty()).collect();
+    assert_eq!(found.len(), 28, "every screen was scanned, light and dark");
+    assert!(
+        failing.is_empty(),
+        "no screen may have a serious or critical accessibility violation (a keyboard or \
+         screen-reader user would be stuck there, or could not read it): {failing:#?}"
+    );
+}
+
+/// The welcome screen, each wizard step, the dashboard during and after a sync, History with an
+/// order open, Settings and Logs, with the system's dark scheme (GTK's) or its light one.
+async fn scan_every_screen(dark: bool, found: &mut Found) {
+    let mut scene = Scene::new(30).await;
+    if dark {
+        scene = scene.with_env("GTK_THEME", "Adwaita:dark");
+    }
+    let app = App::launch_with(scene, Accounts::Environment).await;
     app.find("#start").await;
-    scan(&app, "welcome", &mut found).await;
+    scan(&app, "welcome", found).await;
 
     app.click("#start").await;
     app.find("#step-body[data-step=quipt_api_user]").await;
-    scan(&app, "step-quipt-api-user", &mut found).await;
+    scan(&app, "step-quipt-api-user", found).await;
     app.fill("#quipt-email", "acme-api@example.com").await;
     app.click("#next").await;
     app.find("#ss-stored-key").await;
-    scan(&app, "step-shipstation-keys", &mut found).await;
+    scan(&app, "step-shipstation-keys", found).await;
     app.click("#next").await;
     app.find("#step-body[data-step=stores]").await;
     app.select("#store-select", "10000").await;
-    scan(&app, "step-stores", &mut found).await;
+    scan(&app, "step-stores", found).await;
     for step in ["pending_orders", "carrier", "cancel_mode", "warehouses"] {
         app.click("#next").await;
         app.find(&format!("#step-body[data-step={step}]")).await;
-        scan(&app, &format!("step-{step}"), &mut found).await;
+        scan(&app, &format!("step-{step}"), found).await;
     }
     app.click("#wh-98765").await;
     app.click("#wh-98766").await;
@@ -46,7 +71,7 @@ async fn every_screen_passes_an_accessibility_scan() {
         t.contains("Would create")
     })
     .await;
-    scan(&app, "step-review", &mut found).await;
+    scan(&app, "step-review", found).await;
     app.click("#finish").await;
 
     // Slow answers keep the run going while the dashboard is scanned.
@@ -58,13 +83,13 @@ async fn every_screen_passes_an_accessibility_scan() {
         !t.is_empty() && !t.starts_with("Finished")
     })
     .await;
-    scan(&app, "dashboard-during-sync", &mut found).await;
+    scan(&app, "dashboard-during-sync", found).await;
     app.sandbox.shipstation.set_latency(Duration::ZERO);
     app.text_until("#sync-message", "the run's result", |t| {
         t.starts_with("Last run:")
     })
     .await;
-    scan(&app, "dashboard-after-sync", &mut found).await;
+    scan(&app, "dashboard-after-sync", found).await;
 
     let order = app.sandbox.shipstation.all_orders()[0].order_number.clone();
     app.click("#tab-history").await;
@@ -72,26 +97,26 @@ async fn every_screen_passes_an_accessibility_scan() {
     app.click("#search-go").await;
     app.text_until("#order-detail h3", "the order", |t| t.contains(&order))
         .await;
-    scan(&app, "history-order-open", &mut found).await;
+    scan(&app, "history-order-open", found).await;
 
     app.click("#tab-settings").await;
     app.find("#settings-step #step-body").await;
-    scan(&app, "settings", &mut found).await;
+    scan(&app, "settings", found).await;
 
     app.click("#tab-support").await;
     app.text_until("#log-lines", "the run's closing line", |t| {
         t.contains("finished")
     })
     .await;
-    scan(&app, "logs", &mut found).await;
+    scan(&app, "logs", found).await;
     app.close().await;
-
-    let failing: Vec<_> = found.iter().filter(|(_, v)| !v.is_empty()).collect();
-    assert_eq!(found.len(), 14, "every screen was scanned");
-    assert!(
-        failing.is_empty(),
-        "no screen may have a serious or critical accessibility violation (a keyboard or \
-         screen-reader user would be stuck there): {failing:#?}"
+    assert_eq!(
+        found
+            .iter()
+            .filter(|(screen, _)| screen.starts_with(if dark { "dark" } else { "light" }))
+            .count(),
+        14,
+        "the window follows the system's scheme on every screen"
     );
 }
 

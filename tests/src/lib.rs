@@ -458,6 +458,18 @@ impl App {
         }
     }
 
+    /// Whether the window shows the dark scheme (`prefers-color-scheme`, which WebKitGTK takes
+    /// from GTK's theme: `GTK_THEME=Adwaita:dark` in the app's environment).
+    pub async fn is_dark(&self) -> bool {
+        self.client
+            .execute(
+                "return matchMedia('(prefers-color-scheme: dark)').matches",
+                vec![],
+            )
+            .await
+            .is_ok_and(|dark| dark == serde_json::Value::Bool(true))
+    }
+
     /// Runs axe-core (`ui/node_modules/axe-core`, installed by npm from `ui/package.json`) on the
     /// window as it is now and returns its serious and critical violations, each as "rule: what it
     /// says (where)". The script is injected through WebDriver, so the app ships nothing of it.
