@@ -103,10 +103,20 @@ async fn scan_every_screen(dark: bool, found: &mut Found) {
     app.find("#settings-step #step-body").await;
     scan(&app, "settings", found).await;
 
+    // An error in the window nobody handles (a rejected promise) reaches the log files.
+    app.client
+        .execute(
+            "Promise.reject(new Error('e2e probe: a promise nobody handled'))",
+            vec![],
+        )
+        .await
+        .expect("the script runs");
     app.click("#tab-support").await;
-    app.text_until("#log-lines", "the run's closing line", |t| {
-        t.contains("finished")
-    })
+    app.text_until(
+        "#log-lines",
+        "the run's closing line and the window's error",
+        |t| t.contains("finished") && t.contains("e2e probe: a promise nobody handled"),
+    )
     .await;
     scan(&app, "logs", found).await;
     app.close().await;

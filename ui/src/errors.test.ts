@@ -4,7 +4,8 @@ import { describeError, MAX_REPORTS, reportWebviewErrors } from "./errors";
 describe("errors in the window reach the log", () => {
   it("an exception says what, where and its stack", () => {
     const e = new TypeError("x is undefined");
-    e.stack = "TypeError: x is undefined\nrender@app.js:10:5\nshow@app.js:20:1";
+    // WebKit writes a frame without a name or place as a bare "@": nothing to keep.
+    e.stack = "TypeError: x is undefined\nrender@app.js:10:5\n@\nshow@app.js:20:1";
     expect(describeError("uncaught error", e, "app.js:10:5")).toBe(
       "uncaught error at app.js:10:5: TypeError: x is undefined\n  render@app.js:10:5\n  show@app.js:20:1",
     );

@@ -11,7 +11,7 @@ export function describeError(kind: "uncaught error" | "unhandled rejection", th
   if (thrown instanceof Error) {
     const stack = (thrown.stack ?? "")
       .split("\n")
-      .filter((line) => line.trim() && !line.includes(thrown.message))
+      .filter((line) => !["", "@"].includes(line.trim()) && !line.includes(thrown.message))
       .slice(0, 8);
     what = [`${thrown.name}: ${thrown.message}`, ...stack.map((line) => `  ${line.trim()}`)].join("\n");
   } else if (thrown && typeof thrown === "object" && "message" in thrown) {
