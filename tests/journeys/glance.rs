@@ -1,5 +1,7 @@
-//! A UI that reads at a glance and works with a screen reader (issue 18): every screen scanned by
-//! axe-core, and every time shown in the operator's own time zone, "today" by their own day.
+//! A UI that reads at a glance and works with a keyboard and a screen reader (issue 18): every
+//! screen scanned by axe-core in the light and the dark scheme, the keyboard alone, a sync that
+//! leaves the focus where it was, the window's errors in the log; and every time shown in the
+//! operator's own time zone, "today" by their own day.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -119,6 +121,9 @@ async fn scan_every_screen(dark: bool, found: &mut Found) {
     )
     .await;
     scan(&app, "logs", found).await;
+    if !dark {
+        keyboard_and_a_sync_in_place(&app, &order).await;
+    }
     app.close().await;
     assert_eq!(
         found
@@ -127,6 +132,107 @@ async fn scan_every_screen(dark: bool, found: &mut Found) {
             .count(),
         14,
         "the window follows the system's scheme on every screen"
+    );
+}
+
+/// WebDriver's codes for keys that type no character.
+const RIGHT: &str = "\u{E014}";
+const LEFT: &str = "\u{E012}";
+const ESCAPE: &str = "\u{E00C}";
+const ENTER: &str = "\u{E007}";
+const CONTROL_F: &str = "\u{E009}f\u{E000}";
+
+/// The id of the element holding the focus.
+async fn focused(app: &App) -> String {
+    app.client
+        .execute("return document.activeElement?.id ?? ''", vec![])
+        .await
+        .ok()
+        .and_then(|id| id.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Keys alone, from the Logs view: the arrow keys move along the tablist, `?` opens the shortcuts
+/// and Esc closes them, Ctrl+F goes to History's search, where Enter finds `order`; then a run
+/// reported by the engine updates History in place: the focused row keeps its focus.
+async fn keyboard_and_a_sync_in_place(app: &App, order: &str) {
+    let tab = app.find("#tab-support").await;
+    tab.send_keys(LEFT).await.expect("a key");
+    app.find("#settings-step").await;
+    assert_eq!(
+        focused(app).await,
+        "tab-settings",
+        "← moves to the Settings tab and shows it"
+    );
+    let tab = app.find("#tab-settings").await;
+    tab.send_keys(RIGHT).await.expect("a key");
+    app.find("#log-lines").await;
+    assert_eq!(focused(app).await, "tab-support", "→ moves back to Logs");
+
+    let tab = app.find("#tab-support").await;
+    tab.send_keys("?").await.expect("a key");
+    app.find("#shortcuts-help[open]").await;
+    app.screenshot("keyboard-shortcuts-help").await;
+    app.find("#close-help")
+        .await
+        .send_keys(ESCAPE)
+        .await
+        .expect("a key");
+    assert!(
+        !app.is_shown("#shortcuts-help[open]").await,
+        "Esc closes the list of shortcuts"
+    );
+
+    app.find("#tab-support")
+        .await
+        .send_keys(CONTROL_F)
+        .await
+        .expect("a key");
+    app.find("#history #search").await;
+    assert_eq!(
+        focused(app).await,
+        "search",
+        "Ctrl+F puts the focus in History's search box"
+    );
+    app.find("#search")
+        .await
+        .send_keys(&format!("{order}{ENTER}"))
+        .await
+        .expect("keys");
+    app.text_until("#order-detail h3", "the order found with Enter", |t| {
+        t.contains(order)
+    })
+    .await;
+
+    // Focus a row's button, then let the engine report a run (as the schedule would).
+    app.client
+        .execute(
+            "const b = document.querySelector('#orders tbody button'); b.id = 'focused-row'; b.focus();",
+            vec![],
+        )
+        .await
+        .expect("a row to focus");
+    let runs = app.count("#runs tbody tr").await;
+    app.client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI_INTERNALS__.invoke('sync_now').then(() => done(true), (e) => done(String(e)));",
+            vec![],
+        )
+        .await
+        .expect("a run");
+    let deadline = std::time::Instant::now() + end_to_end::DEADLINE;
+    while app.count("#runs tbody tr").await <= runs && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        app.count("#runs tbody tr").await > runs,
+        "History shows the new run"
+    );
+    assert_eq!(
+        focused(app).await,
+        "focused-row",
+        "the row's button keeps the focus through a sync: the view is updated, not rebuilt"
     );
 }
 
