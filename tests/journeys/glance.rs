@@ -252,18 +252,20 @@ fn local_midnight_before(now: DateTime<Utc>) -> DateTime<Utc> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn times_are_local() {
-    let scene = Scene::new(4).await.with_env("TZ", ZONE.name());
-    scene.seed_real_accounts();
     // A run ten minutes before Kathmandu's last midnight (the day before there), and one a minute
     // after it (today there). Kathmandu's midnight is 18:15 UTC, so counted by UTC day both runs
-    // fall on one day: the dashboard's "today" would be both runs' orders or none.
+    // fall on one day: the dashboard's "today" would be both runs' orders or none. The simulators
+    // stand at each run's instant too.
     let midnight = local_midnight_before(Utc::now());
+    let evening = midnight - chrono::Duration::minutes(10);
+    let scene = Scene::starting(4, Some(evening))
+        .await
+        .with_env("TZ", ZONE.name());
+    scene.seed_real_accounts();
     // The orders as Quipt has them before any run accepts them.
     let ready = scene.sandbox.quipt.orders();
     let before = scene
-        .sync_as_of(Some(Arc::new(ManualClock::new(
-            midnight - chrono::Duration::minutes(10),
-        ))))
+        .sync_as_of(Some(Arc::new(ManualClock::new(evening))))
         .await;
     assert!(before.created > 0, "the evening's run pushes the orders");
     // A copy of an order ShipStation took, as it was before, under a new number.
@@ -276,13 +278,17 @@ async fn times_are_local() {
         .expect("the pushed order in Quipt");
     late.id = "late-order".into();
     // Changed after the cursor the first run left (the newest `ModifiedAt` it read).
-    (late.ordered_at, late.modified_at) = (midnight, Utc::now());
+    (late.ordered_at, late.modified_at) = (midnight, midnight);
     late.order_number = "Q-AFTER-MIDNIGHT".into();
     for line in &mut late.lines {
         line.id = format!("late-{}", line.id);
     }
     scene.sandbox.quipt.insert_order(late);
     let pushed_at = midnight + chrono::Duration::minutes(1);
+    scene
+        .sandbox
+        .advance_clock_to(pushed_at)
+        .expect("the simulators move forward");
     let after = scene
         .sync_as_of(Some(Arc::new(ManualClock::new(pushed_at))))
         .await;

@@ -109,10 +109,21 @@ pub struct Scene {
 impl Scene {
     /// Waits for this journey's turn, then starts the sandbox with `orders` demo orders.
     pub async fn new(orders: usize) -> Scene {
+        Scene::starting(orders, None).await
+    }
+
+    /// As [`Scene::new`], with both simulated clocks starting at `clock_start` (`None`: now), for
+    /// a history seeded at chosen instants ([`Scene::sync_as_of`]). The app, on the real clock,
+    /// is still answered: the simulators accept a request signed by either clock.
+    pub async fn starting(
+        orders: usize,
+        clock_start: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Scene {
         let turn = ONE_AT_A_TIME.lock().await;
         let sandbox = Sandbox::start(SandboxConfig {
             orders,
             rate_window: Duration::from_secs(2),
+            clock_start,
             ..Default::default()
         })
         .await
@@ -186,17 +197,24 @@ impl Scene {
             .expect("the settings are saved");
     }
 
-    /// One run of the engine on the seeded setup, on `clock` (the system's when `None`): the
-    /// history the app then shows, written at the instants a journey chose.
+    /// One run of the engine and its clients on the seeded setup, on `clock` (the system's when
+    /// `None`; the simulators' clocks must stand near it): the history the app then shows,
+    /// written at the instants a journey chose.
     pub async fn sync_as_of(
         &self,
         clock: Option<std::sync::Arc<dyn connector::clock::Clock>>,
     ) -> connector::summary::RunSummary {
-        let mut connector =
-            connector::Connector::from_paths(self.paths()).expect("the real setup opens");
-        if let Some(clock) = clock {
-            connector = connector.with_clock(clock);
+        let paths = self.paths();
+        let connector = match clock {
+            Some(clock) => connector::Connector::open_on(
+                paths.clone(),
+                connector::Settings::load(&paths.config_file).expect("the settings load"),
+                &connector::credentials::Credentials::load().expect("the keyring's credentials"),
+                clock,
+            ),
+            None => connector::Connector::from_paths(paths),
         }
+        .expect("the real setup opens");
         connector
             .sync(connector::RunOptions {
                 dry_run: false,

@@ -18,6 +18,7 @@ const PASS_LABEL: Record<Pass, string> = {
   orders_out: "Sending orders to ShipStation",
   tracking_back: "Bringing tracking back to Quipt",
   cancellations: "Checking cancellations",
+  acknowledging: "Acknowledging in Quipt",
 };
 
 /** The progress bar's fraction (0..1) and text for a progress event; an unknown total shows as 0. */
@@ -25,6 +26,12 @@ export function progressOf(event: Extract<SyncEvent, { type: "progress" }>): { f
   const fraction = event.total > 0 ? Math.min(1, event.done / event.total) : 0;
   const count = event.total > 0 ? ` ${event.done}/${event.total}` : "";
   return { fraction, text: `${PASS_LABEL[event.pass]}${count}` };
+}
+
+/** The dashboard's line while Quipt still owes acknowledgements ("acknowledging 3,200 orders in Quipt"), or "" without a backlog. */
+export function acknowledgingText(backlog: number): string {
+  if (backlog <= 0) return "";
+  return `acknowledging ${backlog.toLocaleString("en-US")} order${backlog === 1 ? "" : "s"} in Quipt`;
 }
 
 /** The last reconciliation in a few words: "clean · 2 hours ago", "3 findings · 2 hours ago", or "never". */

@@ -1,8 +1,11 @@
 //! Where the two services are, and their clients built for a set of credentials: the environment
 //! (`QUIPT_API_URL`, `QUIPT_APP_URL`, `SHIPSTATION_API_URL`) over the settings over the real hosts.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
+use crate::clock::ClientClock;
 use crate::credentials::Credentials;
 use crate::error::Result;
 use crate::settings::Settings;
@@ -58,7 +61,25 @@ impl Endpoints {
 /// # Errors
 /// When the address is unusable.
 pub fn quipt_client(endpoints: &Endpoints, credentials: &Credentials) -> Result<quipt::Client> {
-    Ok(quipt::Client::builder(endpoints.quipt_api.clone())
+    quipt_client_on(endpoints, credentials, None)
+}
+
+/// Builds the Quipt client for these credentials on the engine's clock (`None`: the client's own
+/// system clock).
+///
+/// # Errors
+/// When the address is unusable.
+pub fn quipt_client_on(
+    endpoints: &Endpoints,
+    credentials: &Credentials,
+    clock: Option<&ClientClock>,
+) -> Result<quipt::Client> {
+    let builder = quipt::Client::builder(endpoints.quipt_api.clone());
+    let builder = match clock {
+        Some(clock) => builder.clock(Arc::new(clock.clone())),
+        None => builder,
+    };
+    Ok(builder
         .consumer(quipt::ConsumerCredentials {
             key: credentials.quipt_consumer_key.expose_secret().to_string(),
             secret: credentials
@@ -84,7 +105,25 @@ pub fn shipstation_client(
     endpoints: &Endpoints,
     credentials: &Credentials,
 ) -> Result<shipstation::Client> {
-    Ok(shipstation::Client::builder(endpoints.shipstation.clone())
+    shipstation_client_on(endpoints, credentials, None)
+}
+
+/// Builds the ShipStation client for these credentials on the engine's clock (`None`: the
+/// client's own monotonic clock).
+///
+/// # Errors
+/// When the address is unusable.
+pub fn shipstation_client_on(
+    endpoints: &Endpoints,
+    credentials: &Credentials,
+    clock: Option<&ClientClock>,
+) -> Result<shipstation::Client> {
+    let builder = shipstation::Client::builder(endpoints.shipstation.clone());
+    let builder = match clock {
+        Some(clock) => builder.clock(Arc::new(clock.clone())),
+        None => builder,
+    };
+    Ok(builder
         .credentials(
             credentials.shipstation_api_key.expose_secret(),
             credentials.shipstation_api_secret.expose_secret(),

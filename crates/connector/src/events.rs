@@ -23,6 +23,8 @@ pub enum Pass {
     TrackingBack,
     /// Cancellations from ShipStation to Quipt.
     Cancellations,
+    /// Orders ShipStation accepted, acknowledged in Quipt (the acknowledgement lane).
+    Acknowledging,
 }
 
 impl Pass {
@@ -33,6 +35,19 @@ impl Pass {
             Pass::OrdersOut => "orders_out",
             Pass::TrackingBack => "tracking_back",
             Pass::Cancellations => "cancellations",
+            Pass::Acknowledging => "acknowledging",
+        }
+    }
+
+    /// What the pass does, for a progress line ("Acknowledging in Quipt 40/138"); the app's
+    /// `ui/src/format.ts` says the same.
+    pub fn label(self) -> &'static str {
+        match self {
+            Pass::Reference => "Reading stores, warehouses and carriers",
+            Pass::OrdersOut => "Sending orders to ShipStation",
+            Pass::TrackingBack => "Bringing tracking back to Quipt",
+            Pass::Cancellations => "Checking cancellations",
+            Pass::Acknowledging => "Acknowledging in Quipt",
         }
     }
 }

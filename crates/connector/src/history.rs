@@ -101,6 +101,9 @@ pub struct Status {
     pub pushed_today: u64,
     /// Tracking reported since the operator's local midnight.
     pub shipped_today: u64,
+    /// Orders ShipStation has that are still to be acknowledged in Quipt (the backlog the runs
+    /// work off: "acknowledging 3,200 orders in Quipt"); 0 when there is none.
+    pub acknowledging: u64,
     /// Orders needing attention, newest first (at most 100).
     pub attention: Vec<OrderRow>,
     /// Orders pushed on each of the last 30 local days (`YYYY-MM-DD`), oldest first, today last,
@@ -180,6 +183,7 @@ pub fn status<Tz: TimeZone>(
             TimelineKind::TrackingReported,
             midnight,
         )?,
+        acknowledging: store::orders::ack_backlog_len(conn)?,
         attention: store::orders::list(
             conn,
             &OrderFilter {

@@ -7,7 +7,7 @@
 //!
 //! Crate map: configuration ([`settings`], [`credentials`], [`endpoints`], [`clock`]); the wizard
 //! ([`wizard`], [`checks`], [`checkup`]); syncing ([`mapping`], [`reference`](mod@reference),
-//! [`sync`], [`reconcile`], [`schedule`], [`run_lock`]); what happened ([`outcome`], [`summary`],
+//! [`sync`], [`reconcile`], [`schedule`], [`run_lock`], [`panics`], [`startup`]); what happened ([`outcome`], [`summary`],
 //! [`store`], [`events`], [`health`], [`history`] — read without credentials — and its
 //! [`local_day`]s); support
 //! ([`logging`], [`log_view`], [`diagnostics`], [`export`], [`redaction`], [`private_files`],
@@ -30,6 +30,7 @@ pub mod log_view;
 pub mod logging;
 pub mod mapping;
 pub mod outcome;
+pub mod panics;
 pub mod private_files;
 pub mod reconcile;
 pub mod redaction;
@@ -39,6 +40,7 @@ pub mod run_lock;
 pub mod schedule;
 pub mod settings;
 pub mod shipped_consumer;
+pub mod startup;
 pub mod store;
 pub mod summary;
 pub mod sync;
@@ -80,8 +82,31 @@ impl Connector {
     /// # Errors
     /// When the database cannot be opened or an address is unusable.
     pub fn open(paths: Paths, settings: Settings, credentials: &Credentials) -> Result<Self> {
+        Self::open_with(paths, settings, credentials, None)
+    }
+
+    /// As [`open`](Self::open), with the engine and both clients on `clock` (tests move a
+    /// [`clock::ManualClock`] by hours or days; see [`clock`] for how the simulators follow).
+    ///
+    /// # Errors
+    /// As [`open`](Self::open).
+    pub fn open_on(
+        paths: Paths,
+        settings: Settings,
+        credentials: &Credentials,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self> {
+        Self::open_with(paths, settings, credentials, Some(clock))
+    }
+
+    fn open_with(
+        paths: Paths,
+        settings: Settings,
+        credentials: &Credentials,
+        clock: Option<Arc<dyn Clock>>,
+    ) -> Result<Self> {
         let endpoints = Endpoints::resolve(Some(&settings));
-        let ctx = sync::Context::open(settings, &endpoints, credentials, &paths.database())?;
+        let ctx = sync::Context::open(settings, &endpoints, credentials, &paths.database(), clock)?;
         let gate = run_gate::RunGate::default();
         Ok(Self { paths, ctx, gate })
     }
@@ -104,12 +129,6 @@ impl Connector {
         let mut connector = Self::open(paths, settings, credentials)?;
         connector.gate.settings_file = Some(connector.paths.config_file.clone());
         Ok(connector)
-    }
-
-    /// The same engine on another clock (tests move a [`clock::ManualClock`] by hours or days).
-    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.ctx.clock = clock;
-        self
     }
 
     /// The engine's clock.
@@ -149,13 +168,32 @@ impl Connector {
 
     /// The current health.
     pub fn health(&self) -> Result<Health> {
-        Ok(history::health(&self.ctx.db(), self.ctx.now(), &self.settings().schedule)?.health)
+        Ok(history::health(
+            &self.ctx.reader(),
+            self.ctx.now(),
+            &self.settings().schedule,
+        )?
+        .health)
+    }
+
+    /// Answers `read` on a blocking thread: the history's questions (`status`, `orders`, …) read
+    /// SQLite on their own read-only connection, so the app's commands call them through here
+    /// and never hold an async thread that the window and the run need.
+    ///
+    /// # Errors
+    /// `read`'s error, or [`Error::Panicked`] when it panicked.
+    pub async fn read<T: Send + 'static>(
+        self: Arc<Self>,
+        read: impl FnOnce(&Self) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let answer = tokio::task::spawn_blocking(move || read(&self)).await;
+        answer.unwrap_or_else(|e| Err(panics::from_task(e)))
     }
 
     /// The dashboard's data, "today" in the computer's time zone.
     pub fn status(&self) -> Result<Status> {
         history::status(
-            &self.ctx.db(),
+            &self.ctx.reader(),
             self.ctx.now(),
             &chrono::Local,
             &self.settings().schedule,
@@ -164,17 +202,17 @@ impl Connector {
 
     /// The history's order list.
     pub fn orders(&self, filter: &OrderFilter) -> Result<Vec<OrderRow>> {
-        store::orders::list(&self.ctx.db(), filter)
+        store::orders::list(&self.ctx.reader(), filter)
     }
 
     /// One order (by Quipt id, order number or tracking number) with its timeline.
     pub fn order(&self, search: &str) -> Result<Option<OrderDetail>> {
-        history::order(&self.ctx.db(), search)
+        history::order(&self.ctx.reader(), search)
     }
 
     /// The latest runs.
     pub fn runs(&self, limit: u32) -> Result<Vec<RunRow>> {
-        store::runs::recent(&self.ctx.db(), limit)
+        store::runs::recent(&self.ctx.reader(), limit)
     }
 
     /// Re-queues one order (Quipt id or order number) or, with `None`, every held and failed order

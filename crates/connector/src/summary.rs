@@ -32,6 +32,9 @@ pub struct RunSummary {
     pub failed: u64,
     /// Orders acknowledged (Accepted) in Quipt.
     pub acknowledged: u64,
+    /// Orders ShipStation has that are still to be acknowledged in Quipt when the run ended (the
+    /// backlog the next runs work off).
+    pub acknowledgements_left: u64,
     /// Shipments and fulfilments reported to Quipt.
     pub tracking_reported: u64,
     /// Reports withdrawn after a voided label.

@@ -6,7 +6,7 @@ import { h, errorText } from "../dom";
 import { dashboard, retry, syncNow } from "../api/commands";
 import type { Dashboard, OrderRow, OrderState, SyncEvent } from "../api/types";
 import { fixFor } from "./fixes";
-import { healthText, progressOf, reconciliationText, STATE_LABEL } from "../format";
+import { acknowledgingText, healthText, progressOf, reconciliationText, STATE_LABEL } from "../format";
 import { setText, syncRows } from "../rows";
 import { setTime, timeElement } from "../time";
 
@@ -53,6 +53,8 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
   health.append(healthWords, reason);
   // Spoken when the health changes, not on every refresh (the visible block is not a live region).
   const announcement = h("p", { id: "health-announcement", class: "visually-hidden", role: "status" });
+  // While Quipt still owes acknowledgements (the engine's backlog), hidden without one.
+  const acknowledging = h("p", { id: "acknowledging", hidden: true });
   let lastHealth: string | null = null;
 
   const lastSuccess = timeElement(null);
@@ -112,6 +114,8 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
     if (lastHealth !== null && lastHealth !== s.health)
       setText(announcement, `Health: ${healthText(s.health)}. ${s.health_reason}`);
     lastHealth = s.health;
+    setText(acknowledging, acknowledgingText(s.acknowledging));
+    acknowledging.hidden = s.acknowledging <= 0;
 
     setTime(lastSuccess, s.last_success?.finished_at);
     if (d.schedule.paused) {
@@ -226,6 +230,7 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
   view.append(
     health,
     announcement,
+    acknowledging,
     h(
       "div",
       { class: "cards" },

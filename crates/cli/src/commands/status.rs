@@ -69,6 +69,9 @@ pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
             "today: {} pushed, {} shipped",
             status.pushed_today, status.shipped_today
         );
+        if status.acknowledging > 0 {
+            println!("acknowledging {} orders in Quipt", status.acknowledging);
+        }
         let counts: Vec<String> = status
             .counts
             .iter()

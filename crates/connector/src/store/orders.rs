@@ -336,6 +336,32 @@ pub fn mark_acknowledged(conn: &Connection, quipt_id: &str) -> Result<()> {
     Ok(())
 }
 
+/// The acknowledgement backlog: orders ShipStation has (pushed, open on our side) that are not yet
+/// acknowledged in Quipt, oldest first. Derived from the history alone, so a crash or a restart
+/// loses none of it.
+const ACK_BACKLOG: &str =
+    "FROM orders WHERE state = 'pushed' AND acknowledged = 0 AND ss_order_id IS NOT NULL";
+
+/// The Quipt ids of the acknowledgement backlog, oldest first.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn ack_backlog(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!("SELECT quipt_id {ACK_BACKLOG} ORDER BY rowid"))?;
+    let ids = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(ids)
+}
+
+/// How many orders the acknowledgement backlog holds (the dashboard's "acknowledging N orders").
+///
+/// # Errors
+/// When SQLite fails.
+pub fn ack_backlog_len(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row(&format!("SELECT count(*) {ACK_BACKLOG}"), [], |r| r.get(0))?)
+}
+
 /// Flags held and failed orders (one, or all when `quipt_id` is `None`) to be redone on the next
 /// run; returns how many were flagged.
 ///

@@ -6,6 +6,7 @@
 //! deterministic `orderKey`, Quipt ignores a shipment whose `ExternalId` it has, and a cancellation
 //! re-checks the Quipt order before acting again.
 
+pub mod acknowledgements;
 pub mod cancellations;
 pub mod daily;
 pub mod orders_out;
@@ -13,15 +14,17 @@ pub mod reference;
 pub mod retry;
 pub mod tracking_back;
 
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
+use futures::FutureExt;
 use rusqlite::Connection;
 
-use crate::clock::Clock;
-use crate::error::Result;
+use crate::clock::{ClientClock, Clock};
+use crate::error::{Error, Result};
 use crate::events::{Events, Pass, SyncEvent};
 use crate::outcome::{Reason, RunOutcome, TimelineKind, Trigger};
 use crate::settings::Settings;
@@ -58,8 +61,11 @@ pub struct Context {
     pub shipstation: shipstation::Client,
     /// Quipt.
     pub quipt: quipt::Client,
-    /// The history database.
+    /// The history database, for the runs and every write.
     pub db: Mutex<Connection>,
+    /// A read-only connection of its own for the dashboard's and the history view's questions,
+    /// so they are answered while a run holds `db` ([`store::open_read_only`]).
+    pub reader: Mutex<Connection>,
     /// Progress and results.
     pub events: Events,
     /// The engine's one clock.
@@ -68,7 +74,8 @@ pub struct Context {
 
 impl Context {
     /// Opens the history at `database` and builds both clients for the services at `endpoints`
-    /// with `credentials`, on the system clock.
+    /// with `credentials`, on `clock` (engine and clients alike, see [`crate::clock`]), or with
+    /// `None` on the system clock, the clients on their own.
     ///
     /// # Errors
     /// When the database cannot be opened or an address is unusable.
@@ -77,20 +84,34 @@ impl Context {
         endpoints: &crate::Endpoints,
         credentials: &crate::credentials::Credentials,
         database: &Path,
+        clock: Option<Arc<dyn Clock>>,
     ) -> Result<Self> {
+        let clients = clock.clone().map(ClientClock::new);
         Ok(Self {
-            quipt: crate::quipt_client(endpoints, credentials)?,
-            shipstation: crate::shipstation_client(endpoints, credentials)?,
+            quipt: crate::endpoints::quipt_client_on(endpoints, credentials, clients.as_ref())?,
+            shipstation: crate::endpoints::shipstation_client_on(
+                endpoints,
+                credentials,
+                clients.as_ref(),
+            )?,
             settings: RwLock::new(Arc::new(settings)),
             db: Mutex::new(store::open(database)?),
+            reader: Mutex::new(store::open_read_only(database)?),
             events: Events::default(),
-            clock: Arc::new(crate::clock::SystemClock),
+            clock: clock.unwrap_or_else(|| Arc::new(crate::clock::SystemClock)),
         })
     }
 
     /// The history connection. Held only between awaits, never across one.
     pub fn db(&self) -> MutexGuard<'_, Connection> {
         self.db
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The read-only connection (see [`Context::reader`](field@Context::reader)).
+    pub fn reader(&self) -> MutexGuard<'_, Connection> {
+        self.reader
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -241,7 +262,16 @@ pub async fn run_once(
         },
     };
 
-    let result = passes(&mut run, options).await;
+    // A bug in a pass ends this run as failed, with its message; the schedule goes on.
+    let result = match AssertUnwindSafe(passes(&mut run, options))
+        .catch_unwind()
+        .await
+    {
+        Ok(result) => result,
+        Err(payload) => Err(Error::Panicked {
+            message: crate::panics::message(&*payload),
+        }),
+    };
 
     let ss = ctx.shipstation.metrics();
     let quipt = ctx.quipt.metrics();
@@ -272,13 +302,22 @@ pub async fn run_once(
 }
 
 async fn passes(run: &mut Run<'_>, options: RunOptions) -> Result<()> {
+    #[cfg(debug_assertions)]
+    {
+        let database = run.ctx.db().path().map(std::path::PathBuf::from);
+        if let Some(database) = database {
+            crate::panics::seam::panic_if_asked(&database);
+        }
+    }
     run.progress(Pass::Reference, 0, 0);
     let mut reference = reference::load(run, options.refresh_reference).await?;
     run.summary.alerts = reference.data.drift(&run.settings);
-    orders_out::run(run, &mut reference).await?;
+    let acknowledgements = orders_out::run(run, &mut reference).await?;
     tracking_back::run(run).await?;
     cancellations::run(run).await?;
     retry::run(run).await?;
+    acknowledgements.work_off(run).await?;
+    run.summary.acknowledgements_left = store::orders::ack_backlog_len(&run.ctx.db())?;
     daily::run(run).await?;
     Ok(())
 }

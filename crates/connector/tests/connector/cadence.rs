@@ -6,7 +6,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
 use connector::clock::{Clock, ManualClock};
 use connector::schedule::{Schedule, SyncCommand};
 use connector::{RunSummary, SyncEvent};
@@ -20,10 +19,12 @@ use crate::support::World;
 const DEADLINE: Duration = Duration::from_secs(60);
 
 /// The default schedule's interval.
-const INTERVAL: chrono::Duration = chrono::Duration::minutes(15);
+pub(crate) const INTERVAL: chrono::Duration = chrono::Duration::minutes(15);
 
 /// The summary of the next run that ends.
-async fn next_run(events: &mut tokio::sync::broadcast::Receiver<SyncEvent>) -> RunSummary {
+pub(crate) async fn next_run(
+    events: &mut tokio::sync::broadcast::Receiver<SyncEvent>,
+) -> RunSummary {
     tokio::time::timeout(DEADLINE, async {
         loop {
             match events.recv().await {
@@ -38,7 +39,7 @@ async fn next_run(events: &mut tokio::sync::broadcast::Receiver<SyncEvent>) -> R
 }
 
 /// Moves the clock to the schedule's next run and returns that run's summary.
-async fn next_scheduled_run(
+pub(crate) async fn next_scheduled_run(
     schedule: &Schedule,
     clock: &ManualClock,
     events: &mut tokio::sync::broadcast::Receiver<SyncEvent>,
@@ -59,8 +60,8 @@ fn calls(summary: &RunSummary) -> u64 {
 async fn an_idle_scheduled_run_between_reference_refreshes_makes_at_most_five_calls_and_no_write() {
     let world = World::new(0).await;
     world.add_order("Q-IDLE-1", json!({}));
-    let clock = ManualClock::new(Utc::now());
-    let connector = Arc::new(world.connector().with_clock(Arc::new(clock.clone())));
+    let clock = world.clock();
+    let connector = Arc::new(world.connector_on(&clock));
     let mut events = connector.subscribe();
     let schedule = Schedule::spawn(connector.clone(), INTERVAL.to_std().unwrap(), false);
 
@@ -172,8 +173,8 @@ async fn an_order_for_a_store_the_cache_does_not_know_yet_is_pushed_in_the_same_
 async fn a_push_shipstation_refuses_makes_the_next_run_read_the_reference_data_again_once() {
     let world = World::new(0).await;
     world.add_order("Q-REFUSED", json!({}));
-    let clock = ManualClock::new(Utc::now());
-    let connector = world.connector().with_clock(Arc::new(clock.clone()));
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
     let run = || {
         connector.sync(connector::RunOptions {
             dry_run: false,

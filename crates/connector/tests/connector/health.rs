@@ -4,8 +4,7 @@
 
 use std::sync::Arc;
 
-use chrono::Utc;
-use connector::clock::{Clock, ManualClock};
+use connector::clock::Clock;
 use connector::{Health, RunOptions, SyncEvent, Trigger};
 use serde_json::json;
 
@@ -22,8 +21,8 @@ async fn the_first_sync_is_in_progress_until_it_ends_and_time_without_success_tu
  {
     let world = World::new(0).await;
     world.add_order("Q-HEALTH", json!({}));
-    let clock = ManualClock::new(Utc::now());
-    let connector = Arc::new(world.connector().with_clock(Arc::new(clock.clone())));
+    let clock = world.clock();
+    let connector = Arc::new(world.connector_on(&clock));
     assert_eq!(
         connector.health().unwrap(),
         Health::FirstSync,

@@ -2,11 +2,9 @@
 //! on the engine's clock at an evening in New York, then the dashboard's data read at instants on
 //! either side of New York's midnight, from the same SQLite file.
 
-use std::sync::Arc;
-
 use chrono::{DateTime, Utc};
 use chrono_tz::America::New_York;
-use connector::clock::{Clock, ManualClock};
+use connector::clock::Clock;
 use connector::history::{self, Status};
 use connector::settings::ScheduleSettings;
 use connector::{RunOptions, Trigger};
@@ -21,13 +19,14 @@ fn utc(text: &str) -> DateTime<Utc> {
 
 #[tokio::test]
 async fn today_and_the_chart_count_the_operators_local_day_not_utcs() {
-    let world = World::new(0).await;
+    // 8:30 pm on 29 November in New York: 01:30 on the 30th in UTC. Both simulators stand there
+    // too (Quipt refuses a request signed an hour away from its own clock).
+    let world = World::starting(0, Some(utc("2026-11-30T01:30:00Z"))).await;
     for number in ["Q-EVE-1", "Q-EVE-2", "Q-EVE-3"] {
         world.add_order(number, serde_json::json!({}));
     }
-    // 8:30 pm on 29 November in New York: 01:30 on the 30th in UTC.
-    let clock = ManualClock::new(utc("2026-11-30T01:30:00Z"));
-    let connector = world.connector().with_clock(Arc::new(clock.clone()));
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
     let summary = connector
         .sync(RunOptions {
             dry_run: false,

@@ -1,6 +1,7 @@
 //! The engine's journeys over real HTTP against the sandbox and a real SQLite file: one scenario per
 //! setting, tracking and cancellations both ways, faults, bad input, the keyring and secrets.
 
+mod backlog;
 mod bad_input;
 mod cadence;
 mod cancellations;
@@ -15,6 +16,8 @@ mod local_days;
 mod properties;
 mod reconciliation;
 mod settings_scenarios;
+mod soak;
 mod support;
 mod tracking;
+mod unattended;
 mod wizard_save;

@@ -48,6 +48,11 @@ failed: number,
  */
 acknowledged: number, 
 /**
+ * Orders ShipStation has that are still to be acknowledged in Quipt when the run ended (the
+ * backlog the next runs work off).
+ */
+acknowledgements_left: number, 
+/**
  * Shipments and fulfilments reported to Quipt.
  */
 tracking_reported: number, 

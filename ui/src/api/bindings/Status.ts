@@ -38,6 +38,11 @@ pushed_today: number,
  */
 shipped_today: number, 
 /**
+ * Orders ShipStation has that are still to be acknowledged in Quipt (the backlog the runs
+ * work off: "acknowledging 3,200 orders in Quipt"); 0 when there is none.
+ */
+acknowledging: number, 
+/**
  * Orders needing attention, newest first (at most 100).
  */
 attention: Array<OrderRow>, 

@@ -5,8 +5,10 @@
 //! a setting) are read in chunks, planned by [`plan::plan`] without I/O, and applied: holds
 //! recorded, bodies pushed with `createorders` in batches of up to 100, Quipt cancellations carried
 //! to ShipStation's own copy of the order, each answer turned into an outcome by
-//! [`outcome::outcome`] and recorded in one store call, and accepted orders acknowledged in Quipt
-//! once. The cursor moves to the newest `ModifiedAt` read only when the whole pass committed.
+//! [`outcome::outcome`] and recorded in one store call. What accepting each order read takes is
+//! handed to the acknowledgement lane ([`super::acknowledgements`]), which runs after tracking and
+//! cancellations. The cursor moves to the newest `ModifiedAt` read only when the whole pass
+//! committed.
 
 pub mod outcome;
 pub mod plan;
@@ -23,6 +25,7 @@ use crate::store::{self, orders::OrderState};
 use crate::summary::{PreviewAction, RunSummary};
 
 use super::Run;
+use super::acknowledgements::Acknowledgements;
 use super::reference::{self, Loaded};
 use outcome::{Answer, CancelStep, PushOutcome, Sent};
 use plan::{Known, Plan, PlannedCancel, PlannedPush, PushKind};
@@ -36,8 +39,9 @@ const PAGE_SIZE: u32 = quipt::MAX_PAGE_SIZE;
 /// At most this many retry-flagged and failed orders are re-fetched one by one per run.
 const REFETCH_LIMIT: usize = 100;
 
-/// Runs the pass.
-pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<()> {
+/// Runs the pass; returns the acceptances due for the orders it read, for the acknowledgement lane
+/// at the end of the run.
+pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Acknowledgements> {
     let ctx = run.ctx;
     let cursor = store::cursors::get(&ctx.db(), Pass::OrdersOut.as_str())?;
     let fingerprint = plan::mapping_fingerprint(&run.settings, &reference.data);
@@ -54,7 +58,7 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<()>
         run,
         reference,
         settings_changed,
-        acks: Vec::new(),
+        acks: Acknowledgements::default(),
         done: 0,
         seen: HashSet::new(),
         chunk: Vec::with_capacity(CHUNK),
@@ -101,10 +105,8 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<()>
         pass.release_held(eligible).await?;
     }
     pass.apply_chunk(true).await?;
-    let acks = std::mem::take(&mut pass.acks);
-    acknowledge(pass.run, acks).await?;
 
-    let run = pass.run;
+    let OrdersOut { run, acks, .. } = pass;
     run.summary.mapping_fingerprint = Some(plan::mapping_fingerprint(
         &run.settings,
         &pass.reference.data,
@@ -114,7 +116,7 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<()>
     {
         store::cursors::advance(&ctx.db(), Pass::OrdersOut.as_str(), newest)?;
     }
-    Ok(())
+    Ok(acks)
 }
 
 /// The pass's state while it works through the orders it reads.
@@ -122,8 +124,8 @@ struct OrdersOut<'r, 'a> {
     run: &'r mut Run<'a>,
     reference: &'r mut Loaded,
     settings_changed: bool,
-    /// Orders ShipStation has and Quipt has not been told about yet, oldest promise first.
-    acks: Vec<(quipt::OrderId, quipt::Acknowledgement)>,
+    /// What accepting the orders read takes, for the acknowledgement lane.
+    acks: Acknowledgements,
     /// Orders sent so far (progress).
     done: u64,
     /// Quipt ids read so far, so an order is planned once per run.
@@ -274,23 +276,15 @@ impl OrdersOut<'_, '_> {
             }
         }
 
-        let db = self.run.ctx.db();
-        for order in orders.iter().filter(|o| !carried.contains(&o.id.0)) {
-            let Some(row) = store::orders::get(&db, &order.id.0)? else {
-                continue;
-            };
-            if row.ss_order_id.is_some()
-                && !row.acknowledged
-                && matches!(row.state, OrderState::Pushed)
+        for order in orders.iter().filter(|o| {
+            !carried.contains(&o.id.0)
                 && matches!(
-                    order.status,
+                    o.status,
                     quipt::OrderStatus::Open | quipt::OrderStatus::Pending
                 )
-            {
-                self.acks.push((order.id.clone(), acceptance(order)));
-            }
+        }) {
+            self.acks.offer(order);
         }
-        drop(db);
         self.chunk = orders
             .into_iter()
             .filter(|o| carried.contains(&o.id.0))
@@ -566,65 +560,4 @@ fn status_code(status: quipt::OrderStatus) -> i64 {
         quipt::OrderStatus::Canceled => 16,
         quipt::OrderStatus::Other(code) => code,
     }
-}
-
-/// The acknowledgement that accepts the remaining quantity of every line not accepted yet.
-pub fn acceptance(order: &quipt::Order) -> quipt::Acknowledgement {
-    quipt::Acknowledgement {
-        lines: order
-            .lines
-            .iter()
-            .filter(|l| l.ordered.value - l.canceled.value > 0.0 && !l.is_accepted())
-            .map(|l| quipt::AckLine {
-                line_id: l.id.clone(),
-                status: quipt::AckStatus::Accepted,
-                quantity: quipt::Quantity {
-                    units: l.ordered.units,
-                    value: l.ordered.value - l.canceled.value,
-                },
-            })
-            .collect(),
-    }
-}
-
-/// Acknowledges (Accepted) in Quipt the orders ShipStation now has, each once. A failure is
-/// recorded and the order re-fetched next run; it does not stop the pass.
-async fn acknowledge(
-    run: &mut Run<'_>,
-    acks: Vec<(quipt::OrderId, quipt::Acknowledgement)>,
-) -> Result<()> {
-    if run.dry_run {
-        return Ok(());
-    }
-    for (id, ack) in acks {
-        match run.ctx.quipt.orders().acknowledge(&id, &ack).await {
-            Ok(()) => {
-                run.summary.acknowledged += 1;
-                let db = run.ctx.db();
-                store::orders::mark_acknowledged(&db, &id.0)?;
-                store::timeline::append(
-                    &db,
-                    &id.0,
-                    run.id,
-                    TimelineKind::Acknowledged,
-                    "accepted in Quipt",
-                    run.now(),
-                )?;
-            }
-            Err(e) if e.is_retryable() => return Err(e.into()),
-            Err(e) => {
-                let db = run.ctx.db();
-                store::timeline::append(
-                    &db,
-                    &id.0,
-                    run.id,
-                    TimelineKind::AcknowledgeFailed,
-                    &e.to_string(),
-                    run.now(),
-                )?;
-                store::orders::request_retry(&db, Some(&id.0))?;
-            }
-        }
-    }
-    Ok(())
 }
