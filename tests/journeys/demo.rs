@@ -59,7 +59,7 @@ async fn the_demo_clicks_through_with_next_alone() {
             .expect("a list cut short says how many more"),
         Err(_) => 0,
     };
-    let listed = app.count("#preview-list tr").await + more;
+    let listed = app.count("#preview-list tbody tr").await + more;
     assert!(create > 0, "the demo's first sync creates orders: {counts}");
     assert_eq!(
         create + update + hold,

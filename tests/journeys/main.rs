@@ -246,7 +246,7 @@ async fn an_order_is_found_by_its_tracking_number_and_the_csv_export_has_every_r
         })
         .await;
     assert!(
-        title.contains("shipped"),
+        title.contains("Shipped"),
         "the found order shows as shipped: {title}"
     );
     app.screenshot("history-tracking-search").await;
@@ -255,6 +255,7 @@ async fn an_order_is_found_by_its_tracking_number_and_the_csv_export_has_every_r
     let saved = app
         .text_until("#export-result", "the export", |t| t.starts_with("Saved"))
         .await;
+    app.find("#show-export").await;
     let csv = std::fs::read_to_string(app.dir.path().join("export.csv")).expect("the CSV file");
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
