@@ -114,11 +114,12 @@ export function renderHistory(root: HTMLElement): HistoryView {
     const reason = detail.querySelector<HTMLElement>("#detail-reason")!;
     setText(reason, d.order.reason ?? "");
     reason.hidden = !d.order.reason;
+    // Keyed by what an entry says, not its place: the oldest entries are pruned (retention).
     syncRows(
       detail.querySelector("#timeline")!,
-      d.timeline.map((ev, i) => [i, ev] as const),
-      ([i]) => String(i),
-      ([, ev]) => timelineItem(ev),
+      d.timeline,
+      (ev) => `${ev.at}\u001f${ev.kind}\u001f${ev.message}`,
+      timelineItem,
       () => undefined,
     );
     const tracking = detail.querySelector<HTMLElement>("#tracking")!;
