@@ -24,10 +24,11 @@ cargo_tool() {
   command -v "$1" >/dev/null || cargo install "$1" --locked --root target/tools
 }
 
-# The keyring (Secret Service over D-Bus), the C toolchain, and cargo-deny for the supply-chain
-# check (scripts/deny.sh; built from crates.io in ~2.5 min on a 2-core machine, once per checkout).
+# The keyring (Secret Service over D-Bus), the C toolchain, Python for scripts/module-cycles.py, and
+# cargo-deny for the supply-chain check (scripts/deny.sh; built from crates.io in ~2.5 min on a 2-core
+# machine, once per checkout).
 setup_test_machine() {
-  apt_install build-essential pkg-config dbus gnome-keyring libsecret-tools
+  apt_install build-essential pkg-config dbus gnome-keyring libsecret-tools python3
   command -v cargo >/dev/null || { echo "cargo is required (https://rustup.rs)"; exit 1; }
   cargo_tool cargo-deny
 }

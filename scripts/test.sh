@@ -23,6 +23,9 @@ cargo fmt --all -- --check
 echo "== cargo clippy -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 
+echo "== no module cycles in the engine and the clients (scripts/module-cycles.py)"
+python3 scripts/module-cycles.py crates/connector/src crates/quipt/src crates/shipstation/src src-tauri/src
+
 echo "== cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 

@@ -1,38 +1,17 @@
 //! Builds the Tauri context and gives each of our commands its own allow-/deny- permission, so that
-//! `capabilities/main.json` can list exactly what the window may call. The `allow-app-commands` set
-//! (`permissions/app.toml`) is written here from the same list, so a new command is named in two
-//! places only: this list and the invoke handler.
+//! `capabilities/main.json` can list exactly what the window may call. The commands come from the
+//! one list in `src/commands/list.rs` (the invoke handler reads the same list); the
+//! `allow-app-commands` set (`permissions/app.toml`) is written here from it.
 
-/// Every command of `src/commands/`, in one list (the `allow-app-commands` set grants them).
-const COMMANDS: &[&str] = &[
-    "setup_state",
-    "start_demo",
-    "quipt_authorize",
-    "quipt_paste_verifier",
-    "check_quipt",
-    "check_shipstation_keys",
-    "load_accounts",
-    "check_answers",
-    "dry_run",
-    "finish_wizard",
-    "dashboard",
-    "sync_now",
-    "set_schedule",
-    "retry",
-    "runs",
-    "orders",
-    "order_detail",
-    "export_csv",
-    "autostart",
-    "set_autostart",
-    "logs",
-    "export_diagnostics",
-];
+include!("src/commands/list.rs");
+
+/// Every command of `src/commands/list.rs` (the `allow-app-commands` set grants them).
+const COMMANDS: &[&str] = app_commands!(command_names);
 
 /// `permissions/app.toml`: the set granting every command of [`COMMANDS`].
 fn permission_set() -> String {
     let mut text = String::from(
-        "# Written by build.rs from its COMMANDS list: edit that list, not this file.\n\
+        "# Written by build.rs from src/commands/list.rs: edit that list, not this file.\n\
          [[set]]\n\
          identifier = \"allow-app-commands\"\n\
          description = \"Every command of the connector's shell: wizard, dashboard, history, settings and support.\"\n\
@@ -46,6 +25,7 @@ fn permission_set() -> String {
 }
 
 fn main() {
+    println!("cargo:rerun-if-changed=src/commands/list.rs");
     let set = std::path::Path::new("permissions/app.toml");
     let text = permission_set();
     // Written only on a change: rewriting it would make every build rerun this script.

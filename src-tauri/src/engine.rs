@@ -1,81 +1,32 @@
-//! The app's state: the paths, the engine once the wizard is finished (the connector and its
-//! schedule), the demo sandbox when one runs, and an OAuth authorization in progress.
+//! The engine's life in the app: started at launch when a setup exists, restarted after Finish,
+//! stopped when the demo is left.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use connector::schedule::Schedule;
-use connector::wizard::QuiptAuthorization;
-use connector::{Connector, Paths};
+use connector::schedule::{Schedule, SyncCommand};
 use tauri::{AppHandle, Manager};
-use tokio::sync::{Mutex, RwLock, oneshot};
 
-use crate::error::{CommandError, CommandResult};
+use crate::error::CommandResult;
+use crate::state::{AppState, Engine};
 
-/// The connector and its background schedule.
-#[derive(Debug, Clone)]
-pub struct Engine {
-    /// The engine.
-    pub connector: Arc<Connector>,
-    /// Its schedule (Sync now, pause, interval).
-    pub schedule: Schedule,
-}
-
-/// Everything the commands share.
-#[derive(Debug)]
-pub struct AppState {
-    /// Settings file and data directory.
-    pub paths: Paths,
-    /// Present once settings exist.
-    pub engine: RwLock<Option<Engine>>,
-    /// The in-process sandbox of demo mode.
-    pub demo: Mutex<Option<sandbox::RunningSandbox>>,
-    /// A pasted verifier for the authorization in progress.
-    pub pasted_verifier: Mutex<Option<oneshot::Sender<String>>>,
-    /// The authorization in progress.
-    pub authorization: Mutex<Option<Arc<QuiptAuthorization>>>,
-}
-
-impl AppState {
-    /// Nothing started yet.
-    pub fn new(paths: Paths) -> Self {
-        Self {
-            paths,
-            engine: RwLock::new(None),
-            demo: Mutex::new(None),
-            pasted_verifier: Mutex::new(None),
-            authorization: Mutex::new(None),
-        }
-    }
-
-    /// The running engine, or an error telling the user to finish the wizard.
-    pub async fn engine(&self) -> CommandResult<Engine> {
-        self.engine
-            .read()
-            .await
-            .clone()
-            .ok_or_else(|| CommandError::app("finish the setup wizard first"))
-    }
-}
-
-/// At launch: restarts the demo sandbox if the last session used it, then starts the engine when
-/// settings exist.
+/// At launch: settles what a demo left (`demo::at_launch`), then starts the engine when the
+/// current target has settings.
 ///
 /// # Errors
 /// When the settings or credentials cannot be used (the UI then shows the wizard).
 pub async fn resume(app: &AppHandle) -> CommandResult<()> {
     let state = app.state::<AppState>();
-    if crate::demo::was_used(&state.paths) {
-        crate::demo::restart(&state).await?;
-    }
-    if state.paths.config_file.exists() {
+    crate::demo::at_launch(&state).await?;
+    crate::tray::update(app, None);
+    if state.target().paths.config_file.exists() {
         start(app).await?;
     }
     Ok(())
 }
 
-/// (Re)starts the engine on the saved settings: stops a previous schedule, opens the connector,
-/// spawns the schedule and forwards its events.
+/// (Re)starts the engine on the current target's saved settings: stops a previous schedule, opens
+/// the connector, spawns the schedule and forwards its events.
 ///
 /// # Errors
 /// Bad settings, missing credentials, or an unusable history.
@@ -83,12 +34,9 @@ pub async fn start(app: &AppHandle) -> CommandResult<()> {
     let state = app.state::<AppState>();
     let mut slot = state.engine.write().await;
     if let Some(previous) = slot.take() {
-        previous
-            .schedule
-            .send(connector::schedule::SyncCommand::Stop)
-            .await;
+        previous.schedule.send(SyncCommand::Stop).await;
     }
-    let connector = Arc::new(Connector::from_paths(state.paths.clone())?);
+    let connector = Arc::new(state.target().connector()?);
     let schedule_settings = connector.settings().schedule.clone();
     crate::events::forward(app, &connector);
     let schedule = Schedule::spawn(
@@ -101,4 +49,13 @@ pub async fn start(app: &AppHandle) -> CommandResult<()> {
         schedule,
     });
     Ok(())
+}
+
+/// Stops the schedule and drops the engine (leaving the demo); the tray goes back to "not set up".
+pub async fn stop(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    if let Some(previous) = state.engine.write().await.take() {
+        previous.schedule.send(SyncCommand::Stop).await;
+    }
+    crate::tray::update(app, None);
 }

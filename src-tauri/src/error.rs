@@ -1,26 +1,44 @@
 //! What a failed command sends to the webview: a closed code the UI branches on and a message that
 //! says what to fix, built from `connector::Error` (never the bare `to_string()` alone).
 
+use connector::ErrorCode;
 use serde::Serialize;
 
 /// A command's failure, as the UI receives it.
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CommandError {
-    /// The engine's code (`invalid_credentials`, `keyring_unavailable`, …), or `app` for the shell's own.
-    pub code: String,
+    /// The engine's [`ErrorCode`], or the shell's own.
+    pub code: Code,
     /// What went wrong and what to do.
     pub message: String,
 }
 
+/// Who failed: the engine (with its closed code) or the shell. Serialized as the bare code, so
+/// the UI sees `"invalid_credentials" | … | "app"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(untagged)]
+pub enum Code {
+    /// The engine's code.
+    Engine(ErrorCode),
+    /// The shell's own.
+    Shell(ShellCode),
+}
+
+/// The shell's own failures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum ShellCode {
+    /// No engine yet, a window, dialog or file problem, a step taken out of order.
+    App,
+}
+
 impl From<connector::Error> for CommandError {
     fn from(e: connector::Error) -> Self {
-        let code = serde_json::to_value(e.code())
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_else(|| format!("{:?}", e.code()));
         Self {
-            code,
+            code: Code::Engine(e.code()),
             message: e.to_string(),
         }
     }
@@ -30,7 +48,7 @@ impl CommandError {
     /// A failure of the shell itself (no engine yet, a window or file problem).
     pub fn app(message: impl Into<String>) -> Self {
         Self {
-            code: "app".into(),
+            code: Code::Shell(ShellCode::App),
             message: message.into(),
         }
     }
@@ -38,3 +56,25 @@ impl CommandError {
 
 /// The result of every command.
 pub type CommandResult<T> = Result<T, CommandError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ui_receives_the_bare_code_of_the_engine_or_of_the_shell() {
+        let engine = CommandError::from(connector::Error::MissingCredential {
+            name: "SHIPSTATION_API_KEY",
+            hint: "enter it",
+        });
+        assert_eq!(
+            serde_json::to_value(&engine).unwrap()["code"],
+            "missing_credentials",
+            "the UI branches on the engine's code"
+        );
+        assert_eq!(
+            serde_json::to_value(CommandError::app("x")).unwrap()["code"],
+            "app"
+        );
+    }
+}

@@ -1,8 +1,11 @@
 //! Forwards the engine's `SyncEvent`s to the webview unchanged (event `sync-event`), and turns the
 //! two that matter to someone not looking at the window — a health change, orders held — into the
 //! tray's colour and a desktop notification. Nothing else notifies, so the desktop stays quiet.
+//! Time alone can change the health (no successful run for a while), so it is looked at once a
+//! minute as well.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use connector::{Connector, SyncEvent};
 use tauri::{AppHandle, Emitter};
@@ -12,16 +15,29 @@ use tokio::sync::broadcast::error::RecvError;
 /// The webview's event name.
 pub const SYNC_EVENT: &str = "sync-event";
 
+/// How often the health is looked at between runs.
+const HEALTH_CHECK: Duration = Duration::from_secs(60);
+
 /// Spawns the forwarder for this connector; it ends when the connector is dropped.
 pub fn forward(app: &AppHandle, connector: &Arc<Connector>) {
     let mut events = connector.subscribe();
-    if let Ok(health) = connector.health() {
-        crate::tray::set_health(app, health);
-    }
+    crate::tray::update(app, connector.health().ok());
     let app = app.clone();
+    let watched = Arc::downgrade(connector);
     tauri::async_runtime::spawn(async move {
+        let mut tick = tokio::time::interval(HEALTH_CHECK);
         loop {
-            let event = match events.recv().await {
+            let received = tokio::select! {
+                received = events.recv() => received,
+                _ = tick.tick() => {
+                    // A change is published as HealthChanged, which arrives here like any event.
+                    if let Some(connector) = watched.upgrade() {
+                        let _ = connector.publish_health();
+                    }
+                    continue;
+                }
+            };
+            let event = match received {
                 Ok(event) => event,
                 Err(RecvError::Lagged(_)) => continue,
                 Err(RecvError::Closed) => break,
@@ -29,7 +45,7 @@ pub fn forward(app: &AppHandle, connector: &Arc<Connector>) {
             let _ = app.emit(SYNC_EVENT, &event);
             match &event {
                 SyncEvent::HealthChanged { to, .. } => {
-                    crate::tray::set_health(&app, *to);
+                    crate::tray::update(&app, Some(*to));
                     notify(
                         &app,
                         &format!("Connector health: {}", crate::tray::describe(*to)),

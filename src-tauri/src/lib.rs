@@ -6,9 +6,9 @@
 //! Not here: business rules (they live in `connector`, so the CLI and the app agree), secrets
 //! (the keyring only).
 //!
-//! Automation hooks (used by the end-to-end tests, harmless otherwise): `QUIPT_SHIPSTATION_CONFIG`
-//! and `QUIPT_SHIPSTATION_DATA_DIR` choose the settings file and data directory;
-//! `QUIPT_SHIPSTATION_EXPORT_PATH` answers the CSV save dialog and
+//! `QUIPT_SHIPSTATION_CONFIG` and `QUIPT_SHIPSTATION_DATA_DIR` choose the settings file and data
+//! directory (as for the CLI). Only in a build with the `automation` feature (the end-to-end
+//! harness's), `QUIPT_SHIPSTATION_EXPORT_PATH` answers the CSV save dialog and
 //! `QUIPT_SHIPSTATION_DIAGNOSTICS_PATH` the diagnostics one.
 
 mod commands;
@@ -16,6 +16,7 @@ mod demo;
 mod engine;
 mod error;
 mod events;
+mod state;
 mod tray;
 
 use std::path::PathBuf;
@@ -23,7 +24,7 @@ use std::sync::Mutex;
 
 use tauri::Manager;
 
-pub use engine::AppState;
+pub use state::AppState;
 
 /// Builds and runs the app: plugins, state, tray, and the engine if the wizard was finished before.
 ///

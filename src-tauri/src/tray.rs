@@ -1,5 +1,6 @@
-//! The tray: a dot coloured by the engine's health (green, amber, red, grey before the first run)
-//! and the menu Sync now, Pause/Resume, Open, Quit.
+//! The tray: a dot coloured by the engine's health (green, amber, red, grey before a setup), a
+//! tooltip that says so in words (and "Demo data" in demo mode), and the menu Sync now,
+//! Pause/Resume, Open, Quit.
 
 use connector::Health;
 use connector::schedule::SyncCommand;
@@ -8,10 +9,12 @@ use tauri::menu::{Menu, MenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager};
 
-use crate::engine::AppState;
+use crate::state::AppState;
 
 const TRAY_ID: &str = "main";
 const SIZE: u32 = 32;
+/// Before the first sync has ended: nothing is known to be good or bad yet.
+const GREY: [u8; 3] = [140, 140, 140];
 
 /// Creates the tray icon and its menu.
 ///
@@ -29,8 +32,8 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
         ],
     )?;
     TrayIconBuilder::with_id(TRAY_ID)
-        .icon(dot([140, 140, 140]))
-        .tooltip("Quipt ShipStation Connector: not set up yet")
+        .icon(dot(GREY))
+        .tooltip(tooltip(false, None))
         .menu(&menu)
         .on_menu_event(|app, event| {
             let app = app.clone();
@@ -58,25 +61,36 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
     Ok(())
 }
 
-/// Recolours the tray for `health`.
-pub fn set_health(app: &AppHandle, health: Health) {
+/// Recolours the tray for `health` (`None`: not set up yet, grey) and says in its tooltip whether
+/// the app shows demo data.
+pub fn update(app: &AppHandle, health: Option<Health>) {
+    let demo = app.state::<AppState>().is_demo();
     if let Some(tray) = app.tray_by_id(TRAY_ID) {
         let colour = match health {
-            Health::Ok => [46, 160, 67],
-            Health::Warning => [219, 154, 4],
-            Health::Failing => [207, 34, 46],
+            None | Some(Health::FirstSync) => GREY,
+            Some(Health::Ok) => [46, 160, 67],
+            Some(Health::Warning) => [219, 154, 4],
+            Some(Health::Failing) => [207, 34, 46],
         };
         let _ = tray.set_icon(Some(dot(colour)));
-        let _ = tray.set_tooltip(Some(format!(
-            "Quipt ShipStation Connector: {}",
-            describe(health)
-        )));
+        let _ = tray.set_tooltip(Some(tooltip(demo, health)));
+    }
+}
+
+/// The tray's tooltip: the health in words, after "Demo data" while the demo runs.
+fn tooltip(demo: bool, health: Option<Health>) -> String {
+    let state = health.map_or("not set up yet", describe);
+    if demo {
+        format!("Quipt ShipStation Connector — Demo data: {state}")
+    } else {
+        format!("Quipt ShipStation Connector: {state}")
     }
 }
 
 /// The words for a health.
 pub fn describe(health: Health) -> &'static str {
     match health {
+        Health::FirstSync => "first sync in progress",
         Health::Ok => "all good",
         Health::Warning => "orders need attention",
         Health::Failing => "sync failing",
@@ -105,4 +119,26 @@ fn dot(rgb: [u8; 3]) -> Image<'static> {
         }
     }
     Image::new_owned(rgba, SIZE, SIZE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tooltip_says_demo_data_while_the_demo_runs_and_only_then() {
+        assert_eq!(
+            tooltip(true, Some(Health::Ok)),
+            "Quipt ShipStation Connector — Demo data: all good"
+        );
+        assert_eq!(
+            tooltip(true, None),
+            "Quipt ShipStation Connector — Demo data: not set up yet"
+        );
+        assert_eq!(
+            tooltip(false, Some(Health::Failing)),
+            "Quipt ShipStation Connector: sync failing",
+            "real accounts carry no demo words"
+        );
+    }
 }

@@ -1,6 +1,11 @@
 //! Journeys through the real app: the wizard in each store mode, its errors, Sync now, History and
-//! the CSV export, the schedule saved from Settings, the Logs view and Export diagnostics. See the
-//! crate doc for how to run them.
+//! the CSV export, the schedule saved from Settings, the Logs view and Export diagnostics; demo
+//! mode (`demo.rs`), Settings step by step (`settings.rs`) and Quipt's authorization both ways
+//! (`authorize.rs`). See the crate doc for how to run them.
+
+mod authorize;
+mod demo;
+mod settings;
 
 use std::io::Read;
 use std::time::Duration;
@@ -14,10 +19,16 @@ async fn finish_wizard(app: &App, single_store: bool) {
     app.click("#start").await;
     app.fill("#quipt-email", "acme-api@example.com").await;
     app.click("#next").await;
+    // The environment's key pair is the stored one: Next checks it without retyping.
     app.find("#step-body[data-step=shipstation_keys]").await;
-    app.fill("#ss-key", "demo-key").await;
-    app.fill("#ss-secret", "demo-secret").await;
+    app.find("#ss-stored-key").await;
     app.click("#next").await;
+    finish_from_stores(app, single_store).await;
+}
+
+/// Steps 3 to 8 with the sandbox's accounts, then Finish: the store(s), the defaults of steps 4
+/// to 6, both matched warehouses, the review's dry run.
+pub(crate) async fn finish_from_stores(app: &App, single_store: bool) {
     app.find("#step-body[data-step=stores]").await;
     if single_store {
         app.select("#store-select", "10000").await;
@@ -152,6 +163,7 @@ async fn a_wrong_key_and_an_unmatched_warehouse_are_named_with_what_to_fix() {
     app.click("#start").await;
     app.click("#next").await;
     app.find("#step-body[data-step=shipstation_keys]").await;
+    app.click("#change-credentials").await;
     app.fill("#ss-key", "wrong-key").await;
     app.fill("#ss-secret", "wrong-secret").await;
     app.click("#next").await;

@@ -19,18 +19,46 @@ pub const DEADLINE: Duration = Duration::from_secs(30);
 
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
+/// Where the app finds its accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accounts {
+    /// The environment gives the sandbox's addresses and its demo credentials (SPEC §3's variables
+    /// take precedence over the keyring).
+    Environment,
+    /// The environment gives only the sandbox's addresses; credentials are the keyring's, as for an
+    /// operator.
+    Keyring,
+    /// The environment gives nothing: a newcomer's machine (demo mode talks to its own sandbox).
+    Nothing,
+}
+
 /// A running app with its sandbox and directories.
 pub struct App {
     /// The WebDriver session.
     pub client: Client,
-    /// The simulators the app talks to.
+    /// The simulators the app talks to (the operator's "real" accounts).
     pub sandbox: RunningSandbox,
     /// Settings, data, the CSV export and the diagnostics bundle.
     pub dir: tempfile::TempDir,
     /// When the session was requested (the app's launch).
     pub launched: Instant,
-    driver: Child,
-    _turn: tokio::sync::MutexGuard<'static, ()>,
+    accounts: Accounts,
+    driver: Driver,
+    turn: tokio::sync::MutexGuard<'static, ()>,
+}
+
+/// tauri-driver, WebKitWebDriver and the app, one process group.
+struct Driver(Child);
+
+impl Drop for Driver {
+    /// A journey that failed midway must not leave its app running: the next journey's app would
+    /// find it and, being single-instance, hand over to it.
+    fn drop(&mut self) {
+        if matches!(self.0.try_wait(), Ok(None)) {
+            signal_group(&self.0, "-KILL");
+            let _ = self.0.wait();
+        }
+    }
 }
 
 /// The workspace's target directory.
@@ -42,7 +70,15 @@ pub fn target_dir() -> PathBuf {
 
 fn app_binary() -> PathBuf {
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--quiet", "-p", "quipt-shipstation-app"])
+        // `automation`: the save dialogs take their answer from the environment (see below).
+        .args([
+            "build",
+            "--quiet",
+            "-p",
+            "quipt-shipstation-app",
+            "--features",
+            "automation",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .status()
         .expect("cargo runs");
@@ -58,12 +94,19 @@ fn free_port() -> u16 {
         .port()
 }
 
-impl App {
-    /// Starts the sandbox (`orders` demo orders), tauri-driver and the app, with the sandbox's
-    /// addresses and demo credentials in the app's environment.
-    pub async fn launch(orders: usize) -> App {
+/// A journey's sandbox and directory, before the app starts: what a test seeds first.
+pub struct Scene {
+    /// The simulators (the operator's accounts).
+    pub sandbox: RunningSandbox,
+    /// Settings, data, exports.
+    pub dir: tempfile::TempDir,
+    turn: tokio::sync::MutexGuard<'static, ()>,
+}
+
+impl Scene {
+    /// Waits for this journey's turn, then starts the sandbox with `orders` demo orders.
+    pub async fn new(orders: usize) -> Scene {
         let turn = ONE_AT_A_TIME.lock().await;
-        let binary = app_binary();
         let sandbox = Sandbox::start(SandboxConfig {
             orders,
             rate_window: Duration::from_secs(2),
@@ -71,10 +114,96 @@ impl App {
         })
         .await
         .expect("the sandbox starts");
-        let dir = tempfile::tempdir().expect("a temp dir");
+        Scene {
+            sandbox,
+            dir: tempfile::tempdir().expect("a temp dir"),
+            turn,
+        }
+    }
+
+    /// The settings file the app uses.
+    pub fn settings_file(&self) -> PathBuf {
+        self.dir.path().join("settings.toml")
+    }
+
+    /// The data directory the app uses.
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// An operator's setup of the scene's sandbox, as if finished earlier: the settings file
+    /// (single store, both matched warehouses, the schedule paused so that nothing runs unasked),
+    /// the credentials in the keyring (a token of the API user's own, the ShipStation pair) and
+    /// one run's history.
+    pub async fn seed_real_setup(&self) {
+        use connector::credentials::{self, CredentialName, Secret};
+        forget_keyring();
+        self.sandbox
+            .quipt
+            .add_access_token(REAL_TOKEN.0, REAL_TOKEN.1);
+        for (name, value) in [
+            (CredentialName::QuiptAccessToken, REAL_TOKEN.0),
+            (CredentialName::QuiptAccessTokenSecret, REAL_TOKEN.1),
+            (
+                CredentialName::ShipStationApiKey,
+                demo_data::SHIPSTATION_API_KEY,
+            ),
+            (
+                CredentialName::ShipStationApiSecret,
+                demo_data::SHIPSTATION_API_SECRET,
+            ),
+        ] {
+            credentials::store(name, &Secret::new(value)).expect("the keyring stores");
+        }
+        let mut settings = connector::wizard::draft();
+        settings.quipt.api_user_email = "acme-api@example.com".into();
+        settings.quipt.api_url = Some(self.sandbox.quipt_url());
+        settings.quipt.app_url = Some(self.sandbox.quipt_url());
+        settings.shipstation.api_url = Some(self.sandbox.shipstation_url());
+        settings.stores.default_store_id = Some(10000);
+        settings.carrier.default_service = "ups_ground".into();
+        settings.warehouses.codes = vec!["98765".into(), "98766".into()];
+        settings.schedule.paused = true;
+        settings
+            .save(&self.settings_file())
+            .expect("the settings are saved");
+        let connector =
+            connector::Connector::from_paths(self.paths()).expect("the real setup opens");
+        let summary = connector
+            .sync(connector::RunOptions {
+                dry_run: false,
+                trigger: connector::Trigger::SyncNow,
+                refresh_reference: true,
+            })
+            .await
+            .expect("the real setup syncs");
+        assert!(summary.created > 0, "the real history holds pushed orders");
+    }
+
+    /// The paths as the engine sees them.
+    pub fn paths(&self) -> connector::Paths {
+        connector::Paths {
+            config_file: self.settings_file(),
+            data_dir: self.data_dir(),
+        }
+    }
+}
+
+impl App {
+    /// Starts the sandbox (`orders` demo orders), tauri-driver and the app, with the sandbox's
+    /// addresses and demo credentials in the app's environment.
+    pub async fn launch(orders: usize) -> App {
+        App::launch_with(Scene::new(orders).await, Accounts::Environment).await
+    }
+
+    /// Starts tauri-driver and the app on a prepared scene.
+    pub async fn launch_with(scene: Scene, accounts: Accounts) -> App {
+        let Scene { sandbox, dir, turn } = scene;
+        let binary = app_binary();
         let port = free_port();
         let native_port = free_port();
-        let driver = Command::new("tauri-driver")
+        let mut driver = Command::new("tauri-driver");
+        driver
             .args([
                 "--port",
                 &port.to_string(),
@@ -91,25 +220,36 @@ impl App {
                 "QUIPT_SHIPSTATION_DIAGNOSTICS_PATH",
                 dir.path().join("diagnostics.zip"),
             )
-            .env("XDG_CONFIG_HOME", dir.path().join("xdg"))
-            .env("QUIPT_API_URL", sandbox.quipt_url())
-            .env("QUIPT_APP_URL", sandbox.quipt_url())
-            .env("SHIPSTATION_API_URL", sandbox.shipstation_url())
-            .env("QUIPT_CONSUMER_KEY", demo_data::QUIPT_CONSUMER_KEY)
-            .env("QUIPT_CONSUMER_SECRET", demo_data::QUIPT_CONSUMER_SECRET)
-            .env("QUIPT_ACCESS_TOKEN", demo_data::QUIPT_ACCESS_TOKEN)
-            .env(
-                "QUIPT_ACCESS_TOKEN_SECRET",
-                demo_data::QUIPT_ACCESS_TOKEN_SECRET,
-            )
-            .env("SHIPSTATION_API_KEY", demo_data::SHIPSTATION_API_KEY)
-            .env("SHIPSTATION_API_SECRET", demo_data::SHIPSTATION_API_SECRET)
+            .env("XDG_CONFIG_HOME", dir.path().join("xdg"));
+        for name in ACCOUNT_VARIABLES {
+            driver.env_remove(name);
+        }
+        if accounts != Accounts::Nothing {
+            driver
+                .env("QUIPT_API_URL", sandbox.quipt_url())
+                .env("QUIPT_APP_URL", sandbox.quipt_url())
+                .env("SHIPSTATION_API_URL", sandbox.shipstation_url());
+        }
+        if accounts == Accounts::Environment {
+            driver
+                .env("QUIPT_CONSUMER_KEY", demo_data::QUIPT_CONSUMER_KEY)
+                .env("QUIPT_CONSUMER_SECRET", demo_data::QUIPT_CONSUMER_SECRET)
+                .env("QUIPT_ACCESS_TOKEN", demo_data::QUIPT_ACCESS_TOKEN)
+                .env(
+                    "QUIPT_ACCESS_TOKEN_SECRET",
+                    demo_data::QUIPT_ACCESS_TOKEN_SECRET,
+                )
+                .env("SHIPSTATION_API_KEY", demo_data::SHIPSTATION_API_KEY)
+                .env("SHIPSTATION_API_SECRET", demo_data::SHIPSTATION_API_SECRET);
+        }
+        let driver = driver
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             // Its own process group: tauri-driver, WebKitWebDriver and the app end together.
             .process_group(0)
             .spawn()
             .expect("tauri-driver is on PATH (cargo install tauri-driver --locked)");
+        let driver = Driver(driver);
         let url = format!("http://127.0.0.1:{port}");
         let mut caps = serde_json::Map::new();
         caps.insert(
@@ -139,19 +279,55 @@ impl App {
             sandbox,
             dir,
             launched,
+            accounts,
             driver,
-            _turn: turn,
+            turn,
         }
+    }
+
+    /// Quits the app and starts it again on the same scene (a restart of the workstation's app).
+    pub async fn restart(self) -> App {
+        let accounts = self.accounts;
+        let scene = self.close().await;
+        App::launch_with(scene, accounts).await
     }
 
     /// Waits for an element (polling, with [`DEADLINE`]).
     pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
-        self.client
+        match self
+            .client
             .wait()
             .at_most(DEADLINE)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
+        {
+            Ok(element) => element,
+            Err(e) => self.fail(format!("{css} never appeared: {e}")).await,
+        }
+    }
+
+    /// Fails the journey with `message`, after saving the screen as it is then
+    /// (`target/e2e-screenshots/failed.png`): the first place to look.
+    async fn fail(&self, message: String) -> ! {
+        self.screenshot("failed").await;
+        let page = match self.client.find(Locator::Css("body")).await {
+            Ok(body) => body.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        panic!("{message}\nthe window showed:\n{page}");
+    }
+
+    /// How many elements match `css` now (no waiting).
+    pub async fn count(&self, css: &str) -> u64 {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .map_or(0, |found| found.len() as u64)
+    }
+
+    /// Whether an element matches `css` now (no waiting).
+    pub async fn is_shown(&self, css: &str) -> bool {
+        self.count(css).await > 0
     }
 
     /// Clicks an element once it exists.
@@ -194,7 +370,8 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("{css} never showed {what}; last text: {last:?}");
+        self.fail(format!("{css} never showed {what}; last text: {last:?}"))
+            .await
     }
 
     /// Clicks Sync now and waits for the run's result line ("Last run: …"), which it returns.
@@ -217,30 +394,99 @@ impl App {
     /// Ends the session, then stops tauri-driver, WebKitWebDriver and the app (their process
     /// group) with SIGTERM, and SIGKILL if they are still there after [`DEADLINE`]. Each step is
     /// bounded: a WebDriver that never answered the session's deletion once hung a CI run.
-    pub async fn close(mut self) {
-        let _ = tokio::time::timeout(DEADLINE, self.client.clone().close()).await;
-        signal_group(&self.driver, "-TERM");
+    /// Returns the scene, so a journey can look at what the app left.
+    pub async fn close(self) -> Scene {
+        let App {
+            client,
+            sandbox,
+            dir,
+            mut driver,
+            turn,
+            ..
+        } = self;
+        let _ = tokio::time::timeout(DEADLINE, client.close()).await;
+        signal_group(&driver.0, "-TERM");
         let deadline = Instant::now() + DEADLINE;
-        while matches!(self.driver.try_wait(), Ok(None)) {
+        while matches!(driver.0.try_wait(), Ok(None)) {
             if Instant::now() >= deadline {
-                signal_group(&self.driver, "-KILL");
-                let _ = self.driver.wait();
+                signal_group(&driver.0, "-KILL");
+                let _ = driver.0.wait();
                 break;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        Scene { sandbox, dir, turn }
     }
 }
 
-impl Drop for App {
-    /// A journey that failed midway must not leave its app running: the next journey's app would
-    /// find it and, being single-instance, hand over to it.
-    fn drop(&mut self) {
-        if matches!(self.driver.try_wait(), Ok(None)) {
-            signal_group(&self.driver, "-KILL");
-            let _ = self.driver.wait();
-        }
+/// The access token (and secret) of the operator's API user in [`Scene::seed_real_setup`].
+pub const REAL_TOKEN: (&str, &str) = ("real-token", "real-token-secret");
+
+/// SPEC §3's variables: a journey's app sees only those the journey gives it.
+const ACCOUNT_VARIABLES: [&str; 9] = [
+    "QUIPT_API_URL",
+    "QUIPT_APP_URL",
+    "SHIPSTATION_API_URL",
+    "QUIPT_CONSUMER_KEY",
+    "QUIPT_CONSUMER_SECRET",
+    "QUIPT_ACCESS_TOKEN",
+    "QUIPT_ACCESS_TOKEN_SECRET",
+    "SHIPSTATION_API_KEY",
+    "SHIPSTATION_API_SECRET",
+];
+
+/// Every keyring entry of the connector, by its variable's name (`None`: no entry).
+pub fn keyring_entries() -> Vec<(&'static str, Option<String>)> {
+    use connector::credentials::{self, CredentialName};
+    CredentialName::ALL
+        .iter()
+        .map(|name| {
+            let value = credentials::read(*name)
+                .expect("the keyring is readable (run inside dbus-run-session with gnome-keyring)");
+            (name.env_var(), value.map(|v| v.expose_secret().to_string()))
+        })
+        .collect()
+}
+
+/// Removes every keyring entry of the connector, so a journey starts from an empty keyring.
+pub fn forget_keyring() {
+    use connector::credentials::{self, CredentialName};
+    for name in CredentialName::ALL {
+        credentials::delete(name).expect("the keyring is writable");
     }
+}
+
+/// Acts as the API user in a browser on the sandbox's authorization page at `url`: logs in and
+/// presses Start. Quipt then redirects to the app's loopback callback (followed here, as a
+/// browser would) or, for the `oob` flow, shows the verifier, which is returned.
+pub async fn approve_as_api_user(quipt_url: &str, url: &str) -> Option<String> {
+    let token = url
+        .split("oauth_token=")
+        .nth(1)
+        .unwrap_or_else(|| panic!("an authorization URL with a request token: {url}"))
+        .split('&')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let page = reqwest::Client::new()
+        .post(format!("{quipt_url}/oauth/authorize"))
+        .form(&[
+            ("oauth_token", token.as_str()),
+            ("email", demo_data::QUIPT_API_USER_EMAIL),
+            ("password", demo_data::QUIPT_API_USER_PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("the authorization page answers")
+        .error_for_status()
+        .expect("the API user is approved")
+        .text()
+        .await
+        .expect("a page");
+    page.split("<code id=\"verifier\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</code>").next())
+        .map(str::to_string)
 }
 
 /// Sends `signal` (`-TERM`, `-KILL`) to the process group led by `leader`.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ago, chartBars, healthText, progressOf, reconciliationText } from "./format";
+import { acknowledgingText, ago, chartBars, healthText, progressOf, reconciliationText } from "./format";
 import type { ReconciliationRow } from "./api/types";
 
 describe("progress", () => {
@@ -7,6 +7,15 @@ describe("progress", () => {
     const p = progressOf({ type: "progress", pass: "orders_out", done: 50, total: 200 });
     expect(p.fraction, "50 of 200 is a quarter").toBe(0.25);
     expect(p.text).toBe("Sending orders to ShipStation 50/200");
+  });
+  it("the acknowledgement lane says what it does with its count", () => {
+    const p = progressOf({ type: "progress", pass: "acknowledging", done: 40, total: 138 });
+    expect(p.text).toBe("Acknowledging in Quipt 40/138");
+  });
+  it("the dashboard names the acknowledgement backlog only while there is one", () => {
+    expect(acknowledgingText(3200)).toBe("acknowledging 3,200 orders in Quipt");
+    expect(acknowledgingText(1)).toBe("acknowledging 1 order in Quipt");
+    expect(acknowledgingText(0), "no backlog, no line").toBe("");
   });
   it("an unknown total shows an empty bar and no count", () => {
     const p = progressOf({ type: "progress", pass: "reference", done: 3, total: 0 });
@@ -34,7 +43,8 @@ describe("times and health", () => {
     expect(ago("2025-01-01T12:25:00Z", now), "the next run is in the future").toBe("in 15 min");
   });
   it("names each health in words", () => {
-    expect(healthText("warning")).toBe("Orders need attention");
+    expect(healthText("warning")).toBe("Needs attention");
+    expect(healthText("first_sync")).toBe("First sync in progress");
   });
 });
 

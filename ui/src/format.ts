@@ -1,11 +1,12 @@
 // Pure presentation helpers (unit-tested with Vitest): no business rule lives here.
-import type { Pass, ReconciliationRow, SyncEvent } from "./api/types";
+import type { Health, Pass, ReconciliationRow, SyncEvent } from "./api/types";
 
 const PASS_LABEL: Record<Pass, string> = {
   reference: "Reading stores, warehouses and carriers",
   orders_out: "Sending orders to ShipStation",
   tracking_back: "Bringing tracking back to Quipt",
   cancellations: "Checking cancellations",
+  acknowledging: "Acknowledging in Quipt",
 };
 
 /** The progress bar's fraction (0..1) and text for a progress event; an unknown total shows as 0. */
@@ -13,6 +14,12 @@ export function progressOf(event: Extract<SyncEvent, { type: "progress" }>): { f
   const fraction = event.total > 0 ? Math.min(1, event.done / event.total) : 0;
   const count = event.total > 0 ? ` ${event.done}/${event.total}` : "";
   return { fraction, text: `${PASS_LABEL[event.pass]}${count}` };
+}
+
+/** The dashboard's line while Quipt still owes acknowledgements ("acknowledging 3,200 orders in Quipt"), or "" without a backlog. */
+export function acknowledgingText(backlog: number): string {
+  if (backlog <= 0) return "";
+  return `acknowledging ${backlog.toLocaleString("en-US")} order${backlog === 1 ? "" : "s"} in Quipt`;
 }
 
 /** Bar heights (percent of the busiest day) for the orders-per-day chart, oldest first. */
@@ -46,7 +53,7 @@ export function reconciliationText(r: ReconciliationRow | null, now: Date = new 
   return `${what} · ${ago(r.at, now)}`;
 }
 
-/** The health's colour name and words. */
-export function healthText(health: "ok" | "warning" | "failing"): string {
-  return { ok: "All good", warning: "Orders need attention", failing: "Sync failing" }[health];
+/** The health in a few words (the engine's reason says why). */
+export function healthText(health: Health): string {
+  return { first_sync: "First sync in progress", ok: "All good", warning: "Needs attention", failing: "Sync failing" }[health];
 }

@@ -116,9 +116,13 @@ pub fn run(events: usize) -> anyhow::Result<()> {
         (
             "pushed today",
             median(|| {
-                connector::store::timeline::count_since(&db, "pushed", midnight)
-                    .map(|_| ())
-                    .map_err(Into::into)
+                connector::store::timeline::count_since(
+                    &db,
+                    connector::TimelineKind::Pushed,
+                    midnight,
+                )
+                .map(|_| ())
+                .map_err(Into::into)
             })?,
         ),
         (

@@ -10,6 +10,7 @@
 //! `quipt-shipstation` binary, and the sizes are flags so that CI can shrink them.
 
 mod account;
+mod backlog;
 mod figure;
 mod history;
 mod idle;
@@ -44,7 +45,10 @@ struct Args {
     /// headless child (the same engine call).
     #[arg(long)]
     cli: Option<PathBuf>,
-    /// Only these figures (push, idle, rss, history); all when empty.
+    /// Ready orders of the first sync for the tracking-latency-during-backlog figure.
+    #[arg(long)]
+    backlog_orders: Option<usize>,
+    /// Only these figures (push, idle, backlog, rss, history); all when empty.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     #[command(subcommand)]
@@ -98,6 +102,9 @@ fn main() -> anyhow::Result<()> {
         }
         if wanted("idle") {
             idle::run().await?;
+        }
+        if wanted("backlog") {
+            backlog::run(args.backlog_orders.unwrap_or(if quick { 1_500 } else { 5_000 })).await?;
         }
         if wanted("rss") {
             let orders = args.rss_orders.unwrap_or(if quick { 3_000 } else { 100_000 });

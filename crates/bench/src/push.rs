@@ -44,7 +44,7 @@ pub async fn run(orders: usize, window: Duration) -> anyhow::Result<()> {
     let summary = account::sync(&connector).await?;
     let batches = progress.await?;
     anyhow::ensure!(
-        summary.outcome != "failed",
+        summary.outcome != connector::RunOutcome::Failed,
         "the push run failed: {:?}",
         summary.error
     );

@@ -39,6 +39,112 @@ impl CheckResult {
     }
 }
 
+/// Why a live check could not read an account, decided from the error's type and HTTP status —
+/// never from its wording — so that the operator is told what really happened:
+///
+/// | the client's error                                          | failure              |
+/// |-------------------------------------------------------------|----------------------|
+/// | no answer (refused, timeout), a redirect, an unusable address | `Unreachable`      |
+/// | 401                                                         | `RefusedCredentials` |
+/// | Quipt's 401 for a timestamp out of its window               | `WrongClock`         |
+/// | 403, any other 4xx, or Quipt's 200 `Success: false`         | `MissingPermission`  |
+/// | 429 after the retries, 5xx, an unreadable or oversized answer | `ServerError`      |
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// The service gave no answer: the network, a proxy or the address is at fault.
+    Unreachable,
+    /// The service refused the credentials (Quipt's token, ShipStation's key pair).
+    RefusedCredentials,
+    /// The credentials were accepted but the call was refused: the user lacks a permission.
+    MissingPermission,
+    /// The service failed or is overloaded; nothing on our side to change.
+    ServerError,
+    /// This computer's clock is too far from the service's for a signed request.
+    WrongClock,
+}
+
+impl Failure {
+    /// The failure behind a Quipt client error.
+    pub fn of_quipt(error: &quipt::Error) -> Self {
+        match error {
+            quipt::Error::Transport { .. }
+            | quipt::Error::InvalidUrl { .. }
+            | quipt::Error::Redirect { .. } => Self::Unreachable,
+            quipt::Error::Unauthorized { .. } => Self::RefusedCredentials,
+            quipt::Error::ClockSkew { .. } => Self::WrongClock,
+            quipt::Error::Api { status, .. } => Self::of_status(*status),
+            _ => Self::ServerError,
+        }
+    }
+
+    /// The failure behind a ShipStation client error.
+    pub fn of_shipstation(error: &shipstation::Error) -> Self {
+        match error {
+            shipstation::Error::Transport { .. }
+            | shipstation::Error::InvalidBaseUrl { .. }
+            | shipstation::Error::Redirect { .. } => Self::Unreachable,
+            shipstation::Error::Unauthorized { .. } => Self::RefusedCredentials,
+            shipstation::Error::Api { status, .. } => Self::of_status(*status),
+            _ => Self::ServerError,
+        }
+    }
+
+    /// An answered call: 401 refused, 5xx failed, anything else refused this user's request.
+    fn of_status(status: u16) -> Self {
+        match status {
+            401 => Self::RefusedCredentials,
+            429 | 500.. => Self::ServerError,
+            _ => Self::MissingPermission,
+        }
+    }
+}
+
+/// Step 1's message for a failed read of `what` ("orders", "warehouses"): what happened, then
+/// the fix.
+fn quipt_failure(what: &str, error: &quipt::Error) -> String {
+    match Failure::of_quipt(error) {
+        Failure::Unreachable => format!(
+            "could not reach Quipt ({error}): check this computer's network connection, proxy or firewall and Quipt's address, then check again"
+        ),
+        Failure::RefusedCredentials => format!(
+            "Quipt refused the API user's token ({error}): authorize the connector again, logged in as the API user"
+        ),
+        Failure::MissingPermission => format!(
+            "Quipt refused to let the API user read {what} ({error}): give the API user the \"company API user\" role in Quipt, then check again"
+        ),
+        Failure::ServerError => format!(
+            "Quipt failed while reading {what} ({error}): the problem is on Quipt's side; try again in a few minutes"
+        ),
+        Failure::WrongClock => format!("{error}"),
+    }
+}
+
+/// Step 2's result when the stored keys cannot read ShipStation's account (the check of every
+/// answer, `quipt-shipstation check`): the same four messages as the step's own check.
+pub fn shipstation_unreadable(error: &crate::Error) -> CheckResult {
+    let message = match error {
+        crate::Error::ShipStation { source } => shipstation_failure(source),
+        other => other.to_string(),
+    };
+    CheckResult::fail("shipstation_keys", message, vec![])
+}
+
+/// Step 2's message for a failed read of ShipStation's account.
+fn shipstation_failure(error: &shipstation::Error) -> String {
+    match Failure::of_shipstation(error) {
+        Failure::Unreachable => format!(
+            "could not reach ShipStation ({error}): check this computer's network connection, proxy or firewall and ShipStation's address, then check again"
+        ),
+        Failure::RefusedCredentials => "ShipStation refused this API Key and API Secret pair: copy both again from Account → API Settings (the secret belongs to this key)".into(),
+        Failure::MissingPermission => format!(
+            "ShipStation accepted the keys but refused to read the account ({error}): the keys need an account user with access to every store; create them again in Account → API Settings as an administrator"
+        ),
+        Failure::ServerError | Failure::WrongClock => format!(
+            "ShipStation failed while reading the account ({error}): the problem is on ShipStation's side; try again in a few minutes"
+        ),
+    }
+}
+
 /// Step 1: a signed call that reads orders and warehouses succeeds.
 pub async fn quipt_api_user(quipt: &quipt::Client) -> CheckResult {
     const STEP: &str = "quipt_api_user";
@@ -46,32 +152,16 @@ pub async fn quipt_api_user(quipt: &quipt::Client) -> CheckResult {
         .orders()
         .list(&quipt::OrderQuery::default(), 1, 1)
         .await;
-    let warehouses = quipt.warehouses().list().await;
-    match (orders, warehouses) {
-        (Ok(_), Ok(w)) => CheckResult::pass(
+    if let Err(e) = orders {
+        return CheckResult::fail(STEP, quipt_failure("orders", &e), vec![]);
+    }
+    match quipt.warehouses().list().await {
+        Ok(w) => CheckResult::pass(
             STEP,
             format!("authorized: orders and {} warehouses readable", w.len()),
             vec![],
         ),
-        (Err(e), _) | (_, Err(e)) if e.status() == Some(401) => CheckResult::fail(
-            STEP,
-            format!(
-                "Quipt refused the API user's token ({e}): authorize the connector again, logged in as the API user"
-            ),
-            vec![],
-        ),
-        (Err(e), _) => CheckResult::fail(
-            STEP,
-            format!("the API user cannot read orders ({e}): give it the \"company API user\" role"),
-            vec![],
-        ),
-        (_, Err(e)) => CheckResult::fail(
-            STEP,
-            format!(
-                "the API user cannot read warehouses ({e}): give it the \"company API user\" role"
-            ),
-            vec![],
-        ),
+        Err(e) => CheckResult::fail(STEP, quipt_failure("warehouses", &e), vec![]),
     }
 }
 
@@ -98,13 +188,7 @@ pub async fn shipstation_keys(api_url: &str, api_key: &str, api_secret: &str) ->
         .build()
     {
         Ok(c) => c,
-        Err(e) => {
-            return CheckResult::fail(
-                STEP,
-                format!("ShipStation address {api_url} is not usable: {e}"),
-                vec![],
-            );
-        }
+        Err(e) => return CheckResult::fail(STEP, shipstation_failure(&e), vec![]),
     };
     match client.stores().list(false).await {
         Ok(stores) => CheckResult::pass(
@@ -112,16 +196,7 @@ pub async fn shipstation_keys(api_url: &str, api_key: &str, api_secret: &str) ->
             format!("connected: {} active stores", stores.len()),
             vec![],
         ),
-        Err(e) if e.status() == Some(401) => CheckResult::fail(
-            STEP,
-            "ShipStation refused this API Key and API Secret pair: copy both again from Account → API Settings (the secret belongs to this key)",
-            vec![],
-        ),
-        Err(e) => CheckResult::fail(
-            STEP,
-            format!("ShipStation could not be reached: {e}"),
-            vec![],
-        ),
+        Err(e) => CheckResult::fail(STEP, shipstation_failure(&e), vec![]),
     }
 }
 
@@ -322,4 +397,94 @@ pub fn warehouses(
         )
     };
     (result, matches)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use rstest::rstest;
+
+    use super::*;
+
+    fn an_hour_off() -> quipt::Skew {
+        quipt::skew(
+            Some("Tue, 24 Nov 2026 08:00:00 GMT"),
+            std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_510_800),
+        )
+        .expect("an hour apart is a wrong clock")
+    }
+
+    fn quipt_api(status: u16) -> quipt::Error {
+        quipt::Error::Api {
+            status,
+            messages: Vec::new(),
+        }
+    }
+
+    fn shipstation_api(status: u16) -> shipstation::Error {
+        shipstation::Error::Api {
+            status,
+            message: "whatever the wording".into(),
+        }
+    }
+
+    #[rstest]
+    #[case::a_refused_token(quipt::Error::Unauthorized { message: "role missing".into() }, Failure::RefusedCredentials)]
+    #[case::a_forbidden_read(quipt_api(403), Failure::MissingPermission)]
+    #[case::an_unsuccessful_envelope(quipt_api(200), Failure::MissingPermission)]
+    #[case::a_not_found(quipt_api(404), Failure::MissingPermission)]
+    #[case::a_server_error(quipt_api(500), Failure::ServerError)]
+    #[case::a_bad_gateway(quipt_api(502), Failure::ServerError)]
+    #[case::a_rate_limit(quipt::Error::RateLimited { retry_after: Duration::from_secs(1), server_sent: None }, Failure::ServerError)]
+    #[case::a_redirect(quipt::Error::Redirect { status: 302, location: None }, Failure::Unreachable)]
+    #[case::a_wrong_clock(quipt::Error::ClockSkew { skew: an_hour_off() }, Failure::WrongClock)]
+    #[case::an_unreadable_answer(quipt::Error::NoResult { endpoint: "warehouses".into() }, Failure::ServerError)]
+    fn a_quipt_failure_is_told_apart_by_its_type_and_status(
+        #[case] error: quipt::Error,
+        #[case] expected: Failure,
+    ) {
+        assert_eq!(Failure::of_quipt(&error), expected, "{error}");
+    }
+
+    #[rstest]
+    #[case::a_refused_pair(shipstation::Error::Unauthorized { message: "server error".into() }, Failure::RefusedCredentials)]
+    #[case::a_forbidden_listing(shipstation_api(403), Failure::MissingPermission)]
+    #[case::a_server_error(shipstation_api(503), Failure::ServerError)]
+    #[case::a_rate_limit(shipstation::Error::RateLimited { retry_after: Duration::from_secs(1), server_sent: None }, Failure::ServerError)]
+    #[case::a_redirect(shipstation::Error::Redirect { status: 301, location: None }, Failure::Unreachable)]
+    #[case::an_unusable_address(shipstation::Error::InvalidBaseUrl { url: "x".into(), reason: "not absolute" }, Failure::Unreachable)]
+    fn a_shipstation_failure_is_told_apart_by_its_type_and_status(
+        #[case] error: shipstation::Error,
+        #[case] expected: Failure,
+    ) {
+        assert_eq!(Failure::of_shipstation(&error), expected, "{error}");
+    }
+
+    #[test]
+    fn each_quipt_failure_says_what_happened_and_its_own_fix() {
+        let cases = [
+            (quipt_api(503), "Quipt failed", "try again in a few minutes"),
+            (
+                quipt_api(403),
+                "refused to let the API user read orders",
+                "\"company API user\" role",
+            ),
+            (
+                quipt::Error::Unauthorized {
+                    message: String::new(),
+                },
+                "refused the API user's token",
+                "authorize the connector again",
+            ),
+        ];
+        for (error, what, fix) in cases {
+            let message = quipt_failure("orders", &error);
+            assert!(message.contains(what) && message.contains(fix), "{message}");
+        }
+        assert!(
+            !quipt_failure("orders", &quipt_api(503)).contains("role"),
+            "a server error is not a missing role"
+        );
+    }
 }

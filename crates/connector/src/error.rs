@@ -5,6 +5,7 @@ use serde::Serialize;
 /// A closed set of error kinds that callers (the desktop shell, the CLI's exit codes) branch on.
 /// Add a code only when a caller needs to tell it apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The settings file is missing, unreadable or fails validation.

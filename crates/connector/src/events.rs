@@ -7,6 +7,8 @@ use serde::Serialize;
 use tokio::sync::broadcast;
 
 use crate::health::Health;
+use crate::outcome::RunOutcome;
+use crate::summary::RunSummary;
 
 /// The passes of a run, in order (SPEC §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -21,6 +23,8 @@ pub enum Pass {
     TrackingBack,
     /// Cancellations from ShipStation to Quipt.
     Cancellations,
+    /// Orders ShipStation accepted, acknowledged in Quipt (the acknowledgement lane).
+    Acknowledging,
 }
 
 impl Pass {
@@ -31,6 +35,19 @@ impl Pass {
             Pass::OrdersOut => "orders_out",
             Pass::TrackingBack => "tracking_back",
             Pass::Cancellations => "cancellations",
+            Pass::Acknowledging => "acknowledging",
+        }
+    }
+
+    /// What the pass does, for a progress line ("Acknowledging in Quipt 40/138"); the app's
+    /// `ui/src/format.ts` says the same.
+    pub fn label(self) -> &'static str {
+        match self {
+            Pass::Reference => "Reading stores, warehouses and carriers",
+            Pass::OrdersOut => "Sending orders to ShipStation",
+            Pass::TrackingBack => "Bringing tracking back to Quipt",
+            Pass::Cancellations => "Checking cancellations",
+            Pass::Acknowledging => "Acknowledging in Quipt",
         }
     }
 }
@@ -66,7 +83,7 @@ pub enum SyncEvent {
     /// A run ended.
     RunFinished {
         /// The run's summary.
-        summary: Box<crate::sync::summary::RunSummary>,
+        summary: Box<RunSummary>,
     },
     /// The health changed (emitted only on a change, so the tray and notifications don't flash).
     HealthChanged {
@@ -138,10 +155,10 @@ impl SyncEvent {
                     s.rate_limited,
                     s.duration_ms,
                 );
-                match (s.outcome.as_str(), &s.error) {
-                    ("failed", Some(error)) => tracing::error!("{line}: {error}"),
-                    ("failed", None) => tracing::error!("{line}"),
-                    ("attention", _) => {
+                match (s.outcome, &s.error) {
+                    (RunOutcome::Failed, Some(error)) => tracing::error!("{line}: {error}"),
+                    (RunOutcome::Failed, None) => tracing::error!("{line}"),
+                    (RunOutcome::Attention, _) => {
                         tracing::warn!("{line}; {} orders need attention", s.attention_total);
                     }
                     _ => tracing::info!("{line}"),
@@ -154,7 +171,7 @@ impl SyncEvent {
                 }
             }
             SyncEvent::HealthChanged { from, to } => match to {
-                Health::Ok => tracing::info!(?from, ?to, "health changed"),
+                Health::Ok | Health::FirstSync => tracing::info!(?from, ?to, "health changed"),
                 Health::Warning | Health::Failing => {
                     tracing::warn!(?from, ?to, "health changed");
                 }

@@ -1,34 +1,50 @@
 //! The history on its own (SPEC §5: the commands that only read the history need no credential):
-//! the dashboard's data, the order list and one order's detail, read from the SQLite file alone —
-//! no settings, no keyring, no network. `quipt-shipstation status` and `history` open a [`History`]
-//! and work where the keyring is locked or absent; [`crate::Connector`] answers the same questions
-//! through the same functions, so both show the same shapes.
+//! the dashboard's data with its [`Health`], the order list and one order's detail, read from the
+//! SQLite file alone — no keyring, no network. `quipt-shipstation status` and `history` open a
+//! [`History`] and work where the keyring is locked or absent; [`crate::Connector`] answers the
+//! same questions through the same functions, so both show the same shapes. The health needs the
+//! time and the schedule (how long without a successful run is too long), so each view takes them.
 
 use std::path::Path;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use rusqlite::Connection;
+use serde::Serialize;
 
 use crate::error::Result;
 use crate::health::{self, Health};
-use crate::store::{self, orders::OrderFilter, orders::OrderRow, runs::RunRow};
-use crate::{OrderDetail, Status, sync};
+use crate::outcome::{RunOutcome, TimelineKind};
+use crate::settings::ScheduleSettings;
+use crate::store::orders::{OrderFilter, OrderRow, OrderState};
+use crate::store::reconciliations::ReconciliationRow;
+use crate::store::runs::RunRow;
+use crate::store::timeline::Event;
+use crate::store::tracking::TrackingRow;
+use crate::store::{self};
 
 /// The history database opened for reading what it holds.
 #[derive(Debug)]
 pub struct History {
     conn: Connection,
+    schedule: ScheduleSettings,
 }
 
 impl History {
-    /// Opens (and, like every open, migrates) the history database at `path`.
+    /// Opens (and, like every open, migrates) the history database at `path`; the health is
+    /// judged against the default schedule until [`History::with_schedule`] says otherwise.
     ///
     /// # Errors
     /// As [`store::open`]: a newer version's or a damaged database is refused with its name.
     pub fn open(path: &Path) -> Result<Self> {
         Ok(Self {
             conn: store::open(path)?,
+            schedule: ScheduleSettings::default(),
         })
+    }
+
+    /// The same history, its health judged against this schedule (the settings file's).
+    pub fn with_schedule(self, schedule: ScheduleSettings) -> Self {
+        Self { schedule, ..self }
     }
 
     /// The dashboard's data.
@@ -36,7 +52,7 @@ impl History {
     /// # Errors
     /// When SQLite fails.
     pub fn status(&self) -> Result<Status> {
-        status(&self.conn)
+        status(&self.conn, Utc::now(), &self.schedule)
     }
 
     /// The history's order list.
@@ -64,44 +80,106 @@ impl History {
     }
 }
 
-/// The health from the latest completed run and the orders needing attention.
+/// The dashboard at a glance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Status {
+    /// Green, amber or red (or the first sync still in progress).
+    pub health: Health,
+    /// Why, in words.
+    pub health_reason: String,
+    /// The latest run.
+    pub last_run: Option<RunRow>,
+    /// The latest completed run.
+    pub last_success: Option<RunRow>,
+    /// Orders per state in the whole history.
+    pub counts: Vec<(OrderState, u64)>,
+    /// Orders pushed since midnight UTC.
+    pub pushed_today: u64,
+    /// Tracking reported since midnight UTC.
+    pub shipped_today: u64,
+    /// Orders ShipStation has that are still to be acknowledged in Quipt (the backlog the runs
+    /// work off: "acknowledging 3,200 orders in Quipt"); 0 when there is none.
+    pub acknowledging: u64,
+    /// Orders needing attention, newest first (at most 100).
+    pub attention: Vec<OrderRow>,
+    /// Orders pushed per day over the last 30 days.
+    pub per_day: Vec<(String, u64)>,
+    /// The latest reconciliation, daily or on demand.
+    pub last_reconciliation: Option<ReconciliationRow>,
+}
+
+/// One order with its timeline and tracking, for the history's detail view.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct OrderDetail {
+    /// The order.
+    pub order: OrderRow,
+    /// Its timeline, oldest first.
+    pub timeline: Vec<Event>,
+    /// Shipments and fulfilments reported.
+    pub tracking: Vec<TrackingRow>,
+}
+
+/// The health now, from the history and the schedule.
 ///
 /// # Errors
 /// When SQLite fails.
-pub fn health(conn: &Connection) -> Result<Health> {
-    let last = store::runs::recent(conn, 10)?
-        .into_iter()
-        .find(|r| !r.dry_run && r.outcome != "running");
-    let alerts = last
-        .as_ref()
-        .and_then(|r| r.summary.as_ref())
-        .and_then(|s| s.get("alerts"))
-        .and_then(|a| a.as_array())
-        .map_or(0, Vec::len);
-    Ok(health::assess(
-        last.as_ref().map(|r| r.outcome.as_str()),
-        sync::attention_total(conn)?,
-        alerts,
-    ))
+pub fn health(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    schedule: &ScheduleSettings,
+) -> Result<health::Assessment> {
+    let last_ended = store::runs::last_with(
+        conn,
+        &[RunOutcome::Ok, RunOutcome::Attention, RunOutcome::Failed],
+    )?;
+    let last_success = store::runs::last_completed(conn)?;
+    let last_reconciliation = store::reconciliations::latest(conn)?;
+    Ok(health::assess(&health::Inputs {
+        now,
+        interval: chrono::Duration::minutes(i64::from(schedule.interval_minutes.max(1))),
+        paused: schedule.paused,
+        first_started: store::runs::first_started(conn)?,
+        last_ended: last_ended.as_ref().map(|r| (r.outcome, r.error.as_deref())),
+        last_success: last_success
+            .as_ref()
+            .and_then(|r| r.finished_at.as_deref())
+            .and_then(store::parse_ts),
+        attention: store::orders::attention_total(conn)?,
+        alerts: last_success.as_ref().map_or(0, |r| r.alerts().len()),
+        reconciliation_findings: last_reconciliation.map_or(0, |r| r.findings),
+    }))
 }
 
 /// The dashboard's data.
 ///
 /// # Errors
 /// When SQLite fails.
-pub fn status(conn: &Connection) -> Result<Status> {
-    let midnight = Utc::now()
+pub fn status(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    schedule: &ScheduleSettings,
+) -> Result<Status> {
+    let health = health(conn, now, schedule)?;
+    let midnight = now
         .date_naive()
         .and_hms_opt(0, 0, 0)
         .expect("midnight exists")
         .and_utc();
     Ok(Status {
-        health: health(conn)?,
+        health: health.health,
+        health_reason: health.why,
         last_run: store::runs::recent(conn, 1)?.into_iter().next(),
         last_success: store::runs::last_completed(conn)?,
         counts: store::orders::count_by_state(conn)?,
-        pushed_today: store::timeline::count_since(conn, "pushed", midnight)?,
-        shipped_today: store::timeline::count_since(conn, "tracking_reported", midnight)?,
+        pushed_today: store::timeline::count_since(conn, TimelineKind::Pushed, midnight)?,
+        shipped_today: store::timeline::count_since(
+            conn,
+            TimelineKind::TrackingReported,
+            midnight,
+        )?,
+        acknowledging: store::orders::ack_backlog_len(conn)?,
         attention: store::orders::list(
             conn,
             &OrderFilter {
@@ -110,12 +188,12 @@ pub fn status(conn: &Connection) -> Result<Status> {
                 ..Default::default()
             },
         )?,
-        per_day: store::timeline::pushed_per_day(conn, 30, Utc::now())?,
+        per_day: store::timeline::pushed_per_day(conn, 30, now)?,
         last_reconciliation: store::reconciliations::latest(conn)?,
     })
 }
 
-/// One order (by Quipt id, order number or tracking number) with its timeline and tracking.
+/// One order (by Quipt id, order number or tracking number) with its timeline.
 ///
 /// # Errors
 /// When SQLite fails.

@@ -4,12 +4,11 @@
 
 use std::collections::HashSet;
 
-use chrono::Utc;
 use futures::StreamExt;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::store::reconciliations::ReconciliationTrigger;
+use crate::store::reconciliations::{NewReconciliation, ReconciliationTrigger};
 use crate::store::{self, orders::OrderFilter, orders::OrderRow, orders::OrderState};
 use crate::sync::Context;
 
@@ -31,19 +30,20 @@ pub struct ReconcileReport {
     pub missing_in_shipstation: Vec<Finding>,
     /// Shipped in ShipStation but without tracking in Quipt.
     pub shipped_without_tracking: Vec<Finding>,
-    /// Cancelled on one side and open on the other.
+    /// Cancelled on one side and open on the other (a soft cancel in Quipt — the order Open, its
+    /// lines "Cancelled By Warehouse" — agrees with a cancelled ShipStation order).
     pub cancel_mismatch: Vec<Finding>,
-    /// Orders held or failed, with their reasons.
+    /// Orders held or failed, with their reasons: listed apart, since they are the operator's to
+    /// fix rather than a disagreement between the sides.
     pub held: Vec<OrderRow>,
 }
 
 impl ReconcileReport {
-    /// Whether both sides agree and nothing is held.
+    /// Whether the two sides agree (held orders are listed apart and do not count).
     pub fn is_clean(&self) -> bool {
         self.missing_in_shipstation.is_empty()
             && self.shipped_without_tracking.is_empty()
             && self.cancel_mismatch.is_empty()
-            && self.held.is_empty()
     }
 }
 
@@ -53,7 +53,19 @@ impl ReconcileReport {
 /// When either API fails after retries (nothing is recorded then), or SQLite fails.
 pub async fn reconcile(ctx: &Context, trigger: ReconciliationTrigger) -> Result<ReconcileReport> {
     let report = compare(ctx).await?;
-    store::reconciliations::insert(&ctx.db(), trigger, &report, Utc::now())?;
+    let json = serde_json::to_string(&report).expect("a report always serializes");
+    store::reconciliations::insert(
+        &ctx.db(),
+        &NewReconciliation {
+            trigger,
+            missing_in_shipstation: report.missing_in_shipstation.len(),
+            shipped_without_tracking: report.shipped_without_tracking.len(),
+            cancel_mismatch: report.cancel_mismatch.len(),
+            held: report.held.len(),
+            report_json: &json,
+        },
+        ctx.now(),
+    )?;
     Ok(report)
 }
 
@@ -98,7 +110,7 @@ async fn compare(ctx: &Context) -> Result<ReconcileReport> {
     }
 
     let mut statuses = vec![quipt::OrderStatus::Open];
-    if ctx.settings.orders.push_validating {
+    if ctx.settings().orders.push_validating {
         statuses.push(quipt::OrderStatus::Pending);
     }
     let query = quipt::OrderQuery {
@@ -112,9 +124,14 @@ async fn compare(ctx: &Context) -> Result<ReconcileReport> {
         let key = crate::mapping::order_key_for(&order.id);
         let row = store::orders::get(&ctx.db(), &order.id.0)?;
         let held = row.as_ref().is_some_and(|r| r.state.needs_attention());
+        // Cancelled here after ShipStation cancelled it; a soft cancel leaves the Quipt order
+        // Open with its lines "Cancelled By Warehouse", which agrees.
         let cancelled_here = row
             .as_ref()
             .is_some_and(|r| r.state == OrderState::Cancelled);
+        if cancelled_here && crate::mapping::cancel::is_soft_cancelled(&order) {
+            continue;
+        }
         if cancelled_here {
             report.cancel_mismatch.push(Finding {
                 order_number: order.order_number.clone(),

@@ -1,5 +1,7 @@
 //! The background schedule: one `select!` loop over the next tick and a command channel. Sync now
-//! is a command, so it joins the running run instead of starting a second one; failures back off.
+//! is a command, so it joins the running run instead of starting a second one (and reads the
+//! reference data afresh); failures back off. The ticks are on the engine's clock
+//! ([`crate::clock`]): wall-clock aware, and movable in tests.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,7 +12,9 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::Connector;
 use crate::error::Result;
-use crate::sync::{RunOptions, Trigger, summary::RunSummary};
+use crate::outcome::{RunOutcome, Trigger};
+use crate::summary::RunSummary;
+use crate::sync::RunOptions;
 
 /// What the schedule can be told.
 #[derive(Debug)]
@@ -98,25 +102,20 @@ impl Schedule {
             interval_minutes: interval.as_secs() / 60,
         });
         tokio::spawn(async move {
+            let clock = connector.clock();
             let mut interval = interval;
             let mut paused = paused;
             let mut backoff = Backoff::new(Duration::from_secs(30), interval);
             let mut delay = Duration::ZERO;
             loop {
-                let next = tokio::time::Instant::now() + delay;
-                let publish = |paused: bool, delay: Duration, interval: Duration| {
-                    let next_run_at = (!paused).then(|| {
-                        Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default()
-                    });
-                    state_tx.send_replace(ScheduleState {
-                        paused,
-                        next_run_at,
-                        interval_minutes: interval.as_secs() / 60,
-                    });
-                };
-                publish(paused, delay, interval);
+                let next = clock.now() + chrono::Duration::from_std(delay).unwrap_or_default();
+                state_tx.send_replace(ScheduleState {
+                    paused,
+                    next_run_at: (!paused).then_some(next),
+                    interval_minutes: interval.as_secs() / 60,
+                });
                 let reply = tokio::select! {
-                    _ = tokio::time::sleep_until(next), if !paused => None,
+                    _ = clock.sleep_until(next), if !paused => None,
                     command = rx.recv() => match command {
                         None | Some(SyncCommand::Stop) => break,
                         Some(SyncCommand::Pause) => { paused = true; delay = interval; continue }
@@ -125,20 +124,21 @@ impl Schedule {
                         Some(SyncCommand::SyncNow(reply)) => Some(reply),
                     },
                 };
-                let trigger = if reply.is_some() {
-                    Trigger::SyncNow
-                } else {
-                    Trigger::Schedule
-                };
+                // Sync now also reads stores, warehouses and carriers afresh (SPEC §2.1).
+                let sync_now = reply.is_some();
                 let result = connector
                     .sync(RunOptions {
                         dry_run: false,
-                        trigger,
-                        refresh_reference: false,
+                        trigger: if sync_now {
+                            Trigger::SyncNow
+                        } else {
+                            Trigger::Schedule
+                        },
+                        refresh_reference: sync_now,
                     })
                     .await;
                 delay = match &result {
-                    Ok(summary) if summary.outcome != "failed" => {
+                    Ok(summary) if summary.outcome != RunOutcome::Failed => {
                         backoff.reset();
                         interval
                     }
@@ -170,6 +170,18 @@ impl Schedule {
     /// The current state.
     pub fn state(&self) -> ScheduleState {
         self.state.borrow().clone()
+    }
+
+    /// Waits until the schedule has planned a run later than `after` (it plans the next one when
+    /// a run ends or a command changes it), and returns when that run is due; `None` once the
+    /// schedule stopped or while it is paused.
+    pub async fn planned_after(&self, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let mut state = self.state.clone();
+        let planned = state
+            .wait_for(|s| s.paused || s.next_run_at.is_some_and(|at| at > after))
+            .await
+            .ok()?;
+        planned.next_run_at
     }
 }
 

@@ -3,20 +3,188 @@
 //! finish, and saving the answers. The desktop shell calls these one line per command; the rules
 //! themselves live in [`crate::checks`], so the wizard, Settings and `quipt-shipstation check` agree.
 //!
-//! Secrets go straight to the keyring ([`crate::credentials`]); a draft never holds one.
+//! Every call names its [`Target`]: the operator's real accounts (settings file and data directory
+//! of the platform, credentials in the OS keyring or the environment) or the app's demo (its own
+//! directory, the sandbox's public credentials held in memory, the sandbox's addresses), so that a
+//! demo can never write a real setup's settings, keyring entries or history. A draft never holds a
+//! secret.
+
+use std::sync::Mutex;
 
 use serde::Serialize;
 
 use crate::checks::{self, CheckResult, WarehouseMatch};
 use crate::credentials::{self, CredentialName, Credentials, Secret};
 use crate::error::{Error, Result};
+use crate::outcome::Trigger;
 use crate::reference::Reference;
 use crate::settings::{
     CancelSettings, CarrierFamily, CarrierSettings, OrderSettings, Paths, QuiptSettings,
     ScheduleSettings, Settings, ShipStationSettings, StoreSettings, WarehouseSettings,
 };
-use crate::sync::{RunOptions, Trigger, summary::RunSummary};
+use crate::summary::RunSummary;
+use crate::sync::RunOptions;
+use crate::sync::orders_out::plan::mapping_fingerprint;
 use crate::{Connector, Endpoints};
+
+/// Whose accounts the wizard sets up, and where their answers and credentials are kept.
+#[derive(Debug)]
+pub struct Target {
+    /// The settings file and data directory of this setup.
+    pub paths: Paths,
+    keys: Keys,
+    /// Fixed addresses (the demo's sandbox); `None` resolves them from the environment and draft.
+    endpoints: Option<Endpoints>,
+}
+
+/// Where a target's credentials live.
+#[derive(Debug)]
+enum Keys {
+    /// The OS keyring, with the environment's values first (SPEC §3).
+    Keyring,
+    /// In this process only: the demo's public sandbox credentials never reach the keyring.
+    Memory(Mutex<Vec<(CredentialName, Secret)>>),
+}
+
+impl Target {
+    /// The operator's real accounts: `paths`' settings file and history, the keyring.
+    pub fn real(paths: Paths) -> Self {
+        Self {
+            paths,
+            keys: Keys::Keyring,
+            endpoints: None,
+        }
+    }
+
+    /// A demo: its own `paths`, the sandbox at `endpoints`, and `credentials` held in memory.
+    pub fn demo(
+        paths: Paths,
+        endpoints: Endpoints,
+        credentials: &[(CredentialName, &str)],
+    ) -> Self {
+        let held = credentials
+            .iter()
+            .map(|(name, value)| (*name, Secret::new(*value)))
+            .collect();
+        Self {
+            paths,
+            keys: Keys::Memory(Mutex::new(held)),
+            endpoints: Some(endpoints),
+        }
+    }
+
+    /// Whether this is a demo (credentials in memory, fixed addresses).
+    pub fn is_demo(&self) -> bool {
+        matches!(self.keys, Keys::Memory(_))
+    }
+
+    /// Where the two services are for `draft`.
+    pub fn endpoints(&self, draft: &Settings) -> Endpoints {
+        self.endpoints
+            .clone()
+            .unwrap_or_else(|| Endpoints::resolve(Some(draft)))
+    }
+
+    /// One credential, or `None` when it was never given.
+    ///
+    /// # Errors
+    /// When the keyring is needed and unavailable.
+    pub fn lookup(&self, name: CredentialName) -> Result<Option<Secret>> {
+        match &self.keys {
+            Keys::Keyring => credentials::lookup(name),
+            Keys::Memory(held) => Ok(lock(held)
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, value)| Secret::new(value.expose_secret()))),
+        }
+    }
+
+    /// Keeps one credential, replacing any previous value.
+    ///
+    /// # Errors
+    /// When the keyring is unavailable.
+    pub fn keep(&self, name: CredentialName, value: &Secret) -> Result<()> {
+        match &self.keys {
+            Keys::Keyring => credentials::store(name, value),
+            Keys::Memory(held) => {
+                let mut held = lock(held);
+                held.retain(|(n, _)| *n != name);
+                held.push((name, Secret::new(value.expose_secret())));
+                Ok(())
+            }
+        }
+    }
+
+    /// Every credential a run needs.
+    ///
+    /// # Errors
+    /// [`Error::MissingCredential`] naming the first one missing; the keyring's errors.
+    pub fn credentials(&self) -> Result<Credentials> {
+        if let Keys::Keyring = self.keys {
+            return Credentials::load();
+        }
+        Ok(Credentials {
+            quipt_consumer_key: self.required(CredentialName::QuiptConsumerKey)?,
+            quipt_consumer_secret: self.required(CredentialName::QuiptConsumerSecret)?,
+            quipt_access_token: self.required(CredentialName::QuiptAccessToken)?,
+            quipt_access_token_secret: self.required(CredentialName::QuiptAccessTokenSecret)?,
+            shipstation_api_key: self.required(CredentialName::ShipStationApiKey)?,
+            shipstation_api_secret: self.required(CredentialName::ShipStationApiSecret)?,
+        })
+    }
+
+    /// Opens the engine on this target's saved settings.
+    ///
+    /// # Errors
+    /// Bad settings, missing credentials, or an unusable history.
+    pub fn connector(&self) -> Result<Connector> {
+        let mut connector = self.connector_for(Settings::load(&self.paths.config_file)?)?;
+        // Read again before each run, as the daemon's: an edit takes effect on the next one.
+        connector.gate.settings_file = Some(self.paths.config_file.clone());
+        Ok(connector)
+    }
+
+    /// The engine on `settings`, at this target's addresses: a demo's are its sandbox's, whatever
+    /// the environment says (so the engine is built here, not by [`Connector::open`]).
+    fn connector_for(&self, settings: Settings) -> Result<Connector> {
+        let endpoints = self.endpoints(&settings);
+        let database = self.paths.database();
+        Ok(Connector {
+            ctx: crate::sync::Context::open(
+                settings,
+                &endpoints,
+                &self.credentials()?,
+                &database,
+                None,
+            )?,
+            gate: crate::run_gate::RunGate::default(),
+            paths: self.paths.clone(),
+        })
+    }
+
+    fn required(&self, name: CredentialName) -> Result<Secret> {
+        self.lookup(name)?.ok_or_else(|| Error::MissingCredential {
+            name: name.env_var(),
+            hint: "complete the wizard step that provides it (or set the environment variable)",
+        })
+    }
+
+    /// The Quipt half of the credentials; the ShipStation half may not be entered yet.
+    fn quipt_only_credentials(&self) -> Result<Credentials> {
+        Ok(Credentials {
+            quipt_consumer_key: self.required(CredentialName::QuiptConsumerKey)?,
+            quipt_consumer_secret: self.required(CredentialName::QuiptConsumerSecret)?,
+            quipt_access_token: self.required(CredentialName::QuiptAccessToken)?,
+            quipt_access_token_secret: self.required(CredentialName::QuiptAccessTokenSecret)?,
+            shipstation_api_key: Secret::new(""),
+            shipstation_api_secret: Secret::new(""),
+        })
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
 
 /// The answers a new user starts from: the guide's recommendations (single store, default carrier
 /// assignment on, USPS supported, soft cancel, pending orders not pushed).
@@ -51,65 +219,137 @@ pub struct Setup {
     pub problem: Option<String>,
     /// The answers to start the wizard from: the saved settings or [`draft`].
     pub draft: Settings,
+    /// Whether these are the demo's answers and data, not the operator's accounts.
+    pub demo: bool,
+    /// Whether the demo may be offered: only while nothing of a real setup exists (SPEC §4).
+    pub demo_offered: bool,
 }
 
-/// Reads the settings file of `paths`, if any.
-pub fn setup(paths: &Paths) -> Setup {
-    if !paths.config_file.exists() {
+/// Reads the settings file of `target`, if any.
+pub fn setup(target: &Target) -> Setup {
+    let demo = target.is_demo();
+    if !target.paths.config_file.exists() {
         return Setup {
             settings: None,
             problem: None,
             draft: draft(),
+            demo,
+            demo_offered: !demo,
         };
     }
-    match Settings::load(&paths.config_file) {
+    match Settings::load(&target.paths.config_file) {
         Ok(settings) => Setup {
             draft: settings.clone(),
             settings: Some(settings),
             problem: None,
+            demo,
+            demo_offered: false,
         },
         Err(e) => Setup {
             settings: None,
             problem: Some(e.to_string()),
             draft: draft(),
+            demo,
+            demo_offered: false,
         },
     }
 }
 
-/// Step 2: checks the key and secret with `GET /stores` and, when ShipStation accepts them, keeps
-/// them in the keyring ("Change Credentials" is this same call). A refused pair is never stored.
+/// The answers the accounts leave no doubt about, filled where the draft has none: the first
+/// active store, every Quipt warehouse whose code matches a ShipStation warehouse, and the
+/// preferred carrier's first service. The demo starts from these, so Next alone clicks through.
+pub fn prefill(mut draft: Settings, accounts: &Accounts) -> Settings {
+    let reference = &accounts.reference;
+    if draft.stores.default_store_id.is_none() {
+        draft.stores.default_store_id = reference.stores.iter().find(|s| s.active).map(|s| s.id);
+    }
+    if draft.warehouses.codes.is_empty() {
+        draft.warehouses.codes = accounts
+            .warehouses
+            .iter()
+            .filter(|w| w.shipstation_name.is_some())
+            .map(|w| w.code.clone())
+            .collect();
+    }
+    if draft.carrier.default_service.is_empty()
+        && let Some(service) = reference
+            .carrier_for(draft.carrier.preferred)
+            .and_then(|c| c.services.first())
+    {
+        draft.carrier.default_service = service.code.clone();
+    }
+    draft
+}
+
+/// The stored ShipStation API key, masked to its last four characters ("••••1234"), for step 2's
+/// Change Credentials; `None` when no key is stored.
 ///
 /// # Errors
-/// When the keyring cannot store an accepted pair.
+/// When the keyring is unavailable.
+pub fn stored_shipstation_key(target: &Target) -> Result<Option<String>> {
+    Ok(target
+        .lookup(CredentialName::ShipStationApiKey)?
+        .map(|key| mask(key.expose_secret())))
+}
+
+/// A secret shown as its last four characters only (all hidden when it is that short).
+fn mask(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    let shown: String = if chars.len() > 4 {
+        chars[chars.len() - 4..].iter().collect()
+    } else {
+        String::new()
+    };
+    format!("••••{shown}")
+}
+
+/// Step 2: checks the key and secret with `GET /stores` and, when ShipStation accepts them, keeps
+/// them ("Change Credentials" is this same call). A refused pair is never stored. Both empty checks
+/// the stored pair instead, so Settings and the demo need no retyping.
+///
+/// # Errors
+/// When the keyring cannot be read or cannot store an accepted pair.
 pub async fn shipstation_keys(
+    target: &Target,
     draft: &Settings,
     api_key: &str,
     api_secret: &str,
 ) -> Result<CheckResult> {
-    let endpoints = Endpoints::resolve(Some(draft));
-    let result =
-        checks::shipstation_keys(&endpoints.shipstation, api_key.trim(), api_secret.trim()).await;
+    let endpoints = target.endpoints(draft);
+    let (api_key, api_secret) = (api_key.trim(), api_secret.trim());
+    if api_key.is_empty() && api_secret.is_empty() {
+        let stored = (
+            target.lookup(CredentialName::ShipStationApiKey)?,
+            target.lookup(CredentialName::ShipStationApiSecret)?,
+        );
+        let (Some(key), Some(secret)) = stored else {
+            return Ok(checks::shipstation_keys(&endpoints.shipstation, "", "").await);
+        };
+        return Ok(checks::shipstation_keys(
+            &endpoints.shipstation,
+            key.expose_secret(),
+            secret.expose_secret(),
+        )
+        .await);
+    }
+    let result = checks::shipstation_keys(&endpoints.shipstation, api_key, api_secret).await;
     if result.ok {
-        credentials::store(
-            CredentialName::ShipStationApiKey,
-            &Secret::new(api_key.trim()),
-        )?;
-        credentials::store(
+        target.keep(CredentialName::ShipStationApiKey, &Secret::new(api_key))?;
+        target.keep(
             CredentialName::ShipStationApiSecret,
-            &Secret::new(api_secret.trim()),
+            &Secret::new(api_secret),
         )?;
     }
     Ok(result)
 }
 
-/// Step 1: the signed call of [`checks::quipt_api_user`] with the token in the keyring (or the
-/// environment).
+/// Step 1: the signed call of [`checks::quipt_api_user`] with the target's token.
 ///
 /// # Errors
 /// When no token is stored yet or the keyring is unavailable.
-pub async fn quipt_api_user(draft: &Settings) -> Result<CheckResult> {
-    let endpoints = Endpoints::resolve(Some(draft));
-    let quipt = crate::quipt_client(&endpoints, &quipt_only_credentials()?)?;
+pub async fn quipt_api_user(target: &Target, draft: &Settings) -> Result<CheckResult> {
+    let endpoints = target.endpoints(draft);
+    let quipt = crate::quipt_client(&endpoints, &target.quipt_only_credentials()?)?;
     Ok(checks::quipt_api_user(&quipt).await)
 }
 
@@ -139,9 +379,9 @@ pub struct Accounts {
 ///
 /// # Errors
 /// When credentials are missing or either API refuses after retries.
-pub async fn accounts(draft: &Settings) -> Result<Accounts> {
-    let endpoints = Endpoints::resolve(Some(draft));
-    let credentials = Credentials::load()?;
+pub async fn accounts(target: &Target, draft: &Settings) -> Result<Accounts> {
+    let endpoints = target.endpoints(draft);
+    let credentials = target.credentials()?;
     let shipstation = crate::shipstation_client(&endpoints, &credentials)?;
     let quipt = crate::quipt_client(&endpoints, &credentials)?;
     let reference = crate::sync::reference::fetch(&shipstation).await?;
@@ -169,8 +409,8 @@ pub async fn accounts(draft: &Settings) -> Result<Accounts> {
 ///
 /// # Errors
 /// When credentials are missing or the history cannot be opened.
-pub async fn check(paths: &Paths, draft: &Settings) -> Result<Vec<CheckResult>> {
-    let connector = Connector::open(paths.clone(), draft.clone(), &Credentials::load()?)?;
+pub async fn check(target: &Target, draft: &Settings) -> Result<Vec<CheckResult>> {
+    let connector = target.connector_for(draft.clone())?;
     let mut results = connector.check().await;
     let problems = crate::settings::validate::problems(draft);
     results.push(CheckResult {
@@ -191,8 +431,8 @@ pub async fn check(paths: &Paths, draft: &Settings) -> Result<Vec<CheckResult>> 
 ///
 /// # Errors
 /// When credentials are missing or the history cannot be opened.
-pub async fn dry_run(paths: &Paths, draft: &Settings) -> Result<RunSummary> {
-    let connector = Connector::open(paths.clone(), draft.clone(), &Credentials::load()?)?;
+pub async fn dry_run(target: &Target, draft: &Settings) -> Result<RunSummary> {
+    let connector = target.connector_for(draft.clone())?;
     connector
         .sync(RunOptions {
             dry_run: true,
@@ -202,12 +442,33 @@ pub async fn dry_run(paths: &Paths, draft: &Settings) -> Result<RunSummary> {
         .await
 }
 
-/// Finish: validates and saves the answers (atomically); the caller then starts the schedule.
+/// What saving the answers changed for the orders already seen.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Saved {
+    /// Orders held for a setting that the next run plans again, because the answers changed what
+    /// the mapping decides with (stores, pending orders, carrier, warehouses); 0 otherwise.
+    pub released: u64,
+}
+
+/// Finish (and Settings' Save): validates and saves the answers (atomically) and says how many
+/// held orders the change releases; the caller then (re)starts the schedule.
 ///
 /// # Errors
-/// [`Error::Settings`] listing what to fix; nothing is written then.
-pub fn finish(paths: &Paths, settings: &Settings) -> Result<()> {
-    settings.save(&paths.config_file)
+/// [`Error::Settings`] listing what to fix (nothing is written then); the history's errors.
+pub fn finish(target: &Target, settings: &Settings) -> Result<Saved> {
+    let before = Settings::load(&target.paths.config_file).ok();
+    settings.save(&target.paths.config_file)?;
+    // The engine's own test of a change, on the same reference data for both.
+    let fingerprint = |s: &Settings| mapping_fingerprint(s, &Reference::default());
+    let changed = before.is_some_and(|b| fingerprint(&b) != fingerprint(settings));
+    let database = target.paths.database();
+    let released = if changed && database.exists() {
+        crate::store::orders::held_for_a_setting(&crate::store::open(&database)?)?.len() as u64
+    } else {
+        0
+    };
+    Ok(Saved { released })
 }
 
 /// An OAuth authorization in progress (step 1): the request token and the page to open.
@@ -225,15 +486,18 @@ pub struct QuiptAuthorization {
 /// # Errors
 /// When Quipt refuses the consumer key or cannot be reached.
 pub async fn begin_quipt_authorization(
+    target: &Target,
     draft: &Settings,
     manual: bool,
 ) -> Result<(QuiptAuthorization, Option<quipt::oauth::PendingCallback>)> {
-    let endpoints = Endpoints::resolve(Some(draft));
+    let endpoints = target.endpoints(draft);
     let consumer = quipt::ConsumerCredentials {
-        key: required(CredentialName::QuiptConsumerKey)?
+        key: target
+            .required(CredentialName::QuiptConsumerKey)?
             .expose_secret()
             .to_string(),
-        secret: required(CredentialName::QuiptConsumerSecret)?
+        secret: target
+            .required(CredentialName::QuiptConsumerSecret)?
             .expose_secret()
             .to_string(),
     };
@@ -260,21 +524,21 @@ pub async fn begin_quipt_authorization(
 }
 
 impl QuiptAuthorization {
-    /// Exchanges the verifier (from the callback or pasted) for the access token and keeps it in
-    /// the keyring.
+    /// Exchanges the verifier (from the callback or pasted) for the access token and keeps it
+    /// with the target's credentials.
     ///
     /// # Errors
     /// When Quipt refuses the verifier or the keyring cannot store the token.
-    pub async fn complete(&self, verifier: &str) -> Result<()> {
+    pub async fn complete(&self, target: &Target, verifier: &str) -> Result<()> {
         let token = self
             .authorization
             .exchange(&self.request, verifier.trim())
             .await?;
-        credentials::store(
+        target.keep(
             CredentialName::QuiptAccessToken,
             &Secret::new(token.token.as_str()),
         )?;
-        credentials::store(
+        target.keep(
             CredentialName::QuiptAccessTokenSecret,
             &Secret::new(token.secret.as_str()),
         )?;
@@ -282,32 +546,145 @@ impl QuiptAuthorization {
     }
 }
 
-/// Keeps the given credentials in the keyring (demo mode fills the wizard this way).
-///
-/// # Errors
-/// When the keyring is unavailable.
-pub fn store_credentials(values: &[(CredentialName, &str)]) -> Result<()> {
-    for (name, value) in values {
-        credentials::store(*name, &Secret::new(*value))?;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reference::{CarrierRef, ServiceRef, StoreRef, WarehouseRef};
+
+    fn accounts() -> Accounts {
+        Accounts {
+            reference: Reference {
+                stores: vec![
+                    StoreRef {
+                        id: 9,
+                        name: "Old".into(),
+                        active: false,
+                    },
+                    StoreRef {
+                        id: 10,
+                        name: "Main".into(),
+                        active: true,
+                    },
+                ],
+                warehouses: vec![WarehouseRef {
+                    id: 98765,
+                    name: "Reno".into(),
+                }],
+                carriers: vec![CarrierRef {
+                    code: "ups".into(),
+                    name: "UPS".into(),
+                    primary: true,
+                    services: vec![ServiceRef {
+                        code: "ups_ground".into(),
+                        name: "Ground".into(),
+                    }],
+                }],
+            },
+            channels: vec![],
+            warehouses: vec![
+                WarehouseMatch {
+                    code: "98765".into(),
+                    name: "Reno".into(),
+                    shipstation_name: Some("Reno".into()),
+                },
+                WarehouseMatch {
+                    code: "55555".into(),
+                    name: "Overflow".into(),
+                    shipstation_name: None,
+                },
+            ],
+        }
     }
-    Ok(())
-}
 
-fn required(name: CredentialName) -> Result<Secret> {
-    credentials::lookup(name)?.ok_or_else(|| Error::MissingCredential {
-        name: name.env_var(),
-        hint: "complete the wizard step that provides it (or set the environment variable)",
-    })
-}
+    #[test]
+    fn prefill_picks_the_active_store_the_matched_warehouses_and_a_service() {
+        let filled = prefill(draft(), &accounts());
+        assert_eq!(
+            filled.stores.default_store_id,
+            Some(10),
+            "an inactive store is never offered"
+        );
+        assert_eq!(
+            filled.warehouses.codes,
+            vec!["98765".to_string()],
+            "only a warehouse whose code matches a ShipStation ID is ticked"
+        );
+        assert_eq!(filled.carrier.default_service, "ups_ground");
+    }
 
-/// The Quipt half of the credentials; the ShipStation half may not be entered yet.
-fn quipt_only_credentials() -> Result<Credentials> {
-    Ok(Credentials {
-        quipt_consumer_key: required(CredentialName::QuiptConsumerKey)?,
-        quipt_consumer_secret: required(CredentialName::QuiptConsumerSecret)?,
-        quipt_access_token: required(CredentialName::QuiptAccessToken)?,
-        quipt_access_token_secret: required(CredentialName::QuiptAccessTokenSecret)?,
-        shipstation_api_key: Secret::new(""),
-        shipstation_api_secret: Secret::new(""),
-    })
+    #[test]
+    fn prefill_keeps_every_answer_already_given() {
+        let mut given = draft();
+        given.stores.default_store_id = Some(42);
+        given.warehouses.codes = vec!["55555".into()];
+        given.carrier.default_service = "ups_next_day_air".into();
+        let filled = prefill(given.clone(), &accounts());
+        assert_eq!(filled, given, "the operator's answers win over a guess");
+    }
+
+    #[test]
+    fn a_stored_key_shows_only_its_last_four_characters() {
+        assert_eq!(mask("0123456789abcdef"), "••••cdef");
+        assert_eq!(mask("abcd"), "••••", "a short value shows nothing");
+    }
+
+    #[test]
+    fn a_demo_keeps_its_credentials_in_memory_and_is_never_offered_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths {
+            config_file: dir.path().join("settings.toml"),
+            data_dir: dir.path().join("data"),
+        };
+        let endpoints = Endpoints {
+            quipt_api: "http://127.0.0.1:1".into(),
+            quipt_app: "http://127.0.0.1:1".into(),
+            shipstation: "http://127.0.0.1:2".into(),
+        };
+        let demo = Target::demo(
+            paths,
+            endpoints.clone(),
+            &[(CredentialName::ShipStationApiKey, "demo-key-1234")],
+        );
+        demo.keep(
+            CredentialName::ShipStationApiSecret,
+            &Secret::new("demo-secret"),
+        )
+        .expect("memory never fails");
+        assert_eq!(
+            stored_shipstation_key(&demo).unwrap().as_deref(),
+            Some("••••1234")
+        );
+        assert!(
+            demo.lookup(CredentialName::QuiptAccessToken)
+                .unwrap()
+                .is_none(),
+            "a demo sees none of the environment's or keyring's credentials"
+        );
+        assert_eq!(
+            demo.endpoints(&draft()),
+            endpoints,
+            "a demo talks only to its sandbox"
+        );
+        let setup = setup(&demo);
+        assert!(
+            setup.demo && !setup.demo_offered,
+            "the demo is not offered from inside the demo"
+        );
+    }
+
+    #[test]
+    fn the_demo_is_offered_only_while_no_real_settings_file_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = Target::real(Paths {
+            config_file: dir.path().join("settings.toml"),
+            data_dir: dir.path().join("data"),
+        });
+        assert!(setup(&real).demo_offered, "nothing configured: offered");
+        std::fs::write(&real.paths.config_file, "not toml [").unwrap();
+        let broken = setup(&real);
+        assert!(
+            broken.problem.is_some() && !broken.demo_offered,
+            "even a broken settings file is a real setup the demo must not replace"
+        );
+    }
 }

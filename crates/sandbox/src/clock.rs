@@ -13,8 +13,8 @@
 //! "2026-11-01T09:00:00Z"}` (advance to an instant; 409 if it lies in the simulated past), answered
 //! with the new `{"now"}`.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use axum::extract::{FromRef, State};
@@ -38,6 +38,8 @@ struct Offsets {
     start_ns: i64,
     /// How far the clock was advanced since, in nanoseconds.
     advanced_ns: AtomicU64,
+    /// The real moment real time stopped passing for this clock ([`Clock::freeze`]).
+    frozen: OnceLock<(DateTime<Utc>, Instant)>,
 }
 
 /// Why the clock cannot be moved as asked.
@@ -65,6 +67,7 @@ impl Clock {
             offsets: Arc::new(Offsets {
                 start_ns,
                 advanced_ns: AtomicU64::new(0),
+                frozen: OnceLock::new(),
             }),
         }
     }
@@ -75,6 +78,7 @@ impl Clock {
             offsets: Arc::new(Offsets {
                 start_ns: self.offsets.start_ns,
                 advanced_ns: AtomicU64::new(self.advanced_ns()),
+                frozen: self.offsets.frozen.clone(),
             }),
         }
     }
@@ -89,13 +93,23 @@ impl Clock {
             .offsets
             .start_ns
             .saturating_add_unsigned(self.advanced_ns());
-        Utc::now() + chrono::Duration::nanoseconds(offset)
+        let real = self.offsets.frozen.get().map_or_else(Utc::now, |f| f.0);
+        real + chrono::Duration::nanoseconds(offset)
     }
 
     /// The monotonic instant that rate windows are measured in: real elapsed time plus every
     /// advance.
     pub fn instant(&self) -> Instant {
-        Instant::now() + Duration::from_nanos(self.advanced_ns())
+        let real = self.offsets.frozen.get().map_or_else(Instant::now, |f| f.1);
+        real + Duration::from_nanos(self.advanced_ns())
+    }
+
+    /// Stops real time from passing on this clock: from `real` (a real moment, the same for both
+    /// simulators) on, it moves only when advanced. A test whose engine runs on a manual clock
+    /// that these clocks follow then sees every world at the same instant however long it takes.
+    /// A clock is frozen once; later calls change nothing.
+    pub fn freeze(&self, real: (DateTime<Utc>, Instant)) {
+        let _ = self.offsets.frozen.set(real);
     }
 
     /// Moves the clock forward by `by`; returns the new simulated now.
@@ -181,6 +195,26 @@ mod tests {
         assert!(
             now >= before && now <= Utc::now(),
             "tests that never touch the clock see real time"
+        );
+    }
+
+    #[test]
+    fn a_frozen_clock_moves_only_when_advanced() {
+        let clock = Clock::default();
+        clock.freeze((Utc::now(), Instant::now()));
+        let (now, instant) = (clock.now(), clock.instant());
+        std::thread::sleep(Duration::from_millis(5));
+        assert_eq!(clock.now(), now, "real time no longer passes");
+        clock.advance(Duration::from_secs(60));
+        assert_eq!(
+            clock.now() - now,
+            chrono::Duration::seconds(60),
+            "a minute later"
+        );
+        assert_eq!(
+            clock.instant() - instant,
+            Duration::from_secs(60),
+            "rate windows too"
         );
     }
 

@@ -133,6 +133,14 @@ impl RunningSandbox {
         self.quipt.clock().advance(by)
     }
 
+    /// Stops real time from passing in both simulators: they then move only when advanced (an
+    /// engine on a manual clock that they follow; see [`Clock::freeze`]).
+    pub fn freeze_clocks(&self) {
+        let real = (Utc::now(), std::time::Instant::now());
+        self.quipt.clock().freeze(real);
+        self.shipstation.clock().freeze(real);
+    }
+
     /// Moves both simulated worlds forward to `at`; returns the new simulated now.
     ///
     /// # Errors

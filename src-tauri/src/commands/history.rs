@@ -6,8 +6,8 @@ use connector::store::runs::RunRow;
 use tauri::{AppHandle, State};
 
 use super::save_dialog::{self, SaveAs};
-use crate::engine::AppState;
 use crate::error::CommandResult;
+use crate::state::AppState;
 
 /// The latest runs.
 #[tauri::command]

@@ -1,5 +1,6 @@
-//! The commands the webview may call (each also listed in `build.rs`, which gives it a permission).
-//! Each body is one delegation to `connector`; failures become [`crate::error::CommandError`].
+//! The commands the webview may call, listed once in `list.rs` (which also gives each its
+//! permission, through `build.rs`). Each body is one delegation to `connector`; failures become
+//! [`crate::error::CommandError`].
 
 mod history;
 mod save_dialog;
@@ -8,30 +9,50 @@ mod support;
 mod sync;
 mod wizard;
 
-/// The invoke handler with every command.
+include!("list.rs");
+
+/// The invoke handler with every command of `list.rs`.
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
-    tauri::generate_handler![
-        wizard::setup_state,
-        wizard::start_demo,
-        wizard::quipt_authorize,
-        wizard::quipt_paste_verifier,
-        wizard::check_quipt,
-        wizard::check_shipstation_keys,
-        wizard::load_accounts,
-        wizard::check_answers,
-        wizard::dry_run,
-        wizard::finish_wizard,
-        sync::dashboard,
-        sync::sync_now,
-        sync::set_schedule,
-        sync::retry,
-        history::runs,
-        history::orders,
-        history::order_detail,
-        history::export_csv,
-        settings::autostart,
-        settings::set_autostart,
-        support::logs,
-        support::export_diagnostics,
-    ]
+    macro_rules! handler_of {
+        ($($module:ident :: $command:ident),* $(,)?) => {
+            tauri::generate_handler![$($module::$command),*]
+        };
+    }
+    app_commands!(handler_of)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    /// Every command's name, as the webview invokes it.
+    const NAMES: &[&str] = app_commands!(command_names);
+
+    /// The names `ui/src/api/commands.ts` invokes: the first string argument of each `invoke`.
+    fn invoked_by_the_ui() -> BTreeSet<String> {
+        let source = include_str!("../../../ui/src/api/commands.ts");
+        source
+            .split("invoke<")
+            .skip(1)
+            .filter_map(|call| call.split('"').nth(1))
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn the_ui_has_one_wrapper_for_each_command_and_none_for_a_command_that_does_not_exist() {
+        let commands: BTreeSet<String> = NAMES.iter().map(|n| n.to_string()).collect();
+        let ui = invoked_by_the_ui();
+        let missing: Vec<_> = commands.difference(&ui).collect();
+        let unknown: Vec<_> = ui.difference(&commands).collect();
+        assert!(
+            missing.is_empty() && unknown.is_empty(),
+            "commands.ts must wrap exactly the commands of src/commands/list.rs: without a wrapper {missing:?}, not a command {unknown:?}"
+        );
+        assert_eq!(
+            NAMES.len(),
+            commands.len(),
+            "a command is listed twice in list.rs"
+        );
+    }
 }

@@ -6,8 +6,8 @@ use connector::log_view::{self, LogLevel, LogTail};
 use tauri::{AppHandle, State};
 
 use super::save_dialog::{self, SaveAs};
-use crate::engine::AppState;
 use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
 
 /// The newest log lines at `min_level` or above, newest first.
 #[tauri::command]

@@ -8,8 +8,8 @@ use connector::{RunSummary, Settings, Status};
 use serde::Serialize;
 use tauri::State;
 
-use crate::engine::AppState;
 use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
 
 /// The dashboard: the engine's status and the schedule's state.
 #[derive(Debug, Serialize)]
@@ -55,7 +55,7 @@ pub async fn set_schedule(
         interval_minutes: schedule.interval_minutes.max(1),
         ..schedule
     };
-    Settings::save_schedule(&state.paths.config_file, schedule.clone())?;
+    Settings::save_schedule(&state.target().paths.config_file, schedule.clone())?;
     engine
         .schedule
         .send(SyncCommand::SetInterval(Duration::from_secs(

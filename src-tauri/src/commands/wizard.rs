@@ -1,95 +1,149 @@
-//! The setup wizard's commands (SPEC §1); the checks are `connector::wizard`'s.
-
-use std::sync::Arc;
+//! The setup wizard's commands (SPEC §1) and demo mode's two (start, leave); the checks are
+//! `connector::wizard`'s, on the app's current target (the real accounts or the demo's).
 
 use connector::checks::CheckResult;
-use connector::wizard::{self, Accounts, Setup};
+use connector::wizard::{self, Accounts, Saved, Setup};
 use connector::{RunSummary, Settings};
+use serde::Serialize;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
-use crate::engine::AppState;
 use crate::error::{CommandError, CommandResult};
+use crate::state::{AppState, Authorizing};
 
-/// Saved settings (if any) and the answers to start from.
+/// Saved settings (if any), the answers to start from, and whether this is the demo.
 #[tauri::command]
 pub async fn setup_state(state: State<'_, AppState>) -> CommandResult<Setup> {
-    Ok(wizard::setup(&state.paths))
+    Ok(wizard::setup(&state.target()))
 }
 
-/// Demo mode: starts the sandbox and returns the wizard's answers pointed at it.
+/// "Try it with demo data" (only while nothing is set up): starts the sandbox and returns the
+/// demo's answers.
 #[tauri::command]
-pub async fn start_demo(state: State<'_, AppState>) -> CommandResult<Settings> {
-    crate::demo::start(&state).await
+pub async fn start_demo(app: AppHandle, state: State<'_, AppState>) -> CommandResult<Setup> {
+    let setup = crate::demo::start(&state).await?;
+    crate::tray::update(&app, None);
+    Ok(setup)
 }
 
-/// Step 1: opens Quipt's authorization page in the browser and waits for the loopback callback or
-/// a pasted verifier, then checks the API user.
+/// "Leave demo and set up my accounts": stops the engine and the sandbox, removes the demo's data
+/// and returns the real accounts' fresh answers for the wizard's step 1.
 #[tauri::command]
-pub async fn quipt_authorize(
+pub async fn leave_demo(app: AppHandle, state: State<'_, AppState>) -> CommandResult<Setup> {
+    crate::engine::stop(&app).await;
+    crate::demo::leave(&state).await?;
+    Ok(wizard::setup(&state.target()))
+}
+
+/// The authorization page to approve on, and whether the browser was opened on it.
+#[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct AuthorizationStarted {
+    /// Quipt's page where the API user logs in and approves the connector.
+    pub url: String,
+    /// Whether the system browser opened it (if not, the user opens `url` themselves).
+    pub browser_opened: bool,
+}
+
+/// Step 1: starts Quipt's authorization and opens its page in the browser. `paste_verifier`
+/// chooses the out-of-band flow (Quipt shows a verifier to paste) for a browser that cannot reach
+/// this app; otherwise Quipt redirects to a loopback callback of the app.
+#[tauri::command]
+pub async fn quipt_authorize_start(
     app: AppHandle,
     state: State<'_, AppState>,
     draft: Settings,
-) -> CommandResult<CheckResult> {
-    let (authorization, callback) = wizard::begin_quipt_authorization(&draft, false).await?;
-    let authorization = Arc::new(authorization);
-    let (tx, pasted) = tokio::sync::oneshot::channel();
-    *state.pasted_verifier.lock().await = Some(tx);
-    *state.authorization.lock().await = Some(authorization.clone());
-    app.opener()
-        .open_url(&authorization.url, None::<&str>)
-        .map_err(|e| {
-            CommandError::app(format!(
-                "open {} in a browser yourself ({e})",
-                authorization.url
-            ))
-        })?;
-    let verifier = match callback {
-        Some(callback) => tokio::select! {
-            received = callback.wait() => received.map_err(connector::Error::from)?.1,
-            pasted = pasted => pasted.map_err(|_| CommandError::app("authorization cancelled"))?,
-        },
-        None => pasted
-            .await
-            .map_err(|_| CommandError::app("authorization cancelled"))?,
-    };
-    authorization.complete(&verifier).await?;
-    Ok(wizard::quipt_api_user(&draft).await?)
+    paste_verifier: bool,
+) -> CommandResult<AuthorizationStarted> {
+    if let Some(cancel) = state.cancel_wait.lock().await.take() {
+        let _ = cancel.send(());
+    }
+    let target = state.target();
+    let (authorization, callback) =
+        wizard::begin_quipt_authorization(&target, &draft, paste_verifier).await?;
+    let url = authorization.url.clone();
+    *state.authorizing.lock().await = Some(Authorizing {
+        authorization,
+        callback,
+        target,
+    });
+    let opened = app.opener().open_url(&url, None::<&str>);
+    if let Err(e) = &opened {
+        tracing::info!("the browser did not open the authorization page: {e}");
+    }
+    Ok(AuthorizationStarted {
+        url,
+        browser_opened: opened.is_ok(),
+    })
 }
 
-/// Step 1's fallback: the verifier pasted by the user for the authorization in progress.
+/// Step 1, second half: the verifier (pasted, or from the loopback callback when `verifier` is
+/// `None`) is exchanged for the access token, then the API user is checked.
 #[tauri::command]
-pub async fn quipt_paste_verifier(
+pub async fn quipt_authorize_finish(
     state: State<'_, AppState>,
-    verifier: String,
-) -> CommandResult<()> {
-    let sender = state.pasted_verifier.lock().await.take();
-    sender
-        .ok_or_else(|| CommandError::app("start the authorization first"))?
-        .send(verifier)
-        .map_err(|_| CommandError::app("the authorization already ended"))
+    draft: Settings,
+    verifier: Option<String>,
+) -> CommandResult<CheckResult> {
+    let Some(Authorizing {
+        authorization,
+        callback,
+        target,
+    }) = state.authorizing.lock().await.take()
+    else {
+        return Err(CommandError::app("press Authorize first"));
+    };
+    let verifier = match (verifier, callback) {
+        (Some(pasted), _) => pasted,
+        (None, Some(callback)) => {
+            let (cancel, cancelled) = tokio::sync::oneshot::channel();
+            *state.cancel_wait.lock().await = Some(cancel);
+            tokio::select! {
+                received = callback.wait() => received.map_err(connector::Error::from)?.1,
+                _ = cancelled => return Err(CommandError::app("a new authorization replaced this one")),
+            }
+        }
+        (None, None) => {
+            return Err(CommandError::app(
+                "paste the verifier Quipt showed after you approved",
+            ));
+        }
+    };
+    authorization.complete(&target, &verifier).await?;
+    Ok(wizard::quipt_api_user(&target, &draft).await?)
 }
 
 /// Step 1's check: a signed call reads orders and warehouses.
 #[tauri::command]
-pub async fn check_quipt(draft: Settings) -> CommandResult<CheckResult> {
-    Ok(wizard::quipt_api_user(&draft).await?)
+pub async fn check_quipt(
+    state: State<'_, AppState>,
+    draft: Settings,
+) -> CommandResult<CheckResult> {
+    Ok(wizard::quipt_api_user(&state.target(), &draft).await?)
 }
 
-/// Step 2: checks the key pair and keeps it in the keyring when ShipStation accepts it.
+/// Step 2: the stored API key masked to its last four characters, if one is stored.
+#[tauri::command]
+pub async fn stored_shipstation_key(state: State<'_, AppState>) -> CommandResult<Option<String>> {
+    Ok(wizard::stored_shipstation_key(&state.target())?)
+}
+
+/// Step 2: checks the typed key pair and keeps it when ShipStation accepts it; both empty checks
+/// the stored pair.
 #[tauri::command]
 pub async fn check_shipstation_keys(
+    state: State<'_, AppState>,
     draft: Settings,
     api_key: String,
     api_secret: String,
 ) -> CommandResult<CheckResult> {
-    Ok(wizard::shipstation_keys(&draft, &api_key, &api_secret).await?)
+    Ok(wizard::shipstation_keys(&state.target(), &draft, &api_key, &api_secret).await?)
 }
 
 /// Steps 3, 5, 7: what the dropdowns offer.
 #[tauri::command]
-pub async fn load_accounts(draft: Settings) -> CommandResult<Accounts> {
-    Ok(wizard::accounts(&draft).await?)
+pub async fn load_accounts(state: State<'_, AppState>, draft: Settings) -> CommandResult<Accounts> {
+    Ok(wizard::accounts(&state.target(), &draft).await?)
 }
 
 /// Every check on the draft.
@@ -98,22 +152,29 @@ pub async fn check_answers(
     state: State<'_, AppState>,
     draft: Settings,
 ) -> CommandResult<Vec<CheckResult>> {
-    Ok(wizard::check(&state.paths, &draft).await?)
+    Ok(wizard::check(&state.target(), &draft).await?)
 }
 
 /// Step 8: the dry-run preview.
 #[tauri::command]
 pub async fn dry_run(state: State<'_, AppState>, draft: Settings) -> CommandResult<RunSummary> {
-    Ok(wizard::dry_run(&state.paths, &draft).await?)
+    Ok(wizard::dry_run(&state.target(), &draft).await?)
 }
 
-/// Finish (and Settings' Save): saves the answers and (re)starts the engine and its schedule.
+/// Finish (and Settings' Save): saves the answers, (re)starts the engine and its schedule, and
+/// says how many held orders the change releases. A Finish for the real accounts ends demo mode:
+/// whatever a demo left is removed.
 #[tauri::command]
 pub async fn finish_wizard(
     app: AppHandle,
     state: State<'_, AppState>,
     settings: Settings,
-) -> CommandResult<()> {
-    wizard::finish(&state.paths, &settings)?;
-    crate::engine::start(&app).await
+) -> CommandResult<Saved> {
+    let target = state.target();
+    let saved = wizard::finish(&target, &settings)?;
+    if !target.is_demo() {
+        crate::demo::end(&state).await?;
+    }
+    crate::engine::start(&app).await?;
+    Ok(saved)
 }

@@ -1,21 +1,25 @@
 // One typed wrapper per Tauri command (src-tauri/src/commands); events.ts does the same for events.
 import { invoke } from "@tauri-apps/api/core";
 import type {
-  Accounts, CheckResult, Dashboard, DiagnosticsReport, LogLevel, LogTail, OrderDetail, OrderFilter,
-  OrderRow, RunRow, RunSummary, ScheduleSettings, ScheduleState, Settings, Setup,
+  Accounts, AuthorizationStarted, CheckResult, Dashboard, DiagnosticsReport, LogLevel, LogTail, OrderDetail,
+  OrderFilter, OrderRow, RunRow, RunSummary, Saved, ScheduleSettings, ScheduleState, Settings, Setup,
 } from "./types";
 
 export const setupState = () => invoke<Setup>("setup_state");
-export const startDemo = () => invoke<Settings>("start_demo");
-export const quiptAuthorize = (draft: Settings) => invoke<CheckResult>("quipt_authorize", { draft });
-export const quiptPasteVerifier = (verifier: string) => invoke<void>("quipt_paste_verifier", { verifier });
+export const startDemo = () => invoke<Setup>("start_demo");
+export const leaveDemo = () => invoke<Setup>("leave_demo");
+export const quiptAuthorizeStart = (draft: Settings, pasteVerifier: boolean) =>
+  invoke<AuthorizationStarted>("quipt_authorize_start", { draft, pasteVerifier });
+export const quiptAuthorizeFinish = (draft: Settings, verifier: string | null) =>
+  invoke<CheckResult>("quipt_authorize_finish", { draft, verifier });
 export const checkQuipt = (draft: Settings) => invoke<CheckResult>("check_quipt", { draft });
+export const storedShipstationKey = () => invoke<string | null>("stored_shipstation_key");
 export const checkShipstationKeys = (draft: Settings, apiKey: string, apiSecret: string) =>
   invoke<CheckResult>("check_shipstation_keys", { draft, apiKey, apiSecret });
 export const loadAccounts = (draft: Settings) => invoke<Accounts>("load_accounts", { draft });
 export const checkAnswers = (draft: Settings) => invoke<CheckResult[]>("check_answers", { draft });
 export const dryRun = (draft: Settings) => invoke<RunSummary>("dry_run", { draft });
-export const finishWizard = (settings: Settings) => invoke<void>("finish_wizard", { settings });
+export const finishWizard = (settings: Settings) => invoke<Saved>("finish_wizard", { settings });
 export const dashboard = () => invoke<Dashboard>("dashboard");
 export const syncNow = () => invoke<RunSummary>("sync_now");
 export const setSchedule = (schedule: ScheduleSettings) => invoke<ScheduleState>("set_schedule", { schedule });

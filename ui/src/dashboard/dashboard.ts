@@ -1,11 +1,13 @@
 // The dashboard: health, last and next sync, Sync now with progress, today's counts, rate budget,
-// the last reconciliation, orders needing attention with Retry / Retry all.
-import { h, errorText } from "../dom";
+// the last reconciliation, orders needing attention with their fix and Retry / Retry all.
+import { h, errorText, type Child } from "../dom";
 import { dashboard, retry, syncNow } from "../api/commands";
-import type { Dashboard, SyncEvent } from "../api/types";
-import { ago, healthText, progressOf, reconciliationText } from "../format";
+import type { Dashboard, OrderRow, SyncEvent } from "../api/types";
+import { fixFor } from "./fixes";
+import { acknowledgingText, ago, healthText, progressOf, reconciliationText } from "../format";
 
-export function renderDashboard(root: HTMLElement): { onEvent: (e: SyncEvent) => void } {
+/** Held orders link to their fix: `openSettings(step)` opens Settings at that step. */
+export function renderDashboard(root: HTMLElement, openSettings: (step: string) => void): { onEvent: (e: SyncEvent) => void } {
   const bar = h("progress", { id: "progress", max: 1, value: 0 });
   const progressText = h("span", { id: "progress-text" });
   const view = h("div", { id: "dashboard-data" });
@@ -29,7 +31,9 @@ export function renderDashboard(root: HTMLElement): { onEvent: (e: SyncEvent) =>
     const s = d.status;
     const budget = s.last_run?.summary;
     view.replaceChildren(
-      h("div", { id: "health", class: `health ${s.health}`, "data-health": s.health }, healthText(s.health)),
+      h("div", { id: "health", class: `health ${s.health}`, "data-health": s.health }, healthText(s.health),
+        h("span", { id: "health-reason", class: "reason" }, s.health_reason)),
+      s.acknowledging > 0 ? h("p", { id: "acknowledging" }, acknowledgingText(s.acknowledging)) : "",
       h("div", { class: "cards" },
         h("div", { class: "card" }, h("b", {}, "Last successful sync"), h("span", { id: "last-success" }, ago(s.last_success?.finished_at))),
         h("div", { class: "card" }, h("b", {}, "Next sync"), h("span", { id: "next-run" }, d.schedule.paused ? "paused" : ago(d.schedule.next_run_at))),
@@ -45,9 +49,16 @@ export function renderDashboard(root: HTMLElement): { onEvent: (e: SyncEvent) =>
       h("table", { id: "counts" }, ...s.counts.map(([state, n]) => h("tr", {}, h("td", {}, state), h("td", { "data-state": state }, n)))),
       h("h3", {}, `Needs attention (${s.attention.length})`),
       s.attention.length > 0 ? h("button", { id: "retry-all", type: "button", onclick: async () => { await retry(null); await load(); } }, "Retry all") : "",
-      h("table", { id: "attention" }, ...s.attention.map((o) => h("tr", {},
-        h("td", {}, o.order_number), h("td", {}, o.state), h("td", {}, o.reason ?? ""),
+      h("table", { id: "attention" }, ...s.attention.map((o) => h("tr", { "data-order": o.order_number },
+        h("td", {}, o.order_number), h("td", {}, o.state), h("td", {}, o.reason ?? ""), h("td", { class: "fix" }, fixLink(o)),
         h("td", {}, h("button", { type: "button", onclick: async () => { await retry(o.quipt_id); await load(); } }, o.retry ? "Queued" : "Retry"))))));
+  }
+
+  function fixLink(order: OrderRow): Child {
+    const fix = fixFor(order);
+    if (!fix) return "";
+    if (fix.where === "quipt") return h("span", { class: "hint" }, fix.text);
+    return h("a", { href: "#", class: "fix-link", "data-step": fix.step, onclick: (e) => { e.preventDefault(); openSettings(fix.step); } }, fix.text);
   }
 
   root.replaceChildren(h("section", { id: "dashboard" }, h("div", { class: "row" }, button, bar, progressText), message, view));

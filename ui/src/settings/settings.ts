@@ -1,17 +1,34 @@
-// Settings: every wizard step again (Change Credentials is step 2), schedule interval, pause, start on login.
+// Settings: the schedule (interval, pause, start on login), then every wizard step on its own:
+// open a step, change it, Save. Each step is checked live with the stored credentials — no key is
+// typed again; step 2's Change Credentials replaces them — and saved alone, without walking to
+// Finish. The demo is never offered here.
 import { h, errorText } from "../dom";
-import { autostart, setAutostart, setSchedule, setupState } from "../api/commands";
-import { renderWizard } from "../wizard/wizard";
+import { autostart, finishWizard, loadAccounts, setAutostart, setSchedule, setupState } from "../api/commands";
+import type { Settings } from "../api/types";
+import { STEPS } from "../wizard/steps";
+import type { Step, WizardContext } from "../wizard/step";
 
-export async function renderSettings(root: HTMLElement, onSaved: () => void): Promise<void> {
+/** What Save says: the step, and how many held orders the next run plans again. */
+export function savedText(title: string, released: number): string {
+  const step = title.replace(/^\d+\. /, "");
+  if (released === 0) return `Saved: ${step}`;
+  const orders = released === 1 ? "1 order held for a setting is" : `${released} orders held for a setting are`;
+  return `Saved: ${step} — ${orders} planned again on the next run.`;
+}
+
+/** The steps Settings offers: every wizard step but the review. */
+const SETTINGS_STEPS: Step[] = STEPS.filter((s) => s.id !== "review");
+
+export async function renderSettings(root: HTMLElement, openStep = SETTINGS_STEPS[0].id): Promise<void> {
   const setup = await setupState();
-  const s = setup.settings ?? setup.draft;
+  const saved: Settings = setup.settings ?? setup.draft;
   const status = h("p", { id: "settings-status" });
-  const interval = h("input", { id: "interval", type: "number", min: 1, value: s.schedule.interval_minutes });
-  const pause = h("input", { id: "pause", type: "checkbox", checked: s.schedule.paused });
+  const interval = h("input", { id: "interval", type: "number", min: 1, value: saved.schedule.interval_minutes });
+  const pause = h("input", { id: "pause", type: "checkbox", checked: saved.schedule.paused });
   const login = h("input", { id: "autostart", type: "checkbox" });
   autostart().then((on) => { login.checked = on; }).catch(() => undefined);
-  const wizardHost = h("div", { id: "settings-wizard" });
+  const stepHost = h("div", { id: "settings-step" });
+  const nav = h("div", { class: "row step-nav" });
   root.replaceChildren(h("section", { id: "settings" },
     h("h2", {}, "Schedule"),
     h("label", {}, "Sync every ", interval, " minutes"),
@@ -19,15 +36,53 @@ export async function renderSettings(root: HTMLElement, onSaved: () => void): Pr
     h("label", {}, login, " Start on login"),
     h("button", { id: "save-schedule", type: "button", onclick: async () => {
       try {
-        s.schedule.interval_minutes = Math.max(1, Number(interval.value) || 15);
-        s.schedule.paused = pause.checked;
-        await setSchedule(s.schedule);
+        saved.schedule.interval_minutes = Math.max(1, Number(interval.value) || 15);
+        saved.schedule.paused = pause.checked;
+        await setSchedule(saved.schedule);
         await setAutostart(login.checked);
-        status.textContent = `Saved: every ${s.schedule.interval_minutes} min${s.schedule.paused ? ", paused" : ""}.`;
+        status.textContent = `Saved: every ${saved.schedule.interval_minutes} min${saved.schedule.paused ? ", paused" : ""}.`;
       } catch (e) { status.textContent = errorText(e); }
     } }, "Apply"), status,
-    h("h2", {}, "Setup steps and credentials"),
-    h("p", {}, "Walk through the guide's steps again; step 2 is Change Credentials. Finish saves and restarts the schedule."),
-    wizardHost));
-  renderWizard(wizardHost, s, onSaved);
+    h("h2", {}, "Setup"),
+    h("p", {}, "Open a step, change it and Save it: it is checked live with the credentials already stored."),
+    nav, stepHost));
+
+  const accounts = loadAccounts(saved).catch(() => null);
+  const open = async (step: Step) => {
+    nav.querySelectorAll("button").forEach((b) => b.classList.toggle("active", b.id === `settings-step-${step.id}`));
+    const ctx: WizardContext = { draft: structuredClone(saved), saved, accounts: await accounts, refresh: () => show() };
+    const body = h("div", { id: "step-body", "data-step": step.id });
+    const error = h("div", { id: "step-error", class: "error", role: "alert" });
+    const result = h("p", { id: "save-status", role: "status" });
+    const save = h("button", { id: "save-step", class: "primary", type: "button", onclick: async () => {
+      save.setAttribute("disabled", "");
+      error.replaceChildren(h("p", { class: "hint" }, "Checking…"));
+      result.textContent = "";
+      try {
+        const failed = step.check ? await step.check(ctx) : null;
+        if (failed) {
+          error.replaceChildren(h("p", {}, failed.message), h("ul", {}, ...failed.details.map((d) => h("li", {}, d))));
+          return;
+        }
+        error.replaceChildren();
+        // Only this step's answers change: the schedule may have been applied meanwhile.
+        ctx.draft.schedule = structuredClone(saved.schedule);
+        const done = await finishWizard(ctx.draft);
+        Object.assign(saved, structuredClone(ctx.draft));
+        ctx.saved = saved;
+        result.textContent = savedText(step.title, done.released);
+        show();
+      } catch (e) {
+        error.replaceChildren(h("p", {}, errorText(e)));
+      } finally {
+        save.removeAttribute("disabled");
+      }
+    } }, "Save");
+    const show = () => body.replaceChildren(step.render(ctx));
+    show();
+    stepHost.replaceChildren(h("h3", {}, step.title), body, error, h("div", { class: "row" }, save), result);
+  };
+  nav.replaceChildren(...SETTINGS_STEPS.map((step) =>
+    h("button", { id: `settings-step-${step.id}`, type: "button", class: "tab", onclick: () => void open(step) }, step.title)));
+  await open(SETTINGS_STEPS.find((s) => s.id === openStep) ?? SETTINGS_STEPS[0]);
 }

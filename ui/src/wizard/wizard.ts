@@ -1,17 +1,24 @@
 // The setup wizard: the guide's eight steps, each checked live before Next, then Finish.
 import { h, errorText } from "../dom";
-import { finishWizard, startDemo } from "../api/commands";
+import { finishWizard } from "../api/commands";
 import type { CheckResult, Settings } from "../api/types";
 import { STEPS } from "./steps";
 import { ensureAccounts, type WizardContext } from "./step";
 
-export function renderWizard(root: HTMLElement, draft: Settings, onDone: () => void): void {
-  const ctx: WizardContext = { draft, accounts: null, refresh: () => show() };
-  let index = -1;
+export interface WizardOptions {
+  /** Offers "Try it with demo data" on a welcome screen; `null` opens step 1 at once (Settings,
+   *  an existing setup, or the real accounts after leaving the demo). */
+  onDemo: (() => Promise<void>) | null;
+}
+
+export function renderWizard(root: HTMLElement, draft: Settings, onDone: () => void, options: WizardOptions): void {
+  const ctx: WizardContext = { draft, saved: null, accounts: null, refresh: () => show() };
+  let index = options.onDemo ? -1 : 0;
   const body = h("div", { id: "step-body" });
   const error = h("div", { id: "step-error", class: "error", role: "alert" });
   const title = h("h2", { id: "step-title" });
-  const back = h("button", { id: "back", type: "button", onclick: () => { index = Math.max(-1, index - 1); show(); } }, "Back");
+  const first = index;
+  const back = h("button", { id: "back", type: "button", onclick: () => { index = Math.max(first, index - 1); show(); } }, "Back");
   const next = h("button", { id: "next", type: "button", class: "primary", onclick: () => void go() }, "Next");
 
   const showError = (r: CheckResult | string) => {
@@ -50,7 +57,7 @@ export function renderWizard(root: HTMLElement, draft: Settings, onDone: () => v
         h("div", { class: "row" },
           h("button", { id: "start", class: "primary", type: "button", onclick: () => { index = 0; show(); } }, "Set up my accounts"),
           h("button", { id: "demo", type: "button", onclick: async () => {
-            try { ctx.draft = await startDemo(); index = 0; show(); } catch (e) { showError(errorText(e)); }
+            try { await options.onDemo?.(); } catch (e) { showError(errorText(e)); }
           } }, "Try it with demo data")));
       back.hidden = true; next.hidden = true;
       return;
@@ -59,7 +66,7 @@ export function renderWizard(root: HTMLElement, draft: Settings, onDone: () => v
     title.textContent = step.title;
     body.replaceChildren(step.render(ctx));
     body.dataset.step = step.id;
-    back.hidden = false; next.hidden = false;
+    back.hidden = index === first; next.hidden = false;
     next.textContent = index === STEPS.length - 1 ? "Finish" : "Next";
     next.id = index === STEPS.length - 1 ? "finish" : "next";
   }

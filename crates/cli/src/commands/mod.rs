@@ -15,14 +15,16 @@ pub mod sync;
 
 use std::process::ExitCode;
 
-/// Exit code 2: the run completed but some orders are held or failed.
+/// Exit code 2: the run completed but something needs the operator (orders held or failed,
+/// conflicts, drift alerts).
 pub const ATTENTION: u8 = 2;
 
 /// The exit code of a finished run (SPEC §5).
 pub fn exit_code(summary: &connector::RunSummary) -> ExitCode {
-    match summary.outcome.as_str() {
-        "ok" => ExitCode::SUCCESS,
-        "attention" => ExitCode::from(ATTENTION),
-        _ => ExitCode::from(1),
+    use connector::RunOutcome;
+    match summary.outcome {
+        RunOutcome::Ok => ExitCode::SUCCESS,
+        RunOutcome::Attention => ExitCode::from(ATTENTION),
+        RunOutcome::Failed | RunOutcome::Running | RunOutcome::Interrupted => ExitCode::from(1),
     }
 }

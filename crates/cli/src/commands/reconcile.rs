@@ -14,7 +14,8 @@ pub struct Args {
     json: bool,
 }
 
-/// Prints the report; exit 0 when clean, 2 otherwise.
+/// Prints the report; exit 0 when the sides agree and nothing is held, 2 when something needs the
+/// operator (a disagreement, or orders held or failed, listed apart).
 pub async fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
     let connector = Connector::from_paths(paths)?;
     let report = connector.reconcile().await?;
@@ -51,7 +52,7 @@ pub async fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode
             );
         }
     }
-    Ok(if report.is_clean() {
+    Ok(if report.is_clean() && report.held.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(super::ATTENTION)

@@ -15,13 +15,21 @@ pub struct Args {
     json: bool,
 }
 
-/// Prints the status; exit 0 when healthy, 2 when orders need attention, 1 when failing.
+/// Prints the status; exit 0 when healthy (or the first sync is still going), 2 when something
+/// needs the operator, 1 when failing.
 pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
-    let status = History::open(&paths.database())?.status()?;
+    // How long without a successful run is too long follows the schedule: the settings file is
+    // read for it alone, and a missing or broken one leaves the default.
+    let schedule = connector::Settings::load(&paths.config_file)
+        .map(|s| s.schedule)
+        .unwrap_or_default();
+    let status = History::open(&paths.database())?
+        .with_schedule(schedule)
+        .status()?;
     if args.json {
         output::json(&status);
     } else {
-        println!("health: {:?}", status.health);
+        println!("health: {:?} ({})", status.health, status.health_reason);
         match &status.last_run {
             Some(run) => println!(
                 "last run: #{} {} at {} ({})",
@@ -38,14 +46,15 @@ pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
         match &status.last_reconciliation {
             Some(r) if r.clean => {
                 println!(
-                    "last reconciliation: clean at {} ({})",
+                    "last reconciliation: clean at {} ({}); {} held or failed",
                     r.at,
-                    r.trigger.as_str()
+                    r.trigger.as_str(),
+                    r.held
                 );
             }
             Some(r) => println!(
                 "last reconciliation: {} findings at {} ({}): {} missing in ShipStation, \
-                 {} shipped without tracking, {} cancelled on one side only, {} held or failed",
+                 {} shipped without tracking, {} cancelled on one side only; {} held or failed",
                 r.findings,
                 r.at,
                 r.trigger.as_str(),
@@ -60,6 +69,9 @@ pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
             "today: {} pushed, {} shipped",
             status.pushed_today, status.shipped_today
         );
+        if status.acknowledging > 0 {
+            println!("acknowledging {} orders in Quipt", status.acknowledging);
+        }
         let counts: Vec<String> = status
             .counts
             .iter()
@@ -76,7 +88,7 @@ pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(match status.health {
-        connector::Health::Ok => ExitCode::SUCCESS,
+        connector::Health::Ok | connector::Health::FirstSync => ExitCode::SUCCESS,
         connector::Health::Warning => ExitCode::from(super::ATTENTION),
         connector::Health::Failing => ExitCode::from(1),
     })

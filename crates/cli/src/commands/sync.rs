@@ -40,7 +40,7 @@ pub async fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode
             while let Ok(event) = events.recv().await {
                 match event {
                     SyncEvent::Progress { pass, done, total } => {
-                        bar.set_message(pass.as_str());
+                        bar.set_message(pass.label());
                         bar.set_length(total);
                         bar.set_position(done);
                     }
@@ -96,6 +96,12 @@ fn print_summary(s: &connector::RunSummary) {
         "  orders: {} created, {} updated, {} unchanged, {} held, {} failed, {} acknowledged",
         s.created, s.updated, s.unchanged, s.held, s.failed, s.acknowledged
     );
+    if s.acknowledgements_left > 0 {
+        println!(
+            "  acknowledging in Quipt: {} orders left, worked off by the next runs",
+            s.acknowledgements_left
+        );
+    }
     println!(
         "  tracking: {} reported, {} withdrawn; cancellations: {} to Quipt, {} to ShipStation; {} conflicts",
         s.tracking_reported,
@@ -124,5 +130,8 @@ fn print_summary(s: &connector::RunSummary) {
             "  would {:<6} {:<20} {}",
             item.action, item.order_number, item.detail
         );
+    }
+    if s.preview_more > 0 {
+        println!("  …and {} more orders, counted above", s.preview_more);
     }
 }

@@ -47,6 +47,37 @@ async fn sync_exits_0_when_every_order_flows_and_json_gives_the_summary() {
 }
 
 #[tokio::test]
+async fn sync_dry_run_prints_the_counts_of_what_it_would_do_and_how_many_it_did_not_list() {
+    let cli = Cli::start(200).await;
+    let out = cli.run(&["sync", "--dry-run", "--json"]).await;
+    let summary: Value = serde_json::from_slice(&out.stdout).expect("--json prints JSON");
+    let created = summary["created"].as_u64().unwrap();
+    let held = summary["held"].as_u64().unwrap();
+    let listed = summary["preview"].as_array().unwrap().len() as u64;
+    let more = summary["preview_more"].as_u64().unwrap();
+    assert!(
+        created > 0,
+        "the orders that would be created are counted: {summary}"
+    );
+    assert_eq!(
+        listed + more,
+        created + held,
+        "each counted order is listed or among the more"
+    );
+
+    let out = cli.run(&["sync", "--dry-run"]).await;
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(&format!("{created} created")) && stdout.contains(&format!("{held} held")),
+        "the text says the same counts: {stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("…and {more} more orders")),
+        "and how many it did not list: {stdout}"
+    );
+}
+
+#[tokio::test]
 async fn sync_exits_1_with_the_reason_when_shipstation_refuses_the_keys() {
     let cli = Cli::start(0).await;
     let mut cmd = cli.command(&["sync"]);
@@ -157,7 +188,7 @@ async fn history_status_retry_and_reconcile_tell_the_same_story() {
     assert_eq!(
         reconcile.status.code(),
         Some(2),
-        "held orders make the report not clean"
+        "held orders need the operator, even when the sides agree"
     );
     let report: Value = serde_json::from_slice(&reconcile.stdout).unwrap();
     assert_eq!(report["held"].as_array().unwrap().len(), rows.len());
@@ -171,9 +202,9 @@ async fn history_status_retry_and_reconcile_tell_the_same_story() {
 
     let status = text(&cli.run(&["status"]).await.stdout);
     assert!(
-        status.contains(&format!("last reconciliation: {} findings at", rows.len()))
-            && status.contains("(on_demand)"),
-        "status shows the reconciliation just recorded, held orders as its findings: {status}"
+        status.contains("last reconciliation: clean at")
+            && status.contains(&format!("(on_demand); {} held or failed", rows.len())),
+        "status shows the reconciliation just recorded, clean, with the held orders apart: {status}"
     );
 
     let retry = cli.run(&["retry", "--all"]).await;

@@ -20,6 +20,15 @@ impl Lcg {
     }
 }
 
+/// `sync` started in the background, its output discarded, to be killed.
+fn spawn_sync(cli: &Cli) -> std::process::Child {
+    cli.command(&["sync"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the binary starts")
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killing_the_sync_at_random_moments_never_duplicates_or_loses_anything() {
     let cli = Cli::start(300).await;
@@ -48,12 +57,7 @@ async fn killing_the_sync_at_random_moments_never_duplicates_or_loses_anything()
     while kills < 20 {
         round += 1;
         assert!(round < 80, "only {kills} kills landed in {round} rounds");
-        let mut child = cli
-            .command(&["sync"])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_sync(&cli);
         let deadline = Instant::now() + Duration::from_millis(20 + rng.next(900));
         let killed = tokio::task::spawn_blocking(move || {
             while Instant::now() < deadline {
@@ -75,6 +79,8 @@ async fn killing_the_sync_at_random_moments_never_duplicates_or_loses_anything()
             let mut order = template.clone();
             order.id = String::new();
             order.order_number = format!("Q-CRASH-{round:02}-{n:02}");
+            // A new order is dated when it arrives, as Quipt dates it (not as the template was).
+            (order.ordered_at, order.modified_at) = (cli.sandbox.now(), cli.sandbox.now());
             for line in &mut order.lines {
                 line.id = String::new();
                 line.acknowledgements.clear();
@@ -182,4 +188,68 @@ async fn killing_the_sync_at_random_moments_never_duplicates_or_loses_anything()
         cancelled_in_ss.len(),
         cancelled_in_quipt.len()
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kill_in_the_middle_of_the_acknowledgement_backlog_and_a_rerun_accept_every_order_exactly_once()
+ {
+    let cli = Cli::start(200).await;
+    // Quipt answers slowly enough for the kill to land among the acknowledgements.
+    cli.sandbox.quipt.set_latency(Duration::from_millis(15));
+    let accepted = |cli: &Cli| cli.sandbox.quipt.stats().effects.acknowledge;
+    let mut child = spawn_sync(&cli);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while accepted(&cli).len() < 20 {
+        assert!(
+            Instant::now() < deadline,
+            "the run reaches its acknowledgements"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before 20 acknowledgements"
+        );
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().unwrap();
+    let at_kill = accepted(&cli).len();
+
+    let status = text(&cli.run(&["status"]).await.stdout);
+    assert!(
+        status.contains("acknowledging ") && status.contains(" orders in Quipt"),
+        "status names the backlog left by the killed run: {status}"
+    );
+    cli.sandbox.quipt.set_latency(Duration::ZERO);
+    let out = cli.run(&["sync"]).await;
+    assert!(
+        matches!(out.status.code(), Some(0 | 2)),
+        "the rerun completes: {}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let status = text(&cli.run(&["status"]).await.stdout);
+    assert!(
+        !status.contains("acknowledging "),
+        "the rerun worked the backlog off: {status}"
+    );
+
+    let accepted = accepted(&cli);
+    assert!(
+        at_kill < accepted.len(),
+        "the kill landed in the middle of the backlog ({at_kill} of {} accepted)",
+        accepted.len()
+    );
+    let twice: Vec<_> = accepted.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "orders accepted twice: {twice:?}");
+    let keys = assert_nothing_duplicated(&cli.sandbox, &HashMap::new());
+    for order in cli.sandbox.quipt.orders().iter().filter(|o| o.status == 4) {
+        if keys.contains(&format!("quipt-{}", order.id)) {
+            assert_eq!(
+                accepted.get(&order.id),
+                Some(&1),
+                "order {} is in ShipStation and must be accepted in Quipt exactly once",
+                order.order_number
+            );
+        }
+    }
 }

@@ -79,7 +79,7 @@ async fn the_diagnostics_bundle_has_logs_settings_and_history_and_no_credential_
             &db,
             &held.quipt_id,
             None,
-            "note",
+            connector::TimelineKind::Note,
             &format!("operator pasted {leak}"),
             Utc::now(),
         )

@@ -380,6 +380,10 @@ async fn a_csv_export_holds_every_matching_order_and_no_live_formula() {
         let mut db = store::open(&cli.data_dir().join("history.sqlite3")).unwrap();
         let tx = db.transaction().unwrap();
         let now = Utc::now();
+        let reason = connector::Reason::new(
+            connector::ReasonCode::NoStoreForChannel,
+            "-no store for the channel",
+        );
         for n in 0..650 {
             let (id, number) = (format!("q-{n}"), format!("Q-{n:04}"));
             let number = if n == 7 { formula.to_string() } else { number };
@@ -390,14 +394,7 @@ async fn a_csv_export_holds_every_matching_order_and_no_live_formula() {
                 warehouse_code: Some("98765"),
                 quipt_status: 4,
             };
-            store::orders::set_state(
-                &tx,
-                &seen,
-                OrderState::Held,
-                Some(("no_store", "-no store for the channel")),
-                now,
-            )
-            .unwrap();
+            store::orders::set_state(&tx, &seen, OrderState::Held, Some(&reason), now).unwrap();
         }
         tx.commit().unwrap();
     }

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::outcome::{Reason, ReasonCode};
 use crate::settings::CarrierFamily;
 
 /// A reason to hold an order instead of pushing it. Each variant's message says what to fix.
@@ -72,23 +73,28 @@ pub enum HoldReason {
 
 impl HoldReason {
     /// The stable code stored in the history.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ReasonCode {
         match self {
-            HoldReason::MissingChannel => "missing_channel",
-            HoldReason::NoStoreForChannel { .. } => "no_store_for_channel",
-            HoldReason::StoreInactive { .. } => "store_inactive",
-            HoldReason::NoCarrierAssignmentOff => "no_carrier_assignment_off",
-            HoldReason::CarrierNotConnected { .. } => "carrier_not_connected",
-            HoldReason::MissingWarehouse => "missing_warehouse",
-            HoldReason::UnmatchedWarehouse { .. } => "unmatched_warehouse",
-            HoldReason::WarehouseNotSynced { .. } => "warehouse_not_synced",
-            HoldReason::MissingAddress { .. } => "missing_address",
-            HoldReason::UnknownCountry { .. } => "unknown_country",
-            HoldReason::NoItems => "no_items",
-            HoldReason::InvalidQuantity { .. } => "invalid_quantity",
-            HoldReason::ItemWithoutName { .. } => "item_without_name",
-            HoldReason::OrderNumberTooLong { .. } => "order_number_too_long",
+            HoldReason::MissingChannel => ReasonCode::MissingChannel,
+            HoldReason::NoStoreForChannel { .. } => ReasonCode::NoStoreForChannel,
+            HoldReason::StoreInactive { .. } => ReasonCode::StoreInactive,
+            HoldReason::NoCarrierAssignmentOff => ReasonCode::NoCarrierAssignmentOff,
+            HoldReason::CarrierNotConnected { .. } => ReasonCode::CarrierNotConnected,
+            HoldReason::MissingWarehouse => ReasonCode::MissingWarehouse,
+            HoldReason::UnmatchedWarehouse { .. } => ReasonCode::UnmatchedWarehouse,
+            HoldReason::WarehouseNotSynced { .. } => ReasonCode::WarehouseNotSynced,
+            HoldReason::MissingAddress { .. } => ReasonCode::MissingAddress,
+            HoldReason::UnknownCountry { .. } => ReasonCode::UnknownCountry,
+            HoldReason::NoItems => ReasonCode::NoItems,
+            HoldReason::InvalidQuantity { .. } => ReasonCode::InvalidQuantity,
+            HoldReason::ItemWithoutName { .. } => ReasonCode::ItemWithoutName,
+            HoldReason::OrderNumberTooLong { .. } => ReasonCode::OrderNumberTooLong,
         }
+    }
+
+    /// The code and the words, as the history records them.
+    pub fn reason(&self) -> Reason {
+        Reason::new(self.code(), self.message())
     }
 
     /// What the operator reads, saying what to fix.

@@ -3,6 +3,7 @@
 //! [`decide`] is the one entry point: it returns what to do with an order (push this body, hold it
 //! for this reason, or leave it) without any I/O, so every rule is table-tested.
 
+pub mod cancel;
 pub mod carrier;
 pub mod hold;
 pub mod store;
@@ -48,14 +49,10 @@ pub enum Decision {
     },
 }
 
-/// Decides about `order` given the settings and the account's reference data. `was_pushed` tells
-/// whether ShipStation already has the order (a Quipt cancellation is then sent as `cancelled`).
-pub fn decide(
-    order: &quipt::Order,
-    settings: &Settings,
-    reference: &Reference,
-    was_pushed: bool,
-) -> Decision {
+/// Decides about `order` given the settings and the account's reference data. A cancellation in
+/// Quipt is not the mapping's to decide: it is carried to ShipStation's own copy of the order
+/// whatever the settings say now (`sync::orders_out`), so a cancelled order is left here.
+pub fn decide(order: &quipt::Order, settings: &Settings, reference: &Reference) -> Decision {
     let status = match order.status {
         quipt::OrderStatus::Open => SsStatus::AwaitingShipment,
         quipt::OrderStatus::Pending if settings.orders.push_validating => SsStatus::AwaitingPayment,
@@ -64,10 +61,9 @@ pub fn decide(
                 why: "still validating in Quipt",
             };
         }
-        quipt::OrderStatus::Canceled if was_pushed => SsStatus::Cancelled,
         quipt::OrderStatus::Canceled => {
             return Decision::Leave {
-                why: "cancelled in Quipt before it was pushed",
+                why: "cancelled in Quipt",
             };
         }
         quipt::OrderStatus::Shipped => {
@@ -136,7 +132,7 @@ fn build(
         _ => ship_to.clone(),
     };
 
-    let items = items(order, status == SsStatus::Cancelled)?;
+    let items = items(order)?;
 
     let requested = order.requested_carrier_method.as_ref().and_then(|m| {
         let family = m
@@ -259,9 +255,8 @@ fn address(quipt: Option<&quipt::Address>) -> Result<shipstation::Address, HoldR
     })
 }
 
-/// The items to ship: each line's remaining quantity. A cancellation keeps the ordered quantities,
-/// since Quipt has cancelled them all and ShipStation replaces the whole order.
-fn items(order: &quipt::Order, cancelling: bool) -> Result<Vec<OrderItem>, HoldReason> {
+/// The items to ship: each line's remaining quantity.
+fn items(order: &quipt::Order) -> Result<Vec<OrderItem>, HoldReason> {
     let mut items = Vec::new();
     for line in &order.lines {
         let label = line
@@ -270,11 +265,7 @@ fn items(order: &quipt::Order, cancelling: bool) -> Result<Vec<OrderItem>, HoldR
             .and_then(|i| i.sku.clone())
             .or_else(|| line.line_number.map(|n| n.to_string()))
             .unwrap_or_else(|| line.id.0.clone());
-        let remaining = if cancelling {
-            line.ordered.value
-        } else {
-            line.ordered.value - line.canceled.value
-        };
+        let remaining = line.ordered.value - line.canceled.value;
         if line.ordered.value > 0.0 && remaining <= 0.0 {
             continue; // fully cancelled line: nothing to ship
         }
@@ -310,7 +301,13 @@ fn items(order: &quipt::Order, cancelling: bool) -> Result<Vec<OrderItem>, HoldR
 
 /// Hash of the body ShipStation receives, to skip re-sending an unchanged order.
 pub fn content_hash(body: &NewOrder) -> String {
-    let json = serde_json::to_vec(body).expect("a ShipStation order always serializes");
-    let digest = Sha256::digest(&json);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    digest(&serde_json::to_vec(body).expect("a ShipStation order always serializes"))
+}
+
+/// SHA-256 of `bytes` in hex.
+pub fn digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

@@ -407,7 +407,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("history.sqlite3");
         let conn = open(&path).unwrap();
-        runs::start(&conn, "schedule", false, Utc::now()).unwrap();
+        runs::start(&conn, crate::Trigger::Schedule, false, Utc::now()).unwrap();
         // Another connection keeps the WAL from being checkpointed away, as a killed process would.
         let reader = Connection::open(&path).unwrap();
         reader
@@ -448,7 +448,7 @@ mod tests {
         let data = root.path().join("data");
         let path = data.join("history.sqlite3");
         let conn = open(&path).unwrap();
-        runs::start(&conn, "schedule", false, Utc::now()).unwrap();
+        runs::start(&conn, crate::Trigger::Schedule, false, Utc::now()).unwrap();
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&data), 0o700, "the data directory");
         for name in [

@@ -2,11 +2,13 @@
 //! it as. The state machine lives in the sync passes; this module only reads and writes rows.
 
 use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
-use super::ts;
+use super::{timeline, ts};
 use crate::error::Result;
+use crate::outcome::{Reason, ReasonCode, TimelineKind};
 
 /// Where an order stands (SPEC §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -80,8 +82,8 @@ pub struct OrderRow {
     pub warehouse_code: Option<String>,
     /// Where it stands.
     pub state: OrderState,
-    /// Machine-readable reason of a hold or failure.
-    pub reason_code: Option<String>,
+    /// What kind of reason holds the order, failed it or put it in conflict.
+    pub reason_code: Option<ReasonCode>,
     /// The reason in words.
     pub reason: Option<String>,
     /// ShipStation's `orderId`, once pushed.
@@ -103,15 +105,32 @@ pub struct OrderRow {
 const COLUMNS: &str = "quipt_id, order_number, channel, warehouse_code, state, reason_code, reason, \
      ss_order_id, ss_status, content_hash, split, acknowledged, retry, updated_at";
 
+impl OrderRow {
+    /// ShipStation's `orderStatus` as last seen.
+    pub fn shipstation_status(&self) -> Option<shipstation::OrderStatus> {
+        let text = self.ss_status.as_deref()?;
+        serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
+    }
+
+    /// The reason, when the order has one.
+    pub fn reason(&self) -> Option<Reason> {
+        Some(Reason::new(
+            self.reason_code?,
+            self.reason.clone().unwrap_or_default(),
+        ))
+    }
+}
+
 fn from_row(row: &Row<'_>) -> rusqlite::Result<OrderRow> {
     let state: String = row.get(4)?;
+    let reason_code: Option<String> = row.get(5)?;
     Ok(OrderRow {
         quipt_id: row.get(0)?,
         order_number: row.get(1)?,
         channel: row.get(2)?,
         warehouse_code: row.get(3)?,
         state: OrderState::parse(&state).unwrap_or(OrderState::Conflict),
-        reason_code: row.get(5)?,
+        reason_code: reason_code.as_deref().and_then(ReasonCode::parse),
         reason: row.get(6)?,
         ss_order_id: row.get(7)?,
         ss_status: row.get(8)?,
@@ -178,10 +197,10 @@ pub fn set_state(
     conn: &Connection,
     seen: &Seen<'_>,
     state: OrderState,
-    reason: Option<(&str, &str)>,
+    reason: Option<&Reason>,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    let (reason_code, reason) = reason.unzip();
+    let (reason_code, reason) = reason.map(|r| (r.code.as_str(), &r.message)).unzip();
     conn.execute(
         "INSERT INTO orders(quipt_id, order_number, channel, warehouse_code, state, reason_code, reason,
                             quipt_status, created_at, updated_at)
@@ -205,35 +224,70 @@ pub fn set_state(
     Ok(())
 }
 
-/// Records that ShipStation accepted the order's body with this hash.
+/// A decision about an order as the history records it: the state and reason it leads to, what
+/// ShipStation holds after an accepted push, and the timeline entries that explain it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// The order's new state.
+    pub state: OrderState,
+    /// Why, when the state needs a reason (held, failed, conflict); `None` clears the old one.
+    pub reason: Option<Reason>,
+    /// What ShipStation accepted, when it did.
+    pub pushed: Option<Pushed>,
+    /// Timeline entries, in order.
+    pub timeline: Vec<(TimelineKind, String)>,
+}
+
+/// What ShipStation holds after it accepted a push.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pushed {
+    /// Its `orderId`.
+    pub ss_order_id: i64,
+    /// The `orderStatus` sent.
+    pub ss_status: shipstation::OrderStatus,
+    /// The hash of the body the mapping built (`None`: the body was not ours, keep the last hash).
+    pub content_hash: Option<String>,
+}
+
+/// Records a [`Change`] of an existing order: its row and its timeline entries (one call, so that
+/// a caller's transaction holds both).
 ///
 /// # Errors
 /// When SQLite fails.
-pub fn record_pushed(
+pub fn record(
     conn: &Connection,
     quipt_id: &str,
-    ss_order_id: i64,
-    ss_status: &str,
-    content_hash: &str,
-    state: OrderState,
+    run_id: Option<i64>,
+    change: &Change,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    conn.execute(
-        "UPDATE orders SET state = ?2, reason_code = NULL, reason = NULL, ss_order_id = ?3,
-             ss_status = ?4, content_hash = ?5, retry = 0, updated_at = ?6 WHERE quipt_id = ?1",
-        params![
-            quipt_id,
-            state.as_str(),
-            ss_order_id,
-            ss_status,
-            content_hash,
-            ts(at)
-        ],
-    )?;
+    match &change.pushed {
+        Some(pushed) => {
+            conn.execute(
+                "UPDATE orders SET state = ?2, reason_code = NULL, reason = NULL, ss_order_id = ?3,
+                     ss_status = ?4, content_hash = coalesce(?5, content_hash), retry = 0,
+                     updated_at = ?6
+                 WHERE quipt_id = ?1",
+                params![
+                    quipt_id,
+                    change.state.as_str(),
+                    pushed.ss_order_id,
+                    pushed.ss_status.as_str(),
+                    pushed.content_hash,
+                    ts(at)
+                ],
+            )?;
+        }
+        None => update_state(conn, quipt_id, change.state, change.reason.as_ref(), at)?,
+    }
+    for (kind, message) in &change.timeline {
+        timeline::append(conn, quipt_id, run_id, *kind, message, at)?;
+    }
     Ok(())
 }
 
-/// Changes only the state and reason of an existing order.
+/// Changes the state and reason of an existing order. Clears the retry flag: whatever was to be
+/// redone has just been decided again.
 ///
 /// # Errors
 /// When SQLite fails.
@@ -241,12 +295,13 @@ pub fn update_state(
     conn: &Connection,
     quipt_id: &str,
     state: OrderState,
-    reason: Option<(&str, &str)>,
+    reason: Option<&Reason>,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    let (reason_code, reason) = reason.unzip();
+    let (reason_code, reason) = reason.map(|r| (r.code.as_str(), &r.message)).unzip();
     conn.execute(
-        "UPDATE orders SET state = ?2, reason_code = ?3, reason = ?4, updated_at = ?5 WHERE quipt_id = ?1",
+        "UPDATE orders SET state = ?2, reason_code = ?3, reason = ?4, retry = 0, updated_at = ?5
+         WHERE quipt_id = ?1",
         params![quipt_id, state.as_str(), reason_code, reason, ts(at)],
     )?;
     Ok(())
@@ -259,12 +314,12 @@ pub fn update_state(
 pub fn record_shipstation_status(
     conn: &Connection,
     quipt_id: &str,
-    ss_status: &str,
+    ss_status: shipstation::OrderStatus,
     split: bool,
 ) -> Result<()> {
     conn.execute(
         "UPDATE orders SET ss_status = ?2, split = max(split, ?3) WHERE quipt_id = ?1",
-        params![quipt_id, ss_status, split],
+        params![quipt_id, ss_status.as_str(), split],
     )?;
     Ok(())
 }
@@ -281,8 +336,34 @@ pub fn mark_acknowledged(conn: &Connection, quipt_id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Flags held and failed orders (one, or all when `quipt_id` is `None`) to be re-fetched and
-/// re-planned on the next run; returns how many were flagged.
+/// The acknowledgement backlog: orders ShipStation has (pushed, open on our side) that are not yet
+/// acknowledged in Quipt, oldest first. Derived from the history alone, so a crash or a restart
+/// loses none of it.
+const ACK_BACKLOG: &str =
+    "FROM orders WHERE state = 'pushed' AND acknowledged = 0 AND ss_order_id IS NOT NULL";
+
+/// The Quipt ids of the acknowledgement backlog, oldest first.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn ack_backlog(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!("SELECT quipt_id {ACK_BACKLOG} ORDER BY rowid"))?;
+    let ids = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(ids)
+}
+
+/// How many orders the acknowledgement backlog holds (the dashboard's "acknowledging N orders").
+///
+/// # Errors
+/// When SQLite fails.
+pub fn ack_backlog_len(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row(&format!("SELECT count(*) {ACK_BACKLOG}"), [], |r| r.get(0))?)
+}
+
+/// Flags held and failed orders (one, or all when `quipt_id` is `None`) to be redone on the next
+/// run; returns how many were flagged.
 ///
 /// # Errors
 /// When SQLite fails.
@@ -297,17 +378,102 @@ pub fn request_retry(conn: &Connection, quipt_id: Option<&str>) -> Result<usize>
     Ok(n)
 }
 
-/// Quipt ids to re-fetch on this run: orders flagged for retry and failed ones (a failure is
+/// Quipt ids of the held and failed orders.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn held_or_failed(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT quipt_id FROM orders WHERE state IN ('held','failed')")?;
+    let ids = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// Clears an order's retry flag (its retry was done).
+///
+/// # Errors
+/// When SQLite fails.
+pub fn clear_retry(conn: &Connection, quipt_id: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE orders SET retry = 0 WHERE quipt_id = ?1",
+        [quipt_id],
+    )?;
+    Ok(())
+}
+
+/// The orders flagged for retry whose reason is one of `codes`.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn retry_flagged(conn: &Connection, codes: &[ReasonCode]) -> Result<Vec<OrderRow>> {
+    let (placeholders, names) = code_list(codes, 1);
+    let sql =
+        format!("SELECT {COLUMNS} FROM orders WHERE retry = 1 AND reason_code IN ({placeholders})");
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(names), from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Quipt ids to read again and plan on this run: orders flagged for retry (except those whose
+/// reason is in `redone_elsewhere`: their retry is not a re-plan) and failed ones (a failure is
 /// retried automatically), at most `limit`.
 ///
 /// # Errors
 /// When SQLite fails.
-pub fn to_refetch(conn: &Connection, limit: usize) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT quipt_id FROM orders WHERE retry = 1 OR state = 'failed' ORDER BY updated_at LIMIT ?1",
-    )?;
+pub fn to_refetch(
+    conn: &Connection,
+    redone_elsewhere: &[ReasonCode],
+    limit: usize,
+) -> Result<Vec<String>> {
+    let (placeholders, names) = code_list(redone_elsewhere, 2);
+    let sql = format!(
+        "SELECT quipt_id FROM orders
+         WHERE (retry = 1 AND coalesce(reason_code, '') NOT IN ({placeholders})) OR state = 'failed'
+         ORDER BY updated_at LIMIT ?1"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let params = std::iter::once(Value::Integer(limit as i64))
+        .chain(names.into_iter().map(|n| Value::Text(n.to_string())));
     let ids = stmt
-        .query_map([limit as i64], |r| r.get(0))?
+        .query_map(rusqlite::params_from_iter(params), |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// `?n, ?n+1, …` for `codes`, and their stored names. An empty list gives one placeholder for a
+/// name no reason has, so `IN (…)` stays valid SQL.
+fn code_list(codes: &[ReasonCode], first: usize) -> (String, Vec<&'static str>) {
+    let mut names: Vec<&'static str> = codes.iter().map(|c| c.as_str()).collect();
+    if names.is_empty() {
+        names.push("");
+    }
+    let placeholders: Vec<String> = (first..first + names.len())
+        .map(|n| format!("?{n}"))
+        .collect();
+    (placeholders.join(", "), names)
+}
+
+/// Quipt ids of the orders held for a setting (a store, warehouse or carrier choice), which a
+/// change of the settings may release.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn held_for_a_setting(conn: &Connection) -> Result<Vec<String>> {
+    let settings: Vec<ReasonCode> = ReasonCode::ALL
+        .iter()
+        .copied()
+        .filter(|c| c.is_setting())
+        .collect();
+    let (placeholders, names) = code_list(&settings, 2);
+    let sql =
+        format!("SELECT quipt_id FROM orders WHERE state = ?1 AND reason_code IN ({placeholders})");
+    let mut stmt = conn.prepare(&sql)?;
+    let params = std::iter::once(OrderState::Held.as_str()).chain(names);
+    let ids = stmt
+        .query_map(rusqlite::params_from_iter(params), |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids)
 }
@@ -410,6 +576,18 @@ pub fn count_by_state(conn: &Connection) -> Result<Vec<(OrderState, u64)>> {
         })
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// Orders needing the operator's attention (held, failed, conflict) in the whole history.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn attention_total(conn: &Connection) -> Result<u64> {
+    Ok(count_by_state(conn)?
+        .into_iter()
+        .filter(|(state, _)| state.needs_attention())
+        .map(|(_, n)| n)
+        .sum())
 }
 
 /// Orders that ShipStation has and that are not closed on our side: the candidates for the

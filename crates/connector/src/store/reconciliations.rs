@@ -7,7 +7,6 @@ use serde::Serialize;
 
 use super::ts;
 use crate::error::Result;
-use crate::reconcile::ReconcileReport;
 
 /// What started a reconciliation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -55,37 +54,49 @@ pub struct ReconciliationRow {
     pub shipped_without_tracking: u64,
     /// Cancelled on one side and open on the other.
     pub cancel_mismatch: u64,
-    /// Held or failed orders.
+    /// Held or failed orders, listed apart: they are the operator's to fix, not a disagreement.
     pub held: u64,
-    /// Entries in all four lists.
+    /// Disagreements between the two sides: the first three lists.
     pub findings: u64,
-    /// Whether every list was empty.
+    /// Whether the two sides agree.
     pub clean: bool,
 }
 
-/// Records a completed reconciliation and its report.
+/// A completed reconciliation as the history records it: the size of each list and the whole
+/// report as the reconciliation wrote it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewReconciliation<'a> {
+    /// What started it.
+    pub trigger: ReconciliationTrigger,
+    /// Ready in Quipt but not in ShipStation.
+    pub missing_in_shipstation: usize,
+    /// Shipped in ShipStation without tracking in Quipt.
+    pub shipped_without_tracking: usize,
+    /// Cancelled on one side and open on the other.
+    pub cancel_mismatch: usize,
+    /// Held or failed orders.
+    pub held: usize,
+    /// The report, as JSON.
+    pub report_json: &'a str,
+}
+
+/// Records a completed reconciliation.
 ///
 /// # Errors
 /// When SQLite fails.
-pub fn insert(
-    conn: &Connection,
-    trigger: ReconciliationTrigger,
-    report: &ReconcileReport,
-    at: DateTime<Utc>,
-) -> Result<i64> {
-    let json = serde_json::to_string(report).expect("a report always serializes");
+pub fn insert(conn: &Connection, new: &NewReconciliation<'_>, at: DateTime<Utc>) -> Result<i64> {
     conn.execute(
         "INSERT INTO reconciliations(at, trigger, missing_in_shipstation, shipped_without_tracking,
                                      cancel_mismatch, held, report_json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
             ts(at),
-            trigger.as_str(),
-            report.missing_in_shipstation.len(),
-            report.shipped_without_tracking.len(),
-            report.cancel_mismatch.len(),
-            report.held.len(),
-            json
+            new.trigger.as_str(),
+            new.missing_in_shipstation,
+            new.shipped_without_tracking,
+            new.cancel_mismatch,
+            new.held,
+            new.report_json
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -105,7 +116,7 @@ pub fn latest(conn: &Connection) -> Result<Option<ReconciliationRow>> {
             |r| {
                 let trigger: String = r.get(2)?;
                 let counts: [u64; 4] = [r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?];
-                let findings = counts.iter().sum();
+                let findings = counts[..3].iter().sum();
                 Ok(ReconciliationRow {
                     id: r.get(0)?,
                     at: r.get(1)?,
@@ -127,13 +138,20 @@ pub fn latest(conn: &Connection) -> Result<Option<ReconciliationRow>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reconcile::Finding;
 
-    fn finding() -> Finding {
-        Finding {
-            order_number: "Q-1".into(),
-            quipt_id: Some("1".into()),
-            detail: "pushed before but no longer in ShipStation (deleted there?)".into(),
+    fn reconciliation(
+        trigger: ReconciliationTrigger,
+        missing: usize,
+        cancel_mismatch: usize,
+        held: usize,
+    ) -> NewReconciliation<'static> {
+        NewReconciliation {
+            trigger,
+            missing_in_shipstation: missing,
+            shipped_without_tracking: 0,
+            cancel_mismatch,
+            held,
+            report_json: "{}",
         }
     }
 
@@ -145,17 +163,16 @@ mod tests {
         let day_ago = Utc::now() - chrono::Duration::hours(24);
         insert(
             &conn,
-            ReconciliationTrigger::Daily,
-            &ReconcileReport::default(),
+            &reconciliation(ReconciliationTrigger::Daily, 0, 0, 0),
             day_ago,
         )
         .unwrap();
-        let report = ReconcileReport {
-            missing_in_shipstation: vec![finding(), finding()],
-            cancel_mismatch: vec![finding()],
-            ..ReconcileReport::default()
-        };
-        insert(&conn, ReconciliationTrigger::OnDemand, &report, Utc::now()).unwrap();
+        insert(
+            &conn,
+            &reconciliation(ReconciliationTrigger::OnDemand, 2, 1, 4),
+            Utc::now(),
+        )
+        .unwrap();
 
         let last = latest(&conn).unwrap().expect("reconciled");
         assert_eq!(last.trigger, ReconciliationTrigger::OnDemand, "the newest");
@@ -163,11 +180,29 @@ mod tests {
             (
                 last.missing_in_shipstation,
                 last.cancel_mismatch,
+                last.held,
                 last.findings
             ),
-            (2, 1, 3),
-            "each list is counted"
+            (2, 1, 4, 3),
+            "each list is counted; held orders apart from the findings"
         );
         assert!(!last.clean, "findings make it not clean");
+    }
+
+    #[test]
+    fn held_orders_alone_leave_a_reconciliation_clean() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = super::super::open(&dir.path().join("history.sqlite3")).unwrap();
+        insert(
+            &conn,
+            &reconciliation(ReconciliationTrigger::Daily, 0, 0, 7),
+            Utc::now(),
+        )
+        .unwrap();
+        let last = latest(&conn).unwrap().expect("reconciled");
+        assert!(
+            last.clean && last.held == 7,
+            "the sides agree; the held orders are listed apart: {last:?}"
+        );
     }
 }

@@ -1,5 +1,5 @@
-//! Cached reference data (stores, warehouses, carriers, services) as JSON with its fetch time, so a
-//! run refreshes it at most every 15 minutes.
+//! Cached reference data (stores, warehouses, carriers, services) as JSON with its fetch time; the
+//! sync decides when it is too old (`sync::reference`).
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -43,6 +43,19 @@ pub fn put<T: Serialize>(conn: &Connection, key: &str, value: &T, at: DateTime<U
         "INSERT INTO reference_cache(key, fetched_at, json) VALUES (?1, ?2, ?3)
          ON CONFLICT(key) DO UPDATE SET fetched_at = excluded.fetched_at, json = excluded.json",
         params![key, ts(at), json],
+    )?;
+    Ok(())
+}
+
+/// Makes the value under `key` look fetched at the epoch, so its next reader fetches it again;
+/// the value stays, for a reader that cannot.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn mark_stale(conn: &Connection, key: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE reference_cache SET fetched_at = ?2 WHERE key = ?1",
+        params![key, ts(DateTime::<Utc>::UNIX_EPOCH)],
     )?;
     Ok(())
 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::ts;
 use crate::error::Result;
+use crate::outcome::TimelineKind;
 
 /// One entry of an order's timeline.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -16,8 +17,8 @@ pub struct Event {
     pub at: String,
     /// The run that did it, if any.
     pub run_id: Option<i64>,
-    /// What happened (`pushed`, `held`, `tracking_reported`, …).
-    pub kind: String,
+    /// What happened.
+    pub kind: TimelineKind,
     /// Details in words.
     pub message: String,
 }
@@ -30,14 +31,14 @@ pub fn append(
     conn: &Connection,
     quipt_id: &str,
     run_id: Option<i64>,
-    kind: &str,
+    kind: TimelineKind,
     message: &str,
     at: DateTime<Utc>,
 ) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO events(quipt_id, run_id, at, kind, message) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![quipt_id, run_id, ts(at), kind, message])?;
+    .execute(params![quipt_id, run_id, ts(at), kind.as_str(), message])?;
     Ok(())
 }
 
@@ -51,13 +52,19 @@ pub fn for_order(conn: &Connection, quipt_id: &str) -> Result<Vec<Event>> {
     )?;
     let events = stmt
         .query_map([quipt_id], |r| {
-            Ok(Event {
+            let Some(kind) = TimelineKind::parse(&r.get::<_, String>(2)?) else {
+                return Ok(None);
+            };
+            Ok(Some(Event {
                 at: r.get(0)?,
                 run_id: r.get(1)?,
-                kind: r.get(2)?,
+                kind,
                 message: r.get(3)?,
-            })
+            }))
         })?
+        // Only this module writes the column; an entry of a kind this build does not know (a
+        // newer build's) is left out rather than shown as something it is not.
+        .filter_map(Result::transpose)
         .collect::<rusqlite::Result<_>>()?;
     Ok(events)
 }
@@ -74,10 +81,12 @@ pub fn pushed_per_day(
     let since = ts(now - chrono::Duration::days(i64::from(days)));
     let mut stmt = conn.prepare_cached(
         "SELECT substr(at, 1, 10) AS day, count(*) FROM events
-         WHERE at >= ?1 AND kind = 'pushed' GROUP BY day ORDER BY day",
+         WHERE at >= ?1 AND kind = ?2 GROUP BY day ORDER BY day",
     )?;
     let rows = stmt
-        .query_map([since], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
+        .query_map(params![since, TimelineKind::Pushed.as_str()], |r| {
+            Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
@@ -86,10 +95,10 @@ pub fn pushed_per_day(
 ///
 /// # Errors
 /// When SQLite fails.
-pub fn count_since(conn: &Connection, kind: &str, since: DateTime<Utc>) -> Result<u64> {
+pub fn count_since(conn: &Connection, kind: TimelineKind, since: DateTime<Utc>) -> Result<u64> {
     let n: i64 = conn.query_row(
         "SELECT count(*) FROM events WHERE at >= ?1 AND kind = ?2",
-        params![ts(since), kind],
+        params![ts(since), kind.as_str()],
         |r| r.get(0),
     )?;
     Ok(n as u64)

@@ -9,6 +9,7 @@ use shipstation::OrderStatus as SsStatus;
 use crate::error::Result;
 use crate::events::Pass;
 use crate::mapping;
+use crate::outcome::{Reason, ReasonCode, TimelineKind};
 use crate::settings::CancelMode;
 use crate::store::{self, orders::OrderRow, orders::OrderState, tracking::TrackingState};
 
@@ -68,28 +69,23 @@ fn row_for(run: &Run<'_>, order: &shipstation::Order) -> Result<Option<OrderRow>
     Ok(if rows.len() == 1 { rows.pop() } else { None })
 }
 
-fn status_name(status: SsStatus) -> String {
-    serde_json::to_value(status)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default()
-}
-
-async fn handle(run: &mut Run<'_>, order: &shipstation::Order) -> Result<()> {
+/// Handles one of our orders as ShipStation has it now: records its status and split, and carries
+/// a cancellation or voided labels to Quipt.
+pub(crate) async fn handle(run: &mut Run<'_>, order: &shipstation::Order) -> Result<()> {
     let Some(row) = row_for(run, order)? else {
         return Ok(());
     };
     let split = order.advanced_options.merged_or_split;
-    let status = status_name(order.order_status);
-    let changed = row.ss_status.as_deref() != Some(status.as_str()) || (split && !row.split);
+    let status = order.order_status;
+    let changed = row.shipstation_status() != Some(status) || (split && !row.split);
     if !run.dry_run && changed {
-        store::orders::record_shipstation_status(&run.ctx.db(), &row.quipt_id, &status, split)?;
+        store::orders::record_shipstation_status(&run.ctx.db(), &row.quipt_id, status, split)?;
         if split && !row.split {
             store::timeline::append(
                 &run.ctx.db(),
                 &row.quipt_id,
                 run.id,
-                "split",
+                TimelineKind::Split,
                 &format!(
                     "split in ShipStation (order {}): left intact, updates not sent",
                     order.order_id.0
@@ -138,7 +134,7 @@ async fn withdraw_voided(
 
 /// Applies the configured cancel mode in Quipt to an order `how` ("cancelled" or "deleted") in
 /// ShipStation.
-async fn cancel_in_quipt(
+pub(crate) async fn cancel_in_quipt(
     run: &mut Run<'_>,
     row: &OrderRow,
     ss_order_id: i64,
@@ -154,10 +150,9 @@ async fn cancel_in_quipt(
     // Look first: after a crash the cancellation may already be done, and Quipt refuses to cancel
     // a cancelled or shipped order.
     let current = ctx.quipt.orders().get(&id).await?;
-    let already = match ctx.settings.cancel.mode {
-        CancelMode::Soft => current.lines.iter().all(|l| {
-            l.sub_status == Some(95) || l.ordered.value <= l.shipped.value + l.canceled.value
-        }),
+    let mode = run.settings.cancel.mode;
+    let already = match mode {
+        CancelMode::Soft => mapping::cancel::is_soft_cancelled(&current),
         CancelMode::Hard => current.status == quipt::OrderStatus::Canceled,
     };
     let result = if already || current.status == quipt::OrderStatus::Canceled {
@@ -165,7 +160,7 @@ async fn cancel_in_quipt(
     } else if current.status == quipt::OrderStatus::Shipped {
         Err(format!("{reason} but already shipped in Quipt"))
     } else {
-        let call = match ctx.settings.cancel.mode {
+        let call = match mode {
             CancelMode::Soft => {
                 let cancel = quipt::CancelShipment {
                     reason: reason.clone(),
@@ -184,7 +179,7 @@ async fn cancel_in_quipt(
     match result {
         Ok(()) => {
             run.summary.cancelled_in_quipt += 1;
-            let what = match ctx.settings.cancel.mode {
+            let what = match mode {
                 CancelMode::Soft => {
                     "soft cancel: shipment cancelled in Quipt (Cancelled By Warehouse)"
                 }
@@ -192,81 +187,23 @@ async fn cancel_in_quipt(
                     "hard cancel: remaining quantity rejected in Quipt (buyer refunded)"
                 }
             };
-            super::record_state(
-                run,
+            run.record_state(
                 &row.quipt_id,
                 OrderState::Cancelled,
                 None,
-                "cancelled_in_quipt",
-                &format!("{reason}; {what}"),
+                TimelineKind::CancelledInQuipt,
+                format!("{reason}; {what}"),
             )
         }
         Err(message) => {
             run.summary.conflicts += 1;
-            super::record_state(
-                run,
+            run.record_state(
                 &row.quipt_id,
                 OrderState::Conflict,
-                Some(("cancel_refused", &message)),
-                "conflict",
-                &message,
+                Some(Reason::new(ReasonCode::CancelRefused, message.clone())),
+                TimelineKind::Conflict,
+                message,
             )
         }
     }
-}
-
-const DELETION_CURSOR: &str = "deletions";
-
-/// Orders deleted in ShipStation vanish from its lists without a trace in the modified-orders list,
-/// so once a day ([`super::daily`]) the open orders are listed and each order we pushed that is missing is
-/// looked up: a 404 means deleted, and the cancel mode is applied in Quipt as for a cancellation.
-pub(crate) async fn deletions(run: &mut Run<'_>) -> Result<()> {
-    let ctx = run.ctx;
-    let last = store::cursors::get(&ctx.db(), DELETION_CURSOR)?;
-    let now = run.now();
-    if !super::daily::is_due(last, now) || run.dry_run {
-        return Ok(());
-    }
-    let candidates = store::orders::open_in_shipstation(&ctx.db())?;
-    if !candidates.is_empty() {
-        let mut open = std::collections::HashSet::new();
-        for status in [
-            SsStatus::AwaitingShipment,
-            SsStatus::AwaitingPayment,
-            SsStatus::OnHold,
-        ] {
-            let query = shipstation::OrderQuery {
-                order_status: Some(status),
-                page_size: Some(500),
-                ..Default::default()
-            };
-            let api = ctx.shipstation.orders();
-            let mut stream = std::pin::pin!(api.list_all(query));
-            while let Some(order) = stream.next().await {
-                open.insert(order?.order_id.0);
-            }
-        }
-        for row in candidates {
-            let Some(ss_order_id) = row.ss_order_id else {
-                continue;
-            };
-            if open.contains(&ss_order_id) {
-                continue;
-            }
-            match ctx
-                .shipstation
-                .orders()
-                .get(shipstation::OrderId(ss_order_id))
-                .await
-            {
-                Err(e) if e.status() == Some(404) => {
-                    cancel_in_quipt(run, &row, ss_order_id, "deleted").await?;
-                }
-                Err(e) => return Err(e.into()),
-                Ok(order) => handle(run, &order).await?,
-            }
-        }
-    }
-    store::cursors::advance(&ctx.db(), DELETION_CURSOR, now)?;
-    Ok(())
 }

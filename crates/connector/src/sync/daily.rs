@@ -1,30 +1,96 @@
 //! What a run does at most once a day, when the last time is a day old or it never happened: the
-//! deletion check ([`super::cancellations`]) and the reconciliation (SPEC §2). Both cost a listing of
-//! every order, too much for every 15-minute run and too little to need a schedule of their own.
+//! deletion check and the reconciliation (SPEC §2). Both cost a listing of every order, too much for
+//! every 15-minute run and too little to need a schedule of their own.
 
 use chrono::{DateTime, Utc};
+use futures::StreamExt;
+use shipstation::OrderStatus as SsStatus;
 
 use crate::error::Result;
 use crate::reconcile;
 use crate::store::{self, reconciliations::ReconciliationTrigger};
 
 use super::Run;
+use super::cancellations;
 
 /// How often a daily check runs.
 pub const EVERY: chrono::Duration = chrono::Duration::hours(24);
+
+/// The cursor that remembers when the deletion check last ran.
+const DELETION_CURSOR: &str = "deletions";
 
 /// Whether a daily check last done at `last` (`None`: never) is due at `now`.
 pub fn is_due(last: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
     last.is_none_or(|at| now - at >= EVERY)
 }
 
-/// Reconciles when the latest reconciliation, daily or on demand, is a day old. A failure (an API
-/// down) is a warning in the run's summary, not a failed run: the orders were synced, nothing is
-/// recorded, so the next run tries again.
-pub(crate) async fn reconciliation(run: &mut Run<'_>) -> Result<()> {
+/// The day's checks, when due; a dry run does neither.
+pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
     if run.dry_run {
         return Ok(());
     }
+    deletions(run).await?;
+    reconciliation(run).await
+}
+
+/// Orders deleted in ShipStation vanish from its lists without a trace in the modified-orders list,
+/// so once a day the open orders are listed and each order we pushed that is missing is looked up:
+/// a 404 means deleted, and the cancel mode is applied in Quipt as for a cancellation.
+async fn deletions(run: &mut Run<'_>) -> Result<()> {
+    let ctx = run.ctx;
+    let last = store::cursors::get(&ctx.db(), DELETION_CURSOR)?;
+    let now = run.now();
+    if !is_due(last, now) {
+        return Ok(());
+    }
+    let candidates = store::orders::open_in_shipstation(&ctx.db())?;
+    if !candidates.is_empty() {
+        let mut open = std::collections::HashSet::new();
+        for status in [
+            SsStatus::AwaitingShipment,
+            SsStatus::AwaitingPayment,
+            SsStatus::OnHold,
+        ] {
+            let query = shipstation::OrderQuery {
+                order_status: Some(status),
+                page_size: Some(500),
+                ..Default::default()
+            };
+            let api = ctx.shipstation.orders();
+            let mut stream = std::pin::pin!(api.list_all(query));
+            while let Some(order) = stream.next().await {
+                open.insert(order?.order_id.0);
+            }
+        }
+        for row in candidates {
+            let Some(ss_order_id) = row.ss_order_id else {
+                continue;
+            };
+            if open.contains(&ss_order_id) {
+                continue;
+            }
+            match ctx
+                .shipstation
+                .orders()
+                .get(shipstation::OrderId(ss_order_id))
+                .await
+            {
+                Err(e) if e.status() == Some(404) => {
+                    cancellations::cancel_in_quipt(run, &row, ss_order_id, "deleted").await?;
+                }
+                Err(e) => return Err(e.into()),
+                Ok(order) => cancellations::handle(run, &order).await?,
+            }
+        }
+    }
+    store::cursors::advance(&ctx.db(), DELETION_CURSOR, now)?;
+    Ok(())
+}
+
+/// Reconciles when the latest reconciliation, daily or on demand, is a day old. A failure (an API
+/// down) is a warning in the run's summary, not a failed run: the orders were synced, nothing is
+/// recorded, so the next run tries again.
+async fn reconciliation(run: &mut Run<'_>) -> Result<()> {
     let last = store::reconciliations::latest(&run.ctx.db())?
         .and_then(|latest| store::parse_ts(&latest.at));
     if !is_due(last, run.now()) {

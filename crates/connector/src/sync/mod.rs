@@ -6,24 +6,28 @@
 //! deterministic `orderKey`, Quipt ignores a shipment whose `ExternalId` it has, and a cancellation
 //! re-checks the Quipt order before acting again.
 
+pub mod acknowledgements;
 pub mod cancellations;
 pub mod daily;
 pub mod orders_out;
 pub mod reference;
-pub mod summary;
+pub mod retry;
 pub mod tracking_back;
 
-use std::sync::{Mutex, MutexGuard};
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
+use crate::clock::{ClientClock, Clock};
 use crate::error::Result;
 use crate::events::{Events, Pass, SyncEvent};
+use crate::outcome::{Reason, RunOutcome, TimelineKind, Trigger};
 use crate::settings::Settings;
-use crate::store::{self, orders::OrderState};
-use summary::RunSummary;
+use crate::store::{self, orders::Change, orders::OrderState};
+use crate::summary::RunSummary;
 
 /// How far back each pass re-reads before its cursor, against clock skew and late writes.
 pub const OVERLAP: chrono::Duration = chrono::Duration::minutes(5);
@@ -33,28 +37,6 @@ pub const OVERLAP: chrono::Duration = chrono::Duration::minutes(5);
 /// from before the first run (an account's years of labels) is never read.
 pub(crate) fn since(cursor: Option<DateTime<Utc>>, run: &Run<'_>) -> DateTime<Utc> {
     cursor.unwrap_or(run.started_at) - OVERLAP
-}
-
-/// What started a run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Trigger {
-    /// The background schedule.
-    Schedule,
-    /// The Sync now button.
-    SyncNow,
-    /// The CLI's `sync`.
-    Cli,
-}
-
-impl Trigger {
-    fn as_str(self) -> &'static str {
-        match self {
-            Trigger::Schedule => "schedule",
-            Trigger::SyncNow => "sync_now",
-            Trigger::Cli => "cli",
-        }
-    }
 }
 
 /// Options of one run.
@@ -68,11 +50,11 @@ pub struct RunOptions {
     pub refresh_reference: bool,
 }
 
-/// What a run works with: the settings, both clients, the history and the event channel.
+/// What a run works with: the settings, both clients, the history, the clock and the event channel.
 #[derive(Debug)]
 pub struct Context {
-    /// The operator's settings.
-    pub settings: Settings,
+    /// The operator's settings; a run works with the ones it started with.
+    pub settings: RwLock<Arc<Settings>>,
     /// ShipStation.
     pub shipstation: shipstation::Client,
     /// Quipt.
@@ -81,20 +63,89 @@ pub struct Context {
     pub db: Mutex<Connection>,
     /// Progress and results.
     pub events: Events,
+    /// The engine's one clock.
+    pub clock: Arc<dyn Clock>,
 }
 
 impl Context {
+    /// Opens the history at `database` and builds both clients for the services at `endpoints`
+    /// with `credentials`, on `clock` (engine and clients alike, see [`crate::clock`]), or with
+    /// `None` on the system clock, the clients on their own.
+    ///
+    /// # Errors
+    /// When the database cannot be opened or an address is unusable.
+    pub fn open(
+        settings: Settings,
+        endpoints: &crate::Endpoints,
+        credentials: &crate::credentials::Credentials,
+        database: &Path,
+        clock: Option<Arc<dyn Clock>>,
+    ) -> Result<Self> {
+        let clients = clock.clone().map(ClientClock::new);
+        Ok(Self {
+            quipt: crate::endpoints::quipt_client_on(endpoints, credentials, clients.as_ref())?,
+            shipstation: crate::endpoints::shipstation_client_on(
+                endpoints,
+                credentials,
+                clients.as_ref(),
+            )?,
+            settings: RwLock::new(Arc::new(settings)),
+            db: Mutex::new(store::open(database)?),
+            events: Events::default(),
+            clock: clock.unwrap_or_else(|| Arc::new(crate::clock::SystemClock)),
+        })
+    }
+
     /// The history connection. Held only between awaits, never across one.
     pub fn db(&self) -> MutexGuard<'_, Connection> {
         self.db
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+
+    /// The settings as they are now.
+    pub fn settings(&self) -> Arc<Settings> {
+        self.settings
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// The engine's time.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Reads the settings file again and uses it from the next run on; logs when it changed. A
+    /// file that cannot be read leaves the settings in use, and says so in the returned warnings
+    /// (the run's summary carries them). The clients keep the addresses they were built with: a
+    /// changed `api_url` takes effect when the engine is opened again (the app's Save does that).
+    pub fn reload_settings(&self, file: &Path) -> Vec<String> {
+        match Settings::load(file) {
+            Ok(fresh) => {
+                let mut current = self
+                    .settings
+                    .write()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                if **current != fresh {
+                    tracing::info!(file = %file.display(), "the settings file changed: this run uses it");
+                    *current = Arc::new(fresh);
+                }
+                Vec::new()
+            }
+            Err(e) => {
+                tracing::warn!("{e}; the run uses the settings read before");
+                vec![format!("{e}; the run used the settings read before")]
+            }
+        }
+    }
 }
 
 /// One run in progress.
 pub(crate) struct Run<'a> {
     pub ctx: &'a Context,
+    /// The settings this run started with.
+    pub settings: Arc<Settings>,
     pub id: Option<i64>,
     pub dry_run: bool,
     pub summary: RunSummary,
@@ -110,16 +161,62 @@ impl Run<'_> {
     }
 
     pub fn now(&self) -> DateTime<Utc> {
-        Utc::now()
+        self.ctx.now()
+    }
+
+    /// Records a decision about an order (its row and timeline, in one transaction); a dry run
+    /// records nothing.
+    pub fn record(&self, quipt_id: &str, change: &Change) -> Result<()> {
+        if self.dry_run {
+            return Ok(());
+        }
+        let mut db = self.ctx.db();
+        let tx = db.transaction()?;
+        store::orders::record(&tx, quipt_id, self.id, change, self.now())?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Adds a timeline entry without changing the order's state (skipped in a dry run).
+    pub fn note(&self, quipt_id: &str, kind: TimelineKind, message: &str) -> Result<()> {
+        if self.dry_run {
+            return Ok(());
+        }
+        store::timeline::append(&self.ctx.db(), quipt_id, self.id, kind, message, self.now())
+    }
+
+    /// Records a new state, its reason and one timeline entry that says what happened.
+    pub fn record_state(
+        &self,
+        quipt_id: &str,
+        state: OrderState,
+        reason: Option<Reason>,
+        kind: TimelineKind,
+        message: String,
+    ) -> Result<()> {
+        self.record(
+            quipt_id,
+            &Change {
+                state,
+                reason,
+                pushed: None,
+                timeline: vec![(kind, message)],
+            },
+        )
     }
 }
 
-/// Runs the passes once. The caller holds the run lock.
+/// Runs the passes once; `warnings` (from before the run) go into its summary. The caller holds the
+/// run lock.
 ///
 /// # Errors
 /// Never for a failed run: its error is recorded in the history and returned in the summary's
 /// `outcome`/`error`. Only when the history itself cannot be written.
-pub async fn run_once(ctx: &Context, options: RunOptions) -> Result<RunSummary> {
+pub async fn run_once(
+    ctx: &Context,
+    options: RunOptions,
+    warnings: Vec<String>,
+) -> Result<RunSummary> {
     let started = Instant::now();
     let ss_before = ctx.shipstation.metrics();
     let quipt_before = ctx.quipt.metrics();
@@ -128,24 +225,26 @@ pub async fn run_once(ctx: &Context, options: RunOptions) -> Result<RunSummary> 
     } else {
         Some(store::runs::start(
             &ctx.db(),
-            options.trigger.as_str(),
+            options.trigger,
             false,
-            Utc::now(),
+            ctx.now(),
         )?)
     };
     ctx.events.send(SyncEvent::RunStarted {
         run_id: id.unwrap_or(0),
         dry_run: options.dry_run,
     });
-    let first_run = store::runs::first_started(&ctx.db())?.unwrap_or_else(Utc::now);
+    let first_run = store::runs::first_started(&ctx.db())?.unwrap_or_else(|| ctx.now());
     let mut run = Run {
         ctx,
+        settings: ctx.settings(),
         started_at: first_run,
         id,
         dry_run: options.dry_run,
         summary: RunSummary {
             run_id: id.unwrap_or(0),
             dry_run: options.dry_run,
+            warnings,
             ..RunSummary::default()
         },
     };
@@ -162,24 +261,17 @@ pub async fn run_once(ctx: &Context, options: RunOptions) -> Result<RunSummary> 
     summary.rate_remaining = ss.remaining;
     summary.paced_wait_ms = (ss.waited.saturating_sub(ss_before.waited)).as_millis() as u64;
     summary.duration_ms = started.elapsed().as_millis() as u64;
-    summary.attention_total = attention_total(&ctx.db())?;
+    summary.attention_total = store::orders::attention_total(&ctx.db())?;
     summary.outcome = match &result {
-        Err(_) => "failed",
-        Ok(()) if summary.attention_total > 0 || !summary.alerts.is_empty() => "attention",
-        Ok(()) => "ok",
-    }
-    .to_string();
+        Err(_) => RunOutcome::Failed,
+        Ok(()) if summary.attention_total > 0 || !summary.alerts.is_empty() => {
+            RunOutcome::Attention
+        }
+        Ok(()) => RunOutcome::Ok,
+    };
     summary.error = result.err().map(|e| e.to_string());
     if let Some(id) = id {
-        let json = serde_json::to_value(&summary).expect("a summary always serializes");
-        store::runs::finish(
-            &ctx.db(),
-            id,
-            &summary.outcome,
-            summary.error.as_deref(),
-            &json,
-            Utc::now(),
-        )?;
+        store::runs::finish(&ctx.db(), id, &summary, ctx.now())?;
     }
     ctx.events.send(SyncEvent::RunFinished {
         summary: Box::new(summary.clone()),
@@ -189,41 +281,14 @@ pub async fn run_once(ctx: &Context, options: RunOptions) -> Result<RunSummary> 
 
 async fn passes(run: &mut Run<'_>, options: RunOptions) -> Result<()> {
     run.progress(Pass::Reference, 0, 0);
-    let reference = reference::load(run.ctx, options.refresh_reference).await?;
-    run.summary.alerts = reference.drift(&run.ctx.settings);
-    orders_out::run(run, &reference).await?;
+    let mut reference = reference::load(run, options.refresh_reference).await?;
+    run.summary.alerts = reference.data.drift(&run.settings);
+    let acknowledgements = orders_out::run(run, &mut reference).await?;
     tracking_back::run(run).await?;
     cancellations::run(run).await?;
-    cancellations::deletions(run).await?;
-    daily::reconciliation(run).await?;
-    Ok(())
-}
-
-/// Orders needing the operator's attention in the whole history.
-pub(crate) fn attention_total(conn: &Connection) -> Result<u64> {
-    Ok(store::orders::count_by_state(conn)?
-        .into_iter()
-        .filter(|(state, _)| state.needs_attention())
-        .map(|(_, n)| n)
-        .sum())
-}
-
-/// Records a state change and its timeline entry in one transaction (skipped in a dry run).
-pub(crate) fn record_state(
-    run: &Run<'_>,
-    quipt_id: &str,
-    state: OrderState,
-    reason: Option<(&str, &str)>,
-    kind: &str,
-    message: &str,
-) -> Result<()> {
-    if run.dry_run {
-        return Ok(());
-    }
-    let mut db = run.ctx.db();
-    let tx = db.transaction()?;
-    store::orders::update_state(&tx, quipt_id, state, reason, run.now())?;
-    store::timeline::append(&tx, quipt_id, run.id, kind, message, run.now())?;
-    tx.commit()?;
+    retry::run(run).await?;
+    acknowledgements.work_off(run).await?;
+    run.summary.acknowledgements_left = store::orders::ack_backlog_len(&run.ctx.db())?;
+    daily::run(run).await?;
     Ok(())
 }

@@ -1,34 +1,103 @@
-//! Pass 1: ShipStation's reference data, cached in the history and refreshed at most every 15
-//! minutes (or on demand), so an idle run costs no reference calls.
+//! Pass 1: ShipStation's reference data (stores, warehouses, carriers, services), cached in the
+//! history so that an idle run costs no reference calls (SPEC §2.1, §6). It is read again:
+//! - when the cache is an hour old ([`MAX_AGE`]);
+//! - at once on Sync now (and `sync --refresh`);
+//! - when a decision meets an id the cache does not know (an order held for a store, warehouse or
+//!   carrier the cache lacks), within the same run;
+//! - on the run after ShipStation refused a push ([`refusal_makes_stale`]), since a store, warehouse or
+//!   carrier gone there is the likely cause; the refused order is tried again on that run.
+//!
+//! So drift is seen within an hour at most, and at once where it matters.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 use crate::error::Result;
+use crate::outcome::ReasonCode;
 use crate::reference::{CarrierRef, Reference, ServiceRef, StoreRef, WarehouseRef};
-use crate::store;
+use crate::store::{self, orders::OrderRow, orders::OrderState};
 
-use super::Context;
+use super::Run;
 
 /// How long cached reference data is trusted.
-pub const MAX_AGE: chrono::Duration = chrono::Duration::minutes(15);
+pub const MAX_AGE: chrono::Duration = chrono::Duration::hours(1);
 
 const CACHE_KEY: &str = "shipstation";
+
+/// The reference data a run works with, and whether this run read it from ShipStation.
+#[derive(Debug, Clone)]
+pub(crate) struct Loaded {
+    pub data: Reference,
+    pub fetched_at: DateTime<Utc>,
+    pub fetched_this_run: bool,
+}
+
+/// Whether a cache entry fetched at `fetched_at` is still trusted at `now`. An entry from the
+/// future (the clock was set back) is not.
+pub fn is_fresh(fetched_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    fetched_at <= now && now - fetched_at < MAX_AGE
+}
+
+/// Whether ShipStation refusing a push of an order whose row was `before` should make the next
+/// run read the reference data again. Not when the same order was refused before and the cache was
+/// read since: the refusal is then about the order, not about a store, warehouse or carrier.
+pub fn refusal_makes_stale(before: Option<&OrderRow>, fetched_at: DateTime<Utc>) -> bool {
+    let refused_before = before.filter(|row| {
+        row.state == OrderState::Failed && row.reason_code == Some(ReasonCode::Rejected)
+    });
+    match refused_before.and_then(|row| store::parse_ts(&row.updated_at)) {
+        Some(refused_at) => refused_at >= fetched_at,
+        None => true,
+    }
+}
 
 /// The reference data: from the cache when fresh, else fetched and cached.
 ///
 /// # Errors
-/// When ShipStation cannot be reached and nothing is cached.
-pub async fn load(ctx: &Context, force: bool) -> Result<Reference> {
-    let cached: Option<(Reference, _)> = store::reference_cache::get(&ctx.db(), CACHE_KEY)?;
-    if let Some((reference, fetched_at)) = &cached
-        && !force
-        && Utc::now() - *fetched_at < MAX_AGE
-    {
-        return Ok(reference.clone());
+/// When ShipStation cannot be reached and the cache is not fresh.
+pub(crate) async fn load(run: &Run<'_>, force: bool) -> Result<Loaded> {
+    let cached: Option<(Reference, DateTime<Utc>)> =
+        store::reference_cache::get(&run.ctx.db(), CACHE_KEY)?;
+    match cached {
+        Some((data, fetched_at)) if !force && is_fresh(fetched_at, run.now()) => Ok(Loaded {
+            data,
+            fetched_at,
+            fetched_this_run: false,
+        }),
+        _ => refresh(run).await,
     }
-    let reference = fetch(&ctx.shipstation).await?;
-    store::reference_cache::put(&ctx.db(), CACHE_KEY, &reference, Utc::now())?;
-    Ok(reference)
+}
+
+async fn refresh(run: &Run<'_>) -> Result<Loaded> {
+    let data = fetch(&run.ctx.shipstation).await?;
+    let fetched_at = run.now();
+    // A dry run writes nothing, not even the cache.
+    if !run.dry_run {
+        store::reference_cache::put(&run.ctx.db(), CACHE_KEY, &data, fetched_at)?;
+    }
+    Ok(Loaded {
+        data,
+        fetched_at,
+        fetched_this_run: true,
+    })
+}
+
+impl Loaded {
+    /// Reads the reference data again unless this run already did; returns whether it did.
+    pub(crate) async fn refresh_once(&mut self, run: &Run<'_>) -> Result<bool> {
+        if self.fetched_this_run {
+            return Ok(false);
+        }
+        *self = refresh(run).await?;
+        Ok(true)
+    }
+}
+
+/// Makes the next run read the reference data again (a push was refused).
+pub(crate) fn mark_stale(run: &Run<'_>) -> Result<()> {
+    if run.dry_run {
+        return Ok(());
+    }
+    store::reference_cache::mark_stale(&run.ctx.db(), CACHE_KEY)
 }
 
 /// Fetches stores, warehouses, carriers and each carrier's services.
@@ -81,4 +150,80 @@ pub async fn fetch(ss: &shipstation::Client) -> Result<Reference> {
         warehouses,
         carriers,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use rstest::rstest;
+
+    use super::*;
+
+    fn at(minutes: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(1_800_000_000, 0).unwrap() + chrono::Duration::minutes(minutes)
+    }
+
+    #[rstest]
+    #[case::just_fetched(0, 0, true)]
+    #[case::one_schedule_interval_later(0, 16, true)]
+    #[case::three_intervals_later(0, 45, true)]
+    #[case::just_under_an_hour(0, 59, true)]
+    #[case::an_hour_later(0, 60, false)]
+    #[case::a_day_later(0, 24 * 60, false)]
+    #[case::fetched_in_the_future_the_clock_was_set_back(30, 0, false)]
+    fn the_cache_is_trusted_for_an_hour(
+        #[case] fetched: i64,
+        #[case] now: i64,
+        #[case] fresh: bool,
+    ) {
+        assert_eq!(
+            is_fresh(at(fetched), at(now)),
+            fresh,
+            "fetched at minute {fetched}, now minute {now}"
+        );
+    }
+
+    fn row(state: OrderState, code: Option<ReasonCode>, updated: i64) -> OrderRow {
+        OrderRow {
+            quipt_id: "1".into(),
+            order_number: "Q-1".into(),
+            channel: None,
+            warehouse_code: None,
+            state,
+            reason_code: code,
+            reason: None,
+            ss_order_id: None,
+            ss_status: None,
+            content_hash: None,
+            split: false,
+            acknowledged: false,
+            retry: false,
+            updated_at: store::ts(at(updated)),
+        }
+    }
+
+    #[rstest]
+    #[case::a_new_order_refused(None, true)]
+    #[case::a_pushed_order_refused_on_update(Some(row(OrderState::Pushed, None, 0)), true)]
+    #[case::refused_before_the_cache_was_read(
+        Some(row(OrderState::Failed, Some(ReasonCode::Rejected), 10)),
+        false
+    )]
+    #[case::refused_after_the_cache_was_read(
+        Some(row(OrderState::Failed, Some(ReasonCode::Rejected), 30)),
+        true
+    )]
+    #[case::unanswered_before_not_refused(
+        Some(row(OrderState::Failed, Some(ReasonCode::Unreachable), 10)),
+        true
+    )]
+    fn a_refused_push_makes_the_reference_stale_unless_it_was_read_since_the_last_refusal(
+        #[case] before: Option<OrderRow>,
+        #[case] stale: bool,
+    ) {
+        assert_eq!(
+            refusal_makes_stale(before.as_ref(), at(20)),
+            stale,
+            "cache read at minute 20, order before: {before:?}"
+        );
+    }
 }

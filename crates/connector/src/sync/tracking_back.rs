@@ -1,7 +1,10 @@
 //! Pass 3: tracking back. ShipStation shipments (labels) and fulfilments (marked as shipped) created
 //! since the cursor are joined to our orders and reported to Quipt once each, keyed by their id
-//! (Quipt's `ExternalId`). A label seen voided is withdrawn in Quipt, or flagged for the operator
-//! when Quipt cannot withdraw it. Tracking already reported is never overwritten.
+//! (Quipt's `ExternalId`). Labels voided since a cursor of their own (`voidDateStart`) are read
+//! too, however long after printing: a label voided days later on an order that keeps another
+//! live label (several packages) leaves the order shipped in ShipStation, so nothing else would
+//! show it. A voided label is withdrawn in Quipt, or flagged for the operator when Quipt cannot
+//! withdraw it. Tracking already reported is never overwritten.
 
 use chrono::{DateTime, NaiveTime, Utc};
 use futures::StreamExt;
@@ -9,6 +12,7 @@ use futures::StreamExt;
 use crate::error::Result;
 use crate::events::Pass;
 use crate::mapping;
+use crate::outcome::{Reason, ReasonCode, TimelineKind};
 use crate::settings::CarrierFamily;
 use crate::store::{self, orders::OrderState, tracking::TrackingState};
 
@@ -108,20 +112,57 @@ pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
     }
 
     let newest = packages.iter().filter_map(|p| p.created).max();
+    let (voids, newest_void) = voided_since(run).await?;
+    let created: std::collections::HashSet<String> =
+        packages.iter().map(|p| p.external_id.clone()).collect();
+    packages.extend(
+        voids
+            .into_iter()
+            .filter(|v| !created.contains(&v.external_id)),
+    );
     let total = packages.len() as u64;
     for (done, package) in packages.iter().enumerate() {
         handle(run, package).await?;
         run.progress(Pass::TrackingBack, done as u64 + 1, total);
     }
 
-    // Retryable failures returned early above, so the cursor stays put for them; a refusal is a
+    // Retryable failures returned early above, so the cursors stay put for them; a refusal is a
     // conflict recorded for the operator and is not retried blindly.
-    if !run.dry_run
-        && let Some(to) = newest
-    {
-        store::cursors::advance(&ctx.db(), Pass::TrackingBack.as_str(), to)?;
+    if !run.dry_run {
+        let db = ctx.db();
+        if let Some(to) = newest {
+            store::cursors::advance(&db, Pass::TrackingBack.as_str(), to)?;
+        }
+        if let Some(to) = newest_void {
+            store::cursors::advance(&db, VOIDS_CURSOR, to)?;
+        }
     }
     Ok(())
+}
+
+/// The cursor of the voided-labels listing: void dates, apart from the creation dates.
+const VOIDS_CURSOR: &str = "tracking_back_voids";
+
+/// Labels voided since their own cursor (minus the overlap), and the newest void date read.
+async fn voided_since(run: &Run<'_>) -> Result<(Vec<Package>, Option<DateTime<Utc>>)> {
+    let cursor = store::cursors::get(&run.ctx.db(), VOIDS_CURSOR)?;
+    let query = shipstation::ShipmentQuery {
+        void_date_start: Some(super::since(cursor, run)),
+        include_shipment_items: true,
+        page_size: Some(500),
+        ..Default::default()
+    };
+    let api = run.ctx.shipstation.shipments();
+    let mut stream = std::pin::pin!(api.list_all(query));
+    let (mut voids, mut newest) = (Vec::new(), None::<DateTime<Utc>>);
+    while let Some(s) = stream.next().await {
+        let s = s?;
+        if let Some(at) = s.void_date {
+            newest = Some(newest.map_or(at, |n| n.max(at)));
+        }
+        voids.push(s.into());
+    }
+    Ok((voids, newest))
 }
 
 /// Finds our order for a package: by `orderKey`, else by ShipStation `orderId`, else by the order
@@ -170,7 +211,7 @@ pub(crate) async fn handle(run: &mut Run<'_>, package: &Package) -> Result<()> {
                     &db,
                     &order.quipt_id,
                     run.id,
-                    "label_voided",
+                    TimelineKind::LabelVoided,
                     &format!(
                         "label {} voided before it was reported: nothing sent to Quipt",
                         package.tracking_number.as_deref().unwrap_or("?")
@@ -252,7 +293,7 @@ async fn report(run: &mut Run<'_>, quipt_id: &str, package: &Package) -> Result<
         .ship_date
         .map(|d| d.and_time(NaiveTime::MIN).and_utc())
         .or(package.created)
-        .unwrap_or_else(Utc::now);
+        .unwrap_or_else(|| run.now());
     let shipment = quipt::NewShipment {
         external_id: package.external_id.clone(),
         ship_at,
@@ -290,7 +331,7 @@ async fn report(run: &mut Run<'_>, quipt_id: &str, package: &Package) -> Result<
                 &tx,
                 quipt_id,
                 run.id,
-                "tracking_reported",
+                TimelineKind::TrackingReported,
                 &format!(
                     "{} {} reported to Quipt: tracking {tracking}{note}",
                     package.kind, package.external_id
@@ -305,13 +346,12 @@ async fn report(run: &mut Run<'_>, quipt_id: &str, package: &Package) -> Result<
             let message =
                 format!("shipped in ShipStation but Quipt refused tracking {tracking}: {e}");
             run.summary.conflicts += 1;
-            super::record_state(
-                run,
+            run.record_state(
                 quipt_id,
                 OrderState::Conflict,
-                Some(("tracking_refused", &message)),
-                "conflict",
-                &message,
+                Some(Reason::new(ReasonCode::TrackingRefused, message.clone())),
+                TimelineKind::Conflict,
+                message,
             )
         }
     }
@@ -334,12 +374,21 @@ pub(crate) async fn withdraw(run: &mut Run<'_>, quipt_id: &str, external_id: &st
             let mut db = ctx.db();
             let tx = db.transaction()?;
             store::tracking::set_state(&tx, external_id, TrackingState::Withdrawn, run.now())?;
-            store::orders::update_state(&tx, quipt_id, OrderState::Pushed, None, run.now())?;
+            // Another package of the order still on its way keeps it shipped.
+            let live = store::tracking::for_order(&tx, quipt_id)?
+                .iter()
+                .any(|t| t.state == TrackingState::Reported);
+            let state = if live {
+                OrderState::Shipped
+            } else {
+                OrderState::Pushed
+            };
+            store::orders::update_state(&tx, quipt_id, state, None, run.now())?;
             store::timeline::append(
                 &tx,
                 quipt_id,
                 run.id,
-                "tracking_withdrawn",
+                TimelineKind::TrackingWithdrawn,
                 &format!("label voided in ShipStation: {external_id} withdrawn in Quipt"),
                 run.now(),
             )?;
@@ -358,10 +407,17 @@ pub(crate) async fn withdraw(run: &mut Run<'_>, quipt_id: &str, external_id: &st
                 &tx,
                 quipt_id,
                 OrderState::Conflict,
-                Some(("void_not_withdrawn", &message)),
+                Some(&Reason::new(ReasonCode::VoidNotWithdrawn, message.clone())),
                 run.now(),
             )?;
-            store::timeline::append(&tx, quipt_id, run.id, "conflict", &message, run.now())?;
+            store::timeline::append(
+                &tx,
+                quipt_id,
+                run.id,
+                TimelineKind::Conflict,
+                &message,
+                run.now(),
+            )?;
             tx.commit()?;
         }
     }

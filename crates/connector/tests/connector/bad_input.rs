@@ -22,7 +22,8 @@ async fn a_malformed_order_is_held_with_its_reason_while_the_rest_flow(
     world.add_order("Q-GOOD", json!({}));
     let summary = world.sync().await;
     assert_eq!(
-        summary.outcome, "attention",
+        summary.outcome,
+        connector::RunOutcome::Attention,
         "the run completes and asks for attention"
     );
     assert!(
@@ -31,7 +32,7 @@ async fn a_malformed_order_is_held_with_its_reason_while_the_rest_flow(
     );
     let held = world.order(number).order;
     assert_eq!(
-        (held.state.as_str(), held.reason_code.as_deref()),
+        (held.state.as_str(), held.reason_code.map(|c| c.as_str())),
         ("held", Some(code))
     );
     world.shipstation_order("Q-GOOD");
@@ -63,7 +64,7 @@ async fn wrong_shipstation_keys_fail_the_run_with_a_clear_reason_and_push_nothin
         })
         .await
         .unwrap();
-    assert_eq!(summary.outcome, "failed");
+    assert_eq!(summary.outcome, connector::RunOutcome::Failed);
     let error = summary
         .error
         .expect("the reason is recorded")

@@ -1,6 +1,7 @@
 //! Cancellations from Quipt to ShipStation (the ShipStation → Quipt direction is in
 //! `settings_scenarios`, once per cancel mode).
 
+use rstest::rstest;
 use sandbox::shipstation::LabelRequest;
 use serde_json::json;
 
@@ -103,4 +104,72 @@ async fn an_order_cancelled_before_any_push_is_not_sent_to_shipstation() {
         world.shipstation_orders("Q-NEVERPUSHED").is_empty(),
         "an order ShipStation never had is not created there as cancelled"
     );
+}
+
+/// What changed since an order was pushed, so that the mapping would hold it now.
+#[derive(Debug, Clone, Copy)]
+enum SinceThePush {
+    StoreDeactivated,
+    WarehouseUnticked,
+    CarrierDisconnected,
+}
+
+#[rstest]
+#[case::its_store_became_inactive(SinceThePush::StoreDeactivated)]
+#[case::its_warehouse_was_unticked(SinceThePush::WarehouseUnticked)]
+#[case::its_carrier_was_disconnected(SinceThePush::CarrierDisconnected)]
+#[tokio::test]
+async fn a_quipt_cancellation_reaches_shipstation_whatever_the_mapping_says_now(
+    #[case] change: SinceThePush,
+) {
+    let mut world = World::new(0).await;
+    let id = world.add_order("Q-PASTMAP", json!({}));
+    world.sync().await;
+    let pushed = world.shipstation_order("Q-PASTMAP");
+    match change {
+        SinceThePush::StoreDeactivated => world
+            .sandbox
+            .shipstation
+            .set_store_active(pushed.store_id, false)
+            .unwrap(),
+        SinceThePush::WarehouseUnticked => world.settings.warehouses.codes.retain(|c| c != "98765"),
+        SinceThePush::CarrierDisconnected => {
+            assert!(
+                world.sandbox.shipstation.remove_carrier("ups"),
+                "UPS was connected"
+            );
+        }
+    }
+    world
+        .sandbox
+        .quipt
+        .cancel_order(&id, "buyer changed their mind")
+        .unwrap();
+    let summary = world.dry_run().await; // reads the reference data afresh, as Sync now does
+    assert_eq!(
+        summary.held, 0,
+        "a cancellation is never held by the mapping: {:?}",
+        summary.preview
+    );
+    let summary = world.sync().await;
+    assert_eq!(
+        summary.cancelled_in_shipstation, 1,
+        "{change:?}: {summary:?}"
+    );
+    let cancelled = world.shipstation_order("Q-PASTMAP");
+    assert_eq!(cancelled.order_status, "cancelled");
+    assert_eq!(
+        (
+            &cancelled.json["items"],
+            &cancelled.json["shipTo"],
+            &cancelled.json["advancedOptions"]["warehouseId"]
+        ),
+        (
+            &pushed.json["items"],
+            &pushed.json["shipTo"],
+            &pushed.json["advancedOptions"]["warehouseId"]
+        ),
+        "ShipStation's own copy was sent back: everything but the status is as it was"
+    );
+    assert_eq!(world.order("Q-PASTMAP").order.state.as_str(), "cancelled");
 }

@@ -124,7 +124,7 @@ async fn the_bundle_holds_history_settings_and_logs_and_not_one_planted_credenti
             &db,
             &held.quipt_id,
             None,
-            "note",
+            connector::TimelineKind::Note,
             &format!("operator pasted {leak}"),
             Utc::now(),
         )

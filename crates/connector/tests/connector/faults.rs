@@ -31,7 +31,8 @@ async fn a_budget_drained_by_another_application_is_waited_out() {
     world.sandbox.shipstation.drain_budget();
     let summary = world.sync().await;
     assert_eq!(
-        summary.outcome, "ok",
+        summary.outcome,
+        connector::RunOutcome::Ok,
         "the run waits for the next window and completes: {:?}",
         summary.error
     );
@@ -48,7 +49,8 @@ async fn server_errors_and_dropped_connections_are_retried_without_duplicates() 
     world.sandbox.quipt.drop_next(1);
     let summary = world.sync().await;
     assert_eq!(
-        summary.outcome, "ok",
+        summary.outcome,
+        connector::RunOutcome::Ok,
         "retries carry the run: {:?}",
         summary.error
     );
@@ -61,17 +63,26 @@ async fn an_api_down_for_good_fails_the_run_with_the_reason_and_the_next_run_rec
     add_orders(&world, "Q-DOWN", 3);
     world.sandbox.shipstation.fail_next(1000, 500);
     let summary = world.sync().await;
-    assert_eq!(summary.outcome, "failed");
+    assert_eq!(summary.outcome, connector::RunOutcome::Failed);
     assert!(
         summary.error.as_deref().unwrap_or_default().contains("500"),
         "the reason is recorded: {:?}",
         summary.error
     );
     let run = world.connector().runs(1).unwrap().remove(0);
-    assert_eq!(run.outcome, "failed", "the failed run is in the history");
+    assert_eq!(
+        run.outcome,
+        connector::RunOutcome::Failed,
+        "the failed run is in the history"
+    );
     world.sandbox.shipstation.clear_faults();
     let summary = world.sync().await;
-    assert_eq!(summary.outcome, "ok", "{:?}", summary.error);
+    assert_eq!(
+        summary.outcome,
+        connector::RunOutcome::Ok,
+        "{:?}",
+        summary.error
+    );
     assert_each_once(&world, "Q-DOWN", 3);
 }
 
@@ -110,7 +121,12 @@ async fn null_rows_in_shipstation_lists_are_skipped() {
     world.sync().await;
     world.sandbox.shipstation.set_null_rows(true);
     let summary = world.sync().await;
-    assert_eq!(summary.outcome, "ok", "{:?}", summary.error);
+    assert_eq!(
+        summary.outcome,
+        connector::RunOutcome::Ok,
+        "{:?}",
+        summary.error
+    );
 }
 
 #[tokio::test]
@@ -124,10 +140,14 @@ async fn a_poison_order_that_breaks_a_list_page_fails_the_run_with_the_reason_an
         .shipstation
         .set_poison_order_number(Some("Q-POISON-001".into()));
     let summary = world.sync().await;
-    assert_eq!(summary.outcome, "failed", "the broken page is reported");
+    assert_eq!(
+        summary.outcome,
+        connector::RunOutcome::Failed,
+        "the broken page is reported"
+    );
     assert!(summary.error.is_some());
     world.sandbox.shipstation.set_poison_order_number(None);
     let summary = world.sync().await;
-    assert_eq!(summary.outcome, "ok");
+    assert_eq!(summary.outcome, connector::RunOutcome::Ok);
     assert_each_once(&world, "Q-POISON", 3);
 }

@@ -7,7 +7,8 @@ async fn a_first_sync_pushes_each_ready_order_once_and_holds_the_rest_with_reaso
     let world = World::new(200).await;
     let summary = world.sync().await;
     assert_ne!(
-        summary.outcome, "failed",
+        summary.outcome,
+        connector::RunOutcome::Failed,
         "the run completes: {:?}",
         summary.error
     );
@@ -104,8 +105,8 @@ async fn a_second_run_with_nothing_changed_writes_nothing_to_either_api() {
         ss.per_endpoint, quipt.by_endpoint
     );
     assert!(
-        ss.total + quipt.total <= 4,
-        "an idle run costs at most 4 calls, made {} + {}",
+        ss.total + quipt.total <= 5,
+        "an idle run costs at most 5 calls (Quipt orders, ShipStation orders, shipments, fulfilments, voided shipments), made {} + {}",
         ss.total,
         quipt.total
     );
@@ -127,7 +128,7 @@ async fn a_dry_run_previews_and_writes_nothing() {
     let actions: Vec<(&str, &str)> = summary
         .preview
         .iter()
-        .map(|p| (p.order_number.as_str(), p.action))
+        .map(|p| (p.order_number.as_str(), p.action.as_str()))
         .collect();
     assert!(
         actions.contains(&("Q-DRY-1", "create")),
@@ -161,5 +162,42 @@ async fn a_changed_order_is_updated_in_place_not_duplicated() {
     assert_eq!(
         order.json["shipTo"]["street1"], "2 Difference Engine Rd",
         "ShipStation has the new address"
+    );
+}
+
+#[tokio::test]
+async fn a_dry_run_counts_every_order_it_plans_and_says_how_many_it_did_not_list() {
+    let world = World::new(200).await;
+    let dry = world.dry_run().await;
+    let planned = dry.created + dry.updated + dry.held + dry.cancelled_in_shipstation;
+    assert!(
+        dry.created > 100,
+        "the demo's ready orders would be created, and the summary says so: {dry:?}"
+    );
+    assert_eq!(
+        dry.preview.len(),
+        connector::summary::PREVIEW_LIMIT,
+        "the list is cut at its limit"
+    );
+    assert_eq!(
+        dry.preview.len() as u64 + dry.preview_more,
+        planned,
+        "every order counted is listed or counted among the ones not listed"
+    );
+    let listed_creates = dry
+        .preview
+        .iter()
+        .filter(|p| p.action == connector::summary::PreviewAction::Create)
+        .count() as u64;
+    assert!(
+        listed_creates <= dry.created && listed_creates > 0,
+        "the counts cover the listed orders"
+    );
+
+    let real = world.sync().await;
+    assert_eq!(
+        (real.created, real.updated, real.held),
+        (dry.created, dry.updated, dry.held),
+        "the dry run counted what the run then did"
     );
 }

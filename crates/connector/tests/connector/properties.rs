@@ -148,12 +148,11 @@ proptest! {
     fn every_order_is_pushed_with_a_complete_body_or_held_with_a_reason_or_left(
         json in quipt_order(),
         push_validating in any::<bool>(),
-        was_pushed in any::<bool>(),
     ) {
         let mut settings = demo_settings();
         settings.orders.push_validating = push_validating;
         let order = parse(&json);
-        match mapping::decide(&order, &settings, &reference(), was_pushed) {
+        match mapping::decide(&order, &settings, &reference()) {
             Decision::Push { body, .. } => {
                 prop_assert_eq!(&body.order_key.0, &format!("quipt-{}", order.id.0), "orderKey is quipt-<id>");
                 prop_assert_eq!(&body.order_number, &order.order_number, "the order number is Quipt's");
@@ -169,13 +168,12 @@ proptest! {
             }
             Decision::Hold(reason) => {
                 prop_assert!(!reason.message().is_empty(), "a hold always says why");
-                prop_assert!(!reason.code().is_empty());
+                prop_assert_eq!(reason.reason().code, reason.code(), "the stored code is the reason's");
             }
             Decision::Leave { why } => {
                 prop_assert!(!why.is_empty());
                 let eligible = order.status == quipt::OrderStatus::Open
-                    || (order.status == quipt::OrderStatus::Pending && push_validating)
-                    || (order.status == quipt::OrderStatus::Canceled && was_pushed);
+                    || (order.status == quipt::OrderStatus::Pending && push_validating);
                 prop_assert!(!eligible, "an eligible order is never silently left: {}", why);
             }
         }
@@ -184,8 +182,8 @@ proptest! {
     #[test]
     fn the_same_order_is_decided_and_hashed_the_same_way_every_time(json in quipt_order()) {
         let settings = demo_settings();
-        let first = mapping::decide(&parse(&json), &settings, &reference(), false);
-        let second = mapping::decide(&parse(&json), &settings, &reference(), false);
+        let first = mapping::decide(&parse(&json), &settings, &reference());
+        let second = mapping::decide(&parse(&json), &settings, &reference());
         prop_assert_eq!(&first, &second, "the mapping is a pure function");
         if let (Decision::Push { body: a, .. }, Decision::Push { body: b, .. }) = (&first, &second) {
             prop_assert_eq!(mapping::content_hash(a), mapping::content_hash(b), "so an unchanged order is not re-sent");
@@ -197,8 +195,8 @@ proptest! {
         let settings = demo_settings();
         let mut changed = json.clone();
         changed["OrderNumber"] = json!(format!("{}{suffix}", json["OrderNumber"].as_str().unwrap_or_default()));
-        let before = mapping::decide(&parse(&json), &settings, &reference(), false);
-        let after = mapping::decide(&parse(&changed), &settings, &reference(), false);
+        let before = mapping::decide(&parse(&json), &settings, &reference());
+        let after = mapping::decide(&parse(&changed), &settings, &reference());
         if let (Decision::Push { body: a, .. }, Decision::Push { body: b, .. }) = (&before, &after) {
             prop_assert_ne!(mapping::content_hash(a), mapping::content_hash(b), "a change is re-sent");
         }
@@ -210,7 +208,7 @@ proptest! {
         let mut long = json;
         long["OrderNumber"] = json!(extra);
         long["Status"] = json!(4);
-        let decision = mapping::decide(&parse(&long), &settings, &reference(), false);
+        let decision = mapping::decide(&parse(&long), &settings, &reference());
         prop_assert!(
             matches!(decision, Decision::Hold(HoldReason::OrderNumberTooLong { .. })),
             "held with the reason, got {:?}", decision

@@ -49,8 +49,8 @@ async fn the_first_sync_reconciles_and_the_next_one_the_same_day_does_not() {
     );
     let ss = world.sandbox.shipstation.stats();
     assert!(
-        ss.total <= 3,
-        "the second run lists no more than its passes need, made {:?}",
+        ss.total <= 4,
+        "the second run lists no more than its passes need (orders, shipments, voided shipments, fulfilments), made {:?}",
         ss.per_endpoint
     );
 }
@@ -126,7 +126,8 @@ async fn a_reconciliation_that_cannot_reach_quipt_warns_and_is_tried_on_the_next
         .set_rate_limit(1, Duration::from_secs(3600));
     let summary = world.sync().await;
     assert_eq!(
-        summary.outcome, "ok",
+        summary.outcome,
+        connector::RunOutcome::Ok,
         "the orders were synced: the run does not fail ({:?})",
         summary.error
     );
@@ -154,5 +155,93 @@ async fn a_reconciliation_that_cannot_reach_quipt_warns_and_is_tried_on_the_next
         world.last_reconciliation().map(|r| r.id),
         Some(before.id),
         "the next run reconciles"
+    );
+}
+
+#[tokio::test]
+async fn a_soft_cancel_agrees_with_the_cancelled_shipstation_order_and_held_orders_are_listed_apart()
+ {
+    let world = World::new(0).await;
+    assert_eq!(
+        world.settings.cancel.mode,
+        connector::settings::CancelMode::Soft
+    );
+    let soft = world.add_order("Q-REC-SOFT", json!({}));
+    world.add_order(
+        "Q-REC-NOSTREET",
+        json!({"ShipTo": {"Attention": "Ada", "City": "Reno", "Country": {"ISO": "US"}}}),
+    );
+    world.sync().await;
+    let ss = world.shipstation_order("Q-REC-SOFT");
+    world.sandbox.shipstation.cancel_order(ss.order_id).unwrap();
+    let summary = world.sync().await;
+    assert_eq!(
+        summary.cancelled_in_quipt, 1,
+        "the soft cancel reached Quipt"
+    );
+    let in_quipt = world.sandbox.quipt.order(&soft).expect("the Quipt order");
+    assert_eq!(
+        in_quipt.status, 4,
+        "a soft cancel leaves the Quipt order Open (Cancelled By Warehouse)"
+    );
+
+    let report = world.connector().reconcile().await.unwrap();
+    assert!(
+        report.cancel_mismatch.is_empty(),
+        "a soft-cancelled Quipt order agrees with a cancelled ShipStation order: {:?}",
+        report.cancel_mismatch
+    );
+    assert_eq!(report.held.len(), 1, "the held order is listed apart");
+    assert!(
+        report.is_clean(),
+        "clean: the sides agree, whatever is held ({report:?})"
+    );
+    let last = world.last_reconciliation().expect("recorded");
+    assert!(
+        last.clean && last.held == 1 && last.findings == 0,
+        "the dashboard shows it clean with one held order: {last:?}"
+    );
+}
+
+#[tokio::test]
+async fn findings_turn_the_health_amber_until_a_clean_reconciliation() {
+    let world = World::new(0).await;
+    world.add_order("Q-REC-GONE", json!({}));
+    world.sync().await;
+    assert_eq!(world.connector().health().unwrap(), connector::Health::Ok);
+    // Deleted in ShipStation behind the connector's back: a disagreement until the deletion check
+    // applies the cancel mode.
+    let ss = world.shipstation_order("Q-REC-GONE");
+    world.sandbox.shipstation.delete_order(ss.order_id).unwrap();
+    let report = world.connector().reconcile().await.unwrap();
+    assert_eq!(report.missing_in_shipstation.len(), 1, "{report:?}");
+    let status = world.connector().status().unwrap();
+    assert_eq!(
+        (status.health, status.health_reason.as_str()),
+        (
+            connector::Health::Warning,
+            "the last reconciliation found 1 disagreement between Quipt and ShipStation"
+        ),
+        "findings turn the health amber"
+    );
+
+    // A day later the deletion check applies the cancel mode in Quipt, then the run reconciles.
+    let clock = world.clock();
+    clock.advance(chrono::Duration::hours(25));
+    world
+        .connector_on(&clock)
+        .sync(connector::RunOptions {
+            dry_run: false,
+            trigger: connector::Trigger::Schedule,
+            refresh_reference: false,
+        })
+        .await
+        .unwrap();
+    let last = world.last_reconciliation().expect("reconciled");
+    assert!(last.clean, "the sides agree again: {last:?}");
+    assert_eq!(
+        world.connector().health().unwrap(),
+        connector::Health::Ok,
+        "a clean reconciliation turns it green again"
     );
 }

@@ -4,7 +4,9 @@ use connector::settings::{CancelMode, CarrierFamily};
 use rstest::rstest;
 use serde_json::json;
 
-use crate::support::World;
+use connector::{RunOptions, Trigger};
+
+use crate::support::{World, demo_credentials};
 
 #[tokio::test]
 async fn single_store_mode_sends_every_order_to_one_store_named_by_channel() {
@@ -63,7 +65,10 @@ async fn per_channel_mode_uses_each_channels_store_and_holds_a_channel_without_o
     );
     let held = world.order("Q-CH-SHOP").order;
     assert_eq!(held.state.as_str(), "held");
-    assert_eq!(held.reason_code.as_deref(), Some("no_store_for_channel"));
+    assert_eq!(
+        held.reason_code.map(|c| c.as_str()),
+        Some("no_store_for_channel")
+    );
 }
 
 #[rstest]
@@ -212,7 +217,7 @@ async fn orders_of_an_unmatched_warehouse_are_held_and_matched_ones_carry_the_wa
     );
     let held = world.order("Q-WH-NONE").order;
     assert_eq!(
-        held.reason_code.as_deref(),
+        held.reason_code.map(|c| c.as_str()),
         Some("unmatched_warehouse"),
         "unmatched warehouse holds the order"
     );
@@ -257,5 +262,84 @@ async fn a_cancellation_in_shipstation_applies_the_cancel_mode_in_quipt(#[case] 
     assert_eq!(
         again.cancelled_in_quipt, 0,
         "a cancellation is applied once"
+    );
+}
+
+#[tokio::test]
+async fn orders_held_for_a_setting_are_all_planned_again_on_the_first_run_after_the_settings_file_changes()
+ {
+    let world = World::new(0).await;
+    // More held orders than a run re-reads one by one, last changed in Quipt long before the run,
+    // so that only a new reading of the settings can bring them back.
+    let an_hour_ago = (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc3339();
+    for i in 0..120 {
+        world.add_order(
+            &format!("Q-WAL-{i}"),
+            json!({"Partner": {"Id": "p-wal", "Code": "WAL", "Name": "Walmart"}, "ModifiedAt": an_hour_ago}),
+        );
+    }
+    world.add_order(
+        "Q-WAL-NOSTREET",
+        json!({"Partner": {"Id": "p-wal", "Code": "WAL", "Name": "Walmart"}, "ModifiedAt": an_hour_ago,
+               "ShipTo": {"Attention": "Ada", "City": "Reno", "Country": {"ISO": "US"}}}),
+    );
+    world.add_order("Q-AMZ-NEW", json!({}));
+    world.settings.save(&world.paths().config_file).unwrap();
+    // The app and the daemon open the engine once and keep it.
+    let engine = connector::Connector::from_settings_file(world.paths(), &demo_credentials())
+        .expect("the engine opens on the settings file");
+    let run = RunOptions {
+        dry_run: false,
+        trigger: Trigger::Schedule,
+        refresh_reference: false,
+    };
+    let first = engine.sync(run).await.unwrap();
+    assert_eq!(
+        (first.created, first.held),
+        (1, 121),
+        "a channel without a store holds its orders"
+    );
+
+    // The operator gives the channel a store in the settings file (an editor, or the app's Settings).
+    let mut settings = world.settings.clone();
+    settings
+        .stores
+        .channel_store_ids
+        .insert("Walmart".into(), 10001);
+    settings.save(&world.paths().config_file).unwrap();
+
+    let second = engine.sync(run).await.unwrap();
+    assert_eq!(
+        (second.created, second.held),
+        (120, 1),
+        "every order held for the setting is planned again on the first run after the change \
+         (the one without a street is now held for that)"
+    );
+    let released = world.order("Q-WAL-7");
+    assert_eq!(released.order.state.as_str(), "pushed");
+    assert!(
+        released
+            .timeline
+            .iter()
+            .any(|e| e.kind == connector::TimelineKind::Released
+                && e.message == "released: settings changed"),
+        "the timeline says why it moved: {:?}",
+        released.timeline
+    );
+    let own_data = world.order("Q-WAL-NOSTREET");
+    assert_eq!(
+        (
+            own_data.order.state.as_str(),
+            own_data.order.reason_code.map(|c| c.as_str())
+        ),
+        ("held", Some("missing_address")),
+        "an order with its own problem is held for it, and waits for Quipt to change it"
+    );
+
+    let third = engine.sync(run).await.unwrap();
+    assert_eq!(
+        (third.created, third.held, third.updated),
+        (0, 0, 0),
+        "the next run has nothing left to release"
     );
 }

@@ -39,12 +39,49 @@ pub fn demo_settings(sandbox: &RunningSandbox) -> Settings {
     settings
 }
 
+/// One real run of `connector`, as the schedule (or the CLI, by `trigger`) starts it.
+pub async fn run(connector: &Connector, trigger: Trigger) -> RunSummary {
+    connector
+        .sync(RunOptions {
+            dry_run: false,
+            trigger,
+            refresh_reference: false,
+        })
+        .await
+        .expect("the run is recorded")
+}
+
+/// A label of one package: `quantity` of the line `line_item_key`.
+pub fn package(
+    tracking: &str,
+    line_item_key: &str,
+    quantity: i64,
+) -> sandbox::shipstation::LabelRequest {
+    sandbox::shipstation::LabelRequest {
+        tracking_number: tracking.into(),
+        items: Some(vec![sandbox::shipstation::PackageItem {
+            line_item_key: line_item_key.into(),
+            quantity,
+        }]),
+        ..Default::default()
+    }
+}
+
 impl World {
     /// A sandbox with `orders` demo orders (0 for a clean account) and the demo settings.
     pub async fn new(orders: usize) -> Self {
+        Self::starting(orders, None).await
+    }
+
+    /// As [`World::new`], with both simulated clocks starting at `clock_start` (`None`: now).
+    pub async fn starting(
+        orders: usize,
+        clock_start: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
         let sandbox = Sandbox::start(SandboxConfig {
             orders,
             rate_window: Duration::from_secs(2),
+            clock_start,
             ..SandboxConfig::default()
         })
         .await
@@ -75,15 +112,33 @@ impl World {
             .expect("the connector opens")
     }
 
+    /// One clock for every world: the simulators' clocks frozen, and a manual clock standing at
+    /// their instant that moves them whenever it moves (by the test, or by a client's wait).
+    pub fn clock(&self) -> connector::clock::ManualClock {
+        self.sandbox.freeze_clocks();
+        let clock = connector::clock::ManualClock::new(self.sandbox.now());
+        let (quipt, shipstation) = (self.sandbox.quipt.clock(), self.sandbox.shipstation.clock());
+        clock.follow(move |by| {
+            let by = by.to_std().expect("the clock only moves forward");
+            quipt.advance(by);
+            shipstation.advance(by);
+        });
+        clock
+    }
+
+    /// A connector whose engine and clients run on `clock`.
+    pub fn connector_on(&self, clock: &connector::clock::ManualClock) -> Connector {
+        Connector::open_on(
+            self.paths(),
+            self.settings.clone(),
+            &demo_credentials(),
+            std::sync::Arc::new(clock.clone()),
+        )
+        .expect("the connector opens")
+    }
+
     pub async fn sync(&self) -> RunSummary {
-        self.connector()
-            .sync(RunOptions {
-                dry_run: false,
-                trigger: Trigger::Cli,
-                refresh_reference: false,
-            })
-            .await
-            .expect("the run is recorded")
+        run(&self.connector(), Trigger::Cli).await
     }
 
     pub async fn dry_run(&self) -> RunSummary {
@@ -151,6 +206,21 @@ impl World {
             found.len()
         );
         found.remove(0)
+    }
+
+    /// A label printed in ShipStation for the order with this number, as a user would.
+    pub fn print_label(&self, number: &str, tracking_number: &str) {
+        let order_id = self.shipstation_order(number).order_id;
+        self.sandbox
+            .shipstation
+            .create_label(
+                order_id,
+                sandbox::shipstation::LabelRequest {
+                    tracking_number: tracking_number.into(),
+                    ..Default::default()
+                },
+            )
+            .expect("ShipStation prints the label");
     }
 
     /// The connector's view of an order.

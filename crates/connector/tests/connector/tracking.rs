@@ -1,9 +1,9 @@
 //! Tracking back: labels, mark-as-shipped, several packages, voids, split orders.
 
-use sandbox::shipstation::{LabelRequest, MarkShippedRequest, PackageItem};
+use sandbox::shipstation::{LabelRequest, MarkShippedRequest};
 use serde_json::json;
 
-use crate::support::World;
+use crate::support::{self, World};
 
 #[tokio::test]
 async fn a_label_in_shipstation_reaches_quipt_once_with_its_tracking_number() {
@@ -54,14 +54,7 @@ async fn several_packages_of_one_order_are_all_reported() {
     let id = world.add_order("Q-TRK-MULTI", json!({}));
     world.sync().await;
     let ss = world.shipstation_order("Q-TRK-MULTI");
-    let label = |tracking: &str, key: &str, qty| LabelRequest {
-        tracking_number: tracking.into(),
-        items: Some(vec![PackageItem {
-            line_item_key: key.into(),
-            quantity: qty,
-        }]),
-        ..Default::default()
-    };
+    let label = support::package;
     world
         .sandbox
         .shipstation
@@ -171,6 +164,69 @@ async fn a_voided_label_is_withdrawn_in_quipt_and_a_new_label_reported() {
 }
 
 #[tokio::test]
+async fn a_label_voided_two_days_after_printing_on_an_order_that_keeps_another_label_is_withdrawn()
+{
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let sync = || support::run(&connector, connector::Trigger::Schedule);
+    let id = world.add_order("Q-LATE-VOID", json!({}));
+    sync().await;
+    let ss = world.shipstation_order("Q-LATE-VOID");
+    let label = support::package;
+    let shipstation = &world.sandbox.shipstation;
+    // Two packages of one mug each are printed; the cap will go in a third.
+    let first = shipstation
+        .create_label(ss.order_id, label("LATE-A", "Q-LATE-VOID-L1", 1))
+        .unwrap();
+    shipstation
+        .create_label(ss.order_id, label("LATE-B", "Q-LATE-VOID-L1", 1))
+        .unwrap();
+    clock.advance(chrono::Duration::minutes(15));
+    assert_eq!(sync().await.tracking_reported, 2, "both packages reported");
+
+    // Two days of quiet runs, then the first label is voided; the order, awaiting its third
+    // package all along, is not modified in ShipStation by the void.
+    // Meanwhile the account goes on: another order is pushed and shipped.
+    for hour in 0..8 {
+        clock.advance(chrono::Duration::hours(6));
+        if hour == 4 {
+            world.add_order("Q-LATE-OTHER", json!({}));
+        }
+        sync().await;
+        if hour == 4 {
+            world.print_label("Q-LATE-OTHER", "OTHER-1");
+        }
+    }
+    shipstation.void_shipment(first).unwrap();
+    clock.advance(chrono::Duration::minutes(15));
+    let summary = sync().await;
+    assert_eq!(
+        summary.tracking_withdrawn, 1,
+        "a label voided two days after printing is withdrawn in Quipt"
+    );
+    let quipt = world.sandbox.quipt.order(&id).unwrap();
+    let live: Vec<_> = quipt
+        .shipments
+        .iter()
+        .filter(|s| !s.voided)
+        .filter_map(|s| s.tracking_number.clone())
+        .collect();
+    assert_eq!(live, ["LATE-B"], "only the second label is live in Quipt");
+    assert_eq!(
+        world.order("Q-LATE-VOID").order.state.as_str(),
+        "shipped",
+        "the order keeps a package on its way, so it stays shipped"
+    );
+    clock.advance(chrono::Duration::minutes(15));
+    assert_eq!(
+        sync().await.tracking_withdrawn,
+        0,
+        "the void is withdrawn once"
+    );
+}
+
+#[tokio::test]
 async fn a_split_order_is_left_intact_and_both_parts_tracking_reaches_quipt() {
     let world = World::new(0).await;
     let id = world.add_order("Q-SPLIT", json!({}));
@@ -227,4 +283,73 @@ async fn a_split_order_is_left_intact_and_both_parts_tracking_reaches_quipt() {
         "both parts' tracking reaches Quipt"
     );
     assert_eq!(quipt.status, 8);
+}
+
+#[tokio::test]
+async fn retry_after_quipt_refused_the_tracking_reports_it_again_and_pushes_nothing() {
+    let mut world = World::new(0).await;
+    world.settings.orders.push_validating = true;
+    // Still validating in Quipt: pushed as awaiting payment, and Quipt refuses its shipments.
+    let id = world.add_order("Q-TRK-RETRY", json!({"Status": 2}));
+    world.sync().await;
+    world.print_label("Q-TRK-RETRY", "1ZRETRY");
+    let refused = world.sync().await;
+    assert_eq!(refused.conflicts, 1, "Quipt refused the tracking");
+    let row = world.order("Q-TRK-RETRY").order;
+    assert_eq!(
+        (row.state.as_str(), row.reason_code.map(|c| c.as_str())),
+        ("conflict", Some("tracking_refused"))
+    );
+
+    // Later labels move the tracking cursor on; this one falls out of the window read again.
+    let db = connector::store::open(&world.paths().database()).unwrap();
+    let later = connector::store::ts(chrono::Utc::now() + chrono::Duration::minutes(30));
+    db.execute(
+        "UPDATE cursors SET value = ?1 WHERE pass = 'tracking_back'",
+        [later],
+    )
+    .unwrap();
+    drop(db);
+    world.sandbox.quipt.clear_validation(&id).unwrap();
+    assert_eq!(
+        world.sync().await.tracking_reported,
+        0,
+        "a label out of the window read again is not reported by itself"
+    );
+
+    // The operator cleared the validation in Quipt; now they press Retry.
+    assert_eq!(
+        world.connector().retry(Some("Q-TRK-RETRY")).unwrap(),
+        1,
+        "one order queued"
+    );
+    let writes_before = world.shipstation_order("Q-TRK-RETRY").writes;
+    let retried = world.sync().await;
+    assert_eq!(
+        (retried.tracking_reported, retried.updated, retried.failed),
+        (1, 0, 0),
+        "the retry reports the tracking that failed, it does not push the order again"
+    );
+    assert_eq!(
+        world.shipstation_order("Q-TRK-RETRY").writes,
+        writes_before,
+        "ShipStation's order is untouched"
+    );
+    let quipt = world.sandbox.quipt.order(&id).unwrap();
+    assert_eq!(
+        quipt.shipments.len(),
+        1,
+        "Quipt has the tracking once: {:?}",
+        quipt.shipments
+    );
+    let detail = world.order("Q-TRK-RETRY");
+    assert_eq!(detail.order.state.as_str(), "shipped");
+    assert!(
+        detail
+            .timeline
+            .iter()
+            .any(|e| e.kind == connector::TimelineKind::RetryRequested),
+        "the timeline shows the retry was asked for"
+    );
+    assert!(!detail.order.retry, "the retry is done");
 }

@@ -211,21 +211,76 @@ pub struct Order {
     /// `modifyDate`: bumps on every change.
     #[serde(default, deserialize_with = "pacific_time::optional::deserialize")]
     pub modify_date: Option<DateTime<Utc>>,
+    /// `paymentDate`.
+    #[serde(default, deserialize_with = "pacific_time::optional::deserialize")]
+    pub payment_date: Option<DateTime<Utc>>,
+    /// `customerEmail`.
+    #[serde(default)]
+    pub customer_email: Option<String>,
+    /// `customerUsername`.
+    #[serde(default)]
+    pub customer_username: Option<String>,
+    /// `billTo`.
+    #[serde(default)]
+    pub bill_to: Option<Address>,
     /// `shipTo`.
     #[serde(default)]
     pub ship_to: Option<Address>,
     /// `items`.
     #[serde(default, deserialize_with = "null_as_default")]
     pub items: Vec<OrderItem>,
+    /// `amountPaid`.
+    #[serde(default)]
+    pub amount_paid: Option<f64>,
+    /// `taxAmount`.
+    #[serde(default)]
+    pub tax_amount: Option<f64>,
+    /// `shippingAmount`.
+    #[serde(default)]
+    pub shipping_amount: Option<f64>,
+    /// `requestedShippingService`.
+    #[serde(default)]
+    pub requested_shipping_service: Option<String>,
     /// `carrierCode`.
     #[serde(default)]
     pub carrier_code: Option<String>,
     /// `serviceCode`.
     #[serde(default)]
     pub service_code: Option<String>,
+    /// `internalNotes`.
+    #[serde(default)]
+    pub internal_notes: Option<String>,
     /// `advancedOptions`.
     #[serde(default, deserialize_with = "null_as_default")]
     pub advanced_options: AdvancedOptions,
+}
+
+impl Order {
+    /// The order as [`NewOrder`] with `status`: ShipStation's own copy sent back, for a change of
+    /// status only (an update replaces the whole order, so every field the connector writes is
+    /// carried over from what ShipStation holds). `None` without an `orderKey` to upsert by.
+    pub fn resend_with_status(&self, status: OrderStatus) -> Option<NewOrder> {
+        Some(NewOrder {
+            order_number: self.order_number.clone(),
+            order_key: self.order_key.clone()?,
+            order_date: self.order_date.or(self.create_date)?,
+            payment_date: self.payment_date,
+            order_status: status,
+            customer_email: self.customer_email.clone(),
+            customer_username: self.customer_username.clone(),
+            bill_to: self.bill_to.clone().unwrap_or_default(),
+            ship_to: self.ship_to.clone().unwrap_or_default(),
+            items: self.items.clone(),
+            amount_paid: self.amount_paid,
+            tax_amount: self.tax_amount,
+            shipping_amount: self.shipping_amount,
+            requested_shipping_service: self.requested_shipping_service.clone(),
+            carrier_code: self.carrier_code.clone(),
+            service_code: self.service_code.clone(),
+            internal_notes: self.internal_notes.clone(),
+            advanced_options: self.advanced_options.clone(),
+        })
+    }
 }
 
 /// The answer of `POST /orders/createorders`: HTTP 200 even when some orders failed.

@@ -3,4 +3,4 @@
 /**
  * The connector's health.
  */
-export type Health = "ok" | "warning" | "failing";
+export type Health = "first_sync" | "ok" | "warning" | "failing";

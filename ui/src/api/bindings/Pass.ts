@@ -3,4 +3,4 @@
 /**
  * The passes of a run, in order (SPEC §2).
  */
-export type Pass = "reference" | "orders_out" | "tracking_back" | "cancellations";
+export type Pass = "reference" | "orders_out" | "tracking_back" | "cancellations" | "acknowledging";

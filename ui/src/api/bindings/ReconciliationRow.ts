@@ -30,14 +30,14 @@ shipped_without_tracking: number,
  */
 cancel_mismatch: number, 
 /**
- * Held or failed orders.
+ * Held or failed orders, listed apart: they are the operator's to fix, not a disagreement.
  */
 held: number, 
 /**
- * Entries in all four lists.
+ * Disagreements between the two sides: the first three lists.
  */
 findings: number, 
 /**
- * Whether every list was empty.
+ * Whether the two sides agree.
  */
 clean: boolean, };

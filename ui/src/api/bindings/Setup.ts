@@ -16,4 +16,12 @@ problem: string | null,
 /**
  * The answers to start the wizard from: the saved settings or [`draft`].
  */
-draft: Settings, };
+draft: Settings, 
+/**
+ * Whether these are the demo's answers and data, not the operator's accounts.
+ */
+demo: boolean, 
+/**
+ * Whether the demo may be offered: only while nothing of a real setup exists (SPEC §4).
+ */
+demo_offered: boolean, };

@@ -10,9 +10,13 @@ import type { RunRow } from "./RunRow";
  */
 export type Status = { 
 /**
- * Green, amber or red.
+ * Green, amber or red (or the first sync still in progress).
  */
 health: Health, 
+/**
+ * Why, in words.
+ */
+health_reason: string, 
 /**
  * The latest run.
  */
@@ -33,6 +37,11 @@ pushed_today: number,
  * Tracking reported since midnight UTC.
  */
 shipped_today: number, 
+/**
+ * Orders ShipStation has that are still to be acknowledged in Quipt (the backlog the runs
+ * work off: "acknowledging 3,200 orders in Quipt"); 0 when there is none.
+ */
+acknowledging: number, 
 /**
  * Orders needing attention, newest first (at most 100).
  */

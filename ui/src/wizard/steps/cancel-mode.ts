@@ -1,24 +1,27 @@
 import { h } from "../../dom";
+import { GUIDE } from "../guide";
 import type { Step } from "../step";
 
 let hardConfirmed = false;
 
 export const cancelMode: Step = {
   id: "cancel_mode",
-  title: "6. Cancel mode",
+  title: GUIDE.cancel.title,
   render: (ctx) => {
     const mode = ctx.draft.cancel.mode;
     return h("section", {},
-      h("p", {}, "What happens in Quipt when an order is cancelled in ShipStation?"),
+      h("p", {}, GUIDE.cancel.question),
       h("label", {}, h("input", { type: "radio", name: "cancel", id: "cancel-soft", checked: mode === "soft", onchange: () => { ctx.draft.cancel.mode = "soft"; hardConfirmed = false; ctx.refresh(); } }),
-        " Soft cancel (cancel shipment): the order becomes \"Cancelled By Warehouse\"; inventory can be reassigned, SKUs substituted, the order filled another way."),
+        " ", GUIDE.cancel.soft),
       h("label", {}, h("input", { type: "radio", name: "cancel", id: "cancel-hard", checked: mode === "hard", onchange: () => { ctx.draft.cancel.mode = "hard"; ctx.refresh(); } }),
-        " Hard cancel (cancel quantity): the order is fully cancelled and the buyer refunded; nothing can fill it afterwards."),
-      mode === "hard" && h("div", { class: "warning" },
+        " ", GUIDE.cancel.hard),
+      mode === "hard" && ctx.saved?.cancel.mode !== "hard" && h("div", { class: "warning" },
         h("label", {}, h("input", { type: "checkbox", id: "hard-confirm", checked: hardConfirmed, onchange: (e) => { hardConfirmed = (e.target as HTMLInputElement).checked; } }),
-          " I understand: a cancellation in ShipStation will refund the buyer and cannot be undone.")));
+          " ", GUIDE.cancel.confirm)));
   },
-  check: async (ctx) => ctx.draft.cancel.mode === "hard" && !hardConfirmed
+  // Choosing hard cancel needs the confirmation, in the wizard and in Settings alike; keeping a
+  // hard cancel that was confirmed before does not.
+  check: async (ctx) => ctx.draft.cancel.mode === "hard" && ctx.saved?.cancel.mode !== "hard" && !hardConfirmed
     ? { step: "cancel_mode", ok: false, message: "Hard cancel refunds the buyer: tick the confirmation, or choose soft cancel.", details: [] }
     : null,
 };

@@ -1,9 +1,20 @@
 import { h } from "../../dom";
-import { engineCheck, ensureAccounts, type Step } from "../step";
+import type { Settings } from "../../api/types";
+import { GUIDE } from "../guide";
+import { engineCheck, ensureAccounts, yesNo, type Step } from "../step";
+
+/** Whether an order's store would change: ShipStation keeps the store an order was created in. */
+function storesChanged(saved: Settings, draft: Settings): boolean {
+  const a = saved.stores;
+  const b = draft.stores;
+  return a.single_store !== b.single_store
+    || (b.single_store && a.default_store_id !== b.default_store_id)
+    || (!b.single_store && JSON.stringify(a.channel_store_ids) !== JSON.stringify(b.channel_store_ids));
+}
 
 export const stores: Step = {
   id: "stores",
-  title: "3. All orders to a single store?",
+  title: GUIDE.stores.title,
   render: (ctx) => {
     const s = ctx.draft.stores;
     const active = (ctx.accounts?.reference.stores ?? []).filter((st) => st.active);
@@ -12,22 +23,26 @@ export const stores: Step = {
       h("select", { id, onchange: (e) => { const v = (e.target as HTMLSelectElement).value; onchange(v ? Number(v) : null); } },
         h("option", { value: "" }, "— choose a store —"),
         ...active.map((st) => h("option", { value: st.id, selected: st.id === value }, `${st.name} (${st.id})`)));
-    const mode = h("div", { class: "row" },
-      h("label", {}, h("input", { type: "radio", name: "single", id: "single-yes", checked: s.single_store, onchange: () => { s.single_store = true; ctx.refresh(); } }), " Yes, one store"),
-      h("label", {}, h("input", { type: "radio", name: "single", id: "single-no", checked: !s.single_store, onchange: () => { s.single_store = false; ctx.refresh(); } }), " No, a store per channel"));
+    const typedId = h("input", { id: "store-id", type: "number", min: 1, value: s.default_store_id ?? "",
+      oninput: (e) => { const v = (e.target as HTMLInputElement).value; s.default_store_id = v ? Number(v) : null; } });
     const body = s.single_store
       ? h("div", {},
-          h("p", {}, "Every order goes to this store. Each channel's store name is sent as the order's source, so orders stay distinguishable inside the one store."),
-          h("label", {}, "Store ", storeSelect("store-select", s.default_store_id, (v) => { s.default_store_id = v; })),
-          ...channels.map((c) => h("label", {}, `${c.name} store name `,
+          h("label", {}, "Default Store ID ", typedId, " or ",
+            storeSelect("store-select", s.default_store_id, (v) => { s.default_store_id = v; ctx.refresh(); })),
+          h("p", { class: "hint" }, "A typed Store ID is checked against your ShipStation account."),
+          ...channels.map((c) => h("label", {}, `${c.name} store NAME `,
             h("input", { id: `channel-name-${c.code}`, value: s.channel_names[c.name] ?? c.name,
               oninput: (e) => { s.channel_names[c.name] = (e.target as HTMLInputElement).value; } }))))
       : h("div", {},
-          h("p", {}, "Choose a store for each Quipt channel. Orders of a channel without a store are held, never guessed. ShipStation has no API to create stores: create a manual store in ShipStation (Settings → Selling Channels → Store Setup → Connect a Store or Marketplace → Manual Orders), then refresh the list."),
+          h("p", {}, GUIDE.stores.noStore),
           ...channels.map((c) => h("label", {}, `${c.name} `, storeSelect(`channel-store-${c.code}`, s.channel_store_ids[c.name], (v) => {
             if (v === null) delete s.channel_store_ids[c.name]; else s.channel_store_ids[c.name] = v;
+            ctx.refresh();
           }))));
-    return h("section", {}, mode, body,
+    return h("section", {},
+      yesNo("single", GUIDE.stores.title, s.single_store, (yes) => { s.single_store = yes; ctx.refresh(); }, GUIDE.stores.yes, GUIDE.stores.no),
+      body,
+      ctx.saved && storesChanged(ctx.saved, ctx.draft) ? h("p", { id: "store-mode-warning", class: "warning" }, GUIDE.stores.modeChanged) : "",
       h("button", { id: "refresh-stores", type: "button", onclick: async () => { await ensureAccounts(ctx, true); ctx.refresh(); } }, "Refresh store list"));
   },
   check: async (ctx) => {

@@ -1,14 +1,15 @@
 import { h } from "../../dom";
+import { GUIDE } from "../guide";
 import { engineCheck, type Step } from "../step";
 
 export const warehouse: Step = {
   id: "warehouses",
-  title: "7. Warehouses",
+  title: GUIDE.warehouses.title,
   render: (ctx) => {
     const codes = ctx.draft.warehouses.codes;
     const list = ctx.accounts?.warehouses ?? [];
     return h("section", {},
-      h("p", {}, "Each Quipt warehouse's code must equal a ShipStation warehouse ID (Settings → Shipping → Ship From Locations). Choose the warehouses to sync; orders of unmatched warehouses are held."),
+      h("p", {}, h("b", {}, GUIDE.warehouses.rule), " ", GUIDE.warehouses.where),
       h("table", { id: "warehouses" },
         h("tr", {}, h("th", {}, "Sync"), h("th", {}, "Quipt warehouse"), h("th", {}, "Code"), h("th", {}, "ShipStation")),
         ...list.map((w) => h("tr", { class: w.shipstation_name ? "matched" : "unmatched" },

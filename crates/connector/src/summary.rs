@@ -1,21 +1,26 @@
 //! The run summary (SPEC §2.5): counts, API calls per service, the rate budget seen, duration and
-//! outcome. The CLI's `--json`, the dashboard and the history all show this one shape.
+//! outcome. The CLI's `--json`, the dashboard and the history all show this one shape, and the
+//! history keeps it with each run.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-/// What a run did.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+use crate::outcome::{RunOutcome, named};
+
+/// What a run did. Stored with the run, so it reads back what older versions wrote: a field they
+/// did not write takes its default.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(default)]
 pub struct RunSummary {
     /// The run's id in the history (0 for a dry run).
     pub run_id: i64,
     /// Whether nothing was written to either API.
     pub dry_run: bool,
-    /// `ok`, `attention` (completed, but orders need the operator) or `failed`.
-    pub outcome: String,
+    /// Ok, attention (completed, but something needs the operator) or failed.
+    pub outcome: RunOutcome,
     /// Why the run failed.
     pub error: Option<String>,
-    /// Orders created in ShipStation.
+    /// Orders created in ShipStation (in a dry run: that would be created).
     pub created: u64,
     /// Orders updated in ShipStation (content changed, or status cleared in Quipt).
     pub updated: u64,
@@ -27,6 +32,9 @@ pub struct RunSummary {
     pub failed: u64,
     /// Orders acknowledged (Accepted) in Quipt.
     pub acknowledged: u64,
+    /// Orders ShipStation has that are still to be acknowledged in Quipt when the run ended (the
+    /// backlog the next runs work off).
+    pub acknowledgements_left: u64,
     /// Shipments and fulfilments reported to Quipt.
     pub tracking_reported: u64,
     /// Reports withdrawn after a voided label.
@@ -59,26 +67,64 @@ pub struct RunSummary {
     pub paced_wait_ms: u64,
     /// Duration of the run.
     pub duration_ms: u64,
-    /// Dry run only: what would happen to each order (absent when empty, so the UI gets it optional).
+    /// A fingerprint of the settings and reference data the mapping decided with (absent before
+    /// orders were read): when the next run's differs, orders held for a setting are planned
+    /// again.
+    pub mapping_fingerprint: Option<String>,
+    /// Dry run only: what would happen to each order, the first [`PREVIEW_LIMIT`] of them (absent
+    /// when empty, so the UI gets it optional).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub preview: Vec<PreviewItem>,
+    /// Dry run only: orders planned beyond the preview's limit, so a list cut short says how many
+    /// more there are.
+    pub preview_more: u64,
+}
+
+/// The most orders a dry run lists one by one; its counts cover every order.
+pub const PREVIEW_LIMIT: usize = 100;
+
+named! {
+    /// What a dry run would do with an order.
+    pub enum PreviewAction {
+        /// Create it in ShipStation.
+        Create = "create",
+        /// Update it in ShipStation.
+        Update = "update",
+        /// Set it cancelled in ShipStation.
+        Cancel = "cancel",
+        /// Hold it.
+        Hold = "hold",
+    }
 }
 
 /// One line of a dry-run preview.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct PreviewItem {
     /// Quipt order number.
     pub order_number: String,
-    /// `create`, `update`, `cancel` or `hold`.
-    pub action: &'static str,
+    /// What would happen.
+    pub action: PreviewAction,
     /// Why, or what was substituted.
     pub detail: String,
 }
 
 impl RunSummary {
-    /// Whether the run completed but orders need the operator (the CLI's exit code 2).
+    /// Whether the run completed but something needs the operator (the CLI's exit code 2).
     pub fn needs_attention(&self) -> bool {
-        self.outcome == "attention"
+        self.outcome == RunOutcome::Attention
+    }
+
+    /// Adds one order to a dry run's preview, or counts it beyond the limit.
+    pub(crate) fn preview(&mut self, order_number: &str, action: PreviewAction, detail: String) {
+        if self.preview.len() < PREVIEW_LIMIT {
+            self.preview.push(PreviewItem {
+                order_number: order_number.to_string(),
+                action,
+                detail,
+            });
+        } else {
+            self.preview_more += 1;
+        }
     }
 }

@@ -1,0 +1,37 @@
+//! Every wizard check against the live accounts, in the guide's order: what `quipt-shipstation
+//! check` and the wizard's "check my answers" show. The rules of each step are in [`crate::checks`];
+//! this module only reads the accounts once and hands them to each.
+
+use crate::checks::{self, CheckResult};
+use crate::settings::Settings;
+
+/// Runs the checks that need the APIs with `settings`; stops after the ShipStation keys when
+/// ShipStation refuses them (the rest would only repeat that).
+pub async fn run(
+    settings: &Settings,
+    quipt: &quipt::Client,
+    shipstation: &shipstation::Client,
+) -> Vec<CheckResult> {
+    let mut results = vec![checks::quipt_api_user(quipt).await];
+    let reference = match crate::sync::reference::fetch(shipstation).await {
+        Ok(r) => {
+            results.push(CheckResult {
+                step: "shipstation_keys",
+                ok: true,
+                message: format!("connected: {} stores", r.stores.len()),
+                details: vec![],
+            });
+            r
+        }
+        Err(e) => {
+            results.push(checks::shipstation_unreadable(&e));
+            return results;
+        }
+    };
+    let partners = quipt.partners().list().await.unwrap_or_default();
+    results.push(checks::stores(settings, &reference, &partners));
+    results.push(checks::carrier(settings, &reference));
+    let quipt_warehouses = quipt.warehouses().list().await.unwrap_or_default();
+    results.push(checks::warehouses(settings, &reference, &quipt_warehouses).0);
+    results
+}

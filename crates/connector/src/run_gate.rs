@@ -1,0 +1,89 @@
+//! One run at a time in this process: a second request while a run is going joins it and gets its
+//! summary (Sync now during a scheduled run), and across processes the run lock of the data
+//! directory ([`crate::run_lock`]) makes it wait. Before each run the settings file is read again
+//! when the engine was opened from it, so an edit (or the app's Settings) takes effect on the next
+//! run; after each run the health is published when it changed.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use tokio::sync::broadcast;
+
+use crate::error::Result;
+use crate::events::SyncEvent;
+use crate::health::Health;
+use crate::settings::Paths;
+use crate::summary::RunSummary;
+use crate::sync::{self, Context, RunOptions};
+use crate::{history, run_lock};
+
+/// The gate, the settings file to read before each run (when the engine was opened from it), and
+/// the health last published.
+#[derive(Debug, Default)]
+pub(crate) struct RunGate {
+    running: tokio::sync::Mutex<()>,
+    published: Mutex<Option<Health>>,
+    pub settings_file: Option<PathBuf>,
+}
+
+impl RunGate {
+    /// Runs one sync, or joins the one running in this process.
+    ///
+    /// # Errors
+    /// Only when the history cannot be written or the lock file opened; a failed run is a summary
+    /// with outcome failed.
+    pub async fn sync(
+        &self,
+        ctx: &Context,
+        paths: &Paths,
+        options: RunOptions,
+    ) -> Result<RunSummary> {
+        let mut events = ctx.events.subscribe();
+        let guard = match self.running.try_lock() {
+            Ok(guard) => guard,
+            Err(_) => {
+                // Join the running run: its summary is ours.
+                loop {
+                    match events.recv().await {
+                        Ok(SyncEvent::RunFinished { summary })
+                            if !summary.dry_run || options.dry_run =>
+                        {
+                            return Ok(*summary);
+                        }
+                        Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                        Err(broadcast::error::RecvError::Closed) => break,
+                    }
+                }
+                self.running.lock().await
+            }
+        };
+        let _lock = run_lock::RunLock::acquire(&paths.data_dir, true).await?;
+        let warnings = match &self.settings_file {
+            Some(file) => ctx.reload_settings(file),
+            None => Vec::new(),
+        };
+        let summary = sync::run_once(ctx, options, warnings).await?;
+        drop(guard);
+        self.publish_health(ctx)?;
+        Ok(summary)
+    }
+
+    /// Emits `HealthChanged` when the health differs from the one last published, and returns it.
+    ///
+    /// # Errors
+    /// When SQLite fails.
+    pub fn publish_health(&self, ctx: &Context) -> Result<Health> {
+        let now = history::health(&ctx.db(), ctx.now(), &ctx.settings().schedule)?.health;
+        let mut last = self.published.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(before) = *last
+            && before != now
+        {
+            ctx.events.send(SyncEvent::HealthChanged {
+                from: before,
+                to: now,
+            });
+        }
+        *last = Some(now);
+        Ok(now)
+    }
+}

@@ -1,0 +1,563 @@
+//! Pass 2: Quipt orders out to ShipStation.
+//!
+//! Orders changed since the cursor (plus those flagged for retry and those that failed, and — on
+//! the first run after the settings or the account's reference data changed — every order held for
+//! a setting) are read in chunks, planned by [`plan::plan`] without I/O, and applied: holds
+//! recorded, bodies pushed with `createorders` in batches of up to 100, Quipt cancellations carried
+//! to ShipStation's own copy of the order, each answer turned into an outcome by
+//! [`outcome::outcome`] and recorded in one store call. What accepting each order read takes is
+//! handed to the acknowledgement lane ([`super::acknowledgements`]), which runs after tracking and
+//! cancellations. The cursor moves to the newest `ModifiedAt` read only when the whole pass
+//! committed.
+
+pub mod outcome;
+pub mod plan;
+
+use std::collections::{HashMap, HashSet};
+
+use futures::StreamExt;
+use shipstation::NewOrder;
+
+use crate::error::{Error, Result};
+use crate::events::{Pass, SyncEvent};
+use crate::outcome::{Reason, ReasonCode, TimelineKind};
+use crate::store::{self, orders::OrderState};
+use crate::summary::{PreviewAction, RunSummary};
+
+use super::Run;
+use super::acknowledgements::Acknowledgements;
+use super::reference::{self, Loaded};
+use outcome::{Answer, CancelStep, PushOutcome, Sent};
+use plan::{Known, Plan, PlannedCancel, PlannedPush, PushKind};
+
+/// The most orders in one `createorders` call (shared/api/shipstation.md).
+pub const BATCH: usize = 100;
+/// Orders planned and applied together; bounds memory on large loads.
+const CHUNK: usize = 1_000;
+/// Quipt's largest page.
+const PAGE_SIZE: u32 = quipt::MAX_PAGE_SIZE;
+/// At most this many retry-flagged and failed orders are re-fetched one by one per run.
+const REFETCH_LIMIT: usize = 100;
+
+/// Runs the pass; returns the acceptances due for the orders it read, for the acknowledgement lane
+/// at the end of the run.
+pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Acknowledgements> {
+    let ctx = run.ctx;
+    let cursor = store::cursors::get(&ctx.db(), Pass::OrdersOut.as_str())?;
+    let fingerprint = plan::mapping_fingerprint(&run.settings, &reference.data);
+    let previous = store::runs::last_completed(&ctx.db())?
+        .and_then(|r| r.summary)
+        .and_then(|s| s.mapping_fingerprint);
+    let settings_changed = previous.is_some_and(|p| p != fingerprint);
+    if settings_changed {
+        tracing::info!(
+            "the settings or ShipStation's stores, warehouses or carriers changed: orders held for a setting are planned again"
+        );
+    }
+    let mut pass = OrdersOut {
+        run,
+        reference,
+        settings_changed,
+        acks: Acknowledgements::default(),
+        done: 0,
+        seen: HashSet::new(),
+        chunk: Vec::with_capacity(CHUNK),
+    };
+
+    let refetch =
+        store::orders::to_refetch(&ctx.db(), &super::retry::not_replanned(), REFETCH_LIMIT)?;
+    for id in refetch {
+        pass.refetch(&id).await?;
+    }
+
+    let mut statuses = vec![quipt::OrderStatus::Open];
+    if pass.run.settings.orders.push_validating {
+        statuses.push(quipt::OrderStatus::Pending);
+    }
+    let eligible = statuses.clone();
+    if cursor.is_some() {
+        // Cancellations in Quipt matter only for orders pushed before; a first run skips history.
+        statuses.push(quipt::OrderStatus::Canceled);
+    }
+    let mut newest = cursor;
+    {
+        let api = ctx.quipt.orders();
+        let mut stream = std::pin::pin!(api.list_all(
+            quipt::OrderQuery {
+                statuses,
+                modified_after: cursor.map(|c| c - super::OVERLAP),
+                // Quipt's own record of what was accepted makes the acknowledgement exactly-once,
+                // even after a crash between the call and our record of it.
+                include: vec![quipt::Include::Acknowledgements],
+                ..quipt::OrderQuery::default()
+            },
+            PAGE_SIZE
+        ));
+        while let Some(order) = stream.next().await {
+            let order = order?;
+            if let Some(modified) = order.modified_at {
+                newest = Some(newest.map_or(modified, |n| n.max(modified)));
+            }
+            pass.add(order).await?;
+        }
+    }
+    if settings_changed {
+        pass.release_held(eligible).await?;
+    }
+    pass.apply_chunk(true).await?;
+
+    let OrdersOut { run, acks, .. } = pass;
+    run.summary.mapping_fingerprint = Some(plan::mapping_fingerprint(
+        &run.settings,
+        &pass.reference.data,
+    ));
+    if !run.dry_run
+        && let Some(newest) = newest
+    {
+        store::cursors::advance(&ctx.db(), Pass::OrdersOut.as_str(), newest)?;
+    }
+    Ok(acks)
+}
+
+/// The pass's state while it works through the orders it reads.
+struct OrdersOut<'r, 'a> {
+    run: &'r mut Run<'a>,
+    reference: &'r mut Loaded,
+    settings_changed: bool,
+    /// What accepting the orders read takes, for the acknowledgement lane.
+    acks: Acknowledgements,
+    /// Orders sent so far (progress).
+    done: u64,
+    /// Quipt ids read so far, so an order is planned once per run.
+    seen: HashSet<String>,
+    /// Orders read and not yet applied.
+    chunk: Vec<quipt::Order>,
+}
+
+impl OrdersOut<'_, '_> {
+    /// Adds an order read from Quipt; applies the chunk when it is full.
+    async fn add(&mut self, order: quipt::Order) -> Result<()> {
+        if !self.seen.insert(order.id.0.clone()) {
+            return Ok(()); // re-fetched before, or repeated across pages
+        }
+        self.chunk.push(order);
+        if self.chunk.len() >= CHUNK {
+            self.apply_chunk(false).await?;
+        }
+        Ok(())
+    }
+
+    /// Reads one retry-flagged or failed order again; an order gone from Quipt is a conflict.
+    async fn refetch(&mut self, id: &str) -> Result<()> {
+        match self
+            .run
+            .ctx
+            .quipt
+            .orders()
+            .get(&quipt::OrderId(id.to_string()))
+            .await
+        {
+            Ok(order) => self.add(order).await,
+            Err(e) if e.status() == Some(404) => self.run.record_state(
+                id,
+                OrderState::Conflict,
+                Some(Reason::new(
+                    ReasonCode::GoneInQuipt,
+                    "the order no longer exists in Quipt",
+                )),
+                TimelineKind::GoneInQuipt,
+                "the order no longer exists in Quipt".into(),
+            ),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// After the settings (or the account's reference data) changed: every order held for a
+    /// setting is planned again, however many, from one listing of Quipt's eligible orders.
+    async fn release_held(&mut self, statuses: Vec<quipt::OrderStatus>) -> Result<()> {
+        let held: HashSet<String> = store::orders::held_for_a_setting(&self.run.ctx.db())?
+            .into_iter()
+            .filter(|id| !self.seen.contains(id))
+            .collect();
+        if held.is_empty() {
+            return Ok(());
+        }
+        let api = self.run.ctx.quipt.orders();
+        let mut stream = std::pin::pin!(api.list_all(
+            quipt::OrderQuery {
+                statuses,
+                include: vec![quipt::Include::Acknowledgements],
+                ..quipt::OrderQuery::default()
+            },
+            PAGE_SIZE
+        ));
+        while let Some(order) = stream.next().await {
+            let order = order?;
+            if held.contains(&order.id.0) {
+                self.add(order).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Plans and applies the chunk. Unless this is the last chunk, the orders of a partial last
+    /// batch wait for the next one (planned again there, the same way: `plan` is pure), so that
+    /// every `createorders` call but the run's last carries 100 orders.
+    async fn apply_chunk(&mut self, last: bool) -> Result<()> {
+        let orders = std::mem::take(&mut self.chunk);
+        if orders.is_empty() {
+            return Ok(());
+        }
+        let known = Known {
+            rows: {
+                let db = self.run.ctx.db();
+                let mut rows = HashMap::new();
+                for order in &orders {
+                    if let Some(row) = store::orders::get(&db, &order.id.0)? {
+                        rows.insert(order.id.0.clone(), row);
+                    }
+                }
+                rows
+            },
+            settings_changed: self.settings_changed,
+        };
+        let mut plan = self.plan(&orders, &known).await?;
+        let carried: HashSet<String> = if last {
+            HashSet::new()
+        } else {
+            let full = plan.push.len() / BATCH * BATCH;
+            plan.push.drain(full..).map(|p| p.quipt_id).collect()
+        };
+        let by_id: HashMap<&str, &quipt::Order> =
+            orders.iter().map(|o| (o.id.0.as_str(), o)).collect();
+        self.run.summary.unchanged += plan.unchanged;
+
+        self.record_holds(&plan, &by_id)?;
+        for (quipt_id, why) in &plan.not_sent {
+            self.run.note(quipt_id, TimelineKind::UpdateNotSent, why)?;
+        }
+        for quipt_id in &plan.close {
+            let outcome = PushOutcome::Cancelled {
+                order_id: None,
+                sent: false,
+            };
+            self.run.record(quipt_id, &outcome.change(None, &[]))?;
+        }
+
+        let total = self.done + plan.push.len() as u64 + plan.cancel.len() as u64;
+        if self.run.dry_run {
+            preview(&mut self.run.summary, &plan);
+        } else {
+            let outgoing: Vec<Outgoing> = plan.push.iter().map(Outgoing::from).collect();
+            for batch in outgoing.chunks(BATCH) {
+                self.push_batch(batch, &by_id, &known).await?;
+                self.progress(batch.len(), total);
+            }
+            let mut cancels = Vec::new();
+            for cancel in &plan.cancel {
+                match cancel_step(self.run, cancel).await? {
+                    CancelStep::Send(copy) => cancels.push(Outgoing {
+                        quipt_id: cancel.quipt_id.clone(),
+                        body: *copy,
+                        sent: Sent::Cancel,
+                        hash: None,
+                        notes: Vec::new(),
+                        released: false,
+                    }),
+                    CancelStep::Done(outcome) => {
+                        self.record_outcome(&cancel.quipt_id, &outcome, None, &known)?;
+                        self.progress(1, total);
+                    }
+                }
+            }
+            for batch in cancels.chunks(BATCH) {
+                self.push_batch(batch, &by_id, &known).await?;
+                self.progress(batch.len(), total);
+            }
+        }
+
+        for order in orders.iter().filter(|o| {
+            !carried.contains(&o.id.0)
+                && matches!(
+                    o.status,
+                    quipt::OrderStatus::Open | quipt::OrderStatus::Pending
+                )
+        }) {
+            self.acks.offer(order);
+        }
+        self.chunk = orders
+            .into_iter()
+            .filter(|o| carried.contains(&o.id.0))
+            .collect();
+        Ok(())
+    }
+
+    /// Plans the chunk; when an order is held for a store, warehouse or carrier the cached
+    /// reference data does not know, reads it again (once a run) and plans the chunk again.
+    async fn plan(&mut self, orders: &[quipt::Order], known: &Known) -> Result<Plan> {
+        let plan = plan::plan(orders, known, &self.run.settings, &self.reference.data);
+        if plan.meets_unknown_reference() && self.reference.refresh_once(self.run).await? {
+            self.run.summary.alerts = self.reference.data.drift(&self.run.settings);
+            return Ok(plan::plan(
+                orders,
+                known,
+                &self.run.settings,
+                &self.reference.data,
+            ));
+        }
+        Ok(plan)
+    }
+
+    fn progress(&mut self, sent: usize, total: u64) {
+        self.done += sent as u64;
+        self.run.progress(Pass::OrdersOut, self.done, total);
+    }
+
+    fn record_holds(&mut self, plan: &Plan, by_id: &HashMap<&str, &quipt::Order>) -> Result<()> {
+        for hold in &plan.hold {
+            let order = by_id[hold.quipt_id.as_str()];
+            let reason = hold.reason.reason();
+            self.run.summary.held += 1;
+            if self.run.dry_run {
+                self.run
+                    .summary
+                    .preview(&order.order_number, PreviewAction::Hold, reason.message);
+                continue;
+            }
+            {
+                let mut db = self.run.ctx.db();
+                let tx = db.transaction()?;
+                store::orders::set_state(
+                    &tx,
+                    &seen_of(order),
+                    OrderState::Held,
+                    Some(&reason),
+                    self.run.now(),
+                )?;
+                store::timeline::append(
+                    &tx,
+                    &hold.quipt_id,
+                    self.run.id,
+                    TimelineKind::Held,
+                    &reason.message,
+                    self.run.now(),
+                )?;
+                tx.commit()?;
+            }
+            self.run.ctx.events.send(SyncEvent::OrderHeld {
+                order_number: order.order_number.clone(),
+                reason: reason.message,
+            });
+        }
+        Ok(())
+    }
+
+    async fn push_batch(
+        &mut self,
+        batch: &[Outgoing],
+        by_id: &HashMap<&str, &quipt::Order>,
+        known: &Known,
+    ) -> Result<()> {
+        let ctx = self.run.ctx;
+        // Record that new orders are being pushed before the call: after a crash the row shows the
+        // attempt, and the re-push upserts by orderKey instead of duplicating.
+        {
+            let mut db = ctx.db();
+            let tx = db.transaction()?;
+            for p in batch
+                .iter()
+                .filter(|p| p.sent == Sent::Push(PushKind::Create))
+            {
+                store::orders::set_state(
+                    &tx,
+                    &seen_of(by_id[p.quipt_id.as_str()]),
+                    OrderState::Pending,
+                    None,
+                    self.run.now(),
+                )?;
+            }
+            tx.commit()?;
+        }
+        let bodies: Vec<NewOrder> = batch.iter().map(|p| p.body.clone()).collect();
+        let answers: HashMap<String, shipstation::BulkOrderResult> =
+            match ctx.shipstation.orders().create_many(&bodies).await {
+                Ok(result) => result
+                    .results
+                    .into_iter()
+                    .filter_map(|r| r.order_key.clone().map(|k| (k.0, r)))
+                    .collect(),
+                Err(e) if !e.is_retryable() && e.status() == Some(400) => {
+                    // The whole call was refused: every order of the batch is refused.
+                    let message = e.to_string();
+                    for p in batch {
+                        let outcome = outcome::outcome(
+                            p.sent,
+                            Answer::Refused {
+                                message: Some(&message),
+                            },
+                        );
+                        self.record_outcome(&p.quipt_id, &outcome, Some(p), known)?;
+                    }
+                    return Ok(());
+                }
+                Err(e) => {
+                    // No answer: ShipStation may or may not have the orders.
+                    let reason = Reason::new(ReasonCode::Unreachable, format!("not pushed: {e}"));
+                    for p in batch {
+                        self.run.record_state(
+                            &p.quipt_id,
+                            OrderState::Failed,
+                            Some(reason.clone()),
+                            TimelineKind::PushFailed,
+                            reason.message.clone(),
+                        )?;
+                    }
+                    return Err(Error::from(e));
+                }
+            };
+        for p in batch {
+            let answer = match answers.get(p.body.order_key.0.as_str()) {
+                Some(shipstation::BulkOrderResult {
+                    success: true,
+                    order_id: Some(id),
+                    ..
+                }) => Answer::Accepted { order_id: id.0 },
+                other => Answer::Refused {
+                    message: other.and_then(|r| r.error_message.as_deref()),
+                },
+            };
+            let outcome = outcome::outcome(p.sent, answer);
+            self.record_outcome(&p.quipt_id, &outcome, Some(p), known)?;
+        }
+        Ok(())
+    }
+
+    /// Counts an outcome in the summary and records it; a refusal may mean the reference data is
+    /// behind the account, so the next run reads it again.
+    fn record_outcome(
+        &mut self,
+        quipt_id: &str,
+        outcome: &PushOutcome,
+        sent: Option<&Outgoing>,
+        known: &Known,
+    ) -> Result<()> {
+        count(&mut self.run.summary, outcome);
+        if matches!(outcome, PushOutcome::Refused(_))
+            && reference::refusal_makes_stale(known.rows.get(quipt_id), self.reference.fetched_at)
+        {
+            reference::mark_stale(self.run)?;
+        }
+        let body = sent
+            .filter(|p| matches!(p.sent, Sent::Push(_)))
+            .and_then(|p| Some((p.body.order_status, p.hash.as_deref()?)));
+        let notes = sent.map_or(&[][..], |p| p.notes.as_slice());
+        let mut change = outcome.change(body, notes);
+        if sent.is_some_and(|p| p.released) {
+            change.timeline.insert(
+                0,
+                (TimelineKind::Released, "released: settings changed".into()),
+            );
+        }
+        self.run.record(quipt_id, &change)
+    }
+}
+
+/// One body to send: the mapping's for a push, ShipStation's own copy for a cancellation.
+#[derive(Debug, Clone)]
+struct Outgoing {
+    quipt_id: String,
+    body: NewOrder,
+    sent: Sent,
+    hash: Option<String>,
+    notes: Vec<String>,
+    released: bool,
+}
+
+impl From<&PlannedPush> for Outgoing {
+    fn from(p: &PlannedPush) -> Self {
+        Outgoing {
+            quipt_id: p.quipt_id.clone(),
+            body: p.body.clone(),
+            sent: Sent::Push(p.kind),
+            hash: Some(p.hash.clone()),
+            notes: p.notes.clone(),
+            released: p.released,
+        }
+    }
+}
+
+/// A Quipt cancellation: ShipStation's copy of the order (by its id, or — after a push whose answer
+/// was lost — by its number and our key), and what to do about it.
+async fn cancel_step(run: &Run<'_>, cancel: &PlannedCancel) -> Result<CancelStep> {
+    let orders = run.ctx.shipstation.orders();
+    let found = match cancel.ss_order_id {
+        Some(id) => match orders.get(shipstation::OrderId(id)).await {
+            Ok(order) => Some(order),
+            Err(e) if e.status() == Some(404) => None,
+            Err(e) => return Err(e.into()),
+        },
+        None => {
+            let key = crate::mapping::order_key_for(&quipt::OrderId(cancel.quipt_id.clone()));
+            orders
+                .find_by_number(&cancel.order_number)
+                .await?
+                .into_iter()
+                .find(|o| o.order_key.as_ref() == Some(&key))
+        }
+    };
+    Ok(outcome::cancel_step(found.as_ref()))
+}
+
+/// Counts an outcome in the run's summary.
+fn count(summary: &mut RunSummary, outcome: &PushOutcome) {
+    match outcome {
+        PushOutcome::Created { .. } => summary.created += 1,
+        PushOutcome::Updated { .. } => summary.updated += 1,
+        PushOutcome::Cancelled { sent: true, .. } => summary.cancelled_in_shipstation += 1,
+        PushOutcome::Cancelled { sent: false, .. } => {}
+        PushOutcome::Refused(_) => summary.failed += 1,
+        PushOutcome::CancelAfterShip { .. } => summary.conflicts += 1,
+    }
+}
+
+/// A dry run's counts and preview: what the plan holds, as a real run would count it.
+fn preview(summary: &mut RunSummary, plan: &Plan) {
+    for p in &plan.push {
+        let action = match p.kind {
+            PushKind::Create => {
+                summary.created += 1;
+                PreviewAction::Create
+            }
+            PushKind::Update => {
+                summary.updated += 1;
+                PreviewAction::Update
+            }
+        };
+        summary.preview(&p.body.order_number, action, p.notes.join("; "));
+    }
+    for c in &plan.cancel {
+        summary.cancelled_in_shipstation += 1;
+        summary.preview(&c.order_number, PreviewAction::Cancel, String::new());
+    }
+}
+
+fn seen_of(order: &quipt::Order) -> store::orders::Seen<'_> {
+    store::orders::Seen {
+        quipt_id: &order.id.0,
+        order_number: &order.order_number,
+        channel: order.partner.as_ref().map(|p| p.name.as_str()),
+        warehouse_code: order.warehouse.as_ref().map(|w| w.code.as_str()),
+        quipt_status: status_code(order.status),
+    }
+}
+
+/// Quipt's numeric status code (shared/api/quipt.md).
+fn status_code(status: quipt::OrderStatus) -> i64 {
+    match status {
+        quipt::OrderStatus::Pending => 2,
+        quipt::OrderStatus::Open => 4,
+        quipt::OrderStatus::Shipped => 8,
+        quipt::OrderStatus::Canceled => 16,
+        quipt::OrderStatus::Other(code) => code,
+    }
+}

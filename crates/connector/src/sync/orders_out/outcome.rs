@@ -1,0 +1,359 @@
+//! What became of each order pass 2 sent, decided without I/O from what was planned and what
+//! ShipStation answered (or, for a cancellation, from the state ShipStation holds the order in):
+//!
+//! | planned | ShipStation | outcome |
+//! |---|---|---|
+//! | create / update | accepted, with an `orderId` | created / updated |
+//! | create / update / cancel | refused, or no result for the order | refused with ShipStation's words |
+//! | cancel | has it open | send its own copy back as `cancelled` |
+//! | cancel | accepted that copy | cancelled |
+//! | cancel | has it cancelled already | cancelled (nothing sent) |
+//! | cancel | does not have it | cancelled (it never got there; nothing sent) |
+//! | cancel | has it shipped | cancel after ship: a conflict for the operator (nothing sent) |
+//!
+//! Nothing here reads the text of an answer: ShipStation's words are only carried to the operator.
+
+use shipstation::OrderStatus as SsStatus;
+
+use crate::outcome::{Reason, ReasonCode, TimelineKind};
+use crate::store::orders::{Change, OrderState, Pushed};
+
+use super::plan::PushKind;
+
+/// What was sent for one order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sent {
+    /// The mapping's body, to create or update.
+    Push(PushKind),
+    /// ShipStation's own copy, set cancelled.
+    Cancel,
+}
+
+/// ShipStation's answer for one order of a `createorders` call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer<'a> {
+    /// Accepted, as this `orderId`.
+    Accepted {
+        /// ShipStation's `orderId`.
+        order_id: i64,
+    },
+    /// Refused; ShipStation's words, for the operator.
+    Refused {
+        /// `errorMessage`, if any.
+        message: Option<&'a str>,
+    },
+}
+
+/// What became of one order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PushOutcome {
+    /// Created in ShipStation.
+    Created {
+        /// ShipStation's `orderId`.
+        order_id: i64,
+    },
+    /// Updated in ShipStation.
+    Updated {
+        /// ShipStation's `orderId`.
+        order_id: i64,
+    },
+    /// Cancelled in ShipStation, or nothing there to cancel.
+    Cancelled {
+        /// ShipStation's `orderId` (`None`: the order never reached ShipStation).
+        order_id: Option<i64>,
+        /// Whether this run set it cancelled (false: it already was, or was never there).
+        sent: bool,
+    },
+    /// ShipStation refused it; tried again on the next run.
+    Refused(Reason),
+    /// Cancelled in Quipt after ShipStation shipped it: a conflict for the operator.
+    CancelAfterShip {
+        /// ShipStation's `orderId`.
+        order_id: i64,
+    },
+}
+
+/// Decides what became of an order from what was sent and ShipStation's answer. Pure.
+pub fn outcome(sent: Sent, answer: Answer<'_>) -> PushOutcome {
+    match (sent, answer) {
+        (Sent::Push(PushKind::Create), Answer::Accepted { order_id }) => {
+            PushOutcome::Created { order_id }
+        }
+        (Sent::Push(PushKind::Update), Answer::Accepted { order_id }) => {
+            PushOutcome::Updated { order_id }
+        }
+        (Sent::Cancel, Answer::Accepted { order_id }) => PushOutcome::Cancelled {
+            order_id: Some(order_id),
+            sent: true,
+        },
+        (sent, Answer::Refused { message }) => {
+            let what = match sent {
+                Sent::Push(_) => "the order",
+                Sent::Cancel => "the cancellation",
+            };
+            let words = message.unwrap_or("no result for this order");
+            PushOutcome::Refused(Reason::new(
+                ReasonCode::Rejected,
+                format!("ShipStation refused {what}: {words}"),
+            ))
+        }
+    }
+}
+
+/// What to do about a Quipt cancellation, given ShipStation's copy of the order (`None`: it does
+/// not have it).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CancelStep {
+    /// Send this copy (ShipStation's own, set cancelled).
+    Send(Box<shipstation::NewOrder>),
+    /// Nothing to send; this is the outcome.
+    Done(PushOutcome),
+}
+
+/// Decides a Quipt cancellation from the state ShipStation holds the order in. Pure.
+pub fn cancel_step(found: Option<&shipstation::Order>) -> CancelStep {
+    let Some(order) = found else {
+        return CancelStep::Done(PushOutcome::Cancelled {
+            order_id: None,
+            sent: false,
+        });
+    };
+    let order_id = order.order_id.0;
+    match order.order_status {
+        SsStatus::Shipped => CancelStep::Done(PushOutcome::CancelAfterShip { order_id }),
+        SsStatus::Cancelled => CancelStep::Done(PushOutcome::Cancelled {
+            order_id: Some(order_id),
+            sent: false,
+        }),
+        _ => match order.resend_with_status(SsStatus::Cancelled) {
+            Some(copy) => CancelStep::Send(Box::new(copy)),
+            None => CancelStep::Done(PushOutcome::Refused(Reason::new(
+                ReasonCode::Rejected,
+                format!("ShipStation order {order_id} has no orderKey: cancel it in ShipStation"),
+            ))),
+        },
+    }
+}
+
+impl PushOutcome {
+    /// The history's record of this outcome: state, reason, what ShipStation holds, timeline.
+    /// `body` is what the mapping sent (its status and hash), for a create or update.
+    pub fn change(&self, body: Option<(SsStatus, &str)>, notes: &[String]) -> Change {
+        let (status, hash) = body.map_or((None, None), |(s, h)| (Some(s), Some(h.to_string())));
+        let pushed = |order_id: i64, status: SsStatus, hash: Option<String>| Pushed {
+            ss_order_id: order_id,
+            ss_status: status,
+            content_hash: hash,
+        };
+        let status_text = status.map_or("", SsStatus::as_str);
+        let mut change = match self {
+            PushOutcome::Created { order_id } => Change {
+                state: OrderState::Pushed,
+                reason: None,
+                pushed: status.map(|s| pushed(*order_id, s, hash)),
+                timeline: vec![(
+                    TimelineKind::Pushed,
+                    format!("created in ShipStation as order {order_id} ({status_text})"),
+                )],
+            },
+            PushOutcome::Updated { order_id } => Change {
+                state: OrderState::Pushed,
+                reason: None,
+                pushed: status.map(|s| pushed(*order_id, s, hash)),
+                timeline: vec![(
+                    TimelineKind::Updated,
+                    format!("updated in ShipStation order {order_id} ({status_text})"),
+                )],
+            },
+            PushOutcome::Cancelled { order_id, sent } => Change {
+                state: OrderState::Cancelled,
+                reason: None,
+                pushed: order_id.map(|id| pushed(id, SsStatus::Cancelled, None)),
+                timeline: vec![(
+                    TimelineKind::CancelledInShipstation,
+                    match (order_id, sent) {
+                        (Some(id), true) => {
+                            format!("cancelled in Quipt: ShipStation order {id} set to cancelled")
+                        }
+                        (Some(id), false) => {
+                            format!(
+                                "cancelled in Quipt: ShipStation order {id} was already cancelled"
+                            )
+                        }
+                        (None, _) => "cancelled in Quipt before it reached ShipStation: \
+                                      nothing to cancel there"
+                            .to_string(),
+                    },
+                )],
+            },
+            PushOutcome::Refused(reason) => Change {
+                state: OrderState::Failed,
+                reason: Some(reason.clone()),
+                pushed: None,
+                timeline: vec![(TimelineKind::PushFailed, reason.message.clone())],
+            },
+            PushOutcome::CancelAfterShip { order_id } => {
+                let reason = Reason::new(
+                    ReasonCode::CancelAfterShip,
+                    format!(
+                        "cancelled in Quipt but already shipped in ShipStation (order {order_id}): \
+                         settle it with the buyer"
+                    ),
+                );
+                Change {
+                    state: OrderState::Conflict,
+                    timeline: vec![(TimelineKind::Conflict, reason.message.clone())],
+                    reason: Some(reason),
+                    pushed: None,
+                }
+            }
+        };
+        if matches!(
+            self,
+            PushOutcome::Created { .. } | PushOutcome::Updated { .. }
+        ) {
+            change
+                .timeline
+                .extend(notes.iter().map(|n| (TimelineKind::Note, n.clone())));
+        }
+        change
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rstest::rstest;
+    use serde_json::json;
+
+    use super::*;
+
+    const CREATE: Sent = Sent::Push(PushKind::Create);
+    const UPDATE: Sent = Sent::Push(PushKind::Update);
+    const ACCEPTED: Answer<'static> = Answer::Accepted { order_id: 7 };
+
+    fn refused(words: &str) -> PushOutcome {
+        PushOutcome::Refused(Reason::new(ReasonCode::Rejected, words))
+    }
+
+    #[rstest]
+    #[case::a_create_accepted_is_created(CREATE, ACCEPTED, PushOutcome::Created { order_id: 7 })]
+    #[case::an_update_accepted_is_updated(UPDATE, ACCEPTED, PushOutcome::Updated { order_id: 7 })]
+    #[case::a_cancel_accepted_is_cancelled(Sent::Cancel, ACCEPTED, PushOutcome::Cancelled { order_id: Some(7), sent: true })]
+    #[case::a_refusal_keeps_shipstations_words(CREATE, Answer::Refused { message: Some("storeId 9 does not exist") }, refused("ShipStation refused the order: storeId 9 does not exist"))]
+    #[case::no_result_is_a_refusal(UPDATE, Answer::Refused { message: None }, refused("ShipStation refused the order: no result for this order"))]
+    #[case::a_refused_cancel_is_tried_again_not_guessed_shipped(Sent::Cancel, Answer::Refused { message: Some("Order Q-1 is shipped and can no longer be updated") }, refused("ShipStation refused the cancellation: Order Q-1 is shipped and can no longer be updated"))]
+    fn outcomes(
+        #[case] sent: Sent,
+        #[case] answer: Answer<'static>,
+        #[case] expected: PushOutcome,
+    ) {
+        assert_eq!(
+            outcome(sent, answer),
+            expected,
+            "{sent:?} answered {answer:?}"
+        );
+    }
+
+    fn shipstation_order(status: &str, key: Option<&str>) -> shipstation::Order {
+        serde_json::from_value(json!({
+            "orderId": 7, "orderNumber": "Q-1", "orderKey": key, "orderStatus": status,
+            "orderDate": "2026-11-24T08:46:27.0000000", "paymentDate": "2026-11-24T08:46:27.0000000",
+            "customerEmail": "ada@example.com",
+            "billTo": {"name": "Ada Lovelace"}, "shipTo": {"name": "Ada Lovelace", "street1": "1 Analytical Way"},
+            "items": [{"lineItemKey": "l-1", "name": "Mug", "quantity": 2}],
+            "amountPaid": 25.0, "carrierCode": "ups", "serviceCode": "ups_ground",
+            "internalNotes": "gift wrap", "advancedOptions": {"warehouseId": 98765, "storeId": 10001}
+        }))
+        .expect("a ShipStation order")
+    }
+
+    #[rstest]
+    #[case::not_in_shipstation_nothing_to_cancel(None, CancelStep::Done(PushOutcome::Cancelled { order_id: None, sent: false }))]
+    #[case::already_cancelled_there(Some(shipstation_order("cancelled", Some("quipt-1"))), CancelStep::Done(PushOutcome::Cancelled { order_id: Some(7), sent: false }))]
+    #[case::shipped_there_is_a_conflict(Some(shipstation_order("shipped", Some("quipt-1"))), CancelStep::Done(PushOutcome::CancelAfterShip { order_id: 7 }))]
+    fn cancels_decided_from_shipstations_state(
+        #[case] found: Option<shipstation::Order>,
+        #[case] expected: CancelStep,
+    ) {
+        assert_eq!(cancel_step(found.as_ref()), expected, "{found:?}");
+    }
+
+    #[rstest]
+    #[case::awaiting_shipment("awaiting_shipment")]
+    #[case::on_hold("on_hold")]
+    #[case::awaiting_payment("awaiting_payment")]
+    fn an_open_order_is_sent_back_as_its_own_copy_set_cancelled(#[case] status: &str) {
+        let order = shipstation_order(status, Some("quipt-1"));
+        let CancelStep::Send(copy) = cancel_step(Some(&order)) else {
+            panic!("an open order is cancelled in ShipStation");
+        };
+        assert_eq!(copy.order_status, SsStatus::Cancelled, "set cancelled");
+        assert_eq!(
+            (
+                copy.order_key.0.as_str(),
+                copy.items.len(),
+                copy.internal_notes.as_deref(),
+                copy.advanced_options.warehouse_id.map(|w| w.0),
+                copy.customer_email.as_deref()
+            ),
+            (
+                "quipt-1",
+                1,
+                Some("gift wrap"),
+                Some(98765),
+                Some("ada@example.com")
+            ),
+            "everything else is ShipStation's own, since an update replaces the whole order"
+        );
+    }
+
+    #[test]
+    fn an_order_without_a_key_cannot_be_cancelled_by_upsert_and_says_so() {
+        let order = shipstation_order("awaiting_shipment", None);
+        assert!(
+            matches!(
+                cancel_step(Some(&order)),
+                CancelStep::Done(PushOutcome::Refused(Reason {
+                    code: ReasonCode::Rejected,
+                    ..
+                }))
+            ),
+            "without an orderKey a createorders call would add a second order"
+        );
+    }
+
+    #[test]
+    fn a_created_order_records_its_id_hash_and_notes() {
+        let change = PushOutcome::Created { order_id: 7 }.change(
+            Some((SsStatus::AwaitingShipment, "abc")),
+            &["USPS requested: UPS substituted".to_string()],
+        );
+        assert_eq!(change.state, OrderState::Pushed);
+        assert_eq!(
+            change.pushed,
+            Some(Pushed {
+                ss_order_id: 7,
+                ss_status: SsStatus::AwaitingShipment,
+                content_hash: Some("abc".into())
+            })
+        );
+        assert_eq!(
+            change.timeline.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+            [TimelineKind::Pushed, TimelineKind::Note],
+            "the push and the substitution are in the timeline"
+        );
+    }
+
+    #[test]
+    fn a_cancel_after_ship_is_a_conflict_that_says_it_shipped() {
+        let change = PushOutcome::CancelAfterShip { order_id: 7 }.change(None, &[]);
+        assert_eq!(change.state, OrderState::Conflict);
+        let reason = change.reason.expect("a conflict has a reason");
+        assert_eq!(reason.code, ReasonCode::CancelAfterShip);
+        assert!(
+            reason.message.contains("already shipped"),
+            "the operator reads why: {}",
+            reason.message
+        );
+    }
+}

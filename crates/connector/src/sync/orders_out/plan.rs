@@ -1,0 +1,606 @@
+//! What pass 2 does with each Quipt order it read, decided without I/O from the order, what the
+//! history knows of it, the settings and the reference data:
+//!
+//! - closed on our side (shipped, cancelled, conflict) and not flagged for retry → nothing;
+//! - cancelled in Quipt and possibly in ShipStation (pushed, or a push whose answer was lost) →
+//!   **cancel** ShipStation's own copy, whatever the mapping says now; never in ShipStation but held
+//!   or failed here → **close** it here; never seen → nothing;
+//! - otherwise the mapping ([`mapping::decide`]): a body → **create**, or **update** when it
+//!   differs from the last one ShipStation accepted (nothing when the same; **not sent** when
+//!   ShipStation split or closed the order); a hold reason → **hold**, unless held for the same
+//!   reason already;
+//! - an order held for a setting is planned again however its reason compares when the settings
+//!   changed since it was held ([`Known::settings_changed`]), and its push says it was
+//!   **released**.
+
+use std::collections::HashMap;
+
+use shipstation::NewOrder;
+
+use crate::mapping::{self, Decision, HoldReason};
+use crate::outcome::ReasonCode;
+use crate::reference::Reference;
+use crate::settings::Settings;
+use crate::store::orders::{OrderRow, OrderState};
+
+/// Whether a push creates the order in ShipStation or updates it there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PushKind {
+    /// ShipStation does not have it (as far as the history knows).
+    Create,
+    /// ShipStation has it; the body changed.
+    Update,
+}
+
+/// One order to send.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedPush {
+    /// Quipt id.
+    pub quipt_id: String,
+    /// The body.
+    pub body: NewOrder,
+    /// Its content hash.
+    pub hash: String,
+    /// Create or update.
+    pub kind: PushKind,
+    /// Timeline notes (substitutions, assignments).
+    pub notes: Vec<String>,
+    /// The order was held for a setting, and the settings changed since.
+    pub released: bool,
+}
+
+/// An order cancelled in Quipt that ShipStation may have.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedCancel {
+    /// Quipt id.
+    pub quipt_id: String,
+    /// Quipt order number (ShipStation's `orderNumber`), to look the order up when its id is
+    /// unknown.
+    pub order_number: String,
+    /// ShipStation's `orderId`, when the history has it.
+    pub ss_order_id: Option<i64>,
+}
+
+/// One order to hold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedHold {
+    /// Quipt id.
+    pub quipt_id: String,
+    /// Why.
+    pub reason: HoldReason,
+}
+
+/// What the pass will do with a chunk of orders.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Plan {
+    /// Bodies to send.
+    pub push: Vec<PlannedPush>,
+    /// Quipt cancellations to carry to ShipStation.
+    pub cancel: Vec<PlannedCancel>,
+    /// Orders cancelled in Quipt before they reached ShipStation, held or failed here: closed.
+    pub close: Vec<String>,
+    /// Orders to hold (new holds or changed reasons only).
+    pub hold: Vec<PlannedHold>,
+    /// Orders seen again with nothing to do.
+    pub unchanged: u64,
+    /// Orders whose update is not sent because ShipStation split or closed them.
+    pub not_sent: Vec<(String, &'static str)>,
+}
+
+impl Plan {
+    /// Whether an order of this plan is held for a store, warehouse or carrier the reference data
+    /// does not know: the data may be behind the account.
+    pub fn meets_unknown_reference(&self) -> bool {
+        self.hold
+            .iter()
+            .any(|h| h.reason.code().meets_unknown_reference())
+    }
+}
+
+/// What the history knows of the orders being planned.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    /// The rows of the orders seen before, by Quipt id.
+    pub rows: HashMap<String, OrderRow>,
+    /// Whether the settings changed since these rows were last decided: orders held for a setting
+    /// are then planned again.
+    pub settings_changed: bool,
+}
+
+/// A fingerprint of what the mapping decides with: the settings it reads (stores, pending orders,
+/// carrier, warehouses — not the schedule) and ShipStation's reference data. Each run records it;
+/// when the next run's differs, orders held for a setting are planned again.
+pub fn mapping_fingerprint(settings: &Settings, reference: &Reference) -> String {
+    let inputs = serde_json::json!([
+        settings.stores,
+        settings.orders,
+        settings.carrier,
+        settings.warehouses,
+        reference
+    ]);
+    mapping::digest(inputs.to_string().as_bytes())
+}
+
+/// Plans a chunk of orders against what the history knows of them. Pure.
+pub fn plan(
+    orders: &[quipt::Order],
+    known: &Known,
+    settings: &Settings,
+    reference: &Reference,
+) -> Plan {
+    let mut plan = Plan::default();
+    for order in orders {
+        let row = known.rows.get(&order.id.0);
+        if let Some(row) = row
+            && matches!(
+                row.state,
+                OrderState::Shipped | OrderState::Cancelled | OrderState::Conflict
+            )
+            && !row.retry
+        {
+            plan.unchanged += 1;
+            continue;
+        }
+        if order.status == quipt::OrderStatus::Canceled {
+            match row {
+                Some(row) if may_be_in_shipstation(row) => plan.cancel.push(PlannedCancel {
+                    quipt_id: order.id.0.clone(),
+                    order_number: order.order_number.clone(),
+                    ss_order_id: row.ss_order_id,
+                }),
+                Some(row) if row.state.needs_attention() => plan.close.push(order.id.0.clone()),
+                _ => plan.unchanged += 1,
+            }
+            continue;
+        }
+        let released = row.is_some_and(|r| {
+            known.settings_changed
+                && r.state == OrderState::Held
+                && r.reason_code.is_some_and(ReasonCode::is_setting)
+        });
+        match mapping::decide(order, settings, reference) {
+            Decision::Push { body, notes } => {
+                let hash = mapping::content_hash(&body);
+                let was_pushed = row.is_some_and(|r| r.ss_order_id.is_some());
+                let closed = row
+                    .and_then(OrderRow::shipstation_status)
+                    .is_some_and(shipstation::OrderStatus::is_closed);
+                if row.is_some_and(|r| {
+                    r.state == OrderState::Pushed
+                        && r.content_hash.as_deref() == Some(hash.as_str())
+                }) {
+                    plan.unchanged += 1;
+                } else if row.is_some_and(|r| r.split) {
+                    plan.not_sent.push((
+                        order.id.0.clone(),
+                        "split in ShipStation: the update is not sent",
+                    ));
+                } else if closed {
+                    plan.not_sent.push((
+                        order.id.0.clone(),
+                        "closed in ShipStation: the update is not sent",
+                    ));
+                } else {
+                    plan.push.push(PlannedPush {
+                        quipt_id: order.id.0.clone(),
+                        body: *body,
+                        hash,
+                        kind: if was_pushed {
+                            PushKind::Update
+                        } else {
+                            PushKind::Create
+                        },
+                        notes,
+                        released,
+                    });
+                }
+            }
+            Decision::Hold(reason) => {
+                let same = row.is_some_and(|r| {
+                    r.state == OrderState::Held
+                        && r.reason_code == Some(reason.code())
+                        && !r.retry
+                        && !released
+                });
+                if same {
+                    plan.unchanged += 1;
+                } else {
+                    plan.hold.push(PlannedHold {
+                        quipt_id: order.id.0.clone(),
+                        reason,
+                    });
+                }
+            }
+            Decision::Leave { .. } => plan.unchanged += 1,
+        }
+    }
+    plan
+}
+
+/// Whether ShipStation may hold the order: pushed, or a push whose answer was lost (killed after
+/// the call, or the connection dropped on every retry). A cancellation must reach it then too; the
+/// cancel looks the order up first.
+fn may_be_in_shipstation(row: &OrderRow) -> bool {
+    row.ss_order_id.is_some()
+        || row.state == OrderState::Pending
+        || (row.state == OrderState::Failed && row.reason_code == Some(ReasonCode::Unreachable))
+}
+
+#[cfg(test)]
+mod tests {
+    use rstest::rstest;
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::reference::{CarrierRef, ServiceRef, StoreRef, WarehouseRef};
+
+    /// What the plan does with the one order of a case.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Action {
+        Create,
+        Update,
+        Release,
+        Cancel,
+        Close,
+        Hold(ReasonCode),
+        Unchanged,
+        NotSent,
+    }
+
+    /// The documented example: one store per channel (Amazon, eBay, Shopify), UPS preferred.
+    fn settings() -> Settings {
+        let text = include_str!("../../../../../docs/settings.example.toml");
+        Settings::parse(text, std::path::Path::new("docs/settings.example.toml"))
+            .expect("the documented example parses")
+    }
+
+    fn reference() -> Reference {
+        Reference {
+            stores: vec![StoreRef {
+                id: 10001,
+                name: "Amazon".into(),
+                active: true,
+            }],
+            warehouses: vec![WarehouseRef {
+                id: 98765,
+                name: "Reno".into(),
+            }],
+            carriers: vec![CarrierRef {
+                code: "ups".into(),
+                name: "UPS".into(),
+                primary: true,
+                services: vec![ServiceRef {
+                    code: "ups_ground".into(),
+                    name: "UPS Ground".into(),
+                }],
+            }],
+        }
+    }
+
+    /// A well-formed Quipt order with `status`, of `channel`, changed by `edit`.
+    fn order(status: u32, channel: &str, edit: &str) -> quipt::Order {
+        let mut order = json!({
+            "Id": "o-1", "OrderNumber": "Q-1", "Status": status,
+            "Partner": {"Id": "p", "Code": channel, "Name": channel},
+            "Warehouse": {"Id": "w", "Code": "98765", "DisplayName": "Reno"},
+            "ShipTo": {"Attention": "Ada Lovelace", "StreetLine1": "1 Analytical Way", "City": "Reno",
+                       "State": "NV", "PostalCode": "89501", "Country": {"ISO": "US"}},
+            "Lines": [{"Id": "l-1", "Title": "Mug", "Ordered": {"Units": 0, "Value": 2},
+                       "Price": {"Units": 0, "Value": 12.5}}]
+        });
+        match edit {
+            "" => {}
+            "no street" => order["ShipTo"]["StreetLine1"] = Value::Null,
+            "new city" => order["ShipTo"]["City"] = json!("Sparks"),
+            other => panic!("unknown edit {other}"),
+        }
+        serde_json::from_value(order).expect("a valid Quipt order")
+    }
+
+    fn pushed_hash() -> String {
+        match mapping::decide(&order(4, "Amazon", ""), &settings(), &reference()) {
+            Decision::Push { body, .. } => mapping::content_hash(&body),
+            other => panic!("the base order is pushed, got {other:?}"),
+        }
+    }
+
+    /// The history's row: `state`, its reason, whether ShipStation has it, its status there.
+    fn row(
+        state: OrderState,
+        reason: Option<ReasonCode>,
+        ss_order_id: Option<i64>,
+        ss_status: Option<&str>,
+    ) -> OrderRow {
+        OrderRow {
+            quipt_id: "o-1".into(),
+            order_number: "Q-1".into(),
+            channel: Some("Amazon".into()),
+            warehouse_code: Some("98765".into()),
+            state,
+            reason_code: reason,
+            reason: reason.map(|r| r.as_str().to_string()),
+            ss_order_id,
+            ss_status: ss_status.map(String::from),
+            content_hash: ss_order_id.map(|_| pushed_hash()),
+            split: false,
+            acknowledged: false,
+            retry: false,
+            updated_at: "2026-11-20T10:00:00.000Z".into(),
+        }
+    }
+
+    fn action(plan: &Plan) -> Action {
+        let actions = [
+            plan.push.first().map(|p| match (p.kind, p.released) {
+                (_, true) => Action::Release,
+                (PushKind::Create, false) => Action::Create,
+                (PushKind::Update, false) => Action::Update,
+            }),
+            plan.cancel.first().map(|_| Action::Cancel),
+            plan.close.first().map(|_| Action::Close),
+            plan.hold.first().map(|h| Action::Hold(h.reason.code())),
+            plan.not_sent.first().map(|_| Action::NotSent),
+            (plan.unchanged > 0).then_some(Action::Unchanged),
+        ];
+        let mut found = actions.into_iter().flatten();
+        let first = found
+            .next()
+            .expect("the plan does something with the order");
+        assert_eq!(found.next(), None, "one action per order: {plan:?}");
+        first
+    }
+
+    use OrderState::{Cancelled, Conflict, Failed, Held, Pending, Pushed, Shipped};
+    use ReasonCode::{MissingAddress, NoStoreForChannel, Rejected, Unreachable};
+
+    const OPEN: u32 = 4;
+    const VALIDATING: u32 = 2;
+    const CANCELED: u32 = 16;
+
+    #[rstest]
+    #[case::a_new_ready_order_is_created(OPEN, "Amazon", "", None, false, Action::Create)]
+    #[case::a_validating_order_waits(VALIDATING, "Amazon", "", None, false, Action::Unchanged)]
+    #[case::an_order_pushed_unchanged_is_not_resent(
+        OPEN,
+        "Amazon",
+        "",
+        Some(row(Pushed, None, Some(7), Some("awaiting_shipment"))),
+        false,
+        Action::Unchanged
+    )]
+    #[case::an_order_changed_in_quipt_is_updated(
+        OPEN,
+        "Amazon",
+        "new city",
+        Some(row(Pushed, None, Some(7), Some("awaiting_shipment"))),
+        false,
+        Action::Update
+    )]
+    #[case::a_change_after_shipstation_shipped_it_is_not_sent(
+        OPEN,
+        "Amazon",
+        "new city",
+        Some(row(Pushed, None, Some(7), Some("shipped"))),
+        false,
+        Action::NotSent
+    )]
+    #[case::a_lost_answer_is_pushed_again_as_an_upsert(
+        OPEN,
+        "Amazon",
+        "",
+        Some(row(Pending, None, None, None)),
+        false,
+        Action::Create
+    )]
+    #[case::a_refused_order_is_tried_again(
+        OPEN,
+        "Amazon",
+        "",
+        Some(row(Failed, Some(Rejected), None, None)),
+        false,
+        Action::Create
+    )]
+    #[case::a_channel_without_a_store_is_held(
+        OPEN,
+        "Walmart",
+        "",
+        None,
+        false,
+        Action::Hold(NoStoreForChannel)
+    )]
+    #[case::an_order_held_for_the_same_reason_stays_as_it_is(
+        OPEN,
+        "Walmart",
+        "",
+        Some(row(Held, Some(NoStoreForChannel), None, None)),
+        false,
+        Action::Unchanged
+    )]
+    #[case::a_bad_address_is_held_for_its_data(
+        OPEN,
+        "Amazon",
+        "no street",
+        None,
+        false,
+        Action::Hold(MissingAddress)
+    )]
+    #[case::held_for_a_setting_and_the_settings_changed_it_is_released(
+        OPEN,
+        "Amazon",
+        "",
+        Some(row(Held, Some(NoStoreForChannel), None, None)),
+        true,
+        Action::Release
+    )]
+    #[case::still_held_after_a_settings_change_it_is_held_again(
+        OPEN,
+        "Walmart",
+        "",
+        Some(row(Held, Some(NoStoreForChannel), None, None)),
+        true,
+        Action::Hold(NoStoreForChannel)
+    )]
+    #[case::held_for_its_data_a_settings_change_changes_nothing(
+        OPEN,
+        "Amazon",
+        "no street",
+        Some(row(Held, Some(MissingAddress), None, None)),
+        true,
+        Action::Unchanged
+    )]
+    #[case::shipped_here_is_never_touched(
+        OPEN,
+        "Amazon",
+        "new city",
+        Some(row(Shipped, None, Some(7), Some("shipped"))),
+        false,
+        Action::Unchanged
+    )]
+    #[case::a_conflict_waits_for_the_operator(
+        CANCELED,
+        "Amazon",
+        "",
+        Some(row(Conflict, None, Some(7), None)),
+        false,
+        Action::Unchanged
+    )]
+    #[case::cancelled_in_quipt_after_the_push_is_cancelled_in_shipstation(
+        CANCELED,
+        "Amazon",
+        "",
+        Some(row(Pushed, None, Some(7), Some("awaiting_shipment"))),
+        false,
+        Action::Cancel
+    )]
+    #[case::cancelled_whatever_the_mapping_says_now(
+        CANCELED,
+        "Walmart",
+        "no street",
+        Some(row(Pushed, None, Some(7), Some("awaiting_shipment"))),
+        false,
+        Action::Cancel
+    )]
+    #[case::cancelled_after_a_lost_answer_is_looked_up_and_cancelled(
+        CANCELED,
+        "Amazon",
+        "",
+        Some(row(Pending, None, None, None)),
+        false,
+        Action::Cancel
+    )]
+    #[case::cancelled_after_unanswered_pushes_too(
+        CANCELED,
+        "Amazon",
+        "",
+        Some(row(Failed, Some(Unreachable), None, None)),
+        false,
+        Action::Cancel
+    )]
+    #[case::cancelled_while_held_is_closed_here(
+        CANCELED,
+        "Walmart",
+        "",
+        Some(row(Held, Some(NoStoreForChannel), None, None)),
+        false,
+        Action::Close
+    )]
+    #[case::cancelled_before_it_was_ever_seen_is_left(
+        CANCELED,
+        "Amazon",
+        "",
+        None,
+        false,
+        Action::Unchanged
+    )]
+    #[case::cancelled_here_already_is_left(
+        CANCELED,
+        "Amazon",
+        "",
+        Some(row(Cancelled, None, Some(7), Some("cancelled"))),
+        false,
+        Action::Unchanged
+    )]
+    fn plans(
+        #[case] status: u32,
+        #[case] channel: &str,
+        #[case] edit: &str,
+        #[case] row: Option<OrderRow>,
+        #[case] settings_changed: bool,
+        #[case] expected: Action,
+    ) {
+        let order = order(status, channel, edit);
+        let known = Known {
+            rows: row
+                .iter()
+                .map(|r| (r.quipt_id.clone(), r.clone()))
+                .collect(),
+            settings_changed,
+        };
+        let plan = plan(&[order], &known, &settings(), &reference());
+        assert_eq!(
+            action(&plan),
+            expected,
+            "status {status}, channel {channel}, edit {edit:?}, row {row:?}, settings changed {settings_changed}"
+        );
+    }
+
+    #[test]
+    fn an_order_held_for_a_store_the_cache_lacks_asks_for_fresh_reference_data() {
+        let mut reference = reference();
+        reference.stores.clear();
+        let plan = plan(
+            &[order(OPEN, "Amazon", "")],
+            &Known::default(),
+            &settings(),
+            &reference,
+        );
+        assert!(
+            plan.meets_unknown_reference(),
+            "store 10001 is unknown to the cache: {plan:?}"
+        );
+        let plan = plan_of_channel("Walmart");
+        assert!(
+            !plan.meets_unknown_reference(),
+            "a channel without a store in the settings is not the cache's fault"
+        );
+    }
+
+    #[test]
+    fn the_schedule_is_not_part_of_what_the_mapping_decides_with() {
+        let before = mapping_fingerprint(&settings(), &reference());
+        let mut paused = settings();
+        paused.schedule.paused = true;
+        paused.schedule.interval_minutes = 60;
+        assert_eq!(
+            mapping_fingerprint(&paused, &reference()),
+            before,
+            "pausing releases nothing"
+        );
+        let mut walmart = settings();
+        walmart
+            .stores
+            .channel_store_ids
+            .insert("Walmart".into(), 10001);
+        assert_ne!(
+            mapping_fingerprint(&walmart, &reference()),
+            before,
+            "a store for a channel changes what is decided"
+        );
+        let mut reactivated = reference();
+        reactivated.stores[0].active = false;
+        assert_ne!(
+            mapping_fingerprint(&settings(), &reactivated),
+            before,
+            "so does a store turned inactive in ShipStation"
+        );
+    }
+
+    fn plan_of_channel(channel: &str) -> Plan {
+        plan(
+            &[order(OPEN, channel, "")],
+            &Known::default(),
+            &settings(),
+            &reference(),
+        )
+    }
+}

@@ -1,0 +1,224 @@
+//! What runs cost as time passes (SPEC §2.1, §6), on the engine's clock moved forward instead of
+//! waited for: an idle scheduled run between reference refreshes makes at most five calls and no
+//! write; the reference data is read again after an hour, at once on Sync now, within the run when
+//! an order needs a store the cache does not know, and on the run after ShipStation refused a push.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use connector::clock::{Clock, ManualClock};
+use connector::schedule::{Schedule, SyncCommand};
+use connector::{RunSummary, SyncEvent};
+use sandbox::demo_data;
+use sandbox::shipstation::StoreRecord;
+use serde_json::json;
+
+use crate::support::World;
+
+/// How long a test waits for a run to end before it fails.
+const DEADLINE: Duration = Duration::from_secs(60);
+
+/// The default schedule's interval.
+const INTERVAL: chrono::Duration = chrono::Duration::minutes(15);
+
+/// The summary of the next run that ends.
+async fn next_run(events: &mut tokio::sync::broadcast::Receiver<SyncEvent>) -> RunSummary {
+    tokio::time::timeout(DEADLINE, async {
+        loop {
+            match events.recv().await {
+                Ok(SyncEvent::RunFinished { summary }) => return *summary,
+                Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                Err(e) => panic!("the engine's events ended: {e}"),
+            }
+        }
+    })
+    .await
+    .expect("a run ends within the deadline")
+}
+
+/// Moves the clock to the schedule's next run and returns that run's summary.
+async fn next_scheduled_run(
+    schedule: &Schedule,
+    clock: &ManualClock,
+    events: &mut tokio::sync::broadcast::Receiver<SyncEvent>,
+) -> RunSummary {
+    let due = tokio::time::timeout(DEADLINE, schedule.planned_after(clock.now()))
+        .await
+        .expect("the schedule plans its next run")
+        .expect("the schedule runs");
+    clock.advance(due - clock.now());
+    next_run(events).await
+}
+
+fn calls(summary: &RunSummary) -> u64 {
+    summary.shipstation_calls + summary.quipt_calls
+}
+
+#[tokio::test]
+async fn an_idle_scheduled_run_between_reference_refreshes_makes_at_most_five_calls_and_no_write() {
+    let world = World::new(0).await;
+    world.add_order("Q-IDLE-1", json!({}));
+    let clock = world.clock();
+    let connector = Arc::new(world.connector_on(&clock));
+    let mut events = connector.subscribe();
+    let schedule = Schedule::spawn(connector.clone(), INTERVAL.to_std().unwrap(), false);
+
+    let first = next_run(&mut events).await;
+    assert_eq!(first.created, 1, "the first run pushes the order");
+
+    // Three runs at the schedule's interval, all within the hour the reference data is trusted.
+    for n in 1..=3 {
+        world.sandbox.shipstation.reset_stats();
+        world.sandbox.quipt.reset_stats();
+        let idle = next_scheduled_run(&schedule, &clock, &mut events).await;
+        let (ss, quipt) = (
+            world.sandbox.shipstation.stats(),
+            world.sandbox.quipt.stats(),
+        );
+        assert!(
+            calls(&idle) <= 5 && ss.total + quipt.total <= 5,
+            "idle run {n} ({} min after the first) made {:?} {:?}",
+            n * 15,
+            ss.per_endpoint,
+            quipt.by_endpoint
+        );
+        let writes = ss
+            .per_endpoint
+            .iter()
+            .chain(quipt.by_endpoint.iter())
+            .filter(|(endpoint, _)| !endpoint.starts_with("GET"))
+            .count();
+        assert_eq!(writes, 0, "an idle run writes nothing to either API");
+    }
+
+    // An hour after the first read, the reference data is read again.
+    let hourly = next_scheduled_run(&schedule, &clock, &mut events).await;
+    assert!(
+        hourly.shipstation_calls >= 3 + 4,
+        "an hour later stores, warehouses, carriers and services are read again: {} ShipStation calls",
+        hourly.shipstation_calls
+    );
+    let idle = next_scheduled_run(&schedule, &clock, &mut events).await;
+    assert!(
+        calls(&idle) <= 5,
+        "and trusted again for the next hour: {} calls",
+        calls(&idle)
+    );
+
+    let now = schedule
+        .sync_now()
+        .await
+        .expect("the schedule answers")
+        .expect("the run is recorded");
+    assert!(
+        now.shipstation_calls >= 3 + 4,
+        "Sync now reads the reference data at once: {} ShipStation calls",
+        now.shipstation_calls
+    );
+    schedule.send(SyncCommand::Stop).await;
+}
+
+#[tokio::test]
+async fn an_order_for_a_store_the_cache_does_not_know_yet_is_pushed_in_the_same_run() {
+    let mut world = World::new(0).await;
+    world.add_order("Q-KNOWN", json!({}));
+    world.sync().await;
+
+    // The operator creates a store in ShipStation for a new channel and chooses it in Settings,
+    // minutes after the reference data was read.
+    let mut stores: Vec<StoreRecord> = demo_data::SHIPSTATION_STORES
+        .iter()
+        .map(|(id, name, active)| StoreRecord {
+            store_id: *id,
+            store_name: (*name).into(),
+            marketplace_id: 0,
+            marketplace_name: "ShipStation".into(),
+            active: *active,
+        })
+        .collect();
+    stores.push(StoreRecord {
+        store_id: 10010,
+        store_name: "Walmart Store".into(),
+        marketplace_id: 0,
+        marketplace_name: "ShipStation".into(),
+        active: true,
+    });
+    world.sandbox.shipstation.set_stores(stores);
+    world
+        .settings
+        .stores
+        .channel_store_ids
+        .insert("Walmart".into(), 10010);
+    world.add_order(
+        "Q-WALMART",
+        json!({"Partner": {"Id": "p-wal", "Code": "WAL", "Name": "Walmart"}}),
+    );
+
+    let summary = world.sync().await;
+    assert_eq!(
+        (summary.created, summary.held),
+        (1, 0),
+        "the store unknown to the cached data is looked up at once, not held for up to an hour"
+    );
+    assert_eq!(
+        world.shipstation_order("Q-WALMART").store_id,
+        10010,
+        "the order is in the new store"
+    );
+}
+
+#[tokio::test]
+async fn a_push_shipstation_refuses_makes_the_next_run_read_the_reference_data_again_once() {
+    let world = World::new(0).await;
+    world.add_order("Q-REFUSED", json!({}));
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let run = || {
+        connector.sync(connector::RunOptions {
+            dry_run: false,
+            trigger: connector::Trigger::Schedule,
+            refresh_reference: false,
+        })
+    };
+    world
+        .sandbox
+        .shipstation
+        .fail_orders_matching(Some("Q-REFUSED".into()));
+    let refused = run().await.unwrap();
+    assert_eq!(refused.failed, 1, "ShipStation refused the order");
+
+    clock.advance(INTERVAL);
+    world.sandbox.shipstation.reset_stats();
+    let after = run().await.unwrap();
+    let stores_read = |world: &World| {
+        world
+            .sandbox
+            .shipstation
+            .stats()
+            .per_endpoint
+            .get("GET /stores")
+            .copied()
+            .unwrap_or(0)
+    };
+    assert_eq!(
+        stores_read(&world),
+        1,
+        "the run after a refusal reads the stores again (the refused order is retried: {} failed)",
+        after.failed
+    );
+
+    clock.advance(INTERVAL);
+    world.sandbox.shipstation.reset_stats();
+    run().await.unwrap();
+    assert_eq!(
+        stores_read(&world),
+        0,
+        "refused again with fresh reference data: the order is the problem, not the account's \
+         stores, so the data is not read on every run"
+    );
+
+    world.sandbox.shipstation.fail_orders_matching(None);
+    clock.advance(INTERVAL);
+    let healed = run().await.unwrap();
+    assert_eq!(healed.created, 1, "once ShipStation takes it, it is pushed");
+}

@@ -1,0 +1,195 @@
+//! The wizard's live checks against the sandbox say what really happened (issue 10): an
+//! unreachable service, refused credentials, a missing permission and a server error are four
+//! different messages, each with its own fix. The wizard runs here on a target whose credentials
+//! are held in memory, so no keyring is needed.
+
+use connector::Endpoints;
+use connector::credentials::CredentialName;
+use connector::wizard::{self, Target};
+use sandbox::demo_data;
+
+use crate::support::{World, demo_settings};
+
+/// A port nothing listens on: bound, then released.
+fn closed_port() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let url = format!("http://{}", listener.local_addr().expect("an address"));
+    drop(listener);
+    url
+}
+
+fn target(world: &World, quipt: &str, shipstation: &str, token: &str) -> Target {
+    Target::demo(
+        connector::Paths {
+            config_file: world.dir.path().join("settings.toml"),
+            data_dir: world.dir.path().join("data"),
+        },
+        Endpoints {
+            quipt_api: quipt.into(),
+            quipt_app: quipt.into(),
+            shipstation: shipstation.into(),
+        },
+        &[
+            (
+                CredentialName::QuiptConsumerKey,
+                demo_data::QUIPT_CONSUMER_KEY,
+            ),
+            (
+                CredentialName::QuiptConsumerSecret,
+                demo_data::QUIPT_CONSUMER_SECRET,
+            ),
+            (CredentialName::QuiptAccessToken, token),
+            (
+                CredentialName::QuiptAccessTokenSecret,
+                demo_data::QUIPT_ACCESS_TOKEN_SECRET,
+            ),
+        ],
+    )
+}
+
+async fn quipt_check(target: &Target, world: &World) -> String {
+    let result = wizard::quipt_api_user(target, &demo_settings(&world.sandbox))
+        .await
+        .expect("the check runs");
+    assert!(!result.ok, "the check fails: {}", result.message);
+    result.message
+}
+
+#[tokio::test]
+async fn each_failure_to_read_quipt_is_told_with_its_own_fix() {
+    let world = World::new(0).await;
+    let (quipt, shipstation) = (world.sandbox.quipt_url(), world.sandbox.shipstation_url());
+    let working = target(&world, &quipt, &shipstation, demo_data::QUIPT_ACCESS_TOKEN);
+
+    let refused = quipt_check(&target(&world, &quipt, &shipstation, "revoked"), &world).await;
+    assert!(
+        refused.contains("refused the API user's token")
+            && refused.contains("authorize the connector again"),
+        "a refused token asks for a new authorization: {refused}"
+    );
+
+    world.sandbox.quipt.fail_next(1, 403);
+    let forbidden = quipt_check(&working, &world).await;
+    assert!(
+        forbidden.contains("refused to let the API user read orders")
+            && forbidden.contains("\"company API user\" role"),
+        "a refused read names the role to give: {forbidden}"
+    );
+
+    world.sandbox.quipt.fail_next(100, 503);
+    let failing = quipt_check(&working, &world).await;
+    world.sandbox.quipt.clear_faults();
+    assert!(
+        failing.contains("Quipt failed while reading orders")
+            && failing.contains("try again in a few minutes")
+            && !failing.contains("role"),
+        "a server error is Quipt's, not a missing role: {failing}"
+    );
+
+    let away = quipt_check(
+        &target(
+            &world,
+            &closed_port(),
+            &shipstation,
+            demo_data::QUIPT_ACCESS_TOKEN,
+        ),
+        &world,
+    )
+    .await;
+    assert!(
+        away.contains("could not reach Quipt") && away.contains("network"),
+        "no answer is the network's problem, not a missing role: {away}"
+    );
+
+    let fine = wizard::quipt_api_user(&working, &demo_settings(&world.sandbox))
+        .await
+        .expect("the check runs");
+    assert!(
+        fine.ok,
+        "with every fault cleared the check passes: {}",
+        fine.message
+    );
+}
+
+#[tokio::test]
+async fn each_failure_to_read_shipstation_is_told_with_its_own_fix() {
+    let world = World::new(0).await;
+    let quipt = world.sandbox.quipt_url();
+    let settings = demo_settings(&world.sandbox);
+    let check = |target: Target, secret: &'static str| {
+        let settings = settings.clone();
+        async move {
+            let result = wizard::shipstation_keys(
+                &target,
+                &settings,
+                demo_data::SHIPSTATION_API_KEY,
+                secret,
+            )
+            .await
+            .expect("the check runs");
+            assert!(!result.ok, "the check fails: {}", result.message);
+            result.message
+        }
+    };
+    let here = || {
+        target(
+            &world,
+            &quipt,
+            &world.sandbox.shipstation_url(),
+            demo_data::QUIPT_ACCESS_TOKEN,
+        )
+    };
+
+    let refused = check(here(), "not-the-secret").await;
+    assert!(
+        refused.contains("refused this API Key and API Secret pair")
+            && refused.contains("API Settings"),
+        "a refused pair says where the keys are: {refused}"
+    );
+
+    world.sandbox.shipstation.fail_next(100, 500);
+    let failing = check(here(), demo_data::SHIPSTATION_API_SECRET).await;
+    world.sandbox.shipstation.clear_faults();
+    assert!(
+        failing.contains("ShipStation failed") && failing.contains("try again in a few minutes"),
+        "a server error is ShipStation's: {failing}"
+    );
+
+    let away = check(
+        target(
+            &world,
+            &quipt,
+            &closed_port(),
+            demo_data::QUIPT_ACCESS_TOKEN,
+        ),
+        demo_data::SHIPSTATION_API_SECRET,
+    )
+    .await;
+    assert!(
+        away.contains("could not reach ShipStation") && away.contains("network"),
+        "no answer is the network's problem, not the keys': {away}"
+    );
+}
+
+#[tokio::test]
+async fn checking_every_answer_tells_a_refused_shipstation_pair_as_step_2_does() {
+    let world = World::new(0).await;
+    let mut credentials = crate::support::demo_credentials();
+    credentials.shipstation_api_secret = connector::credentials::Secret::new("not-the-secret");
+    let results = connector::Connector::open(world.paths(), world.settings.clone(), &credentials)
+        .expect("the engine opens")
+        .check()
+        .await;
+    let keys = results
+        .iter()
+        .find(|r| r.step == "shipstation_keys")
+        .expect("the keys are checked");
+    assert!(
+        !keys.ok
+            && keys
+                .message
+                .contains("refused this API Key and API Secret pair"),
+        "`quipt-shipstation check` and the wizard say the same: {}",
+        keys.message
+    );
+}

@@ -1,0 +1,90 @@
+//! What the commands, the tray and the event forwarder share: the operator's paths, whose accounts
+//! the app works on now (the real ones or the demo's), the engine once a setup is finished, the
+//! demo's sandbox while it runs, and a Quipt authorization in progress. A leaf: it knows no other
+//! module of the shell but the error type, so every module may use it without a cycle.
+
+use std::sync::Arc;
+
+use connector::schedule::Schedule;
+use connector::wizard::{QuiptAuthorization, Target};
+use connector::{Connector, Paths};
+use tokio::sync::{Mutex, RwLock, oneshot};
+
+use crate::error::{CommandError, CommandResult};
+
+/// The connector and its background schedule.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    /// The engine.
+    pub connector: Arc<Connector>,
+    /// Its schedule (Sync now, pause, interval).
+    pub schedule: Schedule,
+}
+
+/// A Quipt authorization started in the browser and not finished yet.
+#[derive(Debug)]
+pub struct Authorizing {
+    /// The request token and the page the user approves on.
+    pub authorization: QuiptAuthorization,
+    /// The loopback listener that receives the verifier; `None` for the pasted-verifier (`oob`) flow.
+    pub callback: Option<quipt::oauth::PendingCallback>,
+    /// Whose credentials receive the access token.
+    pub target: Arc<Target>,
+}
+
+/// Everything the commands share.
+#[derive(Debug)]
+pub struct AppState {
+    /// The operator's settings file and data directory (the demo keeps its own beneath it).
+    pub paths: Paths,
+    target: std::sync::RwLock<Arc<Target>>,
+    /// Present once the current target's settings exist.
+    pub engine: RwLock<Option<Engine>>,
+    /// The in-process sandbox of demo mode.
+    pub demo: Mutex<Option<sandbox::RunningSandbox>>,
+    /// The authorization started by `quipt_authorize_start`.
+    pub authorizing: Mutex<Option<Authorizing>>,
+    /// Ends a `quipt_authorize_finish` still waiting when a new authorization starts.
+    pub cancel_wait: Mutex<Option<oneshot::Sender<()>>>,
+}
+
+impl AppState {
+    /// Nothing started yet; the operator's real accounts are the target.
+    pub fn new(paths: Paths) -> Self {
+        Self {
+            target: std::sync::RwLock::new(Arc::new(Target::real(paths.clone()))),
+            paths,
+            engine: RwLock::new(None),
+            demo: Mutex::new(None),
+            authorizing: Mutex::new(None),
+            cancel_wait: Mutex::new(None),
+        }
+    }
+
+    /// Whose accounts the wizard, Settings and the engine work on now.
+    pub fn target(&self) -> Arc<Target> {
+        self.target
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Switches to `target` (entering or leaving demo mode).
+    pub fn set_target(&self, target: Target) {
+        *self.target.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(target);
+    }
+
+    /// Whether the app shows demo data now.
+    pub fn is_demo(&self) -> bool {
+        self.target().is_demo()
+    }
+
+    /// The running engine, or an error telling the user to finish the wizard.
+    pub async fn engine(&self) -> CommandResult<Engine> {
+        self.engine
+            .read()
+            .await
+            .clone()
+            .ok_or_else(|| CommandError::app("finish the setup wizard first"))
+    }
+}

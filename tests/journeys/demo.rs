@@ -1,0 +1,247 @@
+//! Demo mode apart from real accounts (SPEC §4): the demo clicks through with Next alone, never
+//! touches a real setup, and is left for real accounts. A second sandbox — the scene's — stands in
+//! for the operator's real accounts; the demo runs its own inside the app.
+
+use end_to_end::{Accounts, App, Scene, approve_as_api_user, forget_keyring, keyring_entries};
+use fantoccini::Locator;
+use sandbox::demo_data;
+
+/// The wizard's steps after the first, in the guide's order.
+const STEPS_AFTER_THE_FIRST: [&str; 7] = [
+    "shipstation_keys",
+    "stores",
+    "pending_orders",
+    "carrier",
+    "cancel_mode",
+    "warehouses",
+    "review",
+];
+
+/// The three counts of "Would create A, update B, hold C; …".
+fn preview_counts(text: &str) -> [u64; 3] {
+    let number_after = |word: &str| -> u64 {
+        text.split(word)
+            .nth(1)
+            .and_then(|rest| rest.trim_start().split([',', ';']).next())
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no count after {word:?} in {text:?}"))
+    };
+    [
+        number_after("create"),
+        number_after("update"),
+        number_after("hold"),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_clicks_through_with_next_alone() {
+    let app = App::launch_with(Scene::new(0).await, Accounts::Nothing).await;
+    app.click("#demo").await;
+    app.find("#demo-banner").await;
+    app.find("#step-body[data-step=quipt_api_user]").await;
+    app.screenshot("demo-step-1").await;
+    for step in STEPS_AFTER_THE_FIRST {
+        app.click("#next").await;
+        app.find(&format!("#step-body[data-step={step}]")).await;
+    }
+    let counts = app
+        .text_until("#preview-counts", "the dry run's counts", |t| {
+            t.contains("Would create")
+        })
+        .await;
+    let [create, update, hold] = preview_counts(&counts);
+    let more = match app.client.find(Locator::Css("#preview-more")).await {
+        Ok(line) => line
+            .text()
+            .await
+            .ok()
+            .and_then(|t| t.split_whitespace().find_map(|w| w.parse::<u64>().ok()))
+            .expect("a list cut short says how many more"),
+        Err(_) => 0,
+    };
+    let listed = app.count("#preview-list tr").await + more;
+    assert!(create > 0, "the demo's first sync creates orders: {counts}");
+    assert_eq!(
+        create + update + hold,
+        listed,
+        "the dry run's counts ({counts}) equal the orders it lists ({listed})"
+    );
+    app.screenshot("demo-review").await;
+
+    app.click("#finish").await;
+    app.find("#sync-now").await;
+    let progress = app
+        .text_until("#dashboard", "the first sync in progress", |t| {
+            t.contains("First sync in progress")
+        })
+        .await;
+    app.screenshot("demo-first-sync-in-progress").await;
+    let pushed = app
+        .text_until("#pushed-today", "the first sync's counts", |t| {
+            t.parse::<u64>().is_ok_and(|n| n > 0)
+        })
+        .await;
+    assert!(
+        app.is_shown("#demo-banner").await,
+        "the dashboard says it shows demo data"
+    );
+    println!(
+        "demo_pushed_today={pushed} ({})",
+        progress.lines().next().unwrap_or("")
+    );
+    app.screenshot("demo-dashboard").await;
+    app.close().await;
+}
+
+/// What must stay byte for byte: the settings file, the history, the keyring entries.
+#[derive(Debug, PartialEq)]
+struct RealSetup {
+    settings: Vec<u8>,
+    history: Vec<u8>,
+    keyring: Vec<(&'static str, Option<String>)>,
+}
+
+impl RealSetup {
+    fn read(scene_dir: &std::path::Path) -> Self {
+        Self {
+            settings: std::fs::read(scene_dir.join("settings.toml")).expect("the settings file"),
+            history: std::fs::read(scene_dir.join("data/history.sqlite3")).expect("the history"),
+            keyring: keyring_entries(),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_mode_never_touches_real_accounts() {
+    let scene = Scene::new(20).await;
+    scene.seed_real_setup().await;
+    // What an older version left behind after a demo.
+    std::fs::write(scene.data_dir().join("demo-sandbox"), b"demo\n").expect("the old marker");
+    let before = RealSetup::read(scene.dir.path());
+
+    let app = App::launch_with(scene, Accounts::Nothing).await;
+    app.find("#sync-now").await;
+    assert!(
+        !app.is_shown("#demo-banner").await,
+        "a leftover demo marker does not turn a real setup into a demo"
+    );
+    app.click("#tab-settings").await;
+    app.find("#settings-step #step-body[data-step=quipt_api_user]")
+        .await;
+    assert!(
+        !app.is_shown("#demo").await,
+        "Settings offers no demo: it opens at step 1 of the real accounts"
+    );
+    let refused = app
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI_INTERNALS__.invoke('start_demo').then(
+               () => done('started'), (e) => done(e.code + ': ' + e.message));",
+            vec![],
+        )
+        .await
+        .expect("the command answers");
+    assert!(
+        refused.as_str().is_some_and(|r| r.starts_with("app: ")),
+        "the app itself refuses to start the demo over a real setup: {refused}"
+    );
+    app.screenshot("settings-offers-no-demo").await;
+    let dir = app.dir.path().to_path_buf();
+    let scene = app.close().await;
+
+    assert!(
+        RealSetup::read(&dir) == before,
+        "the real settings file, keyring entries and history are byte for byte unchanged"
+    );
+    assert!(
+        !scene.data_dir().join("demo").exists(),
+        "no demo data was created beside the real setup"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn leaving_demo_sets_up_real_accounts() {
+    let scene = Scene::new(20).await;
+    forget_keyring();
+    let app = App::launch_with(scene, Accounts::Keyring).await;
+    app.click("#demo").await;
+    app.find("#demo-banner").await;
+    app.click("#next").await;
+    app.find("#step-body[data-step=shipstation_keys]").await;
+    app.click("#leave-demo").await;
+
+    app.find("#step-body[data-step=quipt_api_user]").await;
+    assert!(
+        !app.is_shown("#demo-banner").await && !app.is_shown("#demo").await,
+        "leaving opens the wizard's step 1 for real accounts, with no demo banner or offer"
+    );
+    app.screenshot("left-demo-step-1").await;
+    app.fill("#quipt-email", "acme-api@example.com").await;
+    app.click("#quipt-authorize").await;
+    let url = app
+        .text_until("#authorize-url", "Quipt's authorization page", |t| {
+            t.contains("oauth_token=")
+        })
+        .await;
+    approve_as_api_user(&app.sandbox.quipt_url(), &url).await;
+    app.text_until("#authorize-status", "the authorization", |t| {
+        t.starts_with("Authorized")
+    })
+    .await;
+    app.click("#next").await;
+    app.find("#step-body[data-step=shipstation_keys]").await;
+    app.fill("#ss-key", demo_data::SHIPSTATION_API_KEY).await;
+    app.fill("#ss-secret", demo_data::SHIPSTATION_API_SECRET)
+        .await;
+    app.click("#next").await;
+    crate::finish_from_stores(&app, true).await;
+
+    let app = app.restart().await;
+    app.find("#sync-now").await;
+    assert!(
+        !app.is_shown("#demo-banner").await,
+        "after a restart the app shows the real accounts"
+    );
+    app.sync_now().await;
+    let pushed = app
+        .text_until("#pushed-today", "the real sync's counts", |t| {
+            t.parse::<u64>().is_ok_and(|n| n > 0)
+        })
+        .await;
+    assert_eq!(
+        pushed.parse::<usize>().unwrap(),
+        app.sandbox.shipstation.all_orders().len(),
+        "the real accounts' ShipStation holds exactly what the app pushed, nothing of the demo"
+    );
+    app.screenshot("real-accounts-after-demo").await;
+    let keyring = keyring_entries();
+    let value = |name: &str| {
+        keyring
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, v)| v.clone())
+    };
+    let token = value("QUIPT_ACCESS_TOKEN").expect("the authorized token is in the keyring");
+    assert!(
+        !demo_data::CREDENTIALS.contains(&token.as_str()),
+        "the keyring holds the token Quipt issued for the real API user, not the demo's"
+    );
+    assert_eq!(
+        value("SHIPSTATION_API_KEY").as_deref(),
+        Some(demo_data::SHIPSTATION_API_KEY),
+        "the ShipStation key typed for the real account"
+    );
+    assert_eq!(
+        (value("QUIPT_CONSUMER_KEY"), value("QUIPT_CONSUMER_SECRET")),
+        (None, None),
+        "the demo's consumer never reached the keyring"
+    );
+    let dir = app.dir.path().to_path_buf();
+    app.close().await;
+    assert!(
+        !dir.join("data/demo").exists(),
+        "the real Finish removed what the demo left"
+    );
+    forget_keyring();
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { FIXES, fixFor, type Fix } from "./fixes";
+import type { OrderRow, ReasonCode } from "../api/types";
+
+const held = (reason_code: ReasonCode): OrderRow => ({
+  quipt_id: "q1", order_number: "1001", channel: "Shopify", warehouse_code: "98766", state: "held",
+  reason_code, reason: "why", ss_order_id: null, ss_status: null, content_hash: null, split: false,
+  acknowledged: false, retry: false, updated_at: "2025-01-01T00:00:00Z",
+});
+
+describe("a held order links to its fix", () => {
+  // Every hold reason of the engine, with its fix.
+  const table: [ReasonCode, Fix][] = [
+    ["no_store_for_channel", { where: "settings", step: "stores", text: "Choose a store for channel Shopify" }],
+    ["store_inactive", { where: "settings", step: "stores", text: "Choose an active store" }],
+    ["no_carrier_assignment_off", { where: "settings", step: "carrier", text: "Turn on default carrier assignment" }],
+    ["carrier_not_connected", { where: "settings", step: "carrier", text: "Choose a connected carrier" }],
+    ["warehouse_not_synced", { where: "settings", step: "warehouses", text: "Sync warehouse 98766" }],
+    ["unmatched_warehouse", { where: "quipt", text: "Fix the warehouse code in Quipt (order 1001)" }],
+    ["missing_warehouse", { where: "quipt", text: "Fix the warehouse in Quipt (order 1001)" }],
+    ["missing_channel", { where: "quipt", text: "Fix the sales channel in Quipt (order 1001)" }],
+    ["missing_address", { where: "quipt", text: "Fix the address in Quipt (order 1001)" }],
+    ["unknown_country", { where: "quipt", text: "Fix the address in Quipt (order 1001)" }],
+    ["no_items", { where: "quipt", text: "Fix the order's lines in Quipt (order 1001)" }],
+    ["invalid_quantity", { where: "quipt", text: "Fix the order's lines in Quipt (order 1001)" }],
+    ["item_without_name", { where: "quipt", text: "Fix the order's lines in Quipt (order 1001)" }],
+    ["order_number_too_long", { where: "quipt", text: "Fix the order number in Quipt (order 1001)" }],
+  ];
+
+  it.each(table)("%s", (code, fix) => {
+    expect(fixFor(held(code)), `the dashboard's link for ${code}`).toEqual(fix);
+  });
+
+  it("every other reason is a failure or conflict: retried, with no fix link", () => {
+    const fixed = new Set<string>(table.map(([code]) => code));
+    const others = (Object.keys(FIXES) as ReasonCode[]).filter((code) => !fixed.has(code));
+    expect(others.sort()).toEqual(["cancel_after_ship", "cancel_refused", "gone_in_quipt", "rejected", "tracking_refused", "unreachable", "void_not_withdrawn"]);
+    for (const code of others) expect(fixFor(held(code)), code).toBeNull();
+  });
+
+  it("a failed order gets no fix link, only Retry", () => {
+    expect(fixFor({ ...held("no_store_for_channel"), state: "failed" })).toBeNull();
+  });
+});
