@@ -18,19 +18,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
-cargo_tool cargo-deny
+setup_supply_chain_check
 
 echo "== cargo deny: licences, sources, duplicate versions (deny.toml)"
 cargo deny --locked check licenses sources bans
 
 echo "== cargo deny: advisories (RustSec's database)"
-if cargo deny fetch db; then
+# A machine whose firewall drops GitHub's packets (instead of failing the name look-up, as ours do at
+# once) would otherwise wait on git for many minutes: two are plenty for a shallow clone.
+if timeout 120 cargo deny fetch db; then
   cargo deny --locked check advisories
   exit 0
 fi
 
 if [ "${DENY_ADVISORIES:-}" = required ]; then
-  echo "!! RustSec's advisory database could not be fetched (the error is above), and DENY_ADVISORIES=required" >&2
+  echo "!! RustSec's advisory database could not be fetched (the error is above, or 2 min ran out), and DENY_ADVISORIES=required" >&2
   exit 1
 fi
 # deny.toml > advisories > db-path; cargo-deny keeps one git clone per database URL in it.
@@ -48,7 +50,8 @@ fi
 
 cat <<'MSG'
 !! ADVISORIES NOT CHECKED: RustSec's advisory database (https://github.com/rustsec/advisory-db) could not
-!! be fetched from this machine (the error is above) and no earlier copy is in target/advisory-dbs.
+!! be fetched from this machine (the error is above, or 2 min ran out) and no earlier copy is in
+!! target/advisory-dbs.
 !! Licences, sources and duplicate versions were checked; known vulnerabilities were NOT. Run
 !! ./scripts/deny.sh where GitHub is reachable; DENY_ADVISORIES=required makes this a failure.
 MSG
