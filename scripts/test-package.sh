@@ -6,6 +6,8 @@
 #  0. a release build without the real Quipt consumer is refused (scripts/package.sh, no --demo);
 #  1. builds the demo .deb (scripts/package.sh --demo: CI has no real consumer and talks only to the
 #     sandbox) and installs it with apt-get;
+#     it must hold both programs, the icons and the two systemd units (checked with
+#     `systemd-analyze verify` once installed);
 #  2. as a new user (a fresh $HOME, default config and data directories): the installed
 #     `quipt-shipstation --version`, then `quipt-shipstation sandbox` in the background, the example
 #     settings, the sandbox's demo credentials in the environment, and `quipt-shipstation check`,
@@ -21,7 +23,7 @@ cd "$(dirname "$0")/.."
 repo="$PWD"
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
-apt_install curl jq xvfb xauth x11-utils webkit2gtk-driver dbus
+apt_install curl jq xvfb xauth x11-utils webkit2gtk-driver dbus systemd
 command -v tauri-driver >/dev/null || cargo install tauri-driver --locked
 
 # The app needs a display and a session bus: re-run inside both when they are missing.
@@ -76,7 +78,8 @@ dpkg-deb -f "$deb" Description | grep -q 'DEMO BUILD' || fail "the demo package'
 
 dpkg-deb -c "$deb" >"$work/contents.txt"
 for path in 'usr/bin/quipt-shipstation' 'usr/bin/quipt-shipstation-app' \
-  'usr/share/applications/.*\.desktop' 'usr/share/icons/hicolor/.*\.png'; do
+  'usr/share/applications/.*\.desktop' 'usr/share/icons/hicolor/.*\.png' \
+  'usr/lib/systemd/user/quipt-shipstation\.service' 'usr/lib/systemd/system/quipt-shipstation@\.service'; do
   grep -Eq " (\./)?$path\$" "$work/contents.txt" || fail "the .deb holds no /$path"
 done
 
@@ -87,6 +90,19 @@ echo "== package: apt-get install"
 install_package
 [ "$(command -v quipt-shipstation)" = /usr/bin/quipt-shipstation ] || fail "quipt-shipstation is not on PATH from /usr/bin"
 [ -x /usr/bin/quipt-shipstation-app ] || fail "the desktop app is not installed"
+
+echo "== installed: the systemd units pass systemd-analyze verify"
+# A template is verified as an instance; a user unit needs a runtime directory of its own here.
+units="$work/units"
+mkdir -p "$units"
+cp /usr/lib/systemd/system/quipt-shipstation@.service "$units/quipt-shipstation@acme.service"
+systemd-analyze verify "$units/quipt-shipstation@acme.service" ||
+  fail "the system template unit quipt-shipstation@.service does not verify"
+XDG_RUNTIME_DIR="$units" systemd-analyze --user verify /usr/lib/systemd/user/quipt-shipstation.service ||
+  fail "the user unit quipt-shipstation.service does not verify"
+grep -q '^Restart=on-failure' "$units/quipt-shipstation@acme.service" || fail "the template does not restart on failure"
+grep -q '^EnvironmentFile=/etc/quipt-shipstation/%i/credentials.env' "$units/quipt-shipstation@acme.service" ||
+  fail "the template does not read the instance's credentials file"
 
 # A new operator: nothing of this machine's user, the platform's default directories.
 export HOME="$work/home"

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use connector::schedule::{Schedule, SyncCommand};
+use connector::startup;
 use tauri::{AppHandle, Manager};
 
 use crate::error::CommandResult;
@@ -25,18 +26,27 @@ pub async fn resume(app: &AppHandle) -> CommandResult<()> {
     Ok(())
 }
 
-/// (Re)starts the engine on the current target's saved settings: stops a previous schedule, opens
-/// the connector, spawns the schedule and forwards its events.
+/// (Re)starts the engine on the current target's saved settings: opens the connector (waiting
+/// while the keyring is locked, as at login: the dashboard says so), stops a previous schedule,
+/// spawns the schedule and forwards its events.
 ///
 /// # Errors
 /// Bad settings, missing credentials, or an unusable history.
 pub async fn start(app: &AppHandle) -> CommandResult<()> {
     let state = app.state::<AppState>();
+    let target = state.target();
+    let opened = startup::open_when_keyring_opens(
+        move || target.connector(),
+        startup::KEYRING_RETRY,
+        |e| state.set_waiting(Some(startup::waiting_message(e))),
+    )
+    .await;
+    state.set_waiting(None);
+    let connector = Arc::new(opened?);
     let mut slot = state.engine.write().await;
     if let Some(previous) = slot.take() {
         previous.schedule.send(SyncCommand::Stop).await;
     }
-    let connector = Arc::new(state.target().connector()?);
     let schedule_settings = connector.settings().schedule.clone();
     crate::events::forward(app, &connector);
     let schedule = Schedule::spawn(

@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use connector::schedule::Schedule;
 use connector::wizard::{QuiptAuthorization, Target};
-use connector::{Connector, Paths};
+use connector::{Connector, ErrorCode, Paths};
 use tokio::sync::{Mutex, RwLock, oneshot};
 
-use crate::error::{CommandError, CommandResult};
+use crate::error::{Code, CommandError, CommandResult};
 
 /// The connector and its background schedule.
 #[derive(Debug, Clone)]
@@ -46,6 +46,9 @@ pub struct AppState {
     pub authorizing: Mutex<Option<Authorizing>>,
     /// Ends a `quipt_authorize_finish` still waiting when a new authorization starts.
     pub cancel_wait: Mutex<Option<oneshot::Sender<()>>>,
+    /// Why the engine is not running yet while it waits for the keyring ("keyring locked —
+    /// waiting…"), for the dashboard.
+    waiting: std::sync::Mutex<Option<String>>,
 }
 
 impl AppState {
@@ -58,6 +61,7 @@ impl AppState {
             demo: Mutex::new(None),
             authorizing: Mutex::new(None),
             cancel_wait: Mutex::new(None),
+            waiting: std::sync::Mutex::new(None),
         }
     }
 
@@ -79,12 +83,27 @@ impl AppState {
         self.target().is_demo()
     }
 
-    /// The running engine, or an error telling the user to finish the wizard.
+    /// Says (or, with `None`, stops saying) that the engine waits for the keyring.
+    pub fn set_waiting(&self, message: Option<String>) {
+        *self.waiting.lock().unwrap_or_else(|p| p.into_inner()) = message;
+    }
+
+    /// The running engine; else why not: waiting for the keyring, or the wizard to finish.
     pub async fn engine(&self) -> CommandResult<Engine> {
-        self.engine
-            .read()
-            .await
-            .clone()
-            .ok_or_else(|| CommandError::app("finish the setup wizard first"))
+        if let Some(engine) = self.engine.read().await.clone() {
+            return Ok(engine);
+        }
+        let waiting = self
+            .waiting
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        Err(match waiting {
+            Some(message) => CommandError {
+                code: Code::Engine(ErrorCode::KeyringUnavailable),
+                message,
+            },
+            None => CommandError::app("finish the setup wizard first"),
+        })
     }
 }

@@ -1,15 +1,19 @@
 //! The demo account as a user would set it up from the wizard: the sandbox's demo credentials and
 //! the settings of one store per channel, UPS preferred, both matched warehouses.
 
+use std::sync::Arc;
 use std::time::Duration;
 
+use connector::clock::ManualClock;
 use connector::credentials::{Credentials, Secret};
 use connector::settings::{
-    CancelMode, CancelSettings, CarrierFamily, CarrierSettings, OrderSettings, QuiptSettings,
-    ScheduleSettings, ShipStationSettings, StoreSettings, WarehouseSettings,
+    CancelMode, CancelSettings, CarrierFamily, CarrierSettings, HistorySettings, OrderSettings,
+    QuiptSettings, ScheduleSettings, ShipStationSettings, StoreSettings, WarehouseSettings,
 };
 use connector::{Connector, Paths, RunOptions, RunSummary, Settings, Trigger};
 use sandbox::{RunningSandbox, Sandbox, SandboxConfig, demo_data};
+
+use crate::clocks::Simulated;
 
 /// The sandbox's demo credentials.
 pub fn credentials() -> Credentials {
@@ -59,6 +63,7 @@ pub fn settings(quipt_url: &str, shipstation_url: &str) -> Settings {
             codes: vec!["98765".into(), "98766".into()],
         },
         schedule: ScheduleSettings::default(),
+        history: HistorySettings::default(),
     }
 }
 
@@ -82,24 +87,117 @@ pub async fn sandbox(orders: usize, window: Duration) -> anyhow::Result<RunningS
 
 /// A connector on `dir` for this sandbox, as a fresh process opens it.
 pub fn connector(sandbox: &RunningSandbox, dir: &std::path::Path) -> anyhow::Result<Connector> {
-    let paths = Paths {
-        config_file: dir.join("settings.toml"),
-        data_dir: dir.join("data"),
-    };
     Ok(Connector::open(
-        paths,
+        paths(dir),
         settings(&sandbox.quipt_url(), &sandbox.shipstation_url()),
         &credentials(),
     )?)
 }
 
+/// One simulated clock for the engine and both simulators: theirs frozen, and a manual clock at
+/// their instant that moves them whenever it moves (by the bench, or by a client's wait).
+pub fn simulated_clock(sandbox: &RunningSandbox) -> ManualClock {
+    sandbox.freeze_clocks();
+    let clock = ManualClock::new(sandbox.now());
+    let (quipt, shipstation) = (sandbox.quipt.clock(), sandbox.shipstation.clock());
+    clock.follow(move |by| {
+        let by = by.to_std().unwrap_or_default();
+        quipt.advance(by);
+        shipstation.advance(by);
+    });
+    clock
+}
+
+/// A connector on `dir` for this sandbox whose engine and clients run on `clock`.
+pub fn connector_on(
+    sandbox: &RunningSandbox,
+    dir: &std::path::Path,
+    clock: &ManualClock,
+) -> anyhow::Result<Connector> {
+    Ok(Connector::open_on(
+        paths(dir),
+        settings(&sandbox.quipt_url(), &sandbox.shipstation_url()),
+        &credentials(),
+        Arc::new(clock.clone()),
+    )?)
+}
+
+/// The settings file and data directory of a connector on `dir`.
+fn paths(dir: &std::path::Path) -> Paths {
+    Paths {
+        config_file: dir.join("settings.toml"),
+        data_dir: dir.join("data"),
+    }
+}
+
+/// Both clients for this sandbox with the demo credentials, as the engine builds them, each on
+/// the clock given.
+pub fn clients(
+    sandbox: &RunningSandbox,
+    quipt_clock: Arc<dyn quipt::Clock>,
+    shipstation_clock: Arc<dyn shipstation::Clock>,
+) -> anyhow::Result<(quipt::Client, shipstation::Client)> {
+    let quipt = quipt::Client::builder(sandbox.quipt_url())
+        .consumer(quipt::ConsumerCredentials {
+            key: demo_data::QUIPT_CONSUMER_KEY.into(),
+            secret: demo_data::QUIPT_CONSUMER_SECRET.into(),
+        })
+        .token(quipt::AccessToken {
+            token: demo_data::QUIPT_ACCESS_TOKEN.into(),
+            secret: demo_data::QUIPT_ACCESS_TOKEN_SECRET.into(),
+        })
+        .clock(quipt_clock)
+        .build()?;
+    let shipstation = shipstation::Client::builder(sandbox.shipstation_url())
+        .credentials(
+            demo_data::SHIPSTATION_API_KEY,
+            demo_data::SHIPSTATION_API_SECRET,
+        )
+        .clock(shipstation_clock)
+        .build()?;
+    Ok((quipt, shipstation))
+}
+
+/// Both clients on the sandbox's simulated clock.
+pub fn simulated_clients(
+    sandbox: &RunningSandbox,
+    clock: &Simulated,
+) -> anyhow::Result<(quipt::Client, shipstation::Client)> {
+    clients(sandbox, Arc::new(clock.clone()), Arc::new(clock.clone()))
+}
+
+/// The engine's run context on `dir` for this sandbox, opened as [`Connector::open`] opens it,
+/// with these clients and engine clock instead of the ones it builds on the computer's clock: for
+/// the benchmarks that need the clients on their own clocks. A run goes through
+/// [`connector::sync::run_once`], the call [`Connector::sync`] makes (less the run lock).
+pub fn context(
+    sandbox: &RunningSandbox,
+    dir: &std::path::Path,
+    (quipt, shipstation): (quipt::Client, shipstation::Client),
+    clock: Arc<dyn connector::clock::Clock>,
+) -> anyhow::Result<connector::sync::Context> {
+    let settings = settings(&sandbox.quipt_url(), &sandbox.shipstation_url());
+    let endpoints = connector::Endpoints::resolve(Some(&settings));
+    let mut ctx = connector::sync::Context::open(
+        settings,
+        &endpoints,
+        &credentials(),
+        &paths(dir).database(),
+        Some(clock.clone()),
+    )?;
+    ctx.quipt = quipt;
+    ctx.shipstation = shipstation;
+    Ok(ctx)
+}
+
 /// One real run, as the CLI's `sync` starts it.
 pub async fn sync(connector: &Connector) -> anyhow::Result<RunSummary> {
-    Ok(connector
-        .sync(RunOptions {
-            dry_run: false,
-            trigger: Trigger::Cli,
-            refresh_reference: false,
-        })
-        .await?)
+    Ok(connector.sync(CLI_RUN).await?)
 }
+
+/// The options of a run the CLI's `sync` starts.
+pub const CLI_RUN: RunOptions = RunOptions {
+    dry_run: false,
+    trigger: Trigger::Cli,
+    refresh_reference: false,
+};

@@ -10,12 +10,10 @@
 //! 429s) and the schedule move. So 42 simulated minutes take seconds, and the figure is exact
 //! whatever the machine's load.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use connector::clock::{Clock, ManualClock};
-use connector::{Connector, Paths};
+use connector::clock::Clock;
 use sandbox::quipt::NewOrders;
 use sandbox::{Sandbox, SandboxConfig};
 
@@ -37,24 +35,9 @@ pub async fn run(orders: usize) -> anyhow::Result<()> {
         warehouse: Some("98765".into()),
         ..NewOrders::default()
     })?;
-    sandbox.freeze_clocks();
-    let clock = ManualClock::new(sandbox.now());
-    let (quipt_clock, shipstation_clock) = (sandbox.quipt.clock(), sandbox.shipstation.clock());
-    clock.follow(move |by| {
-        let by = by.to_std().unwrap_or_default();
-        quipt_clock.advance(by);
-        shipstation_clock.advance(by);
-    });
+    let clock = account::simulated_clock(&sandbox);
     let dir = tempfile::tempdir()?;
-    let connector = Connector::open_on(
-        Paths {
-            config_file: dir.path().join("settings.toml"),
-            data_dir: dir.path().join("data"),
-        },
-        account::settings(&sandbox.quipt_url(), &sandbox.shipstation_url()),
-        &account::credentials(),
-        Arc::new(clock.clone()),
-    )?;
+    let connector = account::connector_on(&sandbox, dir.path(), &clock)?;
 
     // One minute into the first run, a user prints a label for the first order ShipStation has.
     let start = clock.now();

@@ -11,11 +11,17 @@
 
 mod account;
 mod backlog;
+mod clocks;
 mod figure;
+mod first_sync;
 mod history;
 mod idle;
+mod idle_day;
+mod one_per_call;
 mod peak_memory;
 mod push;
+mod steady;
+mod ui_latency;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -29,15 +35,23 @@ struct Args {
     /// Reduced sizes for CI: checks that every figure can be measured, not how fast.
     #[arg(long)]
     quick: bool,
-    /// Demo orders in Quipt for the push figures (about 70 % of them are pushable).
+    /// Demo orders in Quipt for the push figures (about 70 % of them are pushable; 100 pushed
+    /// orders make a push call, 40 calls a whole window).
     #[arg(long)]
     push_orders: Option<usize>,
     /// ShipStation's rate window for the push figures, in seconds (the real API: 60).
-    #[arg(long)]
-    window_secs: Option<u64>,
+    #[arg(long, default_value_t = 5)]
+    window_secs: u64,
+    /// Milliseconds added to every answer of both simulators in the first-sync figure (loopback
+    /// answers in about one; the real APIs over the internet do not).
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
     /// Demo orders in Quipt for the peak-memory figure.
     #[arg(long)]
     rss_orders: Option<usize>,
+    /// Demo orders in Quipt for the dashboard-during-sync figure (about 70 % of them are pushable).
+    #[arg(long)]
+    ui_orders: Option<usize>,
     /// Timeline events generated for the history figure.
     #[arg(long)]
     events: Option<usize>,
@@ -48,7 +62,7 @@ struct Args {
     /// Ready orders of the first sync for the tracking-latency-during-backlog figure.
     #[arg(long)]
     backlog_orders: Option<usize>,
-    /// Only these figures (push, idle, backlog, rss, history); all when empty.
+    /// Only these figures (push, first-sync, idle, idle_day, backlog, ui, rss, history); all when empty.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     #[command(subcommand)]
@@ -96,12 +110,28 @@ fn main() -> anyhow::Result<()> {
     );
     runtime.block_on(async {
         if wanted("push") {
-            let orders = args.push_orders.unwrap_or(if quick { 1_500 } else { 7_500 });
-            let window = Duration::from_secs(args.window_secs.unwrap_or(if quick { 2 } else { 5 }));
-            push::run(orders, window).await?;
+            // Full: 6 whole windows after the first (about 28,900 pushed, 290 calls). Quick: one,
+            // with room for a first wait as late as push call 45 (a debug build pushes at about
+            // the 5-second ceiling).
+            push::run(push::Load {
+                orders: args.push_orders.unwrap_or(if quick { 12_000 } else { 40_000 }),
+                window: Duration::from_secs(args.window_secs),
+                one_per_call_windows: if quick { 1 } else { 5 },
+            })
+            .await?;
+        }
+        if wanted("first-sync") {
+            first_sync::run(!quick, Duration::from_millis(args.latency_ms)).await?;
         }
         if wanted("idle") {
             idle::run().await?;
+        }
+        if wanted("idle_day") {
+            idle_day::run().await?;
+        }
+        if wanted("ui") {
+            let orders = args.ui_orders.unwrap_or(if quick { 1_000 } else { 7_000 });
+            ui_latency::run(orders, Duration::from_secs(2)).await?;
         }
         if wanted("backlog") {
             backlog::run(args.backlog_orders.unwrap_or(if quick { 1_500 } else { 5_000 })).await?;

@@ -58,15 +58,19 @@ impl Clock for SystemClock {
     }
 
     fn sleep_until(&self, at: DateTime<Utc>) -> BoxFuture<'static, ()> {
-        Box::pin(async move {
-            // The monotonic timer does not count a suspended machine's sleep; the wall clock does.
-            while let Ok(left) = (at - Utc::now()).to_std() {
-                if left.is_zero() {
-                    break;
-                }
-                tokio::time::sleep(left.min(WALL_CLOCK_CHECK)).await;
-            }
-        })
+        Box::pin(until_wall_clock(at, Utc::now, WALL_CLOCK_CHECK))
+    }
+}
+
+/// Waits until `wall` reads `at` or later, sleeping at most `check` at a time: the monotonic timer
+/// does not count a suspended machine's sleep, the wall clock does, so a run due while the
+/// computer slept starts within `check` of its waking.
+async fn until_wall_clock(at: DateTime<Utc>, wall: impl Fn() -> DateTime<Utc>, check: Duration) {
+    while let Ok(left) = (at - wall()).to_std() {
+        if left.is_zero() {
+            break;
+        }
+        tokio::time::sleep(left.min(check)).await;
     }
 }
 
@@ -204,6 +208,30 @@ mod tests {
         clock.advance(chrono::Duration::minutes(1));
         wait.await.expect("the wait ends once an hour has passed");
         assert_eq!(clock.now() - start, chrono::Duration::hours(1));
+    }
+
+    #[tokio::test]
+    async fn a_wait_on_the_wall_clock_ends_soon_after_waking_from_a_suspend_that_passed_its_moment()
+    {
+        // The wall clock as the test sets it; the monotonic timer keeps its real pace, as it does
+        // across a suspend, which it does not count.
+        let wall = Arc::new(std::sync::Mutex::new(Utc::now()));
+        let due = *wall.lock().unwrap() + chrono::Duration::minutes(15);
+        let read = {
+            let wall = wall.clone();
+            move || *wall.lock().unwrap()
+        };
+        let check = Duration::from_millis(50);
+        let wait = tokio::spawn(until_wall_clock(due, read, check));
+        tokio::task::yield_now().await;
+        assert!(!wait.is_finished(), "15 minutes are not up");
+
+        // The computer slept for two hours: on waking the wall clock is past the moment.
+        *wall.lock().unwrap() += chrono::Duration::hours(2);
+        tokio::time::timeout(Duration::from_secs(10), wait)
+            .await
+            .expect("the wait ends within a check of waking, not 15 monotonic minutes later")
+            .unwrap();
     }
 
     #[tokio::test]

@@ -7,8 +7,6 @@
 //! through here, loaded or stored, is handed to [`crate::redaction`], so that no log line, Logs
 //! view or support bundle of this process shows it.
 
-use std::sync::OnceLock;
-
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
@@ -233,20 +231,18 @@ fn keyring_error(source: keyring_core::Error) -> Error {
     }
 }
 
-/// Installs the platform's native store once: Secret Service on Linux, the Keychain on macOS, the
-/// Credential Manager on Windows.
+/// Installs the platform's native store once it can be had: Secret Service on Linux, the Keychain
+/// on macOS, the Credential Manager on Windows. A failure is not remembered, so a process started
+/// before the session's Secret Service answers finds it on a later try ([`crate::startup`]).
 fn ensure_default_store() -> Result<()> {
-    static INSTALLED: OnceLock<std::result::Result<(), String>> = OnceLock::new();
-    let installed = INSTALLED.get_or_init(|| {
-        let store = native_store().map_err(|e| e.to_string())?;
+    static INSTALLED: std::sync::Mutex<bool> = std::sync::Mutex::new(false);
+    let mut installed = INSTALLED.lock().unwrap_or_else(|p| p.into_inner());
+    if !*installed {
+        let store = native_store().map_err(|source| Error::KeyringUnavailable { source })?;
         keyring_core::set_default_store(store);
-        Ok(())
-    });
-    installed
-        .clone()
-        .map_err(|message| Error::KeyringUnavailable {
-            source: keyring_core::Error::NoStorageAccess(message.into()),
-        })
+        *installed = true;
+    }
+    Ok(())
 }
 
 #[cfg(target_os = "linux")]

@@ -24,6 +24,8 @@ pub enum ErrorCode {
     Storage,
     /// Another process holds the run lock of this data directory.
     RunInProgress,
+    /// A bug in the connector stopped the run (a panic); the next run goes ahead.
+    Internal,
     /// The OAuth authorization did not complete.
     AuthorizationFailed,
     /// This computer's clock is too far from Quipt's for signed requests: the clock must be fixed,
@@ -133,11 +135,27 @@ pub enum Error {
         #[source]
         source: serde_json::Error,
     },
-    /// The run lock is held by another process and `wait` was not requested.
-    #[error("a sync is already running for {data_dir}")]
+    /// A bug (a panic) stopped the run or the question; the message is redacted. A run that ends
+    /// so is recorded as failed and the schedule goes on.
+    #[error("internal error (a bug; please send the diagnostics bundle): {message}")]
+    Panicked {
+        /// The panic's message, every credential value replaced.
+        message: String,
+    },
+    /// The run lock is held by another process, and waiting was not asked for or ran out.
+    #[error(
+        "a sync is already running for {data_dir} ({}){}",
+        holder.as_deref().map_or_else(|| "by another process".to_string(), |h| format!("by {h}")),
+        waited.map(|w| format!("; gave up after waiting {} s for it to end", w.as_secs())).unwrap_or_default()
+    )]
     RunInProgress {
         /// The data directory whose lock is held.
         data_dir: String,
+        /// Who holds it ("process 4242 since …"), as it wrote itself into the lock file (none
+        /// from an older version).
+        holder: Option<String>,
+        /// How long this process waited before it gave up (none: it did not wait).
+        waited: Option<std::time::Duration>,
     },
 }
 
@@ -172,6 +190,7 @@ impl Error {
                 _ => ErrorCode::ApiUnavailable,
             },
             Error::RunInProgress { .. } => ErrorCode::RunInProgress,
+            Error::Panicked { .. } => ErrorCode::Internal,
         }
     }
 

@@ -7,7 +7,7 @@
 //!
 //! Crate map: configuration ([`settings`], [`credentials`], [`endpoints`], [`clock`]); the wizard
 //! ([`wizard`], [`checks`], [`checkup`]); syncing ([`mapping`], [`reference`](mod@reference),
-//! [`sync`], [`reconcile`], [`schedule`], [`run_lock`]); what happened ([`outcome`], [`summary`],
+//! [`sync`], [`reconcile`], [`schedule`], [`run_lock`], [`panics`], [`startup`]); what happened ([`outcome`], [`summary`],
 //! [`store`], [`events`], [`health`], [`history`] — read without credentials); support
 //! ([`logging`], [`log_view`], [`diagnostics`], [`export`], [`redaction`], [`private_files`],
 //! [`shipped_consumer`]). ARCHITECTURE.md says what each holds.
@@ -28,6 +28,7 @@ pub mod log_view;
 pub mod logging;
 pub mod mapping;
 pub mod outcome;
+pub mod panics;
 pub mod private_files;
 pub mod reconcile;
 pub mod redaction;
@@ -37,6 +38,7 @@ pub mod run_lock;
 pub mod schedule;
 pub mod settings;
 pub mod shipped_consumer;
+pub mod startup;
 pub mod store;
 pub mod summary;
 pub mod sync;
@@ -164,27 +166,50 @@ impl Connector {
 
     /// The current health.
     pub fn health(&self) -> Result<Health> {
-        Ok(history::health(&self.ctx.db(), self.ctx.now(), &self.settings().schedule)?.health)
+        Ok(history::health(
+            &self.ctx.reader(),
+            self.ctx.now(),
+            &self.settings().schedule,
+        )?
+        .health)
+    }
+
+    /// Answers `read` on a blocking thread: the history's questions (`status`, `orders`, …) read
+    /// SQLite on their own read-only connection, so the app's commands call them through here
+    /// and never hold an async thread that the window and the run need.
+    ///
+    /// # Errors
+    /// `read`'s error, or [`Error::Panicked`] when it panicked.
+    pub async fn read<T: Send + 'static>(
+        self: Arc<Self>,
+        read: impl FnOnce(&Self) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let answer = tokio::task::spawn_blocking(move || read(&self)).await;
+        answer.unwrap_or_else(|e| Err(panics::from_task(e)))
     }
 
     /// The dashboard's data.
     pub fn status(&self) -> Result<Status> {
-        history::status(&self.ctx.db(), self.ctx.now(), &self.settings().schedule)
+        history::status(
+            &self.ctx.reader(),
+            self.ctx.now(),
+            &self.settings().schedule,
+        )
     }
 
     /// The history's order list.
     pub fn orders(&self, filter: &OrderFilter) -> Result<Vec<OrderRow>> {
-        store::orders::list(&self.ctx.db(), filter)
+        store::orders::list(&self.ctx.reader(), filter)
     }
 
     /// One order (by Quipt id, order number or tracking number) with its timeline.
     pub fn order(&self, search: &str) -> Result<Option<OrderDetail>> {
-        history::order(&self.ctx.db(), search)
+        history::order(&self.ctx.reader(), search)
     }
 
     /// The latest runs.
     pub fn runs(&self, limit: u32) -> Result<Vec<RunRow>> {
-        store::runs::recent(&self.ctx.db(), limit)
+        store::runs::recent(&self.ctx.reader(), limit)
     }
 
     /// Re-queues one order (Quipt id or order number) or, with `None`, every held and failed order

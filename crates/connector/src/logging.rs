@@ -115,9 +115,11 @@ pub fn init(log_dir: &Path, level: &str) -> Result<LogGuard> {
 
 /// The logger as the CLI and the app install it: daily files in [`log_dir`] at `info` (or the filter
 /// in [`STDERR_FILTER_ENV`]) and warnings on stderr. When the directory cannot be written, stderr
-/// alone, with a warning saying why: a program that cannot log must still run. Keep the returned
+/// alone, with a warning saying why: a program that cannot log must still run. A panic is logged
+/// like any error ([`crate::panics::install_hook`]). Keep the returned
 /// guard until the process ends (`None`: no file is written).
 pub fn init_default(paths: &Paths) -> Option<LogGuard> {
+    crate::panics::install_hook();
     let file_level = std::env::var(STDERR_FILTER_ENV).unwrap_or_else(|_| "info".into());
     match init(&log_dir(paths), &file_level) {
         Ok(guard) => Some(guard),

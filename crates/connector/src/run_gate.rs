@@ -1,6 +1,7 @@
 //! One run at a time in this process: a second request while a run is going joins it and gets its
 //! summary (Sync now during a scheduled run), and across processes the run lock of the data
-//! directory ([`crate::run_lock`]) makes it wait. Before each run the settings file is read again
+//! directory ([`crate::run_lock`]) makes it wait (up to [`run_lock::WAIT`], then it fails naming
+//! the holder). Before each run the settings file is read again
 //! when the engine was opened from it, so an edit (or the app's Settings) takes effect on the next
 //! run; after each run the health is published when it changed.
 
@@ -57,7 +58,8 @@ impl RunGate {
                 self.running.lock().await
             }
         };
-        let _lock = run_lock::RunLock::acquire(&paths.data_dir, true).await?;
+        let wait = run_lock::Wait::UpTo(run_lock::WAIT);
+        let _lock = run_lock::RunLock::acquire(&paths.data_dir, wait, ctx.now()).await?;
         let warnings = match &self.settings_file {
             Some(file) => ctx.reload_settings(file),
             None => Vec::new(),

@@ -1,17 +1,20 @@
 //! The background schedule: one `select!` loop over the next tick and a command channel. Sync now
 //! is a command, so it joins the running run instead of starting a second one (and reads the
-//! reference data afresh); failures back off. The ticks are on the engine's clock
+//! reference data afresh); failures back off, and a run that panics is a failure like any other
+//! ([`crate::panics`]): the loop goes on. The ticks are on the engine's clock
 //! ([`crate::clock`]): wall-clock aware, and movable in tests.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use futures::FutureExt;
 use serde::Serialize;
 use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::Connector;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::outcome::{RunOutcome, Trigger};
 use crate::summary::RunSummary;
 use crate::sync::RunOptions;
@@ -126,17 +129,24 @@ impl Schedule {
                 };
                 // Sync now also reads stores, warehouses and carriers afresh (SPEC §2.1).
                 let sync_now = reply.is_some();
-                let result = connector
-                    .sync(RunOptions {
-                        dry_run: false,
-                        trigger: if sync_now {
-                            Trigger::SyncNow
-                        } else {
-                            Trigger::Schedule
-                        },
-                        refresh_reference: sync_now,
-                    })
-                    .await;
+                let run = connector.sync(RunOptions {
+                    dry_run: false,
+                    trigger: if sync_now {
+                        Trigger::SyncNow
+                    } else {
+                        Trigger::Schedule
+                    },
+                    refresh_reference: sync_now,
+                });
+                // A bug outside the passes (which record their own) must not end the loop either.
+                let result = AssertUnwindSafe(run)
+                    .catch_unwind()
+                    .await
+                    .unwrap_or_else(|payload| {
+                        Err(Error::Panicked {
+                            message: crate::panics::message(&*payload),
+                        })
+                    });
                 delay = match &result {
                     Ok(summary) if summary.outcome != RunOutcome::Failed => {
                         backoff.reset();
@@ -165,6 +175,15 @@ impl Schedule {
         let (tx, rx) = oneshot::channel();
         self.send(SyncCommand::SyncNow(Some(tx))).await;
         rx.await.ok()
+    }
+
+    /// Ends the loop and resolves once it has ended: a run in progress finishes first (a caller
+    /// that cannot wait that long drops this future; the run is then abandoned with the process,
+    /// which is safe: the next start marks it interrupted and every write is safe to redo).
+    pub async fn stop(&self) {
+        self.send(SyncCommand::Stop).await;
+        let mut state = self.state.clone();
+        while state.changed().await.is_ok() {}
     }
 
     /// The current state.

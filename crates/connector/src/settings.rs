@@ -43,6 +43,9 @@ pub struct Settings {
     /// How often the background sync runs.
     #[serde(default)]
     pub schedule: ScheduleSettings,
+    /// How long the history keeps each order's timeline.
+    #[serde(default)]
+    pub history: HistorySettings,
 }
 
 /// Step 1: the Quipt API user and, for the sandbox and tests, where Quipt is.
@@ -208,6 +211,30 @@ impl Default for ScheduleSettings {
         Self {
             interval_minutes: default_interval(),
             paused: false,
+        }
+    }
+}
+
+/// How long the history keeps its timeline (SPEC §3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(deny_unknown_fields)]
+pub struct HistorySettings {
+    /// Timeline events older than this many days are pruned once a day (default 400: a year and a
+    /// season, so last year's peak can still be looked up); orders, their state and the tracking
+    /// reported are kept whatever their age.
+    #[serde(default = "default_retention_days")]
+    pub retention_days: u32,
+}
+
+fn default_retention_days() -> u32 {
+    400
+}
+
+impl Default for HistorySettings {
+    fn default() -> Self {
+        Self {
+            retention_days: default_retention_days(),
         }
     }
 }

@@ -106,10 +106,11 @@ pub enum Error {
         /// The envelope's messages.
         messages: Vec<Message>,
     },
-    /// 429 after every retry.
+    /// 429 after every retry, or at once when Quipt asks for a wait beyond its rate window (the
+    /// next run tries again; see `retry.rs`).
     #[error("Quipt's rate limit is reached; retry after {} s{}", retry_after.as_secs(), server_sent.as_ref().map(|s| format!(" (Quipt sent {s})")).unwrap_or_default())]
     RateLimited {
-        /// The wait asked for, at most the rate window.
+        /// The wait Quipt asked for (the rate window when it named none).
         retry_after: Duration,
         /// The `Retry-After` the server sent when it was not a believable wait (cut short).
         server_sent: Option<String>,

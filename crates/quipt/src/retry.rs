@@ -4,7 +4,8 @@
 //!
 //! | what happened                        | safe to repeat ([`Repeat::Safe`])  | not safe ([`Repeat::CheckFirst`]) |
 //! |--------------------------------------|------------------------------------|-----------------------------------|
-//! | 429                                  | wait `Retry-After` (≤ 60 s), retry | the same: Quipt refused it unread |
+//! | 429, `Retry-After` ≤ 60 s or absent  | wait it (or backoff), retry        | the same: Quipt refused it unread |
+//! | 429, `Retry-After` beyond 60 s       | stop: rate limited, naming the wait | the same                         |
 //! | 5xx                                  | backoff, retry                     | read the order back               |
 //! | timeout, connection dropped          | backoff, retry                     | read the order back               |
 //! | connection refused (nothing sent)    | backoff, retry                     | backoff, retry                    |
@@ -14,7 +15,12 @@
 //! Safe to repeat are reads and the writes Quipt de-duplicates (a shipment by its `ExternalId`).
 //! Every other write may have happened when its answer was lost, so it is not sent again before the
 //! order has been read back (`settle.rs` decides from the order what is still missing). Every wait
-//! is at most [`RATE_WINDOW`], whatever the server says.
+//! is at most [`RATE_WINDOW`], whatever the server says: a `Retry-After` beyond it (another
+//! application spent the token's budget for the hour) ends the call at once with
+//! [`Error::RateLimited`](crate::Error::RateLimited) naming the wait. An unattended connector
+//! loses nothing by that: the run says Quipt is rate limited and the next scheduled run tries
+//! again, where sleeping minutes inside a run would hold the run lock, Sync now and every other
+//! pass for nothing.
 
 use std::time::Duration;
 
@@ -61,7 +67,7 @@ pub enum Attempt {
     Status {
         /// The status.
         status: u16,
-        /// The wait `Retry-After` asks for, already capped at [`RATE_WINDOW`].
+        /// The wait `Retry-After` asks for, as asked (it may be beyond [`RATE_WINDOW`]).
         retry_after: Option<Duration>,
     },
     /// No full answer in time: the request may have reached Quipt.
@@ -118,11 +124,13 @@ pub fn decide(
     match attempt {
         Attempt::Status {
             status: 429,
+            retry_after: Some(wait),
+        } if wait > RATE_WINDOW => Decision::Stop,
+        Attempt::Status {
+            status: 429,
             retry_after,
         } => Decision::Retry {
-            after: retry_after
-                .unwrap_or_else(|| backoff(policy, retries_done))
-                .min(RATE_WINDOW),
+            after: retry_after.unwrap_or_else(|| backoff(policy, retries_done)),
         },
         Attempt::Status { .. } if !outcome_unknown => Decision::Stop,
         _ => Decision::Retry {
@@ -134,15 +142,17 @@ pub fn decide(
 /// `Retry-After` as read without trusting it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RetryAfter {
-    /// The wait to honour: the server's delta-seconds, at most [`RATE_WINDOW`]; `None` when the
-    /// header is absent or not a number of seconds (the backoff applies then).
+    /// The server's delta-seconds (a number too large for a `u64` reads as the longest wait);
+    /// `None` when the header is absent or not a number of seconds (the backoff applies then).
+    /// [`decide`] waits it only within [`RATE_WINDOW`].
     pub wait: Option<Duration>,
     /// What the server sent when it was not a believable wait, for the error message (cut short).
     pub doubtful: Option<String>,
 }
 
-/// Reads a `Retry-After` value: delta-seconds (the form the contract uses). Never panics; a huge
-/// number is capped at [`RATE_WINDOW`], anything else that is not a whole number of seconds
+/// Reads a `Retry-After` value: delta-seconds (the form the contract uses). Never panics; a
+/// number beyond [`RATE_WINDOW`] is kept as asked (the call then stops, see [`decide`]) and noted
+/// when it does not even fit a `u64`; anything else that is not a whole number of seconds
 /// (negative, fractional, a date, garbage, non-ASCII bytes) is no wait and noted as doubtful.
 pub fn parse_retry_after(value: Option<&[u8]>) -> RetryAfter {
     let Some(raw) = value else {
@@ -160,19 +170,14 @@ pub fn parse_retry_after(value: Option<&[u8]>) -> RetryAfter {
             )),
         };
     }
-    match text.parse::<u64>().map(Duration::from_secs) {
-        Ok(wait) if wait <= RATE_WINDOW => RetryAfter {
-            wait: Some(wait),
+    match text.parse::<u64>() {
+        Ok(seconds) => RetryAfter {
+            wait: Some(Duration::from_secs(seconds)),
             doubtful: None,
         },
-        _ => RetryAfter {
-            wait: Some(RATE_WINDOW),
-            doubtful: Some(format!(
-                "Retry-After: {}, longer than Quipt's {}-second window (waited {} s at most)",
-                shown(),
-                RATE_WINDOW.as_secs(),
-                RATE_WINDOW.as_secs()
-            )),
+        Err(_) => RetryAfter {
+            wait: Some(Duration::from_secs(u64::MAX)),
+            doubtful: Some(format!("Retry-After: {}, beyond any wait", shown())),
         },
     }
 }
@@ -206,7 +211,25 @@ mod tests {
     #[case::rate_limit_waits_what_the_server_says(status(429, Some(7)), Safe, 0, Decision::Retry { after: S(7) })]
     #[case::a_refused_write_is_repeated_after_the_wait(status(429, Some(7)), CheckFirst, 0, Decision::Retry { after: S(7) })]
     #[case::rate_limit_without_header_backs_off(status(429, None), Safe, 0, Decision::Retry { after: MS(100) })]
-    #[case::no_wait_is_longer_than_the_window(status(429, Some(600)), Safe, 0, Decision::Retry { after: RATE_WINDOW })]
+    #[case::a_wait_of_the_whole_window_is_honoured(status(429, Some(60)), Safe, 0, Decision::Retry { after: RATE_WINDOW })]
+    #[case::a_wait_beyond_the_window_ends_the_call_for_the_next_run(
+        status(429, Some(61)),
+        Safe,
+        0,
+        Decision::Stop
+    )]
+    #[case::an_hour_long_wait_is_not_slept_through(
+        status(429, Some(3600)),
+        CheckFirst,
+        0,
+        Decision::Stop
+    )]
+    #[case::a_wait_within_the_window_with_retries_used_up_stops(
+        status(429, Some(7)),
+        Safe,
+        3,
+        Decision::Stop
+    )]
     #[case::server_error_backs_off(status(503, None), Safe, 0, Decision::Retry { after: MS(100) })]
     #[case::server_error_after_a_write_reads_back(
         status(502, None),
@@ -252,8 +275,12 @@ mod tests {
     #[rstest]
     #[case::seconds(Some(" 3 "), Some(S(3)), false)]
     #[case::absent(None, None, false)]
-    #[case::huge_is_capped_at_the_window(Some("99999999999999999999"), Some(RATE_WINDOW), true)]
-    #[case::beyond_the_window_is_capped(Some("61"), Some(RATE_WINDOW), true)]
+    #[case::huge_is_the_longest_wait(
+        Some("99999999999999999999"),
+        Some(Duration::from_secs(u64::MAX)),
+        true
+    )]
+    #[case::beyond_the_window_is_kept_as_asked(Some("61"), Some(S(61)), false)]
     #[case::negative_is_no_wait(Some("-5"), None, true)]
     #[case::not_a_number_is_no_wait(Some("NaN"), None, true)]
     #[case::fractions_are_no_wait(Some("1.5"), None, true)]

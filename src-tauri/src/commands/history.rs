@@ -12,7 +12,8 @@ use crate::state::AppState;
 /// The latest runs.
 #[tauri::command]
 pub async fn runs(state: State<'_, AppState>, limit: u32) -> CommandResult<Vec<RunRow>> {
-    Ok(state.engine().await?.connector.runs(limit)?)
+    let connector = state.engine().await?.connector;
+    Ok(connector.read(move |c| c.runs(limit)).await?)
 }
 
 /// Orders matching the filter, newest change first.
@@ -21,7 +22,8 @@ pub async fn orders(
     state: State<'_, AppState>,
     filter: OrderFilter,
 ) -> CommandResult<Vec<OrderRow>> {
-    Ok(state.engine().await?.connector.orders(&filter)?)
+    let connector = state.engine().await?.connector;
+    Ok(connector.read(move |c| c.orders(&filter)).await?)
 }
 
 /// One order by Quipt or ShipStation order number, Quipt id or tracking number.
@@ -30,7 +32,8 @@ pub async fn order_detail(
     state: State<'_, AppState>,
     search: String,
 ) -> CommandResult<Option<OrderDetail>> {
-    Ok(state.engine().await?.connector.order(search.trim())?)
+    let connector = state.engine().await?.connector;
+    Ok(connector.read(move |c| c.order(search.trim())).await?)
 }
 
 /// Writes every order matching the filter (not only the screen's first 500) as CSV where the user
@@ -42,11 +45,13 @@ pub async fn export_csv(
     state: State<'_, AppState>,
     filter: OrderFilter,
 ) -> CommandResult<Option<(String, usize)>> {
+    let filter = connector::export::every_match(&filter);
     let rows = state
         .engine()
         .await?
         .connector
-        .orders(&connector::export::every_match(&filter))?;
+        .read(move |c| c.orders(&filter))
+        .await?;
     let ask = SaveAs {
         kind: "CSV",
         extension: "csv",

@@ -1,6 +1,8 @@
 //! The commands the webview may call, listed once in `list.rs` (which also gives each its
 //! permission, through `build.rs`). Each body is one delegation to `connector`; failures become
-//! [`crate::error::CommandError`].
+//! [`crate::error::CommandError`]. Questions to the history go through `Connector::read`, on a
+//! blocking thread and the history's read-only connection, so the dashboard answers while a large
+//! sync runs.
 
 mod history;
 mod save_dialog;

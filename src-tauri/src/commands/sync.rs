@@ -26,7 +26,7 @@ pub struct Dashboard {
 pub async fn dashboard(state: State<'_, AppState>) -> CommandResult<Dashboard> {
     let engine = state.engine().await?;
     Ok(Dashboard {
-        status: engine.connector.status()?,
+        status: engine.connector.clone().read(|c| c.status()).await?,
         schedule: engine.schedule.state(),
     })
 }
@@ -76,5 +76,6 @@ pub async fn set_schedule(
 /// Retry one order (Quipt id or number) or, with none, every held and failed order.
 #[tauri::command]
 pub async fn retry(state: State<'_, AppState>, order: Option<String>) -> CommandResult<usize> {
-    Ok(state.engine().await?.connector.retry(order.as_deref())?)
+    let connector = state.engine().await?.connector;
+    Ok(connector.read(move |c| c.retry(order.as_deref())).await?)
 }

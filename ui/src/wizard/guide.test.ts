@@ -13,6 +13,7 @@ const draft = (): Settings => ({
   cancel: { mode: "hard" },
   warehouses: { codes: [] },
   schedule: { interval_minutes: 15, paused: false },
+  history: { retention_days: 400 },
 } as Settings);
 
 function rendered(id: string, change: (s: Settings) => void = () => undefined): HTMLElement {

@@ -7,13 +7,13 @@
 use std::process::ExitCode;
 
 use connector::Error;
-use connector::run_lock::RunLock;
+use connector::run_lock::{RunLock, Wait};
 use connector::store;
 
 /// Moves an unusable history aside; exit 1 when the history opens and nothing was moved.
 pub async fn run(paths: connector::Paths) -> anyhow::Result<ExitCode> {
     // No sync may be using the directory while its history is renamed.
-    let _lock = RunLock::acquire(&paths.data_dir, false).await?;
+    let _lock = RunLock::acquire(&paths.data_dir, Wait::No, chrono::Utc::now()).await?;
     let path = paths.database();
     match store::open(&path) {
         Ok(_) => {

@@ -32,6 +32,11 @@ pub fn problems(settings: &Settings) -> Vec<String> {
             "carrier.default_service is empty: choose the service used with the preferred carrier (for example \"ups_ground\")".into(),
         );
     }
+    if settings.history.retention_days == 0 {
+        problems.push(
+            "history.retention_days is 0: keep each order's timeline at least one day (default 400)".into(),
+        );
+    }
     if settings.warehouses.codes.is_empty() {
         problems.push(
             "warehouses.codes is empty: list the Quipt warehouse codes to sync, each equal to a ShipStation warehouse ID".into(),

@@ -66,6 +66,23 @@ pub fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Opens the history for reading only, on a connection of its own: the dashboard's and the
+/// history view's questions. In WAL mode it reads the last committed state while a run writes,
+/// and never waits for the run's transactions (a shared connection would). The database must
+/// exist and be up to date ([`open`] first).
+///
+/// # Errors
+/// As [`open`]: a newer version's or a damaged database is refused with its name.
+pub fn open_read_only(path: &Path) -> Result<Connection> {
+    let named = |source: rusqlite::Error| damaged_or_storage(path, source);
+    let flags =
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(named)?;
+    conn.busy_timeout(Duration::from_secs(30)).map_err(named)?;
+    refuse_newer(path, schema_version_of(&conn).map_err(named)?)?;
+    Ok(conn)
+}
+
 /// The directory `0700` and the database `0600` before SQLite opens it: SQLite gives its `-wal`
 /// and `-shm` files the database's mode, and an older version's files are closed down here.
 fn prepare_files(path: &Path) -> Result<()> {

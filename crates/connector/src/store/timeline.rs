@@ -42,6 +42,23 @@ pub fn append(
     Ok(())
 }
 
+/// Deletes up to `limit` of the entries written before `before`, oldest first, and returns how
+/// many went: one short transaction (SQLite's autocommit), so that pruning months of events
+/// batch by batch never holds the write lock for long. Orders, their state and their tracking are
+/// other tables and stay.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn prune_before(conn: &Connection, before: DateTime<Utc>, limit: u32) -> Result<u64> {
+    let deleted = conn
+        .prepare_cached(
+            "DELETE FROM events WHERE id IN
+                 (SELECT id FROM events WHERE at < ?1 ORDER BY at LIMIT ?2)",
+        )?
+        .execute(params![ts(before), limit])?;
+    Ok(deleted as u64)
+}
+
 /// The whole timeline of an order, oldest first.
 ///
 /// # Errors
@@ -102,4 +119,40 @@ pub fn count_since(conn: &Connection, kind: TimelineKind, since: DateTime<Utc>) 
         |r| r.get(0),
     )?;
     Ok(n as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pruning_deletes_only_entries_older_than_the_cutoff_a_batch_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = crate::store::open(&dir.path().join("history.sqlite3")).unwrap();
+        let now = Utc::now();
+        for days in [500, 450, 401, 401, 399, 10, 0] {
+            let at = now - chrono::Duration::days(days);
+            let message = format!("{days} days ago");
+            append(&conn, "q-1", None, TimelineKind::Note, &message, at).unwrap();
+        }
+        let cutoff = now - chrono::Duration::days(400);
+        let batches: Vec<u64> = (0..4)
+            .map(|_| prune_before(&conn, cutoff, 3).unwrap())
+            .collect();
+        assert_eq!(
+            batches,
+            [3, 1, 0, 0],
+            "the four entries older than 400 days, three at a time"
+        );
+        let kept: Vec<String> = for_order(&conn, "q-1")
+            .unwrap()
+            .into_iter()
+            .map(|e| e.message)
+            .collect();
+        assert_eq!(
+            kept,
+            ["399 days ago", "10 days ago", "0 days ago"],
+            "newer entries stay"
+        );
+    }
 }

@@ -1,5 +1,5 @@
 //! What a run does at most once a day, when the last time is a day old or it never happened: the
-//! deletion check and the reconciliation (SPEC §2). Both cost a listing of every order, too much for
+//! deletion check, the reconciliation (SPEC §2) and the pruning of old timeline events (§3). Both cost a listing of every order, too much for
 //! every 15-minute run and too little to need a schedule of their own.
 
 use chrono::{DateTime, Utc};
@@ -19,6 +19,12 @@ pub const EVERY: chrono::Duration = chrono::Duration::hours(24);
 /// The cursor that remembers when the deletion check last ran.
 const DELETION_CURSOR: &str = "deletions";
 
+/// The cursor that remembers when old timeline events were last pruned.
+const RETENTION_CURSOR: &str = "retention";
+
+/// Timeline events deleted per transaction.
+const PRUNE_BATCH: u32 = 500;
+
 /// Whether a daily check last done at `last` (`None`: never) is due at `now`.
 pub fn is_due(last: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
     last.is_none_or(|at| now - at >= EVERY)
@@ -30,7 +36,39 @@ pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
         return Ok(());
     }
     deletions(run).await?;
-    reconciliation(run).await
+    reconciliation(run).await?;
+    retention(run).await
+}
+
+/// Deletes timeline events older than `history.retention_days`, in small transactions with the
+/// history handed back between them (the dashboard reads on its own connection meanwhile).
+async fn retention(run: &mut Run<'_>) -> Result<()> {
+    let ctx = run.ctx;
+    let now = run.now();
+    if !is_due(store::cursors::get(&ctx.db(), RETENTION_CURSOR)?, now) {
+        return Ok(());
+    }
+    let days = i64::from(run.settings.history.retention_days.max(1));
+    let before = now - chrono::Duration::days(days);
+    let mut pruned = 0;
+    loop {
+        // One batch per lock of the history, so a run's other writers and Sync now are not held up.
+        let n = store::timeline::prune_before(&ctx.db(), before, PRUNE_BATCH)?;
+        pruned += n;
+        if n < u64::from(PRUNE_BATCH) {
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
+    if pruned > 0 {
+        tracing::info!(
+            pruned,
+            days,
+            "pruned timeline events older than the retention"
+        );
+    }
+    store::cursors::advance(&ctx.db(), RETENTION_CURSOR, now)?;
+    Ok(())
 }
 
 /// Orders deleted in ShipStation vanish from its lists without a trace in the modified-orders list,

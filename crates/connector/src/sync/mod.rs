@@ -14,15 +14,17 @@ pub mod reference;
 pub mod retry;
 pub mod tracking_back;
 
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
+use futures::FutureExt;
 use rusqlite::Connection;
 
 use crate::clock::{ClientClock, Clock};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::events::{Events, Pass, SyncEvent};
 use crate::outcome::{Reason, RunOutcome, TimelineKind, Trigger};
 use crate::settings::Settings;
@@ -59,8 +61,11 @@ pub struct Context {
     pub shipstation: shipstation::Client,
     /// Quipt.
     pub quipt: quipt::Client,
-    /// The history database.
+    /// The history database, for the runs and every write.
     pub db: Mutex<Connection>,
+    /// A read-only connection of its own for the dashboard's and the history view's questions,
+    /// so they are answered while a run holds `db` ([`store::open_read_only`]).
+    pub reader: Mutex<Connection>,
     /// Progress and results.
     pub events: Events,
     /// The engine's one clock.
@@ -91,6 +96,7 @@ impl Context {
             )?,
             settings: RwLock::new(Arc::new(settings)),
             db: Mutex::new(store::open(database)?),
+            reader: Mutex::new(store::open_read_only(database)?),
             events: Events::default(),
             clock: clock.unwrap_or_else(|| Arc::new(crate::clock::SystemClock)),
         })
@@ -99,6 +105,13 @@ impl Context {
     /// The history connection. Held only between awaits, never across one.
     pub fn db(&self) -> MutexGuard<'_, Connection> {
         self.db
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The read-only connection (see [`Context::reader`](field@Context::reader)).
+    pub fn reader(&self) -> MutexGuard<'_, Connection> {
+        self.reader
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -249,7 +262,16 @@ pub async fn run_once(
         },
     };
 
-    let result = passes(&mut run, options).await;
+    // A bug in a pass ends this run as failed, with its message; the schedule goes on.
+    let result = match AssertUnwindSafe(passes(&mut run, options))
+        .catch_unwind()
+        .await
+    {
+        Ok(result) => result,
+        Err(payload) => Err(Error::Panicked {
+            message: crate::panics::message(&*payload),
+        }),
+    };
 
     let ss = ctx.shipstation.metrics();
     let quipt = ctx.quipt.metrics();
@@ -280,6 +302,13 @@ pub async fn run_once(
 }
 
 async fn passes(run: &mut Run<'_>, options: RunOptions) -> Result<()> {
+    #[cfg(debug_assertions)]
+    {
+        let database = run.ctx.db().path().map(std::path::PathBuf::from);
+        if let Some(database) = database {
+            crate::panics::seam::panic_if_asked(&database);
+        }
+    }
     run.progress(Pass::Reference, 0, 0);
     let mut reference = reference::load(run, options.refresh_reference).await?;
     run.summary.alerts = reference.data.drift(&run.settings);

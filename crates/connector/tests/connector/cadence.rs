@@ -19,10 +19,12 @@ use crate::support::World;
 const DEADLINE: Duration = Duration::from_secs(60);
 
 /// The default schedule's interval.
-const INTERVAL: chrono::Duration = chrono::Duration::minutes(15);
+pub(crate) const INTERVAL: chrono::Duration = chrono::Duration::minutes(15);
 
 /// The summary of the next run that ends.
-async fn next_run(events: &mut tokio::sync::broadcast::Receiver<SyncEvent>) -> RunSummary {
+pub(crate) async fn next_run(
+    events: &mut tokio::sync::broadcast::Receiver<SyncEvent>,
+) -> RunSummary {
     tokio::time::timeout(DEADLINE, async {
         loop {
             match events.recv().await {
@@ -37,7 +39,7 @@ async fn next_run(events: &mut tokio::sync::broadcast::Receiver<SyncEvent>) -> R
 }
 
 /// Moves the clock to the schedule's next run and returns that run's summary.
-async fn next_scheduled_run(
+pub(crate) async fn next_scheduled_run(
     schedule: &Schedule,
     clock: &ManualClock,
     events: &mut tokio::sync::broadcast::Receiver<SyncEvent>,

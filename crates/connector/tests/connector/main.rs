@@ -18,4 +18,5 @@ mod settings_scenarios;
 mod soak;
 mod support;
 mod tracking;
+mod unattended;
 mod wizard_save;

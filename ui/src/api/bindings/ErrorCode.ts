@@ -4,4 +4,4 @@
  * A closed set of error kinds that callers (the desktop shell, the CLI's exit codes) branch on.
  * Add a code only when a caller needs to tell it apart.
  */
-export type ErrorCode = "invalid_settings" | "invalid_credentials" | "missing_credentials" | "keyring_unavailable" | "api_unavailable" | "rate_limited" | "storage" | "run_in_progress" | "authorization_failed" | "clock_skew";
+export type ErrorCode = "invalid_settings" | "invalid_credentials" | "missing_credentials" | "keyring_unavailable" | "api_unavailable" | "rate_limited" | "storage" | "run_in_progress" | "internal" | "authorization_failed" | "clock_skew";
