@@ -32,6 +32,11 @@ python3 scripts/module-cycles.py crates/connector/src crates/quipt/src crates/sh
 echo "== cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
+# Licences, sources, duplicate versions and RustSec advisories of every dependency (deny.toml). The
+# advisory database is on GitHub, which CI machines cannot reach: the script then says ADVISORIES NOT
+# CHECKED and goes on (README, "Dependencies").
+./scripts/deny.sh
+
 echo "== package: build the .deb, install it, run the installed quipt-shipstation against the sandbox"
 # Own step, before the cargo tests (CI reads cargo test's closing lines, so they stay last).
 # CI checks the package, not its optimisation: no LTO and more codegen units halve the release build.
