@@ -9,10 +9,9 @@ mod demo;
 mod glance;
 mod settings;
 
-use std::io::Read;
 use std::time::Duration;
 
-use end_to_end::App;
+use end_to_end::{App, zip_entries};
 use sandbox::demo_data;
 use sandbox::shipstation::LabelRequest;
 
@@ -312,20 +311,11 @@ async fn the_logs_show_the_run_and_the_diagnostics_bundle_carries_them_without_a
             t.starts_with("Saved")
         })
         .await;
-    let file = std::fs::File::open(app.dir.path().join("diagnostics.zip")).expect("the bundle");
-    let mut zip = zip::ZipArchive::new(file).expect("a zip archive");
+    let entries = zip_entries(&app.dir.path().join("diagnostics.zip"));
     assert!(
-        saved.contains(&format!("Saved {} files", zip.len())),
+        saved.contains(&format!("Saved {} files", entries.len())),
         "the UI counts the archive's files: {saved}"
     );
-    let mut entries = Vec::new();
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).expect("an entry");
-        let mut text = String::new();
-        entry.read_to_string(&mut text).expect("text");
-        let name = entry.name().expect("a UTF-8 entry name").to_string();
-        entries.push((name, text));
-    }
     let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
     for expected in ["manifest.json", "settings.toml", "history.json"] {
         assert!(names.contains(&expected), "{expected} in {names:?}");

@@ -546,6 +546,21 @@ const ACCOUNT_VARIABLES: [&str; 9] = [
     "SHIPSTATION_API_SECRET",
 ];
 
+/// The entries of the zip archive at `path` (a diagnostics bundle), each as its name and text.
+pub fn zip_entries(path: &Path) -> Vec<(String, String)> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).expect("the archive");
+    let mut zip = zip::ZipArchive::new(file).expect("a zip archive");
+    (0..zip.len())
+        .map(|i| {
+            let mut entry = zip.by_index(i).expect("an entry");
+            let mut text = String::new();
+            entry.read_to_string(&mut text).expect("text");
+            (entry.name().expect("a UTF-8 entry name").to_string(), text)
+        })
+        .collect()
+}
+
 /// Every keyring entry of the connector, by its variable's name (`None`: no entry).
 pub fn keyring_entries() -> Vec<(&'static str, Option<String>)> {
     use connector::credentials::{self, CredentialName};

@@ -35,9 +35,11 @@ pub async fn export_diagnostics(
     let Some(path) = save_dialog::choose(&app, ask).await else {
         return Ok(None);
     };
-    let paths = state.paths.clone();
+    // What the window shows (the demo's settings and history in demo mode), and the app's logs.
+    let paths = state.target().paths.clone();
+    let logs = connector::logging::log_dir(&state.paths);
     let written = path.clone();
-    let report = blocking(move || diagnostics::export(&paths, &written)).await?;
+    let report = blocking(move || diagnostics::export(&paths, &logs, &written)).await?;
     super::folder::remember(&app, &path);
     Ok(Some(report))
 }
