@@ -18,16 +18,31 @@ apt_install() {
 }
 
 # Cargo tools the tests need are installed inside the repo (target/tools), so a run leaves nothing
-# cached outside it; a tool already on PATH is used as it is.
+# cached outside it, always with `--locked` (the dependency versions the tool was released with).
+# `cargo_tool NAME VERSION` pins it: any other version, on PATH or in target/tools, is replaced by
+# that one in target/tools (first on PATH); `cargo_tool NAME` uses one already on PATH as it is.
 export PATH="$(pwd)/target/tools/bin:$PATH"
 cargo_tool() {
-  command -v "$1" >/dev/null || cargo install "$1" --locked --root target/tools
+  local name="$1" version="${2:-}"
+  if [ -z "$version" ]; then
+    command -v "$name" >/dev/null || cargo install "$name" --locked --root target/tools
+  elif [ "$("$name" --version 2>/dev/null)" != "$name $version" ]; then
+    cargo install "$name" --version "=$version" --locked --root target/tools
+  fi
 }
 
-# The keyring (Secret Service over D-Bus), the C toolchain, and Python for scripts/module-cycles.py.
+# cargo-deny for the supply-chain check (scripts/deny.sh), pinned: a new release may add checks or
+# change deny.toml's format, which is a change we make on purpose, not one CI makes for us.
+setup_supply_chain_check() {
+  cargo_tool cargo-deny 0.20.2
+}
+
+# The keyring (Secret Service over D-Bus), the C toolchain, Python for scripts/module-cycles.py, and
+# cargo-deny (built from crates.io in ~2.5 min on a 2-core machine, once per checkout).
 setup_test_machine() {
   apt_install build-essential pkg-config dbus gnome-keyring libsecret-tools python3
   command -v cargo >/dev/null || { echo "cargo is required (https://rustup.rs)"; exit 1; }
+  setup_supply_chain_check
 }
 
 # The desktop app: Tauri's system libraries, Node for the UI, then the UI built into ui/dist (which

@@ -25,7 +25,7 @@ repo="$PWD"
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
 apt_install curl jq xvfb xauth x11-utils webkit2gtk-driver dbus systemd
-command -v tauri-driver >/dev/null || cargo install tauri-driver --locked
+cargo_tool tauri-driver # into target/tools, like every cargo tool (scripts/setup.sh)
 
 # The app needs a display and a session bus: re-run inside both when they are missing.
 if [ -z "${DISPLAY:-}" ] || [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then

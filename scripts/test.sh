@@ -11,6 +11,9 @@ setup_test_machine
 setup_app_machine
 setup_e2e_machine
 
+echo "== UI: Prettier (the formatter npm installs from ui/package.json) finds every file formatted"
+(cd ui && npm run format:check)
+
 echo "== UI: Vitest"
 (cd ui && npm test)
 
@@ -28,6 +31,11 @@ python3 scripts/module-cycles.py crates/connector/src crates/quipt/src crates/sh
 
 echo "== cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+
+# Licences, sources, duplicate versions and RustSec advisories of every dependency (deny.toml). The
+# advisory database is on GitHub, which CI machines cannot reach: the script then says ADVISORIES NOT
+# CHECKED and goes on (README, "Dependencies").
+./scripts/deny.sh
 
 echo "== package: build the .deb, install it, run the installed quipt-shipstation against the sandbox"
 # Own step, before the cargo tests (CI reads cargo test's closing lines, so they stay last).

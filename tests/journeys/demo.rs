@@ -2,7 +2,9 @@
 //! touches a real setup, and is left for real accounts. A second sandbox — the scene's — stands in
 //! for the operator's real accounts; the demo runs its own inside the app.
 
-use end_to_end::{Accounts, App, Scene, approve_as_api_user, forget_keyring, keyring_entries};
+use end_to_end::{
+    Accounts, App, Scene, approve_as_api_user, forget_keyring, keyring_entries, zip_entries,
+};
 use fantoccini::Locator;
 use sandbox::demo_data;
 
@@ -59,7 +61,7 @@ async fn the_demo_clicks_through_with_next_alone() {
             .expect("a list cut short says how many more"),
         Err(_) => 0,
     };
-    let listed = app.count("#preview-list tr").await + more;
+    let listed = app.count("#preview-list tbody tr").await + more;
     assert!(create > 0, "the demo's first sync creates orders: {counts}");
     assert_eq!(
         create + update + hold,
@@ -90,6 +92,43 @@ async fn the_demo_clicks_through_with_next_alone() {
         progress.lines().next().unwrap_or("")
     );
     app.screenshot("demo-dashboard").await;
+
+    // Support's bundle is of what the window shows: the demo's settings and history, the app's logs.
+    app.click("#tab-support").await;
+    app.click("#export-diagnostics").await;
+    app.text_until("#diagnostics-result", "the export", |t| {
+        t.starts_with("Saved")
+    })
+    .await;
+    let entries = zip_entries(&app.dir.path().join("diagnostics.zip"));
+    let entry = |name: &str| {
+        entries
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, text)| text.as_str())
+            .unwrap_or_else(|| panic!("{name} in the bundle"))
+    };
+    let manifest: serde_json::Value = serde_json::from_str(entry("manifest.json")).unwrap();
+    assert!(
+        manifest["paths"]["data_dir"]
+            .as_str()
+            .is_some_and(|d| d.ends_with("/demo")),
+        "the bundle is of the demo's data, not the empty real setup: {}",
+        manifest["paths"]
+    );
+    let history: serde_json::Value = serde_json::from_str(entry("history.json")).unwrap();
+    assert!(
+        history["runs"]
+            .as_array()
+            .is_some_and(|runs| !runs.is_empty()),
+        "the demo's history, with its first run, is in the bundle (the real setup has none)"
+    );
+    assert!(
+        entries
+            .iter()
+            .any(|(n, t)| n.starts_with("logs/") && t.contains("sync run 1 finished")),
+        "the app's log, with the demo's first run, is in the bundle"
+    );
     app.close().await;
 }
 

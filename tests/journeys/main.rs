@@ -1,18 +1,19 @@
 //! Journeys through the real app: the wizard in each store mode, its errors, Sync now, History and
 //! the CSV export, the schedule saved from Settings, the Logs view and Export diagnostics; demo
 //! mode (`demo.rs`), Settings step by step (`settings.rs`), Quipt's authorization both ways
-//! (`authorize.rs`), and the installed app's window size and update notice (`installed.rs`). See
-//! the crate doc for how to run them.
+//! (`authorize.rs`), the accessibility scan and local times of every screen (`glance.rs`), and the
+//! installed app's window size and update notice (`installed.rs`). See the crate doc for how to
+//! run them.
 
 mod authorize;
 mod demo;
+mod glance;
 mod installed;
 mod settings;
 
-use std::io::Read;
 use std::time::Duration;
 
-use end_to_end::App;
+use end_to_end::{App, zip_entries};
 use sandbox::demo_data;
 use sandbox::shipstation::LabelRequest;
 
@@ -246,7 +247,7 @@ async fn an_order_is_found_by_its_tracking_number_and_the_csv_export_has_every_r
         })
         .await;
     assert!(
-        title.contains("shipped"),
+        title.contains("Shipped"),
         "the found order shows as shipped: {title}"
     );
     app.screenshot("history-tracking-search").await;
@@ -255,6 +256,7 @@ async fn an_order_is_found_by_its_tracking_number_and_the_csv_export_has_every_r
     let saved = app
         .text_until("#export-result", "the export", |t| t.starts_with("Saved"))
         .await;
+    app.find("#show-export").await;
     let csv = std::fs::read_to_string(app.dir.path().join("export.csv")).expect("the CSV file");
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
@@ -311,20 +313,11 @@ async fn the_logs_show_the_run_and_the_diagnostics_bundle_carries_them_without_a
             t.starts_with("Saved")
         })
         .await;
-    let file = std::fs::File::open(app.dir.path().join("diagnostics.zip")).expect("the bundle");
-    let mut zip = zip::ZipArchive::new(file).expect("a zip archive");
+    let entries = zip_entries(&app.dir.path().join("diagnostics.zip"));
     assert!(
-        saved.contains(&format!("Saved {} files", zip.len())),
+        saved.contains(&format!("Saved {} files", entries.len())),
         "the UI counts the archive's files: {saved}"
     );
-    let mut entries = Vec::new();
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).expect("an entry");
-        let mut text = String::new();
-        entry.read_to_string(&mut text).expect("text");
-        let name = entry.name().expect("a UTF-8 entry name").to_string();
-        entries.push((name, text));
-    }
     let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
     for expected in ["manifest.json", "settings.toml", "history.json"] {
         assert!(names.contains(&expected), "{expected} in {names:?}");

@@ -45,6 +45,7 @@ pub struct App {
     /// When the session was requested (the app's launch).
     pub launched: Instant,
     accounts: Accounts,
+    env: Vec<(String, String)>,
     driver: Driver,
     turn: tokio::sync::MutexGuard<'static, ()>,
 }
@@ -120,16 +121,29 @@ pub struct Scene {
     pub sandbox: RunningSandbox,
     /// Settings, data, exports.
     pub dir: tempfile::TempDir,
+    /// Variables the app's process gets besides the harness's own (`TZ`, say).
+    env: Vec<(String, String)>,
     turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
 impl Scene {
     /// Waits for this journey's turn, then starts the sandbox with `orders` demo orders.
     pub async fn new(orders: usize) -> Scene {
+        Scene::starting(orders, None).await
+    }
+
+    /// As [`Scene::new`], with both simulated clocks starting at `clock_start` (`None`: now), for
+    /// a history seeded at chosen instants ([`Scene::sync_as_of`]). The app, on the real clock,
+    /// is still answered: the simulators accept a request signed by either clock.
+    pub async fn starting(
+        orders: usize,
+        clock_start: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Scene {
         let turn = ONE_AT_A_TIME.lock().await;
         let sandbox = Sandbox::start(SandboxConfig {
             orders,
             rate_window: Duration::from_secs(2),
+            clock_start,
             ..Default::default()
         })
         .await
@@ -137,8 +151,15 @@ impl Scene {
         Scene {
             sandbox,
             dir: tempfile::tempdir().expect("a temp dir"),
+            env: Vec::new(),
             turn,
         }
+    }
+
+    /// The same scene with `name=value` in the app's environment (`TZ` for another time zone).
+    pub fn with_env(mut self, name: &str, value: &str) -> Scene {
+        self.env.push((name.into(), value.into()));
+        self
     }
 
     /// The settings file the app uses.
@@ -156,6 +177,13 @@ impl Scene {
     /// the credentials in the keyring (a token of the API user's own, the ShipStation pair) and
     /// one run's history.
     pub async fn seed_real_setup(&self) {
+        self.seed_real_accounts();
+        let summary = self.sync_as_of(None).await;
+        assert!(summary.created > 0, "the real history holds pushed orders");
+    }
+
+    /// The settings file and keyring entries of [`Scene::seed_real_setup`], no history yet.
+    pub fn seed_real_accounts(&self) {
         use connector::credentials::{self, CredentialName, Secret};
         forget_keyring();
         self.sandbox
@@ -187,17 +215,34 @@ impl Scene {
         settings
             .save(&self.settings_file())
             .expect("the settings are saved");
-        let connector =
-            connector::Connector::from_paths(self.paths()).expect("the real setup opens");
-        let summary = connector
+    }
+
+    /// One run of the engine and its clients on the seeded setup, on `clock` (the system's when
+    /// `None`; the simulators' clocks must stand near it): the history the app then shows,
+    /// written at the instants a journey chose.
+    pub async fn sync_as_of(
+        &self,
+        clock: Option<std::sync::Arc<dyn connector::clock::Clock>>,
+    ) -> connector::summary::RunSummary {
+        let paths = self.paths();
+        let connector = match clock {
+            Some(clock) => connector::Connector::open_on(
+                paths.clone(),
+                connector::Settings::load(&paths.config_file).expect("the settings load"),
+                &connector::credentials::Credentials::load().expect("the keyring's credentials"),
+                clock,
+            ),
+            None => connector::Connector::from_paths(paths),
+        }
+        .expect("the real setup opens");
+        connector
             .sync(connector::RunOptions {
                 dry_run: false,
                 trigger: connector::Trigger::SyncNow,
                 refresh_reference: true,
             })
             .await
-            .expect("the real setup syncs");
-        assert!(summary.created > 0, "the real history holds pushed orders");
+            .expect("the real setup syncs")
     }
 
     /// The paths as the engine sees them.
@@ -218,7 +263,12 @@ impl App {
 
     /// Starts tauri-driver and the app on a prepared scene.
     pub async fn launch_with(scene: Scene, accounts: Accounts) -> App {
-        let Scene { sandbox, dir, turn } = scene;
+        let Scene {
+            sandbox,
+            dir,
+            env,
+            turn,
+        } = scene;
         let binary = app_binary();
         let port = free_port();
         let native_port = free_port();
@@ -244,6 +294,7 @@ impl App {
         for name in ACCOUNT_VARIABLES {
             driver.env_remove(name);
         }
+        driver.envs(env.iter().map(|(name, value)| (name, value)));
         if accounts != Accounts::Nothing {
             driver
                 .env("QUIPT_API_URL", sandbox.quipt_url())
@@ -300,6 +351,7 @@ impl App {
             dir,
             launched,
             accounts,
+            env,
             driver,
             turn,
         }
@@ -421,6 +473,7 @@ impl App {
             sandbox,
             dir,
             mut driver,
+            env,
             turn,
             ..
         } = self;
@@ -435,7 +488,65 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        Scene { sandbox, dir, turn }
+        Scene {
+            sandbox,
+            dir,
+            env,
+            turn,
+        }
+    }
+
+    /// Whether the window shows the dark scheme (`prefers-color-scheme`, which WebKitGTK takes
+    /// from GTK's theme: `GTK_THEME=Adwaita:dark` in the app's environment).
+    pub async fn is_dark(&self) -> bool {
+        self.client
+            .execute(
+                "return matchMedia('(prefers-color-scheme: dark)').matches",
+                vec![],
+            )
+            .await
+            .is_ok_and(|dark| dark == serde_json::Value::Bool(true))
+    }
+
+    /// Runs axe-core (`ui/node_modules/axe-core`, installed by npm from `ui/package.json`) on the
+    /// window as it is now and returns its serious and critical violations, each as "rule: what it
+    /// says (where)". The script is injected through WebDriver, so the app ships nothing of it.
+    pub async fn accessibility_violations(&self) -> Vec<String> {
+        let axe = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/node_modules/axe-core/axe.min.js"),
+        )
+        .expect("axe-core is installed (cd ui && npm ci)");
+        if let Err(e) = self.client.execute(&axe, vec![]).await {
+            self.fail(format!("axe-core could not be injected: {e}"))
+                .await;
+        }
+        let run = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { resultTypes: ["violations"] })
+              .then((r) => done({
+                passed: r.passes.length,
+                violations: r.violations
+                  .filter((v) => v.impact === "serious" || v.impact === "critical")
+                  .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+              }))
+              .catch((e) => done({ passed: 0, violations: [`axe failed: ${e}`] }));
+        "#;
+        let answer = match self.client.execute_async(run, vec![]).await {
+            Ok(answer) => answer,
+            Err(e) => self.fail(format!("axe did not run: {e}")).await,
+        };
+        let passed = answer["passed"].as_u64().unwrap_or(0);
+        let violations: Vec<String> = answer["violations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+            .collect();
+        // A scan that checked nothing proves nothing.
+        if passed == 0 && violations.is_empty() {
+            self.fail(format!("axe passed no rule: {answer}")).await;
+        }
+        violations
     }
 }
 
@@ -454,6 +565,21 @@ const ACCOUNT_VARIABLES: [&str; 9] = [
     "SHIPSTATION_API_KEY",
     "SHIPSTATION_API_SECRET",
 ];
+
+/// The entries of the zip archive at `path` (a diagnostics bundle), each as its name and text.
+pub fn zip_entries(path: &Path) -> Vec<(String, String)> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).expect("the archive");
+    let mut zip = zip::ZipArchive::new(file).expect("a zip archive");
+    (0..zip.len())
+        .map(|i| {
+            let mut entry = zip.by_index(i).expect("an entry");
+            let mut text = String::new();
+            entry.read_to_string(&mut text).expect("text");
+            (entry.name().expect("a UTF-8 entry name").to_string(), text)
+        })
+        .collect()
+}
 
 /// Every keyring entry of the connector, by its variable's name (`None`: no entry).
 pub fn keyring_entries() -> Vec<(&'static str, Option<String>)> {

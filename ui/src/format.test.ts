@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { acknowledgingText, ago, chartBars, healthText, progressOf, reconciliationText } from "./format";
+import {
+  acknowledgingText,
+  healthText,
+  OUTCOME_LABEL,
+  plural,
+  progressOf,
+  reconciliationText,
+  STATE_LABEL,
+  TIMELINE_LABEL,
+} from "./format";
 import type { ReconciliationRow } from "./api/types";
 
 describe("progress", () => {
@@ -24,46 +33,52 @@ describe("progress", () => {
   });
 });
 
-describe("orders per day chart", () => {
-  it("scales each day against the busiest and sorts oldest first", () => {
-    const bars = chartBars([["2025-01-02", 50], ["2025-01-01", 100]]);
-    expect(bars.map((b) => b.day)).toEqual(["2025-01-01", "2025-01-02"]);
-    expect(bars.map((b) => b.percent), "the busiest day is full height").toEqual([100, 50]);
-  });
-  it("an empty history draws no bar", () => {
-    expect(chartBars([])).toEqual([]);
-  });
-});
-
-describe("times and health", () => {
-  it("says never before the first sync and minutes after", () => {
-    const now = new Date("2025-01-01T12:10:00Z");
-    expect(ago(null, now)).toBe("never");
-    expect(ago("2025-01-01T12:00:00Z", now)).toBe("10 min ago");
-    expect(ago("2025-01-01T12:25:00Z", now), "the next run is in the future").toBe("in 15 min");
-  });
-  it("names each health in words", () => {
+describe("the engine's codes in words", () => {
+  it("names each health", () => {
     expect(healthText("warning")).toBe("Needs attention");
     expect(healthText("first_sync")).toBe("First sync in progress");
+  });
+  it("names states, timeline entries and outcomes without underscores", () => {
+    for (const words of [
+      ...Object.values(STATE_LABEL),
+      ...Object.values(TIMELINE_LABEL),
+      ...Object.values(OUTCOME_LABEL),
+    ]) {
+      expect(words, "a word for the operator, not a code").not.toMatch(/_/);
+    }
+    expect(TIMELINE_LABEL.tracking_reported).toBe("Tracking sent to Quipt");
+  });
+  it("counts in the singular and the plural", () => {
+    expect(plural(1, "order")).toBe("1 order");
+    expect(plural(3, "order")).toBe("3 orders");
   });
 });
 
 describe("last reconciliation", () => {
-  const now = new Date("2025-01-01T12:00:00Z");
+  const clock = { now: new Date("2025-01-01T12:00:00Z"), locale: "en-US" };
   const row = (counts: Partial<ReconciliationRow>): ReconciliationRow => ({
-    id: 1, at: "2025-01-01T10:00:00Z", trigger: "daily",
-    missing_in_shipstation: 0, shipped_without_tracking: 0, cancel_mismatch: 0, held: 0, findings: 0, clean: true,
+    id: 1,
+    at: "2025-01-01T10:00:00Z",
+    trigger: "daily",
+    missing_in_shipstation: 0,
+    shipped_without_tracking: 0,
+    cancel_mismatch: 0,
+    held: 0,
+    findings: 0,
+    clean: true,
     ...counts,
   });
   it("says clean and how long ago when both sides agree", () => {
-    expect(reconciliationText(row({}), now)).toBe("clean · 2 h ago");
+    expect(reconciliationText(row({}), clock)).toBe("clean · 2 hours ago");
   });
   it("counts the findings of every list when they disagree", () => {
     const r = row({ missing_in_shipstation: 1, held: 2, findings: 3, clean: false });
-    expect(reconciliationText(r, now)).toBe("3 findings · 2 h ago");
-    expect(reconciliationText({ ...r, held: 0, findings: 1 }, now), "one finding, singular").toBe("1 finding · 2 h ago");
+    expect(reconciliationText(r, clock)).toBe("3 findings · 2 hours ago");
+    expect(reconciliationText({ ...r, held: 0, findings: 1 }, clock), "one finding, singular").toBe(
+      "1 finding · 2 hours ago",
+    );
   });
   it("says never before the first reconciliation", () => {
-    expect(reconciliationText(null, now)).toBe("never");
+    expect(reconciliationText(null, clock)).toBe("never");
   });
 });

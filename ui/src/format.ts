@@ -1,5 +1,17 @@
-// Pure presentation helpers (unit-tested with Vitest): no business rule lives here.
-import type { Health, Pass, ReconciliationRow, SyncEvent } from "./api/types";
+// Pure presentation helpers (unit-tested with Vitest): the engine's codes in the operator's words.
+// No business rule lives here; times are in time.ts.
+import type {
+  Health,
+  OrderState,
+  Pass,
+  ReconciliationRow,
+  RunOutcome,
+  SyncEvent,
+  TimelineKind,
+  TrackingState,
+  Trigger,
+} from "./api/types";
+import { relativeTime, type Clock } from "./time";
 
 const PASS_LABEL: Record<Pass, string> = {
   reference: "Reading stores, warehouses and carriers",
@@ -22,38 +34,78 @@ export function acknowledgingText(backlog: number): string {
   return `acknowledging ${backlog.toLocaleString("en-US")} order${backlog === 1 ? "" : "s"} in Quipt`;
 }
 
-/** Bar heights (percent of the busiest day) for the orders-per-day chart, oldest first. */
-export function chartBars(perDay: [string, number][]): { day: string; count: number; percent: number }[] {
-  const max = Math.max(1, ...perDay.map(([, n]) => n));
-  return [...perDay]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([day, count]) => ({ day, count, percent: Math.round((count / max) * 100) }));
-}
-
-/** "3 min ago" style text for an RFC 3339 time, or "never". */
-export function ago(iso: string | null | undefined, now: Date = new Date()): string {
-  if (!iso) return "never";
-  const seconds = Math.round((now.getTime() - new Date(iso).getTime()) / 1000);
-  if (seconds < 0) return `in ${until(-seconds)}`;
-  if (seconds < 60) return "just now";
-  return `${until(seconds)} ago`;
-}
-
-function until(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 86400) return `${Math.round(seconds / 3600)} h`;
-  return `${Math.round(seconds / 86400)} d`;
-}
-
-/** The last reconciliation in a few words: "clean · 2 h ago", "3 findings · 2 h ago", or "never". */
-export function reconciliationText(r: ReconciliationRow | null, now: Date = new Date()): string {
+/** The last reconciliation in a few words: "clean · 2 hours ago", "3 findings · 2 hours ago", or "never". */
+export function reconciliationText(r: ReconciliationRow | null, clock?: Clock): string {
   if (!r) return "never";
   const what = r.clean ? "clean" : `${r.findings} finding${r.findings === 1 ? "" : "s"}`;
-  return `${what} · ${ago(r.at, now)}`;
+  return `${what} · ${relativeTime(r.at, clock)}`;
 }
 
 /** The health in a few words (the engine's reason says why). */
 export function healthText(health: Health): string {
-  return { first_sync: "First sync in progress", ok: "All good", warning: "Needs attention", failing: "Sync failing" }[health];
+  return { first_sync: "First sync in progress", ok: "All good", warning: "Needs attention", failing: "Sync failing" }[
+    health
+  ];
+}
+
+/** An order's state as a word (the badge, the tables, the filter). */
+export const STATE_LABEL: Record<OrderState, string> = {
+  pending: "Pending",
+  pushed: "In ShipStation",
+  held: "Held",
+  failed: "Failed",
+  shipped: "Shipped",
+  cancelled: "Cancelled",
+  conflict: "Conflict",
+};
+
+/** What a timeline entry records, in words. */
+export const TIMELINE_LABEL: Record<TimelineKind, string> = {
+  held: "Held",
+  released: "Released",
+  pushed: "Sent to ShipStation",
+  updated: "Updated in ShipStation",
+  update_not_sent: "Update not sent",
+  note: "Note",
+  push_failed: "Sending failed",
+  cancelled_in_shipstation: "Cancelled in ShipStation",
+  cancelled_in_quipt: "Cancelled in Quipt",
+  conflict: "Conflict",
+  gone_in_quipt: "Gone from Quipt",
+  acknowledged: "Accepted in Quipt",
+  acknowledge_failed: "Acceptance in Quipt failed",
+  tracking_reported: "Tracking sent to Quipt",
+  tracking_withdrawn: "Tracking withdrawn",
+  label_voided: "Label voided",
+  split: "Split in ShipStation",
+  retry_requested: "Retry requested",
+};
+
+/** What started a run. */
+export const TRIGGER_LABEL: Record<Trigger, string> = {
+  schedule: "Schedule",
+  sync_now: "Sync now",
+  cli: "Command line",
+};
+
+/** How a run ended. */
+export const OUTCOME_LABEL: Record<RunOutcome, string> = {
+  running: "Running",
+  ok: "OK",
+  attention: "Needs attention",
+  failed: "Failed",
+  interrupted: "Interrupted",
+};
+
+/** What became of a shipment or fulfilment reported to Quipt. */
+export const TRACKING_LABEL: Record<TrackingState, string> = {
+  reported: "Reported to Quipt",
+  withdrawn: "Withdrawn",
+  void_flagged: "Voided, not withdrawn: check Quipt",
+  voided_unreported: "Voided before it was reported",
+};
+
+/** "1 order" / "3 orders". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

@@ -202,3 +202,64 @@ pub const CLI_RUN: RunOptions = RunOptions {
     trigger: Trigger::Cli,
     refresh_reference: false,
 };
+
+/// The demo account (its default orders, ShipStation's window `window`) synced until nothing is
+/// left to do: the first run pushes the orders, the second reads back their acknowledgements.
+/// What comes after is an idle account's cost.
+pub async fn idle_demo(
+    window: Duration,
+) -> anyhow::Result<(RunningSandbox, tempfile::TempDir, ManualClock, Connector)> {
+    let sandbox = self::sandbox(demo_data::DEFAULT_ORDER_COUNT, window).await?;
+    let dir = tempfile::tempdir()?;
+    let clock = simulated_clock(&sandbox);
+    let connector = connector_on(&sandbox, dir.path(), &clock)?;
+    sync(&connector).await?;
+    sync(&connector).await?;
+    Ok((sandbox, dir, clock, connector))
+}
+
+/// The calls both simulators answered since their counts were last reset.
+pub struct Calls {
+    pub shipstation: u64,
+    pub quipt: u64,
+    /// Calls that are not a GET.
+    pub writes: u64,
+    /// Each endpoint with its count, the busiest first.
+    pub by_endpoint: Vec<(String, u64)>,
+}
+
+impl Calls {
+    pub fn counted(sandbox: &RunningSandbox) -> Self {
+        let (ss, quipt) = (sandbox.shipstation.stats(), sandbox.quipt.stats());
+        let mut by_endpoint: Vec<(String, u64)> = ss
+            .per_endpoint
+            .iter()
+            .chain(quipt.by_endpoint.iter())
+            .map(|(k, n)| (k.clone(), *n))
+            .collect();
+        by_endpoint.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Self {
+            shipstation: ss.total,
+            quipt: quipt.total,
+            writes: by_endpoint
+                .iter()
+                .filter(|(k, _)| !k.starts_with("GET"))
+                .map(|(_, n)| n)
+                .sum(),
+            by_endpoint,
+        }
+    }
+
+    pub fn total(&self) -> u64 {
+        self.shipstation + self.quipt
+    }
+
+    /// "GET /orders ×100, …"
+    pub fn listed(&self) -> String {
+        self.by_endpoint
+            .iter()
+            .map(|(k, n)| format!("{k} ×{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}

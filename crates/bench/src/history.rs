@@ -127,7 +127,14 @@ pub fn run(events: usize) -> anyhow::Result<()> {
         ),
         (
             "per-day chart",
-            median(|| timed(connector::store::timeline::pushed_per_day(&db, 30, now)?))?,
+            median(|| {
+                let days = connector::local_day::last_days(
+                    now,
+                    connector::history::CHART_DAYS,
+                    &chrono::Local,
+                );
+                timed(connector::store::timeline::pushed_per_day(&db, &days)?)
+            })?,
         ),
     ];
     figure::detail(format!(

@@ -89,17 +89,19 @@ pub fn default_file_name(at: DateTime<Utc>) -> String {
     )
 }
 
-/// Writes the support bundle of the installation at `paths` to `out_file` (replacing it). The
-/// archive appears complete or not at all: it is written beside and renamed.
+/// Writes the support bundle to `out_file` (replacing it): the settings and history at `paths` and
+/// the log files in `log_dir`. They are apart because the app writes one set of logs whatever it
+/// shows, while in demo mode its settings and history are the demo's ([`logging::log_dir`] of the
+/// installation's own paths otherwise). The archive appears complete or not at all: it is written
+/// beside and renamed.
 ///
 /// # Errors
 /// [`Error::Io`] only when the archive cannot be written; a part that cannot be collected is listed
 /// in the report's `problems` instead.
-pub fn export(paths: &Paths, out_file: &Path) -> Result<DiagnosticsReport> {
+pub fn export(paths: &Paths, log_dir: &Path, out_file: &Path) -> Result<DiagnosticsReport> {
     let now = Utc::now();
     let mut problems = Vec::new();
     let secrets = known_secrets(&mut problems);
-    let log_dir = logging::log_dir(paths);
 
     let mut entries: Vec<(String, String)> = Vec::new();
     let mut settings_values_redacted = 0;
@@ -129,7 +131,7 @@ pub fn export(paths: &Paths, out_file: &Path) -> Result<DiagnosticsReport> {
         }
     };
 
-    match logging::log_files(&log_dir) {
+    match logging::log_files(log_dir) {
         Ok(files) if files.is_empty() => {
             problems.push(format!("no log files in {}", log_dir.display()));
         }

@@ -3,16 +3,19 @@
 //! SQLite file alone — no keyring, no network. `quipt-shipstation status` and `history` open a
 //! [`History`] and work where the keyring is locked or absent; [`crate::Connector`] answers the
 //! same questions through the same functions, so both show the same shapes. The health needs the
-//! time and the schedule (how long without a successful run is too long), so each view takes them.
+//! time and the schedule (how long without a successful run is too long), so each view takes them;
+//! "today" and the per-day chart are the operator's local days ([`local_day`]), so the dashboard
+//! takes the time zone too: the computer's ([`chrono::Local`]) in the app and the CLI.
 
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Local, TimeZone, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::error::Result;
 use crate::health::{self, Health};
+use crate::local_day;
 use crate::outcome::{RunOutcome, TimelineKind};
 use crate::settings::ScheduleSettings;
 use crate::store::orders::{OrderFilter, OrderRow, OrderState};
@@ -47,12 +50,12 @@ impl History {
         Self { schedule, ..self }
     }
 
-    /// The dashboard's data.
+    /// The dashboard's data, "today" in the computer's time zone.
     ///
     /// # Errors
     /// When SQLite fails.
     pub fn status(&self) -> Result<Status> {
-        status(&self.conn, Utc::now(), &self.schedule)
+        status(&self.conn, Utc::now(), &Local, &self.schedule)
     }
 
     /// The history's order list.
@@ -94,16 +97,17 @@ pub struct Status {
     pub last_success: Option<RunRow>,
     /// Orders per state in the whole history.
     pub counts: Vec<(OrderState, u64)>,
-    /// Orders pushed since midnight UTC.
+    /// Orders pushed since the operator's local midnight.
     pub pushed_today: u64,
-    /// Tracking reported since midnight UTC.
+    /// Tracking reported since the operator's local midnight.
     pub shipped_today: u64,
     /// Orders ShipStation has that are still to be acknowledged in Quipt (the backlog the runs
     /// work off: "acknowledging 3,200 orders in Quipt"); 0 when there is none.
     pub acknowledging: u64,
     /// Orders needing attention, newest first (at most 100).
     pub attention: Vec<OrderRow>,
-    /// Orders pushed per day over the last 30 days.
+    /// Orders pushed on each of the last 30 local days (`YYYY-MM-DD`), oldest first, today last,
+    /// a day without any as 0.
     pub per_day: Vec<(String, u64)>,
     /// The latest reconciliation, daily or on demand.
     pub last_reconciliation: Option<ReconciliationRow>,
@@ -152,21 +156,21 @@ pub fn health(
     }))
 }
 
-/// The dashboard's data.
+/// How many days the dashboard's chart shows.
+pub const CHART_DAYS: u32 = 30;
+
+/// The dashboard's data, its days counted in `zone`.
 ///
 /// # Errors
 /// When SQLite fails.
-pub fn status(
+pub fn status<Tz: TimeZone>(
     conn: &Connection,
     now: DateTime<Utc>,
+    zone: &Tz,
     schedule: &ScheduleSettings,
 ) -> Result<Status> {
     let health = health(conn, now, schedule)?;
-    let midnight = now
-        .date_naive()
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight exists")
-        .and_utc();
+    let midnight = local_day::today(now, zone).start;
     Ok(Status {
         health: health.health,
         health_reason: health.why,
@@ -188,7 +192,10 @@ pub fn status(
                 ..Default::default()
             },
         )?,
-        per_day: store::timeline::pushed_per_day(conn, 30, now)?,
+        per_day: store::timeline::pushed_per_day(
+            conn,
+            &local_day::last_days(now, CHART_DAYS, zone),
+        )?,
         last_reconciliation: store::reconciliations::latest(conn)?,
     })
 }

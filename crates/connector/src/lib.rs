@@ -8,7 +8,8 @@
 //! Crate map: configuration ([`settings`], [`credentials`], [`endpoints`], [`clock`]); the wizard
 //! ([`wizard`], [`checks`], [`checkup`]); syncing ([`mapping`], [`reference`](mod@reference),
 //! [`sync`], [`reconcile`], [`schedule`], [`run_lock`], [`panics`], [`startup`]); what happened ([`outcome`], [`summary`],
-//! [`store`], [`events`], [`health`], [`history`] — read without credentials); support
+//! [`store`], [`events`], [`health`], [`history`] — read without credentials — and its
+//! [`local_day`]s); support
 //! ([`logging`], [`log_view`], [`diagnostics`], [`export`], [`redaction`], [`private_files`],
 //! [`shipped_consumer`]). ARCHITECTURE.md says what each holds.
 #![deny(missing_docs)]
@@ -24,6 +25,7 @@ pub mod events;
 pub mod export;
 pub mod health;
 pub mod history;
+pub mod local_day;
 pub mod log_view;
 pub mod logging;
 pub mod mapping;
@@ -189,11 +191,12 @@ impl Connector {
         answer.unwrap_or_else(|e| Err(panics::from_task(e)))
     }
 
-    /// The dashboard's data.
+    /// The dashboard's data, "today" in the computer's time zone.
     pub fn status(&self) -> Result<Status> {
         history::status(
             &self.ctx.reader(),
             self.ctx.now(),
+            &chrono::Local,
             &self.settings().schedule,
         )
     }

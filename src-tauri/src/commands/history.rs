@@ -62,5 +62,6 @@ pub async fn export_csv(
         return Ok(None);
     };
     connector::export::save_orders(&path, &rows)?;
+    super::folder::remember(&app, &path);
     Ok(Some((path.display().to_string(), rows.len())))
 }

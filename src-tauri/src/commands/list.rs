@@ -33,6 +33,8 @@ macro_rules! app_commands {
             support::export_diagnostics,
             updates::update_notice,
             updates::open_update_page,
+            folder::show_in_folder,
+            webview::log_webview_error,
         }
     };
 }

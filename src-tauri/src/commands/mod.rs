@@ -4,12 +4,14 @@
 //! blocking thread and the history's read-only connection, so the dashboard answers while a large
 //! sync runs.
 
+mod folder;
 mod history;
 mod save_dialog;
 mod settings;
 mod support;
 mod sync;
 mod updates;
+mod webview;
 mod wizard;
 
 include!("list.rs");

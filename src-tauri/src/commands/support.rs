@@ -35,10 +35,13 @@ pub async fn export_diagnostics(
     let Some(path) = save_dialog::choose(&app, ask).await else {
         return Ok(None);
     };
-    let paths = state.paths.clone();
-    blocking(move || diagnostics::export(&paths, &path))
-        .await
-        .map(Some)
+    // What the window shows (the demo's settings and history in demo mode), and the app's logs.
+    let paths = state.target().paths.clone();
+    let logs = connector::logging::log_dir(&state.paths);
+    let written = path.clone();
+    let report = blocking(move || diagnostics::export(&paths, &logs, &written)).await?;
+    super::folder::remember(&app, &path);
+    Ok(Some(report))
 }
 
 /// File work off the async runtime's threads (a large log or the keyring can take a moment).

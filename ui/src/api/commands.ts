@@ -1,8 +1,23 @@
 // One typed wrapper per Tauri command (src-tauri/src/commands); events.ts does the same for events.
 import { invoke } from "@tauri-apps/api/core";
 import type {
-  Accounts, AuthorizationStarted, CheckResult, Dashboard, DiagnosticsReport, LogLevel, LogTail, OrderDetail,
-  OrderFilter, OrderRow, RunRow, RunSummary, Saved, ScheduleSettings, ScheduleState, Settings, Setup,
+  Accounts,
+  AuthorizationStarted,
+  CheckResult,
+  Dashboard,
+  DiagnosticsReport,
+  LogLevel,
+  LogTail,
+  OrderDetail,
+  OrderFilter,
+  OrderRow,
+  RunRow,
+  RunSummary,
+  Saved,
+  ScheduleSettings,
+  ScheduleState,
+  Settings,
+  Setup,
   UpdateNotice,
 } from "./types";
 
@@ -33,5 +48,7 @@ export const autostart = () => invoke<boolean>("autostart");
 export const setAutostart = (enabled: boolean) => invoke<boolean>("set_autostart", { enabled });
 export const logs = (minLevel: LogLevel, limit: number) => invoke<LogTail>("logs", { minLevel, limit });
 export const exportDiagnostics = () => invoke<DiagnosticsReport | null>("export_diagnostics");
+export const showInFolder = (path: string) => invoke<void>("show_in_folder", { path });
+export const logWebviewError = (report: string) => invoke<void>("log_webview_error", { report });
 export const updateNotice = () => invoke<UpdateNotice | null>("update_notice");
 export const openUpdatePage = () => invoke<null>("open_update_page");

@@ -1,69 +1,272 @@
 // The dashboard: health, last and next sync, Sync now with progress, today's counts, rate budget,
-// the last reconciliation, orders needing attention with their fix and Retry / Retry all.
-import { h, errorText, type Child } from "../dom";
+// the last reconciliation, orders by state, orders needing attention with their fix and Retry /
+// Retry all. Built once; each engine event updates it in place (rows.ts), so the focus on a Retry
+// button or a fix link survives a sync, and a change of health is announced politely.
+import { h, errorText } from "../dom";
 import { dashboard, retry, syncNow } from "../api/commands";
-import type { Dashboard, OrderRow, SyncEvent } from "../api/types";
+import type { Dashboard, OrderRow, OrderState, SyncEvent } from "../api/types";
 import { fixFor } from "./fixes";
-import { acknowledgingText, ago, healthText, progressOf, reconciliationText } from "../format";
+import { acknowledgingText, healthText, progressOf, reconciliationText, STATE_LABEL } from "../format";
+import { setText, syncRows } from "../rows";
+import { setTime, timeElement } from "../time";
+
+export interface DashboardView {
+  onEvent: (e: SyncEvent) => void;
+  /** Sync now, as its button does (the Ctrl/Cmd+R shortcut). */
+  syncNow: () => void;
+}
 
 /** Held orders link to their fix: `openSettings(step)` opens Settings at that step. */
-export function renderDashboard(root: HTMLElement, openSettings: (step: string) => void): { onEvent: (e: SyncEvent) => void } {
-  const bar = h("progress", { id: "progress", max: 1, value: 0 });
+export function renderDashboard(root: HTMLElement, openSettings: (step: string) => void): DashboardView {
   const progressText = h("span", { id: "progress-text" });
-  const view = h("div", { id: "dashboard-data" });
-  const message = h("p", { id: "sync-message" });
-  const button = h("button", { id: "sync-now", class: "primary", type: "button", onclick: async () => {
-    button.setAttribute("disabled", "");
+  const bar = h("progress", { id: "progress", max: 1, value: 0, "aria-labelledby": "progress-label progress-text" });
+  const message = h("p", { id: "sync-message", role: "status" });
+  const button = h(
+    "button",
+    {
+      id: "sync-now",
+      class: "primary",
+      type: "button",
+      "aria-keyshortcuts": "Control+R Meta+R",
+      onclick: () => void sync(),
+    },
+    "Sync now",
+  );
+
+  async function sync(): Promise<void> {
+    if (button.disabled) return;
+    button.disabled = true;
     message.textContent = "Syncing…";
     try {
       const s = await syncNow();
       message.textContent = `Last run: ${s.outcome} — ${s.created} created, ${s.updated} updated, ${s.held} held, ${s.failed} failed`;
-    } catch (e) { message.textContent = errorText(e); }
-    button.removeAttribute("disabled");
+    } catch (e) {
+      message.textContent = errorText(e);
+    }
+    button.disabled = false;
     await load();
-  } }, "Sync now");
+  }
+
+  const health = h("div", { id: "health", class: "health" });
+  const healthWords = h("span", { class: "health-words" });
+  const reason = h("span", { id: "health-reason", class: "reason" });
+  health.append(healthWords, reason);
+  // Spoken when the health changes, not on every refresh (the visible block is not a live region).
+  const announcement = h("p", { id: "health-announcement", class: "visually-hidden", role: "status" });
+  // While Quipt still owes acknowledgements (the engine's backlog), hidden without one.
+  const acknowledging = h("p", { id: "acknowledging", hidden: true });
+  let lastHealth: string | null = null;
+
+  const lastSuccess = timeElement(null);
+  lastSuccess.id = "last-success";
+  const nextRun = timeElement(null);
+  nextRun.id = "next-run";
+  const pushedToday = h("span", { id: "pushed-today" });
+  const shippedToday = h("span", { id: "shipped-today" });
+  const budget = h("span", { id: "rate-budget" });
+  const reconciliation = h("span", { id: "reconciliation" });
+  const card = (label: string, value: HTMLElement) =>
+    h("div", { class: "card" }, h("span", { class: "card-label" }, label), value);
+
+  const counts = h("ul", { id: "counts", class: "state-counts", "aria-labelledby": "counts-title" });
+  const attentionTitle = h("h2", { id: "attention-title" });
+  const retryAll = h(
+    "button",
+    {
+      id: "retry-all",
+      type: "button",
+      onclick: async () => {
+        await retry(null);
+        await load();
+      },
+    },
+    "Retry all",
+  );
+  const attention = h("tbody");
+  const attentionTable = h(
+    "table",
+    { id: "attention", "aria-labelledby": "attention-title" },
+    h(
+      "thead",
+      {},
+      h("tr", {}, ...["Order", "State", "Reason", "What fixes it", "Action"].map((c) => h("th", { scope: "col" }, c))),
+    ),
+    attention,
+  );
+  const view = h("div", { id: "dashboard-data" });
+  const loadError = h("p", { class: "error", role: "alert" });
 
   async function load(): Promise<void> {
-    try { draw(await dashboard()); } catch (e) { view.replaceChildren(h("p", { class: "error" }, errorText(e))); }
+    try {
+      draw(await dashboard());
+      loadError.replaceChildren();
+    } catch (e) {
+      setText(loadError, errorText(e));
+    }
   }
 
   function draw(d: Dashboard): void {
     const s = d.status;
-    const budget = s.last_run?.summary;
-    view.replaceChildren(
-      h("div", { id: "health", class: `health ${s.health}`, "data-health": s.health }, healthText(s.health),
-        h("span", { id: "health-reason", class: "reason" }, s.health_reason)),
-      s.acknowledging > 0 ? h("p", { id: "acknowledging" }, acknowledgingText(s.acknowledging)) : "",
-      h("div", { class: "cards" },
-        h("div", { class: "card" }, h("b", {}, "Last successful sync"), h("span", { id: "last-success" }, ago(s.last_success?.finished_at))),
-        h("div", { class: "card" }, h("b", {}, "Next sync"), h("span", { id: "next-run" }, d.schedule.paused ? "paused" : ago(d.schedule.next_run_at))),
-        h("div", { class: "card" }, h("b", {}, "Pushed today"), h("span", { id: "pushed-today" }, s.pushed_today)),
-        h("div", { class: "card" }, h("b", {}, "Tracking sent today"), h("span", { id: "shipped-today" }, s.shipped_today)),
-        h("div", { class: "card" }, h("b", {}, "ShipStation budget"), h("span", { id: "rate-budget" },
-          budget?.rate_limit ? `${budget.rate_remaining ?? "?"} of ${budget.rate_limit} requests left` : "unknown")),
-        h("div", { class: "card" }, h("b", {}, "Last reconciliation"), h("span", {
-          id: "reconciliation",
-          "data-clean": s.last_reconciliation ? String(s.last_reconciliation.clean) : undefined,
-          title: s.last_reconciliation?.trigger.replace("_", " "),
-        }, reconciliationText(s.last_reconciliation)))),
-      h("table", { id: "counts" }, ...s.counts.map(([state, n]) => h("tr", {}, h("td", {}, state), h("td", { "data-state": state }, n)))),
-      h("h3", {}, `Needs attention (${s.attention.length})`),
-      s.attention.length > 0 ? h("button", { id: "retry-all", type: "button", onclick: async () => { await retry(null); await load(); } }, "Retry all") : "",
-      h("table", { id: "attention" }, ...s.attention.map((o) => h("tr", { "data-order": o.order_number },
-        h("td", {}, o.order_number), h("td", {}, o.state), h("td", {}, o.reason ?? ""), h("td", { class: "fix" }, fixLink(o)),
-        h("td", {}, h("button", { type: "button", onclick: async () => { await retry(o.quipt_id); await load(); } }, o.retry ? "Queued" : "Retry"))))));
+    health.className = `health ${s.health}`;
+    health.dataset.health = s.health;
+    setText(healthWords, healthText(s.health));
+    setText(reason, s.health_reason);
+    if (lastHealth !== null && lastHealth !== s.health)
+      setText(announcement, `Health: ${healthText(s.health)}. ${s.health_reason}`);
+    lastHealth = s.health;
+    setText(acknowledging, acknowledgingText(s.acknowledging));
+    acknowledging.hidden = s.acknowledging <= 0;
+
+    setTime(lastSuccess, s.last_success?.finished_at);
+    if (d.schedule.paused) {
+      setTime(nextRun, null);
+      setText(nextRun, "paused");
+    } else setTime(nextRun, d.schedule.next_run_at);
+    setText(pushedToday, String(s.pushed_today));
+    setText(shippedToday, String(s.shipped_today));
+    const summary = s.last_run?.summary;
+    setText(
+      budget,
+      summary?.rate_limit ? `${summary.rate_remaining ?? "?"} of ${summary.rate_limit} requests left` : "unknown",
+    );
+    setText(reconciliation, reconciliationText(s.last_reconciliation));
+    if (s.last_reconciliation) {
+      reconciliation.dataset.clean = String(s.last_reconciliation.clean);
+      reconciliation.title = `Last reconciliation: ${s.last_reconciliation.trigger.replace("_", " ")}`;
+    }
+
+    syncRows(
+      counts,
+      s.counts,
+      ([state]) => state,
+      countItem,
+      (li, entry) => updateCount(li, entry),
+    );
+    setText(attentionTitle, `Needs attention (${s.attention.length})`);
+    retryAll.hidden = s.attention.length === 0;
+    attentionTable.hidden = s.attention.length === 0;
+    syncRows(attention, s.attention, (o) => o.quipt_id, attentionRow, updateAttentionRow);
   }
 
-  function fixLink(order: OrderRow): Child {
+  function countItem(entry: [OrderState, number]): HTMLElement {
+    const li = h(
+      "li",
+      { class: `state-count state-${entry[0]}` },
+      h("span", { class: "state-name" }),
+      " ",
+      h("b", { "data-state": entry[0] }),
+    );
+    updateCount(li, entry);
+    return li;
+  }
+
+  function updateCount(li: HTMLElement, [state, n]: [OrderState, number]): void {
+    setText(li.querySelector(".state-name")!, STATE_LABEL[state]);
+    setText(li.querySelector("b")!, String(n));
+  }
+
+  function attentionRow(o: OrderRow): HTMLElement {
+    const row = h(
+      "tr",
+      { "data-order": o.order_number },
+      h("td", { class: "order-number" }),
+      h("td", { class: "state" }),
+      h("td", { class: "reason" }),
+      h("td", { class: "fix" }),
+      h(
+        "td",
+        {},
+        h("button", {
+          type: "button",
+          class: "retry",
+          onclick: async () => {
+            await retry(o.quipt_id);
+            await load();
+          },
+        }),
+      ),
+    );
+    updateAttentionRow(row, o);
+    return row;
+  }
+
+  function updateAttentionRow(row: HTMLElement, o: OrderRow): void {
+    const cell = (name: string) => row.querySelector(`.${name}`)!;
+    setText(cell("order-number"), o.order_number);
+    setText(cell("state"), STATE_LABEL[o.state]);
+    setText(cell("reason"), o.reason ?? "");
+    const fix = fixFor(o);
+    const fixCell = cell("fix");
+    // Rebuilt only when the fix itself changed: the link keeps its focus otherwise.
+    const fixKey = fix ? `${fix.where}:${"step" in fix ? fix.step : ""}:${fix.text}` : "";
+    if ((fixCell as HTMLElement).dataset.fix !== fixKey) {
+      (fixCell as HTMLElement).dataset.fix = fixKey;
+      fixCell.replaceChildren(fixLink(o));
+    }
+    const button = row.querySelector("button.retry")!;
+    setText(button, o.retry ? "Queued" : "Retry");
+    button.setAttribute("aria-label", `${o.retry ? "Queued" : "Retry"} order ${o.order_number}`);
+  }
+
+  function fixLink(order: OrderRow): HTMLElement | string {
     const fix = fixFor(order);
     if (!fix) return "";
     if (fix.where === "quipt") return h("span", { class: "hint" }, fix.text);
-    return h("a", { href: "#", class: "fix-link", "data-step": fix.step, onclick: (e) => { e.preventDefault(); openSettings(fix.step); } }, fix.text);
+    return h(
+      "a",
+      {
+        href: "#",
+        class: "fix-link",
+        "data-step": fix.step,
+        onclick: (e) => {
+          e.preventDefault();
+          openSettings(fix.step);
+        },
+      },
+      fix.text,
+    );
   }
 
-  root.replaceChildren(h("section", { id: "dashboard" }, h("div", { class: "row" }, button, bar, progressText), message, view));
+  view.append(
+    health,
+    announcement,
+    acknowledging,
+    h(
+      "div",
+      { class: "cards" },
+      card("Last successful sync", lastSuccess),
+      card("Next sync", nextRun),
+      card("Pushed today", pushedToday),
+      card("Tracking sent today", shippedToday),
+      card("ShipStation budget", budget),
+      card("Last reconciliation", reconciliation),
+    ),
+    h("h2", { id: "counts-title" }, "Orders by state"),
+    counts,
+    attentionTitle,
+    retryAll,
+    attentionTable,
+  );
+  root.replaceChildren(
+    h(
+      "section",
+      { id: "dashboard", "aria-label": "Dashboard" },
+      h(
+        "div",
+        { class: "row" },
+        button,
+        h("span", { id: "progress-label", class: "visually-hidden" }, "Sync progress"),
+        bar,
+        progressText,
+      ),
+      message,
+      loadError,
+      view,
+    ),
+  );
   void load();
   return {
+    syncNow: () => void sync(),
     onEvent: (e) => {
       if (e.type === "progress") {
         const p = progressOf(e);

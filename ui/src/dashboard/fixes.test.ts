@@ -3,9 +3,20 @@ import { FIXES, fixFor, type Fix } from "./fixes";
 import type { OrderRow, ReasonCode } from "../api/types";
 
 const held = (reason_code: ReasonCode): OrderRow => ({
-  quipt_id: "q1", order_number: "1001", channel: "Shopify", warehouse_code: "98766", state: "held",
-  reason_code, reason: "why", ss_order_id: null, ss_status: null, content_hash: null, split: false,
-  acknowledged: false, retry: false, updated_at: "2025-01-01T00:00:00Z",
+  quipt_id: "q1",
+  order_number: "1001",
+  channel: "Shopify",
+  warehouse_code: "98766",
+  state: "held",
+  reason_code,
+  reason: "why",
+  ss_order_id: null,
+  ss_status: null,
+  content_hash: null,
+  split: false,
+  acknowledged: false,
+  retry: false,
+  updated_at: "2025-01-01T00:00:00Z",
 });
 
 describe("a held order links to its fix", () => {
@@ -34,7 +45,15 @@ describe("a held order links to its fix", () => {
   it("every other reason is a failure or conflict: retried, with no fix link", () => {
     const fixed = new Set<string>(table.map(([code]) => code));
     const others = (Object.keys(FIXES) as ReasonCode[]).filter((code) => !fixed.has(code));
-    expect(others.sort()).toEqual(["cancel_after_ship", "cancel_refused", "gone_in_quipt", "rejected", "tracking_refused", "unreachable", "void_not_withdrawn"]);
+    expect(others.sort()).toEqual([
+      "cancel_after_ship",
+      "cancel_refused",
+      "gone_in_quipt",
+      "rejected",
+      "tracking_refused",
+      "unreachable",
+      "void_not_withdrawn",
+    ]);
     for (const code of others) expect(fixFor(held(code)), code).toBeNull();
   });
 

@@ -6,19 +6,28 @@ import type { OrderRow, ReasonCode } from "../api/types";
 
 /** What fixes a held order, in words, and where the link goes. */
 export type Fix =
-  | { where: "settings"; step: "stores" | "carrier" | "warehouses"; text: string }
-  | { where: "quipt"; text: string };
+  { where: "settings"; step: "stores" | "carrier" | "warehouses"; text: string } | { where: "quipt"; text: string };
 
 type FixOf = (order: OrderRow) => Fix;
 
-const inQuipt = (what: string): FixOf => (o) => ({ where: "quipt", text: `Fix ${what} in Quipt (order ${o.order_number})` });
+const inQuipt =
+  (what: string): FixOf =>
+  (o) => ({ where: "quipt", text: `Fix ${what} in Quipt (order ${o.order_number})` });
 
 export const FIXES: Record<ReasonCode, FixOf | null> = {
-  no_store_for_channel: (o) => ({ where: "settings", step: "stores", text: `Choose a store for channel ${o.channel ?? "(none)"}` }),
+  no_store_for_channel: (o) => ({
+    where: "settings",
+    step: "stores",
+    text: `Choose a store for channel ${o.channel ?? "(none)"}`,
+  }),
   store_inactive: () => ({ where: "settings", step: "stores", text: "Choose an active store" }),
   no_carrier_assignment_off: () => ({ where: "settings", step: "carrier", text: "Turn on default carrier assignment" }),
   carrier_not_connected: () => ({ where: "settings", step: "carrier", text: "Choose a connected carrier" }),
-  warehouse_not_synced: (o) => ({ where: "settings", step: "warehouses", text: `Sync warehouse ${o.warehouse_code ?? ""}`.trim() }),
+  warehouse_not_synced: (o) => ({
+    where: "settings",
+    step: "warehouses",
+    text: `Sync warehouse ${o.warehouse_code ?? ""}`.trim(),
+  }),
   unmatched_warehouse: inQuipt("the warehouse code"),
   missing_warehouse: inQuipt("the warehouse"),
   missing_channel: inQuipt("the sales channel"),

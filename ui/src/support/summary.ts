@@ -5,15 +5,22 @@ import type { DiagnosticsReport, LogLine } from "../api/types";
 export function diagnosticsSummary(report: DiagnosticsReport): string {
   const files = `${report.files.length} file${report.files.length === 1 ? "" : "s"}`;
   const redacted = report.secrets_replaced + report.settings_values_redacted;
-  const secrets = redacted > 0 ? `${redacted} secret value${redacted === 1 ? "" : "s"} redacted` : "no credential value found in any file";
+  const secrets =
+    redacted > 0
+      ? `${redacted} secret value${redacted === 1 ? "" : "s"} redacted`
+      : "no credential value found in any file";
   const missing = report.problems.length > 0 ? `; not collected: ${report.problems.join("; ")}` : "";
   return `Saved ${files} to ${report.archive} (${secrets})${missing}`;
 }
 
-/** A log line's time as the operator's local date and time, to the second. */
-export function logTime(line: LogLine): string {
-  const at = new Date(line.at);
-  if (Number.isNaN(at.getTime())) return line.at;
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
+/** A key for each line, the same for the same line on the next read (the Logs view keeps its rows):
+ * its time, level and text, numbered when the same line appears more than once. */
+export function lineKeys(lines: LogLine[]): string[] {
+  const seen = new Map<string, number>();
+  return lines.map((l) => {
+    const base = `${l.at}\u001f${l.level}\u001f${l.message}`;
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return `${base}\u001f${n}`;
+  });
 }

@@ -33,10 +33,27 @@ export async function ensureAccounts(ctx: WizardContext, force = false): Promise
 }
 
 /** One of the guide's Yes/No questions: radios `#<id>-yes` and `#<id>-no`, each with its meaning. */
-export function yesNo(id: string, question: string, value: boolean, onChange: (yes: boolean) => void,
-  yes: Child = "Yes", no: Child = "No"): HTMLElement {
-  const option = (answer: boolean, label: Child) => h("label", {},
-    h("input", { type: "radio", name: id, id: `${id}-${answer ? "yes" : "no"}`, checked: value === answer, onchange: () => onChange(answer) }),
-    " ", label);
+export function yesNo(
+  id: string,
+  question: string,
+  value: boolean,
+  onChange: (yes: boolean) => void,
+  yes: Child = "Yes",
+  no: Child = "No",
+): HTMLElement {
+  const option = (answer: boolean, label: Child) =>
+    h(
+      "label",
+      {},
+      h("input", {
+        type: "radio",
+        name: id,
+        id: `${id}-${answer ? "yes" : "no"}`,
+        checked: value === answer,
+        onchange: () => onChange(answer),
+      }),
+      " ",
+      label,
+    );
   return h("fieldset", { id, class: "question" }, h("legend", {}, question), option(true, yes), option(false, no));
 }

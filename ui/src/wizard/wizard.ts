@@ -18,12 +18,26 @@ export function renderWizard(root: HTMLElement, draft: Settings, onDone: () => v
   const error = h("div", { id: "step-error", class: "error", role: "alert" });
   const title = h("h2", { id: "step-title" });
   const first = index;
-  const back = h("button", { id: "back", type: "button", onclick: () => { index = Math.max(first, index - 1); show(); } }, "Back");
+  const back = h(
+    "button",
+    {
+      id: "back",
+      type: "button",
+      onclick: () => {
+        index = Math.max(first, index - 1);
+        show();
+      },
+    },
+    "Back",
+  );
   const next = h("button", { id: "next", type: "button", class: "primary", onclick: () => void go() }, "Next");
 
   const showError = (r: CheckResult | string) => {
-    error.replaceChildren(...(typeof r === "string" ? [h("p", {}, r)]
-      : [h("p", {}, r.message), h("ul", {}, ...r.details.map((d) => h("li", {}, d)))]));
+    error.replaceChildren(
+      ...(typeof r === "string"
+        ? [h("p", {}, r)]
+        : [h("p", {}, r.message), h("ul", {}, ...r.details.map((d) => h("li", {}, d)))]),
+    );
   };
 
   async function go(): Promise<void> {
@@ -32,7 +46,10 @@ export function renderWizard(root: HTMLElement, draft: Settings, onDone: () => v
     error.replaceChildren(h("p", { class: "hint" }, "Checking…"));
     try {
       const failed = step.check ? await step.check(ctx) : null;
-      if (failed) { showError(failed); return; }
+      if (failed) {
+        showError(failed);
+        return;
+      }
       if (index === STEPS.length - 1) {
         await finishWizard(ctx.draft);
         onDone();
@@ -53,24 +70,67 @@ export function renderWizard(root: HTMLElement, draft: Settings, onDone: () => v
     if (index < 0) {
       title.textContent = "Set up the connector";
       body.replaceChildren(
-        h("p", {}, "This wizard follows Quipt's ShipStation Connector guide: eight short steps, each checked live against your accounts."),
-        h("div", { class: "row" },
-          h("button", { id: "start", class: "primary", type: "button", onclick: () => { index = 0; show(); } }, "Set up my accounts"),
-          h("button", { id: "demo", type: "button", onclick: async () => {
-            try { await options.onDemo?.(); } catch (e) { showError(errorText(e)); }
-          } }, "Try it with demo data")));
-      back.hidden = true; next.hidden = true;
+        h(
+          "p",
+          {},
+          "This wizard follows Quipt's ShipStation Connector guide: eight short steps, each checked live against your accounts.",
+        ),
+        h(
+          "div",
+          { class: "row" },
+          h(
+            "button",
+            {
+              id: "start",
+              class: "primary",
+              type: "button",
+              onclick: () => {
+                index = 0;
+                show();
+              },
+            },
+            "Set up my accounts",
+          ),
+          h(
+            "button",
+            {
+              id: "demo",
+              type: "button",
+              onclick: async () => {
+                try {
+                  await options.onDemo?.();
+                } catch (e) {
+                  showError(errorText(e));
+                }
+              },
+            },
+            "Try it with demo data",
+          ),
+        ),
+      );
+      back.hidden = true;
+      next.hidden = true;
       return;
     }
     const step = STEPS[index];
     title.textContent = step.title;
     body.replaceChildren(step.render(ctx));
     body.dataset.step = step.id;
-    back.hidden = index === first; next.hidden = false;
+    back.hidden = index === first;
+    next.hidden = false;
     next.textContent = index === STEPS.length - 1 ? "Finish" : "Next";
     next.id = index === STEPS.length - 1 ? "finish" : "next";
   }
 
-  root.replaceChildren(h("main", { id: "wizard" }, title, body, error, h("div", { class: "row nav" }, back, next)));
+  root.replaceChildren(
+    h(
+      "section",
+      { id: "wizard", "aria-labelledby": "step-title" },
+      title,
+      body,
+      error,
+      h("div", { class: "row nav" }, back, next),
+    ),
+  );
   show();
 }

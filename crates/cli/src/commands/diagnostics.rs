@@ -25,7 +25,8 @@ pub fn run(args: Args, paths: &connector::Paths) -> anyhow::Result<ExitCode> {
     let out = args.output.unwrap_or_else(|| {
         PathBuf::from(connector::diagnostics::default_file_name(chrono::Utc::now()))
     });
-    let report = connector::diagnostics::export(paths, &out)
+    let logs = connector::logging::log_dir(paths);
+    let report = connector::diagnostics::export(paths, &logs, &out)
         .with_context(|| format!("writing the diagnostics bundle {}", out.display()))?;
     tracing::info!(
         archive = %report.archive.display(),

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::ts;
 use crate::error::Result;
+use crate::local_day::Day;
 use crate::outcome::TimelineKind;
 
 /// One entry of an order's timeline.
@@ -86,26 +87,25 @@ pub fn for_order(conn: &Connection, quipt_id: &str) -> Result<Vec<Event>> {
     Ok(events)
 }
 
-/// Orders pushed per day (UTC) for the last `days` days: the dashboard's chart.
+/// Orders pushed on each of `days` (the operator's local days, [`crate::local_day`]), in their
+/// order, a day without any counted as 0: the dashboard's chart.
 ///
 /// # Errors
 /// When SQLite fails.
-pub fn pushed_per_day(
-    conn: &Connection,
-    days: u32,
-    now: DateTime<Utc>,
-) -> Result<Vec<(String, u64)>> {
-    let since = ts(now - chrono::Duration::days(i64::from(days)));
-    let mut stmt = conn.prepare_cached(
-        "SELECT substr(at, 1, 10) AS day, count(*) FROM events
-         WHERE at >= ?1 AND kind = ?2 GROUP BY day ORDER BY day",
-    )?;
-    let rows = stmt
-        .query_map(params![since, TimelineKind::Pushed.as_str()], |r| {
-            Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+pub fn pushed_per_day(conn: &Connection, days: &[Day]) -> Result<Vec<(String, u64)>> {
+    days.iter()
+        .map(|day| {
+            let n: i64 = conn
+                .prepare_cached(
+                    "SELECT count(*) FROM events WHERE kind = ?1 AND at >= ?2 AND at < ?3",
+                )?
+                .query_row(
+                    params![TimelineKind::Pushed.as_str(), ts(day.start), ts(day.end)],
+                    |r| r.get(0),
+                )?;
+            Ok((day.date.to_string(), n as u64))
+        })
+        .collect()
 }
 
 /// How many entries of `kind` were written at or after `since`.

@@ -132,7 +132,8 @@ async fn the_bundle_holds_history_settings_and_logs_and_not_one_planted_credenti
     }
 
     let out = world.dir.path().join("support").join("bundle.zip");
-    let report = diagnostics::export(&paths, &out).expect("the bundle is written");
+    let report = diagnostics::export(&paths, &connector::logging::log_dir(&paths), &out)
+        .expect("the bundle is written");
     assert_eq!(report.archive, out);
     let entries = unzip(&out);
 
@@ -225,7 +226,8 @@ fn a_fresh_installation_still_gets_a_bundle_that_says_what_is_missing() {
         data_dir: dir.path().join("data"),
     };
     let out = dir.path().join("bundle.zip");
-    let report = diagnostics::export(&paths, &out).expect("a bundle is written anyway");
+    let report = diagnostics::export(&paths, &connector::logging::log_dir(&paths), &out)
+        .expect("a bundle is written anyway");
     let entries = unzip(&out);
     assert_eq!(
         entries.keys().collect::<Vec<_>>(),

@@ -12,6 +12,7 @@ mod faults;
 mod health;
 mod journeys;
 mod keyring;
+mod local_days;
 mod properties;
 mod reconciliation;
 mod settings_scenarios;

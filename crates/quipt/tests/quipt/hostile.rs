@@ -76,16 +76,7 @@ async fn headers_dribbled_a_byte_a_second_end_in_a_timeout() {
 async fn a_retry_after_that_is_no_number_of_seconds_is_named_and_backed_off(
     #[case] value: &'static str,
 ) {
-    let server = RawServer::start(move |_, _| {
-        answer(429, &[("Retry-After", value)], r#"{"Success": false}"#)
-    })
-    .await;
-    let clock = SimulatedClock::off_by(0);
-    let client = hostile_client(&server.url, 2, clock.clone());
-    let result = client.warehouses().list().await;
-    let Err(error @ Error::RateLimited { .. }) = result else {
-        panic!("a 429 that never ends is reported as a rate limit: {result:?}")
-    };
+    let (server, clock, error) = always_rate_limited(value).await;
     assert!(
         error.to_string().contains(&format!("Retry-After: {value}")),
         "the error names what Quipt sent: {error}"
@@ -108,16 +99,7 @@ async fn a_retry_after_beyond_the_window_ends_the_call_at_once_naming_the_wait(
     #[case] value: &'static str,
     #[case] named: &str,
 ) {
-    let server = RawServer::start(move |_, _| {
-        answer(429, &[("Retry-After", value)], r#"{"Success": false}"#)
-    })
-    .await;
-    let clock = SimulatedClock::off_by(0);
-    let client = hostile_client(&server.url, 2, clock.clone());
-    let result = client.warehouses().list().await;
-    let Err(error @ Error::RateLimited { .. }) = result else {
-        panic!("a wait beyond the window is reported as a rate limit: {result:?}")
-    };
+    let (server, clock, error) = always_rate_limited(value).await;
     assert!(
         error.to_string().contains(named),
         "the error names the wait Quipt asked for, so the operator knows when it passes: {error}"
@@ -132,6 +114,22 @@ async fn a_retry_after_beyond_the_window_ends_the_call_at_once_naming_the_wait(
         "nothing is slept through: {:?}",
         clock.slept()
     );
+}
+
+/// A read against a server that answers every call 429 with `Retry-After: value`, through a
+/// client allowed two retries: the server, the client's clock and the error it ended with.
+async fn always_rate_limited(value: &'static str) -> (RawServer, Arc<SimulatedClock>, Error) {
+    let server = RawServer::start(move |_, _| {
+        answer(429, &[("Retry-After", value)], r#"{"Success": false}"#)
+    })
+    .await;
+    let clock = SimulatedClock::off_by(0);
+    let client = hostile_client(&server.url, 2, clock.clone());
+    let result = client.warehouses().list().await;
+    let Err(error @ Error::RateLimited { .. }) = result else {
+        panic!("a 429 is reported as a rate limit: {result:?}")
+    };
+    (server, clock, error)
 }
 
 #[tokio::test]

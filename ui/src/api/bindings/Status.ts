@@ -30,11 +30,11 @@ last_success: RunRow | null,
  */
 counts: Array<[OrderState, number]>, 
 /**
- * Orders pushed since midnight UTC.
+ * Orders pushed since the operator's local midnight.
  */
 pushed_today: number, 
 /**
- * Tracking reported since midnight UTC.
+ * Tracking reported since the operator's local midnight.
  */
 shipped_today: number, 
 /**
@@ -47,7 +47,8 @@ acknowledging: number,
  */
 attention: Array<OrderRow>, 
 /**
- * Orders pushed per day over the last 30 days.
+ * Orders pushed on each of the last 30 local days (`YYYY-MM-DD`), oldest first, today last,
+ * a day without any as 0.
  */
 per_day: Array<[string, number]>, 
 /**

@@ -23,21 +23,75 @@ export const carrier: Step = {
     const account = ctx.accounts?.reference.carriers.find((a) => familyOf(a.code) === c.preferred);
     const services = account?.services ?? [];
     if (services.length && !services.some((s) => s.code === c.default_service)) c.default_service = services[0].code;
-    return h("section", {},
-      h("label", {}, "Preferred carrier ",
-        h("select", { id: "carrier", onchange: (e) => { c.preferred = (e.target as HTMLSelectElement).value as CarrierFamily; c.default_service = ""; ctx.refresh(); } },
-          ...FAMILIES.filter((f) => f !== "usps" || c.usps_supported).map((f) => h("option", { value: f, selected: f === c.preferred }, GUIDE.carrier.options[f])))),
-      account ? h("p", { class: "hint" }, `Connected in ShipStation as ${account.name} (${account.code}).`)
+    return h(
+      "section",
+      {},
+      h(
+        "label",
+        {},
+        "Preferred carrier ",
+        h(
+          "select",
+          {
+            id: "carrier",
+            onchange: (e) => {
+              c.preferred = (e.target as HTMLSelectElement).value as CarrierFamily;
+              c.default_service = "";
+              ctx.refresh();
+            },
+          },
+          ...FAMILIES.filter((f) => f !== "usps" || c.usps_supported).map((f) =>
+            h("option", { value: f, selected: f === c.preferred }, GUIDE.carrier.options[f]),
+          ),
+        ),
+      ),
+      account
+        ? h("p", { class: "hint" }, `Connected in ShipStation as ${account.name} (${account.code}).`)
         : h("p", { class: "error" }, "This carrier is not connected in your ShipStation account."),
-      h("label", {}, "Default service ",
-        h("select", { id: "service", onchange: (e) => { c.default_service = (e.target as HTMLSelectElement).value; } },
-          ...services.map((s) => h("option", { value: s.code, selected: s.code === c.default_service }, s.name)))),
-      yesNo("assign-default", GUIDE.carrier.defaultQuestion, c.assign_default,
-        (yes) => { c.assign_default = yes; ctx.refresh(); }, h("span", {}, "Yes ", h("span", { class: "hint" }, GUIDE.carrier.defaultAdvice))),
-      !c.assign_default && h("p", { id: "assign-warning", class: "warning" },
-        "Orders without a carrier/service will be held and will never reach fulfilment until you fix them."),
-      yesNo("usps-supported", GUIDE.carrier.uspsQuestion, c.usps_supported,
-        (yes) => { c.usps_supported = yes; if (!yes && c.preferred === "usps") c.preferred = "ups"; ctx.refresh(); }, "Yes", GUIDE.carrier.uspsNo));
+      h(
+        "label",
+        {},
+        "Default service ",
+        h(
+          "select",
+          {
+            id: "service",
+            onchange: (e) => {
+              c.default_service = (e.target as HTMLSelectElement).value;
+            },
+          },
+          ...services.map((s) => h("option", { value: s.code, selected: s.code === c.default_service }, s.name)),
+        ),
+      ),
+      yesNo(
+        "assign-default",
+        GUIDE.carrier.defaultQuestion,
+        c.assign_default,
+        (yes) => {
+          c.assign_default = yes;
+          ctx.refresh();
+        },
+        h("span", {}, "Yes ", h("span", { class: "hint" }, GUIDE.carrier.defaultAdvice)),
+      ),
+      !c.assign_default &&
+        h(
+          "p",
+          { id: "assign-warning", class: "warning" },
+          "Orders without a carrier/service will be held and will never reach fulfilment until you fix them.",
+        ),
+      yesNo(
+        "usps-supported",
+        GUIDE.carrier.uspsQuestion,
+        c.usps_supported,
+        (yes) => {
+          c.usps_supported = yes;
+          if (!yes && c.preferred === "usps") c.preferred = "ups";
+          ctx.refresh();
+        },
+        "Yes",
+        GUIDE.carrier.uspsNo,
+      ),
+    );
   },
   check: (ctx) => engineCheck(ctx, "carrier"),
 };
