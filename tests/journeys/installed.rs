@@ -83,7 +83,7 @@ async fn an_update_notice_appears_from_the_feed() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "a measurement run by hand (5 minutes idle): see BENCHMARKS.md"]
 async fn the_app_idles_light_in_the_tray_and_reopens_fast() {
-    use end_to_end::desktop::{TrayHost, close_window, pss_kib};
+    use end_to_end::desktop::{TrayHost, close_window, pss_by_mapping, pss_kib};
     let idle = std::env::var("APP_IDLE_SECS")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -110,6 +110,9 @@ async fn the_app_idles_light_in_the_tray_and_reopens_fast() {
     for (pid, name) in &processes {
         let pss = pss_kib(*pid);
         println!("  {name} (pid {pid}): {:.1} MiB PSS", pss as f64 / 1024.0);
+        for (mapping, kib) in pss_by_mapping(*pid).iter().take(6) {
+            println!("    {:.1} MiB {mapping}", *kib as f64 / 1024.0);
+        }
         total += pss;
     }
     let idle_mib = total as f64 / 1024.0;

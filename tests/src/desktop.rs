@@ -73,6 +73,34 @@ pub fn pss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
+/// Where a process's PSS lies: KiB per mapped file (`[heap]`, `[anon]` for anonymous memory),
+/// largest first (`/proc/<pid>/smaps`).
+pub fn pss_by_mapping(pid: u32) -> Vec<(String, u64)> {
+    let smaps = std::fs::read_to_string(format!("/proc/{pid}/smaps")).unwrap_or_default();
+    let mut by: std::collections::BTreeMap<String, u64> = Default::default();
+    let mut current = String::new();
+    for line in smaps.lines() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if let Some(pss) = line.strip_prefix("Pss:") {
+            let kib = pss
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse()
+                .unwrap_or(0);
+            *by.entry(current.clone()).or_default() += kib;
+        } else if fields
+            .first()
+            .is_some_and(|f| f.contains('-') && !f.ends_with(':'))
+        {
+            current = fields.get(5).map_or("[anon]", |name| name).to_string();
+        }
+    }
+    let mut sorted: Vec<_> = by.into_iter().collect();
+    sorted.sort_by_key(|(_, kib)| std::cmp::Reverse(*kib));
+    sorted
+}
+
 /// `(pid, parent pid, process group, name)` of every process now.
 fn processes() -> Vec<(u32, u32, u32, String)> {
     let mut all = Vec::new();
