@@ -38,6 +38,8 @@ async fn window_size_is_remembered() {
         resized,
         "the window opens at the size the operator left it"
     );
+    app.text_until("#start", "the welcome screen", |t| !t.is_empty())
+        .await;
     app.screenshot("window-size-remembered").await;
     app.close().await;
 }
@@ -73,6 +75,8 @@ async fn an_update_notice_appears_from_the_feed() {
         "the notice links to the release's page"
     );
     assert_eq!(feed.requests(), 1, "the feed is read once at launch");
+    app.text_until("#last-success", "the dashboard's data", |t| !t.is_empty())
+        .await;
     app.screenshot("update-notice").await;
     app.close().await;
     forget_keyring();
