@@ -37,7 +37,12 @@ fn preview_counts(text: &str) -> [u64; 3] {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_demo_clicks_through_with_next_alone() {
-    let app = App::launch_with(Scene::new(0).await, Accounts::Nothing).await;
+    // Quipt answering in 100 ms, as over a network: the first sync's acknowledgements (one call
+    // per order) then last seconds, so the dashboard shows the sync in progress before its end.
+    let scene = Scene::new(0)
+        .await
+        .with_env("QUIPT_SHIPSTATION_DEMO_QUIPT_LATENCY_MS", "100");
+    let app = App::launch_with(scene, Accounts::Nothing).await;
     app.click("#demo").await;
     app.find("#demo-banner").await;
     app.find("#step-body[data-step=quipt_api_user]").await;
