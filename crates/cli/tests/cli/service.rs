@@ -28,18 +28,38 @@ impl Daemon {
     }
 
     fn spawn(mut command: Command) -> Self {
-        let mut child = command
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the daemon starts");
-        let stdout = child.stdout.take().unwrap();
+        Self::read(command.stdout(Stdio::piped()).stderr(Stdio::null()))
+    }
+
+    /// As [`Self::spawn`], with what it writes to stderr among its lines too.
+    fn spawn_with_stderr(mut command: Command) -> Self {
+        Self::read(command.stdout(Stdio::piped()).stderr(Stdio::piped()))
+    }
+
+    fn read(command: &mut Command) -> Self {
+        let mut child = command.spawn().expect("the daemon starts");
         let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
+        let outputs: Vec<Box<dyn std::io::Read + Send>> = [
+            child
+                .stdout
+                .take()
+                .map(|o| Box::new(o) as Box<dyn std::io::Read + Send>),
+            child
+                .stderr
+                .take()
+                .map(|e| Box::new(e) as Box<dyn std::io::Read + Send>),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        for output in outputs {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(output).lines().map_while(Result::ok) {
+                    let _ = tx.send(line);
+                }
+            });
+        }
         Self {
             child,
             lines,
@@ -98,7 +118,14 @@ impl Daemon {
         .await
         .unwrap()
         .expect("the daemon exits after SIGTERM");
-        self.seen.extend(self.lines.try_iter());
+        // Everything it wrote: the outputs close with it, which ends the channel.
+        let lines = self.lines;
+        let rest = tokio::task::spawn_blocking(move || {
+            std::iter::from_fn(|| lines.recv_timeout(DEADLINE).ok()).collect::<Vec<_>>()
+        })
+        .await
+        .unwrap();
+        self.seen.extend(rest);
         (status.code(), self.seen)
     }
 }
@@ -306,4 +333,32 @@ async fn the_daemon_started_before_the_keyring_opens_waits_for_it_and_then_syncs
     let (code, said) = daemon.exit().await;
     assert_eq!(code, Some(0), "{said:?}");
     drop(session);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_without_a_session_bus_missing_a_credential_exits_1_naming_the_keyring_not_waiting()
+ {
+    // The template unit: credentials from its EnvironmentFile, no login session, so no keyring
+    // will ever open. One variable left out of the file is an error to fix, not a wait.
+    let cli = Cli::start(0).await;
+    let mut daemon = cli.command(&["daemon"]);
+    daemon
+        .env_remove("SHIPSTATION_API_SECRET")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS");
+    let daemon = Daemon::spawn_with_stderr(daemon);
+    let (code, said) = daemon.exit().await;
+    assert_eq!(
+        code,
+        Some(1),
+        "the service manager sees a failure (and restarts it): {said:?}"
+    );
+    assert!(
+        !said.iter().any(|l| l.contains("keyring locked")),
+        "nothing says it is waiting for a keyring: {said:?}"
+    );
+    assert!(
+        said.iter()
+            .any(|l| l.contains("no keyring available") && l.contains("environment variables")),
+        "the operator is told to set the credential in the environment: {said:?}"
+    );
 }
