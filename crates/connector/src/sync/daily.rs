@@ -1,6 +1,7 @@
 //! What a run does at most once a day, when the last time is a day old or it never happened: the
-//! deletion check, the reconciliation (SPEC §2) and the pruning of old timeline events (§3). Both cost a listing of every order, too much for
-//! every 15-minute run and too little to need a schedule of their own.
+//! deletion check, the reconciliation (SPEC §2) and the pruning of old timeline events (§3). The
+//! first two cost a listing of every order, too much for every 15-minute run and too little to
+//! need a schedule of their own; the pruning runs even after a failed run.
 
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
@@ -30,19 +31,23 @@ pub fn is_due(last: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
     last.is_none_or(|at| now - at >= EVERY)
 }
 
-/// The day's checks, when due; a dry run does neither.
+/// The day's checks of both accounts, when due; a dry run does neither. The pruning is apart
+/// ([`retention`]): it needs no API, so it runs whatever the passes met.
 pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
     if run.dry_run {
         return Ok(());
     }
     deletions(run).await?;
-    reconciliation(run).await?;
-    retention(run).await
+    reconciliation(run).await
 }
 
-/// Deletes timeline events older than `history.retention_days`, in small transactions with the
-/// history handed back between them (the dashboard reads on its own connection meanwhile).
-async fn retention(run: &mut Run<'_>) -> Result<()> {
+/// Deletes timeline events older than `history.retention_days`, once a day, in small transactions
+/// with the history handed back between them (the dashboard reads on its own connection
+/// meanwhile); a dry run prunes nothing.
+pub(crate) async fn retention(run: &mut Run<'_>) -> Result<()> {
+    if run.dry_run {
+        return Ok(());
+    }
     let ctx = run.ctx;
     let now = run.now();
     if !is_due(store::cursors::get(&ctx.db(), RETENTION_CURSOR)?, now) {

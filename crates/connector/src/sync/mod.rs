@@ -301,7 +301,16 @@ pub async fn run_once(
     Ok(summary)
 }
 
+/// The run's passes, then the history's own housekeeping, which needs neither API: a connector
+/// whose runs fail every day (Quipt down, a refused key) still prunes its old timeline events.
+/// The passes' error, if any, is the run's.
 async fn passes(run: &mut Run<'_>, options: RunOptions) -> Result<()> {
+    let synced = sync_passes(run, options).await;
+    let pruned = daily::retention(run).await;
+    synced.and(pruned)
+}
+
+async fn sync_passes(run: &mut Run<'_>, options: RunOptions) -> Result<()> {
     #[cfg(debug_assertions)]
     {
         let database = run.ctx.db().path().map(std::path::PathBuf::from);

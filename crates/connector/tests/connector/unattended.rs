@@ -270,3 +270,31 @@ async fn timeline_events_older_than_the_retention_are_pruned_once_a_day_and_orde
         "the next day's prune takes it"
     );
 }
+
+#[tokio::test]
+async fn old_timeline_events_are_pruned_even_while_every_run_fails() {
+    let world = World::new(0).await;
+    world.add_order("Q-OLD", json!({}));
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    connector.sync(RUN).await.unwrap();
+    assert!(
+        !world.order("Q-OLD").timeline.is_empty(),
+        "the push is on the timeline"
+    );
+
+    // 401 days on, ShipStation is down for the whole day: the run fails, the history's own
+    // housekeeping does not need it.
+    clock.advance(chrono::Duration::days(401));
+    world
+        .sandbox
+        .shipstation
+        .outage_until(clock.now() + chrono::Duration::days(1), Some(503));
+    let run = connector.sync(RUN).await.unwrap();
+    assert_eq!(run.outcome, RunOutcome::Failed, "ShipStation is down");
+    assert!(
+        world.order("Q-OLD").timeline.is_empty(),
+        "entries older than 400 days are gone although the run failed: {:?}",
+        world.order("Q-OLD").timeline
+    );
+}
