@@ -230,17 +230,23 @@ fn parse_feed(feed: &str, body: &[u8]) -> Result<Release, Error> {
 
 /// The app's update settings, read from the settings file alone (so that a setup not finished yet,
 /// or one the engine refuses, still has them); defaults when the file or the table is missing.
+/// A file that cannot be read or whose `[updates]` cannot be understood turns the check off: an
+/// operator's `check = "no"` is an opt-out, not a reason to read the feed.
 pub fn settings(config_file: &Path) -> UpdateSettings {
     #[derive(Deserialize)]
     struct File {
         #[serde(default)]
         updates: UpdateSettings,
     }
-    std::fs::read_to_string(config_file)
-        .ok()
-        .and_then(|text| toml::from_str::<File>(&text).ok())
-        .map(|file| file.updates)
-        .unwrap_or_default()
+    let off = UpdateSettings {
+        check: false,
+        feed_url: None,
+    };
+    match std::fs::read_to_string(config_file) {
+        Ok(text) => toml::from_str::<File>(&text).map_or(off, |file| file.updates),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => UpdateSettings::default(),
+        Err(_) => off,
+    }
 }
 
 fn state_file(paths: &Paths) -> PathBuf {
@@ -421,6 +427,20 @@ mod tests {
         assert_eq!(
             settings(&file),
             updates(false, Some("http://127.0.0.1:9/f.json"))
+        );
+    }
+
+    #[rstest]
+    #[case::check_not_a_boolean("[updates]\ncheck = \"no\"\n")]
+    #[case::an_unknown_key("[updates]\nchek = false\n")]
+    #[case::not_toml("[updates\ncheck = false\n")]
+    fn an_update_setting_that_cannot_be_understood_turns_the_check_off(#[case] text: &str) {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("settings.toml");
+        std::fs::write(&file, text).unwrap();
+        assert!(
+            !settings(&file).check,
+            "the operator meant to change the check; the feed is not read: {text}"
         );
     }
 }
