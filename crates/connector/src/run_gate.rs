@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use tokio::sync::broadcast;
+use tokio::sync::watch;
 
 use crate::error::Result;
 use crate::events::SyncEvent;
@@ -23,12 +23,37 @@ use crate::{history, run_lock};
 #[derive(Debug, Default)]
 pub(crate) struct RunGate {
     running: tokio::sync::Mutex<()>,
+    ended: Ended,
     published: Mutex<Option<Health>>,
     pub settings_file: Option<PathBuf>,
 }
 
+/// How many runs of this gate have ended, and the summary of the last one (`None` when it ended
+/// without one: the run lock not had in time, the history not written, a panic). Sent on every way
+/// out of a run, so a request that joined it never mistakes a later run's summary for it.
+#[derive(Debug, Default)]
+struct Ended(watch::Sender<(u64, Option<RunSummary>)>);
+
+/// Marks the run ended when dropped, with the summary it was given, if any.
+struct Ending<'a> {
+    ended: &'a Ended,
+    summary: Option<RunSummary>,
+}
+
+impl Drop for Ending<'_> {
+    fn drop(&mut self) {
+        let summary = self.summary.take();
+        self.ended.0.send_modify(|(count, last)| {
+            *count += 1;
+            *last = summary;
+        });
+    }
+}
+
 impl RunGate {
-    /// Runs one sync, or joins the one running in this process.
+    /// Runs one sync, or joins the one running in this process and gets its summary. A joined run
+    /// that ended without a summary, or a dry run when a real one was asked for, is followed by a
+    /// run of its own.
     ///
     /// # Errors
     /// Only when the history cannot be written or the lock file opened; a failed run is a summary
@@ -39,24 +64,25 @@ impl RunGate {
         paths: &Paths,
         options: RunOptions,
     ) -> Result<RunSummary> {
-        let mut events = ctx.events.subscribe();
+        let mut ended = self.ended.0.subscribe();
+        let before = ended.borrow().0;
         let guard = match self.running.try_lock() {
             Ok(guard) => guard,
             Err(_) => {
-                // Join the running run: its summary is ours.
-                loop {
-                    match events.recv().await {
-                        Ok(SyncEvent::RunFinished { summary })
-                            if !summary.dry_run || options.dry_run =>
-                        {
-                            return Ok(*summary);
-                        }
-                        Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                        Err(broadcast::error::RecvError::Closed) => break,
-                    }
+                let joined = ended
+                    .wait_for(|(count, _)| *count != before)
+                    .await
+                    .ok()
+                    .and_then(|last| last.1.clone());
+                match joined {
+                    Some(summary) if !summary.dry_run || options.dry_run => return Ok(summary),
+                    _ => self.running.lock().await,
                 }
-                self.running.lock().await
             }
+        };
+        let mut ending = Ending {
+            ended: &self.ended,
+            summary: None,
         };
         let wait = run_lock::Wait::UpTo(run_lock::WAIT);
         let _lock = run_lock::RunLock::acquire(&paths.data_dir, wait, ctx.now()).await?;
@@ -65,6 +91,8 @@ impl RunGate {
             None => Vec::new(),
         };
         let summary = sync::run_once(ctx, options, warnings).await?;
+        ending.summary = Some(summary.clone());
+        drop(ending);
         drop(guard);
         self.publish_health(ctx)?;
         Ok(summary)
