@@ -31,7 +31,7 @@ pub fn forward(app: &AppHandle, connector: &Arc<Connector>) {
                 _ = tick.tick() => {
                     // A change is published as HealthChanged, which arrives here like any event.
                     if let Some(connector) = watched.upgrade() {
-                        let _ = connector.publish_health();
+                        let _ = connector.read(|c| c.publish_health()).await;
                     }
                     continue;
                 }

@@ -22,6 +22,8 @@ const GREY: [u8; 3] = [140, 140, 140];
 pub struct View {
     /// The health; `None` before a setup.
     pub health: Option<Health>,
+    /// Why it is amber or red ("no successful sync for 2 h", "3 orders need attention").
+    pub why: Option<String>,
     /// Whether the demo runs.
     pub demo: bool,
     /// Whether the schedule is paused; `None` while there is no engine (nothing to pause).
@@ -96,18 +98,20 @@ pub async fn refresh(app: &AppHandle) {
     let state = app.state::<AppState>();
     let engine = state.engine.read().await.clone();
     let view = match engine {
-        Some(engine) => View {
-            health: engine.connector.health().ok(),
-            demo: state.is_demo(),
-            paused: Some(engine.schedule.state().paused),
-            last_sync: engine
-                .connector
-                .status()
-                .ok()
-                .and_then(|status| status.last_success?.finished_at)
-                .and_then(|at| DateTime::parse_from_rfc3339(&at).ok())
-                .map(|at| at.with_timezone(&Local)),
-        },
+        Some(engine) => {
+            // The history is read off the async threads, on its own connection.
+            let glance = engine.connector.clone().read(|c| c.glance()).await.ok();
+            View {
+                health: glance.as_ref().map(|g| g.health.health),
+                why: glance.as_ref().map(|g| g.health.why.clone()),
+                demo: state.is_demo(),
+                paused: Some(engine.schedule.state().paused),
+                last_sync: glance
+                    .and_then(|g| g.last_success_at)
+                    .and_then(|at| DateTime::parse_from_rfc3339(&at).ok())
+                    .map(|at| at.with_timezone(&Local)),
+            }
+        }
         None => View {
             demo: state.is_demo(),
             ..View::default()
@@ -142,6 +146,11 @@ fn show(app: &AppHandle, view: &View) {
 /// the demo runs.
 fn tooltip(view: &View, now: DateTime<Local>) -> String {
     let mut state = view.health.map_or("not set up yet", describe).to_string();
+    if let (Some(Health::Warning | Health::Failing), Some(why)) = (view.health, &view.why)
+        && !why.is_empty()
+    {
+        state.push_str(&format!(" ({why})"));
+    }
     if view.health.is_some_and(|h| h != Health::FirstSync) {
         state.push_str(&match view.last_sync {
             Some(at) if at.date_naive() == now.date_naive() => {
@@ -163,7 +172,7 @@ pub fn describe(health: Health) -> &'static str {
     match health {
         Health::FirstSync => "first sync in progress",
         Health::Ok => "all good",
-        Health::Warning => "orders need attention",
+        Health::Warning => "needs attention",
         Health::Failing => "sync failing",
     }
 }
@@ -240,12 +249,13 @@ mod tests {
     fn the_tooltip_dates_a_last_sync_of_another_day_and_says_when_there_was_none() {
         let view = View {
             health: Some(Health::Warning),
+            why: Some("2 orders held".into()),
             last_sync: Some(at(2, 23, 50)),
             ..View::default()
         };
         assert_eq!(
             tooltip(&view, at(3, 0, 10)),
-            "Quipt ShipStation Connector: orders need attention; last sync 2 Dec 23:50",
+            "Quipt ShipStation Connector: needs attention (2 orders held); last sync 2 Dec 23:50",
             "a time alone would read as today's"
         );
         assert_eq!(

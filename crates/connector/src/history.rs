@@ -156,6 +156,30 @@ pub fn health(
     }))
 }
 
+/// What the tray shows: the health with its reason, and when the last successful sync ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glance {
+    /// The health and why.
+    pub health: health::Assessment,
+    /// When the last successful sync ended (RFC 3339), if one did.
+    pub last_success_at: Option<String>,
+}
+
+/// The tray's question: two of the dashboard's cheapest.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn glance(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    schedule: &ScheduleSettings,
+) -> Result<Glance> {
+    Ok(Glance {
+        health: health(conn, now, schedule)?,
+        last_success_at: store::runs::last_completed(conn)?.and_then(|run| run.finished_at),
+    })
+}
+
 /// How many days the dashboard's chart shows.
 pub const CHART_DAYS: u32 = 30;
 

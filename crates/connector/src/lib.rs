@@ -55,7 +55,7 @@ pub use endpoints::{Endpoints, quipt_client, shipstation_client};
 pub use error::{Error, ErrorCode, Result};
 pub use events::SyncEvent;
 pub use health::Health;
-pub use history::{OrderDetail, Status};
+pub use history::{Glance, OrderDetail, Status};
 pub use outcome::{Reason, ReasonCode, RunOutcome, TimelineKind, Trigger};
 pub use settings::{Paths, Settings};
 pub use summary::RunSummary;
@@ -175,6 +175,18 @@ impl Connector {
             &self.settings().schedule,
         )?
         .health)
+    }
+
+    /// What the tray shows: the health with its reason and the last successful sync.
+    ///
+    /// # Errors
+    /// When SQLite fails.
+    pub fn glance(&self) -> Result<Glance> {
+        history::glance(
+            &self.ctx.reader(),
+            self.ctx.now(),
+            &self.settings().schedule,
+        )
     }
 
     /// Answers `read` on a blocking thread: the history's questions (`status`, `orders`, …) read
