@@ -35,8 +35,18 @@ pub fn from_task(error: tokio::task::JoinError) -> Error {
 /// Replaces the default panic hook (which prints to stderr unredacted) with one that logs the
 /// message and where it happened as an error: the log file gets it, and stderr through the same
 /// redacting writer. The CLI and the app install it with their logger.
+///
+/// A panic while the redaction's list is being rebuilt on this thread would make the logger wait
+/// for ever on that list's lock: the hook then writes a fixed line to stderr, without the message
+/// (which could not be redacted), and the process goes on unwinding.
 pub fn install_hook() {
     std::panic::set_hook(Box::new(|info| {
+        if !redaction::patterns_ready() {
+            eprintln!(
+                "internal error (a bug) while the redaction list was rebuilt; message withheld"
+            );
+            return;
+        }
         let location = info
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()))

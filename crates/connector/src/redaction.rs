@@ -85,6 +85,19 @@ pub fn remember(role: Role, value: &str) {
     known.patterns = None;
 }
 
+/// Whether [`patterns`] can be had without waiting on a lock the calling thread may hold itself (a
+/// panic while the list is rebuilt): tried for up to 100 ms, long enough for another thread's
+/// rebuild to end.
+pub fn patterns_ready() -> bool {
+    (0..100).any(|_| {
+        let free = KNOWN.try_read().is_ok();
+        if !free {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        free
+    })
+}
+
 /// Everything to redact right now: the values [`remember`]ed, the environment's secrets and the
 /// shipped consumer, each in all its forms. Cheap to call per line: the list is rebuilt only after
 /// a new value was remembered.
@@ -257,6 +270,17 @@ pub fn looks_secret(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_list_is_not_ready_while_this_thread_rebuilds_it_and_ready_after() {
+        let rebuilding = KNOWN.write().unwrap_or_else(PoisonError::into_inner);
+        assert!(
+            !patterns_ready(),
+            "a panic hook on this thread would wait for ever on the lock"
+        );
+        drop(rebuilding);
+        assert!(patterns_ready(), "once the rebuild ended, the hook logs");
+    }
 
     fn patterns(values: &[&str]) -> Patterns {
         Patterns::from_forms(
