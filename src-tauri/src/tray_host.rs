@@ -9,6 +9,10 @@
 //! no tray, which only costs a minimised window instead of a hidden one. macOS (the menu bar) and
 //! Windows (the notification area) always have one.
 
+/// How long a close waits for the tray's registry to answer before it counts as no tray.
+#[cfg(target_os = "linux")]
+const ANSWER_WITHIN: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// Whether a tray host shows our icon now.
 #[cfg(target_os = "linux")]
 pub fn present() -> bool {
@@ -27,11 +31,15 @@ pub fn present() -> bool {
     true
 }
 
-/// The watcher's `IsStatusNotifierHostRegistered`; an error when there is no watcher (or no bus).
+/// The watcher's `IsStatusNotifierHostRegistered`; an error when there is no watcher (or no bus),
+/// or when it does not answer within [`ANSWER_WITHIN`]: the question is asked on the window's
+/// thread as it closes, which must not hang on a stuck watcher (D-Bus's own default is 25 s).
 #[cfg(target_os = "linux")]
 fn host_registered() -> zbus::Result<bool> {
     const WATCHER: &str = "org.kde.StatusNotifierWatcher";
-    let bus = zbus::blocking::Connection::session()?;
+    let bus = zbus::blocking::connection::Builder::session()?
+        .method_timeout(ANSWER_WITHIN)
+        .build()?;
     let watcher: zbus::blocking::Proxy<'_> = zbus::blocking::proxy::Builder::new(&bus)
         .destination(WATCHER)?
         .path("/StatusNotifierWatcher")?
