@@ -236,31 +236,48 @@ async fn keyboard_and_a_sync_in_place(app: &App, order: &str) {
     );
 }
 
-/// Kathmandu: UTC+5:45 all year, so its days and its minutes both differ from UTC's.
-const ZONE: Tz = chrono_tz::Asia::Kathmandu;
+/// Zones whose offsets are not whole hours and never change, so their days and their minutes both
+/// differ from UTC's, with the offset as the app writes it: Kathmandu (UTC+5:45, midnight at
+/// 18:15 UTC) and Tehran (UTC+3:30, midnight at 20:30 UTC).
+const ZONES: [(Tz, &str); 2] = [
+    (chrono_tz::Asia::Kathmandu, "GMT+5:45"),
+    (chrono_tz::Asia::Tehran, "GMT+3:30"),
+];
 
-/// The last local midnight at least two minutes before `now`, in [`ZONE`].
-fn local_midnight_before(now: DateTime<Utc>) -> DateTime<Utc> {
+/// The first of [`ZONES`] whose next midnight is more than 15 minutes away, so that "today" stays
+/// the same day while the journey runs (their midnights are more than two hours apart).
+fn zone_for(now: DateTime<Utc>) -> (Tz, &'static str) {
+    ZONES
+        .into_iter()
+        .find(|(zone, _)| {
+            let soon = (now + chrono::Duration::minutes(15)).with_timezone(zone);
+            soon.date_naive() == now.with_timezone(zone).date_naive()
+        })
+        .expect("the zones' midnights are hours apart")
+}
+
+/// The last local midnight at least two minutes before `now`, in `zone`.
+fn local_midnight_before(zone: Tz, now: DateTime<Utc>) -> DateTime<Utc> {
     let date = (now - chrono::Duration::minutes(2))
-        .with_timezone(&ZONE)
+        .with_timezone(&zone)
         .date_naive();
-    ZONE.from_local_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight"))
+    zone.from_local_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight"))
         .single()
-        .expect("Kathmandu has one midnight a day")
+        .expect("these zones have one midnight a day")
         .with_timezone(&Utc)
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn times_are_local() {
-    // A run ten minutes before Kathmandu's last midnight (the day before there), and one a minute
-    // after it (today there). Kathmandu's midnight is 18:15 UTC, so counted by UTC day both runs
-    // fall on one day: the dashboard's "today" would be both runs' orders or none. The simulators
-    // stand at each run's instant too.
-    let midnight = local_midnight_before(Utc::now());
+    // A run ten minutes before the zone's last midnight (the day before there), and one a minute
+    // after it (today there). Counted by UTC day both runs fall on one day: the dashboard's
+    // "today" would be both runs' orders or none. The simulators stand at each run's instant too.
+    let (zone, offset) = zone_for(Utc::now());
+    let midnight = local_midnight_before(zone, Utc::now());
     let evening = midnight - chrono::Duration::minutes(10);
     let scene = Scene::starting(4, Some(evening))
         .await
-        .with_env("TZ", ZONE.name());
+        .with_env("TZ", zone.name());
     scene.seed_real_accounts();
     // The orders as Quipt has them before any run accepts them.
     let ready = scene.sandbox.quipt.orders();
@@ -298,11 +315,9 @@ async fn times_are_local() {
     );
 
     let app = App::launch_with(scene, Accounts::Keyring).await;
-    app.text_until(
-        "#pushed-today",
-        "one order pushed today in Kathmandu",
-        |t| t == "1",
-    )
+    app.text_until("#pushed-today", "one order pushed today in the zone", |t| {
+        t == "1"
+    })
     .await;
     app.screenshot("times-dashboard").await;
 
@@ -325,7 +340,7 @@ async fn times_are_local() {
     assert_eq!(
         counts[counts.len() - 2..],
         [before.created.to_string(), "1".to_string()],
-        "the chart's last two bars are Kathmandu's yesterday and today ({bars:?})"
+        "the chart's last two bars are the zone's yesterday and today ({bars:?})"
     );
 
     app.fill("#search", "Q-AFTER-MIDNIGHT").await;
@@ -341,7 +356,7 @@ async fn times_are_local() {
         .await
         .expect("an attribute")
         .unwrap_or_default();
-    let local = pushed_at.with_timezone(&ZONE);
+    let local = pushed_at.with_timezone(&zone);
     let clock = format!(
         "{}:{:02}:{:02}",
         local.hour12().1,
@@ -349,8 +364,9 @@ async fn times_are_local() {
         local.second()
     );
     assert!(
-        pushed.contains(&clock) && pushed.contains("GMT+5:45"),
-        "the timeline shows the push at Kathmandu's {clock} with its zone, not UTC's: {pushed:?}"
+        pushed.contains(&clock) && pushed.contains(offset),
+        "the timeline shows the push at {}'s {clock} with its zone, not UTC's: {pushed:?}",
+        zone.name()
     );
     app.screenshot("times-timeline").await;
     app.close().await;
