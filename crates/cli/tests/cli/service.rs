@@ -134,7 +134,7 @@ impl Daemon {
 async fn sigterm_lets_the_run_in_progress_finish_and_ends_the_daemon_with_exit_0() {
     let cli = Cli::start(200).await;
     // Slow enough that the first run is still going when the service manager stops the daemon.
-    cli.sandbox.quipt.set_latency(Duration::from_millis(10));
+    cli.sandbox.quipt.set_latency(Duration::from_millis(20));
     let mut daemon = Daemon::start(&cli);
     daemon.line("syncing every").await;
     daemon.signal("TERM");
@@ -144,11 +144,15 @@ async fn sigterm_lets_the_run_in_progress_finish_and_ends_the_daemon_with_exit_0
         Some(0),
         "a stop is not a failure for systemd's Restart=on-failure: {said:?}"
     );
+    let at = |prefix: &str| said.iter().position(|l| l.starts_with(prefix));
+    let (stopping, run) = (at("terminated: stopping"), at("run 1:"));
     assert!(
-        said.iter().any(|l| l.starts_with("terminated: stopping"))
-            && said.iter().any(|l| l.starts_with("run 1:"))
-            && said.last().is_some_and(|l| l == "stopped"),
-        "the run in progress finished before the daemon stopped: {said:?}"
+        stopping.is_some() && run.is_some() && stopping < run,
+        "the signal came while run 1 was going, and the run finished after it: {said:?}"
+    );
+    assert!(
+        said.last().is_some_and(|l| l == "stopped"),
+        "then the daemon stopped: {said:?}"
     );
     let status = cli.run(&["status", "--json"]).await;
     let status: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
