@@ -86,6 +86,16 @@ async fn scan_every_screen(dark: bool, found: &mut Found) {
     })
     .await;
     scan(&app, "dashboard-during-sync", found).await;
+    let still = app
+        .find("#progress-text")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        !still.is_empty() && !still.starts_with("Finished"),
+        "the scan saw the dashboard of a run in progress: {still:?}"
+    );
     app.sandbox.shipstation.set_latency(Duration::ZERO);
     app.text_until("#sync-message", "the run's result", |t| {
         t.starts_with("Last run:")
