@@ -191,7 +191,8 @@ impl Connector {
 
     /// Answers `read` on a blocking thread: the history's questions (`status`, `orders`, …) read
     /// SQLite on their own read-only connection, so the app's commands call them through here
-    /// and never hold an async thread that the window and the run need.
+    /// and never hold an async thread that the window and the run need. The few commands that
+    /// write to the history without a run (Retry) come through here too, for the same reason.
     ///
     /// # Errors
     /// `read`'s error, or [`Error::Panicked`] when it panicked.

@@ -23,13 +23,21 @@ pub fn message(payload: &(dyn Any + Send)) -> String {
     redaction::patterns().redact(text).0
 }
 
+/// The error for a panic caught with its `payload` (a run's passes, the schedule's run).
+pub fn from_payload(payload: &(dyn Any + Send)) -> Error {
+    Error::Panicked {
+        message: message(payload),
+    }
+}
+
 /// The error for a blocking task that panicked (or was cancelled as the runtime shut down).
 pub fn from_task(error: tokio::task::JoinError) -> Error {
-    let message = match error.try_into_panic() {
-        Ok(payload) => message(&*payload),
-        Err(_) => "the task was cancelled".to_string(),
-    };
-    Error::Panicked { message }
+    match error.try_into_panic() {
+        Ok(payload) => from_payload(&*payload),
+        Err(_) => Error::Panicked {
+            message: "the task was cancelled".to_string(),
+        },
+    }
 }
 
 /// Replaces the default panic hook (which prints to stderr unredacted) with one that logs the

@@ -14,7 +14,7 @@ use serde::Serialize;
 use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::Connector;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::outcome::{RunOutcome, Trigger};
 use crate::summary::RunSummary;
 use crate::sync::RunOptions;
@@ -142,11 +142,7 @@ impl Schedule {
                 let result = AssertUnwindSafe(run)
                     .catch_unwind()
                     .await
-                    .unwrap_or_else(|payload| {
-                        Err(Error::Panicked {
-                            message: crate::panics::message(&*payload),
-                        })
-                    });
+                    .unwrap_or_else(|payload| Err(crate::panics::from_payload(&*payload)));
                 delay = match &result {
                     Ok(summary) if summary.outcome != RunOutcome::Failed => {
                         backoff.reset();

@@ -24,7 +24,7 @@ use futures::FutureExt;
 use rusqlite::Connection;
 
 use crate::clock::{ClientClock, Clock};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::events::{Events, Pass, SyncEvent};
 use crate::outcome::{Reason, RunOutcome, TimelineKind, Trigger};
 use crate::settings::Settings;
@@ -268,9 +268,7 @@ pub async fn run_once(
         .await
     {
         Ok(result) => result,
-        Err(payload) => Err(Error::Panicked {
-            message: crate::panics::message(&*payload),
-        }),
+        Err(payload) => Err(crate::panics::from_payload(&*payload)),
     };
 
     let ss = ctx.shipstation.metrics();
