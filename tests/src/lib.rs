@@ -291,7 +291,10 @@ impl App {
                 dir.path().join("diagnostics.zip"),
             )
             .env("XDG_CONFIG_HOME", dir.path().join("xdg"));
-        for name in ACCOUNT_VARIABLES {
+        for name in ADDRESS_VARIABLES
+            .into_iter()
+            .chain(demo_data::CREDENTIAL_VARIABLES.map(|(name, _)| name))
+        {
             driver.env_remove(name);
         }
         driver.envs(env.iter().map(|(name, value)| (name, value)));
@@ -302,16 +305,7 @@ impl App {
                 .env("SHIPSTATION_API_URL", sandbox.shipstation_url());
         }
         if accounts == Accounts::Environment {
-            driver
-                .env("QUIPT_CONSUMER_KEY", demo_data::QUIPT_CONSUMER_KEY)
-                .env("QUIPT_CONSUMER_SECRET", demo_data::QUIPT_CONSUMER_SECRET)
-                .env("QUIPT_ACCESS_TOKEN", demo_data::QUIPT_ACCESS_TOKEN)
-                .env(
-                    "QUIPT_ACCESS_TOKEN_SECRET",
-                    demo_data::QUIPT_ACCESS_TOKEN_SECRET,
-                )
-                .env("SHIPSTATION_API_KEY", demo_data::SHIPSTATION_API_KEY)
-                .env("SHIPSTATION_API_SECRET", demo_data::SHIPSTATION_API_SECRET);
+            driver.envs(demo_data::CREDENTIAL_VARIABLES);
         }
         let driver = driver
             .stdout(Stdio::null())
@@ -553,18 +547,9 @@ impl App {
 /// The access token (and secret) of the operator's API user in [`Scene::seed_real_setup`].
 pub const REAL_TOKEN: (&str, &str) = ("real-token", "real-token-secret");
 
-/// SPEC §3's variables: a journey's app sees only those the journey gives it.
-const ACCOUNT_VARIABLES: [&str; 9] = [
-    "QUIPT_API_URL",
-    "QUIPT_APP_URL",
-    "SHIPSTATION_API_URL",
-    "QUIPT_CONSUMER_KEY",
-    "QUIPT_CONSUMER_SECRET",
-    "QUIPT_ACCESS_TOKEN",
-    "QUIPT_ACCESS_TOKEN_SECRET",
-    "SHIPSTATION_API_KEY",
-    "SHIPSTATION_API_SECRET",
-];
+/// SPEC §3's address variables; with the credential variables, a journey's app sees only those the
+/// journey gives it.
+const ADDRESS_VARIABLES: [&str; 3] = ["QUIPT_API_URL", "QUIPT_APP_URL", "SHIPSTATION_API_URL"];
 
 /// The entries of the zip archive at `path` (a diagnostics bundle), each as its name and text.
 pub fn zip_entries(path: &Path) -> Vec<(String, String)> {

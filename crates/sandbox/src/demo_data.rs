@@ -33,6 +33,17 @@ pub const CREDENTIALS: [&str; 6] = [
     SHIPSTATION_API_SECRET,
 ];
 
+/// The demo accounts as SPEC §3's six credential variables, name and value, for the tests that
+/// give them to the CLI or the app through the environment.
+pub const CREDENTIAL_VARIABLES: [(&str, &str); 6] = [
+    ("QUIPT_CONSUMER_KEY", QUIPT_CONSUMER_KEY),
+    ("QUIPT_CONSUMER_SECRET", QUIPT_CONSUMER_SECRET),
+    ("QUIPT_ACCESS_TOKEN", QUIPT_ACCESS_TOKEN),
+    ("QUIPT_ACCESS_TOKEN_SECRET", QUIPT_ACCESS_TOKEN_SECRET),
+    ("SHIPSTATION_API_KEY", SHIPSTATION_API_KEY),
+    ("SHIPSTATION_API_SECRET", SHIPSTATION_API_SECRET),
+];
+
 /// Quipt channels ("partners"): code and name.
 pub const CHANNELS: [(&str, &str); 3] = [("AMZ", "Amazon"), ("EBAY", "eBay"), ("SHOP", "Shopify")];
 

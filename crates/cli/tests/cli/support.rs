@@ -56,15 +56,7 @@ impl Cli {
         cmd.env("QUIPT_API_URL", self.sandbox.quipt_url())
             .env("QUIPT_APP_URL", self.sandbox.quipt_url())
             .env("SHIPSTATION_API_URL", self.sandbox.shipstation_url())
-            .env("QUIPT_CONSUMER_KEY", demo_data::QUIPT_CONSUMER_KEY)
-            .env("QUIPT_CONSUMER_SECRET", demo_data::QUIPT_CONSUMER_SECRET)
-            .env("QUIPT_ACCESS_TOKEN", demo_data::QUIPT_ACCESS_TOKEN)
-            .env(
-                "QUIPT_ACCESS_TOKEN_SECRET",
-                demo_data::QUIPT_ACCESS_TOKEN_SECRET,
-            )
-            .env("SHIPSTATION_API_KEY", demo_data::SHIPSTATION_API_KEY)
-            .env("SHIPSTATION_API_SECRET", demo_data::SHIPSTATION_API_SECRET);
+            .envs(demo_data::CREDENTIAL_VARIABLES);
         cmd
     }
 
@@ -97,14 +89,10 @@ pub fn default_settings() -> String {
 }
 
 /// The six credential variables of SPEC §3.
-pub const CREDENTIAL_VARS: [&str; 6] = [
-    "QUIPT_CONSUMER_KEY",
-    "QUIPT_CONSUMER_SECRET",
-    "QUIPT_ACCESS_TOKEN",
-    "QUIPT_ACCESS_TOKEN_SECRET",
-    "SHIPSTATION_API_KEY",
-    "SHIPSTATION_API_SECRET",
-];
+pub const CREDENTIAL_VARS: [&str; 6] = {
+    let v = demo_data::CREDENTIAL_VARIABLES;
+    [v[0].0, v[1].0, v[2].0, v[3].0, v[4].0, v[5].0]
+};
 
 /// The command as on a machine with no keyring at all: no credential in the environment and a
 /// session bus address where nothing listens (as when no D-Bus session runs).
