@@ -149,13 +149,7 @@ async fn a_voided_label_is_withdrawn_in_quipt_and_a_new_label_reported() {
         )
         .unwrap();
     world.sync().await;
-    let quipt = world.sandbox.quipt.order(&id).unwrap();
-    let live: Vec<_> = quipt
-        .shipments
-        .iter()
-        .filter(|s| !s.voided)
-        .filter_map(|s| s.tracking_number.clone())
-        .collect();
+    let live = live_tracking(&world, &id);
     assert_eq!(
         live,
         ["VOID-2"],
@@ -205,13 +199,7 @@ async fn a_label_voided_two_days_after_printing_on_an_order_that_keeps_another_l
         summary.tracking_withdrawn, 1,
         "a label voided two days after printing is withdrawn in Quipt"
     );
-    let quipt = world.sandbox.quipt.order(&id).unwrap();
-    let live: Vec<_> = quipt
-        .shipments
-        .iter()
-        .filter(|s| !s.voided)
-        .filter_map(|s| s.tracking_number.clone())
-        .collect();
+    let live = live_tracking(&world, &id);
     assert_eq!(live, ["LATE-B"], "only the second label is live in Quipt");
     assert_eq!(
         world.order("Q-LATE-VOID").order.state.as_str(),
@@ -352,4 +340,18 @@ async fn retry_after_quipt_refused_the_tracking_reports_it_again_and_pushes_noth
         "the timeline shows the retry was asked for"
     );
     assert!(!detail.order.retry, "the retry is done");
+}
+
+/// The tracking numbers of the order's shipments in Quipt that are not voided.
+fn live_tracking(world: &World, id: &str) -> Vec<String> {
+    world
+        .sandbox
+        .quipt
+        .order(id)
+        .unwrap()
+        .shipments
+        .iter()
+        .filter(|s| !s.voided)
+        .filter_map(|s| s.tracking_number.clone())
+        .collect()
 }
