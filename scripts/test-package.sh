@@ -48,6 +48,15 @@ wait_for() {
     sleep 0.1
   done
 }
+# Whether a command's whole output matches a pattern. The output is read to its end before grep
+# looks: `cmd | grep -q` under pipefail fails whenever grep quits at the first match while the
+# command still writes (dpkg-deb prints a Description in two writes; its second then dies of SIGPIPE).
+output_matches() {
+  local pattern="$1" output
+  shift
+  output="$("$@")" || return 1
+  grep -q -- "$pattern" <<<"$output"
+}
 
 pids=()
 work="$(mktemp -d)"
@@ -75,7 +84,8 @@ package="$(dpkg-deb -f "$deb" Package)"
 version="$(dpkg-deb -f "$deb" Version)"
 echo "== package: $deb ($package $version)"
 case "$deb" in *-demo.deb) ;; *) fail "the demo package's file name does not say demo: $deb" ;; esac
-dpkg-deb -f "$deb" Description | grep -q 'DEMO BUILD' || fail "the demo package's description does not say DEMO BUILD"
+output_matches 'DEMO BUILD' dpkg-deb -f "$deb" Description ||
+  fail "the demo package's description does not say DEMO BUILD: $(dpkg-deb -f "$deb" Description)"
 
 dpkg-deb -c "$deb" >"$work/contents.txt"
 for path in 'usr/bin/quipt-shipstation' 'usr/bin/quipt-shipstation-app' \
@@ -101,9 +111,9 @@ install_package
 completes="$(bash -c 'source /usr/share/bash-completion/completions/quipt-shipstation && complete -p quipt-shipstation')" ||
   fail "the installed bash completion does not load"
 echo "bash: $completes"
-zcat /usr/share/man/man1/quipt-shipstation.1.gz | grep -q '^\.TH quipt-shipstation 1' ||
+output_matches '^\.TH quipt-shipstation 1' zcat /usr/share/man/man1/quipt-shipstation.1.gz ||
   fail "the installed manual page is not a section 1 page of quipt-shipstation"
-zcat /usr/share/man/man1/quipt-shipstation-sync.1.gz | grep -q 'dry' ||
+output_matches 'dry' zcat /usr/share/man/man1/quipt-shipstation-sync.1.gz ||
   fail "the manual page of quipt-shipstation sync does not document --dry-run"
 
 echo "== installed: the systemd units pass systemd-analyze verify"
