@@ -131,6 +131,23 @@ async fn scan_every_screen(dark: bool, found: &mut Found) {
     )
     .await;
     scan(&app, "logs", found).await;
+    // The notification plugin's page script asks at every load whether the window may notify; a
+    // refused question is an error in the log of every launch and leaves the answer "default".
+    let permission = app
+        .client
+        .execute("return window.Notification.permission", vec![])
+        .await
+        .expect("the script runs");
+    assert_ne!(
+        permission.as_str(),
+        Some("default"),
+        "the window learnt whether it may notify"
+    );
+    let window_errors = app.log_lines("error in the window");
+    assert!(
+        window_errors.iter().all(|line| line.contains("e2e probe")),
+        "the window reports no error of its own while an operator goes through every screen: {window_errors:#?}"
+    );
     if !dark {
         keyboard_and_a_sync_in_place(&app, &order).await;
     }

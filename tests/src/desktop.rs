@@ -169,21 +169,40 @@ impl App {
         assert!(status.success(), "the second launch hands over and exits");
     }
 
+    /// The lines of the app's log files that contain `text`, in order.
+    pub fn log_lines(&self, text: &str) -> Vec<String> {
+        let logs = self.dir.path().join("data/logs");
+        let mut files: Vec<_> = std::fs::read_dir(logs)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|entry| entry.path())
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .flat_map(|file| {
+                let content = std::fs::read_to_string(file).unwrap_or_default();
+                content
+                    .lines()
+                    .filter(|line| line.contains(text))
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
     /// The milliseconds of every "window ready in N ms (`after`)" line in the app's log, in order.
     pub fn window_ready_ms(&self, after: &str) -> Vec<u64> {
-        let logs = self.dir.path().join("data/logs");
-        let mut found = Vec::new();
-        for entry in std::fs::read_dir(logs).into_iter().flatten().flatten() {
-            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-            for line in text.lines() {
-                if let Some(rest) = line.split("window ready in ").nth(1)
-                    && rest.contains(&format!("({after})"))
-                    && let Some(ms) = rest.split(' ').next().and_then(|n| n.parse().ok())
-                {
-                    found.push(ms);
+        self.log_lines("window ready in ")
+            .iter()
+            .filter_map(|line| {
+                let rest = line.split("window ready in ").nth(1)?;
+                if !rest.contains(&format!("({after})")) {
+                    return None;
                 }
-            }
-        }
-        found
+                rest.split(' ').next()?.parse().ok()
+            })
+            .collect()
     }
 }
