@@ -65,6 +65,6 @@ build_ui() {
 
 # End-to-end tests: Xvfb, WebKitWebDriver and tauri-driver.
 setup_e2e_machine() {
-  apt_install xvfb xauth x11-utils webkit2gtk-driver dbus gnome-keyring
+  apt_install xvfb xauth x11-utils xdotool webkit2gtk-driver dbus gnome-keyring
   cargo_tool tauri-driver
 }

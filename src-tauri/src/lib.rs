@@ -16,6 +16,7 @@ mod demo;
 mod engine;
 mod error;
 mod events;
+mod idle;
 mod state;
 mod tray;
 mod tray_host;
@@ -72,6 +73,9 @@ pub fn run() {
             tauri::WindowEvent::CloseRequested { api, .. } => window::close_requested(window, api),
             tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_) => {
                 window::moved_or_resized(window);
+            }
+            tauri::WindowEvent::Destroyed if window.label() == window::MAIN => {
+                idle::window_destroyed(tauri::Manager::app_handle(window));
             }
             _ => {}
         })

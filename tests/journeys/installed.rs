@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant};
 
 use end_to_end::{Accounts, App, DEADLINE, Scene, forget_keyring};
+use sandbox::quipt::NewOrders;
 use sandbox::release_feed::{FeedAnswer, ReleaseFeed};
 
 #[tokio::test(flavor = "multi_thread")]
@@ -78,6 +79,87 @@ async fn an_update_notice_appears_from_the_feed() {
     app.text_until("#last-success", "the dashboard's data", |t| !t.is_empty())
         .await;
     app.screenshot("update-notice").await;
+    app.close().await;
+    forget_keyring();
+}
+
+/// Issue 19 §2: a while after the window went to the tray, WebKit's web and network processes are
+/// gone (WebKit would keep its network process for the app's lifetime); Open builds a window that
+/// loads, shows the history and syncs as before.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_window_reopened_from_the_tray_works_after_webkit_let_go() {
+    use end_to_end::desktop::{TrayHost, close_window, press_in_window};
+    let _tray = TrayHost::start().await;
+    let scene = Scene::new(5)
+        .await
+        .with_env("QUIPT_SHIPSTATION_TRAY_GRACE_MS", "500");
+    scene.seed_real_setup().await;
+    let app = App::launch_with(scene, Accounts::Keyring).await;
+    app.find("#sync-now").await;
+    let first = app.sync_now().await;
+    let webkit = |app: &App| {
+        app.app_processes()
+            .into_iter()
+            .filter(|(_, name)| name.starts_with("WebKit"))
+            .map(|(_, name)| name)
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        !webkit(&app).is_empty(),
+        "the open window has WebKit's processes"
+    );
+    assert!(close_window(), "the app's window is there to close");
+    let deadline = Instant::now() + DEADLINE;
+    while !webkit(&app).is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "WebKit's processes are still there with the window in the tray: {:?}",
+            webkit(&app)
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        app.log_lines("WebKit's network process ended").len(),
+        1,
+        "the app says it ended WebKit's network process"
+    );
+
+    app.open_again();
+    let deadline = Instant::now() + DEADLINE;
+    while app.window_ready_ms("reopen").is_empty() {
+        assert!(Instant::now() < deadline, "the window was built again");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // WebDriver's session ended with its window: the operator's keys drive the new one.
+    let pushed_before = app.sandbox.shipstation.all_orders().len();
+    app.sandbox
+        .quipt
+        .new_orders(&NewOrders {
+            count: 2,
+            ..NewOrders::default()
+        })
+        .expect("two new orders in Quipt");
+    assert!(
+        press_in_window("ctrl+r"),
+        "the reopened window is shown and takes Ctrl+R (Sync now)"
+    );
+    let deadline = Instant::now() + DEADLINE;
+    while app.sandbox.shipstation.all_orders().len() < pushed_before + 2 {
+        assert!(
+            Instant::now() < deadline,
+            "Sync now from the reopened window pushed the two new orders (first run: {first:?})"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        !webkit(&app).is_empty(),
+        "the reopened window runs on new WebKit processes"
+    );
+    let window_errors = app.log_lines("error in the window");
+    assert!(
+        window_errors.is_empty(),
+        "the reopened window reports no error: {window_errors:#?}"
+    );
     app.close().await;
     forget_keyring();
 }

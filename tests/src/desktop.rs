@@ -63,6 +63,18 @@ pub fn close_window() -> bool {
         .success()
 }
 
+/// Types `keys` (xdotool's names: `ctrl+r`) into the app's window after focusing it as a click
+/// would: for a window WebDriver does not drive (its session ends with the window it started, so
+/// a window built again by Open is out of its reach). Whether a shown window took them.
+pub fn press_in_window(keys: &str) -> bool {
+    Command::new("xdotool")
+        .args(["search", "--sync", "--onlyvisible", "--name", TITLE])
+        .args(["windowfocus", "--sync", "key", "--clearmodifiers", keys])
+        .status()
+        .expect("xdotool runs")
+        .success()
+}
+
 /// The proportional set size of a process, in KiB (`/proc/<pid>/smaps_rollup`); 0 once it is gone.
 pub fn pss_kib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))

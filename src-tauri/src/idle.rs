@@ -1,0 +1,131 @@
+//! What the app gives back once its window has gone to the tray (issue 19: a connector idling in
+//! the tray costs ≤ 120 MB for all its processes).
+//!
+//! Destroying the window ends WebKit's web process, but WebKit keeps its network process for as
+//! long as the app's web context lives, and Tauri keeps that context for the app's lifetime on
+//! Linux (WebKit leaks a network process per context otherwise, tauri#14626). So, a while after the
+//! window has gone and while it stays gone, the app ends that process itself: WebKit starts a new
+//! one with the next window (the tray's Open), as the journey
+//! `a_window_reopened_from_the_tray_works_after_webkit_let_go` checks.
+
+use std::time::Duration;
+
+use tauri::{AppHandle, Manager};
+
+use crate::window::MAIN;
+
+/// How long the window must have been gone before WebKit's network process is ended: a close
+/// followed by a quick Open reuses it, and WebKit has long finished with the closed page.
+const GRACE: Duration = Duration::from_secs(30);
+
+/// The window was destroyed (closed to the tray): after [`GRACE`], if it is still gone, ends
+/// WebKit's network process.
+pub fn window_destroyed(app: &AppHandle) {
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        tokio::time::sleep(automation_grace().unwrap_or(GRACE)).await;
+        let on_main = app.clone();
+        // On the main thread, where windows are built: no window can appear between the check and
+        // the end of the process it would load its page through.
+        let asked = app.run_on_main_thread(move || {
+            if on_main.get_webview_window(MAIN).is_none() {
+                end_network_process();
+            }
+        });
+        if let Err(e) = asked {
+            tracing::debug!("WebKit's network process was left running: {e}");
+        }
+    });
+}
+
+/// The grace the end-to-end tests set (`QUIPT_SHIPSTATION_TRAY_GRACE_MS`), so that a journey sees
+/// the process end in seconds. Read only in the `automation` build.
+#[cfg(feature = "automation")]
+fn automation_grace() -> Option<Duration> {
+    std::env::var("QUIPT_SHIPSTATION_TRAY_GRACE_MS")
+        .ok()?
+        .parse()
+        .ok()
+        .map(Duration::from_millis)
+}
+
+/// Without the `automation` feature the grace is [`GRACE`].
+#[cfg(not(feature = "automation"))]
+fn automation_grace() -> Option<Duration> {
+    None
+}
+
+/// Ends WebKit's network process.
+fn end_network_process() {
+    #[cfg(target_os = "linux")]
+    {
+        // None when an earlier close's wait already ended it.
+        if network::end_children() > 0 {
+            tracing::info!("window in the tray: WebKit's network process ended");
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+mod network {
+    use nix::sys::signal::{Signal, kill};
+    use nix::unistd::Pid;
+
+    /// What the kernel names WebKit's network process (`comm`, cut to 15 bytes).
+    const NETWORK_PROCESS: &str = "WebKitNetworkPr";
+
+    /// Sends SIGTERM to this process's WebKit network processes; how many there were.
+    pub fn end_children() -> usize {
+        let me = std::process::id();
+        let mut ended = 0;
+        for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|s| s.parse::<i32>().ok())
+            else {
+                continue;
+            };
+            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+                continue;
+            };
+            if parent_and_name(&stat)
+                .is_some_and(|(ppid, name)| ppid == me && name == NETWORK_PROCESS)
+                && kill(Pid::from_raw(pid), Signal::SIGTERM).is_ok()
+            {
+                ended += 1;
+            }
+        }
+        ended
+    }
+
+    /// The parent's pid and the name in `/proc/<pid>/stat` ("pid (name) state ppid …"; the name
+    /// may hold spaces and parentheses, so it ends at the last ')').
+    fn parent_and_name(stat: &str) -> Option<(u32, &str)> {
+        let open = stat.find('(')?;
+        let close = stat.rfind(')')?;
+        let name = stat.get(open + 1..close)?;
+        let mut rest = stat.get(close + 1..)?.split_whitespace();
+        let _state = rest.next()?;
+        let ppid = rest.next()?.parse().ok()?;
+        Some((ppid, name))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn a_stat_line_gives_its_parent_and_name_even_with_spaces_and_parentheses() {
+            assert_eq!(
+                parent_and_name("4242 (WebKitNetworkPr) S 4200 4200 17 0 -1"),
+                Some((4200, "WebKitNetworkPr"))
+            );
+            assert_eq!(
+                parent_and_name("7 (odd (name) here) R 1 7 7 0"),
+                Some((1, "odd (name) here"))
+            );
+            assert_eq!(parent_and_name("garbage"), None);
+        }
+    }
+}
