@@ -427,3 +427,41 @@ async fn a_csv_export_holds_every_matching_order_and_no_live_formula() {
         "no line starts a formula"
     );
 }
+
+#[tokio::test]
+async fn plain_http_to_another_computer_is_refused_before_any_request_leaves() {
+    let cli = Cli::start(1).await;
+    // Any request to a remote http:// address would reach this listener: it is the proxy.
+    let proxy = std::net::TcpListener::bind("127.0.0.1:0").expect("a local proxy");
+    proxy.set_nonblocking(true).expect("nonblocking");
+    let proxy_url = format!("http://{}", proxy.local_addr().expect("its address"));
+    for (variable, remote) in [
+        ("SHIPSTATION_API_URL", "http://ssapi.example.com"),
+        ("QUIPT_API_URL", "http://quipt.example.com/api"),
+    ] {
+        let mut sync = cli.command(&["sync"]);
+        sync.env(variable, remote)
+            .env("HTTP_PROXY", &proxy_url)
+            .env("http_proxy", &proxy_url)
+            .env("NO_PROXY", "127.0.0.1,localhost")
+            .env("no_proxy", "127.0.0.1,localhost");
+        let out = output(sync).await;
+        let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert!(
+            !out.status.success(),
+            "{variable}={remote}: the run is refused: {said}"
+        );
+        assert!(
+            said.contains("https is required") && said.contains(remote.trim_end_matches("/api")),
+            "{variable}={remote}: the operator is told https is required for that address: {said}"
+        );
+        assert!(
+            matches!(proxy.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+            "{variable}={remote}: no request left for the plain-http address"
+        );
+    }
+    assert!(
+        cli.sandbox.shipstation.all_orders().is_empty(),
+        "nothing was pushed"
+    );
+}
