@@ -29,6 +29,7 @@ pub mod local_day;
 pub mod log_view;
 pub mod logging;
 pub mod mapping;
+mod open;
 pub mod outcome;
 pub mod panics;
 pub mod private_files;
@@ -62,7 +63,6 @@ pub use summary::RunSummary;
 pub use sync::RunOptions;
 
 use clock::Clock;
-use credentials::Credentials;
 use store::orders::{OrderFilter, OrderRow};
 use store::reconciliations::ReconciliationTrigger;
 use store::runs::RunRow;
@@ -77,61 +77,6 @@ pub struct Connector {
 }
 
 impl Connector {
-    /// Opens the history and builds both clients, with `settings` as given (a wizard's draft, a
-    /// test's): the settings file is not read again.
-    ///
-    /// # Errors
-    /// When the database cannot be opened or an address is unusable.
-    pub fn open(paths: Paths, settings: Settings, credentials: &Credentials) -> Result<Self> {
-        Self::open_with(paths, settings, credentials, None)
-    }
-
-    /// As [`open`](Self::open), with the engine and both clients on `clock` (tests move a
-    /// [`clock::ManualClock`] by hours or days; see [`clock`] for how the simulators follow).
-    ///
-    /// # Errors
-    /// As [`open`](Self::open).
-    pub fn open_on(
-        paths: Paths,
-        settings: Settings,
-        credentials: &Credentials,
-        clock: Arc<dyn Clock>,
-    ) -> Result<Self> {
-        Self::open_with(paths, settings, credentials, Some(clock))
-    }
-
-    fn open_with(
-        paths: Paths,
-        settings: Settings,
-        credentials: &Credentials,
-        clock: Option<Arc<dyn Clock>>,
-    ) -> Result<Self> {
-        let endpoints = Endpoints::resolve(Some(&settings));
-        let ctx = sync::Context::open(settings, &endpoints, credentials, &paths.database(), clock)?;
-        let gate = run_gate::RunGate::default();
-        Ok(Self { paths, ctx, gate })
-    }
-
-    /// Opens with the settings file of `paths` and the credentials of the environment or keyring.
-    ///
-    /// # Errors
-    /// Bad settings, missing credentials, or an unusable database.
-    pub fn from_paths(paths: Paths) -> Result<Self> {
-        Self::from_settings_file(paths, &Credentials::load()?)
-    }
-
-    /// Opens with the settings file of `paths`, read again before each run (an edit takes effect
-    /// on the next one), and these credentials.
-    ///
-    /// # Errors
-    /// Bad settings, or an unusable database.
-    pub fn from_settings_file(paths: Paths, credentials: &Credentials) -> Result<Self> {
-        let settings = Settings::load(&paths.config_file)?;
-        let mut connector = Self::open(paths, settings, credentials)?;
-        connector.gate.settings_file = Some(connector.paths.config_file.clone());
-        Ok(connector)
-    }
-
     /// The engine's clock.
     pub fn clock(&self) -> Arc<dyn Clock> {
         self.ctx.clock.clone()
