@@ -311,9 +311,14 @@ pub struct BulkOrderResult {
     /// `success`.
     #[serde(default, deserialize_with = "null_as_default")]
     pub success: bool,
-    /// `errorMessage`, the API's own text.
-    #[serde(default)]
+    /// `errorMessage`, the API's own text, cut short: it becomes the order's reason in the history,
+    /// the logs and the UI.
+    #[serde(default, deserialize_with = "bounded_message")]
     pub error_message: Option<String>,
+}
+
+fn bounded_message<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.map(|m| crate::text::bounded(&m)))
 }
 
 fn nonzero_order_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<OrderId>, D::Error> {

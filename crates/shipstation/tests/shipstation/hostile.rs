@@ -1,6 +1,6 @@
 //! The client against a hostile server (`net::RawServer`, byte for byte): wild rate headers (huge,
 //! negative, not a number), an endless and a huge body, a redirect, headers dribbled a byte a
-//! second, an HTML error page, truncated JSON. Each call ends cleanly with an error naming the
+//! second, an HTML error page, truncated JSON, an order's error message of a megabyte. Each call ends cleanly with an error naming the
 //! problem, never a panic (a 99999999999999999999 reset once panicked the run) and never a wait
 //! beyond the 60-second window; waits run on a simulated clock, so the module takes seconds.
 
@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use shipstation::{Client, Error};
 
-use crate::SimulatedClock;
 use crate::net::{RawServer, answer, cases};
+use crate::{SimulatedClock, new_order};
 
 fn hostile_client(url: &str, retries: u32, clock: Arc<SimulatedClock>) -> Client {
     Client::builder(url)
@@ -168,5 +168,28 @@ async fn truncated_json_is_a_decode_error_naming_where_it_broke() {
         server.requests().len(),
         1,
         "a malformed answer is not retried"
+    );
+}
+
+#[tokio::test]
+async fn an_orders_error_message_of_a_megabyte_is_cut_short() {
+    let huge = "x".repeat(1024 * 1024);
+    let body = format!(
+        r#"{{"hasErrors": true, "results": [{{"orderId": 0, "orderNumber": "H-1", "orderKey": "k-1", "success": false, "errorMessage": "{huge}"}}]}}"#
+    );
+    let server = RawServer::start(move |_, _| answer(200, &[], &body)).await;
+    let result = hostile_client(&server.url, 0, SimulatedClock::new())
+        .orders()
+        .create_many(&[new_order("H-1")])
+        .await
+        .expect("a refusal per order is an answer, not an error");
+    let message = result.results[0]
+        .error_message
+        .as_deref()
+        .expect("the order's message is kept");
+    assert!(
+        message.starts_with("xxx") && message.ends_with('…') && message.chars().count() <= 301,
+        "the message reaching the history, the logs and the UI is cut to 300 characters: {} characters",
+        message.chars().count()
     );
 }
