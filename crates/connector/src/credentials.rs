@@ -30,6 +30,14 @@ impl Secret {
     }
 }
 
+/// A secret typed in the window arrives as a JSON string: wrapped at once, so that it is zeroed
+/// when the command ends (the app's commands take a `Secret`, never a `String`).
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        String::deserialize(d).map(Self::new)
+    }
+}
+
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("<redacted>")
@@ -273,5 +281,16 @@ mod tests {
             "Debug must not reveal the value"
         );
         assert_eq!(secret.expose_secret(), "hunter2");
+    }
+
+    #[test]
+    fn a_secret_typed_in_the_window_arrives_wrapped() {
+        let typed: Secret = serde_json::from_str(r#""hunter2""#).expect("a JSON string");
+        assert_eq!(typed.expose_secret(), "hunter2");
+        assert_eq!(format!("{typed:?}"), "<redacted>");
+        assert!(
+            serde_json::from_str::<Secret>("42").is_err(),
+            "only a string is a secret"
+        );
     }
 }

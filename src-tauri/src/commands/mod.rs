@@ -26,6 +26,30 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
     app_commands!(handler_of)
 }
 
+/// Work that reads the keyring (a D-Bus round trip, or a wait while it is locked) or files, off the
+/// async runtime's threads, which the window's other commands and a run need (issue 14).
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> connector::Result<T> + Send + 'static,
+) -> crate::error::CommandResult<T> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| crate::error::CommandError::app(format!("the task stopped: {e}")))?
+        .map_err(Into::into)
+}
+
+/// A step that reads the keyring and opens the history before its requests (the wizard's checks),
+/// driven on a blocking thread for the same reason; its requests still run on the runtime.
+async fn blocking_step<T, F>(
+    step: impl FnOnce() -> F + Send + 'static,
+) -> crate::error::CommandResult<T>
+where
+    F: Future<Output = connector::Result<T>>,
+    T: Send + 'static,
+{
+    let runtime = tokio::runtime::Handle::current();
+    blocking(move || runtime.block_on(step())).await
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;

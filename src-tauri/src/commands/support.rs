@@ -5,8 +5,9 @@ use connector::diagnostics::{self, DiagnosticsReport};
 use connector::log_view::{self, LogLevel, LogTail};
 use tauri::{AppHandle, State};
 
+use super::blocking;
 use super::save_dialog::{self, SaveAs};
-use crate::error::{CommandError, CommandResult};
+use crate::error::CommandResult;
 use crate::state::AppState;
 
 /// The newest log lines at `min_level` or above, newest first.
@@ -42,14 +43,4 @@ pub async fn export_diagnostics(
     let report = blocking(move || diagnostics::export(&paths, &logs, &written)).await?;
     super::folder::remember(&app, &path);
     Ok(Some(report))
-}
-
-/// File work off the async runtime's threads (a large log or the keyring can take a moment).
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> connector::Result<T> + Send + 'static,
-) -> CommandResult<T> {
-    tauri::async_runtime::spawn_blocking(work)
-        .await
-        .map_err(|e| CommandError::app(format!("the task stopped: {e}")))?
-        .map_err(Into::into)
 }

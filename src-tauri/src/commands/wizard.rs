@@ -2,12 +2,14 @@
 //! `connector::wizard`'s, on the app's current target (the real accounts or the demo's).
 
 use connector::checks::CheckResult;
+use connector::credentials::Secret;
 use connector::wizard::{self, Accounts, Saved, Setup};
 use connector::{RunSummary, Settings};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
+use super::{blocking, blocking_step};
 use crate::error::{CommandError, CommandResult};
 use crate::state::{AppState, Authorizing};
 
@@ -83,7 +85,7 @@ pub async fn quipt_authorize_start(
 pub async fn quipt_authorize_finish(
     state: State<'_, AppState>,
     draft: Settings,
-    verifier: Option<String>,
+    verifier: Option<Secret>,
 ) -> CommandResult<CheckResult> {
     let Some(Authorizing {
         authorization,
@@ -99,7 +101,7 @@ pub async fn quipt_authorize_finish(
             let (cancel, cancelled) = tokio::sync::oneshot::channel();
             *state.cancel_wait.lock().await = Some(cancel);
             tokio::select! {
-                received = callback.wait() => received.map_err(connector::Error::from)?.1,
+                received = callback.wait() => Secret::new(received.map_err(connector::Error::from)?.1),
                 _ = cancelled => return Err(CommandError::app("a new authorization replaced this one")),
             }
         }
@@ -109,8 +111,13 @@ pub async fn quipt_authorize_finish(
             ));
         }
     };
-    authorization.complete(&target, &verifier).await?;
-    Ok(wizard::quipt_api_user(&target, &draft).await?)
+    blocking_step(move || async move {
+        authorization
+            .complete(&target, verifier.expose_secret())
+            .await?;
+        wizard::quipt_api_user(&target, &draft).await
+    })
+    .await
 }
 
 /// Step 1's check: a signed call reads orders and warehouses.
@@ -119,13 +126,15 @@ pub async fn check_quipt(
     state: State<'_, AppState>,
     draft: Settings,
 ) -> CommandResult<CheckResult> {
-    Ok(wizard::quipt_api_user(&state.target(), &draft).await?)
+    let target = state.target();
+    blocking_step(move || async move { wizard::quipt_api_user(&target, &draft).await }).await
 }
 
 /// Step 2: the stored API key masked to its last four characters, if one is stored.
 #[tauri::command]
 pub async fn stored_shipstation_key(state: State<'_, AppState>) -> CommandResult<Option<String>> {
-    Ok(wizard::stored_shipstation_key(&state.target())?)
+    let target = state.target();
+    blocking(move || wizard::stored_shipstation_key(&target)).await
 }
 
 /// Step 2: checks the typed key pair and keeps it when ShipStation accepts it; both empty checks
@@ -134,16 +143,22 @@ pub async fn stored_shipstation_key(state: State<'_, AppState>) -> CommandResult
 pub async fn check_shipstation_keys(
     state: State<'_, AppState>,
     draft: Settings,
-    api_key: String,
-    api_secret: String,
+    api_key: Secret,
+    api_secret: Secret,
 ) -> CommandResult<CheckResult> {
-    Ok(wizard::shipstation_keys(&state.target(), &draft, &api_key, &api_secret).await?)
+    let target = state.target();
+    blocking_step(move || async move {
+        let (key, secret) = (api_key.expose_secret(), api_secret.expose_secret());
+        wizard::shipstation_keys(&target, &draft, key, secret).await
+    })
+    .await
 }
 
 /// Steps 3, 5, 7: what the dropdowns offer.
 #[tauri::command]
 pub async fn load_accounts(state: State<'_, AppState>, draft: Settings) -> CommandResult<Accounts> {
-    Ok(wizard::accounts(&state.target(), &draft).await?)
+    let target = state.target();
+    blocking_step(move || async move { wizard::accounts(&target, &draft).await }).await
 }
 
 /// Every check on the draft.
@@ -152,13 +167,15 @@ pub async fn check_answers(
     state: State<'_, AppState>,
     draft: Settings,
 ) -> CommandResult<Vec<CheckResult>> {
-    Ok(wizard::check(&state.target(), &draft).await?)
+    let target = state.target();
+    blocking_step(move || async move { wizard::check(&target, &draft).await }).await
 }
 
 /// Step 8: the dry-run preview.
 #[tauri::command]
 pub async fn dry_run(state: State<'_, AppState>, draft: Settings) -> CommandResult<RunSummary> {
-    Ok(wizard::dry_run(&state.target(), &draft).await?)
+    let target = state.target();
+    blocking_step(move || async move { wizard::dry_run(&target, &draft).await }).await
 }
 
 /// Finish (and Settings' Save): saves the answers, (re)starts the engine and its schedule, and
@@ -171,7 +188,8 @@ pub async fn finish_wizard(
     settings: Settings,
 ) -> CommandResult<Saved> {
     let target = state.target();
-    let saved = wizard::finish(&target, &settings)?;
+    let finishing = target.clone();
+    let saved = blocking(move || wizard::finish(&finishing, &settings)).await?;
     if !target.is_demo() {
         crate::demo::end(&state).await?;
     }
