@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Linux installer with one command:
 #
-#   QUIPT_SHIPPED_CONSUMER_KEY=… QUIPT_SHIPPED_CONSUMER_SECRET=… ./scripts/package.sh
+#   QUIPT_SHIPPED_CONSUMER_KEY=… QUIPT_SHIPPED_CONSUMER_SECRET=… QUIPT_SHIPSTATION_UPDATE_FEED=https://… \
+#     ./scripts/package.sh
 #       →  target/release/bundle/deb/Quipt ShipStation Connector_<version>_amd64.deb
 #   ./scripts/package.sh --demo
 #       →  target/release/bundle/deb/Quipt ShipStation Connector_<version>_amd64-demo.deb
@@ -11,7 +12,9 @@
 # refuses, so that no release ships the sandbox's demo consumer by accident. `--demo` builds with
 # the sandbox's demo consumer instead, clearly marked: `-demo` in the file name, "DEMO BUILD" in
 # the package description, and `quipt-shipstation --version` says so. CI (scripts/test-package.sh)
-# builds the demo package; it talks only to the sandbox.
+# builds the demo package; it talks only to the sandbox. A release also carries the address of the
+# release feed the update notice reads once a day (QUIPT_SHIPSTATION_UPDATE_FEED, https): without
+# it the operators of that release would never hear of the next one, so the script refuses too.
 #
 # The .deb holds the desktop app (/usr/bin/quipt-shipstation-app, its menu entry and icons) and the
 # headless CLI (/usr/bin/quipt-shipstation, its bash/zsh/fish completions and manual pages, mapped in
@@ -37,7 +40,7 @@ done
 description_prefix=""
 if [ "$demo" -eq 1 ]; then
   # Whatever the environment holds, a demo build ships the demo consumer.
-  unset QUIPT_SHIPPED_CONSUMER_KEY QUIPT_SHIPPED_CONSUMER_SECRET
+  unset QUIPT_SHIPPED_CONSUMER_KEY QUIPT_SHIPPED_CONSUMER_SECRET QUIPT_SHIPSTATION_UPDATE_FEED
   description_prefix="DEMO BUILD (the sandbox's OAuth consumer; not for real Quipt accounts): "
   echo "== DEMO BUILD: the sandbox's OAuth consumer is compiled in; this package cannot authorize a real Quipt account"
 else
@@ -56,8 +59,15 @@ MSG
       exit 1
       ;;
   esac
-  export QUIPT_SHIPPED_CONSUMER_KEY QUIPT_SHIPPED_CONSUMER_SECRET
-  echo "== release build with the Quipt OAuth consumer from the environment"
+  case "${QUIPT_SHIPSTATION_UPDATE_FEED:-}" in
+    https://*) ;;
+    *)
+      echo "refusing: QUIPT_SHIPSTATION_UPDATE_FEED must be the release feed's https address (the update notice reads it once a day); it is '${QUIPT_SHIPSTATION_UPDATE_FEED:-}'" >&2
+      exit 1
+      ;;
+  esac
+  export QUIPT_SHIPPED_CONSUMER_KEY QUIPT_SHIPPED_CONSUMER_SECRET QUIPT_SHIPSTATION_UPDATE_FEED
+  echo "== release build with the Quipt OAuth consumer from the environment and the feed $QUIPT_SHIPSTATION_UPDATE_FEED"
 fi
 
 # shellcheck source=scripts/setup.sh

@@ -3,7 +3,8 @@
 #
 #   ./scripts/test-package.sh     (CI runs it from scripts/test.sh, before the cargo tests)
 #
-#  0. a release build without the real Quipt consumer is refused (scripts/package.sh, no --demo);
+#  0. a release build without the real Quipt consumer, or without the release feed, is refused
+#     (scripts/package.sh, no --demo);
 #  1. builds the demo .deb (scripts/package.sh --demo: CI has no real consumer and talks only to the
 #     sandbox) and installs it with apt-get;
 #     it must hold both programs, the icons and the two systemd units (checked with
@@ -75,6 +76,12 @@ env -u QUIPT_SHIPPED_CONSUMER_KEY -u QUIPT_SHIPPED_CONSUMER_SECRET ./scripts/pac
   >"$work/refused.out" 2>&1 || refused=$?
 [ "$refused" -eq 1 ] || fail "package.sh without the consumer exited $refused: $(cat "$work/refused.out")"
 grep -q 'QUIPT_SHIPPED_CONSUMER_KEY' "$work/refused.out" || fail "the refusal does not say what to set"
+cat "$work/refused.out"
+refused=0
+env -u QUIPT_SHIPSTATION_UPDATE_FEED QUIPT_SHIPPED_CONSUMER_KEY=issued-key QUIPT_SHIPPED_CONSUMER_SECRET=issued-secret \
+  ./scripts/package.sh >"$work/refused.out" 2>&1 || refused=$?
+[ "$refused" -eq 1 ] || fail "package.sh without the release feed exited $refused: $(cat "$work/refused.out")"
+grep -q 'QUIPT_SHIPSTATION_UPDATE_FEED' "$work/refused.out" || fail "the refusal does not name the feed's variable"
 cat "$work/refused.out"
 
 echo "== package: build the demo .deb"
