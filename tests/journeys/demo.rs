@@ -204,9 +204,18 @@ async fn demo_mode_never_touches_real_accounts() {
     );
 }
 
+/// The real account's ShipStation key pair in `leaving_demo_sets_up_real_accounts`.
+const REAL_KEY: &str = "acme-shipstation-key";
+const REAL_SECRET: &str = "acme-shipstation-secret";
+
 #[tokio::test(flavor = "multi_thread")]
 async fn leaving_demo_sets_up_real_accounts() {
     let scene = Scene::new(20).await;
+    // The real account's keys are its own: were the demo's to reach it, ShipStation would refuse them.
+    scene
+        .sandbox
+        .shipstation
+        .set_api_keys(REAL_KEY, REAL_SECRET);
     forget_keyring();
     let app = App::launch_with(scene, Accounts::Keyring).await;
     app.click("#demo").await;
@@ -235,9 +244,8 @@ async fn leaving_demo_sets_up_real_accounts() {
     .await;
     app.click("#next").await;
     app.find("#step-body[data-step=shipstation_keys]").await;
-    app.fill("#ss-key", demo_data::SHIPSTATION_API_KEY).await;
-    app.fill("#ss-secret", demo_data::SHIPSTATION_API_SECRET)
-        .await;
+    app.fill("#ss-key", REAL_KEY).await;
+    app.fill("#ss-secret", REAL_SECRET).await;
     app.click("#next").await;
     crate::finish_from_stores(&app, true).await;
 
@@ -272,9 +280,12 @@ async fn leaving_demo_sets_up_real_accounts() {
         "the keyring holds the token Quipt issued for the real API user, not the demo's"
     );
     assert_eq!(
-        value("SHIPSTATION_API_KEY").as_deref(),
-        Some(demo_data::SHIPSTATION_API_KEY),
-        "the ShipStation key typed for the real account"
+        (
+            value("SHIPSTATION_API_KEY").as_deref(),
+            value("SHIPSTATION_API_SECRET").as_deref()
+        ),
+        (Some(REAL_KEY), Some(REAL_SECRET)),
+        "the keyring holds the ShipStation pair typed for the real account, not the demo's"
     );
     assert_eq!(
         (value("QUIPT_CONSUMER_KEY"), value("QUIPT_CONSUMER_SECRET")),

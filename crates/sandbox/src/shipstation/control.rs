@@ -5,6 +5,7 @@
 //! | Route | Method |
 //! |---|---|
 //! | `GET /__control/orders` | [`ShipStationState::all_orders`] |
+//! | `PUT /__control/api-keys {"key","secret"}` | [`ShipStationState::set_api_keys`] |
 //! | `GET /__control/stats`, `POST /__control/stats/reset` | `stats`, `reset_stats` |
 //! | `PUT /__control/stores` (array), `POST /__control/stores/{id}/active {"active":bool}` | `set_stores`, `set_store_active` |
 //! | `PUT /__control/warehouses` (array), `DELETE /__control/warehouses/{id}` | `set_warehouses`, `remove_warehouse` |
@@ -83,6 +84,12 @@ pub struct CountedBody {
 }
 
 #[derive(Debug, Deserialize)]
+struct ApiKeysRequest {
+    key: String,
+    secret: String,
+}
+
+#[derive(Debug, Deserialize)]
 struct ActiveRequest {
     active: bool,
 }
@@ -120,6 +127,13 @@ pub fn router() -> Router<ShipStationState> {
             "/__control/stats/reset",
             post(|State(s): State<ShipStationState>| async move {
                 s.reset_stats();
+                done()
+            }),
+        )
+        .route(
+            "/__control/api-keys",
+            put(|State(s): State<ShipStationState>, Json(r): Json<ApiKeysRequest>| async move {
+                s.set_api_keys(&r.key, &r.secret);
                 done()
             }),
         )

@@ -18,9 +18,10 @@ use super::rate_limit::Admission;
 use super::responses::{add_rate_headers, error};
 use super::rules::Write;
 use super::state::ShipStationState;
-use crate::{connection, demo_data};
+use crate::connection;
 
-fn authorized(headers: &HeaderMap) -> bool {
+/// Whether the request's Basic auth is the account's key pair.
+fn authorized(headers: &HeaderMap, (key, secret): &(String, String)) -> bool {
     let Some(value) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -33,12 +34,7 @@ fn authorized(headers: &HeaderMap) -> bool {
     let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(encoded.trim()) else {
         return false;
     };
-    let expected = format!(
-        "{}:{}",
-        demo_data::SHIPSTATION_API_KEY,
-        demo_data::SHIPSTATION_API_SECRET
-    );
-    decoded == expected.as_bytes()
+    decoded == format!("{key}:{secret}").as_bytes()
 }
 
 /// The gate in front of every API route (see the module doc).
@@ -63,7 +59,7 @@ pub async fn gate(
                 None => connection::drop_connection(connection.as_ref()),
             };
         }
-        if !authorized(request.headers()) {
+        if !authorized(request.headers(), &account.api_keys) {
             account.stats.unauthorized += 1;
             let rate = account.rate.headers(instant);
             (

@@ -26,6 +26,9 @@ use crate::faults::{LostAnswers, Outage};
 /// Everything behind the lock.
 #[derive(Debug)]
 pub(crate) struct Account {
+    /// The API key and secret the account accepts (Basic auth): the demo's until
+    /// [`ShipStationState::set_api_keys`].
+    pub api_keys: (String, String),
     pub records: Records,
     pub rate: RateWindow,
     pub faults: Faults,
@@ -117,6 +120,10 @@ impl ShipStationState {
             })
             .collect();
         let account = Account {
+            api_keys: (
+                demo_data::SHIPSTATION_API_KEY.to_owned(),
+                demo_data::SHIPSTATION_API_SECRET.to_owned(),
+            ),
             records: Records::new(stores, warehouses, carriers),
             rate: RateWindow::new(config.rate_window),
             faults: Faults::default(),
@@ -132,6 +139,13 @@ impl ShipStationState {
         self.inner
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The account's API key pair is replaced (as its owner does in ShipStation's settings): only
+    /// the new pair is accepted from now on. Tests give a "real" account keys of its own, so that a
+    /// demo's keys reaching it would be refused.
+    pub fn set_api_keys(&self, key: &str, secret: &str) {
+        self.lock().api_keys = (key.to_owned(), secret.to_owned());
     }
 
     /// The simulator's clock (a clone sharing it): read it, or advance it.

@@ -69,6 +69,37 @@ async fn wrong_credentials_get_a_401_with_rate_headers_and_no_budget_used() {
 }
 
 #[tokio::test]
+async fn after_the_key_pair_is_replaced_only_the_new_one_is_accepted() {
+    let sandbox = start().await;
+    let stores = |key: &'static str, secret: &'static str| {
+        reqwest::Client::new()
+            .get(format!("{}/stores", sandbox.shipstation_url()))
+            .basic_auth(key, Some(secret))
+            .send()
+    };
+    let replaced = reqwest::Client::new()
+        .put(format!("{}/__control/api-keys", sandbox.shipstation_url()))
+        .json(&json!({"key": "acme-key", "secret": "acme-secret"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        replaced.status(),
+        200,
+        "the control route replaces the pair"
+    );
+    let old = stores(
+        sandbox::demo_data::SHIPSTATION_API_KEY,
+        sandbox::demo_data::SHIPSTATION_API_SECRET,
+    )
+    .await
+    .unwrap();
+    assert_eq!(old.status(), 401, "the demo's pair is refused now");
+    let new = stores("acme-key", "acme-secret").await.unwrap();
+    assert_eq!(new.status(), 200, "the account's own pair is accepted");
+}
+
+#[tokio::test]
 async fn malformed_or_oversized_bulk_bodies_are_a_400_for_the_whole_call() {
     let sandbox = start().await;
     let malformed = api(&sandbox, reqwest::Method::POST, "/orders/createorders")
