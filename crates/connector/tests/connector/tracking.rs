@@ -342,6 +342,82 @@ async fn retry_after_quipt_refused_the_tracking_reports_it_again_and_pushes_noth
     assert!(!detail.order.retry, "the retry is done");
 }
 
+#[tokio::test]
+async fn retry_after_quipt_refused_to_withdraw_a_voided_label_withdraws_it_and_pushes_nothing() {
+    let world = World::new(0).await;
+    let id = world.add_order("Q-VOID-RETRY", json!({}));
+    world.sync().await;
+    let ss = world.shipstation_order("Q-VOID-RETRY");
+    let shipment = world
+        .sandbox
+        .shipstation
+        .create_label(
+            ss.order_id,
+            LabelRequest {
+                tracking_number: "VOIDR-1".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(world.sync().await.tracking_reported, 1);
+
+    // Someone closed the order in Quipt by hand: its shipments cannot change there now.
+    let mut closed = world.sandbox.quipt.order(&id).unwrap();
+    let status = closed.status;
+    closed.status = sandbox::quipt::STATUS_CANCELED;
+    world.sandbox.quipt.insert_order(closed);
+    world.sandbox.shipstation.void_shipment(shipment).unwrap();
+    let refused = world.sync().await;
+    assert_eq!(
+        (refused.conflicts, refused.tracking_withdrawn),
+        (1, 0),
+        "Quipt refused to withdraw the voided label"
+    );
+    let row = world.order("Q-VOID-RETRY").order;
+    assert_eq!(
+        (row.state.as_str(), row.reason_code.map(|c| c.as_str())),
+        ("conflict", Some("void_not_withdrawn"))
+    );
+
+    // Quipt's support reopened the order; the operator presses Retry.
+    let mut reopened = world.sandbox.quipt.order(&id).unwrap();
+    reopened.status = status;
+    world.sandbox.quipt.insert_order(reopened);
+    assert_eq!(
+        world.connector().retry(Some("Q-VOID-RETRY")).unwrap(),
+        1,
+        "one order queued"
+    );
+    let writes_before = world.shipstation_order("Q-VOID-RETRY").writes;
+    let retried = world.sync().await;
+    assert_eq!(
+        (
+            retried.tracking_withdrawn,
+            retried.updated,
+            retried.failed,
+            retried.conflicts
+        ),
+        (1, 0, 0, 0),
+        "the retry withdraws the voided label, it does not push the order again"
+    );
+    assert_eq!(
+        world.shipstation_order("Q-VOID-RETRY").writes,
+        writes_before,
+        "ShipStation's order is untouched"
+    );
+    assert!(
+        live_tracking(&world, &id).is_empty(),
+        "Quipt has no live tracking left for the voided label"
+    );
+    let detail = world.order("Q-VOID-RETRY");
+    assert_ne!(
+        detail.order.state.as_str(),
+        "conflict",
+        "the conflict is resolved"
+    );
+    assert!(!detail.order.retry, "the retry is done");
+}
+
 /// The tracking numbers of the order's shipments in Quipt that are not voided.
 fn live_tracking(world: &World, id: &str) -> Vec<String> {
     world
