@@ -477,6 +477,21 @@ mod tests {
                 "refused the API user's token",
                 "authorize the connector again",
             ),
+            (
+                quipt::Error::Redirect {
+                    status: 302,
+                    location: None,
+                },
+                "could not reach Quipt",
+                "network connection, proxy or firewall and Quipt's address",
+            ),
+            (
+                quipt::Error::ClockSkew {
+                    skew: an_hour_off(),
+                },
+                "refused the signed request",
+                "check this computer's clock",
+            ),
         ];
         for (error, what, fix) in cases {
             let message = quipt_failure("orders", &error);
