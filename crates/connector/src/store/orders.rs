@@ -336,18 +336,35 @@ pub fn mark_acknowledged(conn: &Connection, quipt_id: &str) -> Result<()> {
     Ok(())
 }
 
+/// The states Retry without an order re-queues.
+const HELD_OR_FAILED: [OrderState; 2] = [OrderState::Held, OrderState::Failed];
+
+/// `states` as an SQL list (`'held','failed'`): the SQL names states through [`OrderState`], whose
+/// [`as_str`](OrderState::as_str) is the one place their stored names are written.
+fn sql_list(states: &[OrderState]) -> String {
+    let quoted: Vec<String> = states.iter().map(|s| format!("'{}'", s.as_str())).collect();
+    quoted.join(",")
+}
+
 /// The acknowledgement backlog: orders ShipStation has (pushed, open on our side) that are not yet
 /// acknowledged in Quipt, oldest first. Derived from the history alone, so a crash or a restart
 /// loses none of it.
-const ACK_BACKLOG: &str =
-    "FROM orders WHERE state = 'pushed' AND acknowledged = 0 AND ss_order_id IS NOT NULL";
+fn ack_backlog_rows() -> String {
+    format!(
+        "FROM orders WHERE state IN ({}) AND acknowledged = 0 AND ss_order_id IS NOT NULL",
+        sql_list(&[OrderState::Pushed])
+    )
+}
 
 /// The Quipt ids of the acknowledgement backlog, oldest first.
 ///
 /// # Errors
 /// When SQLite fails.
 pub fn ack_backlog(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(&format!("SELECT quipt_id {ACK_BACKLOG} ORDER BY rowid"))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT quipt_id {} ORDER BY rowid",
+        ack_backlog_rows()
+    ))?;
     let ids = stmt
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<String>>>()?;
@@ -359,7 +376,11 @@ pub fn ack_backlog(conn: &Connection) -> Result<Vec<String>> {
 /// # Errors
 /// When SQLite fails.
 pub fn ack_backlog_len(conn: &Connection) -> Result<u64> {
-    Ok(conn.query_row(&format!("SELECT count(*) {ACK_BACKLOG}"), [], |r| r.get(0))?)
+    Ok(conn.query_row(
+        &format!("SELECT count(*) {}", ack_backlog_rows()),
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 /// Flags held and failed orders (one, or all when `quipt_id` is `None`) to be redone on the next
@@ -371,7 +392,10 @@ pub fn request_retry(conn: &Connection, quipt_id: Option<&str>) -> Result<usize>
     let n = match quipt_id {
         Some(id) => conn.execute("UPDATE orders SET retry = 1 WHERE quipt_id = ?1", [id])?,
         None => conn.execute(
-            "UPDATE orders SET retry = 1 WHERE state IN ('held','failed')",
+            &format!(
+                "UPDATE orders SET retry = 1 WHERE state IN ({})",
+                sql_list(&HELD_OR_FAILED)
+            ),
             [],
         )?,
     };
@@ -383,7 +407,10 @@ pub fn request_retry(conn: &Connection, quipt_id: Option<&str>) -> Result<usize>
 /// # Errors
 /// When SQLite fails.
 pub fn held_or_failed(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT quipt_id FROM orders WHERE state IN ('held','failed')")?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT quipt_id FROM orders WHERE state IN ({})",
+        sql_list(&HELD_OR_FAILED)
+    ))?;
     let ids = stmt
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
@@ -431,8 +458,9 @@ pub fn to_refetch(
     let (placeholders, names) = code_list(redone_elsewhere, 2);
     let sql = format!(
         "SELECT quipt_id FROM orders
-         WHERE (retry = 1 AND coalesce(reason_code, '') NOT IN ({placeholders})) OR state = 'failed'
-         ORDER BY updated_at LIMIT ?1"
+         WHERE (retry = 1 AND coalesce(reason_code, '') NOT IN ({placeholders})) OR state IN ({})
+         ORDER BY updated_at LIMIT ?1",
+        sql_list(&[OrderState::Failed])
     );
     let mut stmt = conn.prepare(&sql)?;
     let params = std::iter::once(Value::Integer(limit as i64))
@@ -510,7 +538,10 @@ pub fn list(conn: &Connection, filter: &OrderFilter) -> Result<Vec<OrderRow>> {
         sql += &format!(" AND state = ?{}", args.len());
     }
     if filter.attention {
-        sql += " AND state IN ('held','failed','conflict')";
+        sql += &format!(
+            " AND state IN ({})",
+            sql_list(&[OrderState::Held, OrderState::Failed, OrderState::Conflict])
+        );
     }
     if let Some(since) = &filter.since {
         args.push(Box::new(since.clone()));
@@ -597,7 +628,8 @@ pub fn attention_total(conn: &Connection) -> Result<u64> {
 /// When SQLite fails.
 pub fn open_in_shipstation(conn: &Connection) -> Result<Vec<OrderRow>> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM orders WHERE ss_order_id IS NOT NULL AND state IN ('pushed','failed')"
+        "SELECT {COLUMNS} FROM orders WHERE ss_order_id IS NOT NULL AND state IN ({})",
+        sql_list(&[OrderState::Pushed, OrderState::Failed])
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt
