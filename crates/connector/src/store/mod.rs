@@ -245,6 +245,37 @@ mod tests {
         assert_eq!(mode, "wal");
     }
 
+    /// The migrations releases shipped, by SHA-256 of their files: the databases operators have
+    /// were built by them, and the fixtures below are built from them, so a shipped migration is
+    /// never edited — a change is a new migration.
+    const SHIPPED_MIGRATIONS: [&str; 4] = [
+        "095dfaab91ef8e156fe5cc2f454dd6de2bc578a63ca4e9db4c8a9d8d4b88b485",
+        "97ef1c1b727cec6435da331dcf3c18c001fa6f53b47adc5d94c51c1e687f4e72",
+        "57d288f39571993bb29b96d4d437d7992029f40700ebd0a99d2b268d61b26f0d",
+        "41778c7a6f99513725a19d66a275625642e323512cccb2ae56fb5cecb484b014",
+    ];
+
+    #[test]
+    fn a_shipped_migration_is_never_edited() {
+        use sha2::{Digest, Sha256};
+        assert!(
+            MIGRATIONS.len() >= SHIPPED_MIGRATIONS.len(),
+            "a shipped migration was removed"
+        );
+        for (number, (sql, shipped)) in MIGRATIONS.iter().zip(SHIPPED_MIGRATIONS).enumerate() {
+            let digest: String = Sha256::digest(sql.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert_eq!(
+                digest,
+                shipped,
+                "migration {} changed after it shipped: add a new migration instead",
+                number + 1
+            );
+        }
+    }
+
     /// The database a build at schema `version` left behind, built from the migration files of that
     /// version (migrations are append-only, so the first `version` of them are that build's), with
     /// a run, an order with a timeline event and a shipment, and a cursor, written with SQL that
