@@ -104,7 +104,7 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
     if settings_changed {
         pass.release_held(eligible).await?;
     }
-    pass.apply_chunk(true).await?;
+    pass.apply_chunk(PartialBatch::Push).await?;
 
     let OrdersOut { run, acks, .. } = pass;
     run.summary.mapping_fingerprint = Some(plan::mapping_fingerprint(
@@ -117,6 +117,16 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
         store::cursors::advance(&ctx.db(), Pass::OrdersOut.as_str(), newest)?;
     }
     Ok(acks)
+}
+
+/// What a chunk does with the orders of its last batch when they are fewer than 100.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PartialBatch {
+    /// They wait for the next chunk (planned again there, the same way: `plan` is pure), so that
+    /// every `createorders` call but the run's last carries 100 orders.
+    Carry,
+    /// They are pushed: the run's last chunk.
+    Push,
 }
 
 /// The pass's state while it works through the orders it reads.
@@ -142,7 +152,7 @@ impl OrdersOut<'_, '_> {
         }
         self.chunk.push(order);
         if self.chunk.len() >= CHUNK {
-            self.apply_chunk(false).await?;
+            self.apply_chunk(PartialBatch::Carry).await?;
         }
         Ok(())
     }
@@ -200,10 +210,9 @@ impl OrdersOut<'_, '_> {
         Ok(())
     }
 
-    /// Plans and applies the chunk. Unless this is the last chunk, the orders of a partial last
-    /// batch wait for the next one (planned again there, the same way: `plan` is pure), so that
-    /// every `createorders` call but the run's last carries 100 orders.
-    async fn apply_chunk(&mut self, last: bool) -> Result<()> {
+    /// Plans and applies the chunk; `partial` says what becomes of the orders of its last,
+    /// partial batch.
+    async fn apply_chunk(&mut self, partial: PartialBatch) -> Result<()> {
         let orders = std::mem::take(&mut self.chunk);
         if orders.is_empty() {
             return Ok(());
@@ -222,11 +231,12 @@ impl OrdersOut<'_, '_> {
             settings_changed: self.settings_changed,
         };
         let mut plan = self.plan(&orders, &known).await?;
-        let carried: HashSet<String> = if last {
-            HashSet::new()
-        } else {
-            let full = plan.push.len() / BATCH * BATCH;
-            plan.push.drain(full..).map(|p| p.quipt_id).collect()
+        let carried: HashSet<String> = match partial {
+            PartialBatch::Push => HashSet::new(),
+            PartialBatch::Carry => {
+                let full = plan.push.len() / BATCH * BATCH;
+                plan.push.drain(full..).map(|p| p.quipt_id).collect()
+            }
         };
         let by_id: HashMap<&str, &quipt::Order> =
             orders.iter().map(|o| (o.id.0.as_str(), o)).collect();
