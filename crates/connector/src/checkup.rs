@@ -3,6 +3,7 @@
 //! this module only reads the accounts once and hands them to each.
 
 use crate::checks::{self, CheckResult};
+use crate::reference::Reference;
 use crate::settings::Settings;
 
 /// Runs the checks that need the APIs with `settings`; stops after the ShipStation keys when
@@ -12,8 +13,18 @@ pub async fn run(
     quipt: &quipt::Client,
     shipstation: &shipstation::Client,
 ) -> Vec<CheckResult> {
+    run_on(settings, quipt, crate::sync::reference::fetch(shipstation)).await
+}
+
+/// [`run`] with the ShipStation account read by `reference` (the wizard's reuses a recent read:
+/// [`crate::reference_memo`]).
+pub async fn run_on(
+    settings: &Settings,
+    quipt: &quipt::Client,
+    reference: impl Future<Output = crate::Result<Reference>>,
+) -> Vec<CheckResult> {
     let mut results = vec![checks::quipt_api_user(quipt).await];
-    let reference = match crate::sync::reference::fetch(shipstation).await {
+    let reference = match reference.await {
         Ok(r) => {
             results.push(CheckResult {
                 step: "shipstation_keys",

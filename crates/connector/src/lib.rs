@@ -6,7 +6,7 @@
 //! `--json` and the app show the same shapes.
 //!
 //! Crate map: configuration ([`settings`], [`credentials`], [`endpoints`], [`clock`]); the wizard
-//! ([`wizard`], [`checks`], [`checkup`]); syncing ([`mapping`], [`reference`](mod@reference),
+//! ([`wizard`], [`checks`], [`checkup`], [`reference_memo`]); syncing ([`mapping`], [`reference`](mod@reference),
 //! [`sync`], [`reconcile`], [`schedule`], [`run_lock`], [`panics`], [`startup`]); what happened ([`outcome`], [`summary`],
 //! [`store`], [`events`], [`health`], [`history`] — read without credentials — and its
 //! [`local_day`]s); support
@@ -36,6 +36,7 @@ pub mod private_files;
 pub mod reconcile;
 pub mod redaction;
 pub mod reference;
+pub mod reference_memo;
 mod run_gate;
 pub mod run_lock;
 pub mod schedule;

@@ -18,6 +18,7 @@ use crate::credentials::{self, CredentialName, Credentials, Secret};
 use crate::error::{Error, Result};
 use crate::outcome::Trigger;
 use crate::reference::Reference;
+use crate::reference_memo::{Account, ReferenceMemo};
 use crate::settings::{
     CancelSettings, CarrierFamily, CarrierSettings, HistorySettings, OrderSettings, Paths,
     QuiptSettings, ScheduleSettings, Settings, ShipStationSettings, StoreSettings, UpdateSettings,
@@ -36,6 +37,8 @@ pub struct Target {
     keys: Keys,
     /// Fixed addresses (the demo's sandbox); `None` resolves them from the environment and draft.
     endpoints: Option<Endpoints>,
+    /// The ShipStation account's stores, warehouses and carriers as the wizard last read them.
+    reference: ReferenceMemo,
 }
 
 /// Where a target's credentials live.
@@ -54,6 +57,7 @@ impl Target {
             paths,
             keys: Keys::Keyring,
             endpoints: None,
+            reference: ReferenceMemo::default(),
         }
     }
 
@@ -71,6 +75,7 @@ impl Target {
             paths,
             keys: Keys::Memory(Mutex::new(held)),
             endpoints: Some(endpoints),
+            reference: ReferenceMemo::default(),
         }
     }
 
@@ -148,16 +153,15 @@ impl Target {
     /// The engine on `settings`, at this target's addresses: a demo's are its sandbox's, whatever
     /// the environment says (so the engine is built here, not by [`Connector::open`]).
     fn connector_for(&self, settings: Settings) -> Result<Connector> {
+        self.connector_with(settings, &self.credentials()?)
+    }
+
+    /// [`connector_for`](Self::connector_for) with credentials already read.
+    fn connector_with(&self, settings: Settings, credentials: &Credentials) -> Result<Connector> {
         let endpoints = self.endpoints(&settings);
         let database = self.paths.database();
         Ok(Connector {
-            ctx: crate::sync::Context::open(
-                settings,
-                &endpoints,
-                &self.credentials()?,
-                &database,
-                None,
-            )?,
+            ctx: crate::sync::Context::open(settings, &endpoints, credentials, &database, None)?,
             gate: crate::run_gate::RunGate::default(),
             paths: self.paths.clone(),
         })
@@ -387,7 +391,8 @@ pub async fn accounts(target: &Target, draft: &Settings) -> Result<Accounts> {
     let credentials = target.credentials()?;
     let shipstation = crate::shipstation_client(&endpoints, &credentials)?;
     let quipt = crate::quipt_client(&endpoints, &credentials)?;
-    let reference = crate::sync::reference::fetch(&shipstation).await?;
+    let account = Account::of(&endpoints, &credentials);
+    let reference = target.reference.read(account, &shipstation).await?;
     let channels = quipt
         .partners()
         .list()
@@ -413,8 +418,12 @@ pub async fn accounts(target: &Target, draft: &Settings) -> Result<Accounts> {
 /// # Errors
 /// When credentials are missing or the history cannot be opened.
 pub async fn check(target: &Target, draft: &Settings) -> Result<Vec<CheckResult>> {
-    let connector = target.connector_for(draft.clone())?;
-    let mut results = connector.check().await;
+    let credentials = target.credentials()?;
+    let connector = target.connector_with(draft.clone(), &credentials)?;
+    let account = Account::of(&target.endpoints(draft), &credentials);
+    let ctx = &connector.ctx;
+    let reference = target.reference.recent(account, &ctx.shipstation);
+    let mut results = crate::checkup::run_on(draft, &ctx.quipt, reference).await;
     let problems = crate::settings::validate::problems(draft);
     results.push(CheckResult {
         step: "settings",

@@ -193,3 +193,81 @@ async fn checking_every_answer_tells_a_refused_shipstation_pair_as_step_2_does()
         keys.message
     );
 }
+
+#[tokio::test]
+async fn the_wizards_checks_reuse_the_account_read_by_its_step_and_refresh_reads_it_again() {
+    let world = World::new(0).await;
+    let target = target(
+        &world,
+        &world.sandbox.quipt_url(),
+        &world.sandbox.shipstation_url(),
+        demo_data::QUIPT_ACCESS_TOKEN,
+    );
+    let keep = |name, value: &str| {
+        target
+            .keep(name, &connector::credentials::Secret::new(value))
+            .expect("kept in memory")
+    };
+    keep(
+        CredentialName::ShipStationApiKey,
+        demo_data::SHIPSTATION_API_KEY,
+    );
+    keep(
+        CredentialName::ShipStationApiSecret,
+        demo_data::SHIPSTATION_API_SECRET,
+    );
+    let draft = demo_settings(&world.sandbox);
+    let stores_read = || {
+        world
+            .sandbox
+            .shipstation
+            .stats()
+            .per_endpoint
+            .get("GET /stores")
+            .copied()
+            .unwrap_or(0)
+    };
+
+    wizard::accounts(&target, &draft)
+        .await
+        .expect("step 3 reads both accounts");
+    assert_eq!(stores_read(), 1);
+    for step in ["stores", "carrier", "warehouses"] {
+        let results = wizard::check(&target, &draft)
+            .await
+            .expect("the checks run");
+        assert!(
+            results.iter().all(|r| r.step == "settings" || r.ok),
+            "checking at step {step} passes: {results:?}"
+        );
+    }
+    assert_eq!(
+        stores_read(),
+        1,
+        "the checks of steps 3, 5 and 7 use the account as step 3 read it a moment ago"
+    );
+    wizard::accounts(&target, &draft)
+        .await
+        .expect("Refresh store list");
+    assert_eq!(
+        stores_read(),
+        2,
+        "Refresh store list reads the account again"
+    );
+
+    keep(CredentialName::ShipStationApiSecret, "another-secret");
+    let results = wizard::check(&target, &draft)
+        .await
+        .expect("the checks run");
+    assert_eq!(
+        stores_read(),
+        3,
+        "another key pair is another read, never the last pair's answer"
+    );
+    assert!(
+        results
+            .iter()
+            .any(|r| r.step == "shipstation_keys" && !r.ok),
+        "and ShipStation refuses it: {results:?}"
+    );
+}
