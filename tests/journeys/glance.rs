@@ -396,5 +396,44 @@ async fn times_are_local() {
         zone.name()
     );
     app.screenshot("times-timeline").await;
+
+    // The History list and the Runs list say the same time, in the same zone.
+    let mut listed = None;
+    for row in app
+        .client
+        .find_all(fantoccini::Locator::Css("#orders tr"))
+        .await
+        .expect("the order list's rows")
+    {
+        if row
+            .text()
+            .await
+            .unwrap_or_default()
+            .contains("Q-AFTER-MIDNIGHT")
+        {
+            let time = row
+                .find(fantoccini::Locator::Css("time"))
+                .await
+                .expect("the row's time");
+            listed = time.attr("title").await.expect("an attribute");
+        }
+    }
+    let last_run = app
+        .find("#runs tbody tr:first-child time")
+        .await
+        .attr("title")
+        .await
+        .expect("an attribute")
+        .unwrap_or_default();
+    for (list, shown) in [
+        ("order list", listed.unwrap_or_default()),
+        ("runs", last_run),
+    ] {
+        assert!(
+            shown.contains(&clock) && shown.contains(offset),
+            "History's {list} shows {}'s {clock} with its zone, not UTC's: {shown:?}",
+            zone.name()
+        );
+    }
     app.close().await;
 }
