@@ -219,9 +219,20 @@ pub fn store(name: CredentialName, value: &Secret) -> Result<()> {
 /// # Errors
 /// [`Error::KeyringUnavailable`] when no keyring can be reached.
 pub fn delete(name: CredentialName) -> Result<()> {
-    match entry(name)?.delete_credential() {
+    let entry = entry(name)?;
+    match entry.delete_credential() {
         Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
-        Err(e) => Err(keyring_error(e)),
+        // The item the Secret Service found can be gone when it is deleted ("Object does not
+        // exist at path …": deleted meanwhile, or a search answered while a deletion was still
+        // settling): what counts is whether one is still there, so the state is read again and
+        // a credential still found is deleted once more.
+        Err(first) => match entry.get_password() {
+            Err(keyring_core::Error::NoEntry) => Ok(()),
+            _ => match entry.delete_credential() {
+                Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
+                Err(_) => Err(keyring_error(first)),
+            },
+        },
     }
 }
 
