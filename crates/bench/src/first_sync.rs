@@ -86,11 +86,7 @@ pub async fn run(full: bool, latency: Duration) -> anyhow::Result<()> {
         "all {READY_ORDERS} in ShipStation {:.1} s after the run started: {} ShipStation calls ({} createorders) by then; measured in {:.1} s of real time, {} ms added to each answer",
         (all_in - started).as_seconds_f64(),
         stats.total,
-        stats
-            .per_endpoint
-            .get("POST /orders/createorders")
-            .copied()
-            .unwrap_or(0),
+        stats.calls("POST /orders/createorders"),
         real_to_all_in.as_secs_f64(),
         latency.as_millis(),
     ));

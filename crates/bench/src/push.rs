@@ -123,7 +123,7 @@ async fn engine_push(load: &Load) -> anyhow::Result<Option<f64>> {
     );
 
     let stats = sandbox.shipstation.stats();
-    let push_requests = stats.per_endpoint.get(CREATE_ORDERS).copied().unwrap_or(0);
+    let push_requests = stats.calls(CREATE_ORDERS);
     let pushed = summary.created + summary.updated;
     let per_request = pushed as f64 / push_requests.max(1) as f64;
     figure::detail(format!(

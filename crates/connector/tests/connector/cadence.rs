@@ -192,16 +192,7 @@ async fn a_push_shipstation_refuses_makes_the_next_run_read_the_reference_data_a
     clock.advance(INTERVAL);
     world.sandbox.shipstation.reset_stats();
     let after = run().await.unwrap();
-    let stores_read = |world: &World| {
-        world
-            .sandbox
-            .shipstation
-            .stats()
-            .per_endpoint
-            .get("GET /stores")
-            .copied()
-            .unwrap_or(0)
-    };
+    let stores_read = |world: &World| world.sandbox.shipstation.stats().calls("GET /stores");
     assert_eq!(
         stores_read(&world),
         1,

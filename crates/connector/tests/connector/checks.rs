@@ -217,16 +217,7 @@ async fn the_wizards_checks_reuse_the_account_read_by_its_step_and_refresh_reads
         demo_data::SHIPSTATION_API_SECRET,
     );
     let draft = demo_settings(&world.sandbox);
-    let stores_read = || {
-        world
-            .sandbox
-            .shipstation
-            .stats()
-            .per_endpoint
-            .get("GET /stores")
-            .copied()
-            .unwrap_or(0)
-    };
+    let stores_read = || world.sandbox.shipstation.stats().calls("GET /stores");
 
     wizard::accounts(&target, &draft)
         .await

@@ -208,8 +208,9 @@ impl World {
         found.remove(0)
     }
 
-    /// A label printed in ShipStation for the order with this number, as a user would.
-    pub fn print_label(&self, number: &str, tracking_number: &str) {
+    /// A label printed in ShipStation for the order with this number, as a user would; its
+    /// shipment id.
+    pub fn print_label(&self, number: &str, tracking_number: &str) -> i64 {
         let order_id = self.shipstation_order(number).order_id;
         self.sandbox
             .shipstation
@@ -220,7 +221,7 @@ impl World {
                     ..Default::default()
                 },
             )
-            .expect("ShipStation prints the label");
+            .expect("ShipStation prints the label")
     }
 
     /// The connector's view of an order.

@@ -347,18 +347,7 @@ async fn retry_after_quipt_refused_to_withdraw_a_voided_label_withdraws_it_and_p
     let world = World::new(0).await;
     let id = world.add_order("Q-VOID-RETRY", json!({}));
     world.sync().await;
-    let ss = world.shipstation_order("Q-VOID-RETRY");
-    let shipment = world
-        .sandbox
-        .shipstation
-        .create_label(
-            ss.order_id,
-            LabelRequest {
-                tracking_number: "VOIDR-1".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    let shipment = world.print_label("Q-VOID-RETRY", "VOIDR-1");
     assert_eq!(world.sync().await.tracking_reported, 1);
 
     // Someone closed the order in Quipt by hand: its shipments cannot change there now.

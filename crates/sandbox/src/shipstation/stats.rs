@@ -34,6 +34,11 @@ pub struct Effects {
 }
 
 impl RequestStats {
+    /// The requests received at `endpoint` (`"GET /stores"`); 0 for one never called.
+    pub fn calls(&self, endpoint: &str) -> u64 {
+        self.per_endpoint.get(endpoint).copied().unwrap_or(0)
+    }
+
     /// Counts one request to `endpoint`.
     pub(crate) fn count(&mut self, endpoint: String) {
         self.total += 1;
