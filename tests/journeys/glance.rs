@@ -86,12 +86,7 @@ async fn scan_every_screen(dark: bool, found: &mut Found) {
     })
     .await;
     scan(&app, "dashboard-during-sync", found).await;
-    let still = app
-        .find("#progress-text")
-        .await
-        .text()
-        .await
-        .unwrap_or_default();
+    let still = app.text("#progress-text").await;
     assert!(
         !still.is_empty() && !still.starts_with("Finished"),
         "the scan saw the dashboard of a run in progress: {still:?}"

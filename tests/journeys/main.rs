@@ -97,12 +97,7 @@ async fn the_wizard_finishes_in_single_store_mode_and_sync_now_shows_progress_th
         .expect("attribute")
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
-    let shown = app
-        .find("#progress-text")
-        .await
-        .text()
-        .await
-        .unwrap_or_default();
+    let shown = app.text("#progress-text").await;
     assert!(
         events > 0,
         "progress events must reach the dashboard during the run (progress text {shown:?}, result {message:?})"

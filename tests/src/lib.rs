@@ -391,6 +391,11 @@ impl App {
             .map_or(0, |found| found.len() as u64)
     }
 
+    /// The text of an element once it exists, as it reads now.
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.unwrap_or_default()
+    }
+
     /// Whether an element matches `css` now (no waiting).
     pub async fn is_shown(&self, css: &str) -> bool {
         self.count(css).await > 0

@@ -219,20 +219,22 @@ pub fn store(name: CredentialName, value: &Secret) -> Result<()> {
 /// # Errors
 /// [`Error::KeyringUnavailable`] when no keyring can be reached.
 pub fn delete(name: CredentialName) -> Result<()> {
+    use keyring_core::Error::NoEntry;
     let entry = entry(name)?;
-    match entry.delete_credential() {
-        Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
-        // The item the Secret Service found can be gone when it is deleted ("Object does not
-        // exist at path …": deleted meanwhile, or a search answered while a deletion was still
-        // settling): what counts is whether one is still there, so the state is read again and
-        // a credential still found is deleted once more.
-        Err(first) => match entry.get_password() {
-            Err(keyring_core::Error::NoEntry) => Ok(()),
-            _ => match entry.delete_credential() {
-                Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
-                Err(_) => Err(keyring_error(first)),
-            },
-        },
+    let first = match entry.delete_credential() {
+        Ok(()) | Err(NoEntry) => return Ok(()),
+        Err(e) => e,
+    };
+    // The item the Secret Service found can be gone when it is deleted ("Object does not exist at
+    // path …": deleted meanwhile, or a search answered while a deletion was still settling): what
+    // counts is whether one is still there, so the state is read again and a credential still
+    // found is deleted once more.
+    let gone = matches!(entry.get_password(), Err(NoEntry))
+        || matches!(entry.delete_credential(), Ok(()) | Err(NoEntry));
+    if gone {
+        Ok(())
+    } else {
+        Err(keyring_error(first))
     }
 }
 
