@@ -98,6 +98,18 @@ pub struct Schedule {
 impl Schedule {
     /// Starts the loop on the current tokio runtime. The first run starts at once unless paused.
     pub fn spawn(connector: Arc<Connector>, interval: Duration, paused: bool) -> Self {
+        Self::spawn_from(connector, interval, paused, None)
+    }
+
+    /// Starts the loop with its first run at `first_run` (at once when `None` or past): a process
+    /// that continues another's schedule (the app handing over to a lighter process of itself)
+    /// keeps its cadence instead of running at start.
+    pub fn spawn_from(
+        connector: Arc<Connector>,
+        interval: Duration,
+        paused: bool,
+        first_run: Option<DateTime<Utc>>,
+    ) -> Self {
         let (commands, mut rx) = mpsc::channel(16);
         let (state_tx, state) = watch::channel(ScheduleState {
             paused,
@@ -109,7 +121,9 @@ impl Schedule {
             let mut interval = interval;
             let mut paused = paused;
             let mut backoff = Backoff::new(Duration::from_secs(30), interval);
-            let mut delay = Duration::ZERO;
+            let mut delay = first_run
+                .and_then(|at| (at - clock.now()).to_std().ok())
+                .unwrap_or_default();
             loop {
                 let next = clock.now() + chrono::Duration::from_std(delay).unwrap_or_default();
                 state_tx.send_replace(ScheduleState {

@@ -1,5 +1,6 @@
 //! Months without anyone looking (issue 14): a run that panics is recorded as failed and the
-//! schedule goes on; after the computer slept through a due run it runs at once on waking; a wait
+//! schedule goes on; a schedule continued by another process (the app's handover) keeps its
+//! cadence; after the computer slept through a due run it runs at once on waking; a wait
 //! for another process's run gives up naming that process; old timeline events are pruned.
 
 use std::sync::Arc;
@@ -102,6 +103,49 @@ async fn sync_now_during_a_panic_gets_the_failure_and_the_schedule_still_answers
         .expect("the schedule still answers after a panic")
         .expect("the run is recorded");
     assert_eq!(ok.outcome, RunOutcome::Ok, "{:?}", ok.error);
+    schedule.send(SyncCommand::Stop).await;
+}
+
+#[tokio::test]
+async fn a_schedule_continued_by_another_process_keeps_its_cadence_instead_of_running_at_start() {
+    let world = World::new(0).await;
+    world.add_order("Q-CONTINUED", json!({}));
+    let clock = world.clock();
+    let connector = Arc::new(world.connector_on(&clock));
+    let mut events = connector.subscribe();
+    // The app hands over to a lighter process of itself ten minutes before the next run was due.
+    let due = connector::store::parse_ts(&connector::store::ts(
+        clock.now() + chrono::Duration::minutes(10),
+    ))
+    .unwrap();
+    let schedule = Schedule::spawn_from(
+        connector.clone(),
+        INTERVAL.to_std().unwrap(),
+        false,
+        Some(due),
+    );
+    let planned = schedule
+        .planned_after(clock.now())
+        .await
+        .expect("the first run is planned");
+    assert_eq!(
+        planned, due,
+        "the first run is the one the previous process planned, not one at start"
+    );
+
+    clock.advance(due - clock.now());
+    let first = next_run(&mut events).await;
+    assert_eq!(
+        first.created, 1,
+        "at that time it runs and pushes the order"
+    );
+    let runs = connector.runs(10).unwrap();
+    assert_eq!(runs.len(), 1, "no run at start: {runs:?}");
+    assert_eq!(
+        connector::store::parse_ts(&runs[0].started_at).unwrap(),
+        due,
+        "the run started when it was due"
+    );
     schedule.send(SyncCommand::Stop).await;
 }
 
