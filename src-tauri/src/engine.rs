@@ -1,5 +1,6 @@
-//! The engine's life in the app: started at launch when a setup exists, restarted after Finish,
-//! stopped when the demo is left.
+//! The engine's life in the app: started at launch when a setup exists (continuing the schedule a
+//! previous process of the app handed over, [`crate::handover`]), restarted after Finish, stopped
+//! when the demo is left.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,31 +10,34 @@ use connector::startup;
 use tauri::{AppHandle, Manager};
 
 use crate::error::CommandResult;
+use crate::handover::Continued;
 use crate::state::{AppState, Engine};
 
 /// At launch: settles what a demo left (`demo::at_launch`), starts the update check (which needs
-/// to know whether the demo shows), then the engine when the current target has settings.
+/// to know whether the demo shows), then the engine when the current target has settings, its
+/// schedule `continued` from the process that handed over, if one did.
 ///
 /// # Errors
 /// When the settings or credentials cannot be used (the UI then shows the wizard).
-pub async fn resume(app: &AppHandle) -> CommandResult<()> {
+pub async fn resume(app: &AppHandle, continued: Option<Continued>) -> CommandResult<()> {
     let state = app.state::<AppState>();
     crate::demo::at_launch(&state).await?;
     crate::updates::follow(app);
     crate::tray::refresh(app).await;
     if state.target().paths.config_file.exists() {
-        start(app).await?;
+        start(app, continued).await?;
     }
     Ok(())
 }
 
 /// (Re)starts the engine on the current target's saved settings: opens the connector (waiting
 /// while the keyring is locked, as at login: the dashboard says so), stops a previous schedule,
-/// spawns the schedule and forwards its events.
+/// spawns the schedule — paused, or with its first run due, as `continued` says; else as the
+/// settings say, running at once — and forwards its events.
 ///
 /// # Errors
 /// Bad settings, missing credentials, or an unusable history.
-pub async fn start(app: &AppHandle) -> CommandResult<()> {
+pub async fn start(app: &AppHandle, continued: Option<Continued>) -> CommandResult<()> {
     let state = app.state::<AppState>();
     let target = state.target();
     let opened = startup::open_when_keyring_opens(
@@ -50,10 +54,16 @@ pub async fn start(app: &AppHandle) -> CommandResult<()> {
     }
     let schedule_settings = connector.settings().schedule.clone();
     crate::events::forward(app, &connector);
-    let schedule = Schedule::spawn(
+    let (paused, first_run) = match continued {
+        Some(Continued::Paused) => (true, None),
+        Some(Continued::NextRunAt(at)) => (false, Some(at)),
+        None => (schedule_settings.paused, None),
+    };
+    let schedule = Schedule::spawn_from(
         connector.clone(),
         Duration::from_secs(u64::from(schedule_settings.interval_minutes.max(1)) * 60),
-        schedule_settings.paused,
+        paused,
+        first_run,
     );
     follow_in_tray(app, &schedule);
     *slot = Some(Engine {

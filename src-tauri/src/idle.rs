@@ -4,8 +4,9 @@
 //! Destroying the window ends WebKit's web process, but WebKit keeps its network process for as
 //! long as the app's web context lives, and Tauri keeps that context for the app's lifetime on
 //! Linux (WebKit leaks a network process per context otherwise, tauri#14626). So, a while after the
-//! window has gone and while it stays gone, the app ends that process itself: WebKit starts a new
-//! one with the next window (the tray's Open), as the journey
+//! window has gone and while it stays gone, the app ends that process itself (WebKit starts a new
+//! one with the next window), then continues in a fresh process that never loads WebKit's
+//! libraries until Open ([`crate::handover`]), as the journey
 //! `a_window_reopened_from_the_tray_works_after_webkit_let_go` checks.
 
 use std::time::Duration;
@@ -14,12 +15,13 @@ use tauri::{AppHandle, Manager};
 
 use crate::window::MAIN;
 
-/// How long the window must have been gone before WebKit's network process is ended: a close
-/// followed by a quick Open reuses it, and WebKit has long finished with the closed page.
+/// How long the window must have been gone before WebKit's network process is ended and the app
+/// hands over: a close followed by a quick Open reuses both, and WebKit has long finished with the
+/// closed page.
 const GRACE: Duration = Duration::from_secs(30);
 
 /// The window was destroyed (closed to the tray): after [`GRACE`], if it is still gone, ends
-/// WebKit's network process.
+/// WebKit's network process and hands over to a fresh process.
 pub fn window_destroyed(app: &AppHandle) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
@@ -30,6 +32,7 @@ pub fn window_destroyed(app: &AppHandle) {
         let asked = app.run_on_main_thread(move || {
             if on_main.get_webview_window(MAIN).is_none() {
                 end_network_process();
+                crate::handover::start(&on_main);
             }
         });
         if let Err(e) = asked {

@@ -16,6 +16,7 @@ mod demo;
 mod engine;
 mod error;
 mod events;
+mod handover;
 mod idle;
 mod state;
 mod tray;
@@ -25,6 +26,8 @@ mod window;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
+
+use tauri::Manager;
 
 pub use state::AppState;
 
@@ -38,7 +41,7 @@ pub fn run() {
         std::env::var_os("QUIPT_SHIPSTATION_DATA_DIR").map(PathBuf::from),
     );
     // The same daily files as the CLI, so the Logs view and the diagnostics bundle show both.
-    let log_guard = Mutex::new(connector::logging::init_default(&paths));
+    let log_file = LogFile(Mutex::new(connector::logging::init_default(&paths)));
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "desktop app started");
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
@@ -57,13 +60,15 @@ pub fn run() {
                 .build(),
         )
         .manage(AppState::new(paths))
+        .manage(log_file)
         .invoke_handler(commands::handler())
         .setup(|app| {
             tray::create(app.handle())?;
             window::launch(app.handle(), std::env::args().any(|a| a == "--minimized"))?;
+            let continued = handover::Continued::from_args(std::env::args());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                if let Err(e) = engine::resume(&handle).await {
+                if let Err(e) = engine::resume(&handle, continued).await {
                     tracing::warn!("the engine did not start: {}", e.message);
                 }
             });
@@ -81,7 +86,6 @@ pub fn run() {
         })
         .build(tauri::generate_context!())
         .expect("the desktop app could not start");
-    #[cfg_attr(not(target_os = "macos"), allow(unused_variables))]
     app.run(move |app, event| match event {
         // The window closed to the tray: the app lives on there (Quit passes an exit code).
         tauri::RunEvent::ExitRequested {
@@ -96,8 +100,18 @@ pub fn run() {
         tauri::RunEvent::Exit => {
             tracing::info!("desktop app quit");
             // The event loop ends the process without unwinding: flush the log file now.
-            drop(log_guard.lock().map(|mut guard| guard.take()));
+            app.state::<LogFile>().close();
         }
         _ => {}
     });
+}
+
+/// The log file's writer (`None` when no file could be written), closed — its last lines flushed —
+/// when the process ends or is replaced ([`handover`]); lines logged after that reach stderr only.
+struct LogFile(Mutex<Option<connector::logging::LogGuard>>);
+
+impl LogFile {
+    fn close(&self) {
+        drop(self.0.lock().map(|mut guard| guard.take()));
+    }
 }

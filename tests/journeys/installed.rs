@@ -84,8 +84,9 @@ async fn an_update_notice_appears_from_the_feed() {
 }
 
 /// Issue 19 §2: a while after the window went to the tray, WebKit's web and network processes are
-/// gone (WebKit would keep its network process for the app's lifetime); Open builds a window that
-/// loads, shows the history and syncs as before.
+/// gone (WebKit would keep its network process for the app's lifetime) and the app has continued
+/// in a fresh process of itself — the same pid, its schedule as it stood, no run at start; Open
+/// builds a window that loads, shows the history and syncs as before.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_window_reopened_from_the_tray_works_after_webkit_let_go() {
     use end_to_end::desktop::{TrayHost, close_window, press_in_window};
@@ -94,9 +95,18 @@ async fn a_window_reopened_from_the_tray_works_after_webkit_let_go() {
         .await
         .with_env("QUIPT_SHIPSTATION_TRAY_GRACE_MS", "500");
     scene.seed_real_setup().await;
+    // The schedule running, every 15 minutes: a fresh start would sync at once.
+    let mut settings = connector::Settings::load(&scene.settings_file()).expect("the settings");
+    settings.schedule.paused = false;
+    settings
+        .save(&scene.settings_file())
+        .expect("the settings are saved");
+    let history = connector::history::History::open(&scene.paths().database()).expect("history");
     let app = App::launch_with(scene, Accounts::Keyring).await;
     app.find("#sync-now").await;
     let first = app.sync_now().await;
+    let runs_before = history.runs(100).expect("the runs").len();
+    let pid = app.app_processes().first().map(|(pid, _)| *pid);
     let webkit = |app: &App| {
         app.app_processes()
             .into_iter()
@@ -122,6 +132,25 @@ async fn a_window_reopened_from_the_tray_works_after_webkit_let_go() {
         app.log_lines("WebKit's network process ended").len(),
         1,
         "the app says it ended WebKit's network process"
+    );
+    let deadline = Instant::now() + DEADLINE;
+    while app.log_lines("started in the tray").is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the app continued in a fresh process started in the tray"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        app.app_processes().first().map(|(pid, _)| *pid),
+        pid,
+        "the same process id: the desktop and the single-instance lock see one app"
+    );
+    assert_eq!(
+        app.log_lines("the app continues in a fresh process without WebKit")
+            .len(),
+        1,
+        "the app says it handed over"
     );
 
     app.open_again();
@@ -154,6 +183,17 @@ async fn a_window_reopened_from_the_tray_works_after_webkit_let_go() {
     assert!(
         !webkit(&app).is_empty(),
         "the reopened window runs on new WebKit processes"
+    );
+    let runs = history.runs(100).expect("the runs");
+    let since: Vec<_> = runs[..runs.len() - runs_before]
+        .iter()
+        .map(|run| run.trigger)
+        .collect();
+    assert_eq!(
+        since,
+        [connector::Trigger::SyncNow],
+        "since the handover only the operator's Sync now ran: the fresh process kept the \
+         schedule's next run instead of syncing at start"
     );
     let window_errors = app.log_lines("error in the window");
     assert!(

@@ -193,6 +193,6 @@ pub async fn finish_wizard(
     if !target.is_demo() {
         crate::demo::end(&state).await?;
     }
-    crate::engine::start(&app).await?;
+    crate::engine::start(&app, None).await?;
     Ok(saved)
 }
