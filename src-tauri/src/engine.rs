@@ -5,6 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use connector::Connector;
 use connector::schedule::{Schedule, SyncCommand};
 use connector::startup;
 use tauri::{AppHandle, Manager};
@@ -31,9 +32,8 @@ pub async fn resume(app: &AppHandle, continued: Option<Continued>) -> CommandRes
 }
 
 /// (Re)starts the engine on the current target's saved settings: opens the connector (waiting
-/// while the keyring is locked, as at login: the dashboard says so), stops a previous schedule,
-/// spawns the schedule — paused, or with its first run due, as `continued` says; else as the
-/// settings say, running at once — and forwards its events.
+/// while the keyring is locked, as at login: the dashboard says so), forwards its events and
+/// schedules it ([`schedule`]).
 ///
 /// # Errors
 /// Bad settings, missing credentials, or an unusable history.
@@ -48,12 +48,21 @@ pub async fn start(app: &AppHandle, continued: Option<Continued>) -> CommandResu
     .await;
     state.set_waiting(None);
     let connector = Arc::new(opened?);
+    crate::events::forward(app, &connector);
+    schedule(app, connector, continued).await;
+    Ok(())
+}
+
+/// Stops a previous schedule and spawns one on `connector` — paused, or with its first run due,
+/// as `continued` says; else as the settings say, running at once. A handover that did not happen
+/// schedules again the connector it has (its events already forwarded, its credentials in memory).
+pub async fn schedule(app: &AppHandle, connector: Arc<Connector>, continued: Option<Continued>) {
+    let state = app.state::<AppState>();
     let mut slot = state.engine.write().await;
     if let Some(previous) = slot.take() {
         previous.schedule.send(SyncCommand::Stop).await;
     }
     let schedule_settings = connector.settings().schedule.clone();
-    crate::events::forward(app, &connector);
     let (paused, first_run) = match continued {
         Some(Continued::Paused) => (true, None),
         Some(Continued::NextRunAt(at)) => (false, Some(at)),
@@ -72,7 +81,6 @@ pub async fn start(app: &AppHandle, continued: Option<Continued>) -> CommandResu
     });
     drop(slot);
     crate::tray::refresh(app).await;
-    Ok(())
 }
 
 /// Stops the schedule and drops the engine (leaving the demo); the tray goes back to "not set up".

@@ -10,9 +10,11 @@
 //!
 //! Not handed over: demo mode (its sandbox lives in this process and would start over) and a Quipt
 //! authorization in progress (its callback listens in this process). If the window is opened while
-//! a run is finishing, or the exec fails, the app stays and its schedule starts again as it stood.
+//! a run is finishing, the keyring does not give the accounts now (a new process could not sync),
+//! or the exec fails, the app stays and its schedule starts again as it stood.
 
 use std::process::Command;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use connector::schedule::ScheduleState;
@@ -72,6 +74,8 @@ impl Continued {
 enum Stayed {
     /// The window was opened meanwhile.
     WindowOpened,
+    /// The keyring did not give the accounts (locked, say): a new process could not sync.
+    Accounts(String),
     /// The new process could not be started (the binary gone after an upgrade, say).
     Exec(std::io::Error),
 }
@@ -80,6 +84,7 @@ impl std::fmt::Display for Stayed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::WindowOpened => f.write_str("the window was opened meanwhile"),
+            Self::Accounts(e) => write!(f, "a fresh process could not read the accounts: {e}"),
             Self::Exec(e) => write!(f, "a fresh process could not be started: {e}"),
         }
     }
@@ -105,14 +110,32 @@ pub fn start(app: &AppHandle) {
             }
             None => None,
         };
-        let stayed = exec_on_main_thread(&app, continued).await;
+        let stayed = match accounts_readable(&state, engine.is_some()).await {
+            Ok(()) => exec_on_main_thread(&app, continued).await,
+            Err(stayed) => stayed,
+        };
         tracing::info!("the app stays in this process: {stayed}");
-        if engine.is_some()
-            && let Err(e) = crate::engine::start(&app, continued).await
-        {
-            tracing::warn!("the engine did not start again: {}", e.message);
+        let Some(stopped) = engine else { return };
+        // Unless Settings or Finish started another engine meanwhile, this one goes on.
+        let current = state.engine.read().await.clone();
+        if current.is_some_and(|c| Arc::ptr_eq(&c.connector, &stopped.connector)) {
+            crate::engine::schedule(&app, stopped.connector, continued).await;
         }
     });
+}
+
+/// The new process reads the accounts from the keyring again: hands over only while it can, or a
+/// keyring that locks itself when idle would stop the syncing until someone unlocks it.
+async fn accounts_readable(state: &AppState, set_up: bool) -> Result<(), Stayed> {
+    if !set_up {
+        return Ok(());
+    }
+    let target = state.target();
+    match tauri::async_runtime::spawn_blocking(move || target.credentials().map(drop)).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(Stayed::Accounts(e.to_string())),
+        Err(e) => Err(Stayed::Accounts(e.to_string())),
+    }
 }
 
 /// On the main thread, where windows are built (none can appear between the check and the exec):

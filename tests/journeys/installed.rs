@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use connector::history::History;
 use end_to_end::{Accounts, App, DEADLINE, Scene, forget_keyring};
 use sandbox::quipt::NewOrders;
 use sandbox::release_feed::{FeedAnswer, ReleaseFeed};
@@ -89,7 +90,7 @@ async fn an_update_notice_appears_from_the_feed() {
 /// builds a window that loads, shows the history and syncs as before.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_window_reopened_from_the_tray_works_after_webkit_let_go() {
-    use end_to_end::desktop::{TrayHost, close_window, press_in_window};
+    use end_to_end::desktop::{TrayHost, close_window};
     let _tray = TrayHost::start().await;
     let scene = Scene::new(5)
         .await
@@ -101,7 +102,7 @@ async fn a_window_reopened_from_the_tray_works_after_webkit_let_go() {
     settings
         .save(&scene.settings_file())
         .expect("the settings are saved");
-    let history = connector::history::History::open(&scene.paths().database()).expect("history");
+    let history = History::open(&scene.paths().database()).expect("the history");
     let app = App::launch_with(scene, Accounts::Keyring).await;
     app.find("#sync-now").await;
     let first = app.sync_now().await;
@@ -133,14 +134,11 @@ async fn a_window_reopened_from_the_tray_works_after_webkit_let_go() {
         1,
         "the app says it ended WebKit's network process"
     );
-    let deadline = Instant::now() + DEADLINE;
-    while app.log_lines("started in the tray").is_empty() {
-        assert!(
-            Instant::now() < deadline,
-            "the app continued in a fresh process started in the tray"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    app.log_line_until(
+        "started in the tray",
+        "the app continued in a fresh process started in the tray",
+    )
+    .await;
     assert_eq!(
         app.app_processes().first().map(|(pid, _)| *pid),
         pid,
@@ -153,33 +151,7 @@ async fn a_window_reopened_from_the_tray_works_after_webkit_let_go() {
         "the app says it handed over"
     );
 
-    app.open_again();
-    let deadline = Instant::now() + DEADLINE;
-    while app.window_ready_ms("reopen").is_empty() {
-        assert!(Instant::now() < deadline, "the window was built again");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    // WebDriver's session ended with its window: the operator's keys drive the new one.
-    let pushed_before = app.sandbox.shipstation.all_orders().len();
-    app.sandbox
-        .quipt
-        .new_orders(&NewOrders {
-            count: 2,
-            ..NewOrders::default()
-        })
-        .expect("two new orders in Quipt");
-    assert!(
-        press_in_window("ctrl+r"),
-        "the reopened window is shown and takes Ctrl+R (Sync now)"
-    );
-    let deadline = Instant::now() + DEADLINE;
-    while app.sandbox.shipstation.all_orders().len() < pushed_before + 2 {
-        assert!(
-            Instant::now() < deadline,
-            "Sync now from the reopened window pushed the two new orders (first run: {first:?})"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    reopen_and_sync_now(&app, &history, &format!("first run: {first:?}")).await;
     assert!(
         !webkit(&app).is_empty(),
         "the reopened window runs on new WebKit processes"
@@ -202,6 +174,92 @@ async fn a_window_reopened_from_the_tray_works_after_webkit_let_go() {
     );
     app.close().await;
     forget_keyring();
+}
+
+/// The handover's safety: when the keyring does not give the accounts as the window goes to the
+/// tray (locked, or an entry removed), a fresh process could not sync, so the app stays as it is
+/// and its schedule goes on with the accounts it has; the reopened window syncs.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_app_stays_in_its_process_when_the_keyring_cannot_give_the_accounts() {
+    use connector::credentials::{self, CredentialName};
+    use end_to_end::desktop::{TrayHost, close_window};
+    let _tray = TrayHost::start().await;
+    let scene = Scene::new(5)
+        .await
+        .with_env("QUIPT_SHIPSTATION_TRAY_GRACE_MS", "500");
+    scene.seed_real_setup().await;
+    let history = History::open(&scene.paths().database()).expect("the history");
+    let app = App::launch_with(scene, Accounts::Keyring).await;
+    app.find("#sync-now").await;
+    app.sync_now().await;
+    let pid = app.app_processes().first().map(|(pid, _)| *pid);
+    credentials::delete(CredentialName::ShipStationApiSecret).expect("the keyring deletes");
+
+    assert!(close_window(), "the app's window is there to close");
+    let stayed = app
+        .log_line_until("the app stays in this process", "the app decided to stay")
+        .await;
+    assert!(
+        stayed.contains("could not read the accounts"),
+        "the log says why: {stayed}"
+    );
+    assert!(
+        app.log_lines("started in the tray").is_empty(),
+        "no fresh process was started"
+    );
+    assert_eq!(app.app_processes().first().map(|(pid, _)| *pid), pid);
+
+    reopen_and_sync_now(&app, &history, "the engine kept its accounts").await;
+    app.close().await;
+    forget_keyring();
+}
+
+/// Opens the window closed to the tray with a second launch, types Ctrl+R into it (WebDriver's
+/// session ended with its window: the operator's keys drive the new one) and waits until two new
+/// Quipt orders are in ShipStation.
+async fn reopen_and_sync_now(app: &App, history: &History, context: &str) {
+    use end_to_end::desktop::press_in_window;
+    app.open_again();
+    let deadline = Instant::now() + DEADLINE;
+    while app.window_ready_ms("reopen").is_empty() {
+        assert!(Instant::now() < deadline, "the window was built again");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let pushed_before = app.sandbox.shipstation.all_orders().len();
+    app.sandbox
+        .quipt
+        .new_orders(&NewOrders {
+            count: 2,
+            ..NewOrders::default()
+        })
+        .expect("two new orders in Quipt");
+    let runs = || history.runs(1000).expect("the runs").len();
+    let runs_before = runs();
+    // The page loads before it shows the dashboard, and Ctrl+R does nothing until it does: pressed
+    // again until a run starts (a press during the run joins it).
+    while runs() == runs_before {
+        assert!(
+            press_in_window("ctrl+r"),
+            "the reopened window is shown and takes Ctrl+R (Sync now)"
+        );
+        let pressed = Instant::now();
+        while runs() == runs_before && pressed.elapsed() < Duration::from_secs(1) {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Ctrl+R started a run ({context})"
+        );
+    }
+    let deadline = Instant::now() + DEADLINE;
+    while app.sandbox.shipstation.all_orders().len() < pushed_before + 2 {
+        assert!(
+            Instant::now() < deadline,
+            "Sync now from the reopened window pushed the two new orders ({context}): {:?}",
+            history.runs(1)
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// BENCHMARKS.md's `app_interactive_ms` (launch and reopen) and `app_idle_rss_mb`: a measurement

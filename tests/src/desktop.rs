@@ -181,6 +181,19 @@ impl App {
         assert!(status.success(), "the second launch hands over and exits");
     }
 
+    /// Waits for the first line of the app's log that contains `text` and returns it; fails the
+    /// journey after [`crate::DEADLINE`], saying `what` was awaited.
+    pub async fn log_line_until(&self, text: &str, what: &str) -> String {
+        let deadline = std::time::Instant::now() + crate::DEADLINE;
+        loop {
+            if let Some(line) = self.log_lines(text).into_iter().next() {
+                return line;
+            }
+            assert!(std::time::Instant::now() < deadline, "{what}");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+
     /// The lines of the app's log files that contain `text`, in order.
     pub fn log_lines(&self, text: &str) -> Vec<String> {
         let logs = self.dir.path().join("data/logs");
