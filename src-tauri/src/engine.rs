@@ -49,31 +49,33 @@ pub async fn start(app: &AppHandle, continued: Option<Continued>) -> CommandResu
     state.set_waiting(None);
     let connector = Arc::new(opened?);
     crate::events::forward(app, &connector);
-    schedule(app, connector, continued).await;
+    let minutes = connector.settings().schedule.interval_minutes.max(1);
+    let interval = Duration::from_secs(u64::from(minutes) * 60);
+    schedule(app, connector, continued, interval).await;
     Ok(())
 }
 
-/// Stops a previous schedule and spawns one on `connector` — paused, or with its first run due,
-/// as `continued` says; else as the settings say, running at once. A handover that did not happen
-/// schedules again the connector it has (its events already forwarded, its credentials in memory).
-pub async fn schedule(app: &AppHandle, connector: Arc<Connector>, continued: Option<Continued>) {
+/// Stops a previous schedule and spawns one on `connector` every `interval` — paused, or with its
+/// first run due, as `continued` says; else as the settings say, running at once. A handover that
+/// did not happen schedules again the connector it has (its events already forwarded, its
+/// credentials in memory) at the interval its schedule had.
+pub async fn schedule(
+    app: &AppHandle,
+    connector: Arc<Connector>,
+    continued: Option<Continued>,
+    interval: Duration,
+) {
     let state = app.state::<AppState>();
     let mut slot = state.engine.write().await;
     if let Some(previous) = slot.take() {
         previous.schedule.send(SyncCommand::Stop).await;
     }
-    let schedule_settings = connector.settings().schedule.clone();
     let (paused, first_run) = match continued {
         Some(Continued::Paused) => (true, None),
         Some(Continued::NextRunAt(at)) => (false, Some(at)),
-        None => (schedule_settings.paused, None),
+        None => (connector.settings().schedule.paused, None),
     };
-    let schedule = Schedule::spawn_from(
-        connector.clone(),
-        Duration::from_secs(u64::from(schedule_settings.interval_minutes.max(1)) * 60),
-        paused,
-        first_run,
-    );
+    let schedule = Schedule::spawn_from(connector.clone(), interval, paused, first_run);
     follow_in_tray(app, &schedule);
     *slot = Some(Engine {
         connector,

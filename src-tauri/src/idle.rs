@@ -5,9 +5,9 @@
 //! long as the app's web context lives, and Tauri keeps that context for the app's lifetime on
 //! Linux (WebKit leaks a network process per context otherwise, tauri#14626). So, a while after the
 //! window has gone and while it stays gone, the app ends that process itself (WebKit starts a new
-//! one with the next window), then continues in a fresh process that never loads WebKit's
-//! libraries until Open ([`crate::handover`]), as the journey
-//! `a_window_reopened_from_the_tray_works_after_webkit_let_go` checks.
+//! one with the next window), then continues in a fresh process that builds no web view until Open
+//! ([`crate::handover`]), as the journey `a_window_reopened_from_the_tray_works_after_webkit_let_go`
+//! checks.
 
 use std::time::Duration;
 
@@ -31,8 +31,7 @@ pub fn window_destroyed(app: &AppHandle) {
         // the end of the process it would load its page through.
         let asked = app.run_on_main_thread(move || {
             if on_main.get_webview_window(MAIN).is_none() {
-                end_network_process();
-                crate::handover::start(&on_main);
+                let_go(&on_main);
             }
         });
         if let Err(e) = asked {
@@ -58,16 +57,21 @@ fn automation_grace() -> Option<Duration> {
     None
 }
 
-/// Ends WebKit's network process.
-fn end_network_process() {
-    #[cfg(target_os = "linux")]
-    {
-        // None when an earlier close's wait already ended it.
-        if network::end_children() > 0 {
-            tracing::info!("window in the tray: WebKit's network process ended");
-        }
+/// Ends WebKit's network process, then hands over to a fresh process ([`crate::handover`]).
+#[cfg(target_os = "linux")]
+fn let_go(app: &AppHandle) {
+    // Empty when an earlier close's wait already ended it.
+    let ended = network::end_children();
+    if !ended.is_empty() {
+        tracing::info!("window in the tray: WebKit's network process ended");
     }
+    crate::handover::start(app, ended);
 }
+
+/// Elsewhere the app keeps what it has (what a closed web view leaves behind there is not
+/// measured).
+#[cfg(not(target_os = "linux"))]
+fn let_go(_: &AppHandle) {}
 
 #[cfg(target_os = "linux")]
 mod network {
@@ -77,10 +81,10 @@ mod network {
     /// What the kernel names WebKit's network process (`comm`, cut to 15 bytes).
     const NETWORK_PROCESS: &str = "WebKitNetworkPr";
 
-    /// Sends SIGTERM to this process's WebKit network processes; how many there were.
-    pub fn end_children() -> usize {
+    /// Sends SIGTERM to this process's WebKit network processes; those it was sent to.
+    pub fn end_children() -> Vec<Pid> {
         let me = std::process::id();
-        let mut ended = 0;
+        let mut ended = Vec::new();
         for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
             let Some(pid) = entry
                 .file_name()
@@ -96,7 +100,7 @@ mod network {
                 .is_some_and(|(ppid, name)| ppid == me && name == NETWORK_PROCESS)
                 && kill(Pid::from_raw(pid), Signal::SIGTERM).is_ok()
             {
-                ended += 1;
+                ended.push(Pid::from_raw(pid));
             }
         }
         ended

@@ -142,13 +142,28 @@ async fn a_window_reopened_from_the_tray_works_after_webkit_let_go() {
     assert_eq!(
         app.app_processes().first().map(|(pid, _)| *pid),
         pid,
-        "the same process id: the desktop and the single-instance lock see one app"
+        "the same process id: the desktop sees the same app"
     );
-    assert_eq!(
-        app.log_lines("the app continues in a fresh process without WebKit")
-            .len(),
-        1,
-        "the app says it handed over"
+    assert!(
+        webkit(&app).is_empty(),
+        "the ended network process was collected, not left to the new process as a zombie"
+    );
+    let said = app.log_lines("the app continues in a fresh process");
+    assert_eq!(said.len(), 1, "the app says it handed over: {said:?}");
+    let next_run = said[0]
+        .split("(schedule: next run at ")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+        .unwrap_or_else(|| panic!("the schedule handed over is running: {}", said[0]));
+    let last = &history.runs(1).expect("the runs")[0];
+    let planned = connector::store::parse_ts(last.finished_at.as_deref().unwrap_or_default())
+        .expect("the last run finished")
+        + chrono::Duration::minutes(15);
+    assert!(
+        (next_run.to_utc() - planned).num_seconds().abs() <= 5,
+        "the next run handed over ({next_run}) is the one planned 15 minutes after the last run \
+         ({planned})"
     );
 
     reopen_and_sync_now(&app, &history, &format!("first run: {first:?}")).await;

@@ -32,6 +32,10 @@ pub enum SyncCommand {
     SetInterval(Duration),
     /// End the loop.
     Stop,
+    /// Hand the schedule over to another process (the app's lighter self): once no run is going,
+    /// answered with the state as it stands and the loop ends; answered `None` and the loop goes
+    /// on, its plan unchanged, when commands wait behind it (the operator acting meanwhile).
+    HandOver(oneshot::Sender<Option<ScheduleState>>),
 }
 
 /// The schedule's state, for the dashboard and the tray.
@@ -139,6 +143,15 @@ impl Schedule {
                         Some(SyncCommand::Resume) => { paused = false; delay = Duration::ZERO; continue }
                         Some(SyncCommand::SetInterval(d)) => { interval = d; delay = d; continue }
                         Some(SyncCommand::SyncNow(reply)) => Some(reply),
+                        Some(SyncCommand::HandOver(reply)) => {
+                            if rx.is_empty() {
+                                let _ = reply.send(Some(state_tx.borrow().clone()));
+                                break;
+                            }
+                            let _ = reply.send(None);
+                            delay = (next - clock.now()).to_std().unwrap_or_default();
+                            continue
+                        }
                     },
                 };
                 // Sync now also reads stores, warehouses and carriers afresh (SPEC §2.1).
@@ -185,6 +198,15 @@ impl Schedule {
         let (tx, rx) = oneshot::channel();
         self.send(SyncCommand::SyncNow(Some(tx))).await;
         rx.await.ok()
+    }
+
+    /// Hands the schedule over ([`SyncCommand::HandOver`]): waits for the run in progress, then ends
+    /// the loop and returns its state; `None` when commands came first (the loop goes on) or the
+    /// loop had already ended.
+    pub async fn hand_over(&self) -> Option<ScheduleState> {
+        let (tx, rx) = oneshot::channel();
+        self.send(SyncCommand::HandOver(tx)).await;
+        rx.await.ok().flatten()
     }
 
     /// Ends the loop and resolves once it has ended: a run in progress finishes first (a caller

@@ -1,6 +1,6 @@
 //! Months without anyone looking (issue 14): a run that panics is recorded as failed and the
-//! schedule goes on; a schedule continued by another process (the app's handover) keeps its
-//! cadence; after the computer slept through a due run it runs at once on waking; a wait
+//! schedule goes on; a schedule handed over to another process (the app's handover) ends with its
+//! state, after the operator's commands, and the one continuing it keeps its cadence; after the computer slept through a due run it runs at once on waking; a wait
 //! for another process's run gives up naming that process; old timeline events are pruned.
 
 use std::sync::Arc;
@@ -147,6 +147,52 @@ async fn a_schedule_continued_by_another_process_keeps_its_cadence_instead_of_ru
         "the run started when it was due"
     );
     schedule.send(SyncCommand::Stop).await;
+}
+
+#[tokio::test]
+async fn a_handover_ends_the_schedule_with_its_state_but_lets_the_operator_s_commands_go_first() {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = Arc::new(world.connector_on(&clock));
+    let due = connector::store::parse_ts(&connector::store::ts(
+        clock.now() + chrono::Duration::minutes(10),
+    ))
+    .unwrap();
+    let spawn = || {
+        Schedule::spawn_from(
+            connector.clone(),
+            INTERVAL.to_std().unwrap(),
+            false,
+            Some(due),
+        )
+    };
+
+    let idle = spawn();
+    idle.planned_after(clock.now()).await.expect("planned");
+    let handed = idle.hand_over().await.expect("an idle schedule hands over");
+    assert_eq!(
+        (handed.paused, handed.next_run_at),
+        (false, Some(due)),
+        "the state handed over is the plan as it stood"
+    );
+    assert!(idle.sync_now().await.is_none(), "and the loop has ended");
+
+    // The operator pauses from the tray just after the handover was asked for.
+    let busy = spawn();
+    busy.planned_after(clock.now()).await.expect("planned");
+    let (asked, answer) = tokio::sync::oneshot::channel();
+    busy.send(SyncCommand::HandOver(asked)).await;
+    busy.send(SyncCommand::Pause).await;
+    assert_eq!(
+        answer.await.unwrap(),
+        None,
+        "declined while a command waits behind it"
+    );
+    let handed = busy
+        .hand_over()
+        .await
+        .expect("handed over once nothing waits");
+    assert!(handed.paused, "with the operator's pause, not without it");
 }
 
 #[tokio::test]
