@@ -10,8 +10,8 @@ use connector::schedule::{Schedule, SyncCommand};
 use connector::startup;
 use tauri::{AppHandle, Manager};
 
+use crate::continued::Continued;
 use crate::error::CommandResult;
-use crate::handover::Continued;
 use crate::state::{AppState, Engine};
 
 /// At launch: settles what a demo left (`demo::at_launch`), starts the update check (which needs

@@ -12,10 +12,12 @@
 //! `QUIPT_SHIPSTATION_DIAGNOSTICS_PATH` the diagnostics one.
 
 mod commands;
+mod continued;
 mod demo;
 mod engine;
 mod error;
 mod events;
+#[cfg(target_os = "linux")]
 mod handover;
 mod idle;
 mod state;
@@ -65,7 +67,7 @@ pub fn run() {
         .setup(|app| {
             tray::create(app.handle())?;
             window::launch(app.handle(), std::env::args().any(|a| a == "--minimized"))?;
-            let continued = handover::Continued::from_args(std::env::args());
+            let continued = continued::Continued::from_args(std::env::args());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 if let Err(e) = engine::resume(&handle, continued).await {
