@@ -23,7 +23,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use nix::sys::wait::{WaitPidFlag, waitpid};
+use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
 use nix::unistd::Pid;
 use tauri::{AppHandle, Manager};
 use tokio::sync::oneshot;
@@ -217,25 +217,24 @@ fn exec(app: &AppHandle, continued: Option<Continued>) -> Stayed {
     Stayed::Exec(error)
 }
 
-/// Waits up to [`REAP_WITHIN`] for `ended` to exit, then collects those still unreaped (GLib
-/// usually has): the new process knows nothing of them and would leave them as zombies.
+/// Collects `ended` as they exit, waiting up to [`REAP_WITHIN`]: the new process knows nothing
+/// of them and would leave them as zombies. Asked of `waitpid` itself, not of `/proc`: a
+/// multi-threaded process shows as a zombie before its last thread has gone, and only then can it
+/// be collected.
 async fn reap(ended: &[Pid]) {
     let deadline = Instant::now() + REAP_WITHIN;
-    while ended.iter().any(|pid| running(*pid)) && Instant::now() < deadline {
+    let mut left = ended.to_vec();
+    loop {
+        // Gone from the list once collected, or when someone else (GLib) already did (ECHILD).
+        left.retain(|pid| {
+            matches!(
+                waitpid(*pid, Some(WaitPidFlag::WNOHANG)),
+                Ok(WaitStatus::StillAlive)
+            )
+        });
+        if left.is_empty() || Instant::now() >= deadline {
+            return;
+        }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    for pid in ended {
-        // ECHILD: already collected.
-        let _ = waitpid(*pid, Some(WaitPidFlag::WNOHANG));
-    }
-}
-
-/// Whether `pid` is still running: neither gone nor a zombie (`/proc/<pid>/stat`'s state).
-fn running(pid: Pid) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
-        stat.rfind(')')
-            .and_then(|close| stat.get(close + 1..))
-            .and_then(|rest| rest.split_whitespace().next())
-            .is_some_and(|state| state != "Z")
-    })
 }

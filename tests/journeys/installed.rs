@@ -1,5 +1,6 @@
-//! The installed app all day (issue 19): the window keeps its size across launches, and a newer
-//! release in the feed (the sandbox's, on loopback) shows as a notice with its notes and link.
+//! The installed app all day (issue 19): the window keeps its place and size across launches, a
+//! newer release in the feed (the sandbox's, on loopback) shows as a notice with its notes and
+//! link, and the app closed to the tray continues in a lighter process of itself.
 
 use std::time::{Duration, Instant};
 
@@ -13,22 +14,28 @@ async fn window_size_is_remembered() {
     let app = App::launch(1).await;
     app.find("#start").await;
     app.client
-        .set_window_size(900, 640)
+        .set_window_rect(140, 90, 900, 640)
         .await
-        .expect("the window is resized");
-    let resized = app.client.get_window_size().await.expect("its size");
-    assert_ne!(resized, (1100, 760), "the window left its first size");
-    // Saved a moment after the resize, without quitting (a logout or a kill quits no app).
+        .expect("the window is moved and resized");
+    let left = app.client.get_window_rect().await.expect("where it is");
+    assert_ne!(
+        (left.2, left.3),
+        (1100, 760),
+        "the window left its first size"
+    );
+    // Saved a moment after the move, without quitting (a logout or a kill quits no app).
     let saved = app
         .dir
         .path()
         .join("xdg/com.quipt.shipstation-connector/.window-state.json");
     let deadline = Instant::now() + DEADLINE;
     let mut last = String::new();
-    while !last.contains(&format!("\"width\": {}", resized.0)) {
+    while !(last.contains(&format!("\"width\": {}", left.2))
+        && last.contains(&format!("\"x\": {}", left.0)))
+    {
         assert!(
             Instant::now() < deadline,
-            "the new size was never saved; the window state holds {last:?}"
+            "the new place and size were never saved; the window state holds {last:?}"
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
         last = std::fs::read_to_string(&saved).unwrap_or_default();
@@ -36,9 +43,9 @@ async fn window_size_is_remembered() {
     let app = app.restart().await;
     app.find("#start").await;
     assert_eq!(
-        app.client.get_window_size().await.expect("its size"),
-        resized,
-        "the window opens at the size the operator left it"
+        app.client.get_window_rect().await.expect("where it is"),
+        left,
+        "the window opens where and at the size the operator left it"
     );
     app.text_until("#start", "the welcome screen", |t| !t.is_empty())
         .await;
