@@ -11,7 +11,7 @@ use connector::startup;
 use tauri::{AppHandle, Manager};
 
 use crate::continued::Continued;
-use crate::error::CommandResult;
+use crate::error::{CommandError, CommandResult};
 use crate::state::{AppState, Engine};
 
 /// At launch: settles what a demo left (`demo::at_launch`), starts the update check (which needs
@@ -32,22 +32,34 @@ pub async fn resume(app: &AppHandle, continued: Option<Continued>) -> CommandRes
 }
 
 /// (Re)starts the engine on the current target's saved settings: opens the connector (waiting
-/// while the keyring is locked, as at login: the dashboard says so), forwards its events and
-/// schedules it ([`schedule`]).
+/// while the keyring is locked, as at login), forwards its events and schedules it
+/// ([`schedule`]). Until it runs, the dashboard says why not: starting, waiting for the keyring,
+/// or the error it stopped on.
 ///
 /// # Errors
 /// Bad settings, missing credentials, or an unusable history.
 pub async fn start(app: &AppHandle, continued: Option<Continued>) -> CommandResult<()> {
     let state = app.state::<AppState>();
     let target = state.target();
+    state.set_not_running(Some(CommandError::starting()));
     let opened = startup::open_when_keyring_opens(
         move || target.connector(),
         startup::KEYRING_RETRY,
-        |e| state.set_waiting(Some(startup::waiting_message(e))),
+        |e| {
+            let message = startup::waiting_message(e);
+            state.set_not_running(Some(CommandError::keyring_waiting(message)));
+        },
     )
     .await;
-    state.set_waiting(None);
-    let connector = Arc::new(opened?);
+    let connector = match opened {
+        Ok(connector) => Arc::new(connector),
+        Err(e) => {
+            let why = CommandError::from(e);
+            state.set_not_running(Some(why.clone()));
+            return Err(why);
+        }
+    };
+    state.set_not_running(None);
     crate::events::forward(app, &connector);
     let minutes = connector.settings().schedule.interval_minutes.max(1);
     let interval = Duration::from_secs(u64::from(minutes) * 60);
@@ -91,6 +103,7 @@ pub async fn stop(app: &AppHandle) {
     if let Some(previous) = state.engine.write().await.take() {
         previous.schedule.send(SyncCommand::Stop).await;
     }
+    state.set_not_running(None);
     crate::tray::refresh(app).await;
 }
 

@@ -5,7 +5,7 @@ use connector::ErrorCode;
 use serde::Serialize;
 
 /// A command's failure, as the UI receives it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CommandError {
     /// The engine's [`ErrorCode`], or the shell's own.
@@ -33,6 +33,8 @@ pub enum Code {
 pub enum ShellCode {
     /// No engine yet, a window, dialog or file problem, a step taken out of order.
     App,
+    /// The engine is starting (opening the keyring and the history): ask again in a moment.
+    Starting,
 }
 
 impl From<connector::Error> for CommandError {
@@ -50,6 +52,24 @@ impl CommandError {
         Self {
             code: Code::Shell(ShellCode::App),
             message: message.into(),
+        }
+    }
+}
+
+impl CommandError {
+    /// The engine is starting: what the dashboard says until it runs or says why not.
+    pub fn starting() -> Self {
+        Self {
+            code: Code::Shell(ShellCode::Starting),
+            message: "the connector is starting: opening the keyring and the history".into(),
+        }
+    }
+
+    /// The engine waits for the keyring to be unlocked (`message` says since when and why).
+    pub fn keyring_waiting(message: String) -> Self {
+        Self {
+            code: Code::Engine(ErrorCode::KeyringUnavailable),
+            message,
         }
     }
 }

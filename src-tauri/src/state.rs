@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use connector::schedule::Schedule;
 use connector::wizard::{QuiptAuthorization, Target};
-use connector::{Connector, ErrorCode, Paths};
+use connector::{Connector, Paths};
 use tokio::sync::{Mutex, RwLock, oneshot};
 
-use crate::error::{Code, CommandError, CommandResult};
+use crate::error::{CommandError, CommandResult};
 
 /// The connector and its background schedule.
 #[derive(Debug, Clone)]
@@ -46,9 +46,9 @@ pub struct AppState {
     pub authorizing: Mutex<Option<Authorizing>>,
     /// Ends a `quipt_authorize_finish` still waiting when a new authorization starts.
     pub cancel_wait: Mutex<Option<oneshot::Sender<()>>>,
-    /// Why the engine is not running yet while it waits for the keyring ("keyring locked —
-    /// waiting…"), for the dashboard.
-    waiting: std::sync::Mutex<Option<String>>,
+    /// Why there is no engine now, for the dashboard: starting, waiting for the keyring ("keyring
+    /// locked — waiting…"), or the error its start stopped on; `None` before any start (no setup).
+    not_running: std::sync::Mutex<Option<CommandError>>,
 }
 
 impl AppState {
@@ -61,7 +61,7 @@ impl AppState {
             demo: Mutex::new(None),
             authorizing: Mutex::new(None),
             cancel_wait: Mutex::new(None),
-            waiting: std::sync::Mutex::new(None),
+            not_running: std::sync::Mutex::new(None),
         }
     }
 
@@ -83,27 +83,22 @@ impl AppState {
         self.target().is_demo()
     }
 
-    /// Says (or, with `None`, stops saying) that the engine waits for the keyring.
-    pub fn set_waiting(&self, message: Option<String>) {
-        *self.waiting.lock().unwrap_or_else(|p| p.into_inner()) = message;
+    /// Says why there is no engine now (`None` once it runs, or when there is no setup to run).
+    pub fn set_not_running(&self, why: Option<CommandError>) {
+        *self.not_running.lock().unwrap_or_else(|p| p.into_inner()) = why;
     }
 
-    /// The running engine; else why not: waiting for the keyring, or the wizard to finish.
+    /// The running engine; else why not: starting, waiting for the keyring, stopped on an error,
+    /// or the wizard not finished.
     pub async fn engine(&self) -> CommandResult<Engine> {
         if let Some(engine) = self.engine.read().await.clone() {
             return Ok(engine);
         }
-        let waiting = self
-            .waiting
+        let why = self
+            .not_running
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone();
-        Err(match waiting {
-            Some(message) => CommandError {
-                code: Code::Engine(ErrorCode::KeyringUnavailable),
-                message,
-            },
-            None => CommandError::app("finish the setup wizard first"),
-        })
+        Err(why.unwrap_or_else(|| CommandError::app("finish the setup wizard first")))
     }
 }

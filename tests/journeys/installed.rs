@@ -236,6 +236,43 @@ async fn the_app_stays_in_its_process_when_the_keyring_cannot_give_the_accounts(
     forget_keyring();
 }
 
+/// Started at login before the keyring has opened (the desktop's session bus has no Secret
+/// Service yet): the dashboard says syncing waits for the keyring — not an error to fix, not the
+/// wizard — and once the keyring opens it shows the history without the operator doing anything.
+#[tokio::test(flavor = "multi_thread")]
+async fn at_login_the_dashboard_waits_for_the_keyring_and_goes_on_once_it_opens() {
+    use end_to_end::desktop::LoginBus;
+    let scene = Scene::new(5).await;
+    scene.seed_real_setup().await;
+    let mut login = LoginBus::start(scene.dir.path());
+    let scene = scene.with_env("DBUS_SESSION_BUS_ADDRESS", login.address());
+    let app = App::launch_with(scene, Accounts::Keyring).await;
+    let waiting = app
+        .text_until("p.error[role=alert]", "the keyring's wait", |t| {
+            t.contains("keyring locked")
+        })
+        .await;
+    assert!(
+        waiting.contains("syncing starts once it is unlocked"),
+        "the operator is told why nothing syncs and that it will: {waiting}"
+    );
+
+    login.open_keyring();
+    app.text_until(
+        "p.error[role=alert]",
+        "the wait's message gone once the keyring opened",
+        str::is_empty,
+    )
+    .await;
+    let last_success = app.text("#last-success").await;
+    assert!(
+        !last_success.is_empty() && last_success != "never",
+        "the dashboard shows the history, with the sync made before the login: {last_success}"
+    );
+    app.close().await;
+    forget_keyring();
+}
+
 /// Opens the window closed to the tray with a second launch, types Ctrl+R into it (WebDriver's
 /// session ended with its window: the operator's keys drive the new one) and waits until two new
 /// Quipt orders are in ShipStation.

@@ -1,9 +1,11 @@
 //! The desktop around the app, for the journeys that need more than its window: a tray host on
-//! the session bus (Xvfb has none), a window manager's close button, a second launch (as the
-//! tray's Open does, through the single instance), and the memory of the app's processes.
+//! the session bus (Xvfb has none), a login's session bus whose keyring opens later, a window
+//! manager's close button, a second launch (as the tray's Open does, through the single instance),
+//! and the memory of the app's processes.
 
-use std::path::Path;
-use std::process::Command;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 
 use crate::{App, app_path};
 
@@ -46,6 +48,100 @@ impl TrayHost {
             .await
             .expect("the watcher's name is free on this session bus");
         TrayHost(connection)
+    }
+}
+
+/// A session bus of its own, as a desktop login starts one before the keyring daemon has joined
+/// it (the app launched on it finds no Secret Service); [`LoginBus::open_keyring`] then starts
+/// gnome-keyring on it over the journeys' own keyring files, unlocked. Both end with this value.
+pub struct LoginBus {
+    dir: PathBuf,
+    address: String,
+    bus: Child,
+    keyring: Option<Child>,
+}
+
+impl LoginBus {
+    /// Starts a session's `dbus-daemon` listening in `dir`, without the desktop's service files:
+    /// nothing starts the keyring on demand.
+    pub fn start(dir: &Path) -> LoginBus {
+        let address = format!("unix:path={}", dir.join("login-bus").display());
+        let config = dir.join("login-bus.conf");
+        std::fs::write(
+            &config,
+            format!(
+                r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>{address}</listen>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#
+            ),
+        )
+        .expect("the bus's configuration is written");
+        let mut bus = Command::new("dbus-daemon")
+            .arg(format!("--config-file={}", config.display()))
+            .args(["--nofork", "--print-address"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon runs (scripts/setup.sh installs dbus)");
+        let mut listening = String::new();
+        BufReader::new(bus.stdout.take().expect("its output"))
+            .read_line(&mut listening)
+            .expect("dbus-daemon prints its address");
+        assert!(
+            listening.starts_with("unix:"),
+            "the bus listens: {listening}"
+        );
+        LoginBus {
+            dir: dir.to_path_buf(),
+            address,
+            bus,
+            keyring: None,
+        }
+    }
+
+    /// The bus's address, for `DBUS_SESSION_BUS_ADDRESS`.
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    /// The keyring opens: gnome-keyring joins the bus and unlocks the login keyring the journeys'
+    /// credentials are in (its password is the empty one `scripts/test.sh` gives).
+    pub fn open_keyring(&mut self) {
+        let mut keyring = Command::new("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+            // Its control socket apart from the journeys' own daemon's.
+            .env("XDG_RUNTIME_DIR", &self.dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gnome-keyring-daemon runs");
+        keyring
+            .stdin
+            .take()
+            .expect("its input")
+            .write_all(b"\n")
+            .expect("the password line is written");
+        self.keyring = Some(keyring);
+    }
+}
+
+impl Drop for LoginBus {
+    fn drop(&mut self) {
+        for child in self.keyring.iter_mut().chain([&mut self.bus]) {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 

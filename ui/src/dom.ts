@@ -1,4 +1,6 @@
 // A tiny element builder: no framework, no innerHTML with data (so nothing from an API is parsed as HTML).
+import type { Code, CommandError } from "./api/types";
+
 type Attrs = Record<string, string | number | boolean | ((e: Event) => void) | undefined | null>;
 export type Child = Node | string | number | null | undefined | false;
 
@@ -25,4 +27,10 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 export function errorText(e: unknown): string {
   if (e && typeof e === "object" && "message" in e) return String((e as { message: unknown }).message);
   return String(e);
+}
+
+/** A command's error code (`CommandError.code`), or null for any other failure. */
+export function errorCode(e: unknown): Code | null {
+  if (e && typeof e === "object" && "code" in e) return (e as CommandError).code;
+  return null;
 }

@@ -2,13 +2,17 @@
 // the last reconciliation, orders by state, orders needing attention with their fix and Retry /
 // Retry all. Built once; each engine event updates it in place (rows.ts), so the focus on a Retry
 // button or a fix link survives a sync, and a change of health is announced politely.
-import { h, errorText } from "../dom";
+import { h, errorCode, errorText } from "../dom";
 import { dashboard, retry, syncNow } from "../api/commands";
 import type { Dashboard, OrderRow, OrderState, SyncEvent } from "../api/types";
 import { fixFor } from "./fixes";
 import { acknowledgingText, healthText, progressOf, reconciliationText, STATE_LABEL } from "../format";
 import { setText, syncRows } from "../rows";
 import { setTime, timeElement } from "../time";
+
+/** How often the dashboard looks again while the engine starts or waits for the keyring (which
+ * the engine tries every 5 s). */
+const LOOK_AGAIN_MS = 2_000;
 
 export interface DashboardView {
   onEvent: (e: SyncEvent) => void;
@@ -102,6 +106,11 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
       loadError.replaceChildren();
     } catch (e) {
       setText(loadError, errorText(e));
+      // The engine is starting, or waits for the keyring (at login), and runs on its own once it
+      // can, with no event to say so: look again while this dashboard is shown.
+      const code = errorCode(e);
+      if (code === "starting" || code === "keyring_unavailable")
+        setTimeout(() => void (loadError.isConnected && load()), LOOK_AGAIN_MS);
     }
   }
 

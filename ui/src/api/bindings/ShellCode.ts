@@ -3,4 +3,4 @@
 /**
  * The shell's own failures.
  */
-export type ShellCode = "app";
+export type ShellCode = "app" | "starting";
