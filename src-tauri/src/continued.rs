@@ -19,6 +19,7 @@ pub enum Continued {
 
 impl Continued {
     /// What the schedule's state hands over; `None` when it had planned nothing (no run to keep).
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     pub fn from_state(state: &ScheduleState) -> Option<Self> {
         if state.paused {
             Some(Self::Paused)

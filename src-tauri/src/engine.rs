@@ -22,11 +22,18 @@ use crate::state::{AppState, Engine};
 /// When the settings or credentials cannot be used (the UI then shows the wizard).
 pub async fn resume(app: &AppHandle, continued: Option<Continued>) -> CommandResult<()> {
     let state = app.state::<AppState>();
-    crate::demo::at_launch(&state).await?;
+    // What the dashboard says until the engine runs (or the setup turns out to be missing).
+    state.set_not_running(Some(CommandError::starting()));
+    if let Err(e) = crate::demo::at_launch(&state).await {
+        state.set_not_running(Some(e.clone()));
+        return Err(e);
+    }
     crate::updates::follow(app);
     crate::tray::refresh(app).await;
     if state.target().paths.config_file.exists() {
         start(app, continued).await?;
+    } else {
+        state.set_not_running(None);
     }
     Ok(())
 }
@@ -68,9 +75,7 @@ pub async fn start(app: &AppHandle, continued: Option<Continued>) -> CommandResu
 }
 
 /// Stops a previous schedule and spawns one on `connector` every `interval` — paused, or with its
-/// first run due, as `continued` says; else as the settings say, running at once. A handover that
-/// did not happen schedules again the connector it has (its events already forwarded, its
-/// credentials in memory) at the interval its schedule had.
+/// first run due, as `continued` says; else as the settings say, running at once.
 pub async fn schedule(
     app: &AppHandle,
     connector: Arc<Connector>,
@@ -79,6 +84,42 @@ pub async fn schedule(
 ) {
     let state = app.state::<AppState>();
     let mut slot = state.engine.write().await;
+    spawn_schedule(app, &mut slot, connector, continued, interval).await;
+    drop(slot);
+    crate::tray::refresh(app).await;
+}
+
+/// A handover that did not happen: schedules `connector` again (its events already forwarded,
+/// its credentials in memory) at the interval its schedule had — unless Settings or Finish
+/// started another engine meanwhile, which then stays.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+pub async fn resume_schedule(
+    app: &AppHandle,
+    connector: Arc<Connector>,
+    continued: Option<Continued>,
+    interval: Duration,
+) {
+    let state = app.state::<AppState>();
+    let mut slot = state.engine.write().await;
+    if slot
+        .as_ref()
+        .is_some_and(|current| Arc::ptr_eq(&current.connector, &connector))
+    {
+        spawn_schedule(app, &mut slot, connector, continued, interval).await;
+    }
+    drop(slot);
+    crate::tray::refresh(app).await;
+}
+
+/// Under the engine's write lock: stops the previous schedule, spawns the new one, follows it in
+/// the tray and keeps it.
+async fn spawn_schedule(
+    app: &AppHandle,
+    slot: &mut Option<Engine>,
+    connector: Arc<Connector>,
+    continued: Option<Continued>,
+    interval: Duration,
+) {
     if let Some(previous) = slot.take() {
         previous.schedule.send(SyncCommand::Stop).await;
     }
@@ -93,8 +134,6 @@ pub async fn schedule(
         connector,
         schedule,
     });
-    drop(slot);
-    crate::tray::refresh(app).await;
 }
 
 /// Stops the schedule and drops the engine (leaving the demo); the tray goes back to "not set up".

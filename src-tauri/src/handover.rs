@@ -13,8 +13,9 @@
 //! process and would start over), while a Quipt authorization is in progress (its callback
 //! listens here), when the keyring does not give the accounts now (a fresh process could not
 //! sync), when the window is opened or the engine restarted (Settings, Finish) during the wait,
-//! and when the exec fails. The operator's commands sent during the wait for a run are never
-//! lost: the schedule hands over only when none waits ([`SyncCommand::HandOver`]).
+//! and when the exec fails. The operator's commands sent while a run finishes are carried out
+//! first: the schedule hands over only when none waits ([`SyncCommand::HandOver`]); one sent in
+//! the instant between the hand-over and the exec is lost.
 //!
 //! [`SyncCommand::HandOver`]: connector::schedule::SyncCommand::HandOver
 
@@ -23,13 +24,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
+use nix::sys::signal::Signal;
 use nix::unistd::Pid;
 use tauri::{AppHandle, Manager};
 use tokio::sync::oneshot;
 
 use crate::continued::Continued;
 use crate::state::{AppState, Engine};
+use crate::webkit_network;
 use crate::window::MAIN;
 
 /// One handover at a time (two closes in a row start two waits).
@@ -41,6 +43,9 @@ static EXEC_FAILED: AtomicBool = AtomicBool::new(false);
 /// How long the processes the app ended (WebKit's network process) get to go before the
 /// handover reaps them itself: the new process would leave them as zombies.
 const REAP_WITHIN: Duration = Duration::from_secs(2);
+
+/// How long the main thread waits, just before the exec, for a network process it had to kill.
+const SWEEP_WITHIN: Duration = Duration::from_millis(500);
 
 /// How long the handover waits before asking again when the operator's commands came first.
 const ASK_AGAIN: Duration = Duration::from_secs(30);
@@ -94,7 +99,8 @@ async fn hand_over(app: &AppHandle) -> Stayed {
         }
         let engine = state.engine.read().await.clone();
         let Some(engine) = engine else {
-            // Not set up: nothing to hand over but the tray.
+            // No engine (not set up, or its start waits for the keyring or stopped on an
+            // error): the fresh process starts it again as a launch does.
             return exec_on_main_thread(app, None, None).await;
         };
         if let Err(e) = accounts_readable(&state).await {
@@ -108,9 +114,7 @@ async fn hand_over(app: &AppHandle) -> Stayed {
         let continued = Continued::from_state(&handed);
         let stayed = exec_on_main_thread(app, Some(&engine), continued).await;
         let interval = Duration::from_secs(handed.interval_minutes.max(1) * 60);
-        if is_current(state.engine.read().await.as_ref(), Some(&engine)) {
-            crate::engine::schedule(app, engine.connector, continued, interval).await;
-        }
+        crate::engine::resume_schedule(app, engine.connector, continued, interval).await;
         return stayed;
     }
 }
@@ -211,30 +215,34 @@ fn exec(app: &AppHandle, continued: Option<Continued>) -> Stayed {
         "window in the tray: the app continues in a fresh process that builds no web view \
          (schedule: {schedule})"
     );
+    sweep_network_processes();
     app.state::<crate::LogFile>().close();
     let error = command.exec();
     EXEC_FAILED.store(true, Ordering::SeqCst);
     Stayed::Exec(error)
 }
 
-/// Collects `ended` as they exit, waiting up to [`REAP_WITHIN`]: the new process knows nothing
-/// of them and would leave them as zombies. Asked of `waitpid` itself, not of `/proc`: a
-/// multi-threaded process shows as a zombie before its last thread has gone, and only then can it
-/// be collected.
+/// Collects `ended` as they exit, waiting up to [`REAP_WITHIN`] (off the main thread): the new
+/// process knows nothing of them and would leave them as zombies.
 async fn reap(ended: &[Pid]) {
     let deadline = Instant::now() + REAP_WITHIN;
     let mut left = ended.to_vec();
-    loop {
-        // Gone from the list once collected, or when someone else (GLib) already did (ECHILD).
-        left.retain(|pid| {
-            matches!(
-                waitpid(*pid, Some(WaitPidFlag::WNOHANG)),
-                Ok(WaitStatus::StillAlive)
-            )
-        });
-        if left.is_empty() || Instant::now() >= deadline {
-            return;
-        }
+    webkit_network::collect(&mut left);
+    while !left.is_empty() && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
+        webkit_network::collect(&mut left);
+    }
+}
+
+/// Just before the exec, on the main thread: a network process WebKit started since the grace
+/// ended it (the window opened and closed again during the wait) is killed and collected, briefly
+/// waited for, so none is left to the new process.
+fn sweep_network_processes() {
+    let deadline = Instant::now() + SWEEP_WITHIN;
+    let mut left = webkit_network::end(Signal::SIGKILL);
+    webkit_network::collect(&mut left);
+    while !left.is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+        webkit_network::collect(&mut left);
     }
 }

@@ -24,6 +24,8 @@ mod state;
 mod tray;
 mod tray_host;
 mod updates;
+#[cfg(target_os = "linux")]
+mod webkit_network;
 mod window;
 
 use std::path::PathBuf;

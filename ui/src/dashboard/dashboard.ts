@@ -100,17 +100,21 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
   const view = h("div", { id: "dashboard-data" });
   const loadError = h("p", { class: "error", role: "alert" });
 
+  let lookAgain: ReturnType<typeof setTimeout> | undefined;
   async function load(): Promise<void> {
+    clearTimeout(lookAgain);
     try {
       draw(await dashboard());
       loadError.replaceChildren();
     } catch (e) {
       setText(loadError, errorText(e));
       // The engine is starting, or waits for the keyring (at login), and runs on its own once it
-      // can, with no event to say so: look again while this dashboard is shown.
+      // can, with no event to say so: look again (once) while this dashboard is shown.
       const code = errorCode(e);
-      if (code === "starting" || code === "keyring_unavailable")
-        setTimeout(() => void (loadError.isConnected && load()), LOOK_AGAIN_MS);
+      if (code === "starting" || code === "keyring_unavailable") {
+        clearTimeout(lookAgain);
+        lookAgain = setTimeout(() => void (loadError.isConnected && load()), LOOK_AGAIN_MS);
+      }
     }
   }
 
