@@ -70,70 +70,40 @@ pub async fn start(app: &AppHandle, continued: Option<Continued>) -> CommandResu
     crate::events::forward(app, &connector);
     let minutes = connector.settings().schedule.interval_minutes.max(1);
     let interval = Duration::from_secs(u64::from(minutes) * 60);
-    schedule(app, connector, continued, interval).await;
+    schedule(app, connector, continued, interval, |_| true).await;
     Ok(())
 }
 
-/// Stops a previous schedule and spawns one on `connector` every `interval` — paused, or with its
-/// first run due, as `continued` says; else as the settings say, running at once.
+/// Under the engine's write lock, if `replaces` accepts the engine there now: stops its schedule
+/// and spawns one on `connector` every `interval` — paused, or with its first run due, as
+/// `continued` says; else as the settings say, running at once.
 pub async fn schedule(
     app: &AppHandle,
     connector: Arc<Connector>,
     continued: Option<Continued>,
     interval: Duration,
+    replaces: impl FnOnce(Option<&Engine>) -> bool,
 ) {
     let state = app.state::<AppState>();
     let mut slot = state.engine.write().await;
-    spawn_schedule(app, &mut slot, connector, continued, interval).await;
-    drop(slot);
-    crate::tray::refresh(app).await;
-}
-
-/// A handover that did not happen: schedules `connector` again (its events already forwarded,
-/// its credentials in memory) at the interval its schedule had — unless Settings or Finish
-/// started another engine meanwhile, which then stays.
-#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
-pub async fn resume_schedule(
-    app: &AppHandle,
-    connector: Arc<Connector>,
-    continued: Option<Continued>,
-    interval: Duration,
-) {
-    let state = app.state::<AppState>();
-    let mut slot = state.engine.write().await;
-    if slot
-        .as_ref()
-        .is_some_and(|current| Arc::ptr_eq(&current.connector, &connector))
-    {
-        spawn_schedule(app, &mut slot, connector, continued, interval).await;
+    if replaces(slot.as_ref()) {
+        if let Some(previous) = slot.take() {
+            previous.schedule.send(SyncCommand::Stop).await;
+        }
+        let (paused, first_run) = match continued {
+            Some(Continued::Paused) => (true, None),
+            Some(Continued::NextRunAt(at)) => (false, Some(at)),
+            None => (connector.settings().schedule.paused, None),
+        };
+        let schedule = Schedule::spawn_from(connector.clone(), interval, paused, first_run);
+        follow_in_tray(app, &schedule);
+        *slot = Some(Engine {
+            connector,
+            schedule,
+        });
     }
     drop(slot);
     crate::tray::refresh(app).await;
-}
-
-/// Under the engine's write lock: stops the previous schedule, spawns the new one, follows it in
-/// the tray and keeps it.
-async fn spawn_schedule(
-    app: &AppHandle,
-    slot: &mut Option<Engine>,
-    connector: Arc<Connector>,
-    continued: Option<Continued>,
-    interval: Duration,
-) {
-    if let Some(previous) = slot.take() {
-        previous.schedule.send(SyncCommand::Stop).await;
-    }
-    let (paused, first_run) = match continued {
-        Some(Continued::Paused) => (true, None),
-        Some(Continued::NextRunAt(at)) => (false, Some(at)),
-        None => (connector.settings().schedule.paused, None),
-    };
-    let schedule = Schedule::spawn_from(connector.clone(), interval, paused, first_run);
-    follow_in_tray(app, &schedule);
-    *slot = Some(Engine {
-        connector,
-        schedule,
-    });
 }
 
 /// Stops the schedule and drops the engine (leaving the demo); the tray goes back to "not set up".

@@ -114,7 +114,11 @@ async fn hand_over(app: &AppHandle) -> Stayed {
         let continued = Continued::from_state(&handed);
         let stayed = exec_on_main_thread(app, Some(&engine), continued).await;
         let interval = Duration::from_secs(handed.interval_minutes.max(1) * 60);
-        crate::engine::resume_schedule(app, engine.connector, continued, interval).await;
+        // Scheduled again with the accounts it holds, unless Settings or Finish started another
+        // engine meanwhile, which then stays.
+        let connector = engine.connector.clone();
+        let still = |current: Option<&Engine>| is_current(current, Some(&engine));
+        crate::engine::schedule(app, connector, continued, interval, still).await;
         return stayed;
     }
 }

@@ -97,19 +97,14 @@ async fn an_update_notice_appears_from_the_feed() {
 /// builds a window that loads, shows the history and syncs as before.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_window_reopened_from_the_tray_works_after_webkit_let_go() {
-    use end_to_end::desktop::{TrayHost, close_window};
-    let _tray = TrayHost::start().await;
-    let scene = Scene::new(5)
-        .await
-        .with_env("QUIPT_SHIPSTATION_TRAY_GRACE_MS", "500");
-    scene.seed_real_setup().await;
+    use end_to_end::desktop::close_window;
+    let (_tray, scene, history) = set_up_with_a_tray().await;
     // The schedule running, every 15 minutes: a fresh start would sync at once.
     let mut settings = connector::Settings::load(&scene.settings_file()).expect("the settings");
     settings.schedule.paused = false;
     settings
         .save(&scene.settings_file())
         .expect("the settings are saved");
-    let history = History::open(&scene.paths().database()).expect("the history");
     let app = App::launch_with(scene, Accounts::Keyring).await;
     app.find("#sync-now").await;
     let first = app.sync_now().await;
@@ -204,13 +199,8 @@ async fn a_window_reopened_from_the_tray_works_after_webkit_let_go() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_app_stays_in_its_process_when_the_keyring_cannot_give_the_accounts() {
     use connector::credentials::{self, CredentialName};
-    use end_to_end::desktop::{TrayHost, close_window};
-    let _tray = TrayHost::start().await;
-    let scene = Scene::new(5)
-        .await
-        .with_env("QUIPT_SHIPSTATION_TRAY_GRACE_MS", "500");
-    scene.seed_real_setup().await;
-    let history = History::open(&scene.paths().database()).expect("the history");
+    use end_to_end::desktop::close_window;
+    let (_tray, scene, history) = set_up_with_a_tray().await;
     let app = App::launch_with(scene, Accounts::Keyring).await;
     app.find("#sync-now").await;
     app.sync_now().await;
@@ -271,6 +261,18 @@ async fn at_login_the_dashboard_waits_for_the_keyring_and_goes_on_once_it_opens(
     );
     app.close().await;
     forget_keyring();
+}
+
+/// A stand-in tray host and a real setup synced once, with the wait before the app lets go of
+/// WebKit and hands over shortened to half a second; and the setup's history.
+async fn set_up_with_a_tray() -> (end_to_end::desktop::TrayHost, Scene, History) {
+    let tray = end_to_end::desktop::TrayHost::start().await;
+    let scene = Scene::new(5)
+        .await
+        .with_env("QUIPT_SHIPSTATION_TRAY_GRACE_MS", "500");
+    scene.seed_real_setup().await;
+    let history = History::open(&scene.paths().database()).expect("the history");
+    (tray, scene, history)
 }
 
 /// Opens the window closed to the tray with a second launch, types Ctrl+R into it (WebDriver's
