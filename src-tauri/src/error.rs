@@ -35,6 +35,10 @@ pub enum ShellCode {
     App,
     /// The engine is starting (opening the keyring and the history): ask again in a moment.
     Starting,
+    /// The engine waits for the keyring to be unlocked (as at login) and starts by itself once it
+    /// opens: ask again in a moment. A keyring that can never open is the engine's
+    /// `keyring_unavailable` instead, which asking again will not change.
+    KeyringWaiting,
 }
 
 impl From<connector::Error> for CommandError {
@@ -68,7 +72,7 @@ impl CommandError {
     /// The engine waits for the keyring to be unlocked (`message` says since when and why).
     pub fn keyring_waiting(message: String) -> Self {
         Self {
-            code: Code::Engine(ErrorCode::KeyringUnavailable),
+            code: Code::Shell(ShellCode::KeyringWaiting),
             message,
         }
     }
@@ -95,6 +99,11 @@ mod tests {
         assert_eq!(
             serde_json::to_value(CommandError::app("x")).unwrap()["code"],
             "app"
+        );
+        assert_eq!(
+            serde_json::to_value(CommandError::keyring_waiting("locked".into())).unwrap()["code"],
+            "keyring_waiting",
+            "the dashboard looks again while the keyring may yet open, not when it never can"
         );
     }
 }

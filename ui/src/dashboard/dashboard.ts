@@ -111,7 +111,7 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
       // The engine is starting, or waits for the keyring (at login), and runs on its own once it
       // can, with no event to say so: look again (once) while this dashboard is shown.
       const code = errorCode(e);
-      if (code === "starting" || code === "keyring_unavailable") {
+      if (code === "starting" || code === "keyring_waiting") {
         clearTimeout(lookAgain);
         lookAgain = setTimeout(() => void (loadError.isConnected && load()), LOOK_AGAIN_MS);
       }

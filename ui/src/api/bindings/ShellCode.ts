@@ -3,4 +3,4 @@
 /**
  * The shell's own failures.
  */
-export type ShellCode = "app" | "starting";
+export type ShellCode = "app" | "starting" | "keyring_waiting";
