@@ -155,6 +155,17 @@ async fn the_wizard_finishes_with_one_store_per_channel() {
     app.close().await;
 }
 
+/// The key pair typed on step 2 is gone from the window once checked: it lives in the keyring only.
+async fn assert_typed_keys_forgotten(app: &App, when: &str) {
+    for input in ["#ss-key", "#ss-secret"] {
+        assert_eq!(
+            app.value(input).await,
+            "",
+            "{when}, {input} no longer holds what was typed: the keys are not kept in the window"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_wrong_key_and_an_unmatched_warehouse_are_named_with_what_to_fix() {
     let app = App::launch(10).await;
@@ -182,6 +193,13 @@ async fn a_wrong_key_and_an_unmatched_warehouse_are_named_with_what_to_fix() {
             .is_ok(),
         "a refused key keeps the user on step 2"
     );
+    assert_typed_keys_forgotten(&app, "after the check").await;
+    app.click("#back").await;
+    app.find("#step-body[data-step=quipt_api_user]").await;
+    app.click("#next").await;
+    app.find("#step-body[data-step=shipstation_keys]").await;
+    assert_typed_keys_forgotten(&app, "back on step 2").await;
+    app.click("#change-credentials").await;
 
     app.fill("#ss-key", "demo-key").await;
     app.fill("#ss-secret", "demo-secret").await;
