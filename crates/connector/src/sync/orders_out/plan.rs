@@ -18,10 +18,10 @@ use std::collections::HashMap;
 use shipstation::NewOrder;
 
 use crate::mapping::{self, Decision, HoldReason};
-use crate::outcome::ReasonCode;
+use crate::outcome::{ReasonCode, TimelineKind};
 use crate::reference::Reference;
 use crate::settings::Settings;
-use crate::store::orders::{OrderRow, OrderState};
+use crate::store::orders::{Change, OrderRow, OrderState};
 
 /// Whether a push creates the order in ShipStation or updates it there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +68,19 @@ pub struct PlannedHold {
     pub quipt_id: String,
     /// Why.
     pub reason: HoldReason,
+}
+
+impl PlannedHold {
+    /// The history's record of the hold: held, why, and the timeline entry that says it.
+    pub fn change(&self) -> Change {
+        let reason = self.reason.reason();
+        Change {
+            state: OrderState::Held,
+            timeline: vec![(TimelineKind::Held, reason.message.clone())],
+            reason: Some(reason),
+            pushed: None,
+        }
+    }
 }
 
 /// What the pass will do with a chunk of orders.
@@ -592,6 +605,25 @@ mod tests {
             mapping_fingerprint(&settings(), &reactivated),
             before,
             "so does a store turned inactive in ShipStation"
+        );
+    }
+
+    #[test]
+    fn a_hold_is_recorded_as_held_with_its_reason_in_the_timeline() {
+        let hold = PlannedHold {
+            quipt_id: "1".into(),
+            reason: HoldReason::MissingChannel,
+        };
+        let reason = HoldReason::MissingChannel.reason();
+        assert_eq!(
+            hold.change(),
+            Change {
+                state: OrderState::Held,
+                reason: Some(reason.clone()),
+                pushed: None,
+                timeline: vec![(TimelineKind::Held, reason.message)],
+            },
+            "the operator reads why the order waits, in its row and its timeline"
         );
     }
 
