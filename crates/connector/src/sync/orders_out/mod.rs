@@ -15,7 +15,7 @@ pub mod plan;
 
 use std::collections::{HashMap, HashSet};
 
-use futures::StreamExt;
+use futures::{StreamExt, TryStreamExt};
 use shipstation::NewOrder;
 
 use crate::error::{Error, Result};
@@ -70,11 +70,8 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
         pass.refetch(&id).await?;
     }
 
-    let mut statuses = vec![quipt::OrderStatus::Open];
-    if pass.run.settings.orders.push_validating {
-        statuses.push(quipt::OrderStatus::Pending);
-    }
-    let eligible = statuses.clone();
+    let eligible = eligible(&pass.run.settings);
+    let mut statuses = eligible.clone();
     if cursor.is_some() {
         // Cancellations in Quipt matter only for orders pushed before; a first run skips history.
         statuses.push(quipt::OrderStatus::Canceled);
@@ -117,6 +114,34 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
         store::cursors::advance(&ctx.db(), Pass::OrdersOut.as_str(), newest)?;
     }
     Ok(acks)
+}
+
+/// The Quipt statuses whose orders are pushed: open, and validating when pending orders are on.
+pub(crate) fn eligible(settings: &crate::settings::Settings) -> Vec<quipt::OrderStatus> {
+    let mut statuses = vec![quipt::OrderStatus::Open];
+    if settings.orders.push_validating {
+        statuses.push(quipt::OrderStatus::Pending);
+    }
+    statuses
+}
+
+/// Quipt's orders in `statuses` that are among `held`, from one listing however many are held:
+/// the pass's release after a change, and Settings' count of what a save releases
+/// ([`crate::wizard::finish`]).
+pub(crate) fn held_orders<'a>(
+    api: &'a quipt::OrdersApi<'a>,
+    statuses: Vec<quipt::OrderStatus>,
+    held: &'a HashSet<String>,
+) -> impl futures::Stream<Item = std::result::Result<quipt::Order, quipt::Error>> + 'a {
+    api.list_all(
+        quipt::OrderQuery {
+            statuses,
+            include: vec![quipt::Include::Acknowledgements],
+            ..quipt::OrderQuery::default()
+        },
+        PAGE_SIZE,
+    )
+    .try_filter(move |order| std::future::ready(held.contains(&order.id.0)))
 }
 
 /// What a chunk does with the orders of its last batch when they are fewer than 100.
@@ -193,19 +218,9 @@ impl OrdersOut<'_, '_> {
             return Ok(());
         }
         let api = self.run.ctx.quipt.orders();
-        let mut stream = std::pin::pin!(api.list_all(
-            quipt::OrderQuery {
-                statuses,
-                include: vec![quipt::Include::Acknowledgements],
-                ..quipt::OrderQuery::default()
-            },
-            PAGE_SIZE
-        ));
+        let mut stream = std::pin::pin!(held_orders(&api, statuses, &held));
         while let Some(order) = stream.next().await {
-            let order = order?;
-            if held.contains(&order.id.0) {
-                self.add(order).await?;
-            }
+            self.add(order?).await?;
         }
         Ok(())
     }

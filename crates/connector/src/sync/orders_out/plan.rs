@@ -108,6 +108,12 @@ impl Plan {
             .iter()
             .any(|h| h.reason.code().meets_unknown_reference())
     }
+
+    /// How many orders held for a setting this plan sends because the settings changed (an order
+    /// held again, for its old reason or another one, is not among them).
+    pub fn released(&self) -> u64 {
+        self.push.iter().filter(|p| p.released).count() as u64
+    }
 }
 
 /// What the history knows of the orders being planned.
@@ -305,6 +311,7 @@ mod tests {
             "" => {}
             "no street" => order["ShipTo"]["StreetLine1"] = Value::Null,
             "new city" => order["ShipTo"]["City"] = json!("Sparks"),
+            "unmatched warehouse" => order["Warehouse"]["Code"] = json!("11111"),
             other => panic!("unknown edit {other}"),
         }
         serde_json::from_value(order).expect("a valid Quipt order")
@@ -364,7 +371,10 @@ mod tests {
     }
 
     use OrderState::{Cancelled, Conflict, Failed, Held, Pending, Pushed, Shipped};
-    use ReasonCode::{MissingAddress, NoStoreForChannel, Rejected, Unreachable};
+    use ReasonCode::{
+        MissingAddress, NoCarrierAssignmentOff, NoStoreForChannel, Rejected, UnmatchedWarehouse,
+        Unreachable, WarehouseNotSynced,
+    };
 
     const OPEN: u32 = 4;
     const VALIDATING: u32 = 2;
@@ -450,6 +460,38 @@ mod tests {
         "Walmart",
         "",
         Some(row(Held, Some(NoStoreForChannel), None, None)),
+        true,
+        Action::Hold(NoStoreForChannel)
+    )]
+    #[case::held_for_a_warehouse_now_synced_it_is_released(
+        OPEN,
+        "Amazon",
+        "",
+        Some(row(Held, Some(WarehouseNotSynced), None, None)),
+        true,
+        Action::Release
+    )]
+    #[case::held_while_default_carrier_assignment_was_off_it_is_released_now_it_is_on(
+        OPEN,
+        "Amazon",
+        "",
+        Some(row(Held, Some(NoCarrierAssignmentOff), None, None)),
+        true,
+        Action::Release
+    )]
+    #[case::held_for_a_warehouse_shipstation_lacks_no_answer_releases_it(
+        OPEN,
+        "Amazon",
+        "unmatched warehouse",
+        Some(row(Held, Some(UnmatchedWarehouse), None, None)),
+        true,
+        Action::Hold(UnmatchedWarehouse)
+    )]
+    #[case::released_from_one_setting_and_held_for_another_it_is_not_sent(
+        OPEN,
+        "Walmart",
+        "",
+        Some(row(Held, Some(WarehouseNotSynced), None, None)),
         true,
         Action::Hold(NoStoreForChannel)
     )]
