@@ -315,7 +315,8 @@ impl Settings {
 
     /// Validates and writes the settings atomically: a crash while saving keeps the old file, and of
     /// two saves at once (the app and the CLI) one file wins whole. The file is `0600` and its
-    /// directory `0700`: created so, or closed down first when it is this user's own.
+    /// directory `0700`: created so, or — the connector's own directory ([`is_the_connectors_own`])
+    /// — closed down first when it is this user's own.
     ///
     /// # Errors
     /// [`Error::Settings`] when the settings break a rule (nothing is written), [`Error::Io`] when
@@ -328,7 +329,7 @@ impl Settings {
                 problems,
             });
         }
-        if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        if let Some(dir) = path.parent().filter(|dir| is_the_connectors_own(dir)) {
             crate::private_files::close_down_own(dir).map_err(|e| Error::io("restrict", dir, e))?;
         }
         let text = toml::to_string_pretty(self).expect("settings always serialize to TOML");
@@ -359,11 +360,21 @@ pub struct Paths {
     pub data_dir: PathBuf,
 }
 
+/// The name of the connector's own directories on every platform (`~/.config/quipt-shipstation`).
+const APP_DIR: &str = "quipt-shipstation";
+
+/// Whether `dir` is a directory the connector owns (named as its defaults are), which saving may
+/// close to others. Any other directory holding a `--config` file — a home folder, a shared
+/// folder — is the operator's to set: closing it would change far more than our file. Pure.
+fn is_the_connectors_own(dir: &Path) -> bool {
+    dir.file_name().is_some_and(|name| name == APP_DIR)
+}
+
 impl Paths {
     /// The platform defaults (e.g. `~/.config/quipt-shipstation/settings.toml` and
     /// `~/.local/share/quipt-shipstation` on Linux), each replaced by its override when given.
     pub fn resolve(config_file: Option<PathBuf>, data_dir: Option<PathBuf>) -> Self {
-        let dirs = directories::ProjectDirs::from("com", "Quipt", "quipt-shipstation");
+        let dirs = directories::ProjectDirs::from("com", "Quipt", APP_DIR);
         let config_file = config_file.unwrap_or_else(|| match &dirs {
             Some(d) => d.config_dir().join("settings.toml"),
             None => PathBuf::from("quipt-shipstation.toml"),
@@ -415,6 +426,22 @@ mod tests {
         example().save(&path).expect("the settings save");
         assert_eq!(mode(&dir), 0o700, "saving closes the directory to others");
         assert_eq!(mode(&path), 0o600, "the saved file is the owner's alone");
+
+        let home = root.path().join("home");
+        let elsewhere = home.join("settings.toml");
+        std::fs::create_dir(&home).unwrap();
+        open(&home, 0o755).unwrap();
+        example().save(&elsewhere).expect("the settings save");
+        assert_eq!(
+            mode(&home),
+            0o755,
+            "a --config file in a folder of the operator's leaves that folder as it was"
+        );
+        assert_eq!(
+            mode(&elsewhere),
+            0o600,
+            "the file itself is the owner's alone"
+        );
     }
 
     #[test]
