@@ -156,7 +156,7 @@ async fn the_wizard_finishes_with_one_store_per_channel() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_wrong_key_and_an_unmatched_warehouse_are_named_with_what_to_fix() {
+async fn a_wrong_key_an_unknown_store_and_an_unmatched_warehouse_are_named_with_what_to_fix() {
     let app = App::launch(10).await;
     app.click("#start").await;
     app.click("#next").await;
@@ -186,6 +186,16 @@ async fn a_wrong_key_and_an_unmatched_warehouse_are_named_with_what_to_fix() {
     app.fill("#ss-key", "demo-key").await;
     app.fill("#ss-secret", "demo-secret").await;
     app.click("#next").await;
+    app.find("#step-body[data-step=stores]").await;
+    app.fill("#store-id", "424242").await;
+    app.click("#next").await;
+    let error = app
+        .text_until("#step-error", "the unknown store", |t| t.contains("424242"))
+        .await;
+    assert!(
+        error.contains("does not exist in ShipStation"),
+        "a typed Store ID the account lacks is named: {error}"
+    );
     app.find("#step-body[data-step=stores]").await;
     app.select("#store-select", "10000").await;
     for step in ["pending_orders", "carrier", "cancel_mode", "warehouses"] {

@@ -293,6 +293,23 @@ pub fn record(
     Ok(())
 }
 
+/// Records a [`Change`] of an order read from Quipt, which the history may not know yet: inserts
+/// its row (or refreshes what Quipt says of it), then records the change as [`record`] does, in
+/// the caller's transaction.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn record_seen(
+    conn: &Connection,
+    seen: &Seen<'_>,
+    run_id: Option<i64>,
+    change: &Change,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    set_state(conn, seen, change.state, change.reason.as_ref(), at)?;
+    record(conn, seen.quipt_id, run_id, change, at)
+}
+
 /// Changes the state and reason of an existing order. Clears the retry flag: whatever was to be
 /// redone has just been decided again.
 ///
