@@ -119,6 +119,8 @@ named! {
         Acknowledged = "acknowledged",
         /// Quipt refused the acknowledgement; tried again next run.
         AcknowledgeFailed = "acknowledge_failed",
+        /// Not accepted: Quipt closed the order (shipped, cancelled, gone) before its turn.
+        NotAcknowledged = "not_acknowledged",
         /// A shipment or fulfilment reported to Quipt.
         TrackingReported = "tracking_reported",
         /// A reported shipment withdrawn in Quipt after its label was voided.
