@@ -62,6 +62,7 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
         done: 0,
         seen: HashSet::new(),
         chunk: Vec::with_capacity(CHUNK),
+        refused: Vec::new(),
     };
 
     let refetch =
@@ -167,6 +168,9 @@ struct OrdersOut<'r, 'a> {
     seen: HashSet<String>,
     /// Orders read and not yet applied.
     chunk: Vec<quipt::Order>,
+    /// Pushes ShipStation refused on reference data read before this run: decided once the data
+    /// is read again ([`OrdersOut::settle_refusals`]).
+    refused: Vec<(PushOutcome, Outgoing)>,
 }
 
 impl OrdersOut<'_, '_> {
@@ -278,6 +282,7 @@ impl OrdersOut<'_, '_> {
                 self.push_batch(batch, &by_id, &known).await?;
                 self.progress(batch.len(), total);
             }
+            self.settle_refusals(&by_id, &known).await?;
             let mut cancels = Vec::new();
             for cancel in &plan.cancel {
                 match cancel_step(self.run, cancel).await? {
@@ -421,8 +426,10 @@ impl OrdersOut<'_, '_> {
         }
     }
 
-    /// Counts an outcome in the summary and records it; a refusal may mean the reference data is
-    /// behind the account, so the next run reads it again.
+    /// Counts an outcome in the summary and records it. A refusal may mean the reference data is
+    /// behind the account ([`reference::refusal_makes_stale`]): a push refused on data read before
+    /// this run waits for [`Self::settle_refusals`], which reads it again at once; otherwise (read
+    /// this run already, or a cancellation) the next run reads it again.
     fn record_outcome(
         &mut self,
         quipt_id: &str,
@@ -430,12 +437,70 @@ impl OrdersOut<'_, '_> {
         sent: Option<&Outgoing>,
         known: &Known,
     ) -> Result<()> {
-        count(&mut self.run.summary, outcome);
         if matches!(outcome, PushOutcome::Refused(_))
-            && reference::refusal_makes_stale(known.rows.get(quipt_id), self.reference.fetched_at)
+            && reference::refusal_makes_stale(known.rows.get(quipt_id))
         {
-            reference::mark_stale(self.run)?;
+            match sent.filter(|p| matches!(p.sent, Sent::Push(_))) {
+                Some(push) if !self.reference.fetched_this_run => {
+                    self.refused.push((outcome.clone(), push.clone()));
+                    return Ok(());
+                }
+                _ => reference::mark_stale(self.run)?,
+            }
         }
+        self.record_decided(quipt_id, outcome, sent)
+    }
+
+    /// After ShipStation refused pushes the cached reference data allowed: reads the data again
+    /// now (SPEC §2.1: at once when a push is refused, since a store, warehouse or carrier gone
+    /// there is the likely cause) and plans those orders again with it. One the fresh data holds
+    /// (the store gone, say) is held for that, with its drift alert, in this run; one it still
+    /// pushes is recorded as refused (the order itself is the problem). When the data cannot be
+    /// read now, the refusals are recorded and the next run reads it.
+    async fn settle_refusals(
+        &mut self,
+        by_id: &HashMap<&str, &quipt::Order>,
+        known: &Known,
+    ) -> Result<()> {
+        let refused = std::mem::take(&mut self.refused);
+        if refused.is_empty() {
+            return Ok(());
+        }
+        let read_again = match self.reference.refresh_once(self.run).await {
+            Ok(read_again) => read_again,
+            Err(e) => {
+                tracing::warn!(
+                    "ShipStation's stores, warehouses and carriers could not be read again after a refused push: {e}"
+                );
+                reference::mark_stale(self.run)?;
+                false
+            }
+        };
+        let mut held = HashSet::new();
+        if read_again {
+            self.run.summary.alerts = self.reference.data.drift(&self.run.settings);
+            let orders: Vec<quipt::Order> = refused
+                .iter()
+                .map(|(_, p)| by_id[p.quipt_id.as_str()].clone())
+                .collect();
+            let plan = plan::plan(&orders, known, &self.run.settings, &self.reference.data);
+            self.record_holds(&plan, by_id)?;
+            held.extend(plan.hold.into_iter().map(|h| h.quipt_id));
+        }
+        for (outcome, push) in refused.iter().filter(|(_, p)| !held.contains(&p.quipt_id)) {
+            self.record_decided(&push.quipt_id, outcome, Some(push))?;
+        }
+        Ok(())
+    }
+
+    /// Counts a decided outcome in the summary and records it.
+    fn record_decided(
+        &mut self,
+        quipt_id: &str,
+        outcome: &PushOutcome,
+        sent: Option<&Outgoing>,
+    ) -> Result<()> {
+        count(&mut self.run.summary, outcome);
         let body = sent
             .filter(|p| matches!(p.sent, Sent::Push(_)))
             .and_then(|p| Some((p.body.order_status, p.hash.as_deref()?)));
