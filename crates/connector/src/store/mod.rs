@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_history_indexes.sql"),
     include_str!("migrations/0003_order_counts.sql"),
     include_str!("migrations/0004_reconciliations.sql"),
+    include_str!("migrations/0005_ack_backlog_index.sql"),
 ];
 
 /// The schema version this build writes.

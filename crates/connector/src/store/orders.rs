@@ -383,7 +383,8 @@ fn sql_list(states: &[OrderState]) -> String {
 /// The acknowledgement backlog: orders ShipStation has whose acknowledgement is not settled,
 /// oldest first, whatever their state since (an order shipped or cancelled before its turn still
 /// owes it until Quipt's own state settles it; [`OrderRow::owes_acknowledgement`]). Derived from
-/// the history alone, so a crash or a restart loses none of it.
+/// the history alone, so a crash or a restart loses none of it. Migration 0005's partial index
+/// `orders_ack_owed` has this WHERE word for word: change both together.
 const ACK_BACKLOG_ROWS: &str = "FROM orders WHERE acknowledged = 0 AND ss_order_id IS NOT NULL";
 
 /// The acknowledgement backlog, oldest first: each order's Quipt id and its state on our side.
@@ -668,4 +669,30 @@ pub fn open_in_shipstation(conn: &Connection) -> Result<Vec<OrderRow>> {
         .query_map([], from_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_acknowledgement_backlog_is_read_through_its_own_index_not_a_scan_of_every_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = super::super::open(&dir.path().join("history.sqlite3")).unwrap();
+        for select in ["SELECT count(*)", "SELECT quipt_id, state"] {
+            let plan: Vec<String> = conn
+                .prepare(&format!(
+                    "EXPLAIN QUERY PLAN {select} {ACK_BACKLOG_ROWS} ORDER BY rowid"
+                ))
+                .unwrap()
+                .query_map([], |r| r.get::<_, String>(3))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert!(
+                plan.iter().any(|step| step.contains("orders_ack_owed")),
+                "{select}: the dashboard's count and the run's list use the partial index: {plan:?}"
+            );
+        }
+    }
 }
