@@ -263,16 +263,79 @@ async fn at_login_the_dashboard_waits_for_the_keyring_and_goes_on_once_it_opens(
     forget_keyring();
 }
 
-/// A stand-in tray host and a real setup synced once, with the wait before the app lets go of
-/// WebKit and hands over shortened to half a second; and the setup's history.
+/// On a desktop without a tray host (stock GNOME), closing the window would leave the app syncing
+/// out of sight with no way back but a second launch: the close minimises it instead, and the app
+/// keeps its window, its WebKit and its process (no handover), and Sync now in it still works.
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_tray_closing_minimises_the_window_and_it_keeps_syncing() {
+    use end_to_end::desktop::close_window;
+    let (scene, _history) = set_up().await;
+    let app = App::launch_with(scene, Accounts::Keyring).await;
+    app.find("#sync-now").await;
+    let webkit = || {
+        app.app_processes()
+            .into_iter()
+            .filter(|(_, name)| name.starts_with("WebKit"))
+            .collect::<Vec<_>>()
+    };
+    let before = webkit();
+    assert!(!before.is_empty(), "the open window has WebKit's processes");
+    assert!(close_window(), "the app's window is there to close");
+    app.log_line_until(
+        "no tray host on this desktop: the window is minimised",
+        "the app says it minimised the window for want of a tray",
+    )
+    .await;
+    let pushed_before = app.sandbox.shipstation.all_orders().len();
+    app.sandbox
+        .quipt
+        .new_orders(&NewOrders {
+            count: 2,
+            ..NewOrders::default()
+        })
+        .expect("two new orders in Quipt");
+    // WebDriver's session lives as long as the window: the window closed to nothing would end it.
+    app.click("#sync-now").await;
+    let deadline = Instant::now() + DEADLINE;
+    while app.sandbox.shipstation.all_orders().len() < pushed_before + 2 {
+        assert!(
+            Instant::now() < deadline,
+            "Sync now in the minimised window pushed the two new orders"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        webkit(),
+        before,
+        "the minimised window keeps the same WebKit processes: nothing was let go"
+    );
+    assert!(
+        app.log_lines("the app continues in a fresh process")
+            .is_empty()
+            && app.log_lines("window closed to the tray").is_empty(),
+        "without a tray the app neither went to the tray nor handed over"
+    );
+    assert!(close_window(), "the window is still there, minimised");
+    app.close().await;
+    forget_keyring();
+}
+
+/// A stand-in tray host and a real setup synced once ([`set_up`]).
 async fn set_up_with_a_tray() -> (end_to_end::desktop::TrayHost, Scene, History) {
     let tray = end_to_end::desktop::TrayHost::start().await;
+    let (scene, history) = set_up().await;
+    (tray, scene, history)
+}
+
+/// A real setup synced once, with the wait before the app lets go of WebKit and hands over (once
+/// in the tray) shortened to half a second; and the setup's history.
+async fn set_up() -> (Scene, History) {
     let scene = Scene::new(5)
         .await
         .with_env("QUIPT_SHIPSTATION_TRAY_GRACE_MS", "500");
     scene.seed_real_setup().await;
     let history = History::open(&scene.paths().database()).expect("the history");
-    (tray, scene, history)
+    (scene, history)
 }
 
 /// Opens the window closed to the tray with a second launch, types Ctrl+R into it (WebDriver's
@@ -328,7 +391,7 @@ async fn reopen_and_sync_now(app: &App, history: &History, context: &str) {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "a measurement run by hand (5 minutes idle): see BENCHMARKS.md"]
 async fn the_app_idles_light_in_the_tray_and_reopens_fast() {
-    use end_to_end::desktop::{TrayHost, close_window, pss_by_mapping, pss_kib};
+    use end_to_end::desktop::{TrayHost, close_window, press_in_window, pss_by_mapping, pss_kib};
     let idle = std::env::var("APP_IDLE_SECS")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -338,6 +401,7 @@ async fn the_app_idles_light_in_the_tray_and_reopens_fast() {
     let _tray = TrayHost::start().await;
     let scene = Scene::new(200).await;
     scene.seed_real_setup().await;
+    let history = History::open(&scene.paths().database()).expect("the history");
     let app = App::launch_with(scene, Accounts::Keyring).await;
     app.find("#sync-now").await;
     let launch = app.launched.elapsed().as_millis();
@@ -361,19 +425,31 @@ async fn the_app_idles_light_in_the_tray_and_reopens_fast() {
         total += pss;
     }
     let idle_mib = total as f64 / 1024.0;
+    // The target is in megabytes (10^6 bytes); PSS is counted in KiB.
+    let idle_mb = total as f64 * 1024.0 / 1e6;
+    // Reopened, the window is out of WebDriver's reach (its session ended with the first one): it
+    // is usable once the operator's Ctrl+R (Sync now) starts a run, pressed every 100 ms from Open.
+    let runs = || history.runs(1000).expect("the runs").len();
+    let runs_before = runs();
     let reopen_asked = Instant::now();
     app.open_again();
     let deadline = Instant::now() + DEADLINE;
-    let reopen = loop {
-        if let Some(ms) = app.window_ready_ms("reopen").last() {
-            break *ms;
+    while runs() == runs_before {
+        assert!(
+            Instant::now() < deadline,
+            "Ctrl+R in the reopened window started a run"
+        );
+        if press_in_window("ctrl+r") {
+            let pressed = Instant::now();
+            while runs() == runs_before && pressed.elapsed() < Duration::from_millis(100) {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
         }
-        assert!(Instant::now() < deadline, "the window was built again");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
+    }
+    let reopen = reopen_asked.elapsed().as_millis();
+    let page = app.window_ready_ms("reopen").last().copied().unwrap_or(0);
     println!(
-        "  second launch to a loaded page: {} ms (the app's own figure counts from Open: {reopen} ms)",
-        reopen_asked.elapsed().as_millis()
+        "  Open (a second launch) to Ctrl+R starting a run: {reopen} ms (the page loaded {page} ms after the app built the window)"
     );
     let launch_own = app.window_ready_ms("launch").first().copied().unwrap_or(0);
     println!(
@@ -384,19 +460,19 @@ async fn the_app_idles_light_in_the_tray_and_reopens_fast() {
         verdict(launch < 2000)
     );
     println!(
-        "figure: app_interactive_ms {reopen} ms (reopen from the tray) (target < 2000) {}",
+        "figure: app_interactive_ms {reopen} ms (reopen from the tray to Sync now taking a key) (target < 2000) {}",
         verdict(reopen < 2000)
     );
     println!(
-        "figure: app_idle_rss_mb {idle_mib:.1} MiB PSS (app and WebKit, {idle} s after closing to the tray) (target <= 120) {}",
-        verdict(idle_mib <= 120.0)
+        "figure: app_idle_rss_mb {idle_mb:.1} MB PSS ({idle_mib:.1} MiB; app and WebKit, {idle} s after closing to the tray) (target <= 120) {}",
+        verdict(idle_mb <= 120.0)
     );
     println!("  load average after: {}", load().trim());
     app.close().await;
     forget_keyring();
     assert!(
-        idle_mib <= 120.0,
-        "the app idling in the tray takes {idle_mib:.1} MiB"
+        idle_mb <= 120.0,
+        "the app idling in the tray takes {idle_mb:.1} MB"
     );
     assert!(
         launch < 2000 && reopen < 2000,

@@ -160,8 +160,19 @@ async fn the_wizard_finishes_with_one_store_per_channel() {
     app.close().await;
 }
 
+/// The key pair typed on step 2 is gone from the window once checked: it lives in the keyring only.
+async fn assert_typed_keys_forgotten(app: &App, when: &str) {
+    for input in ["#ss-key", "#ss-secret"] {
+        assert_eq!(
+            app.value(input).await,
+            "",
+            "{when}, {input} no longer holds what was typed: the keys are not kept in the window"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
-async fn a_wrong_key_and_an_unmatched_warehouse_are_named_with_what_to_fix() {
+async fn a_wrong_key_an_unknown_store_and_an_unmatched_warehouse_are_named_with_what_to_fix() {
     let app = App::launch(10).await;
     app.click("#start").await;
     app.click("#next").await;
@@ -187,10 +198,27 @@ async fn a_wrong_key_and_an_unmatched_warehouse_are_named_with_what_to_fix() {
             .is_ok(),
         "a refused key keeps the user on step 2"
     );
+    assert_typed_keys_forgotten(&app, "after the check").await;
+    app.click("#back").await;
+    app.find("#step-body[data-step=quipt_api_user]").await;
+    app.click("#next").await;
+    app.find("#step-body[data-step=shipstation_keys]").await;
+    assert_typed_keys_forgotten(&app, "back on step 2").await;
+    app.click("#change-credentials").await;
 
     app.fill("#ss-key", "demo-key").await;
     app.fill("#ss-secret", "demo-secret").await;
     app.click("#next").await;
+    app.find("#step-body[data-step=stores]").await;
+    app.fill("#store-id", "424242").await;
+    app.click("#next").await;
+    let error = app
+        .text_until("#step-error", "the unknown store", |t| t.contains("424242"))
+        .await;
+    assert!(
+        error.contains("does not exist in ShipStation"),
+        "a typed Store ID the account lacks is named: {error}"
+    );
     app.find("#step-body[data-step=stores]").await;
     app.select("#store-select", "10000").await;
     for step in ["pending_orders", "carrier", "cancel_mode", "warehouses"] {

@@ -396,6 +396,16 @@ impl App {
         self.find(css).await.text().await.unwrap_or_default()
     }
 
+    /// The value of an input once it exists, as it reads now (what a user would see in it).
+    pub async fn value(&self, css: &str) -> String {
+        self.find(css)
+            .await
+            .prop("value")
+            .await
+            .unwrap_or_else(|e| panic!("the value of {css}: {e}"))
+            .unwrap_or_default()
+    }
+
     /// Whether an element matches `css` now (no waiting).
     pub async fn is_shown(&self, css: &str) -> bool {
         self.count(css).await > 0

@@ -74,6 +74,7 @@ export const TIMELINE_LABEL: Record<TimelineKind, string> = {
   gone_in_quipt: "Gone from Quipt",
   acknowledged: "Accepted in Quipt",
   acknowledge_failed: "Acceptance in Quipt failed",
+  not_acknowledged: "Not accepted in Quipt (closed there)",
   tracking_reported: "Tracking sent to Quipt",
   tracking_withdrawn: "Tracking withdrawn",
   label_voided: "Label voided",

@@ -119,6 +119,8 @@ named! {
         Acknowledged = "acknowledged",
         /// Quipt refused the acknowledgement; tried again next run.
         AcknowledgeFailed = "acknowledge_failed",
+        /// Not accepted: Quipt closed the order (shipped, cancelled, gone) before its turn.
+        NotAcknowledged = "not_acknowledged",
         /// A shipment or fulfilment reported to Quipt.
         TrackingReported = "tracking_reported",
         /// A reported shipment withdrawn in Quipt after its label was voided.
@@ -183,7 +185,10 @@ named! {
 impl ReasonCode {
     /// Whether a change of the settings (or of the ShipStation account they refer to) can release an
     /// order held for this reason; the other holds are about the order's own data, which only a
-    /// change in Quipt can fix.
+    /// change in Quipt can fix. [`ReasonCode::UnmatchedWarehouse`] is among them for the account's
+    /// side: a ShipStation warehouse whose ID equals the code releases the order. No wizard answer
+    /// can (step 7 only chooses among matched warehouses), so the dashboard sends its operator to
+    /// Quipt to correct the code (`ui/src/dashboard/fixes.ts`).
     pub fn is_setting(self) -> bool {
         matches!(
             self,

@@ -7,7 +7,9 @@
 //! where a library creates it (SQLite's `-wal` and `-shm` files, the log appender's daily file),
 //! SQLite copies the database's mode and the process's file mode mask is set owner-only first
 //! ([`owner_only_from_now_on`]). Files and directories an older version left open are closed down
-//! when they are next opened ([`restrict`], [`create_dir`]). On other platforms the user's profile
+//! when they are next opened ([`restrict`], [`create_dir`]); the settings file and its directory,
+//! which an administrator may share on purpose, only when they are this user's own
+//! ([`close_down_own`]). On other platforms the user's profile
 //! directory already belongs to the user alone, and these are plain file operations.
 
 use std::fs::File;
@@ -51,6 +53,49 @@ pub fn restrict(file: &Path) -> std::io::Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         other => other,
     }
+}
+
+/// Closes down `path` — a directory to `0700`, a file to `0600` — when it is this user's own and
+/// not the administrator's system configuration (`is_ours_to_close`); a path that does not exist
+/// is left alone.
+///
+/// # Errors
+/// When the path cannot be read or its mode set.
+pub fn close_down_own(path: &Path) -> std::io::Result<()> {
+    let metadata = match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        other => other?,
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let me = nix::unistd::geteuid().as_raw();
+        if !is_ours_to_close(metadata.uid(), me, &path.canonicalize()?) {
+            return Ok(());
+        }
+    }
+    set_mode(
+        path,
+        if metadata.is_dir() {
+            DIR_MODE
+        } else {
+            FILE_MODE
+        },
+    )
+}
+
+/// Where the administrator keeps system-wide configuration.
+#[cfg(unix)]
+const SYSTEM_CONFIG: &str = "/etc";
+
+/// Whether a path that `owner` owns, at `canonical` (symbolic links resolved), is ours to close
+/// down when this process runs as `me`. Someone else's is theirs (and could not be changed
+/// anyway); one under `/etc` is the administrator's, even when the administrator runs the CLI as
+/// root: a system unit's `/etc/quipt-shipstation/<account>/settings.toml` is root's and readable by
+/// the unit's own user on purpose (README, "Run as a service"). Pure.
+#[cfg(unix)]
+fn is_ours_to_close(owner: u32, me: u32, canonical: &Path) -> bool {
+    owner == me && !canonical.starts_with(SYSTEM_CONFIG)
 }
 
 /// Creates a new file, `0600`, failing when it exists.
@@ -185,6 +230,60 @@ mod tests {
         assert_eq!(err.to_string(), "disk full");
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "old");
         assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn this_users_open_directory_and_file_are_closed_down() {
+        let root = tempfile::tempdir().unwrap();
+        let file = root.path().join("settings.toml");
+        std::fs::write(&file, "x").unwrap();
+        std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        close_down_own(root.path()).unwrap();
+        close_down_own(&file).unwrap();
+        assert_eq!(
+            mode(root.path()),
+            0o700,
+            "the directory is the owner's alone"
+        );
+        assert_eq!(mode(&file), 0o600, "the file is the owner's alone");
+        close_down_own(&root.path().join("missing")).expect("a missing path is left alone");
+    }
+
+    #[rstest::rstest]
+    #[case::a_users_own_settings(
+        1000,
+        1000,
+        "/home/ann/.config/quipt-shipstation/settings.toml",
+        true
+    )]
+    #[case::roots_own_settings_in_its_home(0, 0, "/root/.config/quipt-shipstation", true)]
+    #[case::another_users_file(
+        1001,
+        1000,
+        "/home/bob/.config/quipt-shipstation/settings.toml",
+        false
+    )]
+    #[case::roots_file_run_by_a_user(0, 1000, "/srv/quipt/settings.toml", false)]
+    #[case::a_system_units_settings_run_by_root(
+        0,
+        0,
+        "/etc/quipt-shipstation/acme/settings.toml",
+        false
+    )]
+    #[case::a_system_units_directory_run_by_root(0, 0, "/etc/quipt-shipstation/acme", false)]
+    #[case::a_name_that_only_starts_like_etc(0, 0, "/etcetera/settings.toml", true)]
+    fn only_this_users_own_files_outside_the_system_configuration_are_closed_down(
+        #[case] owner: u32,
+        #[case] me: u32,
+        #[case] path: &str,
+        #[case] ours: bool,
+    ) {
+        assert_eq!(
+            is_ours_to_close(owner, me, Path::new(path)),
+            ours,
+            "{path} owned by {owner}, run as {me}"
+        );
     }
 
     #[test]

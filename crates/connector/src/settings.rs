@@ -5,7 +5,9 @@
 //! silently changes what is pushed. Saving is atomic ([`crate::private_files::write_atomic`]: a
 //! uniquely named temporary file, fsync, rename, directory fsync), so a crash while saving leaves
 //! the previous file intact and the app and the CLI saving at once never mix their files; the file
-//! is readable by its owner only.
+//! is readable by its owner only. A file or directory an older version (or an editor) left open to
+//! others is closed down when the settings are loaded or saved, if it is this user's own and not
+//! the administrator's under `/etc` ([`crate::private_files::close_down_own`]).
 
 pub mod validate;
 
@@ -273,13 +275,21 @@ impl Default for HistorySettings {
 }
 
 impl Settings {
-    /// Reads and validates the settings file.
+    /// Reads and validates the settings file, and makes it `0600` when it is this user's own (not
+    /// under `/etc`) and open to others; one that cannot be changed (a read-only disk) is read all
+    /// the same, with a warning logged.
     ///
     /// # Errors
     /// [`Error::Io`] when the file cannot be read; [`Error::Settings`] listing every problem (unknown
     /// keys, wrong types, broken cross-field rules) otherwise.
     pub fn load(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+        if let Err(e) = crate::private_files::close_down_own(path) {
+            tracing::warn!(
+                "the settings file {} stays readable by others: {e}",
+                path.display()
+            );
+        }
         Self::parse(&text, path)
     }
 
@@ -305,7 +315,8 @@ impl Settings {
 
     /// Validates and writes the settings atomically: a crash while saving keeps the old file, and of
     /// two saves at once (the app and the CLI) one file wins whole. The file is `0600` and its
-    /// directory, when created here, `0700`.
+    /// directory `0700`: created so, or — the connector's own directory ([`is_the_connectors_own`])
+    /// — closed down first when it is this user's own.
     ///
     /// # Errors
     /// [`Error::Settings`] when the settings break a rule (nothing is written), [`Error::Io`] when
@@ -317,6 +328,9 @@ impl Settings {
                 path: path.display().to_string(),
                 problems,
             });
+        }
+        if let Some(dir) = path.parent().filter(|dir| is_the_connectors_own(dir)) {
+            crate::private_files::close_down_own(dir).map_err(|e| Error::io("restrict", dir, e))?;
         }
         let text = toml::to_string_pretty(self).expect("settings always serialize to TOML");
         crate::private_files::write_atomic(path, |file| file.write_all(text.as_bytes()))
@@ -346,11 +360,21 @@ pub struct Paths {
     pub data_dir: PathBuf,
 }
 
+/// The name of the connector's own directories on every platform (`~/.config/quipt-shipstation`).
+const APP_DIR: &str = "quipt-shipstation";
+
+/// Whether `dir` is a directory the connector owns (named as its defaults are), which saving may
+/// close to others. Any other directory holding a `--config` file — a home folder, a shared
+/// folder — is the operator's to set: closing it would change far more than our file. Pure.
+fn is_the_connectors_own(dir: &Path) -> bool {
+    dir.file_name().is_some_and(|name| name == APP_DIR)
+}
+
 impl Paths {
     /// The platform defaults (e.g. `~/.config/quipt-shipstation/settings.toml` and
     /// `~/.local/share/quipt-shipstation` on Linux), each replaced by its override when given.
     pub fn resolve(config_file: Option<PathBuf>, data_dir: Option<PathBuf>) -> Self {
-        let dirs = directories::ProjectDirs::from("com", "Quipt", "quipt-shipstation");
+        let dirs = directories::ProjectDirs::from("com", "Quipt", APP_DIR);
         let config_file = config_file.unwrap_or_else(|| match &dirs {
             Some(d) => d.config_dir().join("settings.toml"),
             None => PathBuf::from("quipt-shipstation.toml"),
@@ -381,6 +405,43 @@ mod tests {
             Path::new("docs/settings.example.toml"),
         )
         .expect("the documented example parses")
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn settings_an_older_version_left_open_to_others_are_closed_down_when_loaded_and_saved() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let open = |p: &Path, m| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m));
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("quipt-shipstation");
+        let path = dir.join("settings.toml");
+        std::fs::create_dir(&dir).unwrap();
+        example().save(&path).unwrap();
+        open(&dir, 0o755).unwrap();
+        open(&path, 0o644).unwrap();
+
+        Settings::load(&path).expect("the settings load");
+        assert_eq!(mode(&path), 0o600, "loading closes the file to others");
+        example().save(&path).expect("the settings save");
+        assert_eq!(mode(&dir), 0o700, "saving closes the directory to others");
+        assert_eq!(mode(&path), 0o600, "the saved file is the owner's alone");
+
+        let home = root.path().join("home");
+        let elsewhere = home.join("settings.toml");
+        std::fs::create_dir(&home).unwrap();
+        open(&home, 0o755).unwrap();
+        example().save(&elsewhere).expect("the settings save");
+        assert_eq!(
+            mode(&home),
+            0o755,
+            "a --config file in a folder of the operator's leaves that folder as it was"
+        );
+        assert_eq!(
+            mode(&elsewhere),
+            0o600,
+            "the file itself is the owner's alone"
+        );
     }
 
     #[test]

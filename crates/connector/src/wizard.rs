@@ -9,8 +9,10 @@
 //! demo can never write a real setup's settings, keyring entries or history. A draft never holds a
 //! secret.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
+use futures::TryStreamExt;
 use serde::Serialize;
 
 use crate::checks::{self, CheckResult, WarehouseMatch};
@@ -24,9 +26,11 @@ use crate::settings::{
     QuiptSettings, ScheduleSettings, Settings, ShipStationSettings, StoreSettings, UpdateSettings,
     WarehouseSettings,
 };
+use crate::store::{self, orders::OrderRow};
 use crate::summary::RunSummary;
 use crate::sync::RunOptions;
-use crate::sync::orders_out::plan::mapping_fingerprint;
+use crate::sync::orders_out::plan::{self, Known, mapping_fingerprint};
+use crate::sync::orders_out::{eligible, held_orders};
 use crate::{Connector, Endpoints};
 
 /// Whose accounts the wizard sets up, and where their answers and credentials are kept.
@@ -458,17 +462,19 @@ pub async fn dry_run(target: &Target, draft: &Settings) -> Result<RunSummary> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Saved {
-    /// Orders held for a setting that the next run plans again, because the answers changed what
-    /// the mapping decides with (stores, pending orders, carrier, warehouses); 0 otherwise.
-    pub released: u64,
+    /// Orders held for a setting that the next run sends to ShipStation, because the new answers
+    /// lift their hold (and nothing else holds them); 0 when the answers change nothing the
+    /// mapping decides with. `None` when they changed it but the count could not be made (Quipt
+    /// or ShipStation not reached): the orders are still planned again on the next run.
+    pub released: Option<u64>,
 }
 
 /// Finish (and Settings' Save): validates and saves the answers (atomically) and says how many
-/// held orders the change releases; the caller then (re)starts the schedule.
+/// held orders the change sends on the next run; the caller then (re)starts the schedule.
 ///
 /// # Errors
 /// [`Error::Settings`] listing what to fix (nothing is written then); the history's errors.
-pub fn finish(target: &Target, settings: &Settings) -> Result<Saved> {
+pub async fn finish(target: &Target, settings: &Settings) -> Result<Saved> {
     let before = Settings::load(&target.paths.config_file).ok();
     // The update notice is no wizard step: what the operator wrote in the file stays.
     let settings = &Settings {
@@ -481,13 +487,53 @@ pub fn finish(target: &Target, settings: &Settings) -> Result<Saved> {
     // The engine's own test of a change, on the same reference data for both.
     let fingerprint = |s: &Settings| mapping_fingerprint(s, &Reference::default());
     let changed = before.is_some_and(|b| fingerprint(&b) != fingerprint(settings));
-    let database = target.paths.database();
-    let released = if changed && database.exists() {
-        crate::store::orders::held_for_a_setting(&crate::store::open(&database)?)?.len() as u64
-    } else {
-        0
+    if !changed || !target.paths.database().exists() {
+        return Ok(Saved { released: Some(0) });
+    }
+    let released = match released(target, settings).await {
+        Ok(count) => Some(count),
+        Err(e) => {
+            tracing::warn!("saved; the held orders the change releases could not be counted: {e}");
+            None
+        }
     };
     Ok(Saved { released })
+}
+
+/// How many orders held for a setting the saved answers send on the next run: the held orders
+/// are read again from Quipt (one listing, as the run reads them) and planned by the run's own
+/// pure [`plan::plan`] with the new answers and the account's reference data. An order whose hold
+/// the answers lift counts; one held again — for the same reason, or for another the old one hid
+/// (a warehouse now synced whose channel has no store) — does not.
+async fn released(target: &Target, settings: &Settings) -> Result<u64> {
+    let credentials = target.credentials()?;
+    let connector = target.connector_with(settings.clone(), &credentials)?;
+    let ctx = &connector.ctx;
+    let rows: HashMap<String, OrderRow> = {
+        let db = ctx.db();
+        let mut rows = HashMap::new();
+        for id in store::orders::held_for_a_setting(&db)? {
+            if let Some(row) = store::orders::get(&db, &id)? {
+                rows.insert(id, row);
+            }
+        }
+        rows
+    };
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let account = Account::of(&target.endpoints(settings), &credentials);
+    let reference = target.reference.recent(account, &ctx.shipstation).await?;
+    let held: HashSet<String> = rows.keys().cloned().collect();
+    let api = ctx.quipt.orders();
+    let orders: Vec<quipt::Order> = held_orders(&api, eligible(settings), &held)
+        .try_collect()
+        .await?;
+    let known = Known {
+        rows,
+        settings_changed: true,
+    };
+    Ok(plan::plan(&orders, &known, settings, &reference).released())
 }
 
 /// An OAuth authorization in progress (step 1): the request token and the page to open.

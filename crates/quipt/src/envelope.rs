@@ -57,7 +57,7 @@ pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<Envelope<T>, Er
     let de = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
         path: text::bounded(&e.path().to_string()),
-        source: e.into_inner(),
+        problem: text::bounded(&e.into_inner().to_string()),
     })
 }
 

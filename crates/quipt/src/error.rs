@@ -118,13 +118,13 @@ pub enum Error {
         server_sent: Option<String>,
     },
     /// The answer was not the JSON the contract describes.
-    #[error("could not read Quipt's answer at `{path}`")]
+    #[error("could not read Quipt's answer at `{path}`: {problem}")]
     Decode {
         /// JSON path of the offending value, e.g. `Result[3].Status`.
         path: String,
-        /// The parser's error.
-        #[source]
-        source: serde_json::Error,
+        /// What the parser found, cut short: its message quotes the offending value, which the
+        /// server chooses (a string field of a megabyte), and no error source carries it whole.
+        problem: String,
     },
     /// A successful envelope without the `Result` that the endpoint must return.
     #[error("Quipt's answer to {endpoint} has no Result")]

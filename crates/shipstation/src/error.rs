@@ -84,12 +84,13 @@ pub enum Error {
         limit: usize,
     },
     /// The answer was not the JSON the contract describes.
-    #[error("unexpected response from ShipStation at `{path}`: {source}")]
+    #[error("unexpected response from ShipStation at `{path}`: {problem}")]
     Decode {
         /// Where in the JSON the mismatch is (`orders[3].orderId`), `.` for the whole body.
         path: String,
-        /// What serde found.
-        source: serde_json::Error,
+        /// What the parser found, cut short: its message quotes the offending value, which the
+        /// server chooses (a string field of a megabyte), and no error source carries it whole.
+        problem: String,
     },
     /// The request body could not be encoded (e.g. a non-finite amount).
     #[error("could not encode the request body: {source}")]

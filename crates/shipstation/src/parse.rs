@@ -18,7 +18,7 @@ pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| Error::Decode {
         path: text::bounded(&error.path().to_string()),
-        source: error.into_inner(),
+        problem: text::bounded(&error.into_inner().to_string()),
     })
 }
 

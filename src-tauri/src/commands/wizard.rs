@@ -192,7 +192,8 @@ pub async fn finish_wizard(
 ) -> CommandResult<Saved> {
     let target = state.target();
     let finishing = target.clone();
-    let saved = blocking(move || wizard::finish(&finishing, &settings)).await?;
+    let saved =
+        blocking_step(move || async move { wizard::finish(&finishing, &settings).await }).await?;
     if !target.is_demo() {
         crate::demo::end(&state).await?;
     }

@@ -9,12 +9,18 @@ import { STEPS } from "../wizard/steps";
 import type { Step, WizardContext } from "../wizard/step";
 import { tablist } from "../tabs";
 
-/** What Save says: the step, and how many held orders the next run plans again. */
-export function savedText(title: string, released: number): string {
+/**
+ * What Save says: the step, and how many held orders the new answers release — those the next run
+ * sends to ShipStation (null: the change releases some, but they could not be counted now).
+ */
+export function savedText(title: string, released: number | null): string {
   const step = title.replace(/^\d+\. /, "");
+  if (released === null) {
+    return `Saved: ${step} — orders held for a setting are planned again on the next run (they could not be counted now).`;
+  }
   if (released === 0) return `Saved: ${step}`;
-  const orders = released === 1 ? "1 order held for a setting is" : `${released} orders held for a setting are`;
-  return `Saved: ${step} — ${orders} planned again on the next run.`;
+  const orders = released === 1 ? "1 order held for a setting goes" : `${released} orders held for a setting go`;
+  return `Saved: ${step} — ${orders} to ShipStation on the next run.`;
 }
 
 /** The steps Settings offers: every wizard step but the review. */

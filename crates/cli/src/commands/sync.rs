@@ -21,8 +21,9 @@ pub struct Args {
     refresh: bool,
 }
 
-/// Runs one sync; exit 0 when nothing needs attention, 2 when orders are held or failed, 1 when the
-/// run failed.
+/// Runs one sync; exit 0 when the run completed and nothing needs the operator, 2 when it completed
+/// but something needs the operator (orders held or failed, conflicts, drift alerts: all listed),
+/// 1 when the run itself failed ([`super::exit_code`], README "CLI").
 pub async fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
     let connector = Connector::from_paths(paths)?;
     let bar = (!args.json && std::io::stderr().is_terminal()).then(|| {

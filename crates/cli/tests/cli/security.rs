@@ -438,6 +438,8 @@ async fn plain_http_to_another_computer_is_refused_before_any_request_leaves() {
     for (variable, remote) in [
         ("SHIPSTATION_API_URL", "http://ssapi.example.com"),
         ("QUIPT_API_URL", "http://quipt.example.com/api"),
+        // The OAuth host: its `/oauth/token` answer carries the access token's secret.
+        ("QUIPT_APP_URL", "http://app.quipt.example.com"),
     ] {
         let mut sync = cli.command(&["sync"]);
         sync.env(variable, remote)

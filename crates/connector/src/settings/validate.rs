@@ -100,32 +100,43 @@ mod tests {
     use super::*;
     use rstest::rstest;
 
-    fn settings(quipt_api: Option<&str>, shipstation_api: Option<&str>) -> Settings {
+    fn settings(
+        quipt_api: Option<&str>,
+        quipt_app: Option<&str>,
+        shipstation_api: Option<&str>,
+    ) -> Settings {
         let mut settings: Settings =
             toml::from_str(include_str!("../../../../docs/settings.example.toml"))
                 .expect("the example settings parse");
         settings.quipt.api_url = quipt_api.map(Into::into);
+        settings.quipt.app_url = quipt_app.map(Into::into);
         settings.shipstation.api_url = shipstation_api.map(Into::into);
         settings
     }
 
+    // `quipt.app_url` / `QUIPT_APP_URL` is the OAuth host: its `/oauth/token` answer carries the
+    // access token's secret.
     #[rstest]
-    #[case::the_real_hosts(None, None, None, &[])]
-    #[case::https_addresses(Some("https://api.example.com"), Some("https://ss.example.com"), None, &[])]
-    #[case::the_sandbox_on_this_computer(Some("http://127.0.0.1:8701"), Some("http://localhost:8702"), Some("http://[::1]:8702"), &[])]
-    #[case::plain_http_to_quipt_in_the_settings(Some("http://api.example.com"), None, None, &["quipt.api_url"])]
-    #[case::plain_http_to_shipstation_in_the_settings(None, Some("http://ss.example.com"), None, &["shipstation.api_url"])]
-    #[case::plain_http_to_shipstation_in_the_environment(None, None, Some("http://ss.example.com"), &["SHIPSTATION_API_URL"])]
+    #[case::the_real_hosts(None, None, None, None, &[])]
+    #[case::https_addresses(Some("https://api.example.com"), Some("https://app.example.com"), Some("https://ss.example.com"), None, &[])]
+    #[case::the_sandbox_on_this_computer(Some("http://127.0.0.1:8701"), Some("http://127.0.0.1:8701"), Some("http://localhost:8702"), Some(("SHIPSTATION_API_URL", "http://[::1]:8702")), &[])]
+    #[case::plain_http_to_quipt_in_the_settings(Some("http://api.example.com"), None, None, None, &["quipt.api_url"])]
+    #[case::plain_http_to_the_quipt_app_in_the_settings(None, Some("http://app.example.com"), None, None, &["quipt.app_url"])]
+    #[case::plain_http_to_shipstation_in_the_settings(None, None, Some("http://ss.example.com"), None, &["shipstation.api_url"])]
+    #[case::plain_http_to_shipstation_in_the_environment(None, None, None, Some(("SHIPSTATION_API_URL", "http://ss.example.com")), &["SHIPSTATION_API_URL"])]
+    #[case::plain_http_to_the_quipt_app_in_the_environment(None, None, None, Some(("QUIPT_APP_URL", "http://app.example.com")), &["QUIPT_APP_URL"])]
+    #[case::the_quipt_app_on_this_computer_in_the_environment(None, None, None, Some(("QUIPT_APP_URL", "http://localhost:8701")), &[])]
     fn api_addresses_must_be_https_unless_they_are_this_computer(
         #[case] quipt_api: Option<&str>,
+        #[case] quipt_app: Option<&str>,
         #[case] shipstation_api: Option<&str>,
-        #[case] shipstation_variable: Option<&str>,
+        #[case] variable: Option<(&str, &str)>,
         #[case] named: &[&str],
     ) {
-        let found = address_problems(&settings(quipt_api, shipstation_api), |name| {
-            (name == "SHIPSTATION_API_URL")
-                .then(|| shipstation_variable.map(Into::into))
-                .flatten()
+        let found = address_problems(&settings(quipt_api, quipt_app, shipstation_api), |name| {
+            variable
+                .filter(|(set, _)| *set == name)
+                .map(|(_, value)| value.into())
         });
         assert_eq!(found.len(), named.len(), "problems: {found:?}");
         for (problem, source) in found.iter().zip(named) {

@@ -94,7 +94,8 @@ pub struct OrderRow {
     pub content_hash: Option<String>,
     /// Whether the order was split in ShipStation (updates are then not sent).
     pub split: bool,
-    /// Whether the order was acknowledged (Accepted) in Quipt.
+    /// Whether the order's acknowledgement is settled: accepted in Quipt, or owed no more because
+    /// Quipt closed the order before its turn (the timeline says which).
     pub acknowledged: bool,
     /// Whether the next run re-fetches and re-plans it.
     pub retry: bool,
@@ -106,6 +107,12 @@ const COLUMNS: &str = "quipt_id, order_number, channel, warehouse_code, state, r
      ss_order_id, ss_status, content_hash, split, acknowledged, retry, updated_at";
 
 impl OrderRow {
+    /// Whether the order is in the acknowledgement backlog: ShipStation has it and its
+    /// acknowledgement is not settled, whatever its state since (the rule of [`ack_backlog`]).
+    pub fn owes_acknowledgement(&self) -> bool {
+        self.ss_order_id.is_some() && !self.acknowledged
+    }
+
     /// ShipStation's `orderStatus` as last seen.
     pub fn shipstation_status(&self) -> Option<shipstation::OrderStatus> {
         let text = self.ss_status.as_deref()?;
@@ -286,6 +293,23 @@ pub fn record(
     Ok(())
 }
 
+/// Records a [`Change`] of an order read from Quipt, which the history may not know yet: inserts
+/// its row (or refreshes what Quipt says of it), then records the change as [`record`] does, in
+/// the caller's transaction.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn record_seen(
+    conn: &Connection,
+    seen: &Seen<'_>,
+    run_id: Option<i64>,
+    change: &Change,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    set_state(conn, seen, change.state, change.reason.as_ref(), at)?;
+    record(conn, seen.quipt_id, run_id, change, at)
+}
+
 /// Changes the state and reason of an existing order. Clears the retry flag: whatever was to be
 /// redone has just been decided again.
 ///
@@ -324,14 +348,24 @@ pub fn record_shipstation_status(
     Ok(())
 }
 
-/// Records that the order was acknowledged (Accepted) in Quipt.
+/// How an order's acknowledgement was settled, as the `acknowledged` column stores it (0 while
+/// it is owed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AckSettled {
+    /// Accepted in Quipt.
+    Accepted = 1,
+    /// Owed no more: Quipt closed the order (shipped, cancelled, gone) before its turn.
+    NotOwed = 2,
+}
+
+/// Records how the order's acknowledgement was settled; the order leaves the backlog.
 ///
 /// # Errors
 /// When SQLite fails.
-pub fn mark_acknowledged(conn: &Connection, quipt_id: &str) -> Result<()> {
+pub fn settle_acknowledgement(conn: &Connection, quipt_id: &str, how: AckSettled) -> Result<()> {
     conn.execute(
-        "UPDATE orders SET acknowledged = 1 WHERE quipt_id = ?1",
-        [quipt_id],
+        "UPDATE orders SET acknowledged = ?2 WHERE quipt_id = ?1",
+        params![quipt_id, how as i64],
     )?;
     Ok(())
 }
@@ -346,29 +380,27 @@ fn sql_list(states: &[OrderState]) -> String {
     quoted.join(",")
 }
 
-/// The acknowledgement backlog: orders ShipStation has (pushed, open on our side) that are not yet
-/// acknowledged in Quipt, oldest first. Derived from the history alone, so a crash or a restart
-/// loses none of it.
-fn ack_backlog_rows() -> String {
-    format!(
-        "FROM orders WHERE state IN ({}) AND acknowledged = 0 AND ss_order_id IS NOT NULL",
-        sql_list(&[OrderState::Pushed])
-    )
-}
+/// The acknowledgement backlog: orders ShipStation has whose acknowledgement is not settled,
+/// oldest first, whatever their state since (an order shipped or cancelled before its turn still
+/// owes it until Quipt's own state settles it; [`OrderRow::owes_acknowledgement`]). Derived from
+/// the history alone, so a crash or a restart loses none of it.
+const ACK_BACKLOG_ROWS: &str = "FROM orders WHERE acknowledged = 0 AND ss_order_id IS NOT NULL";
 
-/// The Quipt ids of the acknowledgement backlog, oldest first.
+/// The acknowledgement backlog, oldest first: each order's Quipt id and its state on our side.
 ///
 /// # Errors
 /// When SQLite fails.
-pub fn ack_backlog(conn: &Connection) -> Result<Vec<String>> {
+pub fn ack_backlog(conn: &Connection) -> Result<Vec<(String, OrderState)>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT quipt_id {} ORDER BY rowid",
-        ack_backlog_rows()
+        "SELECT quipt_id, state {ACK_BACKLOG_ROWS} ORDER BY rowid"
     ))?;
-    let ids = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
-    Ok(ids)
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, state)| Some((id, OrderState::parse(&state)?)))
+        .collect())
 }
 
 /// How many orders the acknowledgement backlog holds (the dashboard's "acknowledging N orders").
@@ -376,11 +408,11 @@ pub fn ack_backlog(conn: &Connection) -> Result<Vec<String>> {
 /// # Errors
 /// When SQLite fails.
 pub fn ack_backlog_len(conn: &Connection) -> Result<u64> {
-    Ok(conn.query_row(
-        &format!("SELECT count(*) {}", ack_backlog_rows()),
-        [],
-        |r| r.get(0),
-    )?)
+    Ok(
+        conn.query_row(&format!("SELECT count(*) {ACK_BACKLOG_ROWS}"), [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// Flags held and failed orders (one, or all when `quipt_id` is `None`) to be redone on the next

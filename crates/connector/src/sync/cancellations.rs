@@ -96,7 +96,7 @@ pub(crate) async fn handle(run: &mut Run<'_>, order: &shipstation::Order) -> Res
     }
     match order.order_status {
         SsStatus::Cancelled if !matches!(row.state, OrderState::Cancelled) && !split => {
-            cancel_in_quipt(run, &row, order.order_id.0, "cancelled").await
+            cancel_in_quipt(run, &row, order.order_id.0, Ended::Cancelled).await
         }
         SsStatus::AwaitingShipment | SsStatus::OnHold | SsStatus::AwaitingPayment
             if row.state == OrderState::Shipped && changed =>
@@ -132,13 +132,31 @@ async fn withdraw_voided(
     Ok(())
 }
 
-/// Applies the configured cancel mode in Quipt to an order `how` ("cancelled" or "deleted") in
-/// ShipStation.
+/// How one of our orders ended in ShipStation, which its cancellation in Quipt is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ended {
+    /// Set `cancelled` there.
+    Cancelled,
+    /// Gone from there (the daily deletion check, or a retry that found it gone).
+    Deleted,
+}
+
+impl Ended {
+    /// The words the cancellation's reason in Quipt and the order's timeline use.
+    fn as_str(self) -> &'static str {
+        match self {
+            Ended::Cancelled => "cancelled",
+            Ended::Deleted => "deleted",
+        }
+    }
+}
+
+/// Applies the configured cancel mode in Quipt to an order that ended in ShipStation as `how`.
 pub(crate) async fn cancel_in_quipt(
     run: &mut Run<'_>,
     row: &OrderRow,
     ss_order_id: i64,
-    how: &str,
+    how: Ended,
 ) -> Result<()> {
     let ctx = run.ctx;
     if run.dry_run {
@@ -146,7 +164,7 @@ pub(crate) async fn cancel_in_quipt(
         return Ok(());
     }
     let id = quipt::OrderId(row.quipt_id.clone());
-    let reason = format!("{how} in ShipStation (order {ss_order_id})");
+    let reason = format!("{} in ShipStation (order {ss_order_id})", how.as_str());
     // Look first: after a crash the cancellation may already be done, and Quipt refuses to cancel
     // a cancelled or shipped order.
     let current = ctx.quipt.orders().get(&id).await?;

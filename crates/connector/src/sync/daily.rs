@@ -119,7 +119,13 @@ async fn deletions(run: &mut Run<'_>) -> Result<()> {
                 .await
             {
                 Err(e) if e.status() == Some(404) => {
-                    cancellations::cancel_in_quipt(run, &row, ss_order_id, "deleted").await?;
+                    cancellations::cancel_in_quipt(
+                        run,
+                        &row,
+                        ss_order_id,
+                        cancellations::Ended::Deleted,
+                    )
+                    .await?;
                 }
                 Err(e) => return Err(e.into()),
                 Ok(order) => cancellations::handle(run, &order).await?,

@@ -28,7 +28,7 @@ use crate::error::Result;
 use crate::events::{Events, Pass, SyncEvent};
 use crate::outcome::{Reason, RunOutcome, TimelineKind, Trigger};
 use crate::settings::Settings;
-use crate::store::{self, orders::Change, orders::OrderState};
+use crate::store::{self, orders::Change, orders::OrderState, orders::Seen};
 use crate::summary::RunSummary;
 
 /// How far back each pass re-reads before its cursor, against clock skew and late writes.
@@ -180,12 +180,26 @@ impl Run<'_> {
     /// Records a decision about an order (its row and timeline, in one transaction); a dry run
     /// records nothing.
     pub fn record(&self, quipt_id: &str, change: &Change) -> Result<()> {
+        self.in_transaction(|tx, at| store::orders::record(tx, quipt_id, self.id, change, at))
+    }
+
+    /// Records a decision about an order read from Quipt that the history may not know yet (a
+    /// hold), as [`Run::record`] does.
+    pub fn record_seen(&self, seen: &Seen<'_>, change: &Change) -> Result<()> {
+        self.in_transaction(|tx, at| store::orders::record_seen(tx, seen, self.id, change, at))
+    }
+
+    /// Runs `write` in one transaction at the run's time; a dry run writes nothing.
+    fn in_transaction(
+        &self,
+        write: impl FnOnce(&Connection, DateTime<Utc>) -> Result<()>,
+    ) -> Result<()> {
         if self.dry_run {
             return Ok(());
         }
         let mut db = self.ctx.db();
         let tx = db.transaction()?;
-        store::orders::record(&tx, quipt_id, self.id, change, self.now())?;
+        write(&tx, self.now())?;
         tx.commit()?;
         Ok(())
     }

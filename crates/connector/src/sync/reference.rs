@@ -4,8 +4,10 @@
 //! - at once on Sync now (and `sync --refresh`);
 //! - when a decision meets an id the cache does not know (an order held for a store, warehouse or
 //!   carrier the cache lacks), within the same run;
-//! - on the run after ShipStation refused a push ([`refusal_makes_stale`]), since a store, warehouse or
-//!   carrier gone there is the likely cause; the refused order is tried again on that run.
+//! - when ShipStation refuses a push ([`refusal_makes_stale`]), since a store, warehouse or carrier
+//!   gone there is the likely cause: within the same run when the data was read before it (the
+//!   refused orders are then planned again with it, and one whose store is gone is held for that),
+//!   else on the next run, where the refused order is tried again.
 //!
 //! So drift is seen within an hour at most, and at once where it matters.
 
@@ -27,7 +29,6 @@ const CACHE_KEY: &str = "shipstation";
 #[derive(Debug, Clone)]
 pub(crate) struct Loaded {
     pub data: Reference,
-    pub fetched_at: DateTime<Utc>,
     pub fetched_this_run: bool,
 }
 
@@ -37,17 +38,14 @@ pub fn is_fresh(fetched_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
     fetched_at <= now && now - fetched_at < MAX_AGE
 }
 
-/// Whether ShipStation refusing a push of an order whose row was `before` should make the next
-/// run read the reference data again. Not when the same order was refused before and the cache was
-/// read since: the refusal is then about the order, not about a store, warehouse or carrier.
-pub fn refusal_makes_stale(before: Option<&OrderRow>, fetched_at: DateTime<Utc>) -> bool {
-    let refused_before = before.filter(|row| {
+/// Whether ShipStation refusing a push of an order whose row was `before` calls for reading the
+/// reference data again. Not when the same order was refused before: that refusal already had the
+/// data read again (in its run, or the next), so a second one is about the order, not about a
+/// store, warehouse or carrier, and the data is not read on every run it is refused.
+pub fn refusal_makes_stale(before: Option<&OrderRow>) -> bool {
+    !before.is_some_and(|row| {
         row.state == OrderState::Failed && row.reason_code == Some(ReasonCode::Rejected)
-    });
-    match refused_before.and_then(|row| store::parse_ts(&row.updated_at)) {
-        Some(refused_at) => refused_at >= fetched_at,
-        None => true,
-    }
+    })
 }
 
 /// The reference data: from the cache when fresh, else fetched and cached.
@@ -60,7 +58,6 @@ pub(crate) async fn load(run: &Run<'_>, force: bool) -> Result<Loaded> {
     match cached {
         Some((data, fetched_at)) if !force && is_fresh(fetched_at, run.now()) => Ok(Loaded {
             data,
-            fetched_at,
             fetched_this_run: false,
         }),
         _ => refresh(run).await,
@@ -76,7 +73,6 @@ async fn refresh(run: &Run<'_>) -> Result<Loaded> {
     }
     Ok(Loaded {
         data,
-        fetched_at,
         fetched_this_run: true,
     })
 }
@@ -204,26 +200,19 @@ mod tests {
     #[rstest]
     #[case::a_new_order_refused(None, true)]
     #[case::a_pushed_order_refused_on_update(Some(row(OrderState::Pushed, None, 0)), true)]
-    #[case::refused_before_the_cache_was_read(
-        Some(row(OrderState::Failed, Some(ReasonCode::Rejected), 10)),
-        false
-    )]
-    #[case::refused_after_the_cache_was_read(
-        Some(row(OrderState::Failed, Some(ReasonCode::Rejected), 30)),
-        true
-    )]
+    #[case::refused_before(Some(row(OrderState::Failed, Some(ReasonCode::Rejected), 10)), false)]
     #[case::unanswered_before_not_refused(
         Some(row(OrderState::Failed, Some(ReasonCode::Unreachable), 10)),
         true
     )]
-    fn a_refused_push_makes_the_reference_stale_unless_it_was_read_since_the_last_refusal(
+    fn a_refused_push_makes_the_reference_stale_unless_the_order_was_refused_before(
         #[case] before: Option<OrderRow>,
         #[case] stale: bool,
     ) {
         assert_eq!(
-            refusal_makes_stale(before.as_ref(), at(20)),
+            refusal_makes_stale(before.as_ref()),
             stale,
-            "cache read at minute 20, order before: {before:?}"
+            "order before: {before:?}"
         );
     }
 }

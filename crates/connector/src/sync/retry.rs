@@ -127,7 +127,8 @@ async fn apply_shipstation_state(run: &mut Run<'_>, row: &OrderRow) -> Result<()
     {
         Ok(order) => cancellations::handle(run, &order).await,
         Err(e) if e.status() == Some(404) => {
-            cancellations::cancel_in_quipt(run, row, ss_order_id, "deleted").await
+            cancellations::cancel_in_quipt(run, row, ss_order_id, cancellations::Ended::Deleted)
+                .await
         }
         Err(e) => Err(e.into()),
     }

@@ -221,7 +221,7 @@ pub(crate) async fn handle(run: &mut Run<'_>, package: &Package) -> Result<()> {
             }
             Ok(())
         }
-        (None, false) => report(run, &order.quipt_id, package).await,
+        (None, false) => report(run, &order, package).await,
     }
 }
 
@@ -250,17 +250,30 @@ fn quipt_carrier(carrier_code: Option<&str>) -> Option<String> {
     )
 }
 
-async fn report(run: &mut Run<'_>, quipt_id: &str, package: &Package) -> Result<()> {
+async fn report(run: &mut Run<'_>, row: &store::orders::OrderRow, package: &Package) -> Result<()> {
     let ctx = run.ctx;
+    let quipt_id = row.quipt_id.as_str();
     let tracking = package.tracking_number.clone().unwrap_or_default();
     if run.dry_run {
         run.summary.tracking_reported += 1;
         return Ok(());
     }
     let id = quipt::OrderId(quipt_id.to_string());
-    let lines = if package.items.is_empty() {
-        // No items named: the package ships what is left of every line.
+    // Shipped before its turn in the acknowledgement lane: the acceptance goes first, decided
+    // from the order as Quipt has it now (the read also tells whether an earlier answer was lost).
+    let mut read = None;
+    if row.owes_acknowledgement() {
         let order = ctx.quipt.orders().get(&id).await?;
+        super::acknowledgements::settle_before_shipping(run, &order).await?;
+        read = Some(order);
+    }
+    let lines = if package.items.is_empty() {
+        // No items named: the package ships what is left of every line (an acceptance changes
+        // no quantity, so the order read for it will do).
+        let order = match read {
+            Some(order) => order,
+            None => ctx.quipt.orders().get(&id).await?,
+        };
         order
             .lines
             .iter()

@@ -1,13 +1,15 @@
 //! The acknowledgement backlog (SPEC §2.2, issue 13) at Quipt's default limit, 120 calls a minute,
 //! on one clock for every world: tracking and cancellations go through in every run while the
 //! backlog is worked off across runs, the backlog shows in the progress and the dashboard, and
-//! each order is accepted exactly once.
+//! each order is accepted exactly once — also one shipped before its turn; one Quipt closed
+//! before its turn leaves the backlog with a note, and one Quipt no longer lists is read by id.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use connector::clock::ManualClock;
+use connector::clock::{ClientClock, Clock, ManualClock};
 use connector::events::Pass;
-use connector::{Connector, RunSummary, SyncEvent, Trigger};
+use connector::{Connector, RunSummary, SyncEvent, TimelineKind, Trigger};
 use serde_json::json;
 
 use crate::support::{self, World};
@@ -29,15 +31,21 @@ async fn scheduled_run(connector: &Connector, clock: &ManualClock) -> RunSummary
     summary
 }
 
-#[tokio::test]
-async fn tracking_and_a_cancellation_go_through_while_a_backlog_of_acknowledgements_is_worked_off_once_each()
- {
+/// A clean account at Quipt's default limit (120 calls a minute) on the short schedule.
+async fn at_quipt_s_default_limit() -> World {
     let mut world = World::new(0).await;
     world
         .sandbox
         .quipt
         .set_rate_limit(120, Duration::from_secs(60));
     world.settings.schedule.interval_minutes = INTERVAL_MINUTES;
+    world
+}
+
+#[tokio::test]
+async fn tracking_and_a_cancellation_go_through_while_a_backlog_of_acknowledgements_is_worked_off_once_each()
+ {
+    let world = at_quipt_s_default_limit().await;
     let clock = world.clock();
     let connector = world.connector_on(&clock);
     let mut events = connector.subscribe();
@@ -80,10 +88,18 @@ async fn tracking_and_a_cancellation_go_through_while_a_backlog_of_acknowledgeme
         "the dashboard shows the backlog"
     );
 
-    // During the backlog: a label for one order, a cancellation in ShipStation for another.
-    world.print_label(&numbers[ORDERS - 1], "BACKLOG-TRK-1");
-    let cancelled = world.shipstation_order(&numbers[ORDERS - 2]).order_id;
-    world.sandbox.shipstation.cancel_order(cancelled).unwrap();
+    // During the backlog: a label for one order, a cancellation in ShipStation for another, both
+    // still waiting for their acceptance.
+    let waiting = not_accepted(&world, &ids);
+    assert!(waiting.len() >= 2, "a backlog of {} orders", waiting.len());
+    let (shipped, cancelled) = (waiting[waiting.len() - 1], waiting[waiting.len() - 2]);
+    world.print_label(&numbers[shipped], "BACKLOG-TRK-1");
+    let cancelled_in_ss = world.shipstation_order(&numbers[cancelled]).order_id;
+    world
+        .sandbox
+        .shipstation
+        .cancel_order(cancelled_in_ss)
+        .unwrap();
     let second = scheduled_run(&connector, &clock).await;
     assert_eq!(
         second.tracking_reported, 1,
@@ -106,17 +122,167 @@ async fn tracking_and_a_cancellation_go_through_while_a_backlog_of_acknowledgeme
         scheduled_run(&connector, &clock).await;
     }
     let accepted = world.sandbox.quipt.stats().effects.acknowledge;
-    // The shipped and the cancelled order left the backlog when they closed, accepted or not.
-    let closed = [&ids[ORDERS - 1], &ids[ORDERS - 2]];
-    for id in &ids {
+    for (i, id) in ids.iter().enumerate() {
         let times = accepted.get(id).copied().unwrap_or(0);
-        if closed.contains(&id) {
-            assert!(times <= 1, "a closed order accepted {times} times");
+        if i == cancelled {
+            // Soft-cancelled in Quipt (Cancelled By Warehouse) before its turn: an acceptance
+            // now would say the warehouse takes what it has just cancelled.
+            assert_eq!(
+                times, 0,
+                "an order cancelled before its turn is not accepted afterwards"
+            );
+            assert_noted(&world, &numbers[i], "cancelled by warehouse in Quipt");
         } else {
             assert_eq!(
                 times, 1,
-                "order {id} accepted in Quipt {times} times: each order ShipStation has is accepted exactly once"
+                "order {id} accepted in Quipt {times} times: each order ShipStation has is accepted exactly once, one shipped before its turn too"
             );
         }
     }
+}
+
+/// The positions of the orders of `ids` Quipt has not accepted yet, oldest first.
+fn not_accepted(world: &World, ids: &[String]) -> Vec<usize> {
+    let accepted = world.sandbox.quipt.stats().effects.acknowledge;
+    (0..ids.len())
+        .filter(|i| !accepted.contains_key(&ids[*i]))
+        .collect()
+}
+
+/// The order's timeline says why it was not accepted (`why`) and it left the backlog.
+fn assert_noted(world: &World, number: &str, why: &str) {
+    let detail = world.order(number);
+    assert!(
+        detail.order.acknowledged,
+        "{number}: its acknowledgement is settled, so it leaves the backlog"
+    );
+    assert!(
+        detail
+            .timeline
+            .iter()
+            .any(|e| e.kind == TimelineKind::NotAcknowledged && e.message.contains(why)),
+        "{number}: the timeline says it was {why} before its acceptance: {:?}",
+        detail.timeline
+    );
+}
+
+#[tokio::test]
+async fn backlog_orders_quipt_no_longer_lists_are_read_by_id_and_settled_by_their_state_in_quipt() {
+    let mut world = at_quipt_s_default_limit().await;
+    world.settings.orders.push_validating = true;
+    let clock = world.clock();
+    let numbers: Vec<String> = (1..=160).map(|n| format!("Q-BYID-{n:04}")).collect();
+    let mut ids: Vec<String> = numbers
+        .iter()
+        .map(|n| world.add_order(n, json!({})))
+        .collect();
+    // Three orders listed (and so pushed and queued) last: one Quipt will ship another way, one
+    // a Quipt user will cancel, one still validating (Pending).
+    clock.advance(chrono::Duration::seconds(1));
+    let shipped = world.add_order("Q-BYID-SHIPPED", json!({}));
+    let cancelled = world.add_order("Q-BYID-CANCELLED", json!({}));
+    let pending = world.add_order("Q-BYID-PENDING", json!({"Status": 2}));
+
+    let first = scheduled_run(&world.connector_on(&clock), &clock).await;
+    assert_eq!(first.created, 163, "the first sync pushes every order");
+    let accepted = world.sandbox.quipt.stats().effects.acknowledge;
+    for id in [&shipped, &cancelled, &pending] {
+        assert!(
+            !accepted.contains_key(id),
+            "order {id} waits in the backlog for a later run"
+        );
+    }
+
+    // Before the next run: the order ships in Quipt by another route, a Quipt user cancels one,
+    // and pending orders are turned off, so Quipt's listing of eligible orders returns none of
+    // the three.
+    let quipt = connector::endpoints::quipt_client_on(
+        &connector::Endpoints::resolve(Some(&world.settings)),
+        &support::demo_credentials(),
+        Some(&ClientClock::new(Arc::new(clock.clone()))),
+    )
+    .expect("a second Quipt integration");
+    let order = quipt
+        .orders()
+        .get(&quipt::OrderId(shipped.clone()))
+        .await
+        .expect("the order reads");
+    let lines = order
+        .lines
+        .iter()
+        .map(|l| quipt::ShipmentLine {
+            line_id: l.id.clone(),
+            quantity: l.ordered,
+        })
+        .collect();
+    quipt
+        .orders()
+        .ship(
+            &order.id,
+            &quipt::NewShipment {
+                external_id: "another-route-1".into(),
+                ship_at: clock.now(),
+                tracking_number: "ELSEWHERE-1".into(),
+                carrier_method: None,
+                lines,
+            },
+        )
+        .await
+        .expect("Quipt ships it another way");
+    world
+        .sandbox
+        .quipt
+        .cancel_order(&cancelled, "the buyer changed their mind")
+        .expect("a Quipt user cancels it");
+    world.settings.orders.push_validating = false;
+    let connector = world.connector_on(&clock);
+
+    let mut runs = 1;
+    while connector.status().unwrap().acknowledging > 0 {
+        runs += 1;
+        assert!(
+            runs <= 5,
+            "the backlog empties: orders Quipt no longer lists are read by id, not counted forever"
+        );
+        scheduled_run(&connector, &clock).await;
+    }
+    let accepted = world.sandbox.quipt.stats().effects.acknowledge;
+    assert_eq!(
+        accepted.get(&pending).copied(),
+        Some(1),
+        "the order still Pending after pending orders were turned off is open in Quipt: accepted once"
+    );
+    for (id, number, why) in [
+        (&shipped, "Q-BYID-SHIPPED", "shipped in Quipt"),
+        (&cancelled, "Q-BYID-CANCELLED", "cancelled in Quipt"),
+    ] {
+        assert_eq!(
+            accepted.get(id),
+            None,
+            "{number} was closed in Quipt before its turn: nothing is sent"
+        );
+        assert_noted(&world, number, why);
+    }
+    ids.push(pending);
+    for id in &ids {
+        assert_eq!(
+            accepted.get(id).copied(),
+            Some(1),
+            "order {id}: each open order ShipStation has is accepted exactly once"
+        );
+    }
+
+    // The backlog is gone for good: an idle run reads nothing for it.
+    world.sandbox.quipt.reset_stats();
+    let idle = scheduled_run(&connector, &clock).await;
+    assert_eq!(idle.acknowledgements_left, 0, "no backlog is left");
+    let by_id = world
+        .sandbox
+        .quipt
+        .stats()
+        .by_endpoint
+        .keys()
+        .filter(|k| k.contains("/id/"))
+        .count();
+    assert_eq!(by_id, 0, "an idle run reads no order by id");
 }

@@ -1,7 +1,8 @@
 //! What runs cost as time passes (SPEC §2.1, §6), on the engine's clock moved forward instead of
 //! waited for: an idle scheduled run between reference refreshes makes at most five calls and no
 //! write; the reference data is read again after an hour, at once on Sync now, within the run when
-//! an order needs a store the cache does not know, and on the run after ShipStation refused a push.
+//! an order needs a store the cache does not know or ShipStation refuses a push the cached data
+//! allowed, and on the run after a refusal met data read in the same run.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -166,6 +167,67 @@ async fn an_order_for_a_store_the_cache_does_not_know_yet_is_pushed_in_the_same_
         world.shipstation_order("Q-WALMART").store_id,
         10010,
         "the order is in the new store"
+    );
+}
+
+#[tokio::test]
+async fn a_push_refused_for_a_store_gone_since_the_data_was_read_is_held_for_it_in_the_same_run() {
+    let world = World::new(0).await;
+    world.add_order("Q-BEFORE", json!({}));
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let run = || {
+        connector.sync(connector::RunOptions {
+            dry_run: false,
+            trigger: connector::Trigger::Schedule,
+            refresh_reference: false,
+        })
+    };
+    run().await.unwrap();
+    let store = world.shipstation_order("Q-BEFORE").store_id;
+
+    // Minutes after the reference data was read, the store is deleted in ShipStation.
+    let stores: Vec<StoreRecord> = demo_data::SHIPSTATION_STORES
+        .iter()
+        .filter(|(id, _, _)| *id != store)
+        .map(|(id, name, active)| StoreRecord {
+            store_id: *id,
+            store_name: (*name).into(),
+            marketplace_id: 0,
+            marketplace_name: "ShipStation".into(),
+            active: *active,
+        })
+        .collect();
+    world.sandbox.shipstation.set_stores(stores);
+    world.add_order("Q-AFTER", json!({}));
+    clock.advance(INTERVAL);
+    world.sandbox.shipstation.reset_stats();
+    let summary = run().await.unwrap();
+    assert_eq!(
+        world.sandbox.shipstation.stats().calls("GET /stores"),
+        1,
+        "the refusal makes the run read the stores again at once, not the next run"
+    );
+    assert_eq!(
+        (summary.created, summary.held, summary.failed),
+        (0, 1, 0),
+        "the order is held for the store gone, in the run that was refused: {:?}",
+        summary.alerts
+    );
+    assert!(
+        summary
+            .alerts
+            .iter()
+            .any(|a| a == &format!("ShipStation store {store} no longer exists")),
+        "the run that met the refusal raises the drift alert: {:?}",
+        summary.alerts
+    );
+    let after = world.order("Q-AFTER");
+    assert_eq!(
+        after.order.state,
+        connector::store::orders::OrderState::Held,
+        "held, not failed: {:?}",
+        after.order.reason
     );
 }
 

@@ -262,3 +262,58 @@ async fn the_wizards_checks_reuse_the_account_read_by_its_step_and_refresh_reads
         "and ShipStation refuses it: {results:?}"
     );
 }
+
+#[tokio::test]
+async fn a_typed_store_id_is_checked_against_the_accounts_stores() {
+    let world = World::new(0).await;
+    let target = world.target();
+    let single = |id: i64| {
+        let mut draft = demo_settings(&world.sandbox);
+        draft.stores.single_store = true;
+        draft.stores.default_store_id = Some(id);
+        draft
+    };
+    let mut without_shopify = demo_settings(&world.sandbox);
+    without_shopify.stores.channel_store_ids.remove("Shopify");
+    let cases = [
+        (
+            "an active store of the account",
+            single(10000),
+            true,
+            "every order goes to Quipt Orders (10000)",
+        ),
+        (
+            "an ID the account does not have",
+            single(424_242),
+            false,
+            "store 424242 does not exist in ShipStation: choose an active store",
+        ),
+        (
+            "an inactive store",
+            single(10009),
+            false,
+            "store 10009 (Old Store) is inactive: choose an active store",
+        ),
+        (
+            "one store per channel, Shopify's not chosen",
+            without_shopify,
+            false,
+            "Shopify: no store chosen — its orders would be held",
+        ),
+    ];
+    for (case, draft, ok, says) in cases {
+        let results = wizard::check(&target, &draft)
+            .await
+            .expect("the checks run");
+        let stores = results
+            .iter()
+            .find(|r| r.step == "stores")
+            .expect("step 3 is checked");
+        let text = format!("{} | {}", stores.message, stores.details.join(" | "));
+        assert_eq!(stores.ok, ok, "{case}: step 3 says {text}");
+        assert!(
+            text.contains(says),
+            "{case}: step 3 says {says:?}, got {text}"
+        );
+    }
+}

@@ -2,9 +2,11 @@
 
 use std::collections::HashSet;
 
+use connector::store::orders::OrderState;
+use connector::{ReasonCode, RunOutcome, TimelineKind, Trigger};
 use serde_json::json;
 
-use crate::support::World;
+use crate::support::{self, World};
 
 fn add_orders(world: &World, prefix: &str, n: usize) {
     for i in 0..n {
@@ -112,6 +114,68 @@ async fn a_bulk_call_where_some_orders_fail_records_each_failure_and_pushes_the_
         world.order("Q-BULK-REFUSED")
     );
     assert_eq!(world.order("Q-BULK-REFUSED").order.state.as_str(), "pushed");
+}
+
+#[tokio::test]
+async fn a_push_whose_answer_is_lost_fails_the_run_records_why_and_the_next_run_pushes_each_once() {
+    let world = World::new(0).await;
+    add_orders(&world, "Q-LOST", 3);
+    // One clock for every world: the client's waits between its retries pass at once.
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    // Every create takes effect and loses its answer, the client's retries included.
+    world
+        .sandbox
+        .shipstation
+        .lose_answer_next(1000, Some(sandbox::shipstation::Write::CreateOrders));
+    let summary = support::run(&connector, Trigger::Cli).await;
+    assert_eq!(
+        summary.outcome,
+        RunOutcome::Failed,
+        "without ShipStation's answer the run fails: {:?}",
+        summary.error
+    );
+    assert_eq!(
+        summary.failed, 0,
+        "ShipStation refused nothing: the run's error says what happened"
+    );
+    for i in 0..3 {
+        let detail = world.order(&format!("Q-LOST-{i:03}"));
+        assert_eq!(
+            (detail.order.state, detail.order.reason_code),
+            (OrderState::Failed, Some(ReasonCode::Unreachable)),
+            "the operator sees the push went unanswered, not that it was refused"
+        );
+        let last = detail.timeline.last().expect("the push is in the timeline");
+        assert_eq!(
+            last.kind,
+            TimelineKind::PushFailed,
+            "the timeline says the push failed"
+        );
+        assert!(
+            last.message
+                .starts_with("not pushed: could not reach ShipStation"),
+            "the timeline says why: {}",
+            last.message
+        );
+    }
+
+    world.sandbox.shipstation.clear_faults();
+    let summary = support::run(&connector, Trigger::Cli).await;
+    assert_eq!(
+        summary.outcome,
+        RunOutcome::Ok,
+        "the next run recovers: {:?}",
+        summary.error
+    );
+    assert_each_once(&world, "Q-LOST", 3);
+    for i in 0..3 {
+        assert_eq!(
+            world.order(&format!("Q-LOST-{i:03}")).order.state,
+            OrderState::Pushed,
+            "each order is pushed once the answer comes"
+        );
+    }
 }
 
 #[tokio::test]

@@ -16,7 +16,7 @@ use std::time::Instant;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use connector::clock::{Clock, ManualClock};
 use connector::store::orders::{OrderFilter, OrderState};
-use connector::{Connector, Trigger};
+use connector::{Connector, RunOutcome, RunSummary, Trigger};
 use sandbox::quipt::{NewOrders, SimOrder};
 use sandbox::shipstation::StoreRecord;
 
@@ -48,6 +48,8 @@ struct Story {
     last_void: Option<String>,
     /// Quipt cancellations of orders whose store was deactivated.
     cancelled_past_deactivation: usize,
+    /// Order number → ShipStation's updates of the order when it was cancelled in Quipt.
+    updates_before_cancel: BTreeMap<String, u32>,
 }
 
 struct Soak {
@@ -56,12 +58,16 @@ struct Soak {
     connector: Connector,
     story: Story,
     runs: u32,
+    /// Cancellations every run sent to ShipStation, summed.
+    cancels_sent: u64,
 }
 
 impl Soak {
-    async fn run(&mut self) {
-        support::run(&self.connector, Trigger::Schedule).await;
+    async fn run(&mut self) -> RunSummary {
+        let summary = support::run(&self.connector, Trigger::Schedule).await;
         self.runs += 1;
+        self.cancels_sent += summary.cancelled_in_shipstation;
+        summary
     }
 
     /// Moves every world to `at` (a client's waits may have moved them a little past it already).
@@ -220,12 +226,16 @@ impl Soak {
         // After day 20 the Quipt cancellation is of an order of the deactivated store's channel.
         let channel = (day > 20).then_some(DEACTIVATED.1);
         if let Some(order) = self.waiting(channel).first() {
+            let updates = self.shipstation_updates(&order.order_number);
             self.world
                 .sandbox
                 .quipt
                 .cancel_order(&order.id, "buyer cancelled")
                 .expect("Quipt cancels the order");
             self.story.cancelled_in_quipt.push(order.id.clone());
+            self.story
+                .updates_before_cancel
+                .insert(order.order_number.clone(), updates);
             self.story.cancelled_past_deactivation += usize::from(channel.is_some());
         }
         if let Some(order) = self
@@ -241,6 +251,18 @@ impl Soak {
                 .expect("ShipStation cancels the order");
             self.story.cancelled_in_shipstation.push(order.id.clone());
         }
+    }
+
+    /// How many times ShipStation updated the order numbered `order_number` (create calls on an
+    /// existing order).
+    fn shipstation_updates(&self, order_number: &str) -> u32 {
+        let stats = self.world.sandbox.shipstation.stats();
+        stats
+            .effects
+            .updated
+            .get(order_number)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Every promise, from the simulators' own state and the history.
@@ -335,11 +357,16 @@ impl Soak {
                 .iter()
                 .find(|o| o.active && o.order_key == format!("quipt-{id}"))
                 .expect("the order was pushed before it was cancelled");
+            let number = &by_id[id.as_str()].order_number;
             assert_eq!(
-                ss.order_status,
-                "cancelled",
-                "{when}: {} was cancelled in Quipt and must be cancelled in ShipStation",
-                by_id[id.as_str()].order_number
+                ss.order_status, "cancelled",
+                "{when}: {number} was cancelled in Quipt and must be cancelled in ShipStation",
+            );
+            assert_eq!(
+                i64::from(self.shipstation_updates(number))
+                    - i64::from(self.story.updates_before_cancel[number]),
+                1,
+                "{when}: {number} was cancelled in Quipt and must be sent to ShipStation once",
             );
         }
         for (kind, counts) in [
@@ -404,7 +431,11 @@ async fn soak_thirty_simulated_days_across_the_end_of_daylight_saving_keep_every
         connector,
         story: Story::default(),
         runs: 0,
+        cancels_sent: 0,
     };
+    // Day 5's hour-long ShipStation outage: the run in it, and the first run after it.
+    let mut during_outage = None;
+    let mut after_outage = None;
     let channels = ["AMZ", "EBAY", "SHOP"];
     let mut n = 0usize;
     for day in 0..DAYS {
@@ -459,7 +490,12 @@ async fn soak_thirty_simulated_days_across_the_end_of_daylight_saving_keep_every
                     .set_store_active(DEACTIVATED.0, false)
                     .unwrap();
             }
-            soak.run().await;
+            let summary = soak.run().await;
+            match (day, hour) {
+                (5, 12) => during_outage = Some(summary),
+                (5, 13) => after_outage = Some(summary),
+                _ => {}
+            }
             if hour == 10 {
                 soak.assert_last_void_withdrawn(&format!("day {day} 10:00"));
             }
@@ -474,6 +510,30 @@ async fn soak_thirty_simulated_days_across_the_end_of_daylight_saving_keep_every
         soak.runs,
         24 * DAYS as u32 + 1,
         "a run every simulated hour"
+    );
+    let during = during_outage.expect("a run in the outage");
+    assert_eq!(
+        during.outcome,
+        RunOutcome::Failed,
+        "the run while ShipStation was down fails, and says so: {:?}",
+        during.error
+    );
+    assert!(
+        during.error.as_deref().is_some_and(|e| e.contains("503")),
+        "the failed run names ShipStation's answer: {:?}",
+        during.error
+    );
+    let after = after_outage.expect("a run after the outage");
+    assert_ne!(
+        after.outcome,
+        RunOutcome::Failed,
+        "the first run after the outage goes through: {:?}",
+        after.error
+    );
+    assert_eq!(
+        soak.cancels_sent,
+        soak.story.cancelled_in_quipt.len() as u64,
+        "every Quipt cancellation was sent to ShipStation once, over all the runs"
     );
     assert!(
         soak.story.cancelled_past_deactivation > 0

@@ -137,6 +137,39 @@ impl World {
         .expect("the connector opens")
     }
 
+    /// The wizard's target for this world: its paths, the sandbox, the demo credentials held in
+    /// memory (so no keyring is needed).
+    pub fn target(&self) -> connector::wizard::Target {
+        use connector::credentials::CredentialName as Name;
+        let credentials = demo_credentials();
+        let held = [
+            (Name::QuiptConsumerKey, &credentials.quipt_consumer_key),
+            (
+                Name::QuiptConsumerSecret,
+                &credentials.quipt_consumer_secret,
+            ),
+            (Name::QuiptAccessToken, &credentials.quipt_access_token),
+            (
+                Name::QuiptAccessTokenSecret,
+                &credentials.quipt_access_token_secret,
+            ),
+            (Name::ShipStationApiKey, &credentials.shipstation_api_key),
+            (
+                Name::ShipStationApiSecret,
+                &credentials.shipstation_api_secret,
+            ),
+        ];
+        connector::wizard::Target::demo(
+            self.paths(),
+            connector::Endpoints {
+                quipt_api: self.sandbox.quipt_url(),
+                quipt_app: self.sandbox.quipt_url(),
+                shipstation: self.sandbox.shipstation_url(),
+            },
+            &held.map(|(name, secret)| (name, secret.expose_secret())),
+        )
+    }
+
     pub async fn sync(&self) -> RunSummary {
         run(&self.connector(), Trigger::Cli).await
     }

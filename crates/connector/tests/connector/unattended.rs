@@ -1,7 +1,9 @@
 //! Months without anyone looking (issue 14): a run that panics is recorded as failed and the
 //! schedule goes on; a schedule handed over to another process (the app's handover) ends with its
-//! state, after the operator's commands, and the one continuing it keeps its cadence; after the computer slept through a due run it runs at once on waking; a wait
-//! for another process's run gives up naming that process; old timeline events are pruned.
+//! state, after the operator's commands, and the one continuing it keeps its cadence; after the
+//! computer slept through a due run it runs at once on waking; a wait for another process's run
+//! gives up naming that process; old timeline events are pruned; the dashboard answers at once
+//! while another connection holds the history's write lock.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -387,4 +389,43 @@ async fn old_timeline_events_are_pruned_even_while_every_run_fails() {
         "entries older than 400 days are gone although the run failed: {:?}",
         world.order("Q-OLD").timeline
     );
+}
+
+#[tokio::test]
+async fn the_dashboard_answers_at_once_with_the_last_committed_state_while_a_writer_holds_the_history()
+ {
+    let world = World::new(6).await;
+    let clock = world.clock();
+    let connector = Arc::new(world.connector_on(&clock));
+    crate::support::run(&connector, Trigger::Cli).await;
+    let committed = (connector.status().unwrap(), connector.glance().unwrap());
+
+    // Another writer (as a long run's transaction is) holds the history's write lock: an order
+    // inserted, not committed, and the transaction left open. EXCLUSIVE is IMMEDIATE under WAL;
+    // without WAL it would lock readers out, and the reads below would wait.
+    let writer = rusqlite::Connection::open(world.paths().database()).unwrap();
+    writer.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    writer
+        .execute(
+            "INSERT INTO orders(quipt_id, order_number, state, created_at, updated_at)
+             VALUES ('uncommitted', 'Q-UNCOMMITTED', 'held', '2020-01-01T00:00:00Z',
+                     '2020-01-01T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+
+    // The app's path (`Connector::read`: a blocking thread, the read-only connection). A read
+    // waiting on the writer would wait out the busy timeout (30 s), far beyond the bound.
+    let answered = tokio::time::timeout(
+        Duration::from_secs(1),
+        Arc::clone(&connector).read(|c| Ok((c.status()?, c.glance()?))),
+    )
+    .await
+    .expect("the dashboard answers within a second while another connection writes");
+    let during = answered.expect("the history reads");
+    assert_eq!(
+        during, committed,
+        "the dashboard shows the last committed state, not the writer's uncommitted order"
+    );
+    writer.execute_batch("ROLLBACK").unwrap();
 }

@@ -1,53 +1,105 @@
-//! Saving the wizard's answers (Settings' Save) says how many held orders the next run releases
-//! (issue 17): the orders held for a setting, when the answers change what the mapping decides
-//! with; none when they do not. What no wizard step asks (the update notice) stays as written.
+//! Saving the wizard's answers (Settings' Save) says how many held orders the next run sends
+//! (issue 17): the orders held for a setting whose hold the new answers lift, counted by planning
+//! them again with those answers; none when the answers change nothing the mapping decides with.
+//! What no wizard step asks (the update notice) stays as written.
 
+use connector::ReasonCode;
 use connector::store::orders::OrderFilter;
-use connector::wizard::{self, Target};
+use connector::wizard;
 
 use crate::support::World;
 
 #[tokio::test]
-async fn saving_a_changed_store_says_how_many_held_orders_the_next_run_releases() {
+async fn saving_a_changed_store_says_how_many_held_orders_the_next_run_sends() {
     let mut world = World::new(30).await;
     world.settings.stores.channel_store_ids.remove("Shopify");
-    let target = Target::real(world.paths());
-    wizard::finish(&target, &world.settings).expect("the first save");
+    let target = world.target();
+    wizard::finish(&target, &world.settings)
+        .await
+        .expect("the first save");
     world.sync().await;
-    let held = held_without_a_store(&world);
-    assert!(held > 0, "Shopify's orders are held without a store");
+    assert!(
+        held_for(&world, ReasonCode::NoStoreForChannel) > 0,
+        "Shopify's orders are held without a store"
+    );
 
     let mut schedule_only = world.settings.clone();
     schedule_only.schedule.interval_minutes = 30;
     assert_eq!(
         wizard::finish(&target, &schedule_only)
+            .await
             .expect("saved")
             .released,
-        0,
+        Some(0),
         "the schedule changes nothing the mapping decides with"
     );
 
+    let saved = choose_shopifys_store(&mut world, &target).await;
+    let run = world.sync().await;
+    assert!(run.created > 0, "the new store takes Shopify's orders");
+    assert_eq!(
+        saved.released,
+        Some(run.created),
+        "Settings said how many held orders the next run sends"
+    );
+    assert_eq!(
+        held_for(&world, ReasonCode::NoStoreForChannel),
+        0,
+        "the next run planned every released order again"
+    );
+}
+
+#[tokio::test]
+async fn saving_the_stores_counts_only_the_orders_it_releases_not_those_held_for_a_warehouse() {
+    let mut world = World::new(60).await;
+    world.settings.stores.channel_store_ids.remove("Shopify");
+    world.settings.warehouses.codes = vec!["98765".into()];
+    let target = world.target();
+    wizard::finish(&target, &world.settings)
+        .await
+        .expect("the first save");
+    world.sync().await;
+    let unsynced = held_for(&world, ReasonCode::WarehouseNotSynced);
+    let without_a_store = held_for(&world, ReasonCode::NoStoreForChannel);
+    assert!(
+        unsynced > 0 && without_a_store > 0,
+        "orders are held for two settings: {unsynced} for warehouse 98766 not synced, \
+         {without_a_store} for Shopify without a store"
+    );
+
+    let saved = choose_shopifys_store(&mut world, &target).await;
+    let released = saved.released.expect("the held orders are counted");
+    assert!(
+        released > 0 && released <= without_a_store,
+        "the Stores step releases Shopify's orders only ({released} of {without_a_store}), \
+         not the {unsynced} held for warehouse 98766"
+    );
+    let run = world.sync().await;
+    assert_eq!(
+        run.created, released,
+        "the next run sends exactly the orders Settings said it would"
+    );
+    assert_eq!(
+        held_for(&world, ReasonCode::WarehouseNotSynced),
+        unsynced,
+        "the orders of the unsynced warehouse stay held"
+    );
+}
+
+/// Settings' Stores step saved with Shopify's store chosen again.
+async fn choose_shopifys_store(world: &mut World, target: &wizard::Target) -> wizard::Saved {
     world
         .settings
         .stores
         .channel_store_ids
         .insert("Shopify".into(), 10003);
-    let saved = wizard::finish(&target, &world.settings).expect("saved");
-    assert_eq!(
-        saved.released, held,
-        "Settings says how many held orders the next run plans again"
-    );
-    let run = world.sync().await;
-    let still = held_without_a_store(&world);
-    assert_eq!(
-        still, 0,
-        "the next run planned every released order again ({} created)",
-        run.created
-    );
-    assert!(run.created > 0, "and sent those the new store takes");
+    wizard::finish(target, &world.settings)
+        .await
+        .expect("saved")
 }
 
-fn held_without_a_store(world: &World) -> u64 {
+/// How many orders the history shows held for `reason`.
+fn held_for(world: &World, reason: ReasonCode) -> u64 {
     world
         .connector()
         .orders(&OrderFilter {
@@ -56,24 +108,28 @@ fn held_without_a_store(world: &World) -> u64 {
         })
         .expect("the history reads")
         .into_iter()
-        .filter(|o| o.reason_code == Some(connector::ReasonCode::NoStoreForChannel))
+        .filter(|o| o.reason_code == Some(reason))
         .count() as u64
 }
 
 #[tokio::test]
 async fn the_update_settings_written_by_hand_survive_a_save_from_settings() {
     let world = World::new(1).await;
-    let target = Target::real(world.paths());
+    let target = world.target();
     // The UI's answers hold no `updates` (no wizard step asks): they carry the default.
     let answers = connector::Settings {
         updates: Default::default(),
         ..world.settings.clone()
     };
-    wizard::finish(&target, &answers).expect("the first save");
+    wizard::finish(&target, &answers)
+        .await
+        .expect("the first save");
     let file = world.paths().config_file;
     let edited = std::fs::read_to_string(&file).expect("saved") + "\n[updates]\ncheck = false\n";
     std::fs::write(&file, edited).expect("edited by hand");
-    wizard::finish(&target, &answers).expect("saved again");
+    wizard::finish(&target, &answers)
+        .await
+        .expect("saved again");
     assert!(
         !connector::updates::settings(&file).check,
         "the operator's `updates.check = false` stays after Settings saved a step"

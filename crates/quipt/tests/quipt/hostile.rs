@@ -1,7 +1,8 @@
 //! The client against a hostile server (`net::RawServer`, byte for byte): wild `Retry-After`
 //! values, an endless and a huge body, a redirect, headers dribbled a byte a second, HTML error
-//! pages, truncated JSON. Each call ends cleanly with an error naming the problem, never a panic
-//! and never a hang; waits run on a simulated clock, so the module takes seconds.
+//! pages, truncated JSON, a wrong-typed field of a megabyte. Each call ends cleanly with a short
+//! error naming the problem, never a panic and never a hang; waits run on a simulated clock, so
+//! the module takes seconds.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -130,6 +131,22 @@ async fn always_rate_limited(value: &'static str) -> (RawServer, Arc<SimulatedCl
         panic!("a 429 is reported as a rate limit: {result:?}")
     };
     (server, clock, error)
+}
+
+#[tokio::test]
+async fn a_wrong_typed_field_of_a_megabyte_is_an_error_cut_short_through_its_whole_chain() {
+    cases::a_wrong_typed_field_of_a_megabyte_is_cut_short(
+        |huge| format!(r#"{{"Result": [], "Success": "{huge}"}}"#),
+        |url| async move {
+            hostile_client(&url, 0, SimulatedClock::off_by(0))
+                .warehouses()
+                .list()
+                .await
+                .map(drop)
+                .map_err(|e| cases::chain(&e))
+        },
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -555,6 +555,44 @@ pub mod cases {
         );
     }
 
+    /// A field of the wrong type holding a megabyte (`body`, built around `huge`) is a short
+    /// error: the parser quotes the offending value, and neither the message nor any error in its
+    /// chain may carry it whole into the history, the logs or the CLI's output. `call` comes back
+    /// with the whole chain ([`chain`]).
+    pub async fn a_wrong_typed_field_of_a_megabyte_is_cut_short<
+        F: Future<Output = Result<(), String>>,
+    >(
+        body: impl Fn(&str) -> String,
+        call: impl Fn(String) -> F,
+    ) {
+        let body = body(&"x".repeat(1024 * 1024));
+        let server = RawServer::start(move |_, _| answer(200, &[], &body)).await;
+        let chain = call(server.url.clone())
+            .await
+            .expect_err("a field of the wrong type fails the call");
+        assert!(
+            chain.contains("invalid type: string \"xxx"),
+            "the error says what the parser found: {chain}"
+        );
+        assert!(
+            chain.chars().count() < 400,
+            "a megabyte in a field does not become a megabyte of error ({} characters)",
+            chain.chars().count()
+        );
+    }
+
+    /// `error` and every error behind it (`source()`), as the CLI prints the chain.
+    pub fn chain(error: &dyn std::error::Error) -> String {
+        let mut text = error.to_string();
+        let mut cause = error.source();
+        while let Some(error) = cause {
+            text.push_str(": ");
+            text.push_str(&error.to_string());
+            cause = error.source();
+        }
+        text
+    }
+
     /// A body whose `Content-Length` is over `limit` is refused unread.
     pub async fn a_huge_body_is_not_read<F: Future<Output = Result<(), String>>>(
         limit: usize,

@@ -1,6 +1,6 @@
 //! The three-step OAuth 1.0a flow and signature checking.
 
-use quipt::oauth::{Authorization, LoopbackCallback};
+use quipt::oauth::{Authorization, LoopbackCallback, RequestToken};
 use quipt::{AccessToken, ConsumerCredentials, Error};
 use sandbox::demo_data;
 
@@ -139,6 +139,48 @@ async fn the_browser_flow_logs_in_and_redirects_to_the_loopback_callback() {
         .await
         .expect("signed call works");
     assert_eq!(page.total, 1, "the new token reads the orders");
+}
+
+#[tokio::test]
+async fn plain_http_to_an_oauth_host_other_than_this_computer_is_refused_before_anything_is_sent() {
+    let sb = sandbox(0).await;
+    // 0.0.0.0 is not a loopback address, yet a connection to it reaches this computer (Linux,
+    // macOS): a request that left for it would reach the simulator, which counts every request.
+    let port = sb.quipt_url().rsplit(':').next().unwrap().to_string();
+    let not_loopback = format!("http://0.0.0.0:{port}");
+    let probe = reqwest::Client::new()
+        .post(format!("{not_loopback}/oauth/initiate"))
+        .send()
+        .await;
+    let sent_before = sb.quipt.stats().total;
+    assert!(
+        probe.is_ok() && sent_before == 1,
+        "a request to {not_loopback} reaches the simulator, so the check below can fail: {probe:?}"
+    );
+    let request = RequestToken {
+        token: "request-token".into(),
+        secret: "request-secret".into(),
+    };
+    for app_url in [not_loopback.as_str(), "http://app.quipt.example.com"] {
+        let auth = Authorization::new(app_url, consumer());
+        let initiated = auth.initiate("oob").await.map(|_| ());
+        // The answer to this step carries the access token's secret.
+        let exchanged = auth.exchange(&request, "verifier").await.map(|_| ());
+        for (step, result) in [("initiate", initiated), ("exchange", exchanged)] {
+            match result {
+                Err(e @ Error::InvalidUrl { .. }) => assert!(
+                    e.to_string().contains("https is required"),
+                    "{app_url} {step}: the refusal says https is required: {e}"
+                ),
+                other => panic!("{app_url} {step}: refused for its address, not tried: {other:?}"),
+            }
+        }
+    }
+    assert_eq!(
+        sb.quipt.stats().total,
+        sent_before,
+        "no OAuth request left for the plain-http address"
+    );
 }
 
 #[tokio::test]

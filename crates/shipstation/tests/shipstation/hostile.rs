@@ -1,8 +1,9 @@
 //! The client against a hostile server (`net::RawServer`, byte for byte): wild rate headers (huge,
 //! negative, not a number), an endless and a huge body, a redirect, headers dribbled a byte a
-//! second, an HTML error page, truncated JSON, an order's error message of a megabyte. Each call ends cleanly with an error naming the
-//! problem, never a panic (a 99999999999999999999 reset once panicked the run) and never a wait
-//! beyond the 60-second window; waits run on a simulated clock, so the module takes seconds.
+//! second, an HTML error page, truncated JSON, an order's error message and a wrong-typed field of
+//! a megabyte. Each call ends cleanly with a short error naming the problem, never a panic (a
+//! 99999999999999999999 reset once panicked the run) and never a wait beyond the 60-second
+//! window; waits run on a simulated clock, so the module takes seconds.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -147,6 +148,22 @@ async fn a_huge_reset_on_a_success_paces_the_next_call_by_one_window_at_most() {
         vec![Duration::from_secs(60)],
         "the used-up window was waited out once, for at most a minute"
     );
+}
+
+#[tokio::test]
+async fn a_wrong_typed_field_of_a_megabyte_is_an_error_cut_short_through_its_whole_chain() {
+    cases::a_wrong_typed_field_of_a_megabyte_is_cut_short(
+        |huge| format!(r#"[{{"storeId": "{huge}", "storeName": "Manual"}}]"#),
+        |url| async move {
+            hostile_client(&url, 0, SimulatedClock::new())
+                .stores()
+                .list(false)
+                .await
+                .map(drop)
+                .map_err(|e| cases::chain(&e))
+        },
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -51,7 +51,8 @@ content_hash: string | null,
  */
 split: boolean, 
 /**
- * Whether the order was acknowledged (Accepted) in Quipt.
+ * Whether the order's acknowledgement is settled: accepted in Quipt, or owed no more because
+ * Quipt closed the order before its turn (the timeline says which).
  */
 acknowledged: boolean, 
 /**

@@ -5,7 +5,9 @@
  */
 export type Saved = { 
 /**
- * Orders held for a setting that the next run plans again, because the answers changed what
- * the mapping decides with (stores, pending orders, carrier, warehouses); 0 otherwise.
+ * Orders held for a setting that the next run sends to ShipStation, because the new answers
+ * lift their hold (and nothing else holds them); 0 when the answers change nothing the
+ * mapping decides with. `None` when they changed it but the count could not be made (Quipt
+ * or ShipStation not reached): the orders are still planned again on the next run.
  */
-released: number, };
+released: number | null, };

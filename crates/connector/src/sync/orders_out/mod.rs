@@ -15,13 +15,13 @@ pub mod plan;
 
 use std::collections::{HashMap, HashSet};
 
-use futures::StreamExt;
+use futures::{StreamExt, TryStreamExt};
 use shipstation::NewOrder;
 
 use crate::error::{Error, Result};
 use crate::events::{Pass, SyncEvent};
 use crate::outcome::{Reason, ReasonCode, TimelineKind};
-use crate::store::{self, orders::OrderState};
+use crate::store::{self, orders::Change, orders::OrderState};
 use crate::summary::{PreviewAction, RunSummary};
 
 use super::Run;
@@ -62,6 +62,7 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
         done: 0,
         seen: HashSet::new(),
         chunk: Vec::with_capacity(CHUNK),
+        refused: Vec::new(),
     };
 
     let refetch =
@@ -70,11 +71,8 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
         pass.refetch(&id).await?;
     }
 
-    let mut statuses = vec![quipt::OrderStatus::Open];
-    if pass.run.settings.orders.push_validating {
-        statuses.push(quipt::OrderStatus::Pending);
-    }
-    let eligible = statuses.clone();
+    let eligible = eligible(&pass.run.settings);
+    let mut statuses = eligible.clone();
     if cursor.is_some() {
         // Cancellations in Quipt matter only for orders pushed before; a first run skips history.
         statuses.push(quipt::OrderStatus::Canceled);
@@ -119,6 +117,34 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
     Ok(acks)
 }
 
+/// The Quipt statuses whose orders are pushed: open, and validating when pending orders are on.
+pub(crate) fn eligible(settings: &crate::settings::Settings) -> Vec<quipt::OrderStatus> {
+    let mut statuses = vec![quipt::OrderStatus::Open];
+    if settings.orders.push_validating {
+        statuses.push(quipt::OrderStatus::Pending);
+    }
+    statuses
+}
+
+/// Quipt's orders in `statuses` that are among `held`, from one listing however many are held:
+/// the pass's release after a change, and Settings' count of what a save releases
+/// ([`crate::wizard::finish`]).
+pub(crate) fn held_orders<'a>(
+    api: &'a quipt::OrdersApi<'a>,
+    statuses: Vec<quipt::OrderStatus>,
+    held: &'a HashSet<String>,
+) -> impl futures::Stream<Item = std::result::Result<quipt::Order, quipt::Error>> + 'a {
+    api.list_all(
+        quipt::OrderQuery {
+            statuses,
+            include: vec![quipt::Include::Acknowledgements],
+            ..quipt::OrderQuery::default()
+        },
+        PAGE_SIZE,
+    )
+    .try_filter(move |order| std::future::ready(held.contains(&order.id.0)))
+}
+
 /// What a chunk does with the orders of its last batch when they are fewer than 100.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PartialBatch {
@@ -142,6 +168,9 @@ struct OrdersOut<'r, 'a> {
     seen: HashSet<String>,
     /// Orders read and not yet applied.
     chunk: Vec<quipt::Order>,
+    /// Pushes ShipStation refused on reference data read before this run: decided once the data
+    /// is read again ([`OrdersOut::settle_refusals`]).
+    refused: Vec<(PushOutcome, Outgoing)>,
 }
 
 impl OrdersOut<'_, '_> {
@@ -193,19 +222,9 @@ impl OrdersOut<'_, '_> {
             return Ok(());
         }
         let api = self.run.ctx.quipt.orders();
-        let mut stream = std::pin::pin!(api.list_all(
-            quipt::OrderQuery {
-                statuses,
-                include: vec![quipt::Include::Acknowledgements],
-                ..quipt::OrderQuery::default()
-            },
-            PAGE_SIZE
-        ));
+        let mut stream = std::pin::pin!(held_orders(&api, statuses, &held));
         while let Some(order) = stream.next().await {
-            let order = order?;
-            if held.contains(&order.id.0) {
-                self.add(order).await?;
-            }
+            self.add(order?).await?;
         }
         Ok(())
     }
@@ -263,6 +282,7 @@ impl OrdersOut<'_, '_> {
                 self.push_batch(batch, &by_id, &known).await?;
                 self.progress(batch.len(), total);
             }
+            self.settle_refusals(&by_id, &known).await?;
             let mut cancels = Vec::new();
             for cancel in &plan.cancel {
                 match cancel_step(self.run, cancel).await? {
@@ -326,37 +346,18 @@ impl OrdersOut<'_, '_> {
     fn record_holds(&mut self, plan: &Plan, by_id: &HashMap<&str, &quipt::Order>) -> Result<()> {
         for hold in &plan.hold {
             let order = by_id[hold.quipt_id.as_str()];
-            let reason = hold.reason.reason();
+            let reason = hold.reason.message();
             self.run.summary.held += 1;
             if self.run.dry_run {
                 self.run
                     .summary
-                    .preview(&order.order_number, PreviewAction::Hold, reason.message);
+                    .preview(&order.order_number, PreviewAction::Hold, reason);
                 continue;
             }
-            {
-                let mut db = self.run.ctx.db();
-                let tx = db.transaction()?;
-                store::orders::set_state(
-                    &tx,
-                    &seen_of(order),
-                    OrderState::Held,
-                    Some(&reason),
-                    self.run.now(),
-                )?;
-                store::timeline::append(
-                    &tx,
-                    &hold.quipt_id,
-                    self.run.id,
-                    TimelineKind::Held,
-                    &reason.message,
-                    self.run.now(),
-                )?;
-                tx.commit()?;
-            }
+            self.run.record_seen(&seen_of(order), &hold.change())?;
             self.run.ctx.events.send(SyncEvent::OrderHeld {
                 order_number: order.order_number.clone(),
-                reason: reason.message,
+                reason,
             });
         }
         Ok(())
@@ -372,78 +373,63 @@ impl OrdersOut<'_, '_> {
         // Record that new orders are being pushed before the call: after a crash the row shows the
         // attempt, and the re-push upserts by orderKey instead of duplicating.
         {
+            let pending = Change {
+                state: OrderState::Pending,
+                reason: None,
+                pushed: None,
+                timeline: Vec::new(),
+            };
             let mut db = ctx.db();
             let tx = db.transaction()?;
             for p in batch
                 .iter()
                 .filter(|p| p.sent == Sent::Push(PushKind::Create))
             {
-                store::orders::set_state(
-                    &tx,
-                    &seen_of(by_id[p.quipt_id.as_str()]),
-                    OrderState::Pending,
-                    None,
-                    self.run.now(),
-                )?;
+                let seen = seen_of(by_id[p.quipt_id.as_str()]);
+                store::orders::record_seen(&tx, &seen, self.run.id, &pending, self.run.now())?;
             }
             tx.commit()?;
         }
         let bodies: Vec<NewOrder> = batch.iter().map(|p| p.body.clone()).collect();
-        let answers: HashMap<String, shipstation::BulkOrderResult> =
-            match ctx.shipstation.orders().create_many(&bodies).await {
-                Ok(result) => result
-                    .results
-                    .into_iter()
-                    .filter_map(|r| r.order_key.clone().map(|k| (k.0, r)))
-                    .collect(),
-                Err(e) if !e.is_retryable() && e.status() == Some(400) => {
-                    // The whole call was refused: every order of the batch is refused.
-                    let message = e.to_string();
-                    for p in batch {
-                        let outcome = outcome::outcome(
-                            p.sent,
-                            Answer::Refused {
-                                message: Some(&message),
-                            },
-                        );
-                        self.record_outcome(&p.quipt_id, &outcome, Some(p), known)?;
-                    }
-                    return Ok(());
-                }
-                Err(e) => {
-                    // No answer: ShipStation may or may not have the orders.
-                    let reason = Reason::new(ReasonCode::Unreachable, format!("not pushed: {e}"));
-                    for p in batch {
-                        self.run.record_state(
-                            &p.quipt_id,
-                            OrderState::Failed,
-                            Some(reason.clone()),
-                            TimelineKind::PushFailed,
-                            reason.message.clone(),
-                        )?;
-                    }
-                    return Err(Error::from(e));
-                }
-            };
+        let call = ctx.shipstation.orders().create_many(&bodies).await;
+        let results: HashMap<&str, &shipstation::BulkOrderResult> = match &call {
+            Ok(answer) => answer
+                .results
+                .iter()
+                .filter_map(|r| Some((r.order_key.as_ref()?.0.as_str(), r)))
+                .collect(),
+            Err(_) => HashMap::new(),
+        };
+        let mut unanswered = false;
         for p in batch {
-            let answer = match answers.get(p.body.order_key.0.as_str()) {
-                Some(shipstation::BulkOrderResult {
-                    success: true,
-                    order_id: Some(id),
-                    ..
-                }) => Answer::Accepted { order_id: id.0 },
-                other => Answer::Refused {
-                    message: other.and_then(|r| r.error_message.as_deref()),
+            let answer = match &call {
+                Ok(_) => match results.get(p.body.order_key.0.as_str()) {
+                    Some(shipstation::BulkOrderResult {
+                        success: true,
+                        order_id: Some(id),
+                        ..
+                    }) => Answer::Accepted { order_id: id.0 },
+                    other => Answer::Refused {
+                        message: other.and_then(|r| r.error_message.as_deref()),
+                    },
                 },
+                Err(e) => Answer::CallFailed(e),
             };
             let outcome = outcome::outcome(p.sent, answer);
+            unanswered |= matches!(outcome, PushOutcome::Unreachable(_));
             self.record_outcome(&p.quipt_id, &outcome, Some(p), known)?;
         }
-        Ok(())
+        match call {
+            // Without ShipStation's answer the run stops here, and fails saying why.
+            Err(e) if unanswered => Err(Error::from(e)),
+            _ => Ok(()),
+        }
     }
 
-    /// Counts an outcome in the summary and records it; a refusal may mean the reference data is
-    /// behind the account, so the next run reads it again.
+    /// Counts an outcome in the summary and records it. A refusal may mean the reference data is
+    /// behind the account ([`reference::refusal_makes_stale`]): a push refused on data read before
+    /// this run waits for [`Self::settle_refusals`], which reads it again at once; otherwise (read
+    /// this run already, or a cancellation) the next run reads it again.
     fn record_outcome(
         &mut self,
         quipt_id: &str,
@@ -451,12 +437,70 @@ impl OrdersOut<'_, '_> {
         sent: Option<&Outgoing>,
         known: &Known,
     ) -> Result<()> {
-        count(&mut self.run.summary, outcome);
         if matches!(outcome, PushOutcome::Refused(_))
-            && reference::refusal_makes_stale(known.rows.get(quipt_id), self.reference.fetched_at)
+            && reference::refusal_makes_stale(known.rows.get(quipt_id))
         {
-            reference::mark_stale(self.run)?;
+            match sent.filter(|p| matches!(p.sent, Sent::Push(_))) {
+                Some(push) if !self.reference.fetched_this_run => {
+                    self.refused.push((outcome.clone(), push.clone()));
+                    return Ok(());
+                }
+                _ => reference::mark_stale(self.run)?,
+            }
         }
+        self.record_decided(quipt_id, outcome, sent)
+    }
+
+    /// After ShipStation refused pushes the cached reference data allowed: reads the data again
+    /// now (SPEC §2.1: at once when a push is refused, since a store, warehouse or carrier gone
+    /// there is the likely cause) and plans those orders again with it. One the fresh data holds
+    /// (the store gone, say) is held for that, with its drift alert, in this run; one it still
+    /// pushes is recorded as refused (the order itself is the problem). When the data cannot be
+    /// read now, the refusals are recorded and the next run reads it.
+    async fn settle_refusals(
+        &mut self,
+        by_id: &HashMap<&str, &quipt::Order>,
+        known: &Known,
+    ) -> Result<()> {
+        let refused = std::mem::take(&mut self.refused);
+        if refused.is_empty() {
+            return Ok(());
+        }
+        let read_again = match self.reference.refresh_once(self.run).await {
+            Ok(read_again) => read_again,
+            Err(e) => {
+                tracing::warn!(
+                    "ShipStation's stores, warehouses and carriers could not be read again after a refused push: {e}"
+                );
+                reference::mark_stale(self.run)?;
+                false
+            }
+        };
+        let mut held = HashSet::new();
+        if read_again {
+            self.run.summary.alerts = self.reference.data.drift(&self.run.settings);
+            let orders: Vec<quipt::Order> = refused
+                .iter()
+                .map(|(_, p)| by_id[p.quipt_id.as_str()].clone())
+                .collect();
+            let plan = plan::plan(&orders, known, &self.run.settings, &self.reference.data);
+            self.record_holds(&plan, by_id)?;
+            held.extend(plan.hold.into_iter().map(|h| h.quipt_id));
+        }
+        for (outcome, push) in refused.iter().filter(|(_, p)| !held.contains(&p.quipt_id)) {
+            self.record_decided(&push.quipt_id, outcome, Some(push))?;
+        }
+        Ok(())
+    }
+
+    /// Counts a decided outcome in the summary and records it.
+    fn record_decided(
+        &mut self,
+        quipt_id: &str,
+        outcome: &PushOutcome,
+        sent: Option<&Outgoing>,
+    ) -> Result<()> {
+        count(&mut self.run.summary, outcome);
         let body = sent
             .filter(|p| matches!(p.sent, Sent::Push(_)))
             .and_then(|p| Some((p.body.order_status, p.hash.as_deref()?)));
@@ -526,6 +570,8 @@ fn count(summary: &mut RunSummary, outcome: &PushOutcome) {
         PushOutcome::Cancelled { sent: true, .. } => summary.cancelled_in_shipstation += 1,
         PushOutcome::Cancelled { sent: false, .. } => {}
         PushOutcome::Refused(_) => summary.failed += 1,
+        // Not a refusal: the run itself fails, and its error says why.
+        PushOutcome::Unreachable(_) => {}
         PushOutcome::CancelAfterShip { .. } => summary.conflicts += 1,
     }
 }

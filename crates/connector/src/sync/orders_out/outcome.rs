@@ -5,13 +5,16 @@
 //! |---|---|---|
 //! | create / update | accepted, with an `orderId` | created / updated |
 //! | create / update / cancel | refused, or no result for the order | refused with ShipStation's words |
+//! | create / update / cancel | refused the whole call (400) | refused with ShipStation's words |
+//! | create / update / cancel | no answer to the call (transport, 5xx, 429, …) | unreachable: it may or may not have the order |
 //! | cancel | has it open | send its own copy back as `cancelled` |
 //! | cancel | accepted that copy | cancelled |
 //! | cancel | has it cancelled already | cancelled (nothing sent) |
 //! | cancel | does not have it | cancelled (it never got there; nothing sent) |
 //! | cancel | has it shipped | cancel after ship: a conflict for the operator (nothing sent) |
 //!
-//! Nothing here reads the text of an answer: ShipStation's words are only carried to the operator.
+//! Nothing here reads the text of an answer: a failed call is told apart by the error's kind and
+//! HTTP status, and ShipStation's words are only carried to the operator.
 
 use shipstation::OrderStatus as SsStatus;
 
@@ -30,7 +33,7 @@ pub enum Sent {
 }
 
 /// ShipStation's answer for one order of a `createorders` call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub enum Answer<'a> {
     /// Accepted, as this `orderId`.
     Accepted {
@@ -42,6 +45,9 @@ pub enum Answer<'a> {
         /// `errorMessage`, if any.
         message: Option<&'a str>,
     },
+    /// The call as a whole failed, with this error: refused for every order of it (a 400), or
+    /// not answered at all.
+    CallFailed(&'a shipstation::Error),
 }
 
 /// What became of one order.
@@ -66,6 +72,9 @@ pub enum PushOutcome {
     },
     /// ShipStation refused it; tried again on the next run.
     Refused(Reason),
+    /// ShipStation did not answer: it may or may not have the order. The run stops (and fails);
+    /// the next run pushes it again, an upsert by `orderKey`.
+    Unreachable(Reason),
     /// Cancelled in Quipt after ShipStation shipped it: a conflict for the operator.
     CancelAfterShip {
         /// ShipStation's `orderId`.
@@ -87,17 +96,29 @@ pub fn outcome(sent: Sent, answer: Answer<'_>) -> PushOutcome {
             sent: true,
         },
         (sent, Answer::Refused { message }) => {
-            let what = match sent {
-                Sent::Push(_) => "the order",
-                Sent::Cancel => "the cancellation",
-            };
-            let words = message.unwrap_or("no result for this order");
-            PushOutcome::Refused(Reason::new(
-                ReasonCode::Rejected,
-                format!("ShipStation refused {what}: {words}"),
-            ))
+            refused(sent, message.unwrap_or("no result for this order"))
         }
+        // A 400 is ShipStation's verdict on the call's body: every order of it is refused.
+        (sent, Answer::CallFailed(error)) if error.status() == Some(400) => {
+            refused(sent, &error.to_string())
+        }
+        (_, Answer::CallFailed(error)) => PushOutcome::Unreachable(Reason::new(
+            ReasonCode::Unreachable,
+            format!("not pushed: {error}"),
+        )),
     }
+}
+
+/// A refusal of what was sent, in ShipStation's words.
+fn refused(sent: Sent, words: &str) -> PushOutcome {
+    let what = match sent {
+        Sent::Push(_) => "the order",
+        Sent::Cancel => "the cancellation",
+    };
+    PushOutcome::Refused(Reason::new(
+        ReasonCode::Rejected,
+        format!("ShipStation refused {what}: {words}"),
+    ))
 }
 
 /// What to do about a Quipt cancellation, given ShipStation's copy of the order (`None`: it does
@@ -186,7 +207,7 @@ impl PushOutcome {
                     },
                 )],
             },
-            PushOutcome::Refused(reason) => Change {
+            PushOutcome::Refused(reason) | PushOutcome::Unreachable(reason) => Change {
                 state: OrderState::Failed,
                 reason: Some(reason.clone()),
                 pushed: None,
@@ -235,6 +256,17 @@ mod tests {
         PushOutcome::Refused(Reason::new(ReasonCode::Rejected, words))
     }
 
+    fn unreachable(words: &str) -> PushOutcome {
+        PushOutcome::Unreachable(Reason::new(ReasonCode::Unreachable, words))
+    }
+
+    fn api(status: u16, message: &str) -> shipstation::Error {
+        shipstation::Error::Api {
+            status,
+            message: message.into(),
+        }
+    }
+
     #[rstest]
     #[case::a_create_accepted_is_created(CREATE, ACCEPTED, PushOutcome::Created { order_id: 7 })]
     #[case::an_update_accepted_is_updated(UPDATE, ACCEPTED, PushOutcome::Updated { order_id: 7 })]
@@ -251,6 +283,43 @@ mod tests {
             outcome(sent, answer),
             expected,
             "{sent:?} answered {answer:?}"
+        );
+    }
+
+    #[rstest]
+    #[case::a_call_refused_with_400_refuses_the_order(
+        CREATE,
+        api(400, "storeId 9 does not exist"),
+        refused(
+            "ShipStation refused the order: ShipStation answered 400: storeId 9 does not exist"
+        )
+    )]
+    #[case::a_call_refused_with_400_refuses_the_cancellation(
+        Sent::Cancel,
+        api(400, "bad body"),
+        refused("ShipStation refused the cancellation: ShipStation answered 400: bad body")
+    )]
+    #[case::a_server_error_after_the_retries_is_no_answer(
+        UPDATE,
+        api(503, "down for maintenance"),
+        unreachable("not pushed: ShipStation answered 503: down for maintenance")
+    )]
+    #[case::an_exhausted_rate_limit_is_no_answer(CREATE, shipstation::Error::RateLimited { retry_after: std::time::Duration::from_secs(30), server_sent: None }, unreachable("not pushed: ShipStation's rate limit is exhausted; the window resets in 30 s"))]
+    #[case::an_unreadable_answer_may_have_pushed(CREATE, shipstation::Error::BodyTooLarge { limit: 8 * 1024 * 1024 }, unreachable("not pushed: ShipStation's answer is larger than 8 MiB; it was not read"))]
+    #[case::a_404_is_not_a_verdict_on_the_body(
+        Sent::Cancel,
+        api(404, "Shipped and cannot be updated"),
+        unreachable("not pushed: ShipStation answered 404: Shipped and cannot be updated")
+    )]
+    fn failed_calls_decided_from_the_errors_kind(
+        #[case] sent: Sent,
+        #[case] error: shipstation::Error,
+        #[case] expected: PushOutcome,
+    ) {
+        assert_eq!(
+            outcome(sent, Answer::CallFailed(&error)),
+            expected,
+            "{sent:?} when the call failed with {error:?}"
         );
     }
 
@@ -341,6 +410,31 @@ mod tests {
             change.timeline.iter().map(|(k, _)| *k).collect::<Vec<_>>(),
             [TimelineKind::Pushed, TimelineKind::Note],
             "the push and the substitution are in the timeline"
+        );
+    }
+
+    #[test]
+    fn an_unanswered_push_fails_the_order_as_unreachable_so_it_is_pushed_again() {
+        let reason = Reason::new(
+            ReasonCode::Unreachable,
+            "not pushed: could not reach ShipStation",
+        );
+        let change = PushOutcome::Unreachable(reason.clone()).change(
+            Some((SsStatus::AwaitingShipment, "abc")),
+            &["USPS requested: UPS substituted".to_string()],
+        );
+        assert_eq!(
+            change,
+            Change {
+                state: OrderState::Failed,
+                reason: Some(reason),
+                pushed: None,
+                timeline: vec![(
+                    TimelineKind::PushFailed,
+                    "not pushed: could not reach ShipStation".into()
+                )],
+            },
+            "nothing is known to be in ShipStation, and the notes of a push that did not happen are not kept"
         );
     }
 

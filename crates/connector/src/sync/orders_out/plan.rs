@@ -18,10 +18,10 @@ use std::collections::HashMap;
 use shipstation::NewOrder;
 
 use crate::mapping::{self, Decision, HoldReason};
-use crate::outcome::ReasonCode;
+use crate::outcome::{ReasonCode, TimelineKind};
 use crate::reference::Reference;
 use crate::settings::Settings;
-use crate::store::orders::{OrderRow, OrderState};
+use crate::store::orders::{Change, OrderRow, OrderState};
 
 /// Whether a push creates the order in ShipStation or updates it there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +70,19 @@ pub struct PlannedHold {
     pub reason: HoldReason,
 }
 
+impl PlannedHold {
+    /// The history's record of the hold: held, why, and the timeline entry that says it.
+    pub fn change(&self) -> Change {
+        let reason = self.reason.reason();
+        Change {
+            state: OrderState::Held,
+            timeline: vec![(TimelineKind::Held, reason.message.clone())],
+            reason: Some(reason),
+            pushed: None,
+        }
+    }
+}
+
 /// What the pass will do with a chunk of orders.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Plan {
@@ -94,6 +107,12 @@ impl Plan {
         self.hold
             .iter()
             .any(|h| h.reason.code().meets_unknown_reference())
+    }
+
+    /// How many orders held for a setting this plan sends because the settings changed (an order
+    /// held again, for its old reason or another one, is not among them).
+    pub fn released(&self) -> u64 {
+        self.push.iter().filter(|p| p.released).count() as u64
     }
 }
 
@@ -292,6 +311,7 @@ mod tests {
             "" => {}
             "no street" => order["ShipTo"]["StreetLine1"] = Value::Null,
             "new city" => order["ShipTo"]["City"] = json!("Sparks"),
+            "unmatched warehouse" => order["Warehouse"]["Code"] = json!("11111"),
             other => panic!("unknown edit {other}"),
         }
         serde_json::from_value(order).expect("a valid Quipt order")
@@ -351,7 +371,10 @@ mod tests {
     }
 
     use OrderState::{Cancelled, Conflict, Failed, Held, Pending, Pushed, Shipped};
-    use ReasonCode::{MissingAddress, NoStoreForChannel, Rejected, Unreachable};
+    use ReasonCode::{
+        MissingAddress, NoCarrierAssignmentOff, NoStoreForChannel, Rejected, UnmatchedWarehouse,
+        Unreachable, WarehouseNotSynced,
+    };
 
     const OPEN: u32 = 4;
     const VALIDATING: u32 = 2;
@@ -437,6 +460,38 @@ mod tests {
         "Walmart",
         "",
         Some(row(Held, Some(NoStoreForChannel), None, None)),
+        true,
+        Action::Hold(NoStoreForChannel)
+    )]
+    #[case::held_for_a_warehouse_now_synced_it_is_released(
+        OPEN,
+        "Amazon",
+        "",
+        Some(row(Held, Some(WarehouseNotSynced), None, None)),
+        true,
+        Action::Release
+    )]
+    #[case::held_while_default_carrier_assignment_was_off_it_is_released_now_it_is_on(
+        OPEN,
+        "Amazon",
+        "",
+        Some(row(Held, Some(NoCarrierAssignmentOff), None, None)),
+        true,
+        Action::Release
+    )]
+    #[case::held_for_a_warehouse_shipstation_lacks_no_answer_releases_it(
+        OPEN,
+        "Amazon",
+        "unmatched warehouse",
+        Some(row(Held, Some(UnmatchedWarehouse), None, None)),
+        true,
+        Action::Hold(UnmatchedWarehouse)
+    )]
+    #[case::released_from_one_setting_and_held_for_another_it_is_not_sent(
+        OPEN,
+        "Walmart",
+        "",
+        Some(row(Held, Some(WarehouseNotSynced), None, None)),
         true,
         Action::Hold(NoStoreForChannel)
     )]
@@ -592,6 +647,25 @@ mod tests {
             mapping_fingerprint(&settings(), &reactivated),
             before,
             "so does a store turned inactive in ShipStation"
+        );
+    }
+
+    #[test]
+    fn a_hold_is_recorded_as_held_with_its_reason_in_the_timeline() {
+        let hold = PlannedHold {
+            quipt_id: "1".into(),
+            reason: HoldReason::MissingChannel,
+        };
+        let reason = HoldReason::MissingChannel.reason();
+        assert_eq!(
+            hold.change(),
+            Change {
+                state: OrderState::Held,
+                reason: Some(reason.clone()),
+                pushed: None,
+                timeline: vec![(TimelineKind::Held, reason.message)],
+            },
+            "the operator reads why the order waits, in its row and its timeline"
         );
     }
 
