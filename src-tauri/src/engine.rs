@@ -1,6 +1,6 @@
 //! The engine's life in the app: started at launch when a setup exists (continuing the schedule a
 //! previous process of the app handed over, [`crate::handover`]), restarted after Finish, stopped
-//! when the demo is left.
+//! (its events silenced, a run in progress abandoned) when the demo is left.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,7 +12,7 @@ use tauri::{AppHandle, Manager};
 
 use crate::continued::Continued;
 use crate::error::{CommandError, CommandResult};
-use crate::state::{AppState, Engine};
+use crate::state::{AppState, Engine, Forwarding};
 
 /// At launch: settles what a demo left (`demo::at_launch`), starts the update check (which needs
 /// to know whether the demo shows), then the engine when the current target has settings, its
@@ -67,19 +67,21 @@ pub async fn start(app: &AppHandle, continued: Option<Continued>) -> CommandResu
         }
     };
     state.set_not_running(None);
-    crate::events::forward(app, &connector);
+    let forwarding = crate::events::forward(app, &connector);
     let minutes = connector.settings().schedule.interval_minutes.max(1);
     let interval = Duration::from_secs(u64::from(minutes) * 60);
-    schedule(app, connector, continued, interval, |_| true).await;
+    schedule(app, connector, forwarding, continued, interval, |_| true).await;
     Ok(())
 }
 
 /// Under the engine's write lock, if `replaces` accepts the engine there now: stops its schedule
-/// and spawns one on `connector` every `interval` — paused, or with its first run due, as
-/// `continued` says; else as the settings say, running at once.
+/// and spawns one on `connector` (whose events go on as `forwarding` says) every `interval` —
+/// paused, or with its first run due, as `continued` says; else as the settings say, running at
+/// once.
 pub async fn schedule(
     app: &AppHandle,
     connector: Arc<Connector>,
+    forwarding: Forwarding,
     continued: Option<Continued>,
     interval: Duration,
     replaces: impl FnOnce(Option<&Engine>) -> bool,
@@ -100,20 +102,27 @@ pub async fn schedule(
         *slot = Some(Engine {
             connector,
             schedule,
+            forwarding,
         });
     }
     drop(slot);
     crate::tray::refresh(app).await;
 }
 
-/// Stops the schedule and drops the engine (leaving the demo); the tray goes back to "not set up".
+/// Drops the engine (leaving the demo), and returns once nothing of it goes on: its events no
+/// longer reach the window, the tray or the desktop, and its schedule has ended, a run in
+/// progress abandoned ([`Schedule::abandon`]: its accounts and data go next, so waiting for it
+/// would hold the operator for a run that can only fail). The caller refreshes the tray once the
+/// target is what it shows next.
 pub async fn stop(app: &AppHandle) {
     let state = app.state::<AppState>();
-    if let Some(previous) = state.engine.write().await.take() {
-        previous.schedule.send(SyncCommand::Stop).await;
+    let previous = state.engine.write().await.take();
+    if let Some(previous) = previous {
+        previous.forwarding.end().await;
+        previous.schedule.abandon().await;
+        tracing::info!("the engine stopped (a run in progress, if any, abandoned)");
     }
     state.set_not_running(None);
-    crate::tray::refresh(app).await;
 }
 
 /// Keeps the tray's Pause or Resume and its last sync in step with the schedule, whoever changed

@@ -12,17 +12,23 @@ use tauri::{AppHandle, Emitter};
 use tauri_plugin_notification::NotificationExt;
 use tokio::sync::broadcast::error::RecvError;
 
+use crate::state::Forwarding;
+
 /// The webview's event name.
 pub const SYNC_EVENT: &str = "sync-event";
 
 /// How often the health is looked at between runs.
 const HEALTH_CHECK: Duration = Duration::from_secs(60);
 
-/// Spawns the forwarder for this connector; it ends when the connector is dropped.
-pub fn forward(app: &AppHandle, connector: &Arc<Connector>) {
+/// Spawns the forwarder for this connector; it ends when the connector is dropped or the
+/// returned [`Forwarding`] is ended (after which no event of it reaches the window, the tray or
+/// the desktop).
+pub fn forward(app: &AppHandle, connector: &Arc<Connector>) -> Forwarding {
     let mut events = connector.subscribe();
     let app = app.clone();
     let watched = Arc::downgrade(connector);
+    let forwarding = Forwarding::default();
+    let open = forwarding.clone();
     tauri::async_runtime::spawn(async move {
         let mut tick = tokio::time::interval(HEALTH_CHECK);
         loop {
@@ -40,6 +46,9 @@ pub fn forward(app: &AppHandle, connector: &Arc<Connector>) {
                 Ok(event) => event,
                 Err(RecvError::Lagged(_)) => continue,
                 Err(RecvError::Closed) => break,
+            };
+            let Some(_passing) = open.pass().await else {
+                break;
             };
             let _ = app.emit(SYNC_EVENT, &event);
             match &event {
@@ -63,6 +72,7 @@ pub fn forward(app: &AppHandle, connector: &Arc<Connector>) {
             }
         }
     });
+    forwarding
 }
 
 fn notify(app: &AppHandle, body: &str) {

@@ -116,9 +116,9 @@ async fn hand_over(app: &AppHandle) -> Stayed {
         let interval = Duration::from_secs(handed.interval_minutes.max(1) * 60);
         // Scheduled again with the accounts it holds, unless Settings or Finish started another
         // engine meanwhile, which then stays.
-        let connector = engine.connector.clone();
+        let (connector, forwarding) = (engine.connector.clone(), engine.forwarding.clone());
         let still = |current: Option<&Engine>| is_current(current, Some(&engine));
-        crate::engine::schedule(app, connector, continued, interval, still).await;
+        crate::engine::schedule(app, connector, forwarding, continued, interval, still).await;
         return stayed;
     }
 }

@@ -19,6 +19,34 @@ pub struct Engine {
     pub connector: Arc<Connector>,
     /// Its schedule (Sync now, pause, interval).
     pub schedule: Schedule,
+    /// Whether its events still reach the window, the tray and the desktop.
+    pub forwarding: Forwarding,
+}
+
+/// Whether one engine's events are still passed on ([`crate::events`]): each is passed on while
+/// [`Forwarding::pass`]'s guard is held, so once [`Forwarding::end`] returns none is, and an engine
+/// dropped (the demo left) tells the operator nothing more.
+#[derive(Debug, Clone)]
+pub struct Forwarding(Arc<Mutex<bool>>);
+
+impl Default for Forwarding {
+    /// Passing events on.
+    fn default() -> Self {
+        Self(Arc::new(Mutex::new(true)))
+    }
+}
+
+impl Forwarding {
+    /// Held while one event is passed on; `None` once ended.
+    pub async fn pass(&self) -> Option<tokio::sync::MutexGuard<'_, bool>> {
+        let open = self.0.lock().await;
+        (*open).then_some(open)
+    }
+
+    /// Passes no more events on; returns once the one being passed on (if any) has been.
+    pub async fn end(&self) {
+        *self.0.lock().await = false;
+    }
 }
 
 /// A Quipt authorization started in the browser and not finished yet.

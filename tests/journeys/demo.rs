@@ -2,8 +2,12 @@
 //! touches a real setup, and is left for real accounts. A second sandbox — the scene's — stands in
 //! for the operator's real accounts; the demo runs its own inside the app.
 
+use std::time::Instant;
+
+use end_to_end::desktop::NotificationServer;
 use end_to_end::{
-    Accounts, App, Scene, approve_as_api_user, forget_keyring, keyring_entries, zip_entries,
+    Accounts, App, DEADLINE, Scene, approve_as_api_user, forget_keyring, keyring_entries,
+    zip_entries,
 };
 use fantoccini::Locator;
 use sandbox::demo_data;
@@ -210,7 +214,12 @@ const REAL_SECRET: &str = "acme-shipstation-secret";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn leaving_demo_sets_up_real_accounts() {
-    let scene = Scene::new(20).await;
+    let notifications = NotificationServer::start().await;
+    // Quipt answering the demo in 100 ms, as in `the_demo_clicks_through_with_next_alone`: its
+    // first sync lasts seconds, so Leave is pressed while it runs.
+    let scene = Scene::new(20)
+        .await
+        .with_env("QUIPT_SHIPSTATION_DEMO_QUIPT_LATENCY_MS", "100");
     // The real account's keys are its own: were the demo's to reach it, ShipStation would refuse them.
     scene
         .sandbox
@@ -218,16 +227,33 @@ async fn leaving_demo_sets_up_real_accounts() {
         .set_api_keys(REAL_KEY, REAL_SECRET);
     forget_keyring();
     let app = App::launch_with(scene, Accounts::Keyring).await;
+    let demo_dir = app.dir.path().join("data/demo");
     app.click("#demo").await;
     app.find("#demo-banner").await;
-    app.click("#next").await;
-    app.find("#step-body[data-step=shipstation_keys]").await;
+    for step in STEPS_AFTER_THE_FIRST {
+        app.click("#next").await;
+        app.find(&format!("#step-body[data-step={step}]")).await;
+    }
+    app.text_until("#preview-counts", "the demo's dry run", |t| {
+        t.contains("Would create")
+    })
+    .await;
+    app.click("#finish").await;
+    app.text_until("#dashboard", "the demo's first sync in progress", |t| {
+        t.contains("First sync in progress")
+    })
+    .await;
     app.click("#leave-demo").await;
+    let left = Instant::now();
 
     app.find("#step-body[data-step=quipt_api_user]").await;
     assert!(
         !app.is_shown("#demo-banner").await && !app.is_shown("#demo").await,
         "leaving opens the wizard's step 1 for real accounts, with no demo banner or offer"
+    );
+    assert!(
+        !demo_dir.exists(),
+        "leaving removed the demo's settings and history"
     );
     app.screenshot("left-demo-step-1").await;
     app.fill("#quipt-email", "acme-api@example.com").await;
@@ -247,7 +273,52 @@ async fn leaving_demo_sets_up_real_accounts() {
     app.fill("#ss-key", REAL_KEY).await;
     app.fill("#ss-secret", REAL_SECRET).await;
     app.click("#next").await;
-    crate::finish_from_stores(&app, true).await;
+    crate::review_from_stores(&app, true).await;
+
+    // Had the demo's sync gone on after Leave (against its stopped sandbox), it would have ended by
+    // now: at that latency it shows its counts within DEADLINE of Finish
+    // (`the_demo_clicks_through_with_next_alone`).
+    tokio::time::sleep_until((left + DEADLINE).into()).await;
+    assert!(
+        !demo_dir.exists(),
+        "nothing of the demo wrote into its directory after Leave: it stays gone"
+    );
+    let notified = notifications.bodies();
+    assert!(
+        notified
+            .iter()
+            .all(|n| !n.contains("failing") && !n.contains("held")),
+        "the operator setting up real accounts is told nothing of the demo's sync (no failure, no \
+         held orders): {notified:?}"
+    );
+    let ended = app.log_lines("sync run 1 finished");
+    assert!(
+        ended.is_empty(),
+        "the demo's sync in progress was abandoned by Leave, not left to fail against its stopped \
+         sandbox: {ended:?}"
+    );
+
+    // What a demo that crashed would leave; the real Finish ends demo mode and removes it.
+    std::fs::create_dir_all(&demo_dir).expect("the demo's directory");
+    std::fs::write(demo_dir.join("settings.toml"), b"# a crashed demo's\n").expect("its settings");
+    std::fs::write(demo_dir.join("history.sqlite3"), b"").expect("its history");
+    app.click("#finish").await;
+    app.find("#sync-now").await;
+    assert!(
+        !demo_dir.exists(),
+        "the real Finish removed what a crashed demo left"
+    );
+    // The notifications above were looked for where they arrive: the real accounts' first sync
+    // ends with one (its health, its held orders).
+    let deadline = Instant::now() + DEADLINE;
+    while notifications.bodies().len() == notified.len() {
+        assert!(
+            Instant::now() < deadline,
+            "the real accounts' first sync notifies the desktop: {notified:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    println!("notified={:?}", notifications.bodies());
 
     let app = app.restart().await;
     app.find("#sync-now").await;
@@ -268,16 +339,27 @@ async fn leaving_demo_sets_up_real_accounts() {
     );
     app.screenshot("real-accounts-after-demo").await;
     let keyring = keyring_entries();
+    let with_demo_values: Vec<&str> = keyring
+        .iter()
+        .filter(|(_, v)| {
+            v.as_deref()
+                .is_some_and(|v| demo_data::CREDENTIALS.contains(&v))
+        })
+        .map(|(name, _)| *name)
+        .collect();
+    assert!(
+        with_demo_values.is_empty(),
+        "no keyring entry holds a demo credential: {with_demo_values:?}"
+    );
     let value = |name: &str| {
         keyring
             .iter()
             .find(|(n, _)| *n == name)
             .and_then(|(_, v)| v.clone())
     };
-    let token = value("QUIPT_ACCESS_TOKEN").expect("the authorized token is in the keyring");
     assert!(
-        !demo_data::CREDENTIALS.contains(&token.as_str()),
-        "the keyring holds the token Quipt issued for the real API user, not the demo's"
+        value("QUIPT_ACCESS_TOKEN").is_some() && value("QUIPT_ACCESS_TOKEN_SECRET").is_some(),
+        "the keyring holds the token Quipt issued for the real API user"
     );
     assert_eq!(
         (
@@ -292,11 +374,6 @@ async fn leaving_demo_sets_up_real_accounts() {
         (None, None),
         "the demo's consumer never reached the keyring"
     );
-    let dir = app.dir.path().to_path_buf();
     app.close().await;
-    assert!(
-        !dir.join("data/demo").exists(),
-        "the real Finish removed what the demo left"
-    );
     forget_keyring();
 }

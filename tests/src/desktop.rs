@@ -1,5 +1,6 @@
 //! The desktop around the app, for the journeys that need more than its window: a tray host on
-//! the session bus (Xvfb has none), a login's session bus whose keyring opens later, a window
+//! the session bus (Xvfb has none), a notification server that keeps what the app notified, a
+//! login's session bus whose keyring opens later, a window
 //! manager's close button, a second launch (as the tray's Open does, through the single instance),
 //! and the memory of the app's processes.
 
@@ -48,6 +49,82 @@ impl TrayHost {
             .await
             .expect("the watcher's name is free on this session bus");
         TrayHost(connection)
+    }
+}
+
+/// A stand-in desktop notification server (`org.freedesktop.Notifications`) on the session bus
+/// while this value lives: it shows nothing and keeps the body of every notification the app sent.
+pub struct NotificationServer {
+    _connection: zbus::Connection,
+    bodies: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+struct Notifications(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+#[zbus::interface(name = "org.freedesktop.Notifications")]
+impl Notifications {
+    /// The Desktop Notifications Specification's `Notify`; answers a fresh id.
+    #[allow(clippy::too_many_arguments)]
+    fn notify(
+        &self,
+        _app_name: &str,
+        _replaces_id: u32,
+        _app_icon: &str,
+        _summary: &str,
+        body: &str,
+        _actions: Vec<String>,
+        _hints: std::collections::HashMap<String, zbus::zvariant::OwnedValue>,
+        _expire_timeout: i32,
+    ) -> u32 {
+        let mut bodies = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        bodies.push(body.to_string());
+        bodies.len() as u32
+    }
+
+    fn get_capabilities(&self) -> Vec<String> {
+        vec!["body".into()]
+    }
+
+    fn get_server_information(&self) -> (String, String, String, String) {
+        (
+            "end-to-end".into(),
+            "quipt".into(),
+            "1".into(),
+            "1.2".into(),
+        )
+    }
+
+    fn close_notification(&self, _id: u32) {}
+}
+
+impl NotificationServer {
+    /// Owns `org.freedesktop.Notifications` on the session bus (no server runs there under Xvfb).
+    pub async fn start() -> NotificationServer {
+        let bodies = std::sync::Arc::<std::sync::Mutex<Vec<String>>>::default();
+        let connection = zbus::connection::Builder::session()
+            .and_then(|b| b.name("org.freedesktop.Notifications"))
+            .and_then(|b| {
+                b.serve_at(
+                    "/org/freedesktop/Notifications",
+                    Notifications(bodies.clone()),
+                )
+            })
+            .expect("a session bus")
+            .build()
+            .await
+            .expect("the notification server's name is free on this session bus");
+        NotificationServer {
+            _connection: connection,
+            bodies,
+        }
+    }
+
+    /// The bodies of the notifications received so far, in order.
+    pub fn bodies(&self) -> Vec<String> {
+        self.bodies
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 }
 

@@ -97,6 +97,7 @@ fn rand_fraction() -> f32 {
 pub struct Schedule {
     commands: mpsc::Sender<SyncCommand>,
     state: watch::Receiver<ScheduleState>,
+    task: tokio::task::AbortHandle,
 }
 
 impl Schedule {
@@ -120,7 +121,7 @@ impl Schedule {
             next_run_at: None,
             interval_minutes: interval.as_secs() / 60,
         });
-        tokio::spawn(async move {
+        let task = tokio::spawn(async move {
             let clock = connector.clock();
             let mut interval = interval;
             let mut paused = paused;
@@ -181,8 +182,13 @@ impl Schedule {
                     let _ = reply.send(result);
                 }
             }
-        });
-        Self { commands, state }
+        })
+        .abort_handle();
+        Self {
+            commands,
+            state,
+            task,
+        }
     }
 
     /// Sends a command; a stopped schedule ignores it.
@@ -214,6 +220,22 @@ impl Schedule {
     /// which is safe: the next start marks it interrupted and every write is safe to redo).
     pub async fn stop(&self) {
         self.send(SyncCommand::Stop).await;
+        self.ended().await;
+    }
+
+    /// Ends the loop at once, abandoning a run in progress where it waits (on an API, the run
+    /// lock), and resolves once the loop has ended: nothing of that run is sent, written or
+    /// published afterwards. Safe as a crash is: the history keeps the run as started (the next
+    /// run marks it interrupted) and every write is safe to redo. For an engine whose accounts
+    /// and data go away now (the demo, when it is left), where waiting for [`Schedule::stop`]
+    /// would hold the operator for a run nobody will look at.
+    pub async fn abandon(&self) {
+        self.task.abort();
+        self.ended().await;
+    }
+
+    /// Resolves once the loop has ended (its state's sender goes with it).
+    async fn ended(&self) {
         let mut state = self.state.clone();
         while state.changed().await.is_ok() {}
     }

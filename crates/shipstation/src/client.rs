@@ -213,6 +213,31 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// A request out on its [`Ticket`]. Given back when the answer (or its failure) arrives; a request
+/// dropped before that (its caller abandoned the call: a run ended mid-way) gives it back as
+/// unanswered, assumed counted, so the budget never waits for an answer that cannot come.
+struct Sent<'a> {
+    client: &'a Client,
+    ticket: Option<Ticket>,
+}
+
+impl Sent<'_> {
+    /// The answer's rate headers, `None` when there was no answer.
+    fn answered(mut self, headers: Option<RateHeaders>) {
+        if let Some(ticket) = self.ticket.take() {
+            self.client.record(ticket, headers);
+        }
+    }
+}
+
+impl Drop for Sent<'_> {
+    fn drop(&mut self) {
+        if let Some(ticket) = self.ticket.take() {
+            self.client.record(ticket, None);
+        }
+    }
+}
+
 /// A call that failed, and whether an earlier attempt of it may have reached the API unanswered.
 struct Failed {
     error: Error,
@@ -396,7 +421,10 @@ impl Client {
         query: &[(&'static str, String)],
         body: Option<&Vec<u8>>,
     ) -> std::result::Result<Answer, reqwest::Error> {
-        let ticket = self.reserve().await;
+        let sent = Sent {
+            client: self,
+            ticket: Some(self.reserve().await),
+        };
         lock(&self.inner.metrics).requests += 1;
         let mut request = self
             .inner
@@ -418,7 +446,7 @@ impl Client {
         let response = match request.send().await {
             Ok(response) => response,
             Err(error) => {
-                self.record(ticket, None);
+                sent.answered(None);
                 return Err(error);
             }
         };
@@ -426,7 +454,7 @@ impl Client {
         if let Some(doubt) = &rate.doubtful {
             tracing::warn!(%method, url, "shipstation sent doubtful rate headers: {doubt}");
         }
-        self.record(ticket, Some(rate.clone()));
+        sent.answered(Some(rate.clone()));
         let status = response.status().as_u16();
         let location = response
             .headers()

@@ -28,12 +28,15 @@ pub async fn start_demo(app: AppHandle, state: State<'_, AppState>) -> CommandRe
     Ok(setup)
 }
 
-/// "Leave demo and set up my accounts": stops the engine and the sandbox, removes the demo's data
-/// and returns the real accounts' fresh answers for the wizard's step 1.
+/// "Leave demo and set up my accounts": stops the engine (nothing of the demo's run goes on) and
+/// the sandbox, removes the demo's data and returns the real accounts' fresh answers for the
+/// wizard's step 1; the tray then shows the real accounts (not set up yet, no "Demo data").
 #[tauri::command]
 pub async fn leave_demo(app: AppHandle, state: State<'_, AppState>) -> CommandResult<Setup> {
     crate::engine::stop(&app).await;
-    crate::demo::leave(&state).await?;
+    let left = crate::demo::leave(&state).await;
+    crate::tray::refresh(&app).await;
+    left?;
     Ok(wizard::setup(&state.target()))
 }
 

@@ -107,6 +107,74 @@ async fn the_schedule_runs_on_sync_now_pauses_and_resumes() {
 }
 
 #[tokio::test]
+async fn an_abandoned_schedule_ends_at_once_mid_run_and_the_next_run_marks_that_run_interrupted() {
+    let world = World::new(0).await;
+    for i in 0..5 {
+        world.add_order(&format!("Q-ABANDON-{i}"), json!({}));
+    }
+    // Each Quipt answer takes 10 s: the run started at once lasts far longer than the wait below.
+    world.sandbox.quipt.set_latency(Duration::from_secs(10));
+    let connector = Arc::new(world.connector());
+    let mut events = connector.subscribe();
+    let schedule = Schedule::spawn(connector.clone(), Duration::from_secs(3600), false);
+    let started = tokio::time::timeout(Duration::from_secs(30), async {
+        loop {
+            if let Ok(SyncEvent::RunStarted { run_id, .. }) = events.recv().await {
+                return run_id;
+            }
+        }
+    })
+    .await
+    .expect("the schedule's first run starts at once");
+
+    tokio::time::timeout(Duration::from_secs(5), schedule.abandon())
+        .await
+        .expect("abandoning does not wait for the run waiting on Quipt");
+    assert!(
+        schedule.sync_now().await.is_none(),
+        "the loop has ended: Sync now gets no answer from it"
+    );
+    let mut after = Vec::new();
+    while let Ok(event) = events.try_recv() {
+        after.push(event);
+    }
+    assert!(
+        !after
+            .iter()
+            .any(|e| matches!(e, SyncEvent::RunFinished { .. })),
+        "the abandoned run reports no end: {after:?}"
+    );
+    let run = |id: i64| {
+        connector
+            .runs(10)
+            .unwrap()
+            .into_iter()
+            .find(|r| r.id == id)
+            .expect("the run is in the history")
+    };
+    assert_eq!(
+        run(started).outcome,
+        connector::RunOutcome::Running,
+        "the history keeps the abandoned run as started, as a crash leaves it"
+    );
+
+    world.sandbox.quipt.set_latency(Duration::ZERO);
+    let next = tokio::time::timeout(Duration::from_secs(30), connector.sync(NOW))
+        .await
+        .expect("the run lock and the engine's gate were let go")
+        .expect("the next run completes");
+    assert_eq!(
+        next.created, 5,
+        "the next run pushes what the abandoned one did not"
+    );
+    assert_eq!(
+        run(started).outcome,
+        connector::RunOutcome::Interrupted,
+        "the next run marks the abandoned one interrupted"
+    );
+}
+
+#[tokio::test]
 async fn an_inactive_store_raises_an_alert_and_holds_only_its_orders() {
     let world = World::new(0).await;
     world

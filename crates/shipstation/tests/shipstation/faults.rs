@@ -243,3 +243,20 @@ async fn an_unreachable_server_is_a_transport_error() {
         "connection refused: {error}"
     );
 }
+
+#[tokio::test]
+async fn a_call_abandoned_before_its_answer_does_not_hold_up_the_next() {
+    let sandbox = default_sandbox().await;
+    let client = client(&sandbox);
+    // The first call is the budget's lone probe; its caller gives up while it is out.
+    sandbox.shipstation.set_latency(Duration::from_secs(10));
+    let stores = client.stores();
+    let abandoned = tokio::time::timeout(Duration::from_millis(300), stores.list(false)).await;
+    assert!(abandoned.is_err(), "the first call was still out");
+    sandbox.shipstation.set_latency(Duration::ZERO);
+    let listed = tokio::time::timeout(Duration::from_secs(5), stores.list(false))
+        .await
+        .expect("the next call does not wait for the abandoned one's answer")
+        .expect("it is answered");
+    assert_eq!(listed.len(), 4, "the real answer");
+}
