@@ -315,8 +315,8 @@ impl Settings {
 
     /// Validates and writes the settings atomically: a crash while saving keeps the old file, and of
     /// two saves at once (the app and the CLI) one file wins whole. The file is `0600` and its
-    /// directory `0700`: created so, or — the connector's own directory ([`is_the_connectors_own`])
-    /// — closed down first when it is this user's own.
+    /// directory `0700`: created so, or — when it is the connector's own directory (named
+    /// `quipt-shipstation`, as the defaults are) and this user's — closed down first.
     ///
     /// # Errors
     /// [`Error::Settings`] when the settings break a rule (nothing is written), [`Error::Io`] when
