@@ -341,6 +341,7 @@ async fn the_logs_show_the_run_and_the_diagnostics_bundle_carries_them_without_a
             t.starts_with("Saved")
         })
         .await;
+    app.find("#show-diagnostics").await;
     let entries = zip_entries(&app.dir.path().join("diagnostics.zip"));
     assert!(
         saved.contains(&format!("Saved {} files", entries.len())),

@@ -174,6 +174,50 @@ async fn an_abandoned_schedule_ends_at_once_mid_run_and_the_next_run_marks_that_
     );
 }
 
+/// Sync now joins the run going on; when that run ends without a summary (abandoned here, as when
+/// the demo is left; a panic or the history failing end one the same way), the operator's request
+/// is not answered with nothing or with an older run: it runs one of its own.
+#[tokio::test]
+async fn sync_now_joined_to_a_run_that_ends_without_a_summary_runs_one_of_its_own() {
+    use futures::FutureExt;
+    let world = World::new(0).await;
+    for i in 0..3 {
+        world.add_order(&format!("Q-JOINED-{i}"), json!({}));
+    }
+    world.sandbox.quipt.set_latency(Duration::from_secs(10));
+    let connector = Arc::new(world.connector());
+    let mut events = connector.subscribe();
+    let schedule = Schedule::spawn(connector.clone(), Duration::from_secs(3600), false);
+    let started = tokio::time::timeout(Duration::from_secs(30), async {
+        loop {
+            if let Ok(SyncEvent::RunStarted { run_id, .. }) = events.recv().await {
+                return run_id;
+            }
+        }
+    })
+    .await
+    .expect("the schedule's first run starts at once");
+
+    let mut sync_now = std::pin::pin!(connector.sync(NOW));
+    assert!(
+        sync_now.as_mut().now_or_never().is_none(),
+        "Sync now during the schedule's run waits to join it"
+    );
+    tokio::time::timeout(Duration::from_secs(5), schedule.abandon())
+        .await
+        .expect("the schedule's run is abandoned");
+    world.sandbox.quipt.set_latency(Duration::ZERO);
+    let own = tokio::time::timeout(Duration::from_secs(30), sync_now)
+        .await
+        .expect("the joined request goes on once the run it joined ended")
+        .expect("it runs a sync of its own");
+    assert_ne!(
+        own.run_id, started,
+        "not the abandoned run's (which has no summary)"
+    );
+    assert_eq!(own.created, 3, "its own run pushed the orders");
+}
+
 #[tokio::test]
 async fn an_inactive_store_raises_an_alert_and_holds_only_its_orders() {
     let world = World::new(0).await;
