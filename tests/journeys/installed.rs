@@ -320,6 +320,45 @@ async fn without_a_tray_closing_minimises_the_window_and_it_keeps_syncing() {
     forget_keyring();
 }
 
+/// A history file damaged on disk (a disk error, a bad copy) is not a setup to redo: the dashboard
+/// names the file and the way out (`quipt-shipstation start-new-history`, which keeps it aside), and
+/// the app leaves the file exactly as it found it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_damaged_history_is_named_with_its_way_out_and_left_as_it_was() {
+    let scene = Scene::new(2).await;
+    scene.seed_real_setup().await;
+    let database = scene.paths().database();
+    for companion in ["-wal", "-shm"] {
+        let mut name = database.clone().into_os_string();
+        name.push(companion);
+        let _ = std::fs::remove_file(name);
+    }
+    let damaged = b"not a history: the disk gave back something else".repeat(100);
+    std::fs::write(&database, &damaged).expect("the history is damaged");
+    let app = App::launch_with(scene, Accounts::Keyring).await;
+    let said = app
+        .text_until("p.error[role=alert]", "why the dashboard is empty", |t| {
+            t.contains("is damaged or not a database")
+        })
+        .await;
+    assert!(
+        said.contains(&database.display().to_string()) && said.contains("start-new-history"),
+        "the dashboard names the file and the way out: {said}"
+    );
+    assert!(
+        !said.contains("setup wizard"),
+        "a damaged history is not a setup to redo: {said}"
+    );
+    assert_eq!(
+        std::fs::read(&database).expect("the history file is still there"),
+        damaged,
+        "the app left the damaged file as it was"
+    );
+    app.screenshot("history-damaged").await;
+    app.close().await;
+    forget_keyring();
+}
+
 /// A stand-in tray host and a real setup synced once ([`set_up`]).
 async fn set_up_with_a_tray() -> (end_to_end::desktop::TrayHost, Scene, History) {
     let tray = end_to_end::desktop::TrayHost::start().await;
