@@ -490,15 +490,27 @@ pub async fn finish(target: &Target, settings: &Settings) -> Result<Saved> {
     if !changed || !target.paths.database().exists() {
         return Ok(Saved { released: Some(0) });
     }
-    let released = match released(target, settings).await {
-        Ok(count) => Some(count),
-        Err(e) => {
+    let released = match tokio::time::timeout(COUNT_WITHIN, released(target, settings)).await {
+        Ok(Ok(count)) => Some(count),
+        Ok(Err(e)) => {
             tracing::warn!("saved; the held orders the change releases could not be counted: {e}");
+            None
+        }
+        Err(_) => {
+            tracing::warn!(
+                "saved; the held orders the change releases were not counted within {} s",
+                COUNT_WITHIN.as_secs()
+            );
             None
         }
     };
     Ok(Saved { released })
 }
+
+/// How long a Save waits to count the orders it releases: the count is a courtesy, read from
+/// Quipt and ShipStation beside the running engine (whose rate budgets it shares), and a slow
+/// answer must not keep the operator's Save — or the engine's restart on it — waiting.
+const COUNT_WITHIN: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// How many orders held for a setting the saved answers send on the next run: the held orders
 /// are read again from Quipt (one listing, as the run reads them) and planned by the run's own

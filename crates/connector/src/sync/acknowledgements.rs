@@ -171,7 +171,7 @@ impl Acknowledgements {
                 None => None,
             };
             if let Some(owed) = owed {
-                settle(run, id, owed).await?;
+                settle(run, id, owed, Unanswered::EndsTheLane).await?;
             }
             run.progress(Pass::Acknowledging, done as u64 + 1, total);
         }
@@ -246,16 +246,27 @@ async fn read_by_id(run: &Run<'_>, id: &str) -> Result<Option<Owed>> {
 
 /// Settles an order's acknowledgement before its first package is reported to Quipt: the
 /// acceptance goes first while the order is still open there, so shipping before its turn in
-/// the lane does not leave it unaccepted. `order` is the order as just read from Quipt.
+/// the lane does not leave it unaccepted. `order` is the order as just read from Quipt. An
+/// acceptance Quipt does not answer now is noted and left to the lane: acknowledgements never
+/// hold back tracking (SPEC §2.2).
 ///
 /// # Errors
-/// When Quipt cannot be reached (the report is not sent either) or SQLite fails.
+/// When SQLite fails.
 pub(crate) async fn settle_before_shipping(run: &mut Run<'_>, order: &quipt::Order) -> Result<()> {
-    settle(run, &order.id.0, owed(order)).await
+    settle(run, &order.id.0, owed(order), Unanswered::Noted).await
+}
+
+/// What an acceptance Quipt did not answer (down, out of its rate budget) does to its caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unanswered {
+    /// The lane stops there, and the run fails as any pass's would.
+    EndsTheLane,
+    /// Noted on the order's timeline; the lane tries again next run, and the caller goes on.
+    Noted,
 }
 
 /// Settles what one order owes: accepts it in Quipt, or records why nothing is sent.
-async fn settle(run: &mut Run<'_>, id: &str, owed: Owed) -> Result<()> {
+async fn settle(run: &mut Run<'_>, id: &str, owed: Owed, unanswered: Unanswered) -> Result<()> {
     let ack = match owed {
         Owed::Accept(ack) => ack,
         Owed::AlreadyAccepted => {
@@ -270,8 +281,9 @@ async fn settle(run: &mut Run<'_>, id: &str, owed: Owed) -> Result<()> {
             run.summary.acknowledged += 1;
             record(run, id, AckSettled::Accepted, "accepted in Quipt")
         }
-        Err(e) if e.is_retryable() => Err(e.into()),
-        // Refused: the order stays in the backlog and is read again next run.
+        Err(e) if e.is_retryable() && unanswered == Unanswered::EndsTheLane => Err(e.into()),
+        // Refused (or unanswered while shipping): the order stays in the backlog and is read
+        // again next run.
         Err(e) => note_failure(run, id, &e.to_string()),
     }
 }

@@ -279,7 +279,11 @@ impl OrdersOut<'_, '_> {
         } else {
             let outgoing: Vec<Outgoing> = plan.push.iter().map(Outgoing::from).collect();
             for batch in outgoing.chunks(BATCH) {
-                self.push_batch(batch, &by_id, &known).await?;
+                if let Err(e) = self.push_batch(batch, &by_id, &known).await {
+                    // The run ends here: the refusals held back are recorded as they are.
+                    self.record_refusals()?;
+                    return Err(e);
+                }
                 self.progress(batch.len(), total);
             }
             self.settle_refusals(&by_id, &known).await?;
@@ -472,22 +476,36 @@ impl OrdersOut<'_, '_> {
                 tracing::warn!(
                     "ShipStation's stores, warehouses and carriers could not be read again after a refused push: {e}"
                 );
-                reference::mark_stale(self.run)?;
                 false
             }
         };
-        let mut held = HashSet::new();
-        if read_again {
-            self.run.summary.alerts = self.reference.data.drift(&self.run.settings);
-            let orders: Vec<quipt::Order> = refused
-                .iter()
-                .map(|(_, p)| by_id[p.quipt_id.as_str()].clone())
-                .collect();
-            let plan = plan::plan(&orders, known, &self.run.settings, &self.reference.data);
-            self.record_holds(&plan, by_id)?;
-            held.extend(plan.hold.into_iter().map(|h| h.quipt_id));
+        if !read_again {
+            self.refused = refused;
+            return self.record_refusals();
         }
+        self.run.summary.alerts = self.reference.data.drift(&self.run.settings);
+        let orders: Vec<quipt::Order> = refused
+            .iter()
+            .map(|(_, p)| by_id[p.quipt_id.as_str()].clone())
+            .collect();
+        let plan = plan::plan(&orders, known, &self.run.settings, &self.reference.data);
+        self.record_holds(&plan, by_id)?;
+        let held: HashSet<String> = plan.hold.into_iter().map(|h| h.quipt_id).collect();
         for (outcome, push) in refused.iter().filter(|(_, p)| !held.contains(&p.quipt_id)) {
+            self.record_decided(&push.quipt_id, outcome, Some(push))?;
+        }
+        Ok(())
+    }
+
+    /// Records the refusals held back as refused, and has the next run read the reference data
+    /// again: when it cannot be read now, or the run ends before they were settled.
+    fn record_refusals(&mut self) -> Result<()> {
+        let refused = std::mem::take(&mut self.refused);
+        if refused.is_empty() {
+            return Ok(());
+        }
+        reference::mark_stale(self.run)?;
+        for (outcome, push) in &refused {
             self.record_decided(&push.quipt_id, outcome, Some(push))?;
         }
         Ok(())
