@@ -48,6 +48,24 @@ pub fn share(settings: &Settings) -> chrono::Duration {
 /// Quipt's budget a run (it is worked off over the next runs).
 pub const READS_BY_ID: usize = 50;
 
+/// Which of the backlog's `unlisted` orders (oldest first) run `run_id` reads by id: `limit` of
+/// them, each run starting where the one before stopped (by run id), so orders Quipt keeps
+/// refusing to read (an API user who lost a warehouse) do not take every run's reads while others
+/// wait behind them. Pure.
+pub(crate) fn reads_by_id<'a>(unlisted: &[&'a str], run_id: i64, limit: usize) -> Vec<&'a str> {
+    if unlisted.len() <= limit {
+        return unlisted.to_vec();
+    }
+    let start = usize::try_from(run_id.max(0)).unwrap_or(0) * limit % unlisted.len();
+    unlisted
+        .iter()
+        .cycle()
+        .skip(start)
+        .take(limit)
+        .copied()
+        .collect()
+}
+
 /// What an order ShipStation has owes Quipt, decided from the order as Quipt has it now.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Owed {
@@ -155,19 +173,23 @@ impl Acknowledgements {
         if !unknown.is_empty() {
             self.read_from_quipt(run, &unknown).await?;
         }
+        let unlisted: Vec<&str> = backlog
+            .iter()
+            .map(|(id, _)| id.as_str())
+            .filter(|id| !self.due.contains_key(*id))
+            .collect();
+        let to_read: HashSet<&str> = reads_by_id(&unlisted, run.id.unwrap_or(0), READS_BY_ID)
+            .into_iter()
+            .collect();
         let total = backlog.len() as u64;
         run.progress(Pass::Acknowledging, 0, total);
-        let mut reads_left = READS_BY_ID;
         for (done, (id, _)) in backlog.iter().enumerate() {
             if run.now() >= deadline {
                 break;
             }
             let owed = match self.due.remove(id) {
                 Some(owed) => Some(owed),
-                None if reads_left > 0 => {
-                    reads_left -= 1;
-                    read_by_id(run, id).await?
-                }
+                None if to_read.contains(id.as_str()) => read_by_id(run, id).await?,
                 None => None,
             };
             if let Some(owed) = owed {
@@ -318,6 +340,21 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
+
+    #[rstest]
+    #[case::all_when_within_the_limit(3, 7, 5, &["a", "b", "c"])]
+    #[case::the_first_run_from_the_oldest(6, 0, 2, &["a", "b"])]
+    #[case::the_next_run_where_it_stopped(6, 1, 2, &["c", "d"])]
+    #[case::round_the_end_to_the_oldest_again(5, 2, 2, &["e", "a"])]
+    fn each_run_reads_by_id_where_the_last_one_stopped(
+        #[case] backlog: usize,
+        #[case] run_id: i64,
+        #[case] limit: usize,
+        #[case] read: &[&str],
+    ) {
+        let unlisted = &["a", "b", "c", "d", "e", "f"][..backlog];
+        assert_eq!(reads_by_id(unlisted, run_id, limit), read);
+    }
 
     fn order(status: i64, lines: Vec<Value>) -> quipt::Order {
         serde_json::from_value(
