@@ -232,8 +232,7 @@ async fn the_app_stays_in_its_process_when_the_keyring_cannot_give_the_accounts(
 #[tokio::test(flavor = "multi_thread")]
 async fn at_login_the_dashboard_waits_for_the_keyring_and_goes_on_once_it_opens() {
     use end_to_end::desktop::LoginBus;
-    let scene = Scene::new(5).await;
-    scene.seed_real_setup().await;
+    let (scene, _history) = set_up().await;
     let mut login = LoginBus::start(scene.dir.path());
     let scene = scene.with_env("DBUS_SESSION_BUS_ADDRESS", login.address());
     let app = App::launch_with(scene, Accounts::Keyring).await;
@@ -325,8 +324,8 @@ async fn without_a_tray_closing_minimises_the_window_and_it_keeps_syncing() {
 /// the app leaves the file exactly as it found it.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_damaged_history_is_named_with_its_way_out_and_left_as_it_was() {
-    let scene = Scene::new(2).await;
-    scene.seed_real_setup().await;
+    let (scene, history) = set_up().await;
+    drop(history); // closed before its file is damaged
     let database = scene.paths().database();
     for companion in ["-wal", "-shm"] {
         let mut name = database.clone().into_os_string();

@@ -14,7 +14,7 @@ use sandbox::demo_data;
 use sandbox::shipstation::StoreRecord;
 use serde_json::json;
 
-use crate::support::World;
+use crate::support::{self, World};
 
 /// How long a test waits for a run to end before it fails.
 const DEADLINE: Duration = Duration::from_secs(60);
@@ -121,15 +121,9 @@ async fn an_idle_scheduled_run_between_reference_refreshes_makes_at_most_five_ca
     schedule.send(SyncCommand::Stop).await;
 }
 
-#[tokio::test]
-async fn an_order_for_a_store_the_cache_does_not_know_yet_is_pushed_in_the_same_run() {
-    let mut world = World::new(0).await;
-    world.add_order("Q-KNOWN", json!({}));
-    world.sync().await;
-
-    // The operator creates a store in ShipStation for a new channel and chooses it in Settings,
-    // minutes after the reference data was read.
-    let mut stores: Vec<StoreRecord> = demo_data::SHIPSTATION_STORES
+/// The demo account's ShipStation stores, as the simulator holds them.
+fn demo_stores() -> Vec<StoreRecord> {
+    demo_data::SHIPSTATION_STORES
         .iter()
         .map(|(id, name, active)| StoreRecord {
             store_id: *id,
@@ -138,7 +132,18 @@ async fn an_order_for_a_store_the_cache_does_not_know_yet_is_pushed_in_the_same_
             marketplace_name: "ShipStation".into(),
             active: *active,
         })
-        .collect();
+        .collect()
+}
+
+#[tokio::test]
+async fn an_order_for_a_store_the_cache_does_not_know_yet_is_pushed_in_the_same_run() {
+    let mut world = World::new(0).await;
+    world.add_order("Q-KNOWN", json!({}));
+    world.sync().await;
+
+    // The operator creates a store in ShipStation for a new channel and chooses it in Settings,
+    // minutes after the reference data was read.
+    let mut stores = demo_stores();
     stores.push(StoreRecord {
         store_id: 10010,
         store_name: "Walmart Store".into(),
@@ -176,33 +181,20 @@ async fn a_push_refused_for_a_store_gone_since_the_data_was_read_is_held_for_it_
     world.add_order("Q-BEFORE", json!({}));
     let clock = world.clock();
     let connector = world.connector_on(&clock);
-    let run = || {
-        connector.sync(connector::RunOptions {
-            dry_run: false,
-            trigger: connector::Trigger::Schedule,
-            refresh_reference: false,
-        })
-    };
-    run().await.unwrap();
+    let run = || support::run(&connector, connector::Trigger::Schedule);
+    run().await;
     let store = world.shipstation_order("Q-BEFORE").store_id;
 
     // Minutes after the reference data was read, the store is deleted in ShipStation.
-    let stores: Vec<StoreRecord> = demo_data::SHIPSTATION_STORES
-        .iter()
-        .filter(|(id, _, _)| *id != store)
-        .map(|(id, name, active)| StoreRecord {
-            store_id: *id,
-            store_name: (*name).into(),
-            marketplace_id: 0,
-            marketplace_name: "ShipStation".into(),
-            active: *active,
-        })
+    let stores: Vec<StoreRecord> = demo_stores()
+        .into_iter()
+        .filter(|s| s.store_id != store)
         .collect();
     world.sandbox.shipstation.set_stores(stores);
     world.add_order("Q-AFTER", json!({}));
     clock.advance(INTERVAL);
     world.sandbox.shipstation.reset_stats();
-    let summary = run().await.unwrap();
+    let summary = run().await;
     assert_eq!(
         world.sandbox.shipstation.stats().calls("GET /stores"),
         1,
@@ -237,23 +229,17 @@ async fn a_push_shipstation_refuses_makes_the_next_run_read_the_reference_data_a
     world.add_order("Q-REFUSED", json!({}));
     let clock = world.clock();
     let connector = world.connector_on(&clock);
-    let run = || {
-        connector.sync(connector::RunOptions {
-            dry_run: false,
-            trigger: connector::Trigger::Schedule,
-            refresh_reference: false,
-        })
-    };
+    let run = || support::run(&connector, connector::Trigger::Schedule);
     world
         .sandbox
         .shipstation
         .fail_orders_matching(Some("Q-REFUSED".into()));
-    let refused = run().await.unwrap();
+    let refused = run().await;
     assert_eq!(refused.failed, 1, "ShipStation refused the order");
 
     clock.advance(INTERVAL);
     world.sandbox.shipstation.reset_stats();
-    let after = run().await.unwrap();
+    let after = run().await;
     let stores_read = |world: &World| world.sandbox.shipstation.stats().calls("GET /stores");
     assert_eq!(
         stores_read(&world),
@@ -264,7 +250,7 @@ async fn a_push_shipstation_refuses_makes_the_next_run_read_the_reference_data_a
 
     clock.advance(INTERVAL);
     world.sandbox.shipstation.reset_stats();
-    run().await.unwrap();
+    run().await;
     assert_eq!(
         stores_read(&world),
         0,
@@ -274,6 +260,6 @@ async fn a_push_shipstation_refuses_makes_the_next_run_read_the_reference_data_a
 
     world.sandbox.shipstation.fail_orders_matching(None);
     clock.advance(INTERVAL);
-    let healed = run().await.unwrap();
+    let healed = run().await;
     assert_eq!(healed.created, 1, "once ShipStation takes it, it is pushed");
 }

@@ -106,13 +106,21 @@ async fn the_schedule_runs_on_sync_now_pauses_and_resumes() {
     schedule.send(SyncCommand::Stop).await;
 }
 
-#[tokio::test]
-async fn an_abandoned_schedule_ends_at_once_mid_run_and_the_next_run_marks_that_run_interrupted() {
+/// `orders` Quipt orders and a schedule whose first run has started (its id) and waits on Quipt:
+/// each answer takes 10 s, far longer than the tests wait; with the engine's events since.
+async fn a_schedule_run_waiting_on_quipt(
+    orders: usize,
+) -> (
+    World,
+    Arc<connector::Connector>,
+    Schedule,
+    i64,
+    tokio::sync::broadcast::Receiver<SyncEvent>,
+) {
     let world = World::new(0).await;
-    for i in 0..5 {
-        world.add_order(&format!("Q-ABANDON-{i}"), json!({}));
+    for i in 0..orders {
+        world.add_order(&format!("Q-WAITING-{i}"), json!({}));
     }
-    // Each Quipt answer takes 10 s: the run started at once lasts far longer than the wait below.
     world.sandbox.quipt.set_latency(Duration::from_secs(10));
     let connector = Arc::new(world.connector());
     let mut events = connector.subscribe();
@@ -126,6 +134,13 @@ async fn an_abandoned_schedule_ends_at_once_mid_run_and_the_next_run_marks_that_
     })
     .await
     .expect("the schedule's first run starts at once");
+    (world, connector, schedule, started, events)
+}
+
+#[tokio::test]
+async fn an_abandoned_schedule_ends_at_once_mid_run_and_the_next_run_marks_that_run_interrupted() {
+    let (world, connector, schedule, started, mut events) =
+        a_schedule_run_waiting_on_quipt(5).await;
 
     tokio::time::timeout(Duration::from_secs(5), schedule.abandon())
         .await
@@ -180,23 +195,7 @@ async fn an_abandoned_schedule_ends_at_once_mid_run_and_the_next_run_marks_that_
 #[tokio::test]
 async fn sync_now_joined_to_a_run_that_ends_without_a_summary_runs_one_of_its_own() {
     use futures::FutureExt;
-    let world = World::new(0).await;
-    for i in 0..3 {
-        world.add_order(&format!("Q-JOINED-{i}"), json!({}));
-    }
-    world.sandbox.quipt.set_latency(Duration::from_secs(10));
-    let connector = Arc::new(world.connector());
-    let mut events = connector.subscribe();
-    let schedule = Schedule::spawn(connector.clone(), Duration::from_secs(3600), false);
-    let started = tokio::time::timeout(Duration::from_secs(30), async {
-        loop {
-            if let Ok(SyncEvent::RunStarted { run_id, .. }) = events.recv().await {
-                return run_id;
-            }
-        }
-    })
-    .await
-    .expect("the schedule's first run starts at once");
+    let (world, connector, schedule, started, _events) = a_schedule_run_waiting_on_quipt(3).await;
 
     let mut sync_now = std::pin::pin!(connector.sync(NOW));
     assert!(
