@@ -1,5 +1,6 @@
-//! The faults both simulators arm alike: an outage until a simulated instant, and writes that take
-//! effect and then lose their answer. Each simulator's own `faults.rs` holds them beside its other
+//! The faults both simulators arm alike: an outage until a simulated instant, writes that take
+//! effect and then lose their answer, and requests to one endpoint that fail after some of them
+//! were served. Each simulator's own `faults.rs` holds them beside its other
 //! faults and decides where in its gate they apply.
 
 use chrono::{DateTime, Utc};
@@ -51,6 +52,64 @@ impl<W: PartialEq + Copy> LostAnswers<W> {
     }
 }
 
+/// Requests to one endpoint that fail once `skip` of them were served: the fault that breaks one
+/// call of a run (the second batch of a push, the acceptance sent while shipping) and not every
+/// call after it, as the counted faults do.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RouteFault {
+    /// The endpoint, as the statistics name it: method and route, e.g.
+    /// `POST /orders/createorders`.
+    pub endpoint: String,
+    /// Requests to it served normally first.
+    #[serde(default)]
+    pub skip: u32,
+    /// Requests to it that fail after those.
+    pub count: u32,
+    /// What they get: this status, or (`None`) their connection closed without an answer.
+    #[serde(default)]
+    pub status: Option<u16>,
+}
+
+/// How a request the [`RouteFault`] takes fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RouteFailure {
+    /// Answered with this status.
+    Status(u16),
+    /// Its connection closed without an answer.
+    Dropped,
+}
+
+impl RouteFault {
+    /// The fault to arm: `count` requests to `endpoint` fail once `skip` were served (`None`
+    /// when there are none to fail).
+    pub fn armed(endpoint: &str, skip: u32, count: u32, status: Option<u16>) -> Option<Self> {
+        (count > 0).then(|| Self {
+            endpoint: endpoint.to_string(),
+            skip,
+            count,
+            status,
+        })
+    }
+
+    /// How the request to `endpoint` is to fail, if the fault armed in `slot` takes it (counting
+    /// it down; a used-up fault is forgotten).
+    pub fn take(slot: &mut Option<Self>, endpoint: &str) -> Option<RouteFailure> {
+        let armed = slot.as_mut().filter(|f| f.endpoint == endpoint)?;
+        if armed.skip > 0 {
+            armed.skip -= 1;
+            return None;
+        }
+        let failure = armed
+            .status
+            .map_or(RouteFailure::Dropped, RouteFailure::Status);
+        armed.count = armed.count.saturating_sub(1);
+        if armed.count == 0 {
+            *slot = None;
+        }
+        Some(failure)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,6 +136,43 @@ mod tests {
         assert!(LostAnswers::take(&mut any, "ship"), "unnamed: any write");
         assert!(LostAnswers::take(&mut any, "void"), "twice");
         assert_eq!(any, None, "and then it is used up");
+    }
+
+    #[test]
+    fn a_route_fault_takes_only_its_endpoint_after_the_requests_it_skips() {
+        let mut slot = Some(RouteFault {
+            endpoint: "POST /orders/createorders".into(),
+            skip: 1,
+            count: 2,
+            status: None,
+        });
+        let create = "POST /orders/createorders";
+        assert_eq!(
+            RouteFault::take(&mut slot, "GET /stores"),
+            None,
+            "another endpoint is served"
+        );
+        assert_eq!(
+            RouteFault::take(&mut slot, create),
+            None,
+            "the first batch is served"
+        );
+        assert_eq!(
+            RouteFault::take(&mut slot, create),
+            Some(RouteFailure::Dropped),
+            "the second is dropped"
+        );
+        assert_eq!(
+            RouteFault::take(&mut slot, create),
+            Some(RouteFailure::Dropped),
+            "and the third"
+        );
+        assert_eq!(
+            RouteFault::take(&mut slot, create),
+            None,
+            "then it is used up"
+        );
+        assert_eq!(slot, None, "and forgotten");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! on one clock for every world: tracking and cancellations go through in every run while the
 //! backlog is worked off across runs, the backlog shows in the progress and the dashboard, and
 //! each order is accepted exactly once — also one shipped before its turn; one Quipt closed
-//! before its turn leaves the backlog with a note, and one Quipt no longer lists is read by id.
+//! before its turn leaves the backlog with a note, and one Quipt no longer lists is read by id. An
+//! acceptance Quipt does not answer while the order ships holds back no tracking.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -285,4 +286,61 @@ async fn backlog_orders_quipt_no_longer_lists_are_read_by_id_and_settled_by_thei
         .filter(|k| k.contains("/id/"))
         .count();
     assert_eq!(by_id, 0, "an idle run reads no order by id");
+}
+
+#[tokio::test]
+async fn an_acceptance_quipt_does_not_answer_while_shipping_is_noted_and_the_tracking_still_reaches_quipt()
+ {
+    let world = World::new(0).await;
+    let id = world.add_order("Q-UNANSWERED", json!({}));
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let run = || support::run(&connector, Trigger::Schedule);
+    // Quipt's acknowledgement endpoint stops answering (every other call is served).
+    let acknowledgements = "POST /v2/orders/fulfillment/{id}/acknowledgements";
+    world
+        .sandbox
+        .quipt
+        .fail_route(acknowledgements, 0, 1_000, None);
+    let first = run().await;
+    assert_eq!(first.created, 1, "the order reaches ShipStation");
+    assert!(
+        !world.order("Q-UNANSWERED").order.acknowledged,
+        "and still owes its acceptance"
+    );
+
+    world.print_label("Q-UNANSWERED", "UNANSWERED-TRK-1");
+    clock.advance(crate::cadence::INTERVAL);
+    let second = run().await;
+    assert_eq!(
+        second.tracking_reported, 1,
+        "the label's tracking is reported although the acceptance before it went unanswered: {:?}",
+        second.error
+    );
+    let shipped = world.sandbox.quipt.stats().effects.ship;
+    assert_eq!(
+        shipped.get(&id).copied(),
+        Some(1),
+        "Quipt has the shipment, once"
+    );
+    let detail = world.order("Q-UNANSWERED");
+    assert!(
+        detail
+            .timeline
+            .iter()
+            .any(|e| e.kind == TimelineKind::AcknowledgeFailed),
+        "the order's timeline notes the unanswered acceptance: {:?}",
+        detail.timeline
+    );
+    assert_eq!(
+        second.outcome,
+        connector::RunOutcome::Ok,
+        "left to the lane, the acceptance fails nothing: shipped now, the order owes none"
+    );
+    assert_noted(&world, "Q-UNANSWERED", "shipped in Quipt");
+    assert_eq!(
+        world.sandbox.quipt.stats().effects.acknowledge.get(&id),
+        None,
+        "and no acceptance reached Quipt after its shipment"
+    );
 }

@@ -263,3 +263,69 @@ async fn a_push_shipstation_refuses_makes_the_next_run_read_the_reference_data_a
     let healed = run().await;
     assert_eq!(healed.created, 1, "once ShipStation takes it, it is pushed");
 }
+
+#[tokio::test]
+async fn a_refusal_held_back_for_the_reference_re_read_is_recorded_when_a_later_batch_goes_unanswered()
+ {
+    let world = World::new(0).await;
+    world.add_order("Q-EARLIER", json!({}));
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let run = || support::run(&connector, connector::Trigger::Schedule);
+    run().await;
+
+    // A run of two batches on the cached reference data: ShipStation refuses an order of the
+    // first, and the second never gets an answer.
+    let batch = connector::sync::orders_out::BATCH;
+    world.add_order("Q-REFUSED", json!({}));
+    for i in 0..batch {
+        world.add_order(&format!("Q-BATCH-{i:03}"), json!({}));
+    }
+    world
+        .sandbox
+        .shipstation
+        .fail_orders_matching(Some("Q-REFUSED".into()));
+    world
+        .sandbox
+        .shipstation
+        .fail_route("POST /orders/createorders", 1, 1_000, None);
+    clock.advance(INTERVAL);
+    let cut_short = run().await;
+    assert_eq!(
+        cut_short.outcome,
+        connector::RunOutcome::Failed,
+        "without ShipStation's answer to the second batch the run fails: {:?}",
+        cut_short.error
+    );
+    let refused = world.order("Q-REFUSED").order;
+    assert_eq!(
+        refused.state,
+        connector::store::orders::OrderState::Failed,
+        "the refusal is recorded, not left pending as if its push were still under way: {:?}",
+        refused.reason
+    );
+    assert!(
+        refused
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("ShipStation refused")),
+        "with ShipStation's reason: {:?}",
+        refused.reason
+    );
+
+    world.sandbox.shipstation.clear_faults();
+    clock.advance(INTERVAL);
+    world.sandbox.shipstation.reset_stats();
+    let next = run().await;
+    assert_eq!(
+        world.sandbox.shipstation.stats().calls("GET /stores"),
+        1,
+        "the run cut short left the reference data to be read again, as the refusal asks"
+    );
+    assert_eq!(
+        (next.created, next.failed),
+        (2, 0),
+        "the next run pushes the refused order and the one of the unanswered batch: {:?}",
+        next.error
+    );
+}

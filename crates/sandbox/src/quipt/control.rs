@@ -13,7 +13,7 @@
 //! | `POST /__control/orders/{id}/cancel {reason?}` | `cancel_order` |
 //! | `PUT /__control/orders/{id}/ship-to <address or null>` | `edit_ship_to` |
 //! | `GET /__control/stats`, `POST /__control/stats/reset` | `stats`, `reset_stats` |
-//! | `POST /__control/faults {fail_next: {count, status}, drop_next, unsuccessful_next, latency_ms, outage: {until, status?}, lose_answer_next: {count, write?}}`, `DELETE /__control/faults` | fault setters (`outage_until`, `lose_answer_next`, …), `clear_faults` |
+//! | `POST /__control/faults {fail_next: {count, status}, drop_next, unsuccessful_next, latency_ms, outage: {until, status?}, lose_answer_next: {count, write?}, fail_route: {endpoint, skip?, count, status?}}`, `DELETE /__control/faults` | fault setters (`outage_until`, `lose_answer_next`, …), `clear_faults` |
 //! | `GET /__control/clock`, `POST /__control/clock {"seconds": n}` or `{"to": instant}` | [`QuiptState::clock`] ([`crate::clock`]) |
 //! | `POST /__control/rate-limit {limit, window_ms}` | `set_rate_limit` |
 //! | `POST /__control/access-tokens {token, secret}`, `DELETE /__control/access-tokens/{token}` | `add_access_token`, `revoke_access_token` |
@@ -36,7 +36,7 @@ use super::records::{SimAddress, SimOrder};
 use super::rules::{ControlError, Write};
 use super::state::QuiptState;
 use crate::clock;
-use crate::faults::{LostAnswers, Outage};
+use crate::faults::{LostAnswers, Outage, RouteFault};
 
 /// The control routes, to be merged next to the API routes.
 pub fn router() -> Router<QuiptState> {
@@ -183,6 +183,8 @@ struct FaultsBody {
     outage: Option<Outage>,
     #[serde(default)]
     lose_answer_next: Option<LostAnswers<Write>>,
+    #[serde(default)]
+    fail_route: Option<RouteFault>,
 }
 
 async fn control_faults(State(state): State<QuiptState>, Json(b): Json<FaultsBody>) -> StatusCode {
@@ -191,6 +193,9 @@ async fn control_faults(State(state): State<QuiptState>, Json(b): Json<FaultsBod
     }
     if let Some(lose) = b.lose_answer_next {
         state.lose_answer_next(lose.count, lose.write);
+    }
+    if let Some(route) = b.fail_route {
+        state.fail_route(&route.endpoint, route.skip, route.count, route.status);
     }
     if let Some(f) = b.fail_next {
         state.fail_next(f.count, f.status);

@@ -1,5 +1,6 @@
 //! Scripted faults of the Quipt simulator: an outage until a simulated instant; the next N
 //! requests fail with a status, drop their connection, or answer HTTP 200 with `Success: false`;
+//! requests to one endpoint fail after some of them were served;
 //! the next N writes take effect and then lose their answer; every request can be slowed by a
 //! latency. Control requests (`/__control/`) are never faulted, so a test can always steer the
 //! simulator.
@@ -9,7 +10,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::rules::Write;
-use crate::faults::{LostAnswers, Outage};
+use crate::faults::{LostAnswers, Outage, RouteFailure, RouteFault};
 
 /// What the next API request should suffer, decided in one place so the order is fixed:
 /// latency first, then an outage, a drop, a failing status, an unsuccessful envelope.
@@ -27,6 +28,8 @@ pub struct Faults {
     pub latency: Duration,
     /// Down until a simulated instant.
     pub outage: Option<Outage>,
+    /// Requests to one endpoint that fail after some were served.
+    pub route: Option<RouteFault>,
     /// Writes left whose answer is lost after they took effect, and of which kind (`None`: any).
     pub answer_lost: Option<LostAnswers<Write>>,
 }
@@ -48,11 +51,18 @@ impl Faults {
         LostAnswers::take(&mut self.answer_lost, write)
     }
 
-    /// Takes the fault for a request at `now`: an outage in force first, then the counted ones
-    /// (counting down).
-    pub fn take(&mut self, now: DateTime<Utc>) -> Option<Fault> {
+    /// Takes the fault for a request to `endpoint` (as the statistics name it) at `now`: an
+    /// outage in force first, then one armed for that endpoint, then the counted ones (counting
+    /// down).
+    pub fn take(&mut self, now: DateTime<Utc>, endpoint: &str) -> Option<Fault> {
         if let Some(outage) = Outage::in_force(&mut self.outage, now) {
             return Some(outage.status.map_or(Fault::Drop, Fault::Status));
+        }
+        if let Some(failure) = RouteFault::take(&mut self.route, endpoint) {
+            return Some(match failure {
+                RouteFailure::Status(status) => Fault::Status(status),
+                RouteFailure::Dropped => Fault::Drop,
+            });
         }
         if self.drop_remaining > 0 {
             self.drop_remaining -= 1;
@@ -73,6 +83,8 @@ impl Faults {
 mod tests {
     use super::*;
 
+    const ENDPOINT: &str = "GET /v2/orders/fulfillment/{pageSize}/{pageNumber}";
+
     #[test]
     fn faults_are_taken_once_each_and_then_stop() {
         let mut f = Faults {
@@ -82,14 +94,22 @@ mod tests {
             ..Faults::default()
         };
         let now = Utc::now();
-        assert_eq!(f.take(now), Some(Fault::Drop), "drops come first");
+        assert_eq!(f.take(now, ENDPOINT), Some(Fault::Drop), "drops come first");
         assert_eq!(
-            f.take(now),
+            f.take(now, ENDPOINT),
             Some(Fault::Status(503)),
             "then the failing statuses"
         );
-        assert_eq!(f.take(now), Some(Fault::Status(503)), "two of them");
-        assert_eq!(f.take(now), None, "and then requests are served normally");
+        assert_eq!(
+            f.take(now, ENDPOINT),
+            Some(Fault::Status(503)),
+            "two of them"
+        );
+        assert_eq!(
+            f.take(now, ENDPOINT),
+            None,
+            "and then requests are served normally"
+        );
     }
 
     #[test]
@@ -104,14 +124,18 @@ mod tests {
             ..Faults::default()
         };
         let before = until - chrono::Duration::seconds(1);
-        assert_eq!(f.take(before), Some(Fault::Status(503)), "down before");
         assert_eq!(
-            f.take(before),
+            f.take(before, ENDPOINT),
+            Some(Fault::Status(503)),
+            "down before"
+        );
+        assert_eq!(
+            f.take(before, ENDPOINT),
             Some(Fault::Status(503)),
             "for every request"
         );
         assert_eq!(
-            f.take(until),
+            f.take(until, ENDPOINT),
             Some(Fault::Drop),
             "up again at the instant: the drop is next"
         );

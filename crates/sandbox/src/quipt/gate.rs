@@ -1,5 +1,6 @@
 //! The gate every API and OAuth request passes, in this order: request statistics, any armed
-//! fault (latency, then an outage, a dropped connection, a failing status or `Success: false`),
+//! fault (latency, then an outage, a fault armed for the endpoint, a dropped connection, a
+//! failing status or `Success: false`),
 //! then for `/v2/` the OAuth 1.0a signature with an access token (401) and the token's rate window
 //! (429 with `Retry-After`). The OAuth endpoints check their own signatures with
 //! [`check_signature`]. After the handler, a write that took effect loses its answer when a fault
@@ -127,9 +128,9 @@ pub async fn gate(State(state): State<QuiptState>, request: Request, next: Next)
         .map(|m| m.as_str().to_string())
         .unwrap_or_default();
     let label = endpoint_label(request.method(), &matched, request.uri().path());
-    state.lock().stats.count(label);
+    state.lock().stats.count(label.clone());
 
-    let (latency, fault) = state.take_fault();
+    let (latency, fault) = state.take_fault(&label);
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }

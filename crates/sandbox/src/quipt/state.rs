@@ -19,7 +19,7 @@ use super::rules::{self, ControlError, Outcome, Write};
 use super::stats::QuiptStats;
 use crate::clock::Clock;
 use crate::config::SandboxConfig;
-use crate::faults::{LostAnswers, Outage};
+use crate::faults::{LostAnswers, Outage, RouteFault};
 
 /// Everything behind the lock.
 #[derive(Debug, Default)]
@@ -374,16 +374,23 @@ impl QuiptState {
         self.lock().faults.answer_lost = (count > 0).then_some(LostAnswers { count, write });
     }
 
+    /// Requests to `endpoint` (method and route, as the statistics name it) fail `count` times
+    /// once `skip` of them were served: with `status`, or (`None`) a connection closed without
+    /// an answer.
+    pub fn fail_route(&self, endpoint: &str, skip: u32, count: u32, status: Option<u16>) {
+        self.lock().faults.route = RouteFault::armed(endpoint, skip, count, status);
+    }
+
     /// Removes every scripted fault and the latency.
     pub fn clear_faults(&self) {
         self.lock().faults = Faults::default();
     }
 
     /// The latency and the fault for the next request.
-    pub(crate) fn take_fault(&self) -> (Duration, Option<Fault>) {
+    pub(crate) fn take_fault(&self, endpoint: &str) -> (Duration, Option<Fault>) {
         let now = self.now();
         let mut inner = self.lock();
         let latency = inner.faults.latency;
-        (latency, inner.faults.take(now))
+        (latency, inner.faults.take(now, endpoint))
     }
 }

@@ -15,7 +15,7 @@
 //! | `POST /__control/orders/{id}/mark-shipped` ([`MarkShippedRequest`]) → `{"fulfillmentId"}` | `mark_shipped` |
 //! | `POST /__control/orders/{id}/cancel`, `POST /__control/orders/{id}/delete` | `cancel_order`, `delete_order` |
 //! | `POST /__control/orders/{id}/split {"lineItemKeys":[..]}` → `{"orderId"}` | `split_order` |
-//! | `POST /__control/faults` ([`FaultsRequest`]: `failNext`, `dropNext`, `latencyMs`, `drainBudget`, `poisonOrderNumber`, `nullRows`, `failOrdersMatching`, `garbageNext`, `outage {until, status?}`, `loseAnswerNext {count, write?}`), `DELETE /__control/faults` | fault setters (`outage_until`, `lose_answer_next`, …), `clear_faults` |
+//! | `POST /__control/faults` ([`FaultsRequest`]: `failNext`, `dropNext`, `latencyMs`, `drainBudget`, `poisonOrderNumber`, `nullRows`, `failOrdersMatching`, `garbageNext`, `outage {until, status?}`, `loseAnswerNext {count, write?}`, `failRoute {endpoint, skip?, count, status?}`), `DELETE /__control/faults` | fault setters (`outage_until`, `lose_answer_next`, …), `clear_faults` |
 //! | `GET /__control/clock`, `POST /__control/clock {"seconds": n}` or `{"to": instant}` | [`ShipStationState::clock`] ([`crate::clock`]) |
 //!
 //! `GET /__control/stats` also carries `effects`: per `orderNumber`, how many times a create call
@@ -35,7 +35,7 @@ use super::records::{CarrierRecord, StoreRecord, WarehouseRecord};
 use super::rules::{ControlError, LabelRequest, MarkShippedRequest, Write};
 use super::state::ShipStationState;
 use crate::clock;
-use crate::faults::{LostAnswers, Outage};
+use crate::faults::{LostAnswers, Outage, RouteFault};
 
 /// Faults to arm with `POST /__control/faults`; only the fields present change.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -63,6 +63,9 @@ pub struct FaultsRequest {
     /// `{"count": n, "write": "createorders"|"createorder"}`: the next n create calls (of that
     /// kind, or either) take effect and then lose their answer.
     pub lose_answer_next: Option<LostAnswers<Write>>,
+    /// `{"endpoint": "POST /orders/createorders", "skip": 1, "count": 1, "status": 500}`: requests
+    /// to that endpoint fail once `skip` were served (without `status`, connections close).
+    pub fail_route: Option<RouteFault>,
 }
 
 /// A count and a status.
@@ -257,6 +260,9 @@ async fn arm_faults(State(s): State<ShipStationState>, Json(r): Json<FaultsReque
     }
     if let Some(lose) = r.lose_answer_next {
         s.lose_answer_next(lose.count, lose.write);
+    }
+    if let Some(route) = r.fail_route {
+        s.fail_route(&route.endpoint, route.skip, route.count, route.status);
     }
     done()
 }

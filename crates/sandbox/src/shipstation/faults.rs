@@ -6,7 +6,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::rules::Write;
-use crate::faults::{LostAnswers, Outage};
+use crate::faults::{LostAnswers, Outage, RouteFailure, RouteFault};
 
 /// The faults currently armed. Counters count down as requests consume them.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +27,8 @@ pub struct Faults {
     pub garbage_next: Option<(u32, String)>,
     /// Down until a simulated instant (before auth and the rate window: no budget is used).
     pub outage: Option<Outage>,
+    /// Requests to one endpoint that fail after some were served.
+    pub route: Option<RouteFault>,
     /// Creates left whose answer is lost after they took effect, and of which call.
     pub answer_lost: Option<LostAnswers<Write>>,
 }
@@ -55,8 +57,14 @@ impl Faults {
         LostAnswers::take(&mut self.answer_lost, write)
     }
 
-    /// Consumes one armed fault for the next request, if any.
-    pub fn take(&mut self) -> Injected {
+    /// Consumes one armed fault for the next request, to `endpoint` (as the statistics name it),
+    /// if any: one armed for that endpoint first, then the counted ones.
+    pub fn take(&mut self, endpoint: &str) -> Injected {
+        match RouteFault::take(&mut self.route, endpoint) {
+            Some(RouteFailure::Status(status)) => return Injected::Fail(status),
+            Some(RouteFailure::Dropped) => return Injected::Drop,
+            None => {}
+        }
         if self.drop_next > 0 {
             self.drop_next -= 1;
             return Injected::Drop;

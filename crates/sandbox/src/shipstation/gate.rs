@@ -1,9 +1,9 @@
 //! The gate every API request passes, in this order: request statistics, an outage in force (its
 //! status, or a dropped connection, before anything else: a server that is down uses no budget and
 //! sends no rate headers), Basic auth (401), the rate window (429 when full), then any armed fault
-//! (latency, a failing status, a dropped connection, a garbage body). Every other answer, 401 and
-//! 429 included, carries the three rate-limit headers. After the handler, a create that took
-//! effect loses its answer when a fault is armed for it.
+//! (latency, a fault armed for the endpoint, a failing status, a dropped connection, a garbage
+//! body). Every other answer, 401 and 429 included, carries the three rate-limit headers. After
+//! the handler, a create that took effect loses its answer when a fault is armed for it.
 
 use axum::Json;
 use axum::extract::{MatchedPath, Request, State};
@@ -49,7 +49,7 @@ pub async fn gate(
     let connection = connection::of(&request);
     let (admission, injected, latency, authorized) = {
         let mut account = state.lock();
-        account.stats.count(endpoint);
+        account.stats.count(endpoint.clone());
         if let Some(outage) = account.faults.outage_at(now) {
             return match outage.status {
                 Some(status) => error(
@@ -71,7 +71,7 @@ pub async fn gate(
         } else {
             let admission = account.rate.admit(instant);
             let injected = match admission {
-                Admission::Admitted(_) => account.faults.take(),
+                Admission::Admitted(_) => account.faults.take(&endpoint),
                 Admission::Refused(_) => {
                     account.stats.rate_limited += 1;
                     Injected::None

@@ -21,7 +21,7 @@ use super::stats::RequestStats;
 use crate::clock::Clock;
 use crate::config::SandboxConfig;
 use crate::demo_data;
-use crate::faults::{LostAnswers, Outage};
+use crate::faults::{LostAnswers, Outage, RouteFault};
 
 /// Everything behind the lock.
 #[derive(Debug)]
@@ -375,6 +375,13 @@ impl ShipStationState {
     /// update an order take effect and then lose their answer: the connection closes without one.
     pub fn lose_answer_next(&self, count: u32, write: Option<Write>) {
         self.lock().faults.answer_lost = (count > 0).then_some(LostAnswers { count, write });
+    }
+
+    /// Requests to `endpoint` (method and route, as the statistics name it) fail `count` times
+    /// once `skip` of them were served: with `status`, or (`None`) a connection closed without
+    /// an answer.
+    pub fn fail_route(&self, endpoint: &str, skip: u32, count: u32, status: Option<u16>) {
+        self.lock().faults.route = RouteFault::armed(endpoint, skip, count, status);
     }
 
     /// Disarms every fault.
