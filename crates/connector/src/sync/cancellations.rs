@@ -167,7 +167,9 @@ pub(crate) async fn cancel_in_quipt(
     let reason = format!("{} in ShipStation (order {ss_order_id})", how.as_str());
     // Look first: after a crash the cancellation may already be done, and Quipt refuses to cancel
     // a cancelled or shipped order.
-    let current = ctx.quipt.orders().get(&id).await?;
+    let Some(current) = run.read_quipt_order(&row.quipt_id).await? else {
+        return Ok(());
+    };
     let mode = run.settings.cancel.mode;
     let already = match mode {
         CancelMode::Soft => mapping::cancel::is_soft_cancelled(&current),

@@ -26,7 +26,7 @@ use rusqlite::Connection;
 use crate::clock::{ClientClock, Clock};
 use crate::error::Result;
 use crate::events::{Events, Pass, SyncEvent};
-use crate::outcome::{Reason, RunOutcome, TimelineKind, Trigger};
+use crate::outcome::{Reason, ReasonCode, RunOutcome, TimelineKind, Trigger};
 use crate::settings::Settings;
 use crate::store::{self, orders::Change, orders::OrderState, orders::Seen};
 use crate::summary::RunSummary;
@@ -210,6 +210,41 @@ impl Run<'_> {
             return Ok(());
         }
         store::timeline::append(&self.ctx.db(), quipt_id, self.id, kind, message, self.now())
+    }
+
+    /// Reads one order from Quipt before acting on it. An order Quipt no longer has (404: an
+    /// unknown id, decided from the status, never the message) is an outcome of that order, not
+    /// of the run: it is recorded as a conflict ("the order no longer exists in Quipt") and
+    /// `None` is returned, so the pass goes on with the other orders and its cursor moves. It is
+    /// said once: the same order met again (a pass's overlap reads it twice) is not noted again
+    /// until the operator asks for a retry. Any other error is the run's.
+    pub async fn read_quipt_order(&self, quipt_id: &str) -> Result<Option<quipt::Order>> {
+        match self
+            .ctx
+            .quipt
+            .orders()
+            .get(&quipt::OrderId(quipt_id.to_string()))
+            .await
+        {
+            Ok(order) => Ok(Some(order)),
+            Err(e) if e.status() == Some(404) => {
+                let known = store::orders::get(&self.ctx.db(), quipt_id)?;
+                if known.is_some_and(|r| r.reason_code == Some(ReasonCode::GoneInQuipt) && !r.retry)
+                {
+                    return Ok(None);
+                }
+                let gone = "the order no longer exists in Quipt";
+                self.record_state(
+                    quipt_id,
+                    OrderState::Conflict,
+                    Some(Reason::new(ReasonCode::GoneInQuipt, gone)),
+                    TimelineKind::GoneInQuipt,
+                    gone.into(),
+                )?;
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Records a new state, its reason and one timeline entry that says what happened.

@@ -261,9 +261,12 @@ async fn report(run: &mut Run<'_>, row: &store::orders::OrderRow, package: &Pack
     let id = quipt::OrderId(quipt_id.to_string());
     // Shipped before its turn in the acknowledgement lane: the acceptance goes first, decided
     // from the order as Quipt has it now (the read also tells whether an earlier answer was lost).
+    // An order Quipt no longer has is recorded as such, and the pass goes on with the others.
     let mut read = None;
     if row.owes_acknowledgement() {
-        let order = ctx.quipt.orders().get(&id).await?;
+        let Some(order) = run.read_quipt_order(quipt_id).await? else {
+            return Ok(());
+        };
         super::acknowledgements::settle_before_shipping(run, &order).await?;
         read = Some(order);
     }
@@ -272,7 +275,10 @@ async fn report(run: &mut Run<'_>, row: &store::orders::OrderRow, package: &Pack
         // no quantity, so the order read for it will do).
         let order = match read {
             Some(order) => order,
-            None => ctx.quipt.orders().get(&id).await?,
+            None => match run.read_quipt_order(quipt_id).await? {
+                Some(order) => order,
+                None => return Ok(()),
+            },
         };
         order
             .lines

@@ -1,5 +1,6 @@
 //! Tracking back: labels, mark-as-shipped, several packages, voids, split orders.
 
+use connector::outcome::{RunOutcome, Trigger};
 use sandbox::shipstation::{LabelRequest, MarkShippedRequest};
 use serde_json::json;
 
@@ -429,4 +430,70 @@ fn live_tracking(world: &World, id: &str) -> Vec<String> {
         .filter(|s| !s.voided)
         .filter_map(|s| s.tracking_number.clone())
         .collect()
+}
+
+#[tokio::test]
+async fn an_order_gone_from_quipt_and_marked_shipped_is_a_conflict_and_the_labels_after_it_are_reported()
+ {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let gone = world.add_order("Q-GONE-SHIP", json!({}));
+    let other = world.add_order("Q-NEXT-SHIP", json!({}));
+    support::run(&connector, Trigger::Schedule).await;
+    world
+        .sandbox
+        .quipt
+        .remove_order(&gone)
+        .expect("the order vanishes from Quipt");
+    // Marked as shipped (a fulfilment names no items, so its lines are read from Quipt), then
+    // another order's label.
+    world
+        .sandbox
+        .shipstation
+        .mark_shipped(
+            world.shipstation_order("Q-GONE-SHIP").order_id,
+            MarkShippedRequest {
+                tracking_number: Some("FUL-GONE".into()),
+                ..Default::default()
+            },
+        )
+        .expect("the user marks it shipped in ShipStation");
+    clock.advance(chrono::Duration::minutes(1));
+    world.print_label("Q-NEXT-SHIP", "TRK-AFTER-GONE");
+    clock.advance(chrono::Duration::minutes(14));
+
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        summary.outcome,
+        RunOutcome::Attention,
+        "one order Quipt no longer has does not fail the run: {:?}",
+        summary.error
+    );
+    let row = world.order("Q-GONE-SHIP").order;
+    assert_eq!(
+        (row.state.as_str(), row.reason.as_deref()),
+        ("conflict", Some("the order no longer exists in Quipt")),
+        "the order Quipt no longer has is a conflict that says so"
+    );
+    assert_eq!(summary.tracking_reported, 1, "the other label is reported");
+    let shipped = world.sandbox.quipt.order(&other).unwrap();
+    assert_eq!(
+        shipped
+            .shipments
+            .iter()
+            .map(|s| s.tracking_number.as_deref())
+            .collect::<Vec<_>>(),
+        [Some("TRK-AFTER-GONE")],
+        "the label printed after the gone order's reaches Quipt in the same run"
+    );
+
+    clock.advance(chrono::Duration::minutes(15));
+    let later = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        later.outcome,
+        RunOutcome::Attention,
+        "the next run completes too: {:?}",
+        later.error
+    );
 }

@@ -6,6 +6,7 @@
 //! |---|---|
 //! | `POST /__control/oauth/approve {oauth_token}` → `{verifier}` | [`QuiptState::approve_request_token`] |
 //! | `GET /__control/orders`, `GET /__control/orders/{id}` | `orders`, `order` |
+//! | `DELETE /__control/orders/{id}` → the order removed | `remove_order` |
 //! | `POST /__control/orders` (a Quipt order, PascalCase; no `OrderedAt`/`ModifiedAt`: the simulated now) | `insert_order_json` |
 //! | `POST /__control/orders/new {count, partner?, warehouse?, lines, status}` (codes) → the orders | `new_orders` ([`NewOrders`]) |
 //! | `POST /__control/partners {Code, Name}` → the channel | `add_partner` |
@@ -48,7 +49,10 @@ pub fn router() -> Router<QuiptState> {
         )
         .route("/__control/orders/new", post(control_new_orders))
         .route("/__control/partners", post(control_add_partner))
-        .route("/__control/orders/{id}", get(control_order))
+        .route(
+            "/__control/orders/{id}",
+            get(control_order).delete(control_remove),
+        )
         .route(
             "/__control/orders/{id}/clear-validation",
             post(control_clear_validation),
@@ -120,6 +124,10 @@ async fn control_orders(State(state): State<QuiptState>) -> Response {
 
 async fn control_order(State(state): State<QuiptState>, Path(id): Path<String>) -> Response {
     control_order_result(state.order(&id).ok_or(ControlError::UnknownOrder { id }))
+}
+
+async fn control_remove(State(state): State<QuiptState>, Path(id): Path<String>) -> Response {
+    control_order_result(state.remove_order(&id))
 }
 
 async fn control_clear_validation(

@@ -381,6 +381,16 @@ impl Records {
         &self.orders
     }
 
+    /// Removes an order; the orders after it keep their order.
+    pub fn remove(&mut self, id: &str) -> Option<SimOrder> {
+        let i = self.index.remove(id)?;
+        let order = self.orders.remove(i);
+        for position in self.index.values_mut().filter(|p| **p > i) {
+            *position -= 1;
+        }
+        Some(order)
+    }
+
     /// Inserts (or replaces, by `Id`) an order, giving missing ids fresh ones.
     pub fn insert(&mut self, mut order: SimOrder) -> SimOrder {
         order.fill_ids();

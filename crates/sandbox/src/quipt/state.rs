@@ -252,6 +252,18 @@ impl QuiptState {
         self.with_order(id, |order, now| rules::cancel_order(order, reason, now))
     }
 
+    /// The order vanishes from the account (archived or purged on Quipt's side): every read or
+    /// write of it is answered 404 from now on, as the contract does for an unknown id.
+    ///
+    /// # Errors
+    /// Unknown order.
+    pub fn remove_order(&self, id: &str) -> Result<SimOrder, ControlError> {
+        self.lock()
+            .records
+            .remove(id)
+            .ok_or_else(|| ControlError::UnknownOrder { id: id.to_string() })
+    }
+
     /// A Quipt user edits the ship-to address (`None` removes it).
     ///
     /// # Errors

@@ -168,3 +168,31 @@ async fn the_control_api_acts_as_a_quipt_user_and_injects_faults() {
         "only once; the next unsigned call is refused as usual"
     );
 }
+
+#[tokio::test]
+async fn an_order_removed_over_the_control_api_is_unknown_and_the_others_stay_readable() {
+    let sb = start(3).await;
+    let url = sb.quipt_url();
+    let ids: Vec<String> = sb.quipt.orders().into_iter().map(|o| o.id).collect();
+    let http = reqwest::Client::new();
+    let removed = http
+        .delete(format!("{url}/__control/orders/{}", ids[0]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(removed.status(), 200, "an existing order is removed");
+    assert!(sb.quipt.order(&ids[0]).is_none(), "the order is gone");
+    for id in &ids[1..] {
+        assert_eq!(
+            sb.quipt.order(id).map(|o| o.id),
+            Some(id.clone()),
+            "the orders after it are still found by their own id"
+        );
+    }
+    let again = http
+        .delete(format!("{url}/__control/orders/{}", ids[0]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 404, "an unknown order cannot be removed");
+}

@@ -20,7 +20,7 @@ use shipstation::NewOrder;
 
 use crate::error::{Error, Result};
 use crate::events::{Pass, SyncEvent};
-use crate::outcome::{Reason, ReasonCode, TimelineKind};
+use crate::outcome::TimelineKind;
 use crate::store::{self, orders::Change, orders::OrderState};
 use crate::summary::{PreviewAction, RunSummary};
 
@@ -186,28 +186,12 @@ impl OrdersOut<'_, '_> {
         Ok(())
     }
 
-    /// Reads one retry-flagged or failed order again; an order gone from Quipt is a conflict.
+    /// Reads one retry-flagged or failed order again; an order gone from Quipt is a conflict
+    /// ([`Run::read_quipt_order`]).
     async fn refetch(&mut self, id: &str) -> Result<()> {
-        match self
-            .run
-            .ctx
-            .quipt
-            .orders()
-            .get(&quipt::OrderId(id.to_string()))
-            .await
-        {
-            Ok(order) => self.add(order).await,
-            Err(e) if e.status() == Some(404) => self.run.record_state(
-                id,
-                OrderState::Conflict,
-                Some(Reason::new(
-                    ReasonCode::GoneInQuipt,
-                    "the order no longer exists in Quipt",
-                )),
-                TimelineKind::GoneInQuipt,
-                "the order no longer exists in Quipt".into(),
-            ),
-            Err(e) => Err(e.into()),
+        match self.run.read_quipt_order(id).await? {
+            Some(order) => self.add(order).await,
+            None => Ok(()),
         }
     }
 
