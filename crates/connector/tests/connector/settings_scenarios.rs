@@ -6,7 +6,7 @@ use serde_json::json;
 
 use connector::{RunOptions, Trigger};
 
-use crate::support::{World, demo_credentials};
+use crate::support::{self, World, demo_credentials};
 
 #[tokio::test]
 async fn single_store_mode_sends_every_order_to_one_store_named_by_channel() {
@@ -322,7 +322,7 @@ async fn orders_held_for_a_setting_are_all_planned_again_on_the_first_run_after_
             .timeline
             .iter()
             .any(|e| e.kind == connector::TimelineKind::Released
-                && e.message == "released: settings changed"),
+                && e.message == "released: the settings or ShipStation's stores, warehouses or carriers changed"),
         "the timeline says why it moved: {:?}",
         released.timeline
     );
@@ -341,5 +341,161 @@ async fn orders_held_for_a_setting_are_all_planned_again_on_the_first_run_after_
         (third.created, third.held, third.updated),
         (0, 0, 0),
         "the next run has nothing left to release"
+    );
+}
+
+/// A change in ShipStation's account, the settings untouched.
+#[derive(Debug, Clone, Copy)]
+enum InShipStation {
+    StoreReactivated,
+    CarrierConnectedAgain,
+}
+
+#[rstest]
+#[case::its_store_is_active_again(InShipStation::StoreReactivated)]
+#[case::its_carrier_is_connected_again(InShipStation::CarrierConnectedAgain)]
+#[tokio::test]
+async fn orders_held_for_shipstation_s_account_are_released_when_only_the_account_changes(
+    #[case] change: InShipStation,
+) {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let connected = world.sandbox.shipstation.carriers();
+    let (order, reason) = match change {
+        InShipStation::StoreReactivated => {
+            world
+                .sandbox
+                .shipstation
+                .set_store_active(10003, false)
+                .expect("the Shopify store exists");
+            (
+                json!({"Partner": {"Id": "p-shp", "Code": "SHP", "Name": "Shopify"}}),
+                "store_inactive",
+            )
+        }
+        InShipStation::CarrierConnectedAgain => {
+            assert!(
+                world.sandbox.shipstation.remove_carrier("fedex"),
+                "FedEx was connected"
+            );
+            (
+                json!({"RequestedCarrierMethod": {"Code": "FEDEX_GROUND", "Name": "FedEx Ground",
+                       "Carrier": {"Code": "FEDEX", "Name": "FedEx"}}}),
+                "carrier_not_connected",
+            )
+        }
+    };
+    world.add_order("Q-ACCOUNT-HELD", order);
+    support::run(&connector, Trigger::Schedule).await;
+    let held = world.order("Q-ACCOUNT-HELD").order;
+    assert_eq!(
+        (held.state.as_str(), held.reason_code.map(|c| c.as_str())),
+        ("held", Some(reason)),
+        "{change:?}: held for the account's side"
+    );
+
+    match change {
+        InShipStation::StoreReactivated => world
+            .sandbox
+            .shipstation
+            .set_store_active(10003, true)
+            .unwrap(),
+        InShipStation::CarrierConnectedAgain => world.sandbox.shipstation.set_carriers(connected),
+    }
+    // The reference data is read again on its hourly cadence; nothing changed in Quipt.
+    clock.advance(chrono::Duration::minutes(61));
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        summary.created, 1,
+        "{change:?}: the held order is pushed: {summary:?}"
+    );
+    assert_released(&world, "Q-ACCOUNT-HELD");
+}
+
+/// What an operator checks of a released order: in ShipStation, and its timeline says why.
+fn assert_released(world: &World, number: &str) {
+    let released = world.order(number);
+    assert_eq!(
+        released.order.state.as_str(),
+        "pushed",
+        "{number} is pushed"
+    );
+    world.shipstation_order(number);
+    assert!(
+        released
+            .timeline
+            .iter()
+            .any(|e| e.kind == connector::TimelineKind::Released),
+        "{number}: the timeline says why it moved: {:?}",
+        released.timeline
+    );
+}
+
+#[tokio::test]
+async fn orders_held_for_a_store_reactivated_are_released_although_the_data_was_read_again_in_the_middle_of_a_run()
+ {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    world
+        .sandbox
+        .shipstation
+        .set_store_active(10003, false)
+        .expect("the Shopify store exists");
+    world.add_order(
+        "Q-SHOPIFY-HELD",
+        json!({"Partner": {"Id": "p-shp", "Code": "SHP", "Name": "Shopify"}}),
+    );
+    // Orders changed later in Quipt move pass 2's cursor past the held one (and its overlap): only
+    // a release reads it again.
+    clock.advance(chrono::Duration::minutes(10));
+    world.add_order("Q-AMAZON-LATER", json!({}));
+    support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        world.order("Q-SHOPIFY-HELD").order.reason_code,
+        Some(connector::ReasonCode::StoreInactive)
+    );
+
+    // 20 minutes later the operator reactivates the store; 10 minutes later, with the cached data
+    // still fresh, an order of a warehouse ShipStation does not know has the run read it again.
+    clock.advance(chrono::Duration::minutes(20));
+    world
+        .sandbox
+        .shipstation
+        .set_store_active(10003, true)
+        .unwrap();
+    clock.advance(chrono::Duration::minutes(10));
+    world.add_order(
+        "Q-ODD-WAREHOUSE",
+        json!({"Warehouse": {"Id": "w-odd", "Code": "11111", "DisplayName": "Odd DC"}}),
+    );
+    world.sandbox.shipstation.reset_stats();
+    support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        world
+            .sandbox
+            .shipstation
+            .stats()
+            .per_endpoint
+            .get("GET /stores"),
+        Some(&1),
+        "the unknown warehouse has the run read ShipStation's data again"
+    );
+    assert_eq!(
+        world.order("Q-ODD-WAREHOUSE").order.reason_code,
+        Some(connector::ReasonCode::UnmatchedWarehouse)
+    );
+
+    // The next runs, with that data still fresh.
+    for _ in 0..2 {
+        clock.advance(chrono::Duration::minutes(15));
+        support::run(&connector, Trigger::Schedule).await;
+    }
+    assert_released(&world, "Q-SHOPIFY-HELD");
+    assert_eq!(
+        world.shipstation_order("Q-SHOPIFY-HELD").store_id,
+        10003,
+        "in the reactivated store"
     );
 }

@@ -215,6 +215,11 @@ impl ShipStationState {
         warehouses.len() != before
     }
 
+    /// The connected carriers (and their services).
+    pub fn carriers(&self) -> Vec<CarrierRecord> {
+        self.lock().records.carriers.clone()
+    }
+
     /// Replaces the connected carriers (and their services).
     pub fn set_carriers(&self, carriers: Vec<CarrierRecord>) {
         self.lock().records.carriers = carriers;

@@ -36,6 +36,9 @@ pub const BATCH: usize = 100;
 const CHUNK: usize = 1_000;
 /// Quipt's largest page.
 const PAGE_SIZE: u32 = quipt::MAX_PAGE_SIZE;
+/// What the timeline of an order held for a setting says when a change sends it.
+const RELEASED: &str =
+    "released: the settings or ShipStation's stores, warehouses or carriers changed";
 /// At most this many retry-flagged and failed orders are re-fetched one by one per run.
 const REFETCH_LIMIT: usize = 100;
 
@@ -105,10 +108,8 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
     pass.apply_chunk(PartialBatch::Push).await?;
 
     let OrdersOut { run, acks, .. } = pass;
-    run.summary.mapping_fingerprint = Some(plan::mapping_fingerprint(
-        &run.settings,
-        &pass.reference.data,
-    ));
+    let end = plan::mapping_fingerprint(&run.settings, &pass.reference.data);
+    run.summary.mapping_fingerprint = Some(plan::fingerprint_to_save(&fingerprint, &end));
     if !run.dry_run
         && let Some(newest) = newest
     {
@@ -509,10 +510,9 @@ impl OrdersOut<'_, '_> {
         let notes = sent.map_or(&[][..], |p| p.notes.as_slice());
         let mut change = outcome.change(body, notes);
         if sent.is_some_and(|p| p.released) {
-            change.timeline.insert(
-                0,
-                (TimelineKind::Released, "released: settings changed".into()),
-            );
+            change
+                .timeline
+                .insert(0, (TimelineKind::Released, RELEASED.into()));
         }
         self.run.record(quipt_id, &change)
     }

@@ -140,6 +140,23 @@ pub fn mapping_fingerprint(settings: &Settings, reference: &Reference) -> String
     mapping::digest(inputs.to_string().as_bytes())
 }
 
+/// The fingerprint a run saves for the next one to compare with ([`mapping_fingerprint`] at the
+/// start of pass 2 and at its end): the data every order held so far was decided against. When
+/// the reference data was read again during the pass (an id the cache did not know, a refused
+/// push) and came back different, the orders held before that read — in earlier runs, or earlier
+/// in this one — were decided against the old data and the rest against the new, so neither
+/// fingerprint stands for all of them. The one saved then matches no data at all, and the next
+/// run plans every order held for a setting again; saving the new one would hide the change from
+/// the orders held before it for good (a store reactivated: they would stay held, their reason
+/// false, until Quipt edits them). Pure.
+pub fn fingerprint_to_save(start: &str, end: &str) -> String {
+    if start == end {
+        start.to_string()
+    } else {
+        format!("changed during the run: {start} then {end}")
+    }
+}
+
 /// Plans a chunk of orders against what the history knows of them. Pure.
 pub fn plan(
     orders: &[quipt::Order],
@@ -647,6 +664,25 @@ mod tests {
             mapping_fingerprint(&settings(), &reactivated),
             before,
             "so does a store turned inactive in ShipStation"
+        );
+    }
+
+    #[test]
+    fn a_change_of_the_data_during_a_run_has_the_next_run_plan_every_held_order_again() {
+        let before = mapping_fingerprint(&settings(), &reference());
+        let mut reactivated = reference();
+        reactivated.stores[0].active = false;
+        let after = mapping_fingerprint(&settings(), &reactivated);
+        assert_eq!(
+            fingerprint_to_save(&before, &before),
+            before,
+            "no change: the data every hold was decided against"
+        );
+        let saved = fingerprint_to_save(&before, &after);
+        assert!(
+            saved != before && saved != after,
+            "read again and changed: the next run differs whichever data it finds, so the orders \
+             held against the old data are planned again: {saved}"
         );
     }
 
