@@ -115,6 +115,8 @@ named! {
         Conflict = "conflict",
         /// The order no longer exists in Quipt.
         GoneInQuipt = "gone_in_quipt",
+        /// Held or failed here, and shipped in Quipt another way: nothing (more) is sent.
+        ShippedInQuipt = "shipped_in_quipt",
         /// Accepted in Quipt.
         Acknowledged = "acknowledged",
         /// Quipt refused the acknowledgement; tried again next run.

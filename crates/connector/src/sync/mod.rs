@@ -190,7 +190,7 @@ impl Run<'_> {
     }
 
     /// Runs `write` in one transaction at the run's time; a dry run writes nothing.
-    fn in_transaction(
+    pub fn in_transaction(
         &self,
         write: impl FnOnce(&Connection, DateTime<Utc>) -> Result<()>,
     ) -> Result<()> {

@@ -77,8 +77,11 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
     let eligible = eligible(&pass.run.settings);
     let mut statuses = eligible.clone();
     if cursor.is_some() {
-        // Cancellations in Quipt matter only for orders pushed before; a first run skips history.
+        // Cancellations in Quipt matter only for orders pushed before, and shipments another way
+        // only for orders held or failed here ([`plan::shipped_in_quipt`]): found in the same
+        // listing, at no extra call; a first run skips history.
         statuses.push(quipt::OrderStatus::Canceled);
+        statuses.push(quipt::OrderStatus::Shipped);
     }
     let mut newest = cursor;
     {
@@ -257,6 +260,9 @@ impl OrdersOut<'_, '_> {
             };
             self.run.record(quipt_id, &outcome.change(None, &[]))?;
         }
+        for quipt_id in &plan.shipped_in_quipt {
+            self.run.record(quipt_id, &plan::shipped_in_quipt())?;
+        }
 
         let total = self.done + plan.push.len() as u64 + plan.cancel.len() as u64;
         if self.run.dry_run {
@@ -304,11 +310,36 @@ impl OrdersOut<'_, '_> {
         }) {
             self.acks.offer(order);
         }
+        self.retry_done(&known, &carried)?;
         self.chunk = orders
             .into_iter()
             .filter(|o| carried.contains(&o.id.0))
             .collect();
         Ok(())
+    }
+
+    /// Clears the retry flag of the orders of the chunk just planned: their retry was done, whether
+    /// the plan changed them or found nothing to do (pushed and unchanged, shipped in Quipt, closed
+    /// in ShipStation). Otherwise such an order keeps its flag, is read again on every run for
+    /// ever, and the flagged orders that never change take the run's re-read slots
+    /// ([`REFETCH_LIMIT`]) from orders that newly failed. Orders carried to the next chunk are
+    /// planned there; a retry redone by another pass ([`super::retry::not_replanned`]) keeps its
+    /// flag for it.
+    fn retry_done(&self, known: &Known, carried: &HashSet<String>) -> Result<()> {
+        let elsewhere = super::retry::not_replanned();
+        let done: Vec<&str> = known
+            .rows
+            .values()
+            .filter(|r| r.retry && !carried.contains(&r.quipt_id))
+            .filter(|r| !r.reason_code.is_some_and(|c| elsewhere.contains(&c)))
+            .map(|r| r.quipt_id.as_str())
+            .collect();
+        self.run.in_transaction(|tx, _| {
+            for id in done {
+                store::orders::clear_retry(tx, id)?;
+            }
+            Ok(())
+        })
     }
 
     /// Plans the chunk; when an order is held for a store, warehouse or carrier the cached

@@ -5,6 +5,8 @@
 //! - cancelled in Quipt and possibly in ShipStation (pushed, or a push whose answer was lost) →
 //!   **cancel** ShipStation's own copy, whatever the mapping says now; never in ShipStation but held
 //!   or failed here → **close** it here; never seen → nothing;
+//! - shipped in Quipt another way while held or failed here → **shipped there**: it leaves the
+//!   orders needing the operator, with a timeline entry that says so, and nothing is sent;
 //! - otherwise the mapping ([`mapping::decide`]): a body → **create**, or **update** when it
 //!   differs from the last one ShipStation accepted (nothing when the same; **not sent** when
 //!   ShipStation split or closed the order); a hold reason → **hold**, unless held for the same
@@ -92,6 +94,9 @@ pub struct Plan {
     pub cancel: Vec<PlannedCancel>,
     /// Orders cancelled in Quipt before they reached ShipStation, held or failed here: closed.
     pub close: Vec<String>,
+    /// Orders held or failed here that Quipt shipped another way: closed as shipped
+    /// ([`shipped_in_quipt`]).
+    pub shipped_in_quipt: Vec<String>,
     /// Orders to hold (new holds or changed reasons only).
     pub hold: Vec<PlannedHold>,
     /// Orders seen again with nothing to do.
@@ -189,6 +194,15 @@ pub fn plan(
             }
             continue;
         }
+        if order.status == quipt::OrderStatus::Shipped {
+            match row {
+                Some(row) if matches!(row.state, OrderState::Held | OrderState::Failed) => {
+                    plan.shipped_in_quipt.push(order.id.0.clone());
+                }
+                _ => plan.unchanged += 1,
+            }
+            continue;
+        }
         let released = row.is_some_and(|r| {
             known.settings_changed
                 && r.state == OrderState::Held
@@ -253,6 +267,23 @@ pub fn plan(
     plan
 }
 
+/// The history's record of an order held or failed here that Quipt shipped another way (another
+/// warehouse's own route, a manual shipment): shipped, its reason cleared — the operator has
+/// nothing left to fix, so it leaves the held and failed orders, the health and the exit code —
+/// and a timeline entry saying nothing is sent. A copy ShipStation holds from an earlier push (an
+/// update it refused) is left as it is there. Pure.
+pub fn shipped_in_quipt() -> Change {
+    Change {
+        state: OrderState::Shipped,
+        reason: None,
+        pushed: None,
+        timeline: vec![(
+            TimelineKind::ShippedInQuipt,
+            "shipped in Quipt another way: nothing sent to ShipStation".into(),
+        )],
+    }
+}
+
 /// Whether ShipStation may hold the order: pushed, or a push whose answer was lost (killed after
 /// the call, or the connection dropped on every retry). A cancellation must reach it then too; the
 /// cancel looks the order up first.
@@ -278,6 +309,7 @@ mod tests {
         Release,
         Cancel,
         Close,
+        ShippedInQuipt,
         Hold(ReasonCode),
         Unchanged,
         NotSent,
@@ -375,6 +407,9 @@ mod tests {
             }),
             plan.cancel.first().map(|_| Action::Cancel),
             plan.close.first().map(|_| Action::Close),
+            plan.shipped_in_quipt
+                .first()
+                .map(|_| Action::ShippedInQuipt),
             plan.hold.first().map(|h| Action::Hold(h.reason.code())),
             plan.not_sent.first().map(|_| Action::NotSent),
             (plan.unchanged > 0).then_some(Action::Unchanged),
@@ -396,6 +431,7 @@ mod tests {
     const OPEN: u32 = 4;
     const VALIDATING: u32 = 2;
     const CANCELED: u32 = 16;
+    const SHIPPED: u32 = 8;
 
     #[rstest]
     #[case::a_new_ready_order_is_created(OPEN, "Amazon", "", None, false, Action::Create)]
@@ -518,6 +554,38 @@ mod tests {
         "no street",
         Some(row(Held, Some(MissingAddress), None, None)),
         true,
+        Action::Unchanged
+    )]
+    #[case::held_here_and_shipped_in_quipt_another_way_it_is_closed_as_shipped(
+        SHIPPED,
+        "Amazon",
+        "",
+        Some(row(Held, Some(WarehouseNotSynced), None, None)),
+        false,
+        Action::ShippedInQuipt
+    )]
+    #[case::failed_here_and_shipped_in_quipt_another_way_it_is_closed_as_shipped(
+        SHIPPED,
+        "Amazon",
+        "",
+        Some(row(Failed, Some(Rejected), None, None)),
+        false,
+        Action::ShippedInQuipt
+    )]
+    #[case::pushed_and_shipped_in_quipt_it_is_left_to_tracking(
+        SHIPPED,
+        "Amazon",
+        "",
+        Some(row(Pushed, None, Some(7), Some("awaiting_shipment"))),
+        false,
+        Action::Unchanged
+    )]
+    #[case::shipped_in_quipt_and_never_seen_it_is_none_of_ours(
+        SHIPPED,
+        "Amazon",
+        "",
+        None,
+        false,
         Action::Unchanged
     )]
     #[case::shipped_here_is_never_touched(

@@ -1,0 +1,133 @@
+//! Orders Quipt closes another way while they are held or failed here (another warehouse ships
+//! them, a manual shipment), and retries that find nothing to do: over the following runs they
+//! leave the orders needing the operator and are not read again for ever.
+
+use connector::clock::ManualClock;
+use connector::{Connector, Health, RunOutcome, TimelineKind, Trigger};
+use serde_json::json;
+
+use crate::support::{self, World};
+
+/// The next scheduled run, 15 minutes on.
+async fn next_run(connector: &Connector, clock: &ManualClock) -> connector::RunSummary {
+    clock.advance(chrono::Duration::minutes(15));
+    support::run(connector, Trigger::Schedule).await
+}
+
+/// Quipt orders read one by one (`GET …/id/{id}`) since the simulator's statistics were reset.
+fn reads_by_id(world: &World) -> u64 {
+    world
+        .sandbox
+        .quipt
+        .stats()
+        .by_endpoint
+        .iter()
+        .filter(|(endpoint, _)| endpoint.contains("/id/"))
+        .map(|(_, n)| *n)
+        .sum()
+}
+
+#[tokio::test]
+async fn held_and_failed_orders_quipt_ships_another_way_leave_the_orders_needing_the_operator() {
+    let mut world = World::new(0).await;
+    // Only Reno is synced: the Columbus warehouse ships its orders itself.
+    world.settings.warehouses.codes = vec!["98765".into()];
+    let clock = world.clock();
+    let held = world.add_order(
+        "Q-COLUMBUS",
+        json!({"Warehouse": {"Id": "w-col", "Code": "98766", "DisplayName": "Columbus DC"}}),
+    );
+    let failed = world.add_order("Q-REFUSED-BY-SS", json!({}));
+    world
+        .sandbox
+        .shipstation
+        .fail_orders_matching(Some("Q-REFUSED".into()));
+    let connector = world.connector_on(&clock);
+    let first = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(first.outcome, RunOutcome::Attention, "{first:?}");
+    let state = |number: &str| {
+        let row = world.order(number).order;
+        (row.state.as_str(), row.reason_code.map(|c| c.as_str()))
+    };
+    assert_eq!(state("Q-COLUMBUS"), ("held", Some("warehouse_not_synced")));
+    assert_eq!(state("Q-REFUSED-BY-SS"), ("failed", Some("rejected")));
+
+    // Columbus ships its order; the refused one is shipped by hand in Quipt.
+    support::ship_in_quipt_another_way(&world, &clock, &held, "COLUMBUS-1").await;
+    support::ship_in_quipt_another_way(&world, &clock, &failed, "BY-HAND-1").await;
+    let second = next_run(&connector, &clock).await;
+    assert_eq!(
+        second.outcome,
+        RunOutcome::Ok,
+        "nothing is left for the operator (exit code 0): {second:?}"
+    );
+    for number in ["Q-COLUMBUS", "Q-REFUSED-BY-SS"] {
+        let order = world.order(number);
+        assert_eq!(
+            (order.order.state.as_str(), order.order.reason.as_deref()),
+            ("shipped", None),
+            "{number} is shipped, with no reason left to fix"
+        );
+        assert!(
+            order
+                .timeline
+                .iter()
+                .any(|e| e.kind == TimelineKind::ShippedInQuipt),
+            "{number}: the timeline says Quipt shipped it another way: {:?}",
+            order.timeline
+        );
+        assert!(
+            world.shipstation_orders(number).is_empty(),
+            "{number} was never sent to ShipStation"
+        );
+    }
+    let status = connector.status().expect("the history reads");
+    assert!(
+        status.attention.is_empty(),
+        "the dashboard lists no held or failed order: {:?}",
+        status.attention
+    );
+    assert_eq!(status.health, Health::Ok, "{}", status.health_reason);
+
+    world.sandbox.quipt.reset_stats();
+    let third = next_run(&connector, &clock).await;
+    assert_eq!(third.outcome, RunOutcome::Ok);
+    assert_eq!(
+        reads_by_id(&world),
+        0,
+        "the order that failed is not read again on every run"
+    );
+}
+
+#[tokio::test]
+async fn a_retry_that_finds_nothing_to_do_is_done_and_the_order_is_not_read_again() {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    world.add_order("Q-RETRY-PUSHED", json!({}));
+    let connector = world.connector_on(&clock);
+    support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(world.order("Q-RETRY-PUSHED").order.state.as_str(), "pushed");
+
+    assert_eq!(
+        connector.retry(Some("Q-RETRY-PUSHED")).expect("retry"),
+        1,
+        "the operator retries an order that needs nothing"
+    );
+    world.sandbox.quipt.reset_stats();
+    next_run(&connector, &clock).await;
+    assert_eq!(reads_by_id(&world), 1, "the retry reads the order again");
+    let row = world.order("Q-RETRY-PUSHED").order;
+    assert_eq!(
+        (row.state.as_str(), row.retry),
+        ("pushed", false),
+        "nothing to redo: the retry is done"
+    );
+
+    world.sandbox.quipt.reset_stats();
+    next_run(&connector, &clock).await;
+    assert_eq!(
+        reads_by_id(&world),
+        0,
+        "the next runs do not read it again (nor keep a re-read slot for it)"
+    );
+}
