@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use connector::clock::{Clock, ManualClock};
+use connector::clock::ManualClock;
 use connector::events::Pass;
 use connector::{Connector, RunSummary, SyncEvent, TimelineKind, Trigger};
 use serde_json::json;
