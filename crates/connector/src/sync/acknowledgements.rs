@@ -51,7 +51,8 @@ pub const READS_BY_ID: usize = 50;
 /// Which of the backlog's `unlisted` orders (oldest first) run `run_id` reads by id: `limit` of
 /// them, each run starting where the one before stopped (by run id), so orders Quipt keeps
 /// refusing to read (an API user who lost a warehouse) do not take every run's reads while others
-/// wait behind them. Pure.
+/// wait behind them. Any counter that goes up by one a turn will do for `run_id`: pass 2's daily
+/// reading of held orders turns by the day. Pure.
 pub(crate) fn reads_by_id<'a>(unlisted: &[&'a str], run_id: i64, limit: usize) -> Vec<&'a str> {
     if unlisted.len() <= limit {
         return unlisted.to_vec();

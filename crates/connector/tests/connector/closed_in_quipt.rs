@@ -131,3 +131,48 @@ async fn a_retry_that_finds_nothing_to_do_is_done_and_the_order_is_not_read_agai
         "the next runs do not read it again (nor keep a re-read slot for it)"
     );
 }
+
+#[tokio::test]
+async fn a_held_order_quipt_shipped_out_of_the_listing_s_sight_is_found_within_a_day() {
+    let mut world = World::new(0).await;
+    world.settings.warehouses.codes = vec!["98765".into()];
+    let clock = world.clock();
+    let held = world.add_order(
+        "Q-COLUMBUS-OLD",
+        json!({"Warehouse": {"Id": "w-col", "Code": "98766", "DisplayName": "Columbus DC"}}),
+    );
+    let connector = world.connector_on(&clock);
+    support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(world.order("Q-COLUMBUS-OLD").order.state.as_str(), "held");
+
+    // Shipped in Quipt with a change time the listing's cursor is past: what a history from before
+    // Shipped orders were listed holds, or a change Quipt dates back.
+    support::ship_in_quipt_another_way(&world, &clock, &held, "COLUMBUS-OLD-1").await;
+    let mut order = world.sandbox.quipt.order(&held).expect("the order");
+    order.modified_at -= chrono::Duration::hours(2);
+    world.sandbox.quipt.insert_order(order);
+    let soon = next_run(&connector, &clock).await;
+    assert_eq!(
+        world.order("Q-COLUMBUS-OLD").order.state.as_str(),
+        "held",
+        "the listing does not see it: {soon:?}"
+    );
+
+    clock.advance(chrono::Duration::hours(24));
+    let next_day = support::run(&connector, Trigger::Schedule).await;
+    let order = world.order("Q-COLUMBUS-OLD");
+    assert_eq!(
+        order.order.state.as_str(),
+        "shipped",
+        "within a day the held order is read by id and closed as shipped: {next_day:?}"
+    );
+    assert!(
+        order
+            .timeline
+            .iter()
+            .any(|e| e.kind == TimelineKind::ShippedInQuipt),
+        "{:?}",
+        order.timeline
+    );
+    assert_eq!(next_day.outcome, RunOutcome::Ok, "{next_day:?}");
+}

@@ -1,8 +1,8 @@
 //! Pass 2: Quipt orders out to ShipStation.
 //!
-//! Orders changed since the cursor (plus those flagged for retry and those that failed, and — on
-//! the first run after the settings or the account's reference data changed — every order held for
-//! a setting) are read in chunks, planned by [`plan::plan`] without I/O, and applied: holds
+//! Orders changed since the cursor (plus those flagged for retry and those that failed, once a day
+//! some held ones by id, and — on the first run after the settings or the account's reference data
+//! changed — every order held for a setting) are read in chunks, planned by [`plan::plan`] without I/O, and applied: holds
 //! recorded, bodies pushed with `createorders` in batches of up to 100, Quipt cancellations carried
 //! to ShipStation's own copy of the order, each answer turned into an outcome by
 //! [`outcome::outcome`] and recorded in one store call. What accepting each order read takes is
@@ -25,7 +25,7 @@ use crate::store::{self, orders::Change, orders::OrderState};
 use crate::summary::{PreviewAction, RunSummary};
 
 use super::Run;
-use super::acknowledgements::Acknowledgements;
+use super::acknowledgements::{Acknowledgements, READS_BY_ID, reads_by_id};
 use super::reference::{self, Loaded};
 use outcome::{Answer, CancelStep, PushOutcome, Sent};
 use plan::{Known, Plan, PlannedCancel, PlannedPush, PushKind};
@@ -36,6 +36,8 @@ pub const BATCH: usize = 100;
 const CHUNK: usize = 1_000;
 /// Quipt's largest page.
 const PAGE_SIZE: u32 = quipt::MAX_PAGE_SIZE;
+/// The cursor that remembers when held orders were last read by id ([`OrdersOut::sweep_held`]).
+const HELD_SWEEP_CURSOR: &str = "held_sweep";
 /// What the timeline of an order held for a setting says when a change sends it.
 const RELEASED: &str =
     "released: the settings or ShipStation's stores, warehouses or carriers changed";
@@ -108,6 +110,8 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
     if settings_changed {
         pass.release_held(eligible).await?;
     }
+    // A first run has just listed every order: its day's reading is done.
+    let swept = cursor.is_none() || pass.sweep_held().await?;
     pass.apply_chunk(PartialBatch::Push).await?;
 
     let OrdersOut { run, acks, .. } = pass;
@@ -117,6 +121,9 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
         && let Some(newest) = newest
     {
         store::cursors::advance(&ctx.db(), Pass::OrdersOut.as_str(), newest)?;
+    }
+    if swept && !run.dry_run {
+        store::cursors::advance(&ctx.db(), HELD_SWEEP_CURSOR, run.now())?;
     }
     Ok(acks)
 }
@@ -197,6 +204,39 @@ impl OrdersOut<'_, '_> {
             Some(order) => self.add(order).await,
             None => Ok(()),
         }
+    }
+
+    /// Once a day ([`super::daily::is_due`]), held and failed orders this run did not read are
+    /// read by id, at most [`READS_BY_ID`] of them, each day starting where the one before stopped
+    /// (the acknowledgement lane's [`reads_by_id`]), and planned like the others. The listing finds
+    /// an order Quipt closed only when it changed since the cursor; one it shipped before this
+    /// version listed Shipped orders, or left for good some other way (gone: 404), would
+    /// otherwise stay held for ever. Once a day, so an idle run's calls stay as SPEC §6 counts
+    /// them. Returns whether it was due.
+    async fn sweep_held(&mut self) -> Result<bool> {
+        let (last, held) = {
+            let db = self.run.ctx.db();
+            (
+                store::cursors::get(&db, HELD_SWEEP_CURSOR)?,
+                store::orders::held_or_failed(&db)?,
+            )
+        };
+        let now = self.run.now();
+        if !super::daily::is_due(last, now) {
+            return Ok(false);
+        }
+        let unread: Vec<&str> = held
+            .iter()
+            .map(String::as_str)
+            .filter(|id| !self.seen.contains(*id))
+            .collect();
+        let day = now
+            .timestamp()
+            .div_euclid(super::daily::EVERY.num_seconds());
+        for id in reads_by_id(&unread, day, READS_BY_ID) {
+            self.refetch(id).await?;
+        }
+        Ok(true)
     }
 
     /// After the settings (or the account's reference data) changed: every order held for a
