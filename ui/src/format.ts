@@ -105,6 +105,7 @@ export const TRACKING_LABEL: Record<TrackingState, string> = {
   withdrawn: "Withdrawn",
   void_flagged: "Voided, not withdrawn: check Quipt",
   voided_unreported: "Voided before it was reported",
+  refused: "Refused by Quipt: Retry reports it again",
 };
 
 /** "1 order" / "3 orders". */

@@ -21,6 +21,8 @@ pub enum TrackingState {
     VoidFlagged,
     /// Voided before it was ever reported: nothing was sent.
     VoidedUnreported,
+    /// Quipt refused it: the order is a conflict until it is reported (seen again, or retried).
+    Refused,
 }
 
 impl TrackingState {
@@ -30,6 +32,7 @@ impl TrackingState {
             TrackingState::Withdrawn => "withdrawn",
             TrackingState::VoidFlagged => "void_flagged",
             TrackingState::VoidedUnreported => "voided_unreported",
+            TrackingState::Refused => "refused",
         }
     }
 
@@ -38,6 +41,7 @@ impl TrackingState {
             "withdrawn" => TrackingState::Withdrawn,
             "void_flagged" => TrackingState::VoidFlagged,
             "voided_unreported" => TrackingState::VoidedUnreported,
+            "refused" => TrackingState::Refused,
             _ => TrackingState::Reported,
         }
     }
@@ -128,8 +132,8 @@ pub struct NewTracking<'a> {
     pub ship_date: Option<String>,
 }
 
-/// Records a report (or a void seen before any report); a second record of the same id keeps the
-/// first one, so tracking is never overwritten.
+/// Records a report (or a void seen before any report, or a refusal); a second record of the same
+/// id keeps the first one, so tracking is never overwritten ([`set_state`] moves a refused one on).
 ///
 /// # Errors
 /// When SQLite fails.

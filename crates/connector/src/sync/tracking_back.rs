@@ -191,24 +191,36 @@ pub(crate) async fn handle(run: &mut Run<'_>, package: &Package) -> Result<()> {
     let Some(order) = join(run, package)? else {
         return Ok(());
     };
-    let existing = store::tracking::get(&run.ctx.db(), &package.external_id)?;
-    match (&existing, package.voided) {
-        (Some(row), false) if row.state == TrackingState::Reported => Ok(()),
-        (Some(row), true) if row.state == TrackingState::Reported => {
+    let existing = store::tracking::get(&run.ctx.db(), &package.external_id)?.map(|t| t.state);
+    match (existing, package.voided) {
+        (Some(TrackingState::Reported), false) => Ok(()),
+        (Some(TrackingState::Reported), true) => {
             withdraw(run, &order.quipt_id, &package.external_id).await
         }
-        (Some(_), _) => Ok(()),
-        (None, true) => {
+        // Refused before: reported again whenever it is seen again (the overlap, a retry).
+        (None | Some(TrackingState::Refused), false) => report(run, &order, package).await,
+        (None | Some(TrackingState::Refused), true) => {
             if !run.dry_run {
-                let db = run.ctx.db();
+                let mut db = run.ctx.db();
+                let tx = db.transaction()?;
                 store::tracking::record(
-                    &db,
+                    &tx,
                     &new_tracking(package, &order.quipt_id),
                     TrackingState::VoidedUnreported,
                     run.now(),
                 )?;
+                if existing.is_some() {
+                    // Refused, now voided: nothing is owed for it any more.
+                    store::tracking::set_state(
+                        &tx,
+                        &package.external_id,
+                        TrackingState::VoidedUnreported,
+                        run.now(),
+                    )?;
+                    record_standing(&tx, &order.quipt_id, None, run.now())?;
+                }
                 store::timeline::append(
-                    &db,
+                    &tx,
                     &order.quipt_id,
                     run.id,
                     TimelineKind::LabelVoided,
@@ -218,11 +230,114 @@ pub(crate) async fn handle(run: &mut Run<'_>, package: &Package) -> Result<()> {
                     ),
                     run.now(),
                 )?;
+                tx.commit()?;
             }
             Ok(())
         }
-        (None, false) => report(run, &order, package).await,
+        (Some(_), _) => Ok(()),
     }
+}
+
+/// Where an order stands once one of its packages settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Standing {
+    /// A package of it is live in Quipt.
+    Shipped,
+    /// In ShipStation, no package live in Quipt (every one withdrawn or voided before it was
+    /// reported).
+    Pushed,
+    /// A conflict for the operator, for this reason.
+    Conflict(ReasonCode),
+}
+
+/// Where an order stands once one of its packages settled, decided from every package the
+/// history has of it (`packages`) and the conflict the order stood in, if any: no package settles
+/// what another one left. A package Quipt refused, or whose void it could not withdraw, keeps the
+/// order a conflict until that package itself is settled (seen again, or retried), whatever its
+/// other packages do; a dispute about the order itself (a cancellation refused, cancelled after
+/// it shipped) is no package's to settle either, except "gone from Quipt", which Quipt's answer
+/// about a package has just disproved. Pure.
+pub(crate) fn standing(conflict: Option<ReasonCode>, packages: &[TrackingState]) -> Standing {
+    if packages.contains(&TrackingState::VoidFlagged) {
+        return Standing::Conflict(ReasonCode::VoidNotWithdrawn);
+    }
+    if packages.contains(&TrackingState::Refused) {
+        return Standing::Conflict(ReasonCode::TrackingRefused);
+    }
+    match conflict {
+        Some(code)
+            if !matches!(
+                code,
+                ReasonCode::TrackingRefused
+                    | ReasonCode::VoidNotWithdrawn
+                    | ReasonCode::GoneInQuipt
+            ) =>
+        {
+            Standing::Conflict(code)
+        }
+        _ if packages.contains(&TrackingState::Reported) => Standing::Shipped,
+        _ => Standing::Pushed,
+    }
+}
+
+/// Records where the order stands after one of its packages settled ([`standing`]), in the
+/// caller's transaction. `failed` is the reason of a package that has just failed: the order's
+/// reason then says it, the newest news for the operator. A conflict left by another package keeps
+/// the reason it was recorded with, or — when the order's reason was about a package now settled —
+/// says which package is still unsettled.
+fn record_standing(
+    tx: &rusqlite::Connection,
+    quipt_id: &str,
+    failed: Option<Reason>,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let (state, reason) = match failed {
+        Some(reason) => (OrderState::Conflict, Some(reason)),
+        None => {
+            let row = store::orders::get(tx, quipt_id)?;
+            let conflict = row
+                .as_ref()
+                .filter(|r| r.state == OrderState::Conflict)
+                .and_then(|r| r.reason_code);
+            let packages = store::tracking::for_order(tx, quipt_id)?;
+            let states: Vec<TrackingState> = packages.iter().map(|t| t.state).collect();
+            match standing(conflict, &states) {
+                Standing::Shipped => (OrderState::Shipped, None),
+                Standing::Pushed => (OrderState::Pushed, None),
+                Standing::Conflict(code) => {
+                    let reason = row
+                        .as_ref()
+                        .and_then(store::orders::OrderRow::reason)
+                        .filter(|r| r.code == code)
+                        .unwrap_or_else(|| unsettled(code, &packages));
+                    (OrderState::Conflict, Some(reason))
+                }
+            }
+        }
+    };
+    store::orders::update_state(tx, quipt_id, state, reason.as_ref(), at)
+}
+
+/// The reason of a conflict a package still holds, when the order's reason was about another one.
+fn unsettled(code: ReasonCode, packages: &[store::tracking::TrackingRow]) -> Reason {
+    let left = |state| {
+        packages
+            .iter()
+            .find(|t| t.state == state)
+            .map_or("?", |t| t.external_id.as_str())
+    };
+    let message = match code {
+        ReasonCode::VoidNotWithdrawn => format!(
+            "label voided in ShipStation but Quipt could not withdraw {}: Retry withdraws it again",
+            left(TrackingState::VoidFlagged)
+        ),
+        ReasonCode::TrackingRefused => format!(
+            "shipped in ShipStation but Quipt refused {}: Retry reports it again",
+            left(TrackingState::Refused)
+        ),
+        other => other.as_str().to_string(),
+    };
+    Reason::new(code, message)
 }
 
 fn new_tracking<'a>(package: &'a Package, quipt_id: &'a str) -> store::tracking::NewTracking<'a> {
@@ -340,7 +455,14 @@ async fn report(run: &mut Run<'_>, row: &store::orders::OrderRow, package: &Pack
                 TrackingState::Reported,
                 run.now(),
             )?;
-            store::orders::update_state(&tx, quipt_id, OrderState::Shipped, None, run.now())?;
+            // Refused before: reported now.
+            store::tracking::set_state(
+                &tx,
+                &package.external_id,
+                TrackingState::Reported,
+                run.now(),
+            )?;
+            record_standing(&tx, quipt_id, None, run.now())?;
             let note = if outcome.already_existed {
                 " (Quipt already had it)"
             } else {
@@ -365,13 +487,26 @@ async fn report(run: &mut Run<'_>, row: &store::orders::OrderRow, package: &Pack
             let message =
                 format!("shipped in ShipStation but Quipt refused tracking {tracking}: {e}");
             run.summary.conflicts += 1;
-            run.record_state(
+            let mut db = ctx.db();
+            let tx = db.transaction()?;
+            store::tracking::record(
+                &tx,
+                &new_tracking(package, quipt_id),
+                TrackingState::Refused,
+                run.now(),
+            )?;
+            let reason = Reason::new(ReasonCode::TrackingRefused, message.clone());
+            record_standing(&tx, quipt_id, Some(reason), run.now())?;
+            store::timeline::append(
+                &tx,
                 quipt_id,
-                OrderState::Conflict,
-                Some(Reason::new(ReasonCode::TrackingRefused, message.clone())),
+                run.id,
                 TimelineKind::Conflict,
-                message,
-            )
+                &message,
+                run.now(),
+            )?;
+            tx.commit()?;
+            Ok(())
         }
     }
 }
@@ -393,16 +528,9 @@ pub(crate) async fn withdraw(run: &mut Run<'_>, quipt_id: &str, external_id: &st
             let mut db = ctx.db();
             let tx = db.transaction()?;
             store::tracking::set_state(&tx, external_id, TrackingState::Withdrawn, run.now())?;
-            // Another package of the order still on its way keeps it shipped.
-            let live = store::tracking::for_order(&tx, quipt_id)?
-                .iter()
-                .any(|t| t.state == TrackingState::Reported);
-            let state = if live {
-                OrderState::Shipped
-            } else {
-                OrderState::Pushed
-            };
-            store::orders::update_state(&tx, quipt_id, state, None, run.now())?;
+            // Another package of the order still on its way keeps it shipped, one unsettled keeps
+            // it a conflict.
+            record_standing(&tx, quipt_id, None, run.now())?;
             store::timeline::append(
                 &tx,
                 quipt_id,
@@ -422,13 +550,8 @@ pub(crate) async fn withdraw(run: &mut Run<'_>, quipt_id: &str, external_id: &st
             let mut db = ctx.db();
             let tx = db.transaction()?;
             store::tracking::set_state(&tx, external_id, TrackingState::VoidFlagged, run.now())?;
-            store::orders::update_state(
-                &tx,
-                quipt_id,
-                OrderState::Conflict,
-                Some(&Reason::new(ReasonCode::VoidNotWithdrawn, message.clone())),
-                run.now(),
-            )?;
+            let reason = Reason::new(ReasonCode::VoidNotWithdrawn, message.clone());
+            record_standing(&tx, quipt_id, Some(reason), run.now())?;
             store::timeline::append(
                 &tx,
                 quipt_id,
@@ -441,4 +564,32 @@ pub(crate) async fn withdraw(run: &mut Run<'_>, quipt_id: &str, external_id: &st
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use rstest::rstest;
+
+    use super::*;
+    use ReasonCode::{CancelAfterShip, GoneInQuipt, TrackingRefused, VoidNotWithdrawn};
+    use TrackingState::{Refused, Reported, VoidFlagged, VoidedUnreported, Withdrawn};
+
+    #[rstest]
+    #[case::a_live_package_ships_the_order(None, &[Reported], Standing::Shipped)]
+    #[case::another_live_package_keeps_it_shipped(None, &[Withdrawn, Reported], Standing::Shipped)]
+    #[case::every_package_withdrawn_it_waits_in_shipstation(None, &[Withdrawn, VoidedUnreported], Standing::Pushed)]
+    #[case::a_later_package_does_not_settle_a_void_quipt_kept(Some(VoidNotWithdrawn), &[VoidFlagged, Reported, Reported], Standing::Conflict(VoidNotWithdrawn))]
+    #[case::a_later_package_does_not_settle_a_refused_one(Some(TrackingRefused), &[Refused, Reported], Standing::Conflict(TrackingRefused))]
+    #[case::the_refused_package_reported_settles_it(Some(TrackingRefused), &[Reported, Reported], Standing::Shipped)]
+    #[case::the_void_withdrawn_at_last_settles_it(Some(VoidNotWithdrawn), &[Withdrawn, Reported], Standing::Shipped)]
+    #[case::one_settled_the_other_still_unsettled(Some(TrackingRefused), &[VoidFlagged, Reported], Standing::Conflict(VoidNotWithdrawn))]
+    #[case::a_dispute_about_the_order_is_no_package_s_to_settle(Some(CancelAfterShip), &[Reported], Standing::Conflict(CancelAfterShip))]
+    #[case::a_package_quipt_took_disproves_gone(Some(GoneInQuipt), &[Reported], Standing::Shipped)]
+    fn no_package_settles_what_another_left(
+        #[case] conflict: Option<ReasonCode>,
+        #[case] packages: &[TrackingState],
+        #[case] expected: Standing,
+    ) {
+        assert_eq!(standing(conflict, packages), expected);
+    }
 }

@@ -497,3 +497,131 @@ async fn an_order_gone_from_quipt_and_marked_shipped_is_a_conflict_and_the_label
         later.error
     );
 }
+
+/// An order's state and reason code as the dashboard lists them.
+fn standing(world: &World, number: &str) -> (String, Option<&'static str>) {
+    let row = world.order(number).order;
+    (
+        row.state.as_str().to_string(),
+        row.reason_code.map(|c| c.as_str()),
+    )
+}
+
+#[tokio::test]
+async fn a_void_quipt_could_not_withdraw_stays_a_conflict_when_a_later_package_of_the_order_is_reported()
+ {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let id = world.add_order("Q-VOID-LATER", json!({}));
+    support::run(&connector, Trigger::Schedule).await;
+    let order_id = world.shipstation_order("Q-VOID-LATER").order_id;
+    let first = world
+        .sandbox
+        .shipstation
+        .create_label(order_id, support::package("VOID-P1", "Q-VOID-LATER-L1", 2))
+        .unwrap();
+    clock.advance(chrono::Duration::minutes(15));
+    support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(live_tracking(&world, &id), ["VOID-P1"]);
+
+    // The first label is voided, and Quipt refuses to withdraw it.
+    let void = "POST /v2/orders/fulfillment/{id}/shipments/{externalId}/void";
+    world.sandbox.quipt.fail_route(void, 0, 1_000, Some(400));
+    world.sandbox.shipstation.void_shipment(first).unwrap();
+    clock.advance(chrono::Duration::minutes(15));
+    support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        standing(&world, "Q-VOID-LATER"),
+        ("conflict".into(), Some("void_not_withdrawn"))
+    );
+
+    // The next day the other line ships in a package of its own.
+    clock.advance(chrono::Duration::days(1));
+    world
+        .sandbox
+        .shipstation
+        .create_label(order_id, support::package("VOID-P2", "Q-VOID-LATER-L2", 1))
+        .unwrap();
+    clock.advance(chrono::Duration::minutes(15));
+    let later = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(later.tracking_reported, 1, "the later package is reported");
+    assert_eq!(
+        standing(&world, "Q-VOID-LATER"),
+        ("conflict".into(), Some("void_not_withdrawn")),
+        "the void Quipt kept is still the operator's: the dead tracking is live in Quipt"
+    );
+    assert_eq!(
+        later.outcome,
+        RunOutcome::Attention,
+        "the run still asks for the operator"
+    );
+    let status = connector.status().unwrap();
+    assert!(
+        status
+            .attention
+            .iter()
+            .any(|o| o.order_number == "Q-VOID-LATER"),
+        "the dashboard still lists it"
+    );
+
+    // Quipt takes voids again; the operator presses Retry.
+    world.sandbox.quipt.clear_faults();
+    connector.retry(Some("Q-VOID-LATER")).unwrap();
+    clock.advance(chrono::Duration::minutes(15));
+    let retried = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(retried.tracking_withdrawn, 1, "the void is withdrawn");
+    assert_eq!(live_tracking(&world, &id), ["VOID-P2"]);
+    assert_eq!(
+        standing(&world, "Q-VOID-LATER"),
+        ("shipped".into(), None),
+        "settled: shipped by its live package"
+    );
+}
+
+#[tokio::test]
+async fn a_package_quipt_refused_stays_a_conflict_when_another_package_of_the_order_is_reported() {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let id = world.add_order("Q-REFUSED-PKG", json!({}));
+    support::run(&connector, Trigger::Schedule).await;
+    let order_id = world.shipstation_order("Q-REFUSED-PKG").order_id;
+    for (tracking, line, quantity) in [
+        ("REF-P1", "Q-REFUSED-PKG-L1", 2),
+        ("REF-P2", "Q-REFUSED-PKG-L2", 1),
+    ] {
+        world
+            .sandbox
+            .shipstation
+            .create_label(order_id, support::package(tracking, line, quantity))
+            .unwrap();
+        clock.advance(chrono::Duration::minutes(1));
+    }
+    // Quipt refuses the first package's shipment, once.
+    let ship = "POST /v2/orders/fulfillment/{id}/shipments";
+    world.sandbox.quipt.fail_route(ship, 0, 1, Some(400));
+    clock.advance(chrono::Duration::minutes(13));
+    let run = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        (run.tracking_reported, run.conflicts),
+        (1, 1),
+        "one package reported, one refused: {run:?}"
+    );
+    assert_eq!(live_tracking(&world, &id), ["REF-P2"]);
+    assert_eq!(
+        standing(&world, "Q-REFUSED-PKG"),
+        ("conflict".into(), Some("tracking_refused")),
+        "the package reported after the refused one does not clear its conflict"
+    );
+
+    // Seen again by the next run (its window overlaps), the refused package is reported.
+    clock.advance(chrono::Duration::minutes(1));
+    let again = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(again.tracking_reported, 1, "{again:?}");
+    assert_eq!(
+        standing(&world, "Q-REFUSED-PKG"),
+        ("shipped".into(), None),
+        "settled once the refused package is reported"
+    );
+}

@@ -3,4 +3,4 @@
 /**
  * What became of a shipment or fulfilment.
  */
-export type TrackingState = "reported" | "withdrawn" | "void_flagged" | "voided_unreported";
+export type TrackingState = "reported" | "withdrawn" | "void_flagged" | "voided_unreported" | "refused";
