@@ -1,7 +1,7 @@
 //! Cancellations from Quipt to ShipStation (the ShipStation → Quipt direction is in
 //! `settings_scenarios`, once per cancel mode).
 
-use connector::outcome::{RunOutcome, Trigger};
+use connector::outcome::Trigger;
 use rstest::rstest;
 use sandbox::shipstation::LabelRequest;
 use serde_json::json;
@@ -175,36 +175,15 @@ async fn a_quipt_cancellation_reaches_shipstation_whatever_the_mapping_says_now(
     assert_eq!(world.order("Q-PASTMAP").order.state.as_str(), "cancelled");
 }
 
-/// What an operator checks of an order gone from Quipt: a conflict that says so, once.
-fn assert_recorded_gone(world: &World, number: &str) {
-    let gone = world.order(number);
-    assert_eq!(
-        (gone.order.state.as_str(), gone.order.reason.as_deref()),
-        ("conflict", Some("the order no longer exists in Quipt")),
-        "{number}: the order Quipt no longer has is a conflict that says so"
-    );
-    let noted = gone
-        .timeline
-        .iter()
-        .filter(|e| e.kind == connector::outcome::TimelineKind::GoneInQuipt)
-        .count();
-    assert_eq!(noted, 1, "{number}: said once, not on every run");
-}
-
 #[tokio::test]
 async fn an_order_gone_from_quipt_and_cancelled_in_shipstation_is_a_conflict_and_the_cancellations_after_it_are_applied()
  {
     let world = World::new(0).await;
     let clock = world.clock();
     let connector = world.connector_on(&clock);
-    let gone = world.add_order("Q-GONE-CANCEL", json!({}));
-    let other = world.add_order("Q-NEXT-CANCEL", json!({}));
-    support::run(&connector, Trigger::Schedule).await;
-    world
-        .sandbox
-        .quipt
-        .remove_order(&gone)
-        .expect("the order vanishes from Quipt");
+    let (_, other) =
+        support::pushed_then_gone_from_quipt(&world, &connector, "Q-GONE-CANCEL", "Q-NEXT-CANCEL")
+            .await;
     // Cancelled in ShipStation in this order, so the pass meets the gone order first.
     let cancel = |number: &str| {
         world
@@ -219,13 +198,7 @@ async fn an_order_gone_from_quipt_and_cancelled_in_shipstation_is_a_conflict_and
     clock.advance(chrono::Duration::minutes(14));
 
     let summary = support::run(&connector, Trigger::Schedule).await;
-    assert_eq!(
-        summary.outcome,
-        RunOutcome::Attention,
-        "one order Quipt no longer has does not fail the run: {:?}",
-        summary.error
-    );
-    assert_recorded_gone(&world, "Q-GONE-CANCEL");
+    support::assert_gone_recorded(&world, &summary, "Q-GONE-CANCEL");
     assert_eq!(
         summary.cancelled_in_quipt, 1,
         "the cancellation listed after the gone order is applied in the same run"
@@ -249,12 +222,6 @@ async fn an_order_gone_from_quipt_and_cancelled_in_shipstation_is_a_conflict_and
     for _ in 0..3 {
         clock.advance(chrono::Duration::minutes(15));
         let later = support::run(&connector, Trigger::Schedule).await;
-        assert_eq!(
-            later.outcome,
-            RunOutcome::Attention,
-            "the later runs complete, the conflict still listed: {:?}",
-            later.error
-        );
+        support::assert_gone_recorded(&world, &later, "Q-GONE-CANCEL");
     }
-    assert_recorded_gone(&world, "Q-GONE-CANCEL");
 }

@@ -312,3 +312,47 @@ pub async fn ship_in_quipt_another_way(
         .await
         .expect("Quipt ships it another way");
 }
+
+/// Two orders, `gone` and `other`, pushed by a run of `connector`; then `gone` vanishes from
+/// Quipt (archived or purged there: Quipt answers 404 for it). Their Quipt ids, in that order.
+pub async fn pushed_then_gone_from_quipt(
+    world: &World,
+    connector: &Connector,
+    gone: &str,
+    other: &str,
+) -> (String, String) {
+    let ids = (
+        world.add_order(gone, json!({})),
+        world.add_order(other, json!({})),
+    );
+    run(connector, Trigger::Schedule).await;
+    world
+        .sandbox
+        .quipt
+        .remove_order(&ids.0)
+        .expect("the order vanishes from Quipt");
+    ids
+}
+
+/// What an operator checks after a run met an order gone from Quipt: the run completed, asking
+/// for the operator, and the order is a conflict that says so, once (not on every run).
+pub fn assert_gone_recorded(world: &World, summary: &RunSummary, number: &str) {
+    assert_eq!(
+        summary.outcome,
+        connector::RunOutcome::Attention,
+        "one order Quipt no longer has does not fail the run: {:?}",
+        summary.error
+    );
+    let gone = world.order(number);
+    assert_eq!(
+        (gone.order.state.as_str(), gone.order.reason.as_deref()),
+        ("conflict", Some("the order no longer exists in Quipt")),
+        "{number}: the order Quipt no longer has is a conflict that says so"
+    );
+    let noted = gone
+        .timeline
+        .iter()
+        .filter(|e| e.kind == connector::TimelineKind::GoneInQuipt)
+        .count();
+    assert_eq!(noted, 1, "{number}: said once, not on every run");
+}

@@ -438,14 +438,9 @@ async fn an_order_gone_from_quipt_and_marked_shipped_is_a_conflict_and_the_label
     let world = World::new(0).await;
     let clock = world.clock();
     let connector = world.connector_on(&clock);
-    let gone = world.add_order("Q-GONE-SHIP", json!({}));
-    let other = world.add_order("Q-NEXT-SHIP", json!({}));
-    support::run(&connector, Trigger::Schedule).await;
-    world
-        .sandbox
-        .quipt
-        .remove_order(&gone)
-        .expect("the order vanishes from Quipt");
+    let (_, other) =
+        support::pushed_then_gone_from_quipt(&world, &connector, "Q-GONE-SHIP", "Q-NEXT-SHIP")
+            .await;
     // Marked as shipped (a fulfilment names no items, so its lines are read from Quipt), then
     // another order's label.
     world
@@ -464,18 +459,7 @@ async fn an_order_gone_from_quipt_and_marked_shipped_is_a_conflict_and_the_label
     clock.advance(chrono::Duration::minutes(14));
 
     let summary = support::run(&connector, Trigger::Schedule).await;
-    assert_eq!(
-        summary.outcome,
-        RunOutcome::Attention,
-        "one order Quipt no longer has does not fail the run: {:?}",
-        summary.error
-    );
-    let row = world.order("Q-GONE-SHIP").order;
-    assert_eq!(
-        (row.state.as_str(), row.reason.as_deref()),
-        ("conflict", Some("the order no longer exists in Quipt")),
-        "the order Quipt no longer has is a conflict that says so"
-    );
+    support::assert_gone_recorded(&world, &summary, "Q-GONE-SHIP");
     assert_eq!(summary.tracking_reported, 1, "the other label is reported");
     let shipped = world.sandbox.quipt.order(&other).unwrap();
     assert_eq!(
@@ -490,12 +474,7 @@ async fn an_order_gone_from_quipt_and_marked_shipped_is_a_conflict_and_the_label
 
     clock.advance(chrono::Duration::minutes(15));
     let later = support::run(&connector, Trigger::Schedule).await;
-    assert_eq!(
-        later.outcome,
-        RunOutcome::Attention,
-        "the next run completes too: {:?}",
-        later.error
-    );
+    support::assert_gone_recorded(&world, &later, "Q-GONE-SHIP");
 }
 
 /// An order's state and reason code as the dashboard lists them.
