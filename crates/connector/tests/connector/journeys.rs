@@ -201,3 +201,41 @@ async fn a_dry_run_counts_every_order_it_plans_and_says_how_many_it_did_not_list
         "the dry run counted what the run then did"
     );
 }
+
+#[tokio::test]
+async fn looking_up_an_order_number_opens_that_order_not_a_longer_one_changed_since() {
+    let world = World::new(0).await;
+    world.add_order("1001", serde_json::json!({}));
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    crate::support::run(&connector, connector::Trigger::Cli).await;
+    clock.advance(chrono::Duration::minutes(15));
+    world.add_order("10012", serde_json::json!({}));
+    crate::support::run(&connector, connector::Trigger::Cli).await;
+    clock.advance(chrono::Duration::minutes(15));
+    world.print_label("10012", "LATER-TRK-1");
+    crate::support::run(&connector, connector::Trigger::Cli).await;
+
+    let found = connector
+        .order("1001")
+        .unwrap()
+        .expect("the order is found by its number");
+    assert_eq!(
+        found.order.order_number, "1001",
+        "the exact number comes first, though 10012 (which starts with it) shipped since"
+    );
+    let listed: Vec<String> = connector
+        .orders(&connector::store::orders::OrderFilter {
+            search: Some("1001".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|o| o.order_number)
+        .collect();
+    assert_eq!(
+        listed,
+        ["1001", "10012"],
+        "the History search lists the exact match first, then the numbers starting with it"
+    );
+}
