@@ -87,6 +87,14 @@ async fn the_first_sync_is_in_progress_until_it_ends_and_time_without_success_tu
         .revoke_access_token(sandbox::demo_data::QUIPT_ACCESS_TOKEN);
     let failed = connector.sync(RUN).await.unwrap();
     assert_eq!(failed.outcome, connector::RunOutcome::Failed);
+    assert!(
+        failed
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("Quipt refused the credentials")),
+        "hours on, a revoked token is still told as one, not as this computer's clock: {:?}",
+        failed.error
+    );
     assert_eq!(
         connector.health().unwrap(),
         Health::Failing,

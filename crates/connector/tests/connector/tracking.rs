@@ -30,6 +30,16 @@ async fn a_label_in_shipstation_reaches_quipt_once_with_its_tracking_number() {
         quipt.shipments[0].tracking_number.as_deref(),
         Some("1Z999AA10123456784")
     );
+    let carrier = quipt.shipments[0]
+        .carrier_method
+        .as_ref()
+        .and_then(|m| m.carrier.as_ref())
+        .and_then(|c| c.code.as_deref());
+    assert_eq!(
+        carrier,
+        Some("UPS"),
+        "the shipment names its carrier in Quipt's own codes (the label is UPS)"
+    );
     assert_eq!(
         quipt.status, 8,
         "every line shipped: the Quipt order is Shipped"

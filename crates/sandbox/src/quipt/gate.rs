@@ -119,8 +119,20 @@ fn endpoint_label(method: &Method, matched: &str, path: &str) -> String {
     format!("{method} {pattern}")
 }
 
-/// The gate in front of every API and OAuth route (see the module doc).
+/// The gate in front of every API and OAuth route (see the module doc). Every answer carries
+/// the simulated now as its `Date`, as Quipt's carries its own clock: a client on the same
+/// simulated clock sees no skew, however far the clocks were moved.
 pub async fn gate(State(state): State<QuiptState>, request: Request, next: Next) -> Response {
+    let now = state.now();
+    let mut response = answer(state, request, next).await;
+    let date = now.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    if let Ok(date) = HeaderValue::from_str(&date) {
+        response.headers_mut().insert(header::DATE, date);
+    }
+    response
+}
+
+async fn answer(state: QuiptState, request: Request, next: Next) -> Response {
     let reply = state.reply();
     let matched = request
         .extensions()
