@@ -50,8 +50,8 @@ pub use models::carrier::{Carrier, Service};
 pub use models::fulfillment::{Fulfillment, FulfillmentQuery};
 pub use models::ids::{FulfillmentId, OrderId, OrderKey, ShipmentId, StoreId, WarehouseId};
 pub use models::order::{
-    Address, AdvancedOptions, BulkOrderResult, BulkResult, NewOrder, Order, OrderItem, OrderQuery,
-    OrderStatus, SortBy, SortDir,
+    Address, AdvancedOptions, BulkOrderResult, BulkResult, Handling, NewOrder, Order, OrderItem,
+    OrderQuery, OrderStatus, SortBy, SortDir, Weight,
 };
 pub use models::page::Page;
 pub use models::shipment::{Shipment, ShipmentItem, ShipmentQuery};

@@ -194,6 +194,7 @@ fn build(
             custom_field2: Some(format!("Quipt {}", order.id.0)),
             ..AdvancedOptions::default()
         },
+        handling: shipstation::Handling::default(),
     };
     Ok((body, notes))
 }

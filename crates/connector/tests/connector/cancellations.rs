@@ -12,6 +12,22 @@ async fn an_order_cancelled_in_quipt_is_cancelled_in_shipstation() {
     let world = World::new(0).await;
     let id = world.add_order("Q-QCANCEL", json!({}));
     world.sync().await;
+    // What the warehouse set on the order in ShipStation meanwhile: the cancellation sends
+    // ShipStation's own copy back, and an update replaces the whole order.
+    let handling = json!({
+        "weight": {"value": 24.0, "units": "ounces"},
+        "packageCode": "flat_rate_envelope",
+        "confirmation": "signature",
+        "customerNotes": "leave at the back door",
+        "gift": true,
+        "giftMessage": "Happy birthday"
+    });
+    let ss_id = world.shipstation_order("Q-QCANCEL").order_id;
+    world
+        .sandbox
+        .shipstation
+        .edit_order(ss_id, handling.as_object().unwrap().clone())
+        .expect("a user edits the order in ShipStation");
     world
         .sandbox
         .quipt
@@ -19,10 +35,14 @@ async fn an_order_cancelled_in_quipt_is_cancelled_in_shipstation() {
         .unwrap();
     let summary = world.sync().await;
     assert_eq!(summary.cancelled_in_shipstation, 1);
-    assert_eq!(
-        world.shipstation_order("Q-QCANCEL").order_status,
-        "cancelled"
-    );
+    let cancelled = world.shipstation_order("Q-QCANCEL");
+    assert_eq!(cancelled.order_status, "cancelled");
+    for (field, value) in handling.as_object().unwrap() {
+        assert_eq!(
+            &cancelled.json[field], value,
+            "the cancellation keeps the {field} set in ShipStation"
+        );
+    }
     assert_eq!(world.order("Q-QCANCEL").order.state.as_str(), "cancelled");
 }
 

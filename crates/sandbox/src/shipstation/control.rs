@@ -14,6 +14,7 @@
 //! | `POST /__control/shipments/{id}/void` | `void_shipment` |
 //! | `POST /__control/orders/{id}/mark-shipped` ([`MarkShippedRequest`]) → `{"fulfillmentId"}` | `mark_shipped` |
 //! | `POST /__control/orders/{id}/cancel`, `POST /__control/orders/{id}/delete` | `cancel_order`, `delete_order` |
+//! | `POST /__control/orders/{id}/edit` (an object of camelCase fields, e.g. `{"weight": {…}}`) | `edit_order` |
 //! | `POST /__control/orders/{id}/split {"lineItemKeys":[..]}` → `{"orderId"}` | `split_order` |
 //! | `POST /__control/faults` ([`FaultsRequest`]: `failNext`, `dropNext`, `latencyMs`, `drainBudget`, `poisonOrderNumber`, `nullRows`, `failOrdersMatching`, `garbageNext`, `outage {until, status?}`, `loseAnswerNext {count, write?}`, `failRoute {endpoint, skip?, count, status?}`), `DELETE /__control/faults` | fault setters (`outage_until`, `lose_answer_next`, …), `clear_faults` |
 //! | `GET /__control/clock`, `POST /__control/clock {"seconds": n}` or `{"to": instant}` | [`ShipStationState::clock`] ([`crate::clock`]) |
@@ -208,6 +209,14 @@ pub fn router() -> Router<ShipStationState> {
             post(|State(s): State<ShipStationState>, Path(id): Path<i64>| async move {
                 s.cancel_order(id).map(|()| done())
             }),
+        )
+        .route(
+            "/__control/orders/{id}/edit",
+            post(
+                |State(s): State<ShipStationState>, Path(id): Path<i64>, Json(fields): Json<serde_json::Map<String, serde_json::Value>>| async move {
+                    s.edit_order(id, fields).map(|()| done())
+                },
+            ),
         )
         .route(
             "/__control/orders/{id}/delete",

@@ -459,6 +459,21 @@ impl Records {
         Ok(())
     }
 
+    /// Edits an order at `now` as a user does in ShipStation's UI: each of `fields` (camelCase,
+    /// e.g. `weight`, `packageCode`, `customerNotes`) replaces the order's own.
+    pub fn edit_order(
+        &mut self,
+        order_id: i64,
+        fields: Map<String, Value>,
+        now: DateTime<Utc>,
+    ) -> Result<(), ControlError> {
+        let now = self.change_time(now);
+        let order = self.order_mut(order_id)?;
+        order.body.extend(fields);
+        order.modify_date = now;
+        Ok(())
+    }
+
     /// Deletes an order at `now` as a user would: it becomes inactive, hidden from lists and
     /// `GET` (404).
     pub fn delete_order(&mut self, order_id: i64, now: DateTime<Utc>) -> Result<(), ControlError> {

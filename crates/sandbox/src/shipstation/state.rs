@@ -273,6 +273,20 @@ impl ShipStationState {
         self.lock().records.cancel_order(order_id, now)
     }
 
+    /// Edits an order as a user does in ShipStation's UI: each of `fields` (camelCase, e.g.
+    /// `weight`, `packageCode`, `customerNotes`) replaces the order's own.
+    ///
+    /// # Errors
+    /// [`ControlError::OrderNotFound`].
+    pub fn edit_order(
+        &self,
+        order_id: i64,
+        fields: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), ControlError> {
+        let now = self.now();
+        self.lock().records.edit_order(order_id, fields, now)
+    }
+
     /// Deletes an order as a user would: it becomes inactive, hidden from lists and `GET` (404).
     ///
     /// # Errors
