@@ -8,6 +8,7 @@
 
 pub mod acknowledgements;
 pub mod cancellations;
+pub(crate) mod cursor;
 pub mod daily;
 pub mod orders_out;
 pub mod reference;

@@ -6,6 +6,7 @@ mod bad_input;
 mod cadence;
 mod cancellations;
 mod checks;
+mod dated_ahead;
 mod diagnostics;
 mod engine;
 mod faults;
