@@ -167,6 +167,18 @@ pub enum Error {
         #[source]
         cause: Box<Error>,
     },
+    /// A paged listing Quipt would have kept going for ever, stopped: the page brought only orders
+    /// of earlier pages, yet Quipt said more records followed. The orders read before were
+    /// returned; not retried, as the same listing would not end next time either.
+    #[error(
+        "Quipt answered page {page} of {endpoint} with only orders of earlier pages, yet said more records followed; the listing was stopped"
+    )]
+    EndlessListing {
+        /// The listing.
+        endpoint: &'static str,
+        /// The page whose answer stopped it.
+        page: u32,
+    },
     /// An OAuth step got an answer it cannot use.
     #[error("OAuth {step} failed: {problem}")]
     OAuth {
