@@ -5,10 +5,9 @@
 //! before its turn leaves the backlog with a note, and one Quipt no longer lists is read by id. An
 //! acceptance Quipt does not answer while the order ships holds back no tracking.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use connector::clock::{ClientClock, Clock, ManualClock};
+use connector::clock::ManualClock;
 use connector::events::Pass;
 use connector::{Connector, RunSummary, SyncEvent, TimelineKind, Trigger};
 use serde_json::json;
@@ -197,39 +196,7 @@ async fn backlog_orders_quipt_no_longer_lists_are_read_by_id_and_settled_by_thei
     // Before the next run: the order ships in Quipt by another route, a Quipt user cancels one,
     // and pending orders are turned off, so Quipt's listing of eligible orders returns none of
     // the three.
-    let quipt = connector::endpoints::quipt_client_on(
-        &connector::Endpoints::resolve(Some(&world.settings)),
-        &support::demo_credentials(),
-        Some(&ClientClock::new(Arc::new(clock.clone()))),
-    )
-    .expect("a second Quipt integration");
-    let order = quipt
-        .orders()
-        .get(&quipt::OrderId(shipped.clone()))
-        .await
-        .expect("the order reads");
-    let lines = order
-        .lines
-        .iter()
-        .map(|l| quipt::ShipmentLine {
-            line_id: l.id.clone(),
-            quantity: l.ordered,
-        })
-        .collect();
-    quipt
-        .orders()
-        .ship(
-            &order.id,
-            &quipt::NewShipment {
-                external_id: "another-route-1".into(),
-                ship_at: clock.now(),
-                tracking_number: "ELSEWHERE-1".into(),
-                carrier_method: None,
-                lines,
-            },
-        )
-        .await
-        .expect("Quipt ships it another way");
+    world.ship_elsewhere(&clock, &shipped, "ELSEWHERE-1").await;
     world
         .sandbox
         .quipt

@@ -106,6 +106,59 @@ async fn an_order_cancelled_before_any_push_is_not_sent_to_shipstation() {
     );
 }
 
+#[tokio::test]
+async fn a_cancellation_shipstation_refused_is_sent_again_and_lands_once() {
+    let world = World::new(0).await;
+    let id = world.add_order("Q-CXL-REFUSED", json!({}));
+    world.sync().await;
+    world
+        .sandbox
+        .quipt
+        .cancel_order(&id, "buyer changed their mind")
+        .unwrap();
+    world
+        .sandbox
+        .shipstation
+        .fail_orders_matching(Some("Q-CXL-REFUSED".into()));
+    let refused = world.sync().await;
+    assert_eq!(
+        (refused.failed, refused.cancelled_in_shipstation),
+        (1, 0),
+        "ShipStation refused the cancelled copy"
+    );
+    assert_eq!(
+        world.order("Q-CXL-REFUSED").order.state.as_str(),
+        "failed",
+        "recorded with ShipStation's reason: {:?}",
+        world.order("Q-CXL-REFUSED").order.reason
+    );
+    assert_eq!(
+        world.shipstation_order("Q-CXL-REFUSED").order_status,
+        "awaiting_shipment",
+        "the order is still to ship there: the cancellation must not be forgotten"
+    );
+
+    world.sandbox.shipstation.fail_orders_matching(None);
+    let retried = world.sync().await;
+    assert_eq!(
+        retried.cancelled_in_shipstation, 1,
+        "the next run sends the cancellation again: {:?}",
+        retried.error
+    );
+    let orders = world.shipstation_orders("Q-CXL-REFUSED");
+    assert_eq!(orders.len(), 1, "one order in ShipStation, not a second");
+    assert_eq!(orders[0].order_status, "cancelled");
+    assert_eq!(
+        world.order("Q-CXL-REFUSED").order.state.as_str(),
+        "cancelled"
+    );
+    assert_eq!(
+        world.sync().await.cancelled_in_shipstation,
+        0,
+        "and only once"
+    );
+}
+
 /// What changed since an order was pushed, so that the mapping would hold it now.
 #[derive(Debug, Clone, Copy)]
 enum SinceThePush {
