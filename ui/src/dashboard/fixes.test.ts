@@ -20,6 +20,7 @@ describe("a held order links to its fix", () => {
     ["invalid_quantity", { where: "quipt", text: "Fix the order's lines in Quipt (order 1001)" }],
     ["item_without_name", { where: "quipt", text: "Fix the order's lines in Quipt (order 1001)" }],
     ["order_number_too_long", { where: "quipt", text: "Fix the order number in Quipt (order 1001)" }],
+    ["order_date_out_of_range", { where: "quipt", text: "Fix the order date in Quipt (order 1001)" }],
   ];
 
   it.each(table)("%s", (code, fix) => {

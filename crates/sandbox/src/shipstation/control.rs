@@ -36,7 +36,7 @@ use super::records::{CarrierRecord, StoreRecord, WarehouseRecord};
 use super::rules::{ControlError, LabelRequest, MarkShippedRequest, Write};
 use super::state::ShipStationState;
 use crate::clock;
-use crate::faults::{LostAnswers, Outage, RouteFault};
+use crate::faults::{CountedBody, LostAnswers, Outage, RouteFault};
 
 /// Faults to arm with `POST /__control/faults`; only the fields present change.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -76,15 +76,6 @@ pub struct CountedStatus {
     pub count: u32,
     /// Which status.
     pub status: u16,
-}
-
-/// A count and a body.
-#[derive(Debug, Clone, Deserialize)]
-pub struct CountedBody {
-    /// How many requests.
-    pub count: u32,
-    /// Which body.
-    pub body: String,
 }
 
 #[derive(Debug, Deserialize)]

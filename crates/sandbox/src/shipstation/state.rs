@@ -21,7 +21,7 @@ use super::stats::RequestStats;
 use crate::clock::Clock;
 use crate::config::SandboxConfig;
 use crate::demo_data;
-use crate::faults::{LostAnswers, Outage, RouteFault};
+use crate::faults::{CountedBody, LostAnswers, Outage, RouteFault};
 
 /// Everything behind the lock.
 #[derive(Debug)]
@@ -375,7 +375,7 @@ impl ShipStationState {
 
     /// Answers the next `count` API requests with 200 and `body` (malformed-response tests).
     pub fn garbage_next(&self, count: u32, body: String) {
-        self.lock().faults.garbage_next = (count > 0).then_some((count, body));
+        self.lock().faults.garbage_next = CountedBody::armed(count, body);
     }
 
     /// Down until the simulated instant `until`: every API request meanwhile gets `status` (e.g.
