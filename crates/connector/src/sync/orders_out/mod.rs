@@ -85,7 +85,7 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
         let mut stream = std::pin::pin!(api.list_all(
             quipt::OrderQuery {
                 statuses,
-                modified_after: cursor.at().map(|c| c - super::OVERLAP),
+                modified_after: cursor.at().map(super::overlapped),
                 // Quipt's own record of what was accepted makes the acknowledgement exactly-once,
                 // even after a crash between the call and our record of it.
                 include: vec![quipt::Include::Acknowledgements],
