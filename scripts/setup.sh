@@ -52,7 +52,24 @@ setup_app_machine() {
     libayatana-appindicator3-dev librsvg2-dev libxdo-dev libssl-dev
   # Node: the machine's own when it has one (Debian's npm conflicts with NodeSource's nodejs).
   command -v npm >/dev/null || apt_install nodejs npm
+  require_node 18
   build_ui
+}
+
+# Stops unless `node` on PATH is at least major version $1. The UI's lockfile needs Node 18 (Vite 6,
+# Vitest 3, TypeScript 5): Debian 12 and Ubuntu 24.04 ship it as `nodejs`, Ubuntu 22.04 ships 12,
+# and these machines reach no download site but the package registries, so Node cannot be fetched.
+require_node() {
+  local needed="$1" found major
+  found="$(node --version 2>/dev/null)" || found=""
+  major="${found#v}"
+  major="${major%%.*}"
+  if ! [[ "$major" =~ ^[0-9]+$ ]] || [ "$major" -lt "$needed" ]; then
+    echo "The UI needs Node.js $needed or later; this machine has ${found:-no node on PATH}." >&2
+    echo "Supported: Debian 12, Ubuntu 24.04 or later (their nodejs package is recent enough), or a" >&2
+    echo "Node.js $needed or later already on PATH (on Ubuntu 22.04, whose nodejs is 12, install one first)." >&2
+    exit 1
+  fi
 }
 
 # `npm ci` (only when the lock changed) and `npm run build` in ui/.

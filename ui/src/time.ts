@@ -1,7 +1,8 @@
 // Every time the app shows goes through here: the engine sends RFC 3339 UTC instants, the operator
 // reads them in the computer's own time zone, in words relative to now ("5 minutes ago"), with the
-// exact local time on hover. One formatter on Intl, so History, the timeline, Runs, the dashboard
-// and Logs agree. `Clock` holds what the formatting depends on (now, locale, zone), so tests pin it.
+// exact local time on hover (Logs shows the exact local time itself, `shortTime`). One formatter
+// on Intl, so History, the timeline, Runs, the dashboard and Logs agree. `Clock` holds what the
+// formatting depends on (now, locale, zone), so tests pin it.
 import { h } from "./dom";
 
 export interface Clock {

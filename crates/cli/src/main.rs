@@ -120,10 +120,11 @@ fn main() -> ExitCode {
             code
         }
         Err(e) => {
-            // A credential in an error's text (a pasted key in a URL) is redacted as in the log.
+            // A credential in an error's text (a pasted key in a URL) is redacted as in the log, and
+            // control characters in a server's words are shown, not obeyed.
             let (message, _) = connector::redaction::patterns().redact(&output::error_message(&e));
             tracing::error!(target: connector::logging::FILE_ONLY, command, "failed: {message}");
-            eprintln!("error: {message}");
+            eprintln!("error: {}", output::visible(&message));
             ExitCode::from(1)
         }
     }

@@ -1,13 +1,69 @@
 //! Human text versus `--json`, and how an error reads, in one place.
+//!
+//! Text from Quipt and ShipStation (order numbers, their error messages, timeline entries quoting
+//! them) reaches the operator's terminal through here, so none of its control characters reaches
+//! the terminal as such: `ESC ]52;…` would rewrite the clipboard, `ESC [2J` clear the screen.
+//! Human text goes through [`say!`] ([`visible`]), JSON through [`json`].
+
+use std::borrow::Cow;
+use std::fmt::{self, Write as _};
 
 use serde::Serialize;
 
-/// Prints `value` as pretty JSON on stdout.
+/// Prints `value` as pretty JSON on stdout. serde_json writes the C0 controls as `\u00XX` (ESC is
+/// `\u001b`), but DEL and the C1 controls (U+0080–U+009F; U+009B is a CSI to terminals that take
+/// C1 in UTF-8) as they are. Outside strings JSON has none, and in a string `\u00XX` is the same
+/// character, so they are written that way: the value read back is unchanged.
 pub fn json<T: Serialize>(value: &T) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).expect("engine types serialize")
-    );
+    let text = serde_json::to_string_pretty(value).expect("engine types serialize");
+    println!("{}", json_text(&text));
+}
+
+/// JSON `text` with its control characters escaped (see [`json`]).
+fn json_text(text: &str) -> Cow<'_, str> {
+    escape_controls(text, |c, out| write!(out, "\\u{:04x}", u32::from(c)))
+}
+
+/// `println!` for human text: the line is printed by [`line()`], its control characters shown.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::output::line(format_args!($($arg)*))
+    };
+}
+pub(crate) use say;
+
+/// Prints one line of human text on stdout, with its control characters shown, not obeyed
+/// ([`visible`]).
+pub fn line(text: fmt::Arguments<'_>) {
+    println!("{}", visible(&text.to_string()));
+}
+
+/// `text` with every control character but the layout's newline and tab shown instead of obeyed:
+/// C0 and DEL in caret notation as `cat -v` shows them (ESC is `^[`), C1 as U+FFFD.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    escape_controls(text, |c, out| match u8::try_from(u32::from(c)) {
+        Ok(byte @ 0..=0x1f) => write!(out, "^{}", char::from(byte + 0x40)),
+        Ok(0x7f) => out.write_str("^?"),
+        _ => out.write_char(char::REPLACEMENT_CHARACTER),
+    })
+}
+
+/// `text` with each control character other than newline and tab written by `escape`, borrowed
+/// when there is none.
+fn escape_controls(text: &str, escape: impl Fn(char, &mut String) -> fmt::Result) -> Cow<'_, str> {
+    let shown = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(shown) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if shown(c) {
+            escape(c, &mut out).expect("writing to a String cannot fail");
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// The error and its causes joined with `: `, each cause once. Many errors already include their
@@ -32,6 +88,36 @@ pub fn error_message(error: &anyhow::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case::plain_text_is_kept("Q-1001 held: no store", "Q-1001 held: no store")]
+    #[case::the_layouts_newline_and_tab_are_kept("a\tb\nc", "a\tb\nc")]
+    #[case::an_osc_52_clipboard_write_is_shown("Q-\u{1b}]52;c;aGk=\u{7}", "Q-^[]52;c;aGk=^G")]
+    #[case::a_screen_clear_is_shown("\u{1b}[2J", "^[[2J")]
+    #[case::a_carriage_return_is_shown("paid\rrefunded", "paid^Mrefunded")]
+    #[case::del_is_shown("a\u{7f}b", "a^?b")]
+    #[case::a_c1_csi_is_replaced("\u{9b}2J", "\u{fffd}2J")]
+    #[case::other_text_is_kept("Café — 東京", "Café — 東京")]
+    fn control_characters_are_shown_not_obeyed(#[case] text: &str, #[case] shown: &str) {
+        assert_eq!(visible(text), shown);
+    }
+
+    #[test]
+    fn json_writes_every_control_character_escaped_and_reads_back_the_same() {
+        let value = serde_json::json!({"orderNumber": "Q-\u{1b}]52;c;aGk=\u{7}\u{9b}2J\u{7f}"});
+        let text = serde_json::to_string_pretty(&value).unwrap();
+        let escaped = json_text(&text);
+        assert!(
+            !escaped.chars().any(|c| c.is_control() && c != '\n'),
+            "no control character reaches the terminal: {escaped:?}"
+        );
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&escaped).unwrap(),
+            value,
+            "the JSON reads back as the same value"
+        );
+    }
 
     #[derive(Debug)]
     struct Layer {

@@ -461,6 +461,19 @@ mod tests {
         assert_eq!(Failure::of_shipstation(&error), expected, "{error}");
     }
 
+    #[tokio::test]
+    async fn a_key_without_a_secret_is_explained_as_a_v2_key_before_any_call() {
+        // An address nothing listens on: the check must decide before calling ShipStation.
+        let result = shipstation_keys("http://127.0.0.1:9/", "a-single-v2-key", "  ").await;
+        assert!(!result.ok, "the step does not pass");
+        assert!(
+            result.message.contains("ShipStation API v2 key")
+                && result.message.contains("v1 API Key and API Secret pair"),
+            "the operator is told it is a v2 key and what to paste instead: {}",
+            result.message
+        );
+    }
+
     #[test]
     fn each_quipt_failure_says_what_happened_and_its_own_fix() {
         let cases = [

@@ -167,6 +167,8 @@ named! {
         ItemWithoutName = "item_without_name",
         /// The order number is longer than ShipStation accepts.
         OrderNumberTooLong = "order_number_too_long",
+        /// The order date is outside the years ShipStation's dates carry.
+        OrderDateOutOfRange = "order_date_out_of_range",
         /// ShipStation refused the order.
         Rejected = "rejected",
         /// ShipStation did not answer the push: it may or may not have the order.

@@ -178,6 +178,7 @@ impl Client {
         repeat: Repeat,
     ) -> Result<Sent<T>, Error> {
         let url = self.url(path, query)?;
+        let write = method != Method::GET;
         let mut retries_done = 0u32;
         loop {
             let now = self.inner.clock.system_time();
@@ -200,15 +201,21 @@ impl Client {
                 request = request.body(body.clone());
             }
             self.count(|m| m.requests += 1);
+            // Quipt did something to a write whose 2xx answer cannot be used (`Success: false`
+            // can): that is the same as no answer at all (see `retry.rs`).
             let (attempt, error) = match fetch(request, MAX_BODY).await {
                 Ok(answer) if answer.is_success() => match successful(&answer) {
-                    Ok(envelope) => return Ok(Sent::Answered(envelope)),
-                    // Quipt did something, but its answer cannot be read (`Success: false` can):
-                    // for a write that is the same as no answer at all.
-                    Err(error)
-                        if repeat == Repeat::CheckFirst && !matches!(error, Error::Api { .. }) =>
+                    // A write safe to repeat answers what it did.
+                    Ok(envelope)
+                        if write && repeat == Repeat::Safe && envelope.result.is_none() =>
                     {
-                        (Attempt::Dropped, error)
+                        let endpoint = format!("{method} {path}");
+                        let cause = Error::NoResult { endpoint };
+                        (Attempt::Dropped, unusable(&method, path, cause))
+                    }
+                    Ok(envelope) => return Ok(Sent::Answered(envelope)),
+                    Err(error) if write && !matches!(error, Error::Api { .. }) => {
+                        (Attempt::Dropped, unusable(&method, path, error))
                     }
                     Err(error) => return Err(error),
                 },
@@ -347,6 +354,14 @@ async fn fetch(request: reqwest::RequestBuilder, limit: usize) -> Result<Answer,
         body,
         cut,
     })
+}
+
+/// A write's 2xx answer that cannot be used, as the error its caller gets: Quipt may have done it.
+fn unusable(method: &Method, path: &str, cause: Error) -> Error {
+    Error::UnusableAnswer {
+        endpoint: format!("{method} {path}"),
+        cause: Box::new(cause),
+    }
 }
 
 /// The envelope of a 2xx answer, refused when it says `Success: false`.

@@ -167,6 +167,30 @@ pub enum Error {
         #[source]
         cause: Box<Error>,
     },
+    /// A paged listing Quipt would have kept going for ever, stopped: the page brought only orders
+    /// of earlier pages, yet Quipt said more records followed. The orders read before were
+    /// returned; not retried, as the same listing would not end next time either.
+    #[error(
+        "Quipt answered page {page} of {endpoint} with only orders of earlier pages, yet said more records followed; the listing was stopped"
+    )]
+    EndlessListing {
+        /// The listing.
+        endpoint: &'static str,
+        /// The page whose answer stopped it.
+        page: u32,
+    },
+    /// A write answered with a success that could not be used (not the contract's JSON, larger
+    /// than read, or without the `Result` that says what Quipt did), on its last try: Quipt may
+    /// have done it. Retryable: a shipment is sent again (Quipt de-duplicates it by its
+    /// `ExternalId`), any other write decided from the order read first.
+    #[error("Quipt may have done {endpoint}, but its answer could not be used: {cause}")]
+    UnusableAnswer {
+        /// The write, e.g. `POST /orders/fulfillment/{id}/shipments`.
+        endpoint: String,
+        /// What was wrong with the answer.
+        #[source]
+        cause: Box<Error>,
+    },
     /// An OAuth step got an answer it cannot use.
     #[error("OAuth {step} failed: {problem}")]
     OAuth {
@@ -205,11 +229,15 @@ pub enum Error {
 }
 
 impl Error {
-    /// Whether the same call may succeed if tried again later: rate limits, 5xx answers and
-    /// transport failures. Never 400, 401 or 404, and never `Success: false` on a 200.
+    /// Whether the same call may succeed if tried again later: rate limits, 5xx answers,
+    /// transport failures and writes whose answer was lost or could not be used. Never 400, 401
+    /// or 404, and never `Success: false` on a 200.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::RateLimited { .. } | Self::Transport { .. } | Self::OutcomeUnknown { .. } => true,
+            Self::RateLimited { .. }
+            | Self::Transport { .. }
+            | Self::OutcomeUnknown { .. }
+            | Self::UnusableAnswer { .. } => true,
             Self::Api { status, .. } => *status >= 500,
             _ => false,
         }
@@ -258,6 +286,22 @@ mod tests {
             }
             .is_retryable(),
             "a rate limit passes"
+        );
+        let unreadable = || Error::Decode {
+            path: ".".into(),
+            problem: "expected value at line 1 column 1".into(),
+        };
+        assert!(
+            !unreadable().is_retryable(),
+            "a read's answer that is not the contract's JSON stays so"
+        );
+        assert!(
+            Error::UnusableAnswer {
+                endpoint: "POST /orders/fulfillment/o-1/shipments".into(),
+                cause: Box::new(unreadable()),
+            }
+            .is_retryable(),
+            "a write's unusable answer may hide a write that happened: not a refusal"
         );
     }
 }

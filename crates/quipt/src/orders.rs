@@ -7,6 +7,9 @@
 //! the engine to resolve: every caller gets the same guarantee without knowing answers can be lost,
 //! and the engine's passes keep treating a write's result as final.
 
+use std::collections::HashSet;
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+
 use chrono::{DateTime, SecondsFormat, Utc};
 use futures::Stream;
 use reqwest::Method;
@@ -22,6 +25,22 @@ use crate::models::{
 use crate::paths;
 use crate::retry::Repeat;
 use crate::settle::{self, Write};
+
+/// The orders a listing has brought so far, by a hash of their id (eight bytes an order, however
+/// long Quipt's ids are: a listing may hold every order of the account).
+#[derive(Debug, Default)]
+struct Listed(HashSet<u64>);
+
+impl Listed {
+    /// How many of `orders` no earlier page brought.
+    fn count_new(&mut self, orders: &[Order]) -> usize {
+        let hasher = BuildHasherDefault::<DefaultHasher>::default();
+        orders
+            .iter()
+            .filter(|order| self.0.insert(hasher.hash_one(&order.id)))
+            .count()
+    }
+}
 
 /// Largest page size Quipt accepts.
 pub const MAX_PAGE_SIZE: u32 = 200;
@@ -151,17 +170,27 @@ impl OrdersApi<'_> {
         })
     }
 
-    /// Every matching order, page after page, until Quipt says there are no more records.
+    /// Every matching order, page after page, until Quipt says there are no more records. A page
+    /// that brings only orders of earlier pages while Quipt says more records follow (a caching
+    /// proxy answering page 1 to every page, or a bug) ends the listing in
+    /// [`Error::EndlessListing`]: orders that move between pages while listing by modified date
+    /// make a page with *some* repeats, which goes on, and the last page ends it whatever it holds.
     pub fn list_all(
         &self,
         query: OrderQuery,
         page_size: u32,
     ) -> impl Stream<Item = Result<Order, Error>> + '_ {
+        let api = *self;
         async_stream::try_stream! {
+            let mut listed = Listed::default();
             let mut page_number = 1;
             loop {
-                let page = self.list(&query, page_size, page_number).await?;
+                let page = api.list(&query, page_size, page_number).await?;
+                let new = listed.count_new(&page.items);
                 let more = page.has_more_records && !page.items.is_empty();
+                if more && new == 0 {
+                    Err(Error::EndlessListing { endpoint: paths::ORDERS, page: page_number })?;
+                }
                 for order in page.items {
                     yield order;
                 }

@@ -7,9 +7,12 @@ use crate::signing::percent_encode;
 /// API path prefix, appended to `QUIPT_API_URL`.
 pub(crate) const API_PREFIX: &str = "/v2";
 
+/// The orders to fulfil, as a listing (the page size and number follow in the path).
+pub(crate) const ORDERS: &str = "/orders/fulfillment";
+
 /// `GET /orders/fulfillment/{pageSize}/{pageNumber}`.
 pub(crate) fn orders_page(page_size: u32, page_number: u32) -> String {
-    format!("/orders/fulfillment/{page_size}/{page_number}")
+    format!("{ORDERS}/{page_size}/{page_number}")
 }
 
 /// `GET /orders/fulfillment/id/{id}`.

@@ -8,10 +8,15 @@
 //! | 429, `Retry-After` beyond 60 s       | stop: rate limited, naming the wait | the same                         |
 //! | 5xx                                  | backoff, retry                     | read the order back               |
 //! | timeout, connection dropped          | backoff, retry                     | read the order back               |
+//! | a write's 2xx that cannot be used    | backoff, retry                     | read the order back               |
 //! | connection refused (nothing sent)    | backoff, retry                     | backoff, retry                    |
 //! | any other status (400, 401, 404 …)   | stop                               | stop                              |
 //! | retries used up                      | stop                               | read the order back               |
 //!
+//! A write's 2xx answer that cannot be used (not the contract's JSON, larger than read, or, for a
+//! write safe to repeat, without the `Result` that says what Quipt did) may follow a write that
+//! happened, as when a proxy mangles the answer: the client treats it as a dropped connection
+//! ([`Attempt::Dropped`]). A read's unusable answer is not repeated: it is a decode error.
 //! Safe to repeat are reads and the writes Quipt de-duplicates (a shipment by its `ExternalId`).
 //! Every other write may have happened when its answer was lost, so it is not sent again before the
 //! order has been read back (`settle.rs` decides from the order what is still missing). Every wait

@@ -1,6 +1,6 @@
 //! The faults both simulators arm alike: an outage until a simulated instant, writes that take
-//! effect and then lose their answer, and requests to one endpoint that fail after some of them
-//! were served. Each simulator's own `faults.rs` holds them beside its other
+//! effect and then lose their answer, requests to one endpoint that fail after some of them
+//! were served, and answers replaced by a body of the test's choosing. Each simulator's own `faults.rs` holds them beside its other
 //! faults and decides where in its gate they apply.
 
 use chrono::{DateTime, Utc};
@@ -49,6 +49,34 @@ impl<W: PartialEq + Copy> LostAnswers<W> {
             *slot = None;
         }
         true
+    }
+}
+
+/// The next requests answered HTTP 200 with a body of the test's choosing (an HTML page, truncated
+/// JSON) instead of their own answer. Each simulator says whether the request was handled first.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CountedBody {
+    /// How many requests.
+    pub count: u32,
+    /// Which body.
+    pub body: String,
+}
+
+impl CountedBody {
+    /// The fault to arm: `count` requests answered with `body` (`None` when there are none).
+    pub fn armed(count: u32, body: String) -> Option<Self> {
+        (count > 0).then_some(Self { count, body })
+    }
+
+    /// The body for the next request, if the fault armed in `slot` takes it (counting it down; a
+    /// used-up fault is forgotten).
+    pub fn take(slot: &mut Option<Self>) -> Option<String> {
+        let armed = slot.as_mut()?;
+        armed.count = armed.count.saturating_sub(1);
+        if armed.count == 0 {
+            return slot.take().map(|last| last.body);
+        }
+        Some(armed.body.clone())
     }
 }
 
@@ -113,6 +141,28 @@ impl RouteFault {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_is_answered_as_often_as_armed_and_then_forgotten() {
+        let mut slot = CountedBody::armed(2, "<html>".into());
+        assert_eq!(CountedBody::take(&mut slot).as_deref(), Some("<html>"));
+        assert_eq!(
+            CountedBody::take(&mut slot).as_deref(),
+            Some("<html>"),
+            "twice"
+        );
+        assert_eq!(slot, None, "and then it is used up");
+        assert_eq!(
+            CountedBody::take(&mut slot),
+            None,
+            "so the next answer is the real one"
+        );
+        assert_eq!(
+            CountedBody::armed(0, "x".into()),
+            None,
+            "none armed for a count of 0"
+        );
+    }
 
     #[test]
     fn a_lost_answer_is_taken_only_by_the_write_it_targets_and_only_as_often_as_armed() {

@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use crate::paging::Runaway;
+
 /// Why a transport failure happened, in the operator's words. An untrusted TLS certificate is
 /// told apart (from the TLS library's own error in the chain, not from wording): behind a company
 /// proxy that inspects TLS it means the proxy's CA is missing from this computer's store.
@@ -104,6 +106,18 @@ pub enum Error {
         /// The underlying error.
         #[source]
         source: reqwest::Error,
+    },
+    /// A paged listing the server would have kept going for ever, stopped (see [`Runaway`]): the
+    /// rows read before the stop were returned, and the same listing would not end next time
+    /// either, so this is not retried.
+    #[error("ShipStation kept {endpoint} going: {}; the listing was stopped", runaway.told(*page))]
+    EndlessListing {
+        /// The listing, e.g. `/shipments`.
+        endpoint: &'static str,
+        /// The page whose answer stopped it.
+        page: u32,
+        /// What the server did.
+        runaway: Runaway,
     },
     /// More than 100 orders passed to one bulk call; nothing was sent.
     #[error("{count} orders in one bulk call; ShipStation accepts at most 100")]

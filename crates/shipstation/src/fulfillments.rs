@@ -6,6 +6,7 @@ use crate::client::Client;
 use crate::error::Result;
 use crate::models::fulfillment::{Fulfillment, FulfillmentQuery};
 use crate::models::page::{Page, WirePage};
+use crate::paging;
 
 /// Orders marked as shipped without a label.
 #[derive(Debug, Clone, Copy)]
@@ -30,24 +31,20 @@ impl FulfillmentsApi<'_> {
         Ok(wire.into())
     }
 
-    /// Every fulfillment matching `q`, page after page.
+    /// Every fulfillment matching `q`, page after page; a listing the server would keep going for
+    /// ever ends in [`crate::Error::EndlessListing`].
     pub fn list_all(&self, q: FulfillmentQuery) -> impl Stream<Item = Result<Fulfillment>> + '_ {
         let api = *self;
-        async_stream::try_stream! {
-            let mut q = q;
-            let mut page = q.page.unwrap_or(1);
-            loop {
-                q.page = Some(page);
-                let result = api.list(&q).await?;
-                let last = page >= result.pages || (result.items.is_empty() && result.null_rows_skipped == 0);
-                for fulfillment in result.items {
-                    yield fulfillment;
-                }
-                if last {
-                    break;
-                }
-                page += 1;
-            }
-        }
+        let (first, page_size) = (q.page, q.page_size);
+        let fetch = move |page| {
+            let q = FulfillmentQuery {
+                page: Some(page),
+                ..q.clone()
+            };
+            async move { api.list(&q).await }
+        };
+        paging::every_row("/fulfillments", first, page_size, fetch, |fulfillment| {
+            fulfillment.fulfillment_id.0
+        })
     }
 }

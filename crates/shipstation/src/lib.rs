@@ -32,6 +32,7 @@ mod fulfillments;
 pub mod models;
 mod orders;
 pub mod pacing;
+mod paging;
 pub mod parse;
 pub mod retry;
 mod shipments;
@@ -50,14 +51,15 @@ pub use models::carrier::{Carrier, Service};
 pub use models::fulfillment::{Fulfillment, FulfillmentQuery};
 pub use models::ids::{FulfillmentId, OrderId, OrderKey, ShipmentId, StoreId, WarehouseId};
 pub use models::order::{
-    Address, AdvancedOptions, BulkOrderResult, BulkResult, NewOrder, Order, OrderItem, OrderQuery,
-    OrderStatus, SortBy, SortDir,
+    Address, AdvancedOptions, BulkOrderResult, BulkResult, Handling, NewOrder, Order, OrderItem,
+    OrderQuery, OrderStatus, SortBy, SortDir, Weight,
 };
 pub use models::page::Page;
 pub use models::shipment::{Shipment, ShipmentItem, ShipmentQuery};
 pub use models::store::Store;
 pub use models::warehouse::Warehouse;
 pub use orders::{MAX_BULK_ORDERS, OrdersApi};
+pub use paging::Runaway;
 pub use shipments::ShipmentsApi;
 pub use stores::StoresApi;
 pub use warehouses::WarehousesApi;

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::models::ids::OrderId;
 use crate::models::order::{BulkResult, NewOrder, Order, OrderQuery};
 use crate::models::page::{Page, WirePage};
+use crate::paging;
 
 /// Most orders one `POST /orders/createorders` accepts.
 pub const MAX_BULK_ORDERS: usize = 100;
@@ -71,25 +72,19 @@ impl OrdersApi<'_> {
         Ok(wire.into())
     }
 
-    /// Every order matching `query`, page after page from `query.page` (default 1).
+    /// Every order matching `query`, page after page from `query.page` (default 1); a listing
+    /// the server would keep going for ever ends in [`Error::EndlessListing`].
     pub fn list_all(&self, query: OrderQuery) -> impl Stream<Item = Result<Order>> + '_ {
         let api = *self;
-        async_stream::try_stream! {
-            let mut query = query;
-            let mut page = query.page.unwrap_or(1);
-            loop {
-                query.page = Some(page);
-                let result = api.list(&query).await?;
-                let last = page >= result.pages || (result.items.is_empty() && result.null_rows_skipped == 0);
-                for order in result.items {
-                    yield order;
-                }
-                if last {
-                    break;
-                }
-                page += 1;
-            }
-        }
+        let (first, page_size) = (query.page, query.page_size);
+        let fetch = move |page| {
+            let query = OrderQuery {
+                page: Some(page),
+                ..query.clone()
+            };
+            async move { api.list(&query).await }
+        };
+        paging::every_row("/orders", first, page_size, fetch, |order| order.order_id.0)
     }
 
     /// `GET /orders/{orderId}`.

@@ -6,6 +6,7 @@ use crate::client::Client;
 use crate::error::Result;
 use crate::models::page::{Page, WirePage};
 use crate::models::shipment::{Shipment, ShipmentQuery};
+use crate::paging;
 
 /// Labels created in ShipStation.
 #[derive(Debug, Clone, Copy)]
@@ -30,24 +31,20 @@ impl ShipmentsApi<'_> {
         Ok(wire.into())
     }
 
-    /// Every shipment matching `q`, page after page.
+    /// Every shipment matching `q`, page after page; a listing the server would keep going for
+    /// ever ends in [`crate::Error::EndlessListing`].
     pub fn list_all(&self, q: ShipmentQuery) -> impl Stream<Item = Result<Shipment>> + '_ {
         let api = *self;
-        async_stream::try_stream! {
-            let mut q = q;
-            let mut page = q.page.unwrap_or(1);
-            loop {
-                q.page = Some(page);
-                let result = api.list(&q).await?;
-                let last = page >= result.pages || (result.items.is_empty() && result.null_rows_skipped == 0);
-                for shipment in result.items {
-                    yield shipment;
-                }
-                if last {
-                    break;
-                }
-                page += 1;
-            }
-        }
+        let (first, page_size) = (q.page, q.page_size);
+        let fetch = move |page| {
+            let q = ShipmentQuery {
+                page: Some(page),
+                ..q.clone()
+            };
+            async move { api.list(&q).await }
+        };
+        paging::every_row("/shipments", first, page_size, fetch, |shipment| {
+            shipment.shipment_id.0
+        })
     }
 }

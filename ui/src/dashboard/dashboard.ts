@@ -79,13 +79,27 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
     {
       id: "retry-all",
       type: "button",
-      onclick: async () => {
-        await retry(null);
-        await load();
-      },
+      onclick: () => void retryOrders(retryAll, null, "Could not retry the orders"),
     },
     "Retry all",
   );
+  // Why a Retry or Retry all was refused (the engine not started yet, the history busy).
+  const retryError = h("p", { id: "retry-error", class: "error", role: "alert" });
+
+  /** Queues `order` (null: every held and failed one) for the next run; a refusal is said, `failed` first. */
+  async function retryOrders(button: HTMLButtonElement, order: string | null, failed: string): Promise<void> {
+    if (button.disabled) return;
+    button.disabled = true;
+    retryError.replaceChildren();
+    try {
+      await retry(order);
+    } catch (e) {
+      setText(retryError, `${failed}: ${errorText(e)}`);
+    } finally {
+      button.disabled = false;
+    }
+    await load();
+  }
   const attention = h("tbody");
   const attentionTable = h(
     "table",
@@ -192,10 +206,12 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
         h("button", {
           type: "button",
           class: "retry",
-          onclick: async () => {
-            await retry(o.quipt_id);
-            await load();
-          },
+          onclick: (e) =>
+            void retryOrders(
+              e.currentTarget as HTMLButtonElement,
+              o.quipt_id,
+              `Could not retry order ${o.order_number}`,
+            ),
         }),
       ),
     );
@@ -258,6 +274,7 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
     counts,
     attentionTitle,
     retryAll,
+    retryError,
     attentionTable,
   );
   root.replaceChildren(

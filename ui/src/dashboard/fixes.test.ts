@@ -1,23 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FIXES, fixFor, type Fix } from "./fixes";
-import type { OrderRow, ReasonCode } from "../api/types";
-
-const held = (reason_code: ReasonCode): OrderRow => ({
-  quipt_id: "q1",
-  order_number: "1001",
-  channel: "Shopify",
-  warehouse_code: "98766",
-  state: "held",
-  reason_code,
-  reason: "why",
-  ss_order_id: null,
-  ss_status: null,
-  content_hash: null,
-  split: false,
-  acknowledged: false,
-  retry: false,
-  updated_at: "2025-01-01T00:00:00Z",
-});
+import type { ReasonCode } from "../api/types";
+import { held } from "./held.fixture";
 
 describe("a held order links to its fix", () => {
   // Every hold reason of the engine, with its fix.
@@ -36,6 +20,7 @@ describe("a held order links to its fix", () => {
     ["invalid_quantity", { where: "quipt", text: "Fix the order's lines in Quipt (order 1001)" }],
     ["item_without_name", { where: "quipt", text: "Fix the order's lines in Quipt (order 1001)" }],
     ["order_number_too_long", { where: "quipt", text: "Fix the order number in Quipt (order 1001)" }],
+    ["order_date_out_of_range", { where: "quipt", text: "Fix the order date in Quipt (order 1001)" }],
   ];
 
   it.each(table)("%s", (code, fix) => {

@@ -37,6 +37,7 @@ export const FIXES: Record<ReasonCode, FixOf | null> = {
   invalid_quantity: inQuipt("the order's lines"),
   item_without_name: inQuipt("the order's lines"),
   order_number_too_long: inQuipt("the order number"),
+  order_date_out_of_range: inQuipt("the order date"),
   rejected: null,
   unreachable: null,
   cancel_after_ship: null,

@@ -3,10 +3,10 @@
 // typed again; step 2's Change Credentials replaces them — and saved alone, without walking to
 // Finish. The demo is never offered here.
 import { h, errorText } from "../dom";
-import { autostart, finishWizard, loadAccounts, setAutostart, setSchedule, setupState } from "../api/commands";
+import { autostart, finishWizard, setAutostart, setSchedule, setupState } from "../api/commands";
 import type { Settings } from "../api/types";
 import { STEPS } from "../wizard/steps";
-import type { Step, WizardContext } from "../wizard/step";
+import { ensureAccounts, type AccountsRead, type Step, type WizardContext } from "../wizard/step";
 import { tablist } from "../tabs";
 
 /**
@@ -83,14 +83,18 @@ export async function renderSettings(root: HTMLElement, openStep = SETTINGS_STEP
     ),
   );
 
-  const accounts = loadAccounts(saved).catch(() => null);
+  // Read once for every step; a failure's reason stays in `read` for the steps that list the accounts.
+  const read: AccountsRead = { draft: saved, accounts: null, accountsError: null };
+  const reading = ensureAccounts(read).catch(() => undefined);
   const open = async (step: Step) => {
     nav.select(tabId(step));
     stepHost.setAttribute("aria-labelledby", tabId(step));
+    await reading;
     const ctx: WizardContext = {
       draft: structuredClone(saved),
       saved,
-      accounts: await accounts,
+      accounts: read.accounts,
+      accountsError: read.accountsError,
       refresh: () => show(),
     };
     const body = h("div", { id: "step-body", "data-step": step.id });

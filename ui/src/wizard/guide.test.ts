@@ -20,7 +20,13 @@ const draft = (): Settings =>
 
 function rendered(id: string, change: (s: Settings) => void = () => undefined): HTMLElement {
   const step = STEPS.find((s) => s.id === id)!;
-  const ctx: WizardContext = { draft: draft(), saved: null, accounts: null, refresh: () => undefined };
+  const ctx: WizardContext = {
+    draft: draft(),
+    saved: null,
+    accounts: null,
+    accountsError: null,
+    refresh: () => undefined,
+  };
   change(ctx.draft);
   const page = document.createElement("div");
   page.append(step.title, step.render(ctx));

@@ -1,13 +1,15 @@
 // What every wizard step provides. The checks themselves run in Rust (connector::checks).
 import type { Accounts, CheckResult, Settings } from "../api/types";
 import { checkAnswers, loadAccounts } from "../api/commands";
-import { h, type Child } from "../dom";
+import { errorText, h, type Child } from "../dom";
 
 export interface WizardContext {
   draft: Settings;
   /** The settings saved before (Settings), to warn about what a change does; null in the wizard. */
   saved: Settings | null;
   accounts: Accounts | null;
+  /** Why the accounts could not be read (the command's error, as the wizard shows it); null once read. */
+  accountsError: string | null;
   /** Re-renders the current step (after an answer changes what it shows). */
   refresh: () => void;
 }
@@ -28,8 +30,32 @@ export async function engineCheck(ctx: WizardContext, step: string): Promise<Che
   return null;
 }
 
-export async function ensureAccounts(ctx: WizardContext, force = false): Promise<void> {
-  if (!ctx.accounts || force) ctx.accounts = await loadAccounts(ctx.draft);
+/** What reading the accounts needs and leaves: the answers to read them with, then the lists or why not. */
+export type AccountsRead = Pick<WizardContext, "draft" | "accounts" | "accountsError">;
+
+/**
+ * Reads both accounts into `ctx` (again with `force`). A failure keeps its reason in
+ * `ctx.accountsError`, so the steps that list the accounts say why they cannot (`accountsUnread`)
+ * instead of showing empty lists, and is thrown on: the wizard stays where it is and shows it.
+ */
+export async function ensureAccounts(ctx: AccountsRead, force = false): Promise<void> {
+  if (ctx.accounts && !force) return;
+  try {
+    ctx.accounts = await loadAccounts(ctx.draft);
+    ctx.accountsError = null;
+  } catch (e) {
+    ctx.accountsError = errorText(e);
+    throw e;
+  }
+}
+
+/**
+ * Why a step's lists from the accounts are missing or old: the last read's error, or null when it
+ * succeeded. Steps 3, 5 and 7 show it where the lists would be.
+ */
+export function accountsUnread(ctx: AccountsRead): HTMLElement | null {
+  if (ctx.accountsError === null) return null;
+  return h("p", { id: "accounts-error", class: "error" }, `Could not read your accounts: ${ctx.accountsError}`);
 }
 
 /** One of the guide's Yes/No questions: radios `#<id>-yes` and `#<id>-no`, each with its meaning. */

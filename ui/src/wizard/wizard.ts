@@ -12,7 +12,7 @@ export interface WizardOptions {
 }
 
 export function renderWizard(root: HTMLElement, draft: Settings, onDone: () => void, options: WizardOptions): void {
-  const ctx: WizardContext = { draft, saved: null, accounts: null, refresh: () => show() };
+  const ctx: WizardContext = { draft, saved: null, accounts: null, accountsError: null, refresh: () => show() };
   let index = options.onDemo ? -1 : 0;
   const body = h("div", { id: "step-body" });
   const error = h("div", { id: "step-error", class: "error", role: "alert" });

@@ -23,16 +23,16 @@ pub async fn run(args: Args, paths: &connector::Paths) -> anyhow::Result<ExitCod
     if args.json {
         output::json(&results);
     } else {
-        println!("settings: ok ({})", paths.config_file.display());
+        output::say!("settings: ok ({})", paths.config_file.display());
         for r in &results {
-            println!(
+            output::say!(
                 "{} {}: {}",
                 if r.ok { "ok  " } else { "FAIL" },
                 r.step,
                 r.message
             );
             for d in &r.details {
-                println!("       {d}");
+                output::say!("       {d}");
             }
         }
     }

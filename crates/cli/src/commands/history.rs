@@ -50,7 +50,7 @@ pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         let o = &detail.order;
-        println!(
+        output::say!(
             "order {} (Quipt {}), {}{}",
             o.order_number,
             o.quipt_id,
@@ -61,13 +61,13 @@ pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
                 .unwrap_or_default()
         );
         if let Some(id) = o.ss_order_id {
-            println!(
+            output::say!(
                 "ShipStation order {id} ({})",
                 o.ss_status.as_deref().unwrap_or("?")
             );
         }
         for t in &detail.tracking {
-            println!(
+            output::say!(
                 "tracking {} {} ({:?})",
                 t.tracking_number.as_deref().unwrap_or("?"),
                 t.external_id,
@@ -75,7 +75,7 @@ pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
             );
         }
         for e in &detail.timeline {
-            println!("  {}  {:<20} {}", e.at, e.kind, e.message);
+            output::say!("  {}  {:<20} {}", e.at, e.kind, e.message);
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -102,13 +102,16 @@ pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
         out.flush()?;
     } else {
         for run in history.runs(5)? {
-            println!(
+            output::say!(
                 "run #{} {} {} ({})",
-                run.id, run.started_at, run.outcome, run.trigger
+                run.id,
+                run.started_at,
+                run.outcome,
+                run.trigger
             );
         }
         for o in &orders {
-            println!(
+            output::say!(
                 "{:<20} {:<9} {}",
                 o.order_number,
                 o.state.as_str(),

@@ -37,14 +37,14 @@ pub async fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode
             ),
         ];
         for (title, findings) in sections {
-            println!("{title}: {}", findings.len());
+            output::say!("{title}: {}", findings.len());
             for f in findings {
-                println!("  {:<20} {}", f.order_number, f.detail);
+                output::say!("  {:<20} {}", f.order_number, f.detail);
             }
         }
-        println!("held or failed: {}", report.held.len());
+        output::say!("held or failed: {}", report.held.len());
         for o in &report.held {
-            println!(
+            output::say!(
                 "  {:<20} {:<9} {}",
                 o.order_number,
                 o.state.as_str(),

@@ -29,30 +29,33 @@ pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
     if args.json {
         output::json(&status);
     } else {
-        println!("health: {:?} ({})", status.health, status.health_reason);
+        output::say!("health: {:?} ({})", status.health, status.health_reason);
         match &status.last_run {
-            Some(run) => println!(
+            Some(run) => output::say!(
                 "last run: #{} {} at {} ({})",
-                run.id, run.outcome, run.started_at, run.trigger
+                run.id,
+                run.outcome,
+                run.started_at,
+                run.trigger
             ),
-            None => println!("last run: never"),
+            None => output::say!("last run: never"),
         }
         if let Some(run) = &status.last_success {
-            println!(
+            output::say!(
                 "last successful sync: {}",
                 run.finished_at.as_deref().unwrap_or(&run.started_at)
             );
         }
         match &status.last_reconciliation {
             Some(r) if r.clean => {
-                println!(
+                output::say!(
                     "last reconciliation: clean at {} ({}); {} held or failed",
                     r.at,
                     r.trigger.as_str(),
                     r.held
                 );
             }
-            Some(r) => println!(
+            Some(r) => output::say!(
                 "last reconciliation: {} findings at {} ({}): {} missing in ShipStation, \
                  {} shipped without tracking, {} cancelled on one side only; {} held or failed",
                 r.findings,
@@ -63,23 +66,24 @@ pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
                 r.cancel_mismatch,
                 r.held
             ),
-            None => println!("last reconciliation: never"),
+            None => output::say!("last reconciliation: never"),
         }
-        println!(
+        output::say!(
             "today: {} pushed, {} shipped",
-            status.pushed_today, status.shipped_today
+            status.pushed_today,
+            status.shipped_today
         );
         if status.acknowledging > 0 {
-            println!("acknowledging {} orders in Quipt", status.acknowledging);
+            output::say!("acknowledging {} orders in Quipt", status.acknowledging);
         }
         let counts: Vec<String> = status
             .counts
             .iter()
             .map(|(s, n)| format!("{} {n}", s.as_str()))
             .collect();
-        println!("orders: {}", counts.join(", "));
+        output::say!("orders: {}", counts.join(", "));
         for order in &status.attention {
-            println!(
+            output::say!(
                 "  {:<20} {:<9} {}",
                 order.order_number,
                 order.state.as_str(),

@@ -69,9 +69,9 @@ pub async fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode
         print_summary(&summary);
         if summary.needs_attention() {
             let attention = connector.status()?.attention;
-            println!("needs attention ({}):", summary.attention_total);
+            output::say!("needs attention ({}):", summary.attention_total);
             for order in attention {
-                println!(
+                output::say!(
                     "  {:<20} {:<9} {}",
                     order.order_number,
                     order.state.as_str(),
@@ -85,25 +85,30 @@ pub async fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode
 
 fn print_summary(s: &connector::RunSummary) {
     let kind = if s.dry_run { "dry run" } else { "run" };
-    println!("{kind} {}: {}", s.run_id, s.outcome);
+    output::say!("{kind} {}: {}", s.run_id, s.outcome);
     if let Some(error) = &s.error {
         // An API's answer in the error could echo a credential; shown as the log shows it.
-        println!(
+        output::say!(
             "  error: {}",
             connector::redaction::patterns().redact(error).0
         );
     }
-    println!(
+    output::say!(
         "  orders: {} created, {} updated, {} unchanged, {} held, {} failed, {} acknowledged",
-        s.created, s.updated, s.unchanged, s.held, s.failed, s.acknowledged
+        s.created,
+        s.updated,
+        s.unchanged,
+        s.held,
+        s.failed,
+        s.acknowledged
     );
     if s.acknowledgements_left > 0 {
-        println!(
+        output::say!(
             "  acknowledging in Quipt: {} orders left, worked off by the next runs",
             s.acknowledgements_left
         );
     }
-    println!(
+    output::say!(
         "  tracking: {} reported, {} withdrawn; cancellations: {} to Quipt, {} to ShipStation; {} conflicts",
         s.tracking_reported,
         s.tracking_withdrawn,
@@ -111,7 +116,7 @@ fn print_summary(s: &connector::RunSummary) {
         s.cancelled_in_shipstation,
         s.conflicts
     );
-    println!(
+    output::say!(
         "  API calls: ShipStation {} (429s: {}, budget {}/{}), Quipt {}; {} ms",
         s.shipstation_calls,
         s.rate_limited,
@@ -121,18 +126,20 @@ fn print_summary(s: &connector::RunSummary) {
         s.duration_ms
     );
     for alert in &s.alerts {
-        println!("  alert: {alert}");
+        output::say!("  alert: {alert}");
     }
     for warning in &s.warnings {
-        println!("  warning: {warning}");
+        output::say!("  warning: {warning}");
     }
     for item in &s.preview {
-        println!(
+        output::say!(
             "  would {:<6} {:<20} {}",
-            item.action, item.order_number, item.detail
+            item.action,
+            item.order_number,
+            item.detail
         );
     }
     if s.preview_more > 0 {
-        println!("  …and {} more orders, counted above", s.preview_more);
+        output::say!("  …and {} more orders, counted above", s.preview_more);
     }
 }

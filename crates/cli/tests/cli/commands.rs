@@ -207,6 +207,20 @@ async fn history_status_retry_and_reconcile_tell_the_same_story() {
         "status shows the reconciliation just recorded, clean, with the held orders apart: {status}"
     );
 
+    let unknown = cli.run(&["retry", "Q-NO-SUCH-ORDER"]).await;
+    assert_eq!(
+        unknown.status.code(),
+        Some(1),
+        "retrying an order the history does not hold exits 1: {}",
+        text(&unknown.stdout)
+    );
+    let one = cli.run(&["retry", "Q-MAL-NO-SHIPTO"]).await;
+    assert!(
+        one.status.success() && text(&one.stdout).contains("1 order(s) queued"),
+        "one held order is queued by its number: {}",
+        text(&one.stdout)
+    );
+
     let retry = cli.run(&["retry", "--all"]).await;
     assert!(
         text(&retry.stdout).contains(&format!("{} order(s) queued", rows.len())),

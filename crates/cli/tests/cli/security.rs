@@ -1,6 +1,7 @@
 //! Issue 16 through the real binary: a secret typed without echo and never shown again in any form,
 //! the local commands without a keyring, errors that say each cause once, plain-text logs on a
-//! pipe, files readable by their owner only, and CSV exports that are whole and formula-free.
+//! pipe, files readable by their owner only, CSV exports that are whole and formula-free, and text
+//! from the servers shown, not obeyed, by the terminal.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -466,4 +467,61 @@ async fn plain_http_to_another_computer_is_refused_before_any_request_leaves() {
         cli.sandbox.shipstation.all_orders().is_empty(),
         "nothing was pushed"
     );
+}
+
+#[tokio::test]
+async fn text_from_the_servers_reaches_the_terminal_with_its_control_characters_shown_not_obeyed() {
+    let cli = Cli::start(0).await;
+    // An order number carrying a clipboard write (OSC 52), a C1 CSI and a screen clear, on an
+    // order ShipStation refuses with a message that quotes the number.
+    let mut order = cli
+        .sandbox
+        .quipt
+        .new_orders(&sandbox::quipt::NewOrders::default())
+        .expect("a well-formed order")
+        .remove(0);
+    order.id = String::new();
+    order.order_number = "Q-ESC-\u{1b}]52;c;aGFja2Vk\u{7}\u{9b}2J\u{1b}[2J".into();
+    for line in &mut order.lines {
+        line.id = String::new();
+    }
+    let id = cli.sandbox.quipt.insert_order(order).id;
+    cli.sandbox
+        .shipstation
+        .fail_orders_matching(Some("Q-ESC-".into()));
+
+    for args in [
+        &["sync"][..],
+        &["status"],
+        &["history"],
+        &["history", "--order", &id],
+        &["reconcile"],
+        &["status", "--json"],
+        &["history", "--json"],
+        &["history", "--order", &id, "--json"],
+    ] {
+        let out = cli.run(args).await;
+        let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+        assert!(
+            stdout.contains("Q-ESC-"),
+            "{args:?} lists the order: {stdout}{stderr}"
+        );
+        for (stream, printed) in [("stdout", &stdout), ("stderr", &stderr)] {
+            let controls: Vec<char> = printed
+                .chars()
+                .filter(|c| c.is_control() && *c != '\n' && *c != '\t')
+                .collect();
+            assert!(
+                controls.is_empty(),
+                "{args:?} sends no control character from the servers to the terminal's {stream}, \
+                 which would obey it (rewrite the clipboard, clear the screen): {controls:?}"
+            );
+        }
+        if !args.contains(&"--json") {
+            assert!(
+                stdout.contains("Q-ESC-^[]52;c;aGFja2Vk^G\u{fffd}2J^[[2J"),
+                "{args:?} shows the control characters as ^[ and \u{fffd}: {stdout}"
+            );
+        }
+    }
 }

@@ -69,6 +69,12 @@ pub enum HoldReason {
         /// Its length.
         length: usize,
     },
+    /// The order date has no ShipStation date: its Pacific reading is outside the years the API
+    /// writes (`shipstation::models::pacific_time::YEARS`).
+    OrderDateOutOfRange {
+        /// The date as Quipt sent it (RFC 3339, UTC).
+        ordered_at: String,
+    },
 }
 
 impl HoldReason {
@@ -89,6 +95,7 @@ impl HoldReason {
             HoldReason::InvalidQuantity { .. } => ReasonCode::InvalidQuantity,
             HoldReason::ItemWithoutName { .. } => ReasonCode::ItemWithoutName,
             HoldReason::OrderNumberTooLong { .. } => ReasonCode::OrderNumberTooLong,
+            HoldReason::OrderDateOutOfRange { .. } => ReasonCode::OrderDateOutOfRange,
         }
     }
 
@@ -136,6 +143,14 @@ impl HoldReason {
             }
             HoldReason::OrderNumberTooLong { length } => {
                 format!("the order number has {length} characters; ShipStation accepts at most 50")
+            }
+            HoldReason::OrderDateOutOfRange { ordered_at } => {
+                let years = shipstation::models::pacific_time::YEARS;
+                format!(
+                    "the order date {ordered_at} cannot be sent: ShipStation takes the years {} to {}; correct the order date in Quipt",
+                    years.start(),
+                    years.end()
+                )
             }
         }
     }

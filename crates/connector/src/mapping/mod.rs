@@ -9,6 +9,7 @@ pub mod hold;
 pub mod store;
 pub mod text;
 
+use chrono::SecondsFormat;
 use sha2::{Digest, Sha256};
 use shipstation::{AdvancedOptions, NewOrder, OrderItem, OrderKey, OrderStatus as SsStatus};
 
@@ -97,6 +98,12 @@ fn build(
     if length > MAX_ORDER_NUMBER_LEN {
         return Err(HoldReason::OrderNumberTooLong { length });
     }
+    let ordered_at = order.ordered_at.or(order.modified_at).unwrap_or_default();
+    if shipstation::models::pacific_time::format_timestamp(ordered_at).is_none() {
+        return Err(HoldReason::OrderDateOutOfRange {
+            ordered_at: ordered_at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+        });
+    }
 
     let warehouse = order
         .warehouse
@@ -158,7 +165,6 @@ fn build(
         .filter_map(|l| l.tax.as_ref())
         .map(|t| t.value)
         .sum();
-    let ordered_at = order.ordered_at.or(order.modified_at).unwrap_or_default();
     let email = order
         .ship_to
         .as_ref()
@@ -194,6 +200,7 @@ fn build(
             custom_field2: Some(format!("Quipt {}", order.id.0)),
             ..AdvancedOptions::default()
         },
+        handling: shipstation::Handling::default(),
     };
     Ok((body, notes))
 }

@@ -566,6 +566,7 @@ pub struct OrderFilter {
 pub fn list(conn: &Connection, filter: &OrderFilter) -> Result<Vec<OrderRow>> {
     let mut sql = format!("SELECT {COLUMNS} FROM orders WHERE 1=1");
     let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+    let mut order = String::new();
     if let Some(state) = filter.state {
         args.push(Box::new(state.as_str()));
         sql += &format!(" AND state = ?{}", args.len());
@@ -613,9 +614,16 @@ pub fn list(conn: &Connection, filter: &OrderFilter) -> Result<Vec<OrderRow>> {
                          AND order_number LIKE ?{prefix}
                    UNION SELECT quipt_id FROM tracking WHERE tracking_number = ?{n})"
         );
+        // Exact matches first: looking up order 1001 must open 1001, not 10012 because that one
+        // changed more recently (the detail view takes the first row).
+        order = format!(
+            "CASE WHEN order_number = ?{n} OR quipt_id = ?{n} OR ss_order_id = ?{ss}
+                  OR quipt_id IN (SELECT quipt_id FROM tracking WHERE tracking_number = ?{n})
+             THEN 0 ELSE 1 END, "
+        );
     }
     args.push(Box::new(i64::from(filter.limit.unwrap_or(500))));
-    sql += &format!(" ORDER BY updated_at DESC LIMIT ?{}", args.len());
+    sql += &format!(" ORDER BY {order}updated_at DESC LIMIT ?{}", args.len());
     let mut stmt = conn.prepare(&sql)?;
     let params: Vec<&dyn rusqlite::ToSql> = args.iter().map(|a| a.as_ref()).collect();
     let rows = stmt

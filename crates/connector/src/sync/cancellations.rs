@@ -14,27 +14,36 @@ use crate::settings::CancelMode;
 use crate::store::{self, orders::OrderRow, orders::OrderState, tracking::TrackingState};
 
 use super::Run;
+use super::cursor::Cursor;
 use super::tracking_back::{self, Package};
 
 /// Runs the pass.
 pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
     let ctx = run.ctx;
-    let cursor = store::cursors::get(&ctx.db(), Pass::Cancellations.as_str())?;
+    let mut cursor = Cursor::read(run, Pass::Cancellations.as_str())?;
     let query = shipstation::OrderQuery {
-        modify_date_start: Some(super::since(cursor, run)),
+        modify_date_start: Some(super::since(cursor.at(), run)),
         sort_by: Some(shipstation::SortBy::ModifyDate),
         sort_dir: Some(shipstation::SortDir::Asc),
         page_size: Some(500),
         ..Default::default()
     };
     // Streamed, not collected: after a large push every order we created is in this list.
-    let mut newest = None;
     let mut done = 0;
     let api = ctx.shipstation.orders();
     let mut stream = std::pin::pin!(api.list_all(query));
     while let Some(order) = stream.next().await {
         let order = order?;
-        newest = newest.max(order.modify_date);
+        if let Some(modified) = order.modify_date {
+            cursor.saw(
+                modified,
+                run.now(),
+                &format_args!(
+                    "ShipStation order {} ({})",
+                    order.order_number, order.order_id.0
+                ),
+            );
+        }
         // Only our orders: the key we set, or (split children) a known order number.
         if order
             .order_key
@@ -50,12 +59,7 @@ pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
             run.progress(Pass::Cancellations, done, 0);
         }
     }
-    if !run.dry_run
-        && let Some(to) = newest
-    {
-        store::cursors::advance(&ctx.db(), Pass::Cancellations.as_str(), to)?;
-    }
-    Ok(())
+    cursor.commit(run)
 }
 
 fn row_for(run: &Run<'_>, order: &shipstation::Order) -> Result<Option<OrderRow>> {

@@ -8,6 +8,7 @@
 
 pub mod acknowledgements;
 pub mod cancellations;
+pub(crate) mod cursor;
 pub mod daily;
 pub mod orders_out;
 pub mod reference;
@@ -38,7 +39,14 @@ pub const OVERLAP: chrono::Duration = chrono::Duration::minutes(5);
 /// run's start minus the overlap. Everything of ours in ShipStation was pushed by a run, so history
 /// from before the first run (an account's years of labels) is never read.
 pub(crate) fn since(cursor: Option<DateTime<Utc>>, run: &Run<'_>) -> DateTime<Utc> {
-    cursor.unwrap_or(run.started_at) - OVERLAP
+    overlapped(cursor.unwrap_or(run.started_at))
+}
+
+/// `at` minus [`OVERLAP`]; a cursor a server's earliest possible date put at chrono's minimum
+/// stays there instead of overflowing.
+pub(crate) fn overlapped(at: DateTime<Utc>) -> DateTime<Utc> {
+    at.checked_sub_signed(OVERLAP)
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
 /// Options of one run.
@@ -376,4 +384,20 @@ async fn sync_passes(run: &mut Run<'_>, options: RunOptions) -> Result<()> {
     run.summary.acknowledgements_left = store::orders::ack_backlog_len(&run.ctx.db())?;
     daily::run(run).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_overlap_goes_back_five_minutes_and_stops_at_the_earliest_date() {
+        let at = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        assert_eq!(overlapped(at), at - chrono::Duration::minutes(5));
+        assert_eq!(
+            overlapped(DateTime::<Utc>::MIN_UTC),
+            DateTime::<Utc>::MIN_UTC,
+            "a cursor a server put at the earliest date does not overflow the next run"
+        );
+    }
 }

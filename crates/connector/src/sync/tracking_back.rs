@@ -17,6 +17,7 @@ use crate::settings::CarrierFamily;
 use crate::store::{self, orders::OrderState, tracking::TrackingState};
 
 use super::Run;
+use super::cursor::Cursor;
 
 /// A shipment or a fulfilment, as this pass needs it.
 #[derive(Debug, Clone)]
@@ -34,6 +35,19 @@ pub(crate) struct Package {
     pub voided: bool,
     /// (lineItemKey, quantity) when ShipStation says which items are in the package.
     pub items: Vec<(String, i64)>,
+}
+
+/// How a log line names a package: ShipStation's kind and id, and the order.
+impl std::fmt::Display for Package {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "ShipStation {} {} of order {}",
+            self.kind,
+            self.external_id,
+            self.order_number.as_deref().unwrap_or("(no number)")
+        )
+    }
 }
 
 impl From<shipstation::Shipment> for Package {
@@ -81,8 +95,8 @@ impl From<shipstation::Fulfillment> for Package {
 /// Runs the pass.
 pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
     let ctx = run.ctx;
-    let cursor = store::cursors::get(&ctx.db(), Pass::TrackingBack.as_str())?;
-    let since = Some(super::since(cursor, run));
+    let mut cursor = Cursor::read(run, Pass::TrackingBack.as_str())?;
+    let since = Some(super::since(cursor.at(), run));
 
     let mut packages: Vec<Package> = Vec::new();
     {
@@ -111,8 +125,13 @@ pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
         }
     }
 
-    let newest = packages.iter().filter_map(|p| p.created).max();
-    let (voids, newest_void) = voided_since(run).await?;
+    let now = run.now();
+    for package in &packages {
+        if let Some(created) = package.created {
+            cursor.saw(created, now, package);
+        }
+    }
+    let (voids, voids_cursor) = voided_since(run).await?;
     let created: std::collections::HashSet<String> =
         packages.iter().map(|p| p.external_id.clone()).collect();
     packages.extend(
@@ -128,41 +147,36 @@ pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
 
     // Retryable failures returned early above, so the cursors stay put for them; a refusal is a
     // conflict recorded for the operator and is not retried blindly.
-    if !run.dry_run {
-        let db = ctx.db();
-        if let Some(to) = newest {
-            store::cursors::advance(&db, Pass::TrackingBack.as_str(), to)?;
-        }
-        if let Some(to) = newest_void {
-            store::cursors::advance(&db, VOIDS_CURSOR, to)?;
-        }
-    }
-    Ok(())
+    cursor.commit(run)?;
+    voids_cursor.commit(run)
 }
 
 /// The cursor of the voided-labels listing: void dates, apart from the creation dates.
 const VOIDS_CURSOR: &str = "tracking_back_voids";
 
-/// Labels voided since their own cursor (minus the overlap), and the newest void date read.
-async fn voided_since(run: &Run<'_>) -> Result<(Vec<Package>, Option<DateTime<Utc>>)> {
-    let cursor = store::cursors::get(&run.ctx.db(), VOIDS_CURSOR)?;
+/// Labels voided since their own cursor (minus the overlap), and that cursor moved to the newest
+/// void date read.
+async fn voided_since(run: &Run<'_>) -> Result<(Vec<Package>, Cursor)> {
+    let mut cursor = Cursor::read(run, VOIDS_CURSOR)?;
     let query = shipstation::ShipmentQuery {
-        void_date_start: Some(super::since(cursor, run)),
+        void_date_start: Some(super::since(cursor.at(), run)),
         include_shipment_items: true,
         page_size: Some(500),
         ..Default::default()
     };
     let api = run.ctx.shipstation.shipments();
     let mut stream = std::pin::pin!(api.list_all(query));
-    let (mut voids, mut newest) = (Vec::new(), None::<DateTime<Utc>>);
+    let mut voids = Vec::new();
     while let Some(s) = stream.next().await {
         let s = s?;
-        if let Some(at) = s.void_date {
-            newest = Some(newest.map_or(at, |n| n.max(at)));
+        let voided_at = s.void_date;
+        let package = Package::from(s);
+        if let Some(at) = voided_at {
+            cursor.saw(at, run.now(), &package);
         }
-        voids.push(s.into());
+        voids.push(package);
     }
-    Ok((voids, newest))
+    Ok((voids, cursor))
 }
 
 /// Finds our order for a package: by `orderKey`, else by ShipStation `orderId`, else by the order

@@ -196,7 +196,7 @@ async fn backlog_orders_quipt_no_longer_lists_are_read_by_id_and_settled_by_thei
     // Before the next run: the order ships in Quipt by another route, a Quipt user cancels one,
     // and pending orders are turned off, so Quipt's listing of eligible orders returns none of
     // the three.
-    support::ship_in_quipt_another_way(&world, &clock, &shipped, "ELSEWHERE-1").await;
+    world.ship_elsewhere(&clock, &shipped, "ELSEWHERE-1").await;
     world
         .sandbox
         .quipt

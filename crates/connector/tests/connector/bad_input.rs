@@ -11,6 +11,8 @@ use crate::support::World;
 #[case("Q-BAD-ZERO", json!({"Lines": [{"Id": "z1", "Item": {"SKU": "S", "Title": "T"}, "Ordered": {"Units": 0, "Value": 0}}]}), "invalid_quantity")]
 #[case("Q-BAD-NOITEMS", json!({"Lines": []}), "no_items")]
 #[case("Q-BAD-LONG-NUMBER-012345678901234567890123456789012345", json!({}), "order_number_too_long")]
+#[case("Q-BAD-DATE", json!({"OrderedAt": "-262143-01-01T00:00:00Z"}), "order_date_out_of_range")]
+#[case("Q-BAD-FAR-DATE", json!({"OrderedAt": "+10000-01-01T12:00:00Z"}), "order_date_out_of_range")]
 #[tokio::test]
 async fn a_malformed_order_is_held_with_its_reason_while_the_rest_flow(
     #[case] number: &str,

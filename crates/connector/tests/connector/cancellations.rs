@@ -13,6 +13,22 @@ async fn an_order_cancelled_in_quipt_is_cancelled_in_shipstation() {
     let world = World::new(0).await;
     let id = world.add_order("Q-QCANCEL", json!({}));
     world.sync().await;
+    // What the warehouse set on the order in ShipStation meanwhile: the cancellation sends
+    // ShipStation's own copy back, and an update replaces the whole order.
+    let handling = json!({
+        "weight": {"value": 24.0, "units": "ounces"},
+        "packageCode": "flat_rate_envelope",
+        "confirmation": "signature",
+        "customerNotes": "leave at the back door",
+        "gift": true,
+        "giftMessage": "Happy birthday"
+    });
+    let ss_id = world.shipstation_order("Q-QCANCEL").order_id;
+    world
+        .sandbox
+        .shipstation
+        .edit_order(ss_id, handling.as_object().unwrap().clone())
+        .expect("a user edits the order in ShipStation");
     world
         .sandbox
         .quipt
@@ -20,10 +36,14 @@ async fn an_order_cancelled_in_quipt_is_cancelled_in_shipstation() {
         .unwrap();
     let summary = world.sync().await;
     assert_eq!(summary.cancelled_in_shipstation, 1);
-    assert_eq!(
-        world.shipstation_order("Q-QCANCEL").order_status,
-        "cancelled"
-    );
+    let cancelled = world.shipstation_order("Q-QCANCEL");
+    assert_eq!(cancelled.order_status, "cancelled");
+    for (field, value) in handling.as_object().unwrap() {
+        assert_eq!(
+            &cancelled.json[field], value,
+            "the cancellation keeps the {field} set in ShipStation"
+        );
+    }
     assert_eq!(world.order("Q-QCANCEL").order.state.as_str(), "cancelled");
 }
 
@@ -104,6 +124,59 @@ async fn an_order_cancelled_before_any_push_is_not_sent_to_shipstation() {
     assert!(
         world.shipstation_orders("Q-NEVERPUSHED").is_empty(),
         "an order ShipStation never had is not created there as cancelled"
+    );
+}
+
+#[tokio::test]
+async fn a_cancellation_shipstation_refused_is_sent_again_and_lands_once() {
+    let world = World::new(0).await;
+    let id = world.add_order("Q-CXL-REFUSED", json!({}));
+    world.sync().await;
+    world
+        .sandbox
+        .quipt
+        .cancel_order(&id, "buyer changed their mind")
+        .unwrap();
+    world
+        .sandbox
+        .shipstation
+        .fail_orders_matching(Some("Q-CXL-REFUSED".into()));
+    let refused = world.sync().await;
+    assert_eq!(
+        (refused.failed, refused.cancelled_in_shipstation),
+        (1, 0),
+        "ShipStation refused the cancelled copy"
+    );
+    assert_eq!(
+        world.order("Q-CXL-REFUSED").order.state.as_str(),
+        "failed",
+        "recorded with ShipStation's reason: {:?}",
+        world.order("Q-CXL-REFUSED").order.reason
+    );
+    assert_eq!(
+        world.shipstation_order("Q-CXL-REFUSED").order_status,
+        "awaiting_shipment",
+        "the order is still to ship there: the cancellation must not be forgotten"
+    );
+
+    world.sandbox.shipstation.fail_orders_matching(None);
+    let retried = world.sync().await;
+    assert_eq!(
+        retried.cancelled_in_shipstation, 1,
+        "the next run sends the cancellation again: {:?}",
+        retried.error
+    );
+    let orders = world.shipstation_orders("Q-CXL-REFUSED");
+    assert_eq!(orders.len(), 1, "one order in ShipStation, not a second");
+    assert_eq!(orders[0].order_status, "cancelled");
+    assert_eq!(
+        world.order("Q-CXL-REFUSED").order.state.as_str(),
+        "cancelled"
+    );
+    assert_eq!(
+        world.sync().await.cancelled_in_shipstation,
+        0,
+        "and only once"
     );
 }
 

@@ -53,8 +53,8 @@ async fn held_and_failed_orders_quipt_ships_another_way_leave_the_orders_needing
     assert_eq!(state("Q-REFUSED-BY-SS"), ("failed", Some("rejected")));
 
     // Columbus ships its order; the refused one is shipped by hand in Quipt.
-    support::ship_in_quipt_another_way(&world, &clock, &held, "COLUMBUS-1").await;
-    support::ship_in_quipt_another_way(&world, &clock, &failed, "BY-HAND-1").await;
+    world.ship_elsewhere(&clock, &held, "COLUMBUS-1").await;
+    world.ship_elsewhere(&clock, &failed, "BY-HAND-1").await;
     let second = next_run(&connector, &clock).await;
     assert_eq!(
         second.outcome,
@@ -147,7 +147,7 @@ async fn a_held_order_quipt_shipped_out_of_the_listing_s_sight_is_found_within_a
 
     // Shipped in Quipt with a change time the listing's cursor is past: what a history from before
     // Shipped orders were listed holds, or a change Quipt dates back.
-    support::ship_in_quipt_another_way(&world, &clock, &held, "COLUMBUS-OLD-1").await;
+    world.ship_elsewhere(&clock, &held, "COLUMBUS-OLD-1").await;
     let mut order = world.sandbox.quipt.order(&held).expect("the order");
     order.modified_at -= chrono::Duration::hours(2);
     world.sandbox.quipt.insert_order(order);

@@ -1,5 +1,7 @@
 use std::collections::HashMap;
 
+use connector::clock::Clock;
+
 use crate::support::World;
 
 #[tokio::test]
@@ -199,5 +201,68 @@ async fn a_dry_run_counts_every_order_it_plans_and_says_how_many_it_did_not_list
         (real.created, real.updated, real.held),
         (dry.created, dry.updated, dry.held),
         "the dry run counted what the run then did"
+    );
+}
+
+#[tokio::test]
+async fn looking_up_an_order_number_opens_that_order_not_a_longer_one_changed_since() {
+    let world = World::new(0).await;
+    world.add_order("1001", serde_json::json!({}));
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    crate::support::run(&connector, connector::Trigger::Cli).await;
+    clock.advance(chrono::Duration::minutes(15));
+    world.add_order("10012", serde_json::json!({}));
+    crate::support::run(&connector, connector::Trigger::Cli).await;
+    clock.advance(chrono::Duration::minutes(15));
+    let shipped_at = clock.now();
+    world.print_label("10012", "LATER-TRK-1");
+    crate::support::run(&connector, connector::Trigger::Cli).await;
+
+    let found = connector
+        .order("1001")
+        .unwrap()
+        .expect("the order is found by its number");
+    assert_eq!(
+        found.order.order_number, "1001",
+        "the exact number comes first, though 10012 (which starts with it) shipped since"
+    );
+    let listed: Vec<String> = connector
+        .orders(&connector::store::orders::OrderFilter {
+            search: Some("1001".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|o| o.order_number)
+        .collect();
+    assert_eq!(
+        listed,
+        ["1001", "10012"],
+        "the History search lists the exact match first, then the numbers starting with it"
+    );
+
+    let ss_id = world.shipstation_order("1001").order_id;
+    let by_ss_id = connector.order(&ss_id.to_string()).unwrap();
+    assert_eq!(
+        by_ss_id.map(|d| d.order.order_number).as_deref(),
+        Some("1001"),
+        "ShipStation's order id {ss_id} finds the order too"
+    );
+    // "Changed since", as the History screen sends it: an instant in RFC 3339 with milliseconds.
+    let since = shipped_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let changed: Vec<String> = connector
+        .orders(&connector::store::orders::OrderFilter {
+            since: Some(since.clone()),
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|o| o.order_number)
+        .collect();
+    assert_eq!(
+        changed,
+        ["10012"],
+        "only the order that shipped after {since} changed since then"
     );
 }

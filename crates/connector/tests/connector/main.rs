@@ -7,6 +7,7 @@ mod cadence;
 mod cancellations;
 mod checks;
 mod closed_in_quipt;
+mod dated_ahead;
 mod diagnostics;
 mod engine;
 mod faults;

@@ -72,8 +72,30 @@ fn reference() -> Reference {
     }
 }
 
+/// An order date as Quipt could send it: a recent one as often as any instant chrono can hold
+/// (signed years of five and six digits, and chrono's first and last day, included).
+fn ordered_at() -> impl Strategy<Value = String> {
+    use chrono::{DateTime, SecondsFormat, Utc};
+    let (min, max) = (
+        DateTime::<Utc>::MIN_UTC.timestamp(),
+        DateTime::<Utc>::MAX_UTC.timestamp(),
+    );
+    let day = 86_400;
+    prop_oneof![
+        1_500_000_000i64..1_900_000_000,
+        min..=max,
+        min..min + day,
+        max - day..=max,
+    ]
+    .prop_map(|secs| {
+        DateTime::<Utc>::from_timestamp(secs, 0)
+            .expect("within chrono's range")
+            .to_rfc3339_opts(SecondsFormat::Secs, true)
+    })
+}
+
 /// A Quipt order as the API could send it: any status, channel, warehouse, address gaps, carrier
-/// requests and lines, including the awkward ones.
+/// requests, lines and order date, including the awkward ones.
 fn quipt_order() -> impl Strategy<Value = Value> {
     let status = prop::sample::select(vec![2, 4, 8, 16]);
     let warehouse = prop::option::of(prop::sample::select(vec![
@@ -108,9 +130,10 @@ fn quipt_order() -> impl Strategy<Value = Value> {
         prop::collection::vec(line, 0..4),
         prop::sample::select(vec!["US", "CA", "XX", ""]),
         prop::option::of("[A-Za-z &;0-9]{0,20}"),
+        ordered_at(),
     )
         .prop_map(
-            |(id, number, status, warehouse, partner, carrier, lines, country, street)| {
+            |(id, number, status, warehouse, partner, carrier, lines, country, street, ordered_at)| {
                 json!({
                     "Id": id,
                     "OrderNumber": number,
@@ -123,6 +146,7 @@ fn quipt_order() -> impl Strategy<Value = Value> {
                         "PostalCode": "89501", "Country": {"ISO": country, "ISO3": null, "Name": null}
                     },
                     "RequestedCarrierMethod": carrier.map(|(c, m)| json!({"Code": m, "Name": m, "Carrier": {"Code": c, "Name": c}})),
+                    "OrderedAt": ordered_at,
                     "ModifiedAt": "2024-05-01T12:00:00Z",
                     "Lines": lines.iter().enumerate().map(|(n, (ordered, canceled, price, tax))| json!({
                         "Id": format!("L{n}"), "LineNumber": n + 1, "Title": "Mug",
@@ -165,6 +189,7 @@ proptest! {
                 prop_assert!([98765, 98766].contains(&warehouse), "a synced warehouse: {}", warehouse);
                 prop_assert!(body.carrier_code.is_some(), "the default carrier is assigned");
                 prop_assert!(body.amount_paid.unwrap_or(0.0) >= 0.0, "never a negative amount");
+                prop_assert!(serde_json::to_vec(&body).is_ok(), "ShipStation can be sent the body, its order date too: {}", body.order_date);
             }
             Decision::Hold(reason) => {
                 prop_assert!(!reason.message().is_empty(), "a hold always says why");

@@ -265,6 +265,55 @@ async fn a_cancellation_in_shipstation_applies_the_cancel_mode_in_quipt(#[case] 
     );
 }
 
+#[rstest]
+#[case(CancelMode::Soft)]
+#[case(CancelMode::Hard)]
+#[tokio::test]
+async fn an_order_quipt_shipped_another_way_and_then_cancelled_in_shipstation_is_a_conflict(
+    #[case] mode: CancelMode,
+) {
+    let mut world = World::new(0).await;
+    world.settings.cancel.mode = mode;
+    let id = world.add_order("Q-SHIPPED-ELSEWHERE", json!({}));
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    crate::support::run(&connector, Trigger::Schedule).await;
+    world.ship_elsewhere(&clock, &id, "ELSEWHERE-2").await;
+    let ss = world.shipstation_order("Q-SHIPPED-ELSEWHERE");
+    world
+        .sandbox
+        .shipstation
+        .cancel_order(ss.order_id)
+        .expect("the user cancels in ShipStation");
+    clock.advance(chrono::Duration::minutes(15));
+    let summary = crate::support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        summary.cancelled_in_quipt, 0,
+        "{mode:?}: nothing was cancelled in Quipt, so nothing is counted as cancelled there"
+    );
+    let detail = world.order("Q-SHIPPED-ELSEWHERE");
+    assert_eq!(
+        detail.order.state.as_str(),
+        "conflict",
+        "{mode:?}: the operator is asked to settle it: {:?}",
+        detail.order.reason
+    );
+    assert!(
+        detail
+            .order
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("already shipped in Quipt")),
+        "{mode:?}: and told why: {:?}",
+        detail.order.reason
+    );
+    assert_eq!(
+        world.sandbox.quipt.stats().effects.cancel_shipment.get(&id),
+        None,
+        "{mode:?}: no soft cancel was sent"
+    );
+}
+
 #[tokio::test]
 async fn orders_held_for_a_setting_are_all_planned_again_on_the_first_run_after_the_settings_file_changes()
  {

@@ -219,6 +219,52 @@ impl World {
             .id
     }
 
+    /// Ships every line of the Quipt order `id` the way another integration of the account would
+    /// (a second Quipt client on `clock`), not through ShipStation.
+    pub async fn ship_elsewhere(
+        &self,
+        clock: &connector::clock::ManualClock,
+        id: &str,
+        tracking_number: &str,
+    ) {
+        use connector::clock::Clock;
+        let quipt = connector::endpoints::quipt_client_on(
+            &connector::Endpoints::resolve(Some(&self.settings)),
+            &demo_credentials(),
+            Some(&connector::clock::ClientClock::new(std::sync::Arc::new(
+                clock.clone(),
+            ))),
+        )
+        .expect("a second Quipt integration");
+        let order = quipt
+            .orders()
+            .get(&quipt::OrderId(id.to_string()))
+            .await
+            .expect("the order reads");
+        let lines = order
+            .lines
+            .iter()
+            .map(|l| quipt::ShipmentLine {
+                line_id: l.id.clone(),
+                quantity: l.ordered,
+            })
+            .collect();
+        quipt
+            .orders()
+            .ship(
+                &order.id,
+                &quipt::NewShipment {
+                    external_id: format!("another-route-{tracking_number}"),
+                    ship_at: clock.now(),
+                    tracking_number: tracking_number.into(),
+                    carrier_method: None,
+                    lines,
+                },
+            )
+            .await
+            .expect("Quipt ships it another way");
+    }
+
     /// ShipStation's orders (active ones) with this order number.
     pub fn shipstation_orders(&self, number: &str) -> Vec<sandbox::shipstation::OrderSnapshot> {
         self.sandbox
@@ -264,53 +310,6 @@ impl World {
             .expect("the history is readable")
             .unwrap_or_else(|| panic!("order {number} is in the history"))
     }
-}
-
-/// Quipt ships order `id` by another route than the connector (another integration, a
-/// warehouse's own system): one shipment of every line, tracked as `tracking_number`, through
-/// Quipt's API as that integration would send it, on `clock`.
-pub async fn ship_in_quipt_another_way(
-    world: &World,
-    clock: &connector::clock::ManualClock,
-    id: &str,
-    tracking_number: &str,
-) {
-    use connector::clock::Clock;
-    let quipt = connector::endpoints::quipt_client_on(
-        &connector::Endpoints::resolve(Some(&world.settings)),
-        &demo_credentials(),
-        Some(&connector::clock::ClientClock::new(std::sync::Arc::new(
-            clock.clone(),
-        ))),
-    )
-    .expect("a second Quipt integration");
-    let order = quipt
-        .orders()
-        .get(&quipt::OrderId(id.to_string()))
-        .await
-        .expect("the order reads");
-    let lines = order
-        .lines
-        .iter()
-        .map(|l| quipt::ShipmentLine {
-            line_id: l.id.clone(),
-            quantity: l.ordered,
-        })
-        .collect();
-    quipt
-        .orders()
-        .ship(
-            &order.id,
-            &quipt::NewShipment {
-                external_id: format!("another-route-{tracking_number}"),
-                ship_at: clock.now(),
-                tracking_number: tracking_number.into(),
-                carrier_method: None,
-                lines,
-            },
-        )
-        .await
-        .expect("Quipt ships it another way");
 }
 
 /// Two orders, `gone` and `other`, pushed by a run of `connector`; then `gone` vanishes from

@@ -288,11 +288,14 @@ async fn a_split_order_is_left_intact_and_both_parts_tracking_reaches_quipt() {
 async fn retry_after_quipt_refused_the_tracking_reports_it_again_and_pushes_nothing() {
     let mut world = World::new(0).await;
     world.settings.orders.push_validating = true;
+    let clock = world.clock();
+    let engine = world.connector_on(&clock);
+    let sync = || support::run(&engine, connector::Trigger::Cli);
     // Still validating in Quipt: pushed as awaiting payment, and Quipt refuses its shipments.
     let id = world.add_order("Q-TRK-RETRY", json!({"Status": 2}));
-    world.sync().await;
+    sync().await;
     world.print_label("Q-TRK-RETRY", "1ZRETRY");
-    let refused = world.sync().await;
+    let refused = sync().await;
     assert_eq!(refused.conflicts, 1, "Quipt refused the tracking");
     let row = world.order("Q-TRK-RETRY").order;
     assert_eq!(
@@ -300,9 +303,11 @@ async fn retry_after_quipt_refused_the_tracking_reports_it_again_and_pushes_noth
         ("conflict", Some("tracking_refused"))
     );
 
-    // Later labels move the tracking cursor on; this one falls out of the window read again.
+    // Later labels move the tracking cursor on, half an hour after this one: it falls out of the
+    // window read again.
+    clock.advance(chrono::Duration::minutes(30));
     let db = connector::store::open(&world.paths().database()).unwrap();
-    let later = connector::store::ts(chrono::Utc::now() + chrono::Duration::minutes(30));
+    let later = connector::store::ts(connector::clock::Clock::now(&clock));
     db.execute(
         "UPDATE cursors SET value = ?1 WHERE pass = 'tracking_back'",
         [later],
@@ -311,7 +316,7 @@ async fn retry_after_quipt_refused_the_tracking_reports_it_again_and_pushes_noth
     drop(db);
     world.sandbox.quipt.clear_validation(&id).unwrap();
     assert_eq!(
-        world.sync().await.tracking_reported,
+        sync().await.tracking_reported,
         0,
         "a label out of the window read again is not reported by itself"
     );
@@ -323,7 +328,7 @@ async fn retry_after_quipt_refused_the_tracking_reports_it_again_and_pushes_noth
         "one order queued"
     );
     let writes_before = world.shipstation_order("Q-TRK-RETRY").writes;
-    let retried = world.sync().await;
+    let retried = sync().await;
     assert_eq!(
         (retried.tracking_reported, retried.updated, retried.failed),
         (1, 0, 0),

@@ -1,8 +1,8 @@
 //! The client against a hostile server (`net::RawServer`, byte for byte): wild `Retry-After`
 //! values, an endless and a huge body, a redirect, headers dribbled a byte a second, HTML error
-//! pages, truncated JSON, a wrong-typed field of a megabyte. Each call ends cleanly with a short
-//! error naming the problem, never a panic and never a hang; waits run on a simulated clock, so
-//! the module takes seconds.
+//! pages, truncated JSON, a wrong-typed field of a megabyte, a listing answered with page 1 to
+//! every page. Each call ends cleanly with a short error naming the problem, never a panic and
+//! never a hang; waits run on a simulated clock, so the module takes seconds.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -206,4 +206,62 @@ async fn an_unreadable_answer_to_a_write_is_settled_by_reading_the_order_back() 
         server.requests()
     );
     assert_eq!(client.metrics().read_back, 1, "and settled by one read");
+}
+
+/// The first 20 items of the listing of every order, `page_size` a page: enough to see whether it
+/// ends, never waiting for one that does not.
+async fn first_orders(client: &Client, page_size: u32) -> Vec<Result<quipt::Order, Error>> {
+    let orders = client.orders();
+    let listing = orders.list_all(quipt::OrderQuery::default(), page_size);
+    futures::StreamExt::collect(futures::StreamExt::take(listing, 20)).await
+}
+
+#[tokio::test]
+async fn a_listing_answered_with_page_one_over_and_over_is_stopped_naming_what_quipt_did() {
+    // A caching proxy (or a bug) ignores the page in the path: every answer is page 1, with more.
+    let page = r#"{"Result": [{"Id": "o-1", "Status": 4}, {"Id": "o-2", "Status": 4}],
+        "Paging": {"PageNumber": 1, "Total": 2, "HasMoreRecords": true}, "Success": true}"#;
+    let server = RawServer::start(move |_, _| answer(200, &[], page)).await;
+    let client = hostile_client(&server.url, 0, SimulatedClock::off_by(0));
+    let items = first_orders(&client, quipt::MAX_PAGE_SIZE).await;
+    let Some(Err(error)) = items.last() else {
+        panic!(
+            "the listing went on for {} orders without an error",
+            items.len()
+        )
+    };
+    let told = error.to_string();
+    assert!(
+        told.contains("Quipt") && told.contains("page 2") && told.contains("earlier pages"),
+        "the operator is told Quipt kept answering with orders already listed: {told}"
+    );
+    assert_eq!(
+        server.requests().len(),
+        2,
+        "page 2, all repeats, is the last asked for"
+    );
+}
+
+#[tokio::test]
+async fn orders_that_move_between_pages_while_listing_do_not_stop_it() {
+    // Listed by modified date: an order modified while listing shows up again on a later page.
+    let server = RawServer::start(|n, _| {
+        let (ids, more) = [(["o-1", "o-2"], true), (["o-2", "o-3"], true), (["o-3", "o-4"], false)]
+            [n.min(2)];
+        let body = format!(
+            r#"{{"Result": [{{"Id": "{}", "Status": 4}}, {{"Id": "{}", "Status": 4}}],
+            "Paging": {{"PageNumber": {}, "Total": 4, "HasMoreRecords": {more}}}, "Success": true}}"#,
+            ids[0],
+            ids[1],
+            n + 1
+        );
+        answer(200, &[], &body)
+    })
+    .await;
+    let client = hostile_client(&server.url, 0, SimulatedClock::off_by(0));
+    let items = first_orders(&client, 2).await;
+    assert!(
+        items.iter().all(Result::is_ok) && items.len() == 6,
+        "every page is read, repeats and all: {items:?}"
+    );
 }

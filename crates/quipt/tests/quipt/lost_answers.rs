@@ -1,8 +1,9 @@
 //! An answer lost after each kind of write: the simulator did the write, a proxy
 //! (`net::AnswerDropper`) closed the connection instead of passing the answer on. A write Quipt
 //! does not de-duplicate is never sent twice: the client reads the order back and finds it done.
-//! A shipment is repeated as it is (Quipt de-duplicates it by `ExternalId`). And when the write
-//! did not happen (a 503), only what is missing is sent.
+//! A shipment is repeated as it is (Quipt de-duplicates it by `ExternalId`), also when its answer
+//! came but could not be used (an HTML page, truncated JSON, no `Result`: the simulator's
+//! `garbage_next`). And when the write did not happen (a 503), only what is missing is sent.
 
 use std::time::Duration;
 
@@ -211,5 +212,64 @@ async fn a_write_that_failed_with_a_server_error_is_read_back_and_sent_again() {
         served(&sb, "POST /v2/orders/fulfillment/{id}/acknowledgements"),
         2,
         "the failed attempt and the one resend"
+    );
+}
+
+#[rstest::rstest]
+#[case::an_html_page("<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>")]
+#[case::truncated_json(r#"{"Result": {"ExternalId": "ss-1", "#)]
+#[case::no_result(r#"{"Success": true, "Messages": []}"#)]
+#[tokio::test]
+async fn a_shipment_whose_success_could_not_be_read_is_repeated_and_recorded_once(
+    #[case] body: &str,
+) {
+    let sb = sandbox(0).await;
+    let (id, lines) = seed_open_order(&sb);
+    let client = client(&sb);
+    sb.quipt.garbage_next(1, body.to_string());
+    let outcome = client
+        .orders()
+        .ship(&OrderId(id.clone()), &shipment("ss-1", &lines[0], 2.0))
+        .await
+        .expect("the repeat is answered: Quipt had the shipment, not refused it");
+    assert!(
+        outcome.already_existed,
+        "the repeat finds the shipment the unreadable answer hid"
+    );
+    let order = sb.quipt.order(&id).unwrap();
+    assert_eq!(order.shipments.len(), 1, "one shipment");
+    assert_eq!(order.lines[0].shipped.value, 2.0, "shipped once");
+    assert_eq!(
+        served(&sb, "POST /v2/orders/fulfillment/{id}/shipments"),
+        2,
+        "the call whose answer was unreadable and one repeat"
+    );
+}
+
+#[tokio::test]
+async fn a_shipment_never_answered_readably_is_an_error_to_try_again_not_a_refusal() {
+    let sb = sandbox(0).await;
+    let (id, lines) = seed_open_order(&sb);
+    let client = client(&sb);
+    sb.quipt
+        .garbage_next(10, "<html><title>Bad Gateway</title></html>".into());
+    let error = client
+        .orders()
+        .ship(&OrderId(id.clone()), &shipment("ss-1", &lines[0], 2.0))
+        .await
+        .expect_err("no answer could be read");
+    assert!(
+        error.is_retryable(),
+        "Quipt may have it and a repeat is safe, so the next run sends it again: {error}"
+    );
+    assert_eq!(
+        served(&sb, "POST /v2/orders/fulfillment/{id}/shipments"),
+        4,
+        "the call and its three retries, no more"
+    );
+    assert_eq!(
+        sb.quipt.order(&id).unwrap().shipments.len(),
+        1,
+        "and Quipt made the shipment once"
     );
 }

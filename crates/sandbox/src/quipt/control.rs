@@ -14,7 +14,7 @@
 //! | `POST /__control/orders/{id}/cancel {reason?}` | `cancel_order` |
 //! | `PUT /__control/orders/{id}/ship-to <address or null>` | `edit_ship_to` |
 //! | `GET /__control/stats`, `POST /__control/stats/reset` | `stats`, `reset_stats` |
-//! | `POST /__control/faults {fail_next: {count, status}, drop_next, unsuccessful_next, latency_ms, outage: {until, status?}, lose_answer_next: {count, write?}, fail_route: {endpoint, skip?, count, status?}}`, `DELETE /__control/faults` | fault setters (`outage_until`, `lose_answer_next`, …), `clear_faults` |
+//! | `POST /__control/faults {fail_next: {count, status}, drop_next, unsuccessful_next, garbage_next: {count, body}, latency_ms, outage: {until, status?}, lose_answer_next: {count, write?}, fail_route: {endpoint, skip?, count, status?}}`, `DELETE /__control/faults` | fault setters (`outage_until`, `lose_answer_next`, …), `clear_faults` |
 //! | `GET /__control/clock`, `POST /__control/clock {"seconds": n}` or `{"to": instant}` | [`QuiptState::clock`] ([`crate::clock`]) |
 //! | `POST /__control/rate-limit {limit, window_ms}` | `set_rate_limit` |
 //! | `POST /__control/access-tokens {token, secret}`, `DELETE /__control/access-tokens/{token}` | `add_access_token`, `revoke_access_token` |
@@ -37,7 +37,7 @@ use super::records::{SimAddress, SimOrder};
 use super::rules::{ControlError, Write};
 use super::state::QuiptState;
 use crate::clock;
-use crate::faults::{LostAnswers, Outage, RouteFault};
+use crate::faults::{CountedBody, LostAnswers, Outage, RouteFault};
 
 /// The control routes, to be merged next to the API routes.
 pub fn router() -> Router<QuiptState> {
@@ -186,6 +186,8 @@ struct FaultsBody {
     #[serde(default)]
     unsuccessful_next: Option<u32>,
     #[serde(default)]
+    garbage_next: Option<CountedBody>,
+    #[serde(default)]
     latency_ms: Option<u64>,
     #[serde(default)]
     outage: Option<Outage>,
@@ -213,6 +215,9 @@ async fn control_faults(State(state): State<QuiptState>, Json(b): Json<FaultsBod
     }
     if let Some(n) = b.unsuccessful_next {
         state.fail_next_unsuccessful(n);
+    }
+    if let Some(garbage) = b.garbage_next {
+        state.garbage_next(garbage.count, garbage.body);
     }
     if let Some(ms) = b.latency_ms {
         state.set_latency(std::time::Duration::from_millis(ms));

@@ -1,5 +1,7 @@
 //! Scripted faults of the Quipt simulator: an outage until a simulated instant; the next N
-//! requests fail with a status, drop their connection, or answer HTTP 200 with `Success: false`;
+//! requests fail with a status, drop their connection, answer HTTP 200 with `Success: false`, or
+//! are served and then answered HTTP 200 with a body that is not Quipt's (an HTML page, truncated
+//! JSON: what a client gets when a proxy mangles the answer to a write that took effect);
 //! requests to one endpoint fail after some of them were served;
 //! the next N writes take effect and then lose their answer; every request can be slowed by a
 //! latency. Control requests (`/__control/`) are never faulted, so a test can always steer the
@@ -10,10 +12,11 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::rules::Write;
-use crate::faults::{LostAnswers, Outage, RouteFailure, RouteFault};
+use crate::faults::{CountedBody, LostAnswers, Outage, RouteFailure, RouteFault};
 
 /// What the next API request should suffer, decided in one place so the order is fixed:
-/// latency first, then an outage, a drop, a failing status, an unsuccessful envelope.
+/// latency first, then an outage, a drop, a failing status, an unsuccessful envelope, a body
+/// answered in place of the real one.
 #[derive(Debug, Clone, Default)]
 pub struct Faults {
     /// Requests left to answer with `fail_status`.
@@ -24,6 +27,8 @@ pub struct Faults {
     pub drop_remaining: u32,
     /// Requests left to answer HTTP 200 with `Success: false`.
     pub unsuccessful_remaining: u32,
+    /// Requests left to serve and then answer HTTP 200 with this body instead of their own.
+    pub garbage_next: Option<CountedBody>,
     /// Added to every API request before it is handled.
     pub latency: Duration,
     /// Down until a simulated instant.
@@ -35,7 +40,7 @@ pub struct Faults {
 }
 
 /// The fault to apply to one request (after the latency).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
     /// Close the connection without an answer.
     Drop,
@@ -43,6 +48,8 @@ pub enum Fault {
     Status(u16),
     /// Answer HTTP 200 with `Success: false` and a Fatal message.
     Unsuccessful,
+    /// Serve the request (a write takes effect), then answer HTTP 200 with this body instead.
+    Garbage(String),
 }
 
 impl Faults {
@@ -74,7 +81,7 @@ impl Faults {
             self.unsuccessful_remaining -= 1;
             Some(Fault::Unsuccessful)
         } else {
-            None
+            CountedBody::take(&mut self.garbage_next).map(Fault::Garbage)
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The gate every API and OAuth request passes, in this order: request statistics, any armed
 //! fault (latency, then an outage, a fault armed for the endpoint, a dropped connection, a
-//! failing status or `Success: false`),
+//! failing status or `Success: false`; a body answered instead of the real one is armed here and
+//! applied once the request was served),
 //! then for `/v2/` the OAuth 1.0a signature with an access token (401) and the token's rate window
 //! (429 with `Retry-After`). The OAuth endpoints check their own signatures with
 //! [`check_signature`]. After the handler, a write that took effect loses its answer when a fault
@@ -9,7 +10,7 @@
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 
 use super::faults::Fault;
@@ -146,7 +147,7 @@ async fn answer(state: QuiptState, request: Request, next: Next) -> Response {
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    match fault {
+    let garbage = match fault {
         // The connection closes without an answer: exactly what a client sees when a proxy
         // drops it.
         Some(Fault::Drop) => return connection::drop_connection(connection::of(&request).as_ref()),
@@ -165,8 +166,9 @@ async fn answer(state: QuiptState, request: Request, next: Next) -> Response {
                 "Injected fault: the request failed.",
             );
         }
-        None => {}
-    }
+        Some(Fault::Garbage(body)) => Some(body),
+        None => None,
+    };
 
     if request.uri().path().starts_with("/v2/") {
         let signed = match check_signature(
@@ -202,5 +204,9 @@ async fn answer(state: QuiptState, request: Request, next: Next) -> Response {
     {
         return connection::drop_connection(connection.as_ref());
     }
-    response
+    match garbage {
+        // Served, and the answer replaced on its way back.
+        Some(body) => (StatusCode::OK, body).into_response(),
+        None => response,
+    }
 }

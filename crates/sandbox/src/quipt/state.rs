@@ -19,7 +19,7 @@ use super::rules::{self, ControlError, Outcome, Write};
 use super::stats::QuiptStats;
 use crate::clock::Clock;
 use crate::config::SandboxConfig;
-use crate::faults::{LostAnswers, Outage, RouteFault};
+use crate::faults::{CountedBody, LostAnswers, Outage, RouteFault};
 
 /// Everything behind the lock.
 #[derive(Debug, Default)]
@@ -367,6 +367,12 @@ impl QuiptState {
     /// The next `count` API requests are answered HTTP 200 with `Success: false`.
     pub fn fail_next_unsuccessful(&self, count: u32) {
         self.lock().faults.unsuccessful_remaining = count;
+    }
+
+    /// The next `count` API requests are served (a write takes effect) and then answered HTTP 200
+    /// with `body` instead of their own answer (malformed-answer tests).
+    pub fn garbage_next(&self, count: u32, body: String) {
+        self.lock().faults.garbage_next = CountedBody::armed(count, body);
     }
 
     /// Every API request waits `latency` before being handled.

@@ -14,6 +14,7 @@
 //! | `POST /__control/shipments/{id}/void` | `void_shipment` |
 //! | `POST /__control/orders/{id}/mark-shipped` ([`MarkShippedRequest`]) → `{"fulfillmentId"}` | `mark_shipped` |
 //! | `POST /__control/orders/{id}/cancel`, `POST /__control/orders/{id}/delete` | `cancel_order`, `delete_order` |
+//! | `POST /__control/orders/{id}/edit` (an object of camelCase fields, e.g. `{"weight": {…}}`) | `edit_order` |
 //! | `POST /__control/orders/{id}/split {"lineItemKeys":[..]}` → `{"orderId"}` | `split_order` |
 //! | `POST /__control/faults` ([`FaultsRequest`]: `failNext`, `dropNext`, `latencyMs`, `drainBudget`, `poisonOrderNumber`, `nullRows`, `failOrdersMatching`, `garbageNext`, `outage {until, status?}`, `loseAnswerNext {count, write?}`, `failRoute {endpoint, skip?, count, status?}`), `DELETE /__control/faults` | fault setters (`outage_until`, `lose_answer_next`, …), `clear_faults` |
 //! | `GET /__control/clock`, `POST /__control/clock {"seconds": n}` or `{"to": instant}` | [`ShipStationState::clock`] ([`crate::clock`]) |
@@ -35,7 +36,7 @@ use super::records::{CarrierRecord, StoreRecord, WarehouseRecord};
 use super::rules::{ControlError, LabelRequest, MarkShippedRequest, Write};
 use super::state::ShipStationState;
 use crate::clock;
-use crate::faults::{LostAnswers, Outage, RouteFault};
+use crate::faults::{CountedBody, LostAnswers, Outage, RouteFault};
 
 /// Faults to arm with `POST /__control/faults`; only the fields present change.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -75,15 +76,6 @@ pub struct CountedStatus {
     pub count: u32,
     /// Which status.
     pub status: u16,
-}
-
-/// A count and a body.
-#[derive(Debug, Clone, Deserialize)]
-pub struct CountedBody {
-    /// How many requests.
-    pub count: u32,
-    /// Which body.
-    pub body: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -208,6 +200,14 @@ pub fn router() -> Router<ShipStationState> {
             post(|State(s): State<ShipStationState>, Path(id): Path<i64>| async move {
                 s.cancel_order(id).map(|()| done())
             }),
+        )
+        .route(
+            "/__control/orders/{id}/edit",
+            post(
+                |State(s): State<ShipStationState>, Path(id): Path<i64>, Json(fields): Json<serde_json::Map<String, serde_json::Value>>| async move {
+                    s.edit_order(id, fields).map(|()| done())
+                },
+            ),
         )
         .route(
             "/__control/orders/{id}/delete",

@@ -6,7 +6,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::rules::Write;
-use crate::faults::{LostAnswers, Outage, RouteFailure, RouteFault};
+use crate::faults::{CountedBody, LostAnswers, Outage, RouteFailure, RouteFault};
 
 /// The faults currently armed. Counters count down as requests consume them.
 #[derive(Debug, Clone, Default)]
@@ -24,7 +24,7 @@ pub struct Faults {
     /// Bulk and single creates fail (per order, HTTP 200) for orders whose number contains this.
     pub bulk_fail_matching: Option<String>,
     /// Answer the next `n` API requests with 200 and this body instead of the real answer.
-    pub garbage_next: Option<(u32, String)>,
+    pub garbage_next: Option<CountedBody>,
     /// Down until a simulated instant (before auth and the rate window: no budget is used).
     pub outage: Option<Outage>,
     /// Requests to one endpoint that fail after some were served.
@@ -77,14 +77,6 @@ impl Faults {
             }
             return Injected::Fail(status);
         }
-        if let Some((left, body)) = self.garbage_next.as_mut() {
-            let body = body.clone();
-            *left = left.saturating_sub(1);
-            if *left == 0 {
-                self.garbage_next = None;
-            }
-            return Injected::Garbage(body);
-        }
-        Injected::None
+        CountedBody::take(&mut self.garbage_next).map_or(Injected::None, Injected::Garbage)
     }
 }

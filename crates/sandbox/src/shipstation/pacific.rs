@@ -31,9 +31,12 @@ pub fn wall_clock_to_utc(naive: NaiveDateTime) -> DateTime<Utc> {
         if let Some(at) = Los_Angeles.from_local_datetime(&candidate).earliest() {
             return at.with_timezone(&Utc);
         }
-        candidate += chrono::Duration::hours(1);
+        match candidate.checked_add_signed(chrono::Duration::hours(1)) {
+            Some(next) => candidate = next,
+            None => break,
+        }
     }
-    // Unreachable for America/Los_Angeles (gaps are one hour); fall back to reading it as UTC.
+    // Reached at the edge of chrono's range only (Los Angeles' gaps are one hour): read it as UTC.
     naive.and_utc()
 }
 
@@ -92,6 +95,12 @@ mod tests {
             Utc.with_ymd_and_hms(2026, 11, 1, 8, 30, 0).unwrap(),
             "01:30 PDT is 08:30 UTC"
         );
+    }
+
+    #[test]
+    fn a_wall_clock_time_at_the_end_of_the_calendar_is_read_without_overflowing() {
+        let last = NaiveDateTime::MAX - chrono::Duration::minutes(30);
+        assert_eq!(wall_clock_to_utc(last), last.and_utc(), "read as UTC");
     }
 
     #[test]

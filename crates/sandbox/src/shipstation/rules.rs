@@ -34,6 +34,9 @@ pub struct LabelRequest {
     pub ship_date: Option<NaiveDate>,
     /// The package's contents; `None` ships everything not shipped yet.
     pub items: Option<Vec<PackageItem>>,
+    /// The shipment's `createDate`; defaults to the simulated now. Another instant stands for a
+    /// record ShipStation dates wrongly (years ahead, say); the order's `modifyDate` is still now.
+    pub create_date: Option<DateTime<Utc>>,
 }
 
 /// "Mark as Shipped" in ShipStation's UI (`POST /__control/orders/{id}/mark-shipped`).
@@ -357,7 +360,7 @@ impl Records {
             order_key: order.order_key.clone(),
             order_number: order.order_number.clone(),
             store_id: order.store_id,
-            create_date: now,
+            create_date: label.create_date.unwrap_or(now),
             ship_date: label
                 .ship_date
                 .unwrap_or_else(|| pacific::pacific_date(now)),
@@ -455,6 +458,21 @@ impl Records {
         let now = self.change_time(now);
         let order = self.order_mut(order_id)?;
         order.status = "cancelled".into();
+        order.modify_date = now;
+        Ok(())
+    }
+
+    /// Edits an order at `now` as a user does in ShipStation's UI: each of `fields` (camelCase,
+    /// e.g. `weight`, `packageCode`, `customerNotes`) replaces the order's own.
+    pub fn edit_order(
+        &mut self,
+        order_id: i64,
+        fields: Map<String, Value>,
+        now: DateTime<Utc>,
+    ) -> Result<(), ControlError> {
+        let now = self.change_time(now);
+        let order = self.order_mut(order_id)?;
+        order.body.extend(fields);
         order.modify_date = now;
         Ok(())
     }

@@ -21,7 +21,7 @@ use super::stats::RequestStats;
 use crate::clock::Clock;
 use crate::config::SandboxConfig;
 use crate::demo_data;
-use crate::faults::{LostAnswers, Outage, RouteFault};
+use crate::faults::{CountedBody, LostAnswers, Outage, RouteFault};
 
 /// Everything behind the lock.
 #[derive(Debug)]
@@ -278,6 +278,20 @@ impl ShipStationState {
         self.lock().records.cancel_order(order_id, now)
     }
 
+    /// Edits an order as a user does in ShipStation's UI: each of `fields` (camelCase, e.g.
+    /// `weight`, `packageCode`, `customerNotes`) replaces the order's own.
+    ///
+    /// # Errors
+    /// [`ControlError::OrderNotFound`].
+    pub fn edit_order(
+        &self,
+        order_id: i64,
+        fields: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), ControlError> {
+        let now = self.now();
+        self.lock().records.edit_order(order_id, fields, now)
+    }
+
     /// Deletes an order as a user would: it becomes inactive, hidden from lists and `GET` (404).
     ///
     /// # Errors
@@ -366,7 +380,7 @@ impl ShipStationState {
 
     /// Answers the next `count` API requests with 200 and `body` (malformed-response tests).
     pub fn garbage_next(&self, count: u32, body: String) {
-        self.lock().faults.garbage_next = (count > 0).then_some((count, body));
+        self.lock().faults.garbage_next = CountedBody::armed(count, body);
     }
 
     /// Down until the simulated instant `until`: every API request meanwhile gets `status` (e.g.

@@ -1,6 +1,7 @@
 //! Faults that cost simulated time or hide what happened: an outage until a simulated instant,
-//! and writes that take effect and then lose their answer (apart from a request dropped before it
-//! was handled), with the per-order effect counts a "never a second effect" test reads.
+//! writes that take effect and then lose their answer (apart from a request dropped before it
+//! was handled) or have it replaced by a page that is not JSON, with the per-order effect counts a
+//! "never a second effect" test reads.
 
 use std::time::Duration;
 
@@ -325,5 +326,42 @@ async fn every_kind_of_quipt_write_can_take_effect_and_lose_its_answer() {
         once(&stats.effects.reject, &hard.id),
         Some(1),
         "rejected once"
+    );
+}
+
+#[tokio::test]
+async fn a_quipt_write_answered_with_a_page_that_is_not_json_took_effect() {
+    let sandbox = support::start(0, None).await;
+    let order = sandbox
+        .quipt
+        .insert_order_json(json!({"OrderNumber": "QG-1", "Status": 4, "Lines": [
+            {"Ordered": {"Units": 0, "Value": 1}}]}))
+        .unwrap();
+    let page = "<html><head><title>502 Bad Gateway</title></head></html>";
+    control(
+        format!("{}/__control/faults", sandbox.quipt_url()),
+        json!({"garbage_next": {"count": 1, "body": page}}),
+    )
+    .await;
+    let path = format!("/v2/orders/fulfillment/{}/shipments", order.id);
+    let package = json!({"ExternalId": "ss-shipment-9", "ShipAt": "2026-11-29T10:00:00Z",
+        "TrackingNumber": "1Z9", "Lines": [{"LineId": order.lines[0].id, "Quantity": {"Units": 0, "Value": 1}}]});
+    let answer = support::send(support::quipt(&sandbox, Method::POST, &path).json(&package)).await;
+    assert_eq!(answer.status(), 200, "a success, as a proxy passes it on");
+    assert_eq!(
+        answer.text().await.unwrap(),
+        page,
+        "with the armed body instead of Quipt's envelope"
+    );
+    assert_eq!(
+        sandbox.quipt.order(&order.id).unwrap().shipments.len(),
+        1,
+        "the shipment was made: only its answer was replaced"
+    );
+    let repeat = quipt_write(&sandbox, &path, package).await.unwrap();
+    assert_eq!(
+        repeat["Messages"][0]["Severity"],
+        json!(1),
+        "once: the next answer is Quipt's own, the shipment it already has: {repeat}"
     );
 }

@@ -265,3 +265,44 @@ async fn a_quipt_re_read_shows_acknowledgements_soft_cancels_and_hard_cancels() 
         "without include the acknowledgements are left out"
     );
 }
+
+#[tokio::test]
+async fn a_label_can_be_dated_years_ahead_and_is_listed_with_that_date() {
+    let sandbox = support::start(0, None).await;
+    let order = json(
+        support::shipstation(&sandbox, Method::POST, "/orders/createorder").json(&json!({
+            "orderNumber": "FUTURE-1", "orderKey": "k-FUTURE-1",
+            "orderDate": "2026-11-24T08:46:27.0000000", "orderStatus": "awaiting_shipment",
+            "billTo": {"name": "B"}, "shipTo": {"name": "S"},
+            "items": [{"lineItemKey": "L1", "name": "Mug", "quantity": 1}]
+        })),
+    )
+    .await;
+    let order_id = order["orderId"].as_i64().unwrap();
+    let far_ahead = sandbox.now() + chrono::Duration::days(5 * 365);
+    sandbox
+        .shipstation
+        .create_label(
+            order_id,
+            LabelRequest {
+                tracking_number: "1ZFUTURE".into(),
+                create_date: Some(far_ahead),
+                ..LabelRequest::default()
+            },
+        )
+        .unwrap();
+    let listed = json(support::shipstation(
+        &sandbox,
+        Method::GET,
+        &format!("/shipments?orderId={order_id}"),
+    ))
+    .await;
+    let pacific = far_ahead.with_timezone(&chrono_tz::America::Los_Angeles);
+    assert_eq!(
+        listed["shipments"][0]["createDate"]
+            .as_str()
+            .map(|d| &d[..19]),
+        Some(pacific.format("%Y-%m-%dT%H:%M:%S").to_string().as_str()),
+        "the label carries the createDate it was given, in Pacific time as ShipStation writes it"
+    );
+}

@@ -142,6 +142,52 @@ pub struct AdvancedOptions {
     pub parent_id: Option<OrderId>,
 }
 
+/// How ShipStation's users handle an order beyond what the connector maps from Quipt: ship-by
+/// date, notes to the customer, gift, package, confirmation, weight. The connector never sets
+/// them from Quipt; it carries them over when it sends ShipStation's own copy back (a status
+/// change such as a cancellation), since an update replaces the whole order and would clear them.
+/// Unset fields are left out of the body, so the connector's own bodies (and their content
+/// hashes) are what they were before these fields were known.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Handling {
+    /// `shipByDate`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "pacific_time::optional"
+    )]
+    pub ship_by_date: Option<DateTime<Utc>>,
+    /// `customerNotes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_notes: Option<String>,
+    /// `gift`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift: Option<bool>,
+    /// `giftMessage`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gift_message: Option<String>,
+    /// `packageCode`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package_code: Option<String>,
+    /// `confirmation`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmation: Option<String>,
+    /// `weight`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<Weight>,
+}
+
+/// `weight {value, units}` of an order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Weight {
+    /// `value`.
+    pub value: f64,
+    /// `units` (`pounds`, `ounces`, `grams`).
+    pub units: String,
+}
+
 /// An order as the connector writes it (`POST /orders/createorder(s)`). Creating with a known
 /// `order_key` replaces that order entirely: every field left `None` is cleared.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -185,6 +231,9 @@ pub struct NewOrder {
     pub internal_notes: Option<String>,
     /// `advancedOptions`.
     pub advanced_options: AdvancedOptions,
+    /// What ShipStation's users set (left out when unset).
+    #[serde(flatten)]
+    pub handling: Handling,
 }
 
 /// An order as the API returns it (fields the connector reads; others are ignored).
@@ -253,6 +302,9 @@ pub struct Order {
     /// `advancedOptions`.
     #[serde(default, deserialize_with = "null_as_default")]
     pub advanced_options: AdvancedOptions,
+    /// What ShipStation's users set: carried over by [`Order::resend_with_status`].
+    #[serde(flatten)]
+    pub handling: Handling,
 }
 
 impl Order {
@@ -279,6 +331,7 @@ impl Order {
             service_code: self.service_code.clone(),
             internal_notes: self.internal_notes.clone(),
             advanced_options: self.advanced_options.clone(),
+            handling: self.handling.clone(),
         })
     }
 }
@@ -444,4 +497,40 @@ pub(crate) fn push_time(
     value: Option<DateTime<Utc>>,
 ) {
     push(params, name, value.map(pacific_time::format_filter));
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn handling_left_unset_is_left_out_and_set_handling_is_carried_over_on_a_resend() {
+        assert_eq!(
+            serde_json::to_value(Handling::default()).unwrap(),
+            json!({}),
+            "unset, nothing is written: the connector's own bodies and their content hashes stay as they were"
+        );
+        let read: Order = serde_json::from_value(json!({
+            "orderId": 5, "orderNumber": "Q-1", "orderKey": "quipt-1",
+            "orderDate": "2026-11-24T08:46:27.0000000", "orderStatus": "awaiting_shipment",
+            "shipByDate": "2026-11-26T09:00:00.0000000", "weight": {"value": 24.0, "units": "ounces"},
+            "packageCode": "flat_rate_envelope", "gift": true
+        }))
+        .unwrap();
+        let resent = serde_json::to_value(
+            read.resend_with_status(OrderStatus::Cancelled)
+                .expect("an order with a key can be sent back"),
+        )
+        .unwrap();
+        assert_eq!(resent["weight"], json!({"value": 24.0, "units": "ounces"}));
+        assert_eq!(resent["packageCode"], "flat_rate_envelope");
+        assert_eq!(resent["gift"], true);
+        assert_eq!(
+            resent["shipByDate"], "2026-11-26T09:00:00.0000000",
+            "the ship-by date goes back as ShipStation's Pacific wall clock"
+        );
+        assert_eq!(resent["orderStatus"], "cancelled");
+    }
 }

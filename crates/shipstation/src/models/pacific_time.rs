@@ -10,44 +10,67 @@
 //! - In the March spring-forward gap (02:00–02:59 never happens) a wall-clock time does not exist;
 //!   we **shift it forward** by the gap (02:30 → 03:30 PDT), the instant the clock would show had it
 //!   not jumped.
+//!
+//! Not every instant has a reading, nor every reading an instant: Pacific time is up to eight hours
+//! behind UTC, so chrono's first hours have no wall clock and its last wall-clock hours no instant.
+//! Both directions are checked, so a date a server sends or an order carries is refused, never a
+//! panic. What the API writes has four-digit years ([`YEARS`]); an instant outside them is not
+//! written.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
+use std::ops::RangeInclusive;
+
+use chrono::{
+    DateTime, Datelike, NaiveDate, NaiveDateTime, Offset, TimeDelta, TimeZone, Timelike, Utc,
+};
 use chrono_tz::America::Los_Angeles;
 use serde::{Deserialize, Deserializer, Serializer};
 
-/// The UTC instant of a Pacific wall-clock time (ambiguous → earlier, nonexistent → shifted forward).
-pub fn to_utc(wall_clock: NaiveDateTime) -> DateTime<Utc> {
+/// The years the API's dates carry: its formats write four digits (`yyyy`), and its .NET
+/// `DateTime` holds 0001–9999.
+pub const YEARS: RangeInclusive<i32> = 1..=9999;
+
+/// The UTC instant of a Pacific wall-clock time (ambiguous → earlier, nonexistent → shifted
+/// forward), or `None` for a reading with no instant (chrono's last hours).
+pub fn to_utc(wall_clock: NaiveDateTime) -> Option<DateTime<Utc>> {
     let mut candidate = wall_clock;
     // Gaps in America/Los_Angeles are one hour; a few steps always land on a real time.
     for _ in 0..4 {
         if let Some(at) = Los_Angeles.from_local_datetime(&candidate).earliest() {
-            return at.with_timezone(&Utc);
+            return Some(at.with_timezone(&Utc));
         }
-        candidate += chrono::Duration::hours(1);
+        candidate = candidate.checked_add_signed(TimeDelta::hours(1))?;
     }
-    wall_clock.and_utc()
+    None
 }
 
-/// The Pacific wall-clock reading of an instant.
-pub fn to_wall_clock(at: DateTime<Utc>) -> NaiveDateTime {
-    at.with_timezone(&Los_Angeles).naive_local()
+/// The Pacific wall-clock reading of an instant, or `None` for an instant with none (chrono's
+/// first hours).
+pub fn to_wall_clock(at: DateTime<Utc>) -> Option<NaiveDateTime> {
+    let offset = Los_Angeles.offset_from_utc_datetime(&at.naive_utc()).fix();
+    at.naive_utc().checked_add_offset(offset)
 }
 
-/// An instant as the API writes it: Pacific wall-clock, 7 fractional digits, no offset.
-pub fn format_timestamp(at: DateTime<Utc>) -> String {
-    let local = to_wall_clock(at);
+/// An instant as the API writes it: Pacific wall-clock, 7 fractional digits, no offset; `None`
+/// when its reading has no year in [`YEARS`].
+pub fn format_timestamp(at: DateTime<Utc>) -> Option<String> {
+    let local = to_wall_clock(at).filter(|local| YEARS.contains(&local.year()))?;
     // chrono has no 7-digit fraction specifier; the API's .NET ticks are 100 ns.
-    format!(
+    Some(format!(
         "{}.{:07}",
         local.format("%Y-%m-%dT%H:%M:%S"),
         local.nanosecond() % 1_000_000_000 / 100
-    )
+    ))
 }
 
 /// An instant as a date filter (`createDateStart=...`): Pacific `yyyy-MM-dd HH:mm:ss`. Sub-second
 /// precision is dropped (truncated), so a start filter never skips the instant itself.
+/// An instant of chrono's first hours, which has no reading, filters from the earliest wall clock:
+/// nothing lies between the two.
 pub fn format_filter(at: DateTime<Utc>) -> String {
-    to_wall_clock(at).format("%Y-%m-%d %H:%M:%S").to_string()
+    to_wall_clock(at)
+        .unwrap_or(NaiveDateTime::MIN)
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
 }
 
 /// A date filter or value (`shipDateStart=...`).
@@ -56,7 +79,8 @@ pub fn format_date(date: NaiveDate) -> String {
 }
 
 /// Reads a timestamp the API wrote: Pacific wall-clock with any number of fractional digits (or
-/// none); an explicit offset or `Z`, if the API ever sends one, is honoured instead.
+/// none); an explicit offset or `Z`, if the API ever sends one, is honoured instead. `None` for text
+/// that is not a timestamp or a reading no instant has.
 pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
@@ -74,7 +98,7 @@ pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
             .ok()
             .and_then(|d| d.and_hms_opt(0, 0, 0))
     })
-    .map(to_utc)
+    .and_then(to_utc)
 }
 
 /// Reads a date the API wrote (`shipDate`): `2026-11-24`, or a timestamp whose date part counts.
@@ -86,12 +110,23 @@ fn invalid<E: serde::de::Error>(text: &str, what: &str) -> E {
     E::custom(format!("`{text}` is not a ShipStation {what}"))
 }
 
+/// [`format_timestamp`] for a serializer: an instant it refuses is an error naming the instant.
+fn writable<E: serde::ser::Error>(at: DateTime<Utc>) -> Result<String, E> {
+    format_timestamp(at).ok_or_else(|| {
+        E::custom(format!(
+            "{at} cannot be written as a ShipStation date (Pacific years {}–{})",
+            YEARS.start(),
+            YEARS.end()
+        ))
+    })
+}
+
 /// Serde for a required timestamp field (`orderDate` when writing).
 pub(crate) mod required {
     use super::*;
 
     pub fn serialize<S: Serializer>(at: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&format_timestamp(*at))
+        serializer.serialize_str(&writable(*at)?)
     }
 }
 
@@ -104,7 +139,7 @@ pub(crate) mod optional {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match at {
-            Some(at) => serializer.serialize_str(&format_timestamp(*at)),
+            Some(at) => serializer.serialize_str(&writable(*at)?),
             None => serializer.serialize_none(),
         }
     }
@@ -189,8 +224,8 @@ mod tests {
     )]
     fn instants_are_written_as_pacific_wall_clock(#[case] instant: &str, #[case] expected: &str) {
         assert_eq!(
-            format_timestamp(utc(instant)),
-            expected,
+            format_timestamp(utc(instant)).as_deref(),
+            Some(expected),
             "{instant} as the API writes it"
         );
     }
@@ -213,8 +248,8 @@ mod tests {
             let start = utc(day);
             for minutes in (0..48 * 60).step_by(15) {
                 let at = start + chrono::Duration::minutes(minutes);
-                let back = parse_timestamp(&format_timestamp(at)).unwrap();
-                let wall = to_wall_clock(at);
+                let back = parse_timestamp(&format_timestamp(at).unwrap()).unwrap();
+                let wall = to_wall_clock(at).unwrap();
                 let repeated = wall.date() == NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()
                     && wall.hour() == 1;
                 if repeated {
@@ -230,6 +265,52 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_wall_clock_at_chronos_upper_limit_is_refused_not_a_panic() {
+        // Its UTC instant (+8 h) is beyond what chrono holds, and so is the hour after it.
+        for text in [
+            "+262142-12-31T23:00:00.0000000",
+            "+262142-12-31T20:00:00",
+            "+262142-12-31T16:00:00",
+        ] {
+            assert_eq!(
+                parse_timestamp(text),
+                None,
+                "{text} has no instant: a decode error, not a panic"
+            );
+        }
+    }
+
+    #[test]
+    fn an_instant_whose_pacific_reading_is_before_chronos_range_is_not_written() {
+        let at = DateTime::<Utc>::MIN_UTC;
+        let written = required::serialize(&at, serde_json::value::Serializer);
+        assert!(
+            written.is_err_and(|e| e.to_string().contains("cannot be written")),
+            "{at} has no Pacific wall clock: an error, not a panic"
+        );
+    }
+
+    #[rstest]
+    #[case::year_0("0000-06-01T12:00:00Z")]
+    #[case::year_10000("+10000-01-01T12:00:00Z")]
+    fn an_instant_outside_the_apis_four_digit_years_is_not_written(#[case] instant: &str) {
+        let at: DateTime<Utc> = instant.parse().unwrap();
+        assert!(
+            required::serialize(&at, serde_json::value::Serializer).is_err(),
+            "{instant} cannot be written as yyyy-MM-dd: refused rather than sent"
+        );
+    }
+
+    #[test]
+    fn a_filter_at_chronos_lower_limit_is_its_earliest_wall_clock() {
+        assert_eq!(
+            format_filter(DateTime::<Utc>::MIN_UTC),
+            "-262143-01-01 00:00:00",
+            "the earliest instant filters from the earliest wall clock, without a panic"
+        );
     }
 
     #[test]

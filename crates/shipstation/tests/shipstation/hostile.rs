@@ -1,9 +1,11 @@
 //! The client against a hostile server (`net::RawServer`, byte for byte): wild rate headers (huge,
 //! negative, not a number), an endless and a huge body, a redirect, headers dribbled a byte a
 //! second, an HTML error page, truncated JSON, an order's error message and a wrong-typed field of
-//! a megabyte. Each call ends cleanly with a short error naming the problem, never a panic (a
-//! 99999999999999999999 reset once panicked the run) and never a wait beyond the 60-second
-//! window; waits run on a simulated clock, so the module takes seconds.
+//! a megabyte, a date at the end of chrono's range, listings kept going for ever (page 1 answered
+//! to every page, more pages than the total fills). Each call ends cleanly with a short error
+//! naming the problem, never a panic (a 99999999999999999999 reset once panicked the run) and
+//! never a wait beyond the 60-second window; waits run on a simulated clock, so the module takes
+//! seconds.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -208,5 +210,150 @@ async fn an_orders_error_message_of_a_megabyte_is_cut_short() {
         message.starts_with("xxx") && message.ends_with('…') && message.chars().count() <= 301,
         "the message reaching the history, the logs and the UI is cut to 300 characters: {} characters",
         message.chars().count()
+    );
+}
+
+#[tokio::test]
+async fn a_date_at_the_end_of_time_is_a_decode_error_naming_the_field_not_a_panic() {
+    let page = r#"{"shipments": [{"shipmentId": 1, "orderId": 2, "createDate": "+262142-12-31T23:00:00.0000000"}], "total": 1, "page": 1, "pages": 1}"#;
+    let server = RawServer::start(move |_, _| answer(200, &[], page)).await;
+    let result = hostile_client(&server.url, 0, SimulatedClock::new())
+        .shipments()
+        .list(&shipstation::ShipmentQuery::default())
+        .await;
+    let Err(error @ Error::Decode { .. }) = result else {
+        panic!("a date no instant has is a Decode error: {result:?}")
+    };
+    let told = error.to_string();
+    assert!(
+        told.contains("createDate") && told.contains("+262142-12-31T23:00:00"),
+        "the error names the field and the value ShipStation sent: {told}"
+    );
+}
+
+/// The first `limit` items of a listing: enough to see whether it ends, never waiting for one
+/// that does not.
+async fn first<T>(
+    listing: impl futures::Stream<Item = shipstation::Result<T>>,
+    limit: usize,
+) -> Vec<shipstation::Result<T>> {
+    futures::StreamExt::collect(futures::StreamExt::take(listing, limit)).await
+}
+
+/// How a listing ended within its first items: the error the operator is told, or why none came.
+fn told<T>(items: &[shipstation::Result<T>]) -> String {
+    match items.last() {
+        Some(Err(error)) => error.to_string(),
+        _ => panic!(
+            "the listing went on for {} items without an error",
+            items.len()
+        ),
+    }
+}
+
+/// A page as a caching proxy (or a bug) answers every page number: the same rows, and more pages
+/// than there could ever be.
+fn always_page_one(key: &str, id: &str) -> String {
+    let row = |n: u32| match id {
+        "orderId" => format!(r#"{{"orderId": {n}}}"#),
+        _ => format!(r#"{{"{id}": {n}, "orderId": 11}}"#),
+    };
+    format!(
+        r#"{{"{key}": [{}, {}], "total": 2, "page": 1, "pages": 4294967295}}"#,
+        row(1),
+        row(2)
+    )
+}
+
+#[rstest::rstest]
+#[case::orders("orders", "orderId")]
+#[case::shipments("shipments", "shipmentId")]
+#[case::fulfillments("fulfillments", "fulfillmentId")]
+#[tokio::test]
+async fn a_page_bringing_only_rows_of_earlier_pages_stops_the_listing_naming_what_shipstation_did(
+    #[case] key: &'static str,
+    #[case] id: &'static str,
+) {
+    let page = always_page_one(key, id);
+    let server = RawServer::start(move |_, _| answer(200, &[], &page)).await;
+    let client = hostile_client(&server.url, 0, SimulatedClock::new());
+    let told = match key {
+        "orders" => told(&first(client.orders().list_all(Default::default()), 20).await),
+        "shipments" => told(&first(client.shipments().list_all(Default::default()), 20).await),
+        _ => told(&first(client.fulfillments().list_all(Default::default()), 20).await),
+    };
+    assert!(
+        told.contains(&format!("/{key}"))
+            && told.contains("page 2")
+            && told.contains("earlier pages"),
+        "the operator is told which listing ShipStation kept going and how: {told}"
+    );
+    assert_eq!(
+        server.requests().len(),
+        2,
+        "page 2, all repeats, is the last asked for"
+    );
+}
+
+#[tokio::test]
+async fn a_listing_going_past_the_pages_its_total_allows_is_stopped_naming_the_total() {
+    // Every page brings a row never seen, but the server counts one row in all and ever more pages.
+    let server = RawServer::start(|n, _| {
+        answer(
+            200,
+            &[],
+            &format!(
+                r#"{{"shipments": [{{"shipmentId": {}, "orderId": 11}}], "total": 1, "page": {}, "pages": 4294967295}}"#,
+                n + 1,
+                n + 1
+            ),
+        )
+    })
+    .await;
+    let client = hostile_client(&server.url, 0, SimulatedClock::new());
+    let items = first(client.shipments().list_all(Default::default()), 20).await;
+    let told = told(&items);
+    assert!(
+        told.contains("/shipments") && told.contains("1 record") && told.contains("page 2"),
+        "the operator is told the total ShipStation announced and where it went past it: {told}"
+    );
+    assert_eq!(
+        server.requests().len(),
+        2,
+        "one page for the row announced, one more for rows added while listing, and no further"
+    );
+    assert_eq!(
+        items.iter().filter(|item| item.is_ok()).count(),
+        2,
+        "the rows read before the stop are kept"
+    );
+}
+
+#[tokio::test]
+async fn rows_that_move_between_pages_while_listing_do_not_stop_it() {
+    // Sorted by a date that changes: page 2 repeats a row of page 1 and brings a new one.
+    let server = RawServer::start(|n, _| {
+        let ids = [[1, 2], [2, 3], [3, 4]][n.min(2)];
+        answer(
+            200,
+            &[],
+            &format!(
+                r#"{{"shipments": [{{"shipmentId": {}, "orderId": 11}}, {{"shipmentId": {}, "orderId": 11}}], "total": 6, "page": {}, "pages": 3}}"#,
+                ids[0],
+                ids[1],
+                n + 1
+            ),
+        )
+    })
+    .await;
+    let client = hostile_client(&server.url, 0, SimulatedClock::new());
+    let query = shipstation::ShipmentQuery {
+        page_size: Some(2),
+        ..Default::default()
+    };
+    let items = first(client.shipments().list_all(query), 20).await;
+    assert!(
+        items.iter().all(Result::is_ok) && items.len() == 6,
+        "every page is read, repeats and all: {items:?}"
     );
 }

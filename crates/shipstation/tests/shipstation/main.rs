@@ -139,5 +139,6 @@ pub fn new_order(number: &str) -> NewOrder {
             warehouse_id: Some(WarehouseId(98765)),
             ..AdvancedOptions::default()
         },
+        handling: shipstation::Handling::default(),
     }
 }

@@ -1,7 +1,7 @@
 import { h } from "../../dom";
 import type { CarrierFamily } from "../../api/types";
 import { GUIDE } from "../guide";
-import { engineCheck, yesNo, type Step } from "../step";
+import { accountsUnread, engineCheck, yesNo, type Step } from "../step";
 
 const FAMILIES: CarrierFamily[] = ["ups", "fedex", "usps", "dhl"];
 
@@ -45,9 +45,11 @@ export const carrier: Step = {
           ),
         ),
       ),
-      account
-        ? h("p", { class: "hint" }, `Connected in ShipStation as ${account.name} (${account.code}).`)
-        : h("p", { class: "error" }, "This carrier is not connected in your ShipStation account."),
+      // An account that could not be read says nothing about its carriers: its reason, not "not connected".
+      accountsUnread(ctx) ??
+        (account
+          ? h("p", { class: "hint" }, `Connected in ShipStation as ${account.name} (${account.code}).`)
+          : ctx.accounts && h("p", { class: "error" }, "This carrier is not connected in your ShipStation account.")),
       h(
         "label",
         {},

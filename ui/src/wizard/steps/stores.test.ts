@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
-import { describe, expect, it } from "vitest";
-import type { Settings } from "../../api/types";
+import { afterEach, describe, expect, it } from "vitest";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import type { Accounts, CommandError, Settings } from "../../api/types";
 import type { StoreSettings } from "../../api/bindings/StoreSettings";
 import { GUIDE } from "../guide";
 import type { WizardContext } from "../step";
@@ -20,7 +21,7 @@ function withStores(answers: Partial<StoreSettings>): Settings {
 
 /** The warning Settings shows under step 3 for `draft`, with `saved` saved before. */
 function warning(saved: Settings | null, draft: Settings): string | null {
-  const ctx: WizardContext = { draft, saved, accounts: null, refresh: () => {} };
+  const ctx: WizardContext = { draft, saved, accounts: null, accountsError: null, refresh: () => {} };
   return stores.render(ctx).querySelector("#store-mode-warning")?.textContent ?? null;
 }
 
@@ -53,5 +54,45 @@ describe("Settings' step 3 warns that orders already in ShipStation keep their s
 
   it("not in the wizard, where nothing was saved before", () => {
     expect(warning(null, withStores({ single_store: false }))).toBeNull();
+  });
+});
+
+describe("Refresh store list", () => {
+  afterEach(() => clearMocks());
+
+  it("that cannot read the accounts says why and keeps the stores it listed", async () => {
+    const unreachable: CommandError = {
+      code: "api_unavailable",
+      message: "ShipStation: could not reach ShipStation: connection refused",
+    };
+    mockIPC((cmd) => {
+      if (cmd === "load_accounts") throw unreachable;
+      throw new Error(`no answer for ${cmd} in this test`);
+    });
+    const accounts: Accounts = {
+      reference: { stores: [{ id: 100, name: "Main store", active: true }], warehouses: [], carriers: [] },
+      channels: [],
+      warehouses: [],
+    };
+    const page = document.createElement("div");
+    const ctx: WizardContext = { draft: withStores({}), saved: null, accounts, accountsError: null, refresh: () => {} };
+    const refreshed = new Promise<void>((done) => {
+      ctx.refresh = () => {
+        page.replaceChildren(stores.render(ctx));
+        done();
+      };
+    });
+    page.replaceChildren(stores.render(ctx));
+
+    page.querySelector<HTMLButtonElement>("#refresh-stores")!.click();
+    await refreshed;
+
+    expect(page.querySelector("#accounts-error")?.textContent, "the operator sees why the list was not refreshed").toBe(
+      `Could not read your accounts: ${unreachable.message}`,
+    );
+    expect(
+      [...page.querySelectorAll("#store-select option")].map((o) => o.textContent),
+      "the stores read before are still offered",
+    ).toContain("Main store (100)");
   });
 });

@@ -1,7 +1,7 @@
 import { h } from "../../dom";
 import type { Settings } from "../../api/types";
 import { GUIDE } from "../guide";
-import { engineCheck, ensureAccounts, yesNo, type Step } from "../step";
+import { accountsUnread, engineCheck, ensureAccounts, yesNo, type Step } from "../step";
 
 /** Whether an order's store would change: ShipStation keeps the store an order was created in. */
 function storesChanged(saved: Settings, draft: Settings): boolean {
@@ -106,6 +106,7 @@ export const stores: Step = {
         GUIDE.stores.yes,
         GUIDE.stores.no,
       ),
+      accountsUnread(ctx),
       body,
       ctx.saved && storesChanged(ctx.saved, ctx.draft)
         ? h("p", { id: "store-mode-warning", class: "warning" }, GUIDE.stores.modeChanged)
@@ -116,7 +117,8 @@ export const stores: Step = {
           id: "refresh-stores",
           type: "button",
           onclick: async () => {
-            await ensureAccounts(ctx, true);
+            // A failed read keeps the list it had; the step shows why (accountsUnread).
+            await ensureAccounts(ctx, true).catch(() => undefined);
             ctx.refresh();
           },
         },

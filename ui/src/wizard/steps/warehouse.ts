@@ -1,6 +1,6 @@
 import { h } from "../../dom";
 import { GUIDE } from "../guide";
-import { engineCheck, type Step } from "../step";
+import { accountsUnread, engineCheck, type Step } from "../step";
 
 export const warehouse: Step = {
   id: "warehouses",
@@ -12,6 +12,7 @@ export const warehouse: Step = {
       "section",
       {},
       h("p", {}, h("b", {}, GUIDE.warehouses.rule), " ", GUIDE.warehouses.where),
+      accountsUnread(ctx),
       h(
         "table",
         { id: "warehouses" },

@@ -7,8 +7,9 @@
 //! to ShipStation's own copy of the order, each answer turned into an outcome by
 //! [`outcome::outcome`] and recorded in one store call. What accepting each order read takes is
 //! handed to the acknowledgement lane ([`super::acknowledgements`]), which runs after tracking and
-//! cancellations. The cursor moves to the newest `ModifiedAt` read only when the whole pass
-//! committed.
+//! cancellations. The cursor moves to the newest `ModifiedAt` read, never past the pass's start
+//! (`sync/cursor.rs`), only when the whole pass committed; an order Quipt dates ahead of this
+//! computer's clock is pushed as usual, with a note on its timeline.
 
 pub mod outcome;
 pub mod plan;
@@ -26,6 +27,7 @@ use crate::summary::{PreviewAction, RunSummary};
 
 use super::Run;
 use super::acknowledgements::{Acknowledgements, READS_BY_ID, reads_by_id};
+use super::cursor::Cursor;
 use super::reference::{self, Loaded};
 use outcome::{Answer, CancelStep, PushOutcome, Sent};
 use plan::{Known, Plan, PlannedCancel, PlannedPush, PushKind};
@@ -48,7 +50,7 @@ const REFETCH_LIMIT: usize = 100;
 /// at the end of the run.
 pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Acknowledgements> {
     let ctx = run.ctx;
-    let cursor = store::cursors::get(&ctx.db(), Pass::OrdersOut.as_str())?;
+    let mut cursor = Cursor::read(run, Pass::OrdersOut.as_str())?;
     let fingerprint = plan::mapping_fingerprint(&run.settings, &reference.data);
     let previous = store::runs::last_completed(&ctx.db())?
         .and_then(|r| r.summary)
@@ -66,6 +68,7 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
         acks: Acknowledgements::default(),
         done: 0,
         seen: HashSet::new(),
+        dated_ahead: HashMap::new(),
         chunk: Vec::with_capacity(CHUNK),
         refused: Vec::new(),
     };
@@ -78,20 +81,19 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
 
     let eligible = eligible(&pass.run.settings);
     let mut statuses = eligible.clone();
-    if cursor.is_some() {
+    if cursor.at().is_some() {
         // Cancellations in Quipt matter only for orders pushed before, and shipments another way
         // only for orders held or failed here ([`plan::shipped_in_quipt`]): found in the same
         // listing, at no extra call; a first run skips history.
         statuses.push(quipt::OrderStatus::Canceled);
         statuses.push(quipt::OrderStatus::Shipped);
     }
-    let mut newest = cursor;
     {
         let api = ctx.quipt.orders();
         let mut stream = std::pin::pin!(api.list_all(
             quipt::OrderQuery {
                 statuses,
-                modified_after: cursor.map(|c| c - super::OVERLAP),
+                modified_after: cursor.at().map(super::overlapped),
                 // Quipt's own record of what was accepted makes the acknowledgement exactly-once,
                 // even after a crash between the call and our record of it.
                 include: vec![quipt::Include::Acknowledgements],
@@ -101,8 +103,14 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
         ));
         while let Some(order) = stream.next().await {
             let order = order?;
-            if let Some(modified) = order.modified_at {
-                newest = Some(newest.map_or(modified, |n| n.max(modified)));
+            if let Some(modified) = order.modified_at
+                && cursor.saw(
+                    modified,
+                    pass.run.now(),
+                    &format_args!("Quipt order {} ({})", order.order_number, order.id.0),
+                )
+            {
+                pass.dated_ahead.insert(order.id.0.clone(), modified);
             }
             pass.add(order).await?;
         }
@@ -111,17 +119,13 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
         pass.release_held(eligible).await?;
     }
     // A first run has just listed every order: its day's reading is done.
-    let swept = cursor.is_none() || pass.sweep_held().await?;
+    let swept = cursor.at().is_none() || pass.sweep_held().await?;
     pass.apply_chunk(PartialBatch::Push).await?;
 
     let OrdersOut { run, acks, .. } = pass;
     let end = plan::mapping_fingerprint(&run.settings, &pass.reference.data);
     run.summary.mapping_fingerprint = Some(plan::fingerprint_to_save(&fingerprint, &end));
-    if !run.dry_run
-        && let Some(newest) = newest
-    {
-        store::cursors::advance(&ctx.db(), Pass::OrdersOut.as_str(), newest)?;
-    }
+    cursor.commit(run)?;
     if swept && !run.dry_run {
         store::cursors::advance(&ctx.db(), HELD_SWEEP_CURSOR, run.now())?;
     }
@@ -177,6 +181,9 @@ struct OrdersOut<'r, 'a> {
     done: u64,
     /// Quipt ids read so far, so an order is planned once per run.
     seen: HashSet<String>,
+    /// The `ModifiedAt` of orders Quipt dates ahead of this computer's clock, by Quipt id: noted
+    /// on the timeline of those pushed.
+    dated_ahead: HashMap<String, chrono::DateTime<chrono::Utc>>,
     /// Orders read and not yet applied.
     chunk: Vec<quipt::Order>,
     /// Pushes ShipStation refused on reference data read before this run: decided once the data
@@ -278,6 +285,14 @@ impl OrdersOut<'_, '_> {
             settings_changed: self.settings_changed,
         };
         let mut plan = self.plan(&orders, &known).await?;
+        for push in &mut plan.push {
+            if let Some(at) = self.dated_ahead.get(&push.quipt_id) {
+                push.notes.push(format!(
+                    "Quipt dates this order's last change {}, ahead of this computer's clock: sent as usual, and orders changed after it are still read",
+                    at.format("%Y-%m-%d %H:%M UTC")
+                ));
+            }
+        }
         let carried: HashSet<String> = match partial {
             PartialBatch::Push => HashSet::new(),
             PartialBatch::Carry => {

@@ -1,0 +1,195 @@
+//! Walking a paged listing (`GET /orders`, `/shipments`, `/fulfillments`) to its end, and stopping
+//! it when the server would keep it going for ever: a page that brings only rows already listed
+//! (a caching proxy answering page 1 to every page), or more pages than the server's own `total`
+//! fills (`"pages": 4294967295`). Rows that move between pages while listing (sorted by a date that
+//! changes) make a page with *some* repeats, which goes on.
+//!
+//! | the answer to page N | next |
+//! |---|---|
+//! | N ≥ `pages`, or no row at all (not even a `null` one) | the end |
+//! | rows, none of them new | stop: [`Runaway::OnlyRepeats`] |
+//! | N ≥ ⌈`total` / page size⌉ + 1 (one page more for rows added while listing) | stop: [`Runaway::BeyondTotal`] |
+//! | otherwise | page N + 1 |
+//!
+//! The page size is the query's (`pageSize`, 100 when none is given: shipstation.md, "Orders"),
+//! which the API honours up to 500.
+
+use std::collections::HashSet;
+use std::future::Future;
+
+use futures::Stream;
+
+use crate::error::{Error, Result};
+use crate::models::page::Page;
+
+/// `pageSize` when a query names none.
+const DEFAULT_PAGE_SIZE: u32 = 100;
+
+/// Why a listing was stopped before the server ended it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runaway {
+    /// The page brought rows, every one of them already on an earlier page of this listing, while
+    /// the server announced more pages.
+    OnlyRepeats,
+    /// The server said the page was not the last, but its `total` fills fewer pages.
+    BeyondTotal {
+        /// The `total` rows the server announced.
+        total: u64,
+        /// The rows per page asked for.
+        page_size: u32,
+    },
+}
+
+impl Runaway {
+    /// What the server did on `page`, in the operator's words.
+    pub fn told(self, page: u32) -> String {
+        match self {
+            Self::OnlyRepeats => format!(
+                "page {page} brought only rows of earlier pages, yet more pages were announced"
+            ),
+            Self::BeyondTotal { total, page_size } => format!(
+                "page {page} was not the last, though its total of {total} record{} fills {} page{} of {page_size}",
+                if total == 1 { "" } else { "s" },
+                total.div_ceil(u64::from(page_size)),
+                if total.div_ceil(u64::from(page_size)) == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+            ),
+        }
+    }
+}
+
+/// A listing in progress: the page to ask for and the ids listed so far.
+#[derive(Debug)]
+struct Listing {
+    page: u32,
+    page_size: u32,
+    seen: HashSet<i64>,
+}
+
+impl Listing {
+    fn new(first: Option<u32>, page_size: Option<u32>) -> Self {
+        Self {
+            page: first.unwrap_or(1),
+            page_size: page_size.unwrap_or(DEFAULT_PAGE_SIZE).max(1),
+            seen: HashSet::new(),
+        }
+    }
+
+    /// What the answer to the current page says (the module's table): the next page to ask for,
+    /// `None` at the end, or why the listing stops.
+    fn after<T>(&mut self, answer: &Page<T>, id: fn(&T) -> i64) -> Result<Option<u32>, Runaway> {
+        let new = answer
+            .items
+            .iter()
+            .filter(|row| self.seen.insert(id(row)))
+            .count();
+        let empty = answer.items.is_empty() && answer.null_rows_skipped == 0;
+        if self.page >= answer.pages || empty {
+            return Ok(None);
+        }
+        if !answer.items.is_empty() && new == 0 {
+            return Err(Runaway::OnlyRepeats);
+        }
+        let filled = answer.total.div_ceil(u64::from(self.page_size));
+        if u64::from(self.page) > filled {
+            return Err(Runaway::BeyondTotal {
+                total: answer.total,
+                page_size: self.page_size,
+            });
+        }
+        self.page += 1;
+        Ok(Some(self.page))
+    }
+}
+
+/// Every row of `endpoint`'s listing, page after page from `first` (default 1): `fetch` reads
+/// one page, `id` names a row. Ends at the last page the server announces; stopped with
+/// [`Error::EndlessListing`] when the server would keep it going.
+pub(crate) fn every_row<'a, T, Fut>(
+    endpoint: &'static str,
+    first: Option<u32>,
+    page_size: Option<u32>,
+    fetch: impl Fn(u32) -> Fut + 'a,
+    id: fn(&T) -> i64,
+) -> impl Stream<Item = Result<T>> + 'a
+where
+    T: 'a,
+    Fut: Future<Output = Result<Page<T>>> + 'a,
+{
+    async_stream::try_stream! {
+        let mut listing = Listing::new(first, page_size);
+        loop {
+            let page = listing.page;
+            let answer = fetch(page).await?;
+            let next = listing.after(&answer, id);
+            for row in answer.items {
+                yield row;
+            }
+            match next {
+                Ok(Some(_)) => {}
+                Ok(None) => break,
+                Err(runaway) => Err(Error::EndlessListing { endpoint, page, runaway })?,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    fn answer(ids: &[i64], nulls: u32, total: u64, pages: u32) -> Page<i64> {
+        Page {
+            items: ids.to_vec(),
+            total,
+            page: 0,
+            pages,
+            null_rows_skipped: nulls,
+        }
+    }
+
+    /// Each answer in turn to a listing of 2 rows a page: what it says after the last one.
+    fn listed(answers: &[Page<i64>]) -> Result<Option<u32>, Runaway> {
+        let mut listing = Listing::new(None, Some(2));
+        let mut next = Ok(Some(1));
+        for answer in answers {
+            next = listing.after(answer, |id| *id);
+        }
+        next
+    }
+
+    #[rstest]
+    #[case::a_full_page_of_several(&[answer(&[1, 2], 0, 5, 3)], Ok(Some(2)))]
+    #[case::the_last_announced_page(&[answer(&[1, 2], 0, 4, 2), answer(&[3, 4], 0, 4, 2)], Ok(None))]
+    #[case::nothing_matches(&[answer(&[], 0, 0, 0)], Ok(None))]
+    #[case::an_empty_page_ends_it(&[answer(&[1, 2], 0, 6, 3), answer(&[], 0, 6, 3)], Ok(None))]
+    #[case::a_page_of_only_nulls_goes_on(&[answer(&[1, 2], 0, 6, 3), answer(&[], 2, 6, 3)], Ok(Some(3)))]
+    #[case::some_rows_moved_from_an_earlier_page(&[answer(&[1, 2], 0, 6, 3), answer(&[2, 3], 0, 6, 3)], Ok(Some(3)))]
+    #[case::rows_added_while_listing_one_page_more(&[answer(&[1, 2], 0, 4, 3), answer(&[3, 4], 0, 4, 3)], Ok(Some(3)))]
+    #[case::page_one_over_and_over(&[answer(&[1, 2], 0, 2, u32::MAX), answer(&[1, 2], 0, 2, u32::MAX)], Err(Runaway::OnlyRepeats))]
+    #[case::the_last_page_ends_it_repeats_and_all(&[answer(&[1, 2], 0, 4, 2), answer(&[2, 1], 0, 4, 2)], Ok(None))]
+    #[case::pages_beyond_the_total(&[answer(&[1], 0, 1, u32::MAX), answer(&[2], 0, 1, u32::MAX)], Err(Runaway::BeyondTotal { total: 1, page_size: 2 }))]
+    #[case::only_nulls_beyond_the_total(&[answer(&[], 1, 0, u32::MAX), answer(&[], 1, 0, u32::MAX)], Err(Runaway::BeyondTotal { total: 0, page_size: 2 }))]
+    fn a_listing_goes_on_ends_or_stops(
+        #[case] answers: &[Page<i64>],
+        #[case] expected: Result<Option<u32>, Runaway>,
+    ) {
+        assert_eq!(listed(answers), expected);
+    }
+
+    #[test]
+    fn the_operator_reads_what_the_server_did() {
+        assert_eq!(
+            Runaway::BeyondTotal {
+                total: 250,
+                page_size: 100
+            }
+            .told(5),
+            "page 5 was not the last, though its total of 250 records fills 3 pages of 100"
+        );
+    }
+}
