@@ -27,16 +27,22 @@ fn reads_by_id(world: &World) -> u64 {
         .sum()
 }
 
-#[tokio::test]
-async fn held_and_failed_orders_quipt_ships_another_way_leave_the_orders_needing_the_operator() {
+/// A world where only Reno is synced (the Columbus warehouse ships its orders itself), on a
+/// clock of its own, with one Columbus order `number`, to be held on the first run: its Quipt id.
+async fn held_for_columbus(number: &str) -> (World, ManualClock, String) {
     let mut world = World::new(0).await;
-    // Only Reno is synced: the Columbus warehouse ships its orders itself.
     world.settings.warehouses.codes = vec!["98765".into()];
     let clock = world.clock();
     let held = world.add_order(
-        "Q-COLUMBUS",
+        number,
         json!({"Warehouse": {"Id": "w-col", "Code": "98766", "DisplayName": "Columbus DC"}}),
     );
+    (world, clock, held)
+}
+
+#[tokio::test]
+async fn held_and_failed_orders_quipt_ships_another_way_leave_the_orders_needing_the_operator() {
+    let (world, clock, held) = held_for_columbus("Q-COLUMBUS").await;
     let failed = world.add_order("Q-REFUSED-BY-SS", json!({}));
     world
         .sandbox
@@ -134,13 +140,7 @@ async fn a_retry_that_finds_nothing_to_do_is_done_and_the_order_is_not_read_agai
 
 #[tokio::test]
 async fn a_held_order_quipt_shipped_out_of_the_listing_s_sight_is_found_within_a_day() {
-    let mut world = World::new(0).await;
-    world.settings.warehouses.codes = vec!["98765".into()];
-    let clock = world.clock();
-    let held = world.add_order(
-        "Q-COLUMBUS-OLD",
-        json!({"Warehouse": {"Id": "w-col", "Code": "98766", "DisplayName": "Columbus DC"}}),
-    );
+    let (world, clock, held) = held_for_columbus("Q-COLUMBUS-OLD").await;
     let connector = world.connector_on(&clock);
     support::run(&connector, Trigger::Schedule).await;
     assert_eq!(world.order("Q-COLUMBUS-OLD").order.state.as_str(), "held");
