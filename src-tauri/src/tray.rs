@@ -124,13 +124,7 @@ fn show(app: &AppHandle, view: &View) {
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return;
     };
-    let colour = match view.health {
-        None | Some(Health::FirstSync) => GREY,
-        Some(Health::Ok) => [46, 160, 67],
-        Some(Health::Warning) => [219, 154, 4],
-        Some(Health::Failing) => [207, 34, 46],
-    };
-    let _ = tray.set_icon(Some(dot(colour)));
+    let _ = tray.set_icon(Some(dot(colour(view.health))));
     let _ = tray.set_tooltip(Some(tooltip(view, Local::now())));
     let shown = app.state::<Shown>();
     let mut shown = shown.0.lock().unwrap_or_else(|p| p.into_inner());
@@ -139,6 +133,17 @@ fn show(app: &AppHandle, view: &View) {
             Ok(()) => *shown = Some(view.paused),
             Err(e) => tracing::warn!("the tray menu could not be updated: {e}"),
         }
+    }
+}
+
+/// The dot's colour: green, amber or red by health; grey until there is one (not set up, or the
+/// first sync still running).
+fn colour(health: Option<Health>) -> [u8; 3] {
+    match health {
+        None | Some(Health::FirstSync) => GREY,
+        Some(Health::Ok) => [46, 160, 67],
+        Some(Health::Warning) => [219, 154, 4],
+        Some(Health::Failing) => [207, 34, 46],
     }
 }
 
@@ -278,6 +283,27 @@ mod tests {
                 at(3, 0, 10)
             ),
             "Quipt ShipStation Connector: sync failing; no successful sync yet"
+        );
+    }
+
+    #[test]
+    fn the_dot_is_green_amber_or_red_by_health_and_grey_before_there_is_one() {
+        let [r, g, _] = colour(Some(Health::Ok));
+        assert!(g > r, "ok is green");
+        let [r, g, b] = colour(Some(Health::Warning));
+        assert!(r > b && g > b && r > g, "warning is amber");
+        let [r, g, b] = colour(Some(Health::Failing));
+        assert!(r > g && r > b, "failing is red");
+        assert_eq!(colour(None), GREY, "not set up yet: grey");
+        assert_eq!(
+            colour(Some(Health::FirstSync)),
+            GREY,
+            "the first sync is not judged yet"
+        );
+        let all = [Health::Ok, Health::Warning, Health::Failing].map(|h| colour(Some(h)));
+        assert!(
+            all.iter().all(|c| *c != GREY) && all[0] != all[1] && all[1] != all[2],
+            "each health has its own colour: {all:?}"
         );
     }
 
