@@ -169,6 +169,10 @@ named! {
         OrderNumberTooLong = "order_number_too_long",
         /// The order date is outside the years ShipStation's dates carry.
         OrderDateOutOfRange = "order_date_out_of_range",
+        /// A line still to ship is on hold in Quipt (line sub-status 80).
+        LineOnHold = "line_on_hold",
+        /// The buyer asked to cancel a line still to ship (line sub-status 105).
+        CancellationRequested = "cancellation_requested",
         /// ShipStation refused the order.
         Rejected = "rejected",
         /// ShipStation did not answer the push: it may or may not have the order.

@@ -38,6 +38,11 @@ export const FIXES: Record<ReasonCode, FixOf | null> = {
   item_without_name: inQuipt("the order's lines"),
   order_number_too_long: inQuipt("the order number"),
   order_date_out_of_range: inQuipt("the order date"),
+  line_on_hold: (o) => ({ where: "quipt", text: `Release the line on hold in Quipt (order ${o.order_number})` }),
+  cancellation_requested: (o) => ({
+    where: "quipt",
+    text: `Accept or refuse the buyer's cancellation request in Quipt (order ${o.order_number})`,
+  }),
   rejected: null,
   unreachable: null,
   cancel_after_ship: null,

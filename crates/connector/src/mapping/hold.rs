@@ -5,6 +5,13 @@ use serde::Serialize;
 use crate::outcome::{Reason, ReasonCode};
 use crate::settings::CarrierFamily;
 
+/// Quipt's line sub-status of a line on hold: it is not to ship yet.
+pub const LINE_ON_HOLD: i64 = 80;
+
+/// Quipt's line sub-status of a line whose cancellation the buyer requested and Quipt has not
+/// settled: shipping it would send what the buyer asked not to get.
+pub const CANCELLATION_REQUESTED: i64 = 105;
+
 /// A reason to hold an order instead of pushing it. Each variant's message says what to fix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
@@ -69,6 +76,16 @@ pub enum HoldReason {
         /// Its length.
         length: usize,
     },
+    /// A line still to ship is on hold in Quipt.
+    LineOnHold {
+        /// The line's SKU or number.
+        line: String,
+    },
+    /// The buyer asked to cancel a line still to ship, and Quipt has not settled it.
+    CancellationRequested {
+        /// The line's SKU or number.
+        line: String,
+    },
     /// The order date has no ShipStation date: its Pacific reading is outside the years the API
     /// writes (`shipstation::models::pacific_time::YEARS`).
     OrderDateOutOfRange {
@@ -96,6 +113,8 @@ impl HoldReason {
             HoldReason::ItemWithoutName { .. } => ReasonCode::ItemWithoutName,
             HoldReason::OrderNumberTooLong { .. } => ReasonCode::OrderNumberTooLong,
             HoldReason::OrderDateOutOfRange { .. } => ReasonCode::OrderDateOutOfRange,
+            HoldReason::LineOnHold { .. } => ReasonCode::LineOnHold,
+            HoldReason::CancellationRequested { .. } => ReasonCode::CancellationRequested,
         }
     }
 
@@ -144,6 +163,12 @@ impl HoldReason {
             HoldReason::OrderNumberTooLong { length } => {
                 format!("the order number has {length} characters; ShipStation accepts at most 50")
             }
+            HoldReason::LineOnHold { line } => {
+                format!("line {line} is on hold in Quipt: release it there to ship the order")
+            }
+            HoldReason::CancellationRequested { line } => format!(
+                "the buyer asked to cancel line {line}: accept or refuse the request in Quipt before it ships"
+            ),
             HoldReason::OrderDateOutOfRange { ordered_at } => {
                 let years = shipstation::models::pacific_time::YEARS;
                 format!(

@@ -276,6 +276,13 @@ fn items(order: &quipt::Order) -> Result<Vec<OrderItem>, HoldReason> {
         if line.ordered.value > 0.0 && remaining <= 0.0 {
             continue; // fully cancelled line: nothing to ship
         }
+        match line.sub_status {
+            Some(hold::LINE_ON_HOLD) => return Err(HoldReason::LineOnHold { line: label }),
+            Some(hold::CANCELLATION_REQUESTED) => {
+                return Err(HoldReason::CancellationRequested { line: label });
+            }
+            _ => {}
+        }
         if remaining < 1.0 || remaining.fract() != 0.0 {
             return Err(HoldReason::InvalidQuantity {
                 line: label,

@@ -13,6 +13,8 @@ use crate::support::World;
 #[case("Q-BAD-LONG-NUMBER-012345678901234567890123456789012345", json!({}), "order_number_too_long")]
 #[case("Q-BAD-DATE", json!({"OrderedAt": "-262143-01-01T00:00:00Z"}), "order_date_out_of_range")]
 #[case("Q-BAD-FAR-DATE", json!({"OrderedAt": "+10000-01-01T12:00:00Z"}), "order_date_out_of_range")]
+#[case("Q-LINE-ON-HOLD", json!({"Lines": [{"Id": "h1", "Item": {"SKU": "MUG", "Title": "Mug"}, "Ordered": {"Units": 0, "Value": 1}, "SubStatus": 80}]}), "line_on_hold")]
+#[case("Q-CANCEL-ASKED", json!({"Lines": [{"Id": "c1", "Item": {"SKU": "MUG", "Title": "Mug"}, "Ordered": {"Units": 0, "Value": 1}, "SubStatus": 105}]}), "cancellation_requested")]
 #[tokio::test]
 async fn a_malformed_order_is_held_with_its_reason_while_the_rest_flow(
     #[case] number: &str,
@@ -38,6 +40,36 @@ async fn a_malformed_order_is_held_with_its_reason_while_the_rest_flow(
         ("held", Some(code))
     );
     world.shipstation_order("Q-GOOD");
+}
+
+#[tokio::test]
+async fn an_order_held_for_a_buyer_s_cancellation_request_ships_once_quipt_refuses_the_request() {
+    let world = World::new(0).await;
+    let id = world.add_order(
+        "Q-ASKED",
+        json!({"Lines": [{"Id": "a1", "Item": {"SKU": "MUG", "Title": "Mug"}, "Ordered": {"Units": 0, "Value": 2}, "SubStatus": 105}]}),
+    );
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    crate::support::run(&connector, connector::Trigger::Schedule).await;
+    assert!(
+        world.shipstation_orders("Q-ASKED").is_empty(),
+        "not sent while the buyer's request is open"
+    );
+
+    // The seller refuses the request in Quipt: the line is to ship again.
+    clock.advance(chrono::Duration::minutes(15));
+    let mut order = world.sandbox.quipt.order(&id).unwrap();
+    order.lines[0].sub_status = None;
+    order.modified_at = world.sandbox.now();
+    world.sandbox.quipt.insert_order(order);
+    let summary = crate::support::run(&connector, connector::Trigger::Schedule).await;
+    assert_eq!(
+        summary.created, 1,
+        "then it goes to ShipStation: {:?}",
+        summary.error
+    );
+    assert_eq!(world.order("Q-ASKED").order.state.as_str(), "pushed");
 }
 
 #[tokio::test]

@@ -3,4 +3,4 @@
 /**
  * Why an order is held, failed or in conflict: a closed set the UI and the retry branch on.
  */
-export type ReasonCode = "missing_channel" | "no_store_for_channel" | "store_inactive" | "no_carrier_assignment_off" | "carrier_not_connected" | "missing_warehouse" | "unmatched_warehouse" | "warehouse_not_synced" | "missing_address" | "unknown_country" | "no_items" | "invalid_quantity" | "item_without_name" | "order_number_too_long" | "order_date_out_of_range" | "rejected" | "unreachable" | "cancel_after_ship" | "cancel_refused" | "tracking_refused" | "void_not_withdrawn" | "gone_in_quipt";
+export type ReasonCode = "missing_channel" | "no_store_for_channel" | "store_inactive" | "no_carrier_assignment_off" | "carrier_not_connected" | "missing_warehouse" | "unmatched_warehouse" | "warehouse_not_synced" | "missing_address" | "unknown_country" | "no_items" | "invalid_quantity" | "item_without_name" | "order_number_too_long" | "order_date_out_of_range" | "line_on_hold" | "cancellation_requested" | "rejected" | "unreachable" | "cancel_after_ship" | "cancel_refused" | "tracking_refused" | "void_not_withdrawn" | "gone_in_quipt";
