@@ -115,6 +115,9 @@ named! {
         Conflict = "conflict",
         /// The order no longer exists in Quipt.
         GoneInQuipt = "gone_in_quipt",
+        /// Quipt shipped the order another way while ShipStation still had it to ship: put on hold
+        /// there for the operator.
+        ShippedElsewhere = "shipped_elsewhere",
         /// Held or failed here, and shipped in Quipt another way: nothing (more) is sent.
         ShippedInQuipt = "shipped_in_quipt",
         /// Accepted in Quipt.
@@ -187,6 +190,9 @@ named! {
         VoidNotWithdrawn = "void_not_withdrawn",
         /// The order no longer exists in Quipt.
         GoneInQuipt = "gone_in_quipt",
+        /// Quipt shipped the order another way while ShipStation still had it to ship: put on hold
+        /// there for the operator.
+        ShippedElsewhere = "shipped_elsewhere",
     }
 }
 

@@ -40,6 +40,7 @@ describe("a held order links to its fix", () => {
       "cancel_refused",
       "gone_in_quipt",
       "rejected",
+      "shipped_elsewhere",
       "tracking_refused",
       "unreachable",
       "void_not_withdrawn",

@@ -50,6 +50,7 @@ export const FIXES: Record<ReasonCode, FixOf | null> = {
   tracking_refused: null,
   void_not_withdrawn: null,
   gone_in_quipt: null,
+  shipped_elsewhere: null,
 };
 
 /** The fix of a held order, or null (failed and conflicting orders are retried, not fixed here). */

@@ -176,3 +176,49 @@ async fn a_held_order_quipt_shipped_out_of_the_listing_s_sight_is_found_within_a
     );
     assert_eq!(next_day.outcome, RunOutcome::Ok, "{next_day:?}");
 }
+
+#[tokio::test]
+async fn an_order_in_shipstation_that_quipt_ships_another_way_is_put_on_hold_there_not_shipped_twice()
+ {
+    let world = World::new(0).await;
+    let id = world.add_order("Q-TWICE", json!({}));
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        world.shipstation_order("Q-TWICE").order_status,
+        "awaiting_shipment"
+    );
+
+    // Another warehouse ships it through Quipt while ShipStation still has it to ship.
+    world.ship_elsewhere(&clock, &id, "ELSEWHERE-TWICE").await;
+    let summary = next_run(&connector, &clock).await;
+    let copy = world.shipstation_order("Q-TWICE");
+    assert_eq!(
+        copy.order_status, "on_hold",
+        "ShipStation's copy is put on hold so the warehouse does not ship it a second time"
+    );
+    let detail = world.order("Q-TWICE");
+    assert_eq!(
+        (
+            detail.order.state.as_str(),
+            detail.order.reason_code.map(|c| c.as_str())
+        ),
+        ("conflict", Some("shipped_elsewhere")),
+        "the operator is asked to cancel it in ShipStation or settle it: {:?}",
+        detail.order.reason
+    );
+    assert_eq!(
+        summary.outcome,
+        RunOutcome::Attention,
+        "and the run says so"
+    );
+
+    let writes = copy.writes;
+    next_run(&connector, &clock).await;
+    assert_eq!(
+        world.shipstation_order("Q-TWICE").writes,
+        writes,
+        "once on hold and in conflict, nothing more is sent"
+    );
+}

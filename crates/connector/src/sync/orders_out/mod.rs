@@ -318,6 +318,11 @@ impl OrdersOut<'_, '_> {
         for quipt_id in &plan.shipped_in_quipt {
             self.run.record(quipt_id, &plan::shipped_in_quipt())?;
         }
+        if !self.run.dry_run {
+            for (quipt_id, ss_order_id) in &plan.shipped_elsewhere {
+                hold_shipped_elsewhere(self.run, quipt_id, *ss_order_id).await?;
+            }
+        }
 
         let total = self.done + plan.push.len() as u64 + plan.cancel.len() as u64;
         if self.run.dry_run {
@@ -688,6 +693,55 @@ async fn cancel_split_parts(
     Ok(split.shipped.then_some(PushOutcome::CancelAfterShip {
         order_id: order.order_id.0,
     }))
+}
+
+/// An order pushed here that Quipt shows shipped another way (another warehouse's route, a
+/// manual shipment) while ShipStation may still have it to ship: so that it is not shipped twice,
+/// ShipStation's own copy is put on hold there and the order is a conflict for the operator, who
+/// cancels it in ShipStation or ships it and settles. A copy ShipStation shipped (our tracking
+/// whose answer was lost: the tracking pass reports it again) or closed is left as it is.
+pub(super) async fn hold_shipped_elsewhere(
+    run: &Run<'_>,
+    quipt_id: &str,
+    ss_order_id: i64,
+) -> Result<()> {
+    let orders = run.ctx.shipstation.orders();
+    let order = match orders.get(shipstation::OrderId(ss_order_id)).await {
+        Ok(order) => order,
+        // Deleted there: nothing left to ship, and the daily check reports the deletion.
+        Err(e) if e.status() == Some(404) => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    if order.order_status.is_closed() {
+        return Ok(());
+    }
+    let held_there = order.order_status == shipstation::OrderStatus::OnHold;
+    if !held_there {
+        let Some(copy) = order.resend_with_status(shipstation::OrderStatus::OnHold) else {
+            return Ok(());
+        };
+        let answer = orders.create_many(std::slice::from_ref(&copy)).await?;
+        if let Some(refused) = answer.results.iter().find(|r| !r.success) {
+            tracing::warn!(
+                "ShipStation refused to put order {ss_order_id} on hold: {}",
+                refused
+                    .error_message
+                    .as_deref()
+                    .unwrap_or("no reason given")
+            );
+        }
+    }
+    let message = format!(
+        "shipped in Quipt another way while ShipStation still had it to ship: put on hold there \
+         (order {ss_order_id}); cancel it in ShipStation if it is not to ship"
+    );
+    run.record_state(
+        quipt_id,
+        OrderState::Conflict,
+        Some(Reason::new(ReasonCode::ShippedElsewhere, message.clone())),
+        TimelineKind::Conflict,
+        message,
+    )
 }
 
 /// Counts an outcome in the run's summary.

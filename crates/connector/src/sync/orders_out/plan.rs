@@ -97,6 +97,9 @@ pub struct Plan {
     /// Orders held or failed here that Quipt shipped another way: closed as shipped
     /// ([`shipped_in_quipt`]).
     pub shipped_in_quipt: Vec<String>,
+    /// Orders pushed here that Quipt shipped another way, by Quipt id with ShipStation's order id:
+    /// ShipStation may still have them to ship ([`super::hold_shipped_elsewhere`]).
+    pub shipped_elsewhere: Vec<(String, i64)>,
     /// Orders to hold (new holds or changed reasons only).
     pub hold: Vec<PlannedHold>,
     /// Orders seen again with nothing to do.
@@ -199,6 +202,17 @@ pub fn plan(
                 Some(row) if matches!(row.state, OrderState::Held | OrderState::Failed) => {
                     plan.shipped_in_quipt.push(order.id.0.clone());
                 }
+                // Shipped with our tracking, Quipt's row would be shipped here too (or, after a
+                // lost answer, ShipStation's copy is shipped: looked at before anything is done).
+                // A split order is left to its parts' tracking.
+                Some(OrderRow {
+                    state: OrderState::Pushed,
+                    ss_order_id: Some(ss_order_id),
+                    split: false,
+                    ..
+                }) => plan
+                    .shipped_elsewhere
+                    .push((order.id.0.clone(), *ss_order_id)),
                 _ => plan.unchanged += 1,
             }
             continue;
@@ -310,6 +324,7 @@ mod tests {
         Cancel,
         Close,
         ShippedInQuipt,
+        ShippedElsewhere,
         Hold(ReasonCode),
         Unchanged,
         NotSent,
@@ -410,6 +425,9 @@ mod tests {
             plan.shipped_in_quipt
                 .first()
                 .map(|_| Action::ShippedInQuipt),
+            plan.shipped_elsewhere
+                .first()
+                .map(|_| Action::ShippedElsewhere),
             plan.hold.first().map(|h| Action::Hold(h.reason.code())),
             plan.not_sent.first().map(|_| Action::NotSent),
             (plan.unchanged > 0).then_some(Action::Unchanged),
@@ -572,11 +590,19 @@ mod tests {
         false,
         Action::ShippedInQuipt
     )]
-    #[case::pushed_and_shipped_in_quipt_it_is_left_to_tracking(
+    #[case::pushed_and_shipped_in_quipt_its_shipstation_copy_is_looked_at(
         SHIPPED,
         "Amazon",
         "",
         Some(row(Pushed, None, Some(7), Some("awaiting_shipment"))),
+        false,
+        Action::ShippedElsewhere
+    )]
+    #[case::shipped_here_and_in_quipt_it_is_done(
+        SHIPPED,
+        "Amazon",
+        "",
+        Some(row(Shipped, None, Some(7), Some("shipped"))),
         false,
         Action::Unchanged
     )]
