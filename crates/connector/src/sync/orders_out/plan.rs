@@ -98,7 +98,7 @@ pub struct Plan {
     /// ([`shipped_in_quipt`]).
     pub shipped_in_quipt: Vec<String>,
     /// Orders pushed here that Quipt shipped another way, by Quipt id with ShipStation's order id:
-    /// ShipStation may still have them to ship ([`super::hold_shipped_elsewhere`]).
+    /// ShipStation may still have them to ship (`hold_shipped_elsewhere` in the pass).
     pub shipped_elsewhere: Vec<(String, i64)>,
     /// Orders to hold (new holds or changed reasons only).
     pub hold: Vec<PlannedHold>,
