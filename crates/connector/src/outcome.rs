@@ -133,6 +133,8 @@ named! {
         Split = "split",
         /// The operator asked for the order to be tried again.
         RetryRequested = "retry_requested",
+        /// The operator settled the conflict outside the connector (Mark settled); their note.
+        Settled = "settled",
     }
 }
 
