@@ -188,3 +188,40 @@ async fn a_package_quipt_keeps_refusing_stays_settled_and_a_new_one_ships_the_or
         "a new package reported ships the settled order"
     );
 }
+
+#[tokio::test]
+async fn a_cancellation_quipt_refused_once_settled_is_not_applied_again_when_the_order_is_seen_again()
+ {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let engine = world.connector_on(&clock);
+    let sync = || support::run(&engine, Trigger::Cli);
+    let id = world.add_order("Q-CANCEL-S", json!({}));
+    sync().await;
+    // Shipped in Quipt another way, then cancelled in ShipStation: Quipt cannot cancel it.
+    world.ship_elsewhere(&clock, &id, "ELSEWHERE-1").await;
+    world
+        .sandbox
+        .shipstation
+        .cancel_order(world.shipstation_order("Q-CANCEL-S").order_id)
+        .expect("the user cancels in ShipStation");
+    sync().await;
+    let row = world.order("Q-CANCEL-S").order;
+    assert_eq!(
+        (row.state.as_str(), row.reason_code.map(|c| c.as_str())),
+        ("conflict", Some("cancel_refused")),
+        "Quipt refused the cancellation"
+    );
+
+    engine.settle("Q-CANCEL-S", Some("buyer keeps it")).unwrap();
+    // The cancelled order is listed again (the window of the cancellations pass overlaps the last
+    // run's): no news, so the settled conflict stays settled.
+    let again = sync().await;
+    assert_eq!(
+        (again.outcome, again.conflicts),
+        (RunOutcome::Ok, 0),
+        "the cancellation seen again is not applied again: {:?}",
+        again.error
+    );
+    assert_eq!(world.order("Q-CANCEL-S").order.state.as_str(), "settled");
+}
