@@ -216,6 +216,13 @@ pub fn ts(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// Text as the history keeps it (reasons, timeline entries, run errors): any credential it carries
+/// is redacted ([`crate::redaction`]). Secrets live in the OS keyring only, and much of this text
+/// comes from the servers, which may quote a request back, its `Authorization` header included.
+pub fn kept(text: &str) -> String {
+    crate::redaction::patterns().redact(text).0
+}
+
 /// Reads a timestamp written by [`ts`].
 pub fn parse_ts(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
@@ -244,6 +251,69 @@ mod tests {
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn a_credential_a_server_quoted_back_never_reaches_the_history_file() {
+        use crate::outcome::{Reason, ReasonCode, TimelineKind, Trigger};
+        let secret = "quoted-back-9f3c1e7a";
+        crate::redaction::remember(crate::redaction::Role::Other, secret);
+        let quoting = format!("refused: Authorization: OAuth oauth_token=\"{secret}\"");
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open(&dir.path().join("history.sqlite3")).unwrap();
+        let now = Utc::now();
+        let run = runs::start(&conn, Trigger::Schedule, false, now).unwrap();
+        conn.execute(
+            "INSERT INTO orders(quipt_id, order_number, state, created_at, updated_at)
+             VALUES ('q-1', 'Q-1', 'pending', ?1, ?1)",
+            [ts(now)],
+        )
+        .unwrap();
+        orders::update_state(
+            &conn,
+            "q-1",
+            orders::OrderState::Failed,
+            Some(&Reason::new(ReasonCode::Rejected, quoting.clone())),
+            now,
+        )
+        .unwrap();
+        timeline::append(
+            &conn,
+            "q-1",
+            Some(run),
+            TimelineKind::PushFailed,
+            &quoting,
+            now,
+        )
+        .unwrap();
+        let summary = crate::summary::RunSummary {
+            error: Some(quoting.clone()),
+            ..Default::default()
+        };
+        runs::finish(&conn, run, &summary, now).unwrap();
+        drop(conn);
+
+        for file in std::fs::read_dir(dir.path()).unwrap() {
+            let path = file.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "{} holds the credential a server quoted back",
+                path.display()
+            );
+        }
+        let conn = open(&dir.path().join("history.sqlite3")).unwrap();
+        let reason: String = conn
+            .query_row(
+                "SELECT reason FROM orders WHERE quipt_id = 'q-1'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(
+            reason.contains(crate::redaction::REDACTED),
+            "the rest of the reason is kept: {reason}"
+        );
     }
 
     /// The migrations releases shipped, by SHA-256 of their files: the databases operators have

@@ -261,7 +261,9 @@ pub fn set_state(
     reason: Option<&Reason>,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    let (reason_code, reason) = reason.map(|r| (r.code.as_str(), &r.message)).unzip();
+    let (reason_code, reason) = reason
+        .map(|r| (r.code.as_str(), super::kept(&r.message)))
+        .unzip();
     conn.execute(
         "INSERT INTO orders(quipt_id, order_number, channel, warehouse_code, state, reason_code, reason,
                             quipt_status, created_at, updated_at)
@@ -376,7 +378,9 @@ pub fn update_state(
     reason: Option<&Reason>,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    let (reason_code, reason) = reason.map(|r| (r.code.as_str(), &r.message)).unzip();
+    let (reason_code, reason) = reason
+        .map(|r| (r.code.as_str(), super::kept(&r.message)))
+        .unzip();
     conn.execute(
         "UPDATE orders SET state = ?2, reason_code = ?3, reason = ?4, retry = 0, updated_at = ?5
          WHERE quipt_id = ?1",

@@ -96,7 +96,7 @@ pub fn insert(conn: &Connection, new: &NewReconciliation<'_>, at: DateTime<Utc>)
             new.shipped_without_tracking,
             new.cancel_mismatch,
             new.held,
-            new.report_json
+            super::kept(new.report_json)
         ],
     )?;
     Ok(conn.last_insert_rowid())

@@ -71,14 +71,16 @@ pub fn start(conn: &Connection, trigger: Trigger, dry_run: bool, at: DateTime<Ut
 /// # Errors
 /// When SQLite fails.
 pub fn finish(conn: &Connection, id: i64, summary: &RunSummary, at: DateTime<Utc>) -> Result<()> {
-    let json = serde_json::to_string(summary).expect("a summary always serializes");
+    // Redacted whole: the patterns include each secret as JSON escapes it, and the mark they
+    // leave needs no escaping, so the JSON stays valid.
+    let json = super::kept(&serde_json::to_string(summary).expect("a summary always serializes"));
     conn.execute(
         "UPDATE runs SET finished_at = ?2, outcome = ?3, error = ?4, summary_json = ?5 WHERE id = ?1",
         params![
             id,
             ts(at),
             summary.outcome.as_str(),
-            summary.error,
+            summary.error.as_deref().map(super::kept),
             json
         ],
     )?;

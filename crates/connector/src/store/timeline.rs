@@ -39,7 +39,13 @@ pub fn append(
     conn.prepare_cached(
         "INSERT INTO events(quipt_id, run_id, at, kind, message) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![quipt_id, run_id, ts(at), kind.as_str(), message])?;
+    .execute(params![
+        quipt_id,
+        run_id,
+        ts(at),
+        kind.as_str(),
+        super::kept(message)
+    ])?;
     Ok(())
 }
 

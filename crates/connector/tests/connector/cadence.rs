@@ -278,6 +278,8 @@ async fn a_refusal_held_back_for_the_reference_re_read_is_recorded_when_a_later_
     // first, and the second never gets an answer.
     let batch = connector::sync::orders_out::BATCH;
     world.add_order("Q-REFUSED", json!({}));
+    // Changed a second before the others, so that Quipt lists it in the first batch.
+    clock.advance(chrono::Duration::seconds(1));
     for i in 0..batch {
         world.add_order(&format!("Q-BATCH-{i:03}"), json!({}));
     }

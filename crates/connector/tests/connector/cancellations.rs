@@ -161,6 +161,69 @@ async fn a_cancellation_shipstation_refused_is_sent_again_and_lands_once() {
     );
 }
 
+#[rstest]
+#[case::no_part_shipped(false)]
+#[case::a_part_already_shipped(true)]
+#[tokio::test]
+async fn a_quipt_cancellation_of_an_order_split_in_shipstation_reaches_every_part(
+    #[case] part_shipped: bool,
+) {
+    let world = World::new(0).await;
+    let id = world.add_order("Q-SPLITCXL", json!({}));
+    world.sync().await;
+    let parent = world.shipstation_order("Q-SPLITCXL").order_id;
+    let child = world
+        .sandbox
+        .shipstation
+        .split_order(parent, &["Q-SPLITCXL-L2".to_string()])
+        .expect("the warehouse splits the order");
+    if part_shipped {
+        world
+            .sandbox
+            .shipstation
+            .create_label(
+                child,
+                LabelRequest {
+                    tracking_number: "SPLIT-PART-1".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("one part ships");
+    }
+    world
+        .sandbox
+        .quipt
+        .cancel_order(&id, "buyer changed their mind")
+        .unwrap();
+    world.sync().await;
+
+    let statuses: Vec<(i64, String)> = world
+        .shipstation_orders("Q-SPLITCXL")
+        .into_iter()
+        .map(|o| (o.order_id, o.order_status))
+        .collect();
+    assert_eq!(statuses.len(), 2, "the order and its part: {statuses:?}");
+    let (shipped, cancelled) = if part_shipped { (1, 1) } else { (0, 2) };
+    let count = |status: &str| statuses.iter().filter(|(_, s)| s == status).count();
+    assert_eq!(
+        (count("shipped"), count("cancelled")),
+        (shipped, cancelled),
+        "no part of a cancelled order is left to ship: {statuses:?}"
+    );
+    let row = world.order("Q-SPLITCXL").order;
+    let expected = if part_shipped {
+        "conflict"
+    } else {
+        "cancelled"
+    };
+    assert_eq!(
+        row.state.as_str(),
+        expected,
+        "a part that already went out is the operator's to settle with the buyer: {:?}",
+        row.reason
+    );
+}
+
 /// What changed since an order was pushed, so that the mapping would hold it now.
 #[derive(Debug, Clone, Copy)]
 enum SinceThePush {

@@ -21,7 +21,7 @@ use shipstation::NewOrder;
 
 use crate::error::{Error, Result};
 use crate::events::{Pass, SyncEvent};
-use crate::outcome::TimelineKind;
+use crate::outcome::{Reason, ReasonCode, TimelineKind};
 use crate::store::{self, orders::Change, orders::OrderState};
 use crate::summary::{PreviewAction, RunSummary};
 
@@ -647,7 +647,47 @@ async fn cancel_step(run: &Run<'_>, cancel: &PlannedCancel) -> Result<CancelStep
                 .find(|o| o.order_key.as_ref() == Some(&key))
         }
     };
+    if let Some(order) = found
+        .as_ref()
+        .filter(|o| o.advanced_options.merged_or_split)
+        && let Some(done) = cancel_split_parts(run, order).await?
+    {
+        return Ok(CancelStep::Done(done));
+    }
     Ok(outcome::cancel_step(found.as_ref()))
+}
+
+/// A Quipt cancellation of an order the warehouse split in ShipStation: the parts split off it
+/// (same number, their own keys) are cancelled first, so that none of them can still ship
+/// ([`outcome::split_cancel`]). `Some` when the order's cancellation ends here: a part has shipped
+/// (a conflict, once what was open is cancelled too) or ShipStation refused to cancel a part.
+async fn cancel_split_parts(
+    run: &Run<'_>,
+    order: &shipstation::Order,
+) -> Result<Option<PushOutcome>> {
+    let orders = run.ctx.shipstation.orders();
+    let listed = orders.find_by_number(&order.order_number).await?;
+    let split = match outcome::split_cancel(order, &listed) {
+        Ok(split) => split,
+        Err(refused) => return Ok(Some(refused)),
+    };
+    if !split.copies.is_empty() {
+        let answer = orders.create_many(&split.copies).await?;
+        if let Some(r) = answer.results.iter().find(|r| !r.success) {
+            return Ok(Some(PushOutcome::Refused(Reason::new(
+                ReasonCode::Rejected,
+                format!(
+                    "ShipStation refused to cancel a part of this split order ({}): {}",
+                    r.order_id
+                        .map_or_else(|| "no id".to_string(), |id| id.0.to_string()),
+                    r.error_message.as_deref().unwrap_or("no reason given")
+                ),
+            ))));
+        }
+    }
+    Ok(split.shipped.then_some(PushOutcome::CancelAfterShip {
+        order_id: order.order_id.0,
+    }))
 }
 
 /// Counts an outcome in the run's summary.

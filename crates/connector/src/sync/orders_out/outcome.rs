@@ -156,6 +156,55 @@ pub fn cancel_step(found: Option<&shipstation::Order>) -> CancelStep {
     }
 }
 
+/// What cancelling an order the warehouse split in ShipStation takes besides the order's own
+/// cancellation ([`cancel_step`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitCancel {
+    /// Copies to send back set cancelled: the open parts split off it (same number, `parentId` =
+    /// its id) and, when a part has shipped, the order itself if it is still open.
+    pub copies: Vec<shipstation::NewOrder>,
+    /// A part (or the order) has shipped: a cancel-after-ship conflict for the operator to settle
+    /// with the buyer, once nothing left open can ship.
+    pub shipped: bool,
+}
+
+/// Decides [`SplitCancel`] from `order` and the orders `listed` under its number. Parts already
+/// cancelled are left as they are. Pure.
+pub fn split_cancel(
+    order: &shipstation::Order,
+    listed: &[shipstation::Order],
+) -> Result<SplitCancel, PushOutcome> {
+    let parts: Vec<&shipstation::Order> = listed
+        .iter()
+        .filter(|part| part.advanced_options.parent_id == Some(order.order_id))
+        .collect();
+    let shipped = std::iter::once(order)
+        .chain(parts.iter().copied())
+        .any(|o| o.order_status == SsStatus::Shipped);
+    let open = |o: &&shipstation::Order| {
+        !matches!(o.order_status, SsStatus::Shipped | SsStatus::Cancelled)
+    };
+    let mut to_cancel: Vec<&shipstation::Order> = parts.into_iter().filter(open).collect();
+    if shipped && open(&order) {
+        to_cancel.push(order);
+    }
+    let copies = to_cancel
+        .into_iter()
+        .map(|o| {
+            o.resend_with_status(SsStatus::Cancelled).ok_or_else(|| {
+                PushOutcome::Refused(Reason::new(
+                    ReasonCode::Rejected,
+                    format!(
+                        "ShipStation order {} (split) has no orderKey: cancel it in ShipStation",
+                        o.order_id.0
+                    ),
+                ))
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(SplitCancel { copies, shipped })
+}
+
 impl PushOutcome {
     /// The history's record of this outcome: state, reason, what ShipStation holds, timeline.
     /// `body` is what the mapping sent (its status and hash), for a create or update.
@@ -373,6 +422,53 @@ mod tests {
                 Some("ada@example.com")
             ),
             "everything else is ShipStation's own, since an update replaces the whole order"
+        );
+    }
+
+    /// A part ShipStation split off order 7 (`id`, in `status`, with a generated key).
+    fn split_part(id: i64, status: &str, parent: i64) -> shipstation::Order {
+        let mut part = shipstation_order(status, Some(&format!("ss-generated-{id}")));
+        part.order_id = shipstation::OrderId(id);
+        part.advanced_options.parent_id = Some(shipstation::OrderId(parent));
+        part
+    }
+
+    #[rstest]
+    #[case::open_parts_are_cancelled_with_it("awaiting_shipment", vec![split_part(8, "awaiting_shipment", 7), split_part(9, "on_hold", 7)], vec![8, 9], false)]
+    #[case::parts_already_cancelled_are_left("awaiting_shipment", vec![split_part(8, "cancelled", 7), split_part(9, "awaiting_shipment", 7)], vec![9], false)]
+    #[case::a_part_of_another_order_is_not_touched("awaiting_shipment", vec![split_part(8, "awaiting_shipment", 70)], vec![], false)]
+    #[case::a_shipped_part_cancels_the_rest_and_the_order_itself("awaiting_shipment", vec![split_part(8, "awaiting_shipment", 7), split_part(9, "shipped", 7)], vec![8, 7], true)]
+    #[case::the_order_shipped_its_open_part_is_cancelled("shipped", vec![split_part(8, "awaiting_shipment", 7)], vec![8], true)]
+    fn the_parts_split_off_an_order_are_cancelled_with_it(
+        #[case] status: &str,
+        #[case] listed: Vec<shipstation::Order>,
+        #[case] cancelled: Vec<i64>,
+        #[case] shipped: bool,
+    ) {
+        let order = split_part(7, status, 0);
+        let decided = split_cancel(&order, &listed).expect("every part has a key");
+        assert!(
+            decided
+                .copies
+                .iter()
+                .all(|c| c.order_status == SsStatus::Cancelled),
+            "each goes back set cancelled"
+        );
+        let ids: Vec<i64> = decided
+            .copies
+            .iter()
+            .map(|c| {
+                c.order_key
+                    .0
+                    .trim_start_matches("ss-generated-")
+                    .parse()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(
+            (ids, decided.shipped),
+            (cancelled, shipped),
+            "{status} with {listed:?}"
         );
     }
 
