@@ -3,6 +3,7 @@
 
 use connector::outcome::Trigger;
 use rstest::rstest;
+use sandbox::shipstation::LabelRequest;
 use serde_json::json;
 
 use crate::support::{self, World};
