@@ -6,6 +6,7 @@ import type {
   Pass,
   ReconciliationRow,
   RunOutcome,
+  Settle,
   SyncEvent,
   TimelineKind,
   TrackingState,
@@ -57,7 +58,20 @@ export const STATE_LABEL: Record<OrderState, string> = {
   shipped: "Shipped",
   cancelled: "Cancelled",
   conflict: "Conflict",
+  settled: "Settled",
 };
+
+/** Why Mark settled refused (null: it settled), in the operator's words. */
+export function settleRefusal(answer: Settle): string | null {
+  switch (answer.outcome) {
+    case "settled":
+      return null;
+    case "unknown":
+      return "the history has no such order";
+    case "not_a_conflict":
+      return `it is ${STATE_LABEL[answer.state].toLowerCase()}, not in conflict: only a conflict can be marked settled`;
+  }
+}
 
 /** What a timeline entry records, in words. */
 export const TIMELINE_LABEL: Record<TimelineKind, string> = {
@@ -81,6 +95,7 @@ export const TIMELINE_LABEL: Record<TimelineKind, string> = {
   label_voided: "Label voided",
   split: "Split in ShipStation",
   retry_requested: "Retry requested",
+  settled: "Settled by the operator",
 };
 
 /** What started a run. */

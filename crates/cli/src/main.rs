@@ -41,6 +41,8 @@ enum Command {
     History(commands::history::Args),
     /// Re-queue one held or failed order, or all of them, for the next run.
     Retry(commands::retry::Args),
+    /// Mark an order in conflict settled: dealt with outside the connector, it no longer needs attention.
+    Settle(commands::settle::Args),
     /// Compare Quipt, ShipStation and the history.
     Reconcile(commands::reconcile::Args),
     /// Store the ShipStation API key and secret in the keyring.
@@ -106,6 +108,7 @@ fn main() -> ExitCode {
             Command::Status(args) => commands::status::run(args, paths),
             Command::History(args) => commands::history::run(args, paths),
             Command::Retry(args) => commands::retry::run(args, paths),
+            Command::Settle(args) => commands::settle::run(args, paths),
             Command::Reconcile(args) => commands::reconcile::run(args, paths).await,
             Command::Credentials(args) => commands::credentials::run(args),
             Command::Sandbox(args) => commands::sandbox::run(args).await,

@@ -113,20 +113,11 @@ mod tests {
 
     fn row(number: &str) -> OrderRow {
         OrderRow {
-            quipt_id: "q-1".into(),
             order_number: number.into(),
             channel: Some("Amazon".into()),
-            warehouse_code: None,
-            state: OrderState::Held,
-            reason_code: None,
             reason: Some("no store, held".into()),
-            ss_order_id: None,
-            ss_status: None,
-            content_hash: None,
-            split: false,
-            acknowledged: false,
-            retry: false,
             updated_at: "2026-11-29T10:00:00.000Z".into(),
+            ..OrderRow::sample(OrderState::Held)
         }
     }
 

@@ -81,6 +81,16 @@ impl History {
     pub fn runs(&self, limit: u32) -> Result<Vec<RunRow>> {
         store::runs::recent(&self.conn, limit)
     }
+
+    /// Marks an order in conflict settled, as [`Connector::settle`](crate::Connector::settle)
+    /// does: the one write the history takes without the engine, since it is the operator's
+    /// alone and needs no credentials (the CLI's `settle`).
+    ///
+    /// # Errors
+    /// When SQLite fails.
+    pub fn settle(&self, order: &str, note: Option<&str>) -> Result<crate::Settle> {
+        crate::settle::request(&self.conn, order, note, Utc::now())
+    }
 }
 
 /// The dashboard at a glance.

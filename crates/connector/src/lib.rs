@@ -7,7 +7,7 @@
 //!
 //! Crate map: configuration ([`settings`], [`credentials`], [`endpoints`], [`clock`]); the wizard
 //! ([`wizard`], [`checks`], [`checkup`], [`reference_memo`]); syncing ([`mapping`], [`reference`](mod@reference),
-//! [`sync`], [`reconcile`], [`schedule`], [`run_lock`], [`panics`], [`startup`]); what happened ([`outcome`], [`summary`],
+//! [`sync`], [`reconcile`], [`settle`], [`schedule`], [`run_lock`], [`panics`], [`startup`]); what happened ([`outcome`], [`summary`],
 //! [`store`], [`events`], [`health`], [`history`] — read without credentials — and its
 //! [`local_day`]s); support
 //! ([`logging`], [`log_view`], [`diagnostics`], [`export`], [`redaction`], [`private_files`],
@@ -41,6 +41,7 @@ mod run_gate;
 pub mod run_lock;
 pub mod schedule;
 pub mod settings;
+pub mod settle;
 pub mod shipped_consumer;
 pub mod startup;
 pub mod store;
@@ -60,6 +61,7 @@ pub use health::Health;
 pub use history::{Glance, OrderDetail, Status};
 pub use outcome::{Reason, ReasonCode, RunOutcome, TimelineKind, Trigger};
 pub use settings::{Paths, Settings};
+pub use settle::Settle;
 pub use summary::RunSummary;
 pub use sync::RunOptions;
 
@@ -176,9 +178,20 @@ impl Connector {
     }
 
     /// Re-queues one order (Quipt id or order number) or, with `None`, every held and failed order
-    /// for the next run, which redoes what failed; returns how many were queued.
+    /// for the next run, which redoes what failed; returns how many were queued (none for an order
+    /// the operator marked settled: nothing to retry).
     pub fn retry(&self, order: Option<&str>) -> Result<usize> {
         sync::retry::request(&self.ctx.db(), order, self.ctx.now())
+    }
+
+    /// Marks one order in conflict (Quipt id or order number) settled by the operator, with their
+    /// note in its timeline: it no longer needs attention, and nothing re-opens it by itself.
+    /// Anything but a conflict is refused with the reason ([`Settle`]).
+    ///
+    /// # Errors
+    /// When SQLite fails.
+    pub fn settle(&self, order: &str, note: Option<&str>) -> Result<Settle> {
+        settle::request(&self.ctx.db(), order, note, self.ctx.now())
     }
 
     /// Compares both sides with the history and records the report, which also counts as the day's

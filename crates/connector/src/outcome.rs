@@ -115,9 +115,6 @@ named! {
         Conflict = "conflict",
         /// The order no longer exists in Quipt.
         GoneInQuipt = "gone_in_quipt",
-        /// Quipt shipped the order another way while ShipStation still had it to ship: put on hold
-        /// there for the operator.
-        ShippedElsewhere = "shipped_elsewhere",
         /// Held or failed here, and shipped in Quipt another way: nothing (more) is sent.
         ShippedInQuipt = "shipped_in_quipt",
         /// Accepted in Quipt.
@@ -136,6 +133,8 @@ named! {
         Split = "split",
         /// The operator asked for the order to be tried again.
         RetryRequested = "retry_requested",
+        /// The operator settled the conflict outside the connector (Mark settled); their note.
+        Settled = "settled",
     }
 }
 

@@ -123,7 +123,10 @@ async fn compare(ctx: &Context) -> Result<ReconcileReport> {
         let order = order?;
         let key = crate::mapping::order_key_for(&order.id);
         let row = store::orders::get(&ctx.db(), &order.id.0)?;
-        let held = row.as_ref().is_some_and(|r| r.state.needs_attention());
+        // Held orders are listed on their own; a settled one is the operator's, not a finding.
+        let held = row
+            .as_ref()
+            .is_some_and(|r| r.state.needs_attention() || r.state == OrderState::Settled);
         // Cancelled here after ShipStation cancelled it; a soft cancel leaves the Quipt order
         // Open with its lines "Cancelled By Warehouse", which agrees.
         let cancelled_here = row
@@ -153,6 +156,13 @@ async fn compare(ctx: &Context) -> Result<ReconcileReport> {
     }
 
     for order in closed {
+        // The operator settled this order's conflict outside the connector: whatever ShipStation
+        // says of it is theirs, and would otherwise be a finding every day for good.
+        if store::orders::get(&ctx.db(), &order.quipt_id)?
+            .is_some_and(|r| r.state == OrderState::Settled)
+        {
+            continue;
+        }
         let tracked = store::tracking::for_order(&ctx.db(), &order.quipt_id)?
             .iter()
             .any(|t| t.state == store::tracking::TrackingState::Reported);

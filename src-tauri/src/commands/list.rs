@@ -23,6 +23,7 @@ macro_rules! app_commands {
             sync::sync_now,
             sync::set_schedule,
             sync::retry,
+            sync::settle,
             history::runs,
             history::orders,
             history::order_detail,

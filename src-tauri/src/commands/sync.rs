@@ -1,10 +1,10 @@
-//! The dashboard's commands: status, Sync now, the schedule (pause, interval), retry.
+//! The dashboard's commands: status, Sync now, the schedule (pause, interval), retry, Mark settled.
 
 use std::time::Duration;
 
 use connector::schedule::{ScheduleState, SyncCommand};
 use connector::settings::ScheduleSettings;
-use connector::{RunSummary, Settings, Status};
+use connector::{RunSummary, Settings, Settle, Status};
 use serde::Serialize;
 use tauri::State;
 
@@ -78,4 +78,18 @@ pub async fn set_schedule(
 pub async fn retry(state: State<'_, AppState>, order: Option<String>) -> CommandResult<usize> {
     let connector = state.engine().await?.connector;
     Ok(connector.read(move |c| c.retry(order.as_deref())).await?)
+}
+
+/// Mark settled: one order in conflict (Quipt id or number) settled by the operator, with their
+/// note; anything else is refused with the reason, as a value.
+#[tauri::command]
+pub async fn settle(
+    state: State<'_, AppState>,
+    order: String,
+    note: Option<String>,
+) -> CommandResult<Settle> {
+    let connector = state.engine().await?.connector;
+    Ok(connector
+        .read(move |c| c.settle(&order, note.as_deref()))
+        .await?)
 }

@@ -17,6 +17,7 @@ import type {
   ScheduleSettings,
   ScheduleState,
   Settings,
+  Settle,
   Setup,
   UpdateNotice,
 } from "./types";
@@ -40,6 +41,7 @@ export const dashboard = () => invoke<Dashboard>("dashboard");
 export const syncNow = () => invoke<RunSummary>("sync_now");
 export const setSchedule = (schedule: ScheduleSettings) => invoke<ScheduleState>("set_schedule", { schedule });
 export const retry = (order: string | null) => invoke<number>("retry", { order });
+export const settle = (order: string, note: string | null) => invoke<Settle>("settle", { order, note });
 export const runs = (limit: number) => invoke<RunRow[]>("runs", { limit });
 export const orders = (filter: OrderFilter) => invoke<OrderRow[]>("orders", { filter });
 export const orderDetail = (search: string) => invoke<OrderDetail | null>("order_detail", { search });

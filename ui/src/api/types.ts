@@ -41,6 +41,7 @@ export type { ScheduleSettings } from "./bindings/ScheduleSettings";
 export type { ScheduleState } from "./bindings/ScheduleState";
 export type { ServiceRef } from "./bindings/ServiceRef";
 export type { Settings } from "./bindings/Settings";
+export type { Settle } from "./bindings/Settle";
 export type { ShellCode } from "./bindings/ShellCode";
 export type { Setup } from "./bindings/Setup";
 export type { ShipStationSettings } from "./bindings/ShipStationSettings";

@@ -1,12 +1,12 @@
 // The dashboard: health, last and next sync, Sync now with progress, today's counts, rate budget,
 // the last reconciliation, orders by state, orders needing attention with their fix and Retry /
-// Retry all. Built once; each engine event updates it in place (rows.ts), so the focus on a Retry
+// Retry all, and Mark settled for a conflict the operator dealt with outside. Built once; each engine event updates it in place (rows.ts), so the focus on a Retry
 // button or a fix link survives a sync, and a change of health is announced politely.
 import { h, errorCode, errorText } from "../dom";
-import { dashboard, retry, syncNow } from "../api/commands";
+import { dashboard, retry, settle, syncNow } from "../api/commands";
 import type { Dashboard, OrderRow, OrderState, SyncEvent } from "../api/types";
 import { fixFor } from "./fixes";
-import { acknowledgingText, healthText, progressOf, reconciliationText, STATE_LABEL } from "../format";
+import { acknowledgingText, healthText, progressOf, reconciliationText, settleRefusal, STATE_LABEL } from "../format";
 import { setText, syncRows } from "../rows";
 import { setTime, timeElement } from "../time";
 
@@ -79,20 +79,23 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
     {
       id: "retry-all",
       type: "button",
-      onclick: () => void retryOrders(retryAll, null, "Could not retry the orders"),
+      onclick: () => void act(retryAll, () => retryOrders(null), "Could not retry the orders"),
     },
     "Retry all",
   );
-  // Why a Retry or Retry all was refused (the engine not started yet, the history busy).
+  // Why a Retry, Retry all or Mark settled was refused (the engine not started yet, the history
+  // busy, an order no longer in conflict).
   const retryError = h("p", { id: "retry-error", class: "error", role: "alert" });
 
-  /** Queues `order` (null: every held and failed one) for the next run; a refusal is said, `failed` first. */
-  async function retryOrders(button: HTMLButtonElement, order: string | null, failed: string): Promise<void> {
+  /** Does what `button` asks, then reloads; a refusal — thrown, or the words `action` returns — is
+   * said, `failed` first. */
+  async function act(button: HTMLButtonElement, action: () => Promise<string | null>, failed: string): Promise<void> {
     if (button.disabled) return;
     button.disabled = true;
     retryError.replaceChildren();
     try {
-      await retry(order);
+      const refused = await action();
+      if (refused) setText(retryError, `${failed}: ${refused}`);
     } catch (e) {
       setText(retryError, `${failed}: ${errorText(e)}`);
     } finally {
@@ -100,6 +103,11 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
     }
     await load();
   }
+
+  /** Queues `order` (null: every held and failed one) for the next run. */
+  const retryOrders = (order: string | null) => retry(order).then(() => null);
+  /** Marks a conflict the operator dealt with outside the connector settled; the refusal's words. */
+  const settleOrder = (order: string) => settle(order, null).then(settleRefusal);
   const attention = h("tbody");
   const attentionTable = h(
     "table",
@@ -207,12 +215,30 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
           type: "button",
           class: "retry",
           onclick: (e) =>
-            void retryOrders(
+            void act(
               e.currentTarget as HTMLButtonElement,
-              o.quipt_id,
+              () => retryOrders(o.quipt_id),
               `Could not retry order ${o.order_number}`,
             ),
         }),
+        " ",
+        // Only a conflict is settled: a held or failed order is fixed, or retried.
+        h(
+          "button",
+          {
+            type: "button",
+            class: "settle",
+            "aria-label": `Mark order ${o.order_number} settled`,
+            title: "Settled outside the connector (with the buyer, in Quipt): it no longer needs attention",
+            onclick: (e) =>
+              void act(
+                e.currentTarget as HTMLButtonElement,
+                () => settleOrder(o.quipt_id),
+                `Could not mark order ${o.order_number} settled`,
+              ),
+          },
+          "Mark settled",
+        ),
       ),
     );
     updateAttentionRow(row, o);
@@ -235,6 +261,8 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
     const button = row.querySelector("button.retry")!;
     setText(button, o.retry ? "Queued" : "Retry");
     button.setAttribute("aria-label", `${o.retry ? "Queued" : "Retry"} order ${o.order_number}`);
+    // A row is kept across updates, and an order held before may be in conflict now.
+    row.querySelector<HTMLButtonElement>("button.settle")!.hidden = o.state !== "conflict";
   }
 
   function fixLink(order: OrderRow): HTMLElement | string {

@@ -26,7 +26,7 @@ export interface HistoryView {
   focusSearch: () => void;
 }
 
-const STATES: OrderState[] = ["held", "failed", "shipped", "cancelled", "pushed", "pending", "conflict"];
+const STATES: OrderState[] = ["held", "failed", "shipped", "cancelled", "pushed", "pending", "conflict", "settled"];
 
 export function renderHistory(root: HTMLElement): HistoryView {
   const search = h("input", {

@@ -11,6 +11,7 @@ pub mod manual;
 pub mod reconcile;
 pub mod retry;
 pub mod sandbox;
+pub mod settle;
 pub mod start_new_history;
 pub mod status;
 pub mod sync;

@@ -1,6 +1,6 @@
 use serde_json::Value;
 
-use crate::support::{Cli, text};
+use crate::support::{Cli, output, text, without_keyring};
 
 #[tokio::test]
 async fn sync_exits_2_and_lists_the_held_orders_when_some_are_held() {
@@ -227,6 +227,88 @@ async fn history_status_retry_and_reconcile_tell_the_same_story() {
         "{}",
         text(&retry.stdout)
     );
+}
+
+#[tokio::test]
+async fn settle_closes_a_conflict_with_exit_0_and_refuses_anything_else_with_exit_1() {
+    let cli = Cli::start(40).await;
+    cli.run(&["sync"]).await;
+    // Shipped in ShipStation, then cancelled in Quipt: settle it with the buyer.
+    let order = cli
+        .sandbox
+        .shipstation
+        .all_orders()
+        .into_iter()
+        .find(|o| o.active && o.order_status == "awaiting_shipment")
+        .expect("the sync pushed orders");
+    cli.print_label(order.order_id, "SETTLE-1");
+    let quipt_id = order.order_key.trim_start_matches("quipt-").to_string();
+    cli.sandbox
+        .quipt
+        .cancel_order(&quipt_id, "buyer cancelled too late")
+        .expect("Quipt cancels the open order");
+    cli.run(&["sync"]).await;
+    let number = order.order_number.as_str();
+    let in_attention = |status: &Value| {
+        status["attention"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["order_number"] == number)
+    };
+    let status: Value =
+        serde_json::from_slice(&cli.run(&["status", "--json"]).await.stdout).unwrap();
+    assert!(
+        in_attention(&status),
+        "the conflict needs attention: {status}"
+    );
+
+    // A local command: no credential and no keyring needed.
+    let mut settle = cli.command(&["settle", number, "--note", "buyer keeps it, refunded"]);
+    without_keyring(&mut settle, cli.dir.path());
+    let settled = output(settle).await;
+    assert_eq!(
+        settled.status.code(),
+        Some(0),
+        "settling a conflict exits 0: {}{}",
+        text(&settled.stdout),
+        text(&settled.stderr)
+    );
+    assert!(
+        text(&settled.stdout).contains("settled"),
+        "the operator is told: {}",
+        text(&settled.stdout)
+    );
+    let status: Value =
+        serde_json::from_slice(&cli.run(&["status", "--json"]).await.stdout).unwrap();
+    assert!(
+        !in_attention(&status),
+        "the settled order needs no attention any more: {status}"
+    );
+    let timeline = text(&cli.run(&["history", "--order", number]).await.stdout);
+    assert!(
+        timeline.contains("buyer keeps it, refunded"),
+        "the timeline keeps the operator's note: {timeline}"
+    );
+
+    for (args, why) in [
+        (vec!["settle", number], "settled, not in conflict"),
+        (vec!["settle", "Q-MAL-NO-SHIPTO"], "held, not in conflict"),
+        (vec!["settle", "Q-NO-SUCH-ORDER"], "no order"),
+    ] {
+        let refused = cli.run(&args).await;
+        assert_eq!(
+            refused.status.code(),
+            Some(1),
+            "{args:?} is refused with exit 1: {}",
+            text(&refused.stderr)
+        );
+        assert!(
+            text(&refused.stderr).contains(why),
+            "{args:?}: the refusal says why ({why}): {}",
+            text(&refused.stderr)
+        );
+    }
 }
 
 #[tokio::test]

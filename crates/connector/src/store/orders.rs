@@ -29,6 +29,11 @@ pub enum OrderState {
     Cancelled,
     /// The two sides disagree in a way only the operator can settle.
     Conflict,
+    /// A conflict the operator settled outside the connector (Mark settled): closed like a
+    /// conflict — never pushed, accepted or retried by itself — but no longer needing attention.
+    /// Its reason stays the conflict's, so the history says what was settled. A build that does
+    /// not know this state reads it as [`Conflict`](OrderState::Conflict): the safe way round.
+    Settled,
 }
 
 impl OrderState {
@@ -42,6 +47,7 @@ impl OrderState {
             OrderState::Shipped => "shipped",
             OrderState::Cancelled => "cancelled",
             OrderState::Conflict => "conflict",
+            OrderState::Settled => "settled",
         }
     }
 
@@ -55,6 +61,7 @@ impl OrderState {
             "shipped" => OrderState::Shipped,
             "cancelled" => OrderState::Cancelled,
             "conflict" => OrderState::Conflict,
+            "settled" => OrderState::Settled,
             _ => return None,
         })
     }
@@ -64,6 +71,19 @@ impl OrderState {
         matches!(
             self,
             OrderState::Held | OrderState::Failed | OrderState::Conflict
+        )
+    }
+
+    /// Whether the order is closed on our side: the runs no longer push, accept or re-plan it by
+    /// themselves (shipped, cancelled, in conflict, or a conflict the operator settled); only a
+    /// retry, or news about it from ShipStation, moves it on.
+    pub fn is_closed(self) -> bool {
+        matches!(
+            self,
+            OrderState::Shipped
+                | OrderState::Cancelled
+                | OrderState::Conflict
+                | OrderState::Settled
         )
     }
 }
@@ -126,6 +146,28 @@ impl OrderRow {
             self.reason.clone().unwrap_or_default(),
         ))
     }
+
+    /// A unit test's row: order `Q-1` in `state`, nothing else known; a test sets what it
+    /// needs with struct update syntax.
+    #[cfg(test)]
+    pub(crate) fn sample(state: OrderState) -> Self {
+        OrderRow {
+            quipt_id: "q-1".into(),
+            order_number: "Q-1".into(),
+            channel: None,
+            warehouse_code: None,
+            state,
+            reason_code: None,
+            reason: None,
+            ss_order_id: None,
+            ss_status: None,
+            content_hash: None,
+            split: false,
+            acknowledged: false,
+            retry: false,
+            updated_at: "2026-11-20T10:00:00.000Z".into(),
+        }
+    }
 }
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<OrderRow> {
@@ -178,6 +220,18 @@ pub fn by_number(conn: &Connection, number: &str) -> Result<Vec<OrderRow>> {
         .query_map([number], from_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// The orders an operator names by Quipt id or, failing that, by order number (Retry's and Mark
+/// settled's lookup); empty when none matches.
+///
+/// # Errors
+/// When SQLite fails.
+pub fn find(conn: &Connection, search: &str) -> Result<Vec<OrderRow>> {
+    match get(conn, search)? {
+        Some(row) => Ok(vec![row]),
+        None => by_number(conn, search),
+    }
 }
 
 /// What is known about an order when it is first seen or re-planned.

@@ -33,7 +33,7 @@ use crate::events::Pass;
 use crate::mapping;
 use crate::outcome::TimelineKind;
 use crate::settings::Settings;
-use crate::store::{self, orders::AckSettled, orders::OrderState};
+use crate::store::{self, orders::AckSettled};
 
 use super::Run;
 
@@ -152,17 +152,12 @@ impl Acknowledgements {
         if backlog.is_empty() {
             return Ok(());
         }
-        // An order closed on our side (shipped, cancelled, in conflict) may have been changed in
+        // An order closed on our side (shipped, cancelled, in conflict, settled) may have been changed in
         // Quipt by this very run after the orders-out pass read it (a soft cancel): what it owes
         // is read again, by id, and the listing of eligible orders is not asked for it.
         let closed: HashSet<&str> = backlog
             .iter()
-            .filter(|(_, state)| {
-                matches!(
-                    state,
-                    OrderState::Shipped | OrderState::Cancelled | OrderState::Conflict
-                )
-            })
+            .filter(|(_, state)| state.is_closed())
             .map(|(id, _)| id.as_str())
             .collect();
         self.due.retain(|id, _| !closed.contains(id.as_str()));

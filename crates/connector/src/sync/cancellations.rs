@@ -99,7 +99,13 @@ pub(crate) async fn handle(run: &mut Run<'_>, order: &shipstation::Order) -> Res
         }
     }
     match order.order_status {
-        SsStatus::Cancelled if !matches!(row.state, OrderState::Cancelled) && !split => {
+        // A cancellation the operator settled is not applied again each time the order is seen;
+        // one made in ShipStation since is news, and applied.
+        SsStatus::Cancelled
+            if !matches!(row.state, OrderState::Cancelled)
+                && !split
+                && (row.state != OrderState::Settled || changed) =>
+        {
             cancel_in_quipt(run, &row, order.order_id.0, Ended::Cancelled).await
         }
         SsStatus::AwaitingShipment | SsStatus::OnHold | SsStatus::AwaitingPayment

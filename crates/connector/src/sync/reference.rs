@@ -180,20 +180,9 @@ mod tests {
 
     fn row(state: OrderState, code: Option<ReasonCode>, updated: i64) -> OrderRow {
         OrderRow {
-            quipt_id: "1".into(),
-            order_number: "Q-1".into(),
-            channel: None,
-            warehouse_code: None,
-            state,
             reason_code: code,
-            reason: None,
-            ss_order_id: None,
-            ss_status: None,
-            content_hash: None,
-            split: false,
-            acknowledged: false,
-            retry: false,
             updated_at: store::ts(at(updated)),
+            ..OrderRow::sample(state)
         }
     }
 

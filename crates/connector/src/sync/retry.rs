@@ -7,12 +7,14 @@
 //! | Quipt could not withdraw a voided label | withdraws it again |
 //! | Quipt refused a cancellation from ShipStation | reads the ShipStation order again and applies its state |
 //! | anything else (held, failed, gone, cancelled after shipping) | reads the Quipt order again and plans it (pass 2) |
+//!
+//! A conflict the operator marked settled ([`crate::settle`]) is not re-queued: nothing to retry.
 
 use futures::StreamExt;
 
 use crate::error::Result;
 use crate::outcome::{ReasonCode, TimelineKind};
-use crate::store::{self, orders::OrderRow, tracking::TrackingState};
+use crate::store::{self, orders::OrderRow, orders::OrderState, tracking::TrackingState};
 
 use super::Run;
 use super::cancellations;
@@ -134,8 +136,8 @@ async fn apply_shipstation_state(run: &mut Run<'_>, row: &OrderRow) -> Result<()
     }
 }
 
-/// Flags one order (by Quipt id or order number) or, with `None`, every held and failed order
-/// for the next run, noting the request in each order's timeline; returns how many were flagged.
+/// Flags one order (by Quipt id or order number; not one marked settled) or, with `None`, every
+/// held and failed order for the next run, noting the request in each order's timeline; returns how many were flagged.
 ///
 /// # Errors
 /// When SQLite fails.
@@ -146,9 +148,10 @@ pub fn request(
 ) -> Result<usize> {
     let ids: Vec<String> = match order {
         None => store::orders::held_or_failed(conn)?,
-        Some(search) if store::orders::get(conn, search)?.is_some() => vec![search.to_string()],
-        Some(search) => store::orders::by_number(conn, search)?
+        // A conflict the operator settled is closed: a retry would only re-open it.
+        Some(search) => store::orders::find(conn, search)?
             .into_iter()
+            .filter(|r| r.state != OrderState::Settled)
             .map(|r| r.quipt_id)
             .collect(),
     };

@@ -211,6 +211,9 @@ pub(crate) async fn handle(run: &mut Run<'_>, package: &Package) -> Result<()> {
         (Some(TrackingState::Reported), true) => {
             withdraw(run, &order.quipt_id, &package.external_id).await
         }
+        // Refused before, and the operator settled the conflict it made: seeing it again is no
+        // news, and reporting it again would only re-open the conflict.
+        (Some(TrackingState::Refused), false) if order.state == OrderState::Settled => Ok(()),
         // Refused before: reported again whenever it is seen again (the overlap, a retry).
         (None | Some(TrackingState::Refused), false) => report(run, &order, package).await,
         (None | Some(TrackingState::Refused), true) => {
@@ -296,7 +299,8 @@ pub(crate) fn standing(conflict: Option<ReasonCode>, packages: &[TrackingState])
 
 /// Records where the order stands after one of its packages settled ([`standing`]), in the
 /// caller's transaction. `failed` is the reason of a package that has just failed: the order's
-/// reason then says it, the newest news for the operator. A conflict left by another package keeps
+/// reason then says it, the newest news for the operator (a conflict again, even when the operator
+/// had settled the last one). An order the operator settled otherwise moves on only to shipped. A conflict left by another package keeps
 /// the reason it was recorded with, or — when the order's reason was about a package now settled —
 /// says which package is still unsettled.
 fn record_standing(
@@ -309,6 +313,17 @@ fn record_standing(
         Some(reason) => (OrderState::Conflict, Some(reason)),
         None => {
             let row = store::orders::get(tx, quipt_id)?;
+            // Settled by the operator: a package live in Quipt ships it; otherwise it stays
+            // settled, whatever its packages left unsettled before (the operator settled those).
+            if row.as_ref().is_some_and(|r| r.state == OrderState::Settled) {
+                let live = store::tracking::for_order(tx, quipt_id)?
+                    .iter()
+                    .any(|t| t.state == TrackingState::Reported);
+                if !live {
+                    return Ok(());
+                }
+                return store::orders::update_state(tx, quipt_id, OrderState::Shipped, None, at);
+            }
             let conflict = row
                 .as_ref()
                 .filter(|r| r.state == OrderState::Conflict)

@@ -50,25 +50,7 @@ async fn an_order_cancelled_in_quipt_is_cancelled_in_shipstation() {
 #[tokio::test]
 async fn an_order_cancelled_in_quipt_after_shipping_is_a_conflict_for_the_operator() {
     let world = World::new(0).await;
-    let id = world.add_order("Q-LATECANCEL", json!({}));
-    world.sync().await;
-    let ss = world.shipstation_order("Q-LATECANCEL");
-    world
-        .sandbox
-        .shipstation
-        .create_label(
-            ss.order_id,
-            LabelRequest {
-                tracking_number: "LATE-1".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-    world
-        .sandbox
-        .quipt
-        .cancel_order(&id, "too late")
-        .expect("Quipt cancels the open order");
+    support::shipped_then_cancelled_in_quipt(&world, "Q-LATECANCEL").await;
     world.sync().await;
     assert_eq!(
         world.shipstation_order("Q-LATECANCEL").order_status,

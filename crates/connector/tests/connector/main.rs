@@ -18,6 +18,7 @@ mod local_days;
 mod properties;
 mod reconciliation;
 mod settings_scenarios;
+mod settle;
 mod soak;
 mod support;
 mod tracking;

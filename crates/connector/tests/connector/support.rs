@@ -312,6 +312,20 @@ impl World {
     }
 }
 
+/// An order pushed by a run, labelled in ShipStation, then cancelled in Quipt: the next run makes
+/// it the conflict "settle it with the buyer" (`cancel_after_ship`). Its Quipt id.
+pub async fn shipped_then_cancelled_in_quipt(world: &World, number: &str) -> String {
+    let id = world.add_order(number, json!({}));
+    world.sync().await;
+    world.print_label(number, &format!("{number}-1"));
+    world
+        .sandbox
+        .quipt
+        .cancel_order(&id, "too late")
+        .expect("Quipt cancels the open order");
+    id
+}
+
 /// Two orders, `gone` and `other`, pushed by a run of `connector`; then `gone` vanishes from
 /// Quipt (archived or purged there: Quipt answers 404 for it). Their Quipt ids, in that order.
 pub async fn pushed_then_gone_from_quipt(

@@ -3,4 +3,4 @@
 /**
  * Where an order stands (SPEC §3).
  */
-export type OrderState = "pending" | "pushed" | "held" | "failed" | "shipped" | "cancelled" | "conflict";
+export type OrderState = "pending" | "pushed" | "held" | "failed" | "shipped" | "cancelled" | "conflict" | "settled";

@@ -176,10 +176,7 @@ pub fn plan(
     for order in orders {
         let row = known.rows.get(&order.id.0);
         if let Some(row) = row
-            && matches!(
-                row.state,
-                OrderState::Shipped | OrderState::Cancelled | OrderState::Conflict
-            )
+            && row.state.is_closed()
             && !row.retry
         {
             plan.unchanged += 1;
@@ -397,19 +394,14 @@ mod tests {
     ) -> OrderRow {
         OrderRow {
             quipt_id: "o-1".into(),
-            order_number: "Q-1".into(),
             channel: Some("Amazon".into()),
             warehouse_code: Some("98765".into()),
-            state,
             reason_code: reason,
             reason: reason.map(|r| r.as_str().to_string()),
             ss_order_id,
             ss_status: ss_status.map(String::from),
             content_hash: ss_order_id.map(|_| pushed_hash()),
-            split: false,
-            acknowledged: false,
-            retry: false,
-            updated_at: "2026-11-20T10:00:00.000Z".into(),
+            ..OrderRow::sample(state)
         }
     }
 
@@ -440,7 +432,7 @@ mod tests {
         first
     }
 
-    use OrderState::{Cancelled, Conflict, Failed, Held, Pending, Pushed, Shipped};
+    use OrderState::{Cancelled, Conflict, Failed, Held, Pending, Pushed, Settled, Shipped};
     use ReasonCode::{
         MissingAddress, NoCarrierAssignmentOff, NoStoreForChannel, Rejected, UnmatchedWarehouse,
         Unreachable, WarehouseNotSynced,
@@ -627,6 +619,22 @@ mod tests {
         "Amazon",
         "",
         Some(row(Conflict, None, Some(7), None)),
+        false,
+        Action::Unchanged
+    )]
+    #[case::a_settled_conflict_is_not_cancelled_again(
+        CANCELED,
+        "Amazon",
+        "",
+        Some(row(Settled, None, Some(7), None)),
+        false,
+        Action::Unchanged
+    )]
+    #[case::a_settled_conflict_is_not_pushed_again_when_quipt_changes_it(
+        OPEN,
+        "Amazon",
+        "new city",
+        Some(row(Settled, None, Some(7), Some("shipped"))),
         false,
         Action::Unchanged
     )]
