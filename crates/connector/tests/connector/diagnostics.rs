@@ -111,7 +111,8 @@ async fn the_bundle_holds_history_settings_and_logs_and_not_one_planted_credenti
     settings.push_str(&format!("# keys for later: {leak}\n"));
     std::fs::write(&paths.config_file, settings).unwrap();
 
-    // A message in the history, on the held order.
+    // A message in the history, on the held order, as a version that did not redact the history
+    // on its way in wrote it.
     let held = world.order("Q-DIAG-NOADDR").order;
     assert_eq!(
         held.state.as_str(),
@@ -120,13 +121,13 @@ async fn the_bundle_holds_history_settings_and_logs_and_not_one_planted_credenti
     );
     {
         let db = store::open(&paths.database()).unwrap();
-        store::timeline::append(
-            &db,
-            &held.quipt_id,
-            None,
-            connector::TimelineKind::Note,
-            &format!("operator pasted {leak}"),
-            Utc::now(),
+        db.execute(
+            "INSERT INTO events(quipt_id, run_id, at, kind, message) VALUES (?1, NULL, ?2, 'note', ?3)",
+            rusqlite::params![
+                held.quipt_id,
+                store::ts(Utc::now()),
+                format!("operator pasted {leak}")
+            ],
         )
         .unwrap();
     }
