@@ -91,6 +91,15 @@ impl History {
     pub fn settle(&self, order: &str, note: Option<&str>) -> Result<crate::Settle> {
         crate::settle::request(&self.conn, order, note, Utc::now())
     }
+
+    /// Queues one order (Quipt id or order number), or every held, failed and conflict order, for
+    /// the next run, as [`crate::Connector::retry`] does: the history alone, no credentials.
+    ///
+    /// # Errors
+    /// When SQLite fails.
+    pub fn retry(&self, order: Option<&str>) -> Result<usize> {
+        crate::sync::retry::request(&self.conn, order, Utc::now())
+    }
 }
 
 /// The dashboard at a glance.

@@ -2,7 +2,9 @@
 
 use std::process::ExitCode;
 
-use connector::Connector;
+use connector::history::History;
+
+use crate::output;
 
 /// Arguments of `retry`.
 #[derive(Debug, clap::Args)]
@@ -15,11 +17,10 @@ pub struct Args {
     all: bool,
 }
 
-/// Queues the orders; exit 1 when the order is unknown.
+/// Queues the orders; exit 1 when the order is unknown. Local: the history alone, no credentials.
 pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
-    let connector = Connector::from_paths(paths)?;
-    let n = connector.retry(args.order.as_deref())?;
-    println!("{n} order(s) queued for the next run");
+    let n = History::open(&paths.database())?.retry(args.order.as_deref())?;
+    output::say!("{n} order(s) queued for the next run");
     Ok(if n == 0 && args.order.is_some() {
         ExitCode::from(1)
     } else {

@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use connector::Settle;
 use connector::history::History;
 
+use crate::output;
+
 /// Arguments of `settle`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -21,11 +23,12 @@ pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
     let answer = History::open(&paths.database())?.settle(&args.order, args.note.as_deref())?;
     Ok(match answer {
         Settle::Settled { .. } => {
-            println!("{answer}");
+            output::say!("{answer}");
             ExitCode::SUCCESS
         }
         Settle::Unknown | Settle::NotAConflict { .. } => {
-            eprintln!("error: {answer}");
+            // The order number comes from Quipt: shown, not obeyed, like every server text.
+            eprintln!("error: {}", output::visible(&answer.to_string()));
             ExitCode::from(1)
         }
     })

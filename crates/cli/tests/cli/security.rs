@@ -232,7 +232,7 @@ fn todays_log(data_dir: &Path) -> String {
 }
 
 #[tokio::test]
-async fn status_and_history_read_the_history_with_no_keyring_and_no_credential() {
+async fn status_history_and_retry_use_the_history_with_no_keyring_and_no_credential() {
     let cli = Cli::start(40).await;
     let sync = cli.run(&["sync"]).await;
     assert_eq!(sync.status.code(), Some(2), "{}", text(&sync.stderr));
@@ -269,6 +269,16 @@ async fn status_and_history_read_the_history_with_no_keyring_and_no_credential()
             text(&out.stdout)
         );
     }
+
+    let mut retry = cli.command(&["retry", "Q-MAL-NO-SHIPTO"]);
+    without_keyring(&mut retry, cli.dir.path());
+    let out = output(retry).await;
+    assert!(
+        out.status.success() && text(&out.stdout).contains("1 order(s) queued"),
+        "retry queues in the history alone, no credential needed: {}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
 }
 
 #[tokio::test]
