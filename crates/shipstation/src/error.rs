@@ -3,8 +3,6 @@
 
 use std::time::Duration;
 
-use crate::paging::Runaway;
-
 /// Why a transport failure happened, in the operator's words. An untrusted TLS certificate is
 /// told apart (from the TLS library's own error in the chain, not from wording): behind a company
 /// proxy that inspects TLS it means the proxy's CA is missing from this computer's store.
@@ -159,3 +157,39 @@ impl Error {
 
 /// Result of every client call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a listing was stopped before the server ended it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runaway {
+    /// The page brought rows, every one of them already on an earlier page of this listing, while
+    /// the server announced more pages.
+    OnlyRepeats,
+    /// The server said the page was not the last, but its `total` fills fewer pages.
+    BeyondTotal {
+        /// The `total` rows the server announced.
+        total: u64,
+        /// The rows per page asked for.
+        page_size: u32,
+    },
+}
+
+impl Runaway {
+    /// What the server did on `page`, in the operator's words.
+    pub fn told(self, page: u32) -> String {
+        match self {
+            Self::OnlyRepeats => format!(
+                "page {page} brought only rows of earlier pages, yet more pages were announced"
+            ),
+            Self::BeyondTotal { total, page_size } => format!(
+                "page {page} was not the last, though its total of {total} record{} fills {} page{} of {page_size}",
+                if total == 1 { "" } else { "s" },
+                total.div_ceil(u64::from(page_size)),
+                if total.div_ceil(u64::from(page_size)) == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+            ),
+        }
+    }
+}

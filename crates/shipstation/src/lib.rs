@@ -45,7 +45,7 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, MAX_BODY, MAX_ERROR_BODY, Metrics, check_base_url,
 };
 pub use clock::{Clock, SystemClock};
-pub use error::{Error, Result};
+pub use error::{Error, Result, Runaway};
 pub use fulfillments::FulfillmentsApi;
 pub use models::carrier::{Carrier, Service};
 pub use models::fulfillment::{Fulfillment, FulfillmentQuery};
@@ -59,7 +59,6 @@ pub use models::shipment::{Shipment, ShipmentItem, ShipmentQuery};
 pub use models::store::Store;
 pub use models::warehouse::Warehouse;
 pub use orders::{MAX_BULK_ORDERS, OrdersApi};
-pub use paging::Runaway;
 pub use shipments::ShipmentsApi;
 pub use stores::StoresApi;
 pub use warehouses::WarehousesApi;

@@ -19,47 +19,11 @@ use std::future::Future;
 
 use futures::Stream;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Runaway};
 use crate::models::page::Page;
 
 /// `pageSize` when a query names none.
 const DEFAULT_PAGE_SIZE: u32 = 100;
-
-/// Why a listing was stopped before the server ended it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Runaway {
-    /// The page brought rows, every one of them already on an earlier page of this listing, while
-    /// the server announced more pages.
-    OnlyRepeats,
-    /// The server said the page was not the last, but its `total` fills fewer pages.
-    BeyondTotal {
-        /// The `total` rows the server announced.
-        total: u64,
-        /// The rows per page asked for.
-        page_size: u32,
-    },
-}
-
-impl Runaway {
-    /// What the server did on `page`, in the operator's words.
-    pub fn told(self, page: u32) -> String {
-        match self {
-            Self::OnlyRepeats => format!(
-                "page {page} brought only rows of earlier pages, yet more pages were announced"
-            ),
-            Self::BeyondTotal { total, page_size } => format!(
-                "page {page} was not the last, though its total of {total} record{} fills {} page{} of {page_size}",
-                if total == 1 { "" } else { "s" },
-                total.div_ceil(u64::from(page_size)),
-                if total.div_ceil(u64::from(page_size)) == 1 {
-                    ""
-                } else {
-                    "s"
-                },
-            ),
-        }
-    }
-}
 
 /// A listing in progress: the page to ask for and the ids listed so far.
 #[derive(Debug)]
