@@ -118,6 +118,16 @@ impl HoldReason {
         }
     }
 
+    /// Whether the order is not to ship at all while it holds (a line on hold, a cancellation the
+    /// buyer asked for), so that a copy ShipStation already has is put on hold there too. The
+    /// other reasons say the order cannot be sent as it is; a copy sent before stays shippable.
+    pub fn stops_shipping(&self) -> bool {
+        matches!(
+            self,
+            HoldReason::LineOnHold { .. } | HoldReason::CancellationRequested { .. }
+        )
+    }
+
     /// The code and the words, as the history records them.
     pub fn reason(&self) -> Reason {
         Reason::new(self.code(), self.message())

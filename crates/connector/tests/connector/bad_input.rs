@@ -73,6 +73,49 @@ async fn an_order_held_for_a_buyer_s_cancellation_request_ships_once_quipt_refus
 }
 
 #[tokio::test]
+async fn a_cancellation_request_on_an_order_already_in_shipstation_puts_it_on_hold_there_until_settled()
+ {
+    let world = World::new(0).await;
+    let id = world.add_order("Q-ASKED-LATE", json!({}));
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    crate::support::run(&connector, connector::Trigger::Schedule).await;
+    let set_request = |open: bool| {
+        let mut order = world.sandbox.quipt.order(&id).unwrap();
+        order.lines[0].sub_status = open.then_some(105);
+        order.modified_at = world.sandbox.now();
+        world.sandbox.quipt.insert_order(order);
+    };
+
+    // The buyer asks to cancel a line while the order waits in ShipStation.
+    clock.advance(chrono::Duration::minutes(15));
+    set_request(true);
+    crate::support::run(&connector, connector::Trigger::Schedule).await;
+    assert_eq!(
+        world.shipstation_order("Q-ASKED-LATE").order_status,
+        "on_hold",
+        "the warehouse is stopped from shipping what the buyer asked to cancel"
+    );
+    let held = world.order("Q-ASKED-LATE").order;
+    assert_eq!(
+        (held.state.as_str(), held.reason_code.map(|c| c.as_str())),
+        ("held", Some("cancellation_requested"))
+    );
+
+    // The seller refuses the request in Quipt: the order is to ship again.
+    clock.advance(chrono::Duration::minutes(15));
+    set_request(false);
+    let summary = crate::support::run(&connector, connector::Trigger::Schedule).await;
+    assert_eq!(summary.updated, 1, "{:?}", summary.error);
+    assert_eq!(
+        world.shipstation_order("Q-ASKED-LATE").order_status,
+        "awaiting_shipment",
+        "and ShipStation has it to ship again"
+    );
+    assert_eq!(world.order("Q-ASKED-LATE").order.state.as_str(), "pushed");
+}
+
+#[tokio::test]
 async fn html_entities_in_names_are_decoded_not_sent_raw() {
     let world = World::new(0).await;
     world.add_order("Q-ENT", json!({"ShipTo": {"Attention": "Jos&eacute; O&#39;Brien", "StreetLine1": "1 Rue &amp; Co", "City": "Reno", "PostalCode": "89501", "Country": {"ISO": "US"}}}));

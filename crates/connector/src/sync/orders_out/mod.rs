@@ -322,6 +322,17 @@ impl OrdersOut<'_, '_> {
             for (quipt_id, ss_order_id) in &plan.shipped_elsewhere {
                 hold_shipped_elsewhere(self.run, quipt_id, *ss_order_id).await?;
             }
+            // The hold is recorded above; the next push after Quipt settles it (an update, since
+            // ShipStation has the order) sets the copy's status back.
+            for (quipt_id, ss_order_id) in &plan.hold_in_shipstation {
+                if hold_in_shipstation(self.run, *ss_order_id).await? {
+                    self.run.note(
+                        quipt_id,
+                        TimelineKind::Note,
+                        &format!("put on hold in ShipStation (order {ss_order_id}) until Quipt settles it"),
+                    )?;
+                }
+            }
         }
 
         let total = self.done + plan.push.len() as u64 + plan.cancel.len() as u64;
@@ -695,31 +706,23 @@ async fn cancel_split_parts(
     }))
 }
 
-/// An order pushed here that Quipt shows shipped another way (another warehouse's route, a
-/// manual shipment) while ShipStation may still have it to ship: so that it is not shipped twice,
-/// ShipStation's own copy is put on hold there and the order is a conflict for the operator, who
-/// cancels it in ShipStation or ships it and settles. A copy ShipStation shipped (our tracking
-/// whose answer was lost: the tracking pass reports it again) or closed is left as it is.
-pub(super) async fn hold_shipped_elsewhere(
-    run: &Run<'_>,
-    quipt_id: &str,
-    ss_order_id: i64,
-) -> Result<()> {
+/// Puts ShipStation's own copy of an order on hold there (status `on_hold`), so that the warehouse
+/// does not ship it. `false` when there is nothing to hold: ShipStation shipped or closed it, or
+/// it is gone there. Already on hold is left as it is.
+async fn hold_in_shipstation(run: &Run<'_>, ss_order_id: i64) -> Result<bool> {
     let orders = run.ctx.shipstation.orders();
     let order = match orders.get(shipstation::OrderId(ss_order_id)).await {
         Ok(order) => order,
         // Deleted there: nothing left to ship, and the daily check reports the deletion.
-        Err(e) if e.status() == Some(404) => return Ok(()),
+        Err(e) if e.status() == Some(404) => return Ok(false),
         Err(e) => return Err(e.into()),
     };
     if order.order_status.is_closed() {
-        return Ok(());
+        return Ok(false);
     }
-    let held_there = order.order_status == shipstation::OrderStatus::OnHold;
-    if !held_there {
-        let Some(copy) = order.resend_with_status(shipstation::OrderStatus::OnHold) else {
-            return Ok(());
-        };
+    if order.order_status != shipstation::OrderStatus::OnHold
+        && let Some(copy) = order.resend_with_status(shipstation::OrderStatus::OnHold)
+    {
         let answer = orders.create_many(std::slice::from_ref(&copy)).await?;
         if let Some(refused) = answer.results.iter().find(|r| !r.success) {
             tracing::warn!(
@@ -730,6 +733,23 @@ pub(super) async fn hold_shipped_elsewhere(
                     .unwrap_or("no reason given")
             );
         }
+    }
+    Ok(true)
+}
+
+/// An order pushed here that Quipt shows shipped another way (another warehouse's route, a
+/// manual shipment) while ShipStation may still have it to ship: so that it is not shipped twice,
+/// ShipStation's copy is put on hold there ([`hold_in_shipstation`]) and the order is a conflict
+/// for the operator, who cancels it in ShipStation or ships it and settles. A copy ShipStation
+/// shipped (our tracking whose answer was lost: the tracking pass reports it again) or closed is
+/// left as it is.
+pub(super) async fn hold_shipped_elsewhere(
+    run: &Run<'_>,
+    quipt_id: &str,
+    ss_order_id: i64,
+) -> Result<()> {
+    if !hold_in_shipstation(run, ss_order_id).await? {
+        return Ok(());
     }
     let message = format!(
         "shipped in Quipt another way while ShipStation still had it to ship: put on hold there \

@@ -100,6 +100,10 @@ pub struct Plan {
     /// Orders pushed here that Quipt shipped another way, by Quipt id with ShipStation's order id:
     /// ShipStation may still have them to ship (`hold_shipped_elsewhere` in the pass).
     pub shipped_elsewhere: Vec<(String, i64)>,
+    /// Orders pushed here that now hold for a reason that stops shipping
+    /// ([`HoldReason::stops_shipping`]), by Quipt id with ShipStation's order id: their copy there
+    /// is put on hold too.
+    pub hold_in_shipstation: Vec<(String, i64)>,
     /// Orders to hold (new holds or changed reasons only).
     pub hold: Vec<PlannedHold>,
     /// Orders seen again with nothing to do.
@@ -266,6 +270,16 @@ pub fn plan(
                 if same {
                     plan.unchanged += 1;
                 } else {
+                    if let Some(OrderRow {
+                        ss_order_id: Some(ss_order_id),
+                        split: false,
+                        ..
+                    }) = row
+                        && reason.stops_shipping()
+                    {
+                        plan.hold_in_shipstation
+                            .push((order.id.0.clone(), *ss_order_id));
+                    }
                     plan.hold.push(PlannedHold {
                         quipt_id: order.id.0.clone(),
                         reason,
