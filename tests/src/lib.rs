@@ -19,6 +19,9 @@ use sandbox::{RunningSandbox, Sandbox, SandboxConfig, demo_data};
 /// How long a UI condition may take before the journey fails.
 pub const DEADLINE: Duration = Duration::from_secs(30);
 
+/// How long a journey waits for its WebDriver session with a launching app (see `App::launch`).
+const SESSION_DEADLINE: Duration = Duration::from_secs(90);
+
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Where the app finds its accounts.
@@ -321,7 +324,10 @@ impl App {
             "tauri:options".into(),
             serde_json::json!({ "application": binary }),
         );
-        let deadline = Instant::now() + Duration::from_secs(30);
+        // Generous: the first launch on a fresh machine also starts WebKitWebDriver, the session
+        // bus's accessibility services and WebKit's caches from cold disk (once over 30 s in CI,
+        // where later launches take about one). The launch time itself is measured apart.
+        let deadline = Instant::now() + SESSION_DEADLINE;
         let launched = Instant::now();
         let client = loop {
             // Bounded: a session request the driver never answers must fail the journey, not hang it.
@@ -336,7 +342,10 @@ impl App {
                     tokio::time::sleep(Duration::from_millis(50)).await;
                 }
                 Ok(Err(e)) => panic!("no WebDriver session with the app: {e}"),
-                Err(_) => panic!("the WebDriver session with the app was not created within 30 s"),
+                Err(_) => panic!(
+                    "the WebDriver session with the app was not created within {} s",
+                    SESSION_DEADLINE.as_secs()
+                ),
             }
         };
         App {
