@@ -88,12 +88,22 @@ async fn an_order_whose_push_answer_was_lost_is_still_cancelled_in_shipstation()
         .cancel_order(&id, "buyer changed their mind")
         .unwrap();
     world.sync().await;
-    let orders = world.shipstation_orders("Q-LOSTANSWER");
-    assert_eq!(orders.len(), 1, "cancelled by orderKey, not pushed twice");
-    assert_eq!(orders[0].order_status, "cancelled");
+    assert_cancelled_once(
+        &world,
+        "Q-LOSTANSWER",
+        "cancelled by orderKey, not pushed twice",
+    );
+}
+
+/// ShipStation holds the order once, cancelled, and the history says it is cancelled.
+fn assert_cancelled_once(world: &World, number: &str, why: &str) {
+    let orders = world.shipstation_orders(number);
+    assert_eq!(orders.len(), 1, "{number}: {why}");
+    assert_eq!(orders[0].order_status, "cancelled", "{number}");
     assert_eq!(
-        world.order("Q-LOSTANSWER").order.state.as_str(),
-        "cancelled"
+        world.order(number).order.state.as_str(),
+        "cancelled",
+        "{number}"
     );
 }
 
@@ -148,12 +158,10 @@ async fn a_cancellation_shipstation_refused_is_sent_again_and_lands_once() {
         "the next run sends the cancellation again: {:?}",
         retried.error
     );
-    let orders = world.shipstation_orders("Q-CXL-REFUSED");
-    assert_eq!(orders.len(), 1, "one order in ShipStation, not a second");
-    assert_eq!(orders[0].order_status, "cancelled");
-    assert_eq!(
-        world.order("Q-CXL-REFUSED").order.state.as_str(),
-        "cancelled"
+    assert_cancelled_once(
+        &world,
+        "Q-CXL-REFUSED",
+        "one order in ShipStation, not a second",
     );
     assert_eq!(
         world.sync().await.cancelled_in_shipstation,

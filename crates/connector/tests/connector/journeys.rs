@@ -227,15 +227,19 @@ async fn looking_up_an_order_number_opens_that_order_not_a_longer_one_changed_si
         found.order.order_number, "1001",
         "the exact number comes first, though 10012 (which starts with it) shipped since"
     );
-    let listed: Vec<String> = connector
-        .orders(&connector::store::orders::OrderFilter {
-            search: Some("1001".into()),
-            ..Default::default()
-        })
-        .unwrap()
-        .into_iter()
-        .map(|o| o.order_number)
-        .collect();
+    // The order numbers the History list shows for a filter.
+    let numbers = |filter: connector::store::orders::OrderFilter| -> Vec<String> {
+        connector
+            .orders(&filter)
+            .unwrap()
+            .into_iter()
+            .map(|o| o.order_number)
+            .collect()
+    };
+    let listed = numbers(connector::store::orders::OrderFilter {
+        search: Some("1001".into()),
+        ..Default::default()
+    });
     assert_eq!(
         listed,
         ["1001", "10012"],
@@ -251,15 +255,10 @@ async fn looking_up_an_order_number_opens_that_order_not_a_longer_one_changed_si
     );
     // "Changed since", as the History screen sends it: an instant in RFC 3339 with milliseconds.
     let since = shipped_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let changed: Vec<String> = connector
-        .orders(&connector::store::orders::OrderFilter {
-            since: Some(since.clone()),
-            ..Default::default()
-        })
-        .unwrap()
-        .into_iter()
-        .map(|o| o.order_number)
-        .collect();
+    let changed = numbers(connector::store::orders::OrderFilter {
+        since: Some(since.clone()),
+        ..Default::default()
+    });
     assert_eq!(
         changed,
         ["10012"],
