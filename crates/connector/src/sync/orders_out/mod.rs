@@ -743,11 +743,7 @@ async fn hold_in_shipstation(run: &Run<'_>, ss_order_id: i64) -> Result<bool> {
 /// for the operator, who cancels it in ShipStation or ships it and settles. A copy ShipStation
 /// shipped (our tracking whose answer was lost: the tracking pass reports it again) or closed is
 /// left as it is.
-async fn hold_shipped_elsewhere(
-    run: &Run<'_>,
-    quipt_id: &str,
-    ss_order_id: i64,
-) -> Result<()> {
+async fn hold_shipped_elsewhere(run: &Run<'_>, quipt_id: &str, ss_order_id: i64) -> Result<()> {
     if !hold_in_shipstation(run, ss_order_id).await? {
         return Ok(());
     }
