@@ -30,8 +30,9 @@ pub struct ReconcileReport {
     pub missing_in_shipstation: Vec<Finding>,
     /// Shipped in ShipStation but without tracking in Quipt.
     pub shipped_without_tracking: Vec<Finding>,
-    /// Cancelled on one side and open on the other (a soft cancel in Quipt — the order Open, its
-    /// lines "Cancelled By Warehouse" — agrees with a cancelled ShipStation order).
+    /// Cancelled on one side and open on the other, either way (a soft cancel in Quipt — the order
+    /// Open, its lines "Cancelled By Warehouse" — agrees with a cancelled ShipStation order); an
+    /// order Quipt no longer has but ShipStation could still ship is one too.
     pub cancel_mismatch: Vec<Finding>,
     /// Orders held or failed, with their reasons: listed apart, since they are the operator's to
     /// fix rather than a disagreement between the sides.
@@ -69,9 +70,10 @@ pub async fn reconcile(ctx: &Context, trigger: ReconciliationTrigger) -> Result<
     Ok(report)
 }
 
-/// What the comparison needs of one of our orders that ShipStation has shipped or cancelled. Of the
-/// others only the key is kept: a daily reconciliation lists every order of a large account.
-struct Closed {
+/// What the comparison needs of one of our orders that ShipStation has shipped or cancelled, or
+/// still open while Quipt does not list it as ready. Of the others only the key is kept: a daily
+/// reconciliation lists every order of a large account.
+struct Ours {
     quipt_id: String,
     order_number: String,
     status: shipstation::OrderStatus,
@@ -82,6 +84,7 @@ async fn compare(ctx: &Context) -> Result<ReconcileReport> {
     let mut report = ReconcileReport::default();
     let mut ss_keys = HashSet::new();
     let mut closed = Vec::new();
+    let mut open = Vec::new();
     {
         let api = ctx.shipstation.orders();
         let mut stream = std::pin::pin!(api.list_all(shipstation::OrderQuery {
@@ -93,19 +96,26 @@ async fn compare(ctx: &Context) -> Result<ReconcileReport> {
             let Some(key) = order.order_key else {
                 continue;
             };
-            if let Some(id) = crate::mapping::quipt_id_of(&key)
-                && matches!(
-                    order.order_status,
-                    shipstation::OrderStatus::Shipped | shipstation::OrderStatus::Cancelled
-                )
-            {
-                closed.push(Closed {
-                    quipt_id: id.to_string(),
-                    order_number: order.order_number,
-                    status: order.order_status,
-                });
+            ss_keys.insert(key.0.clone());
+            let Some(id) = crate::mapping::quipt_id_of(&key) else {
+                continue;
+            };
+            let ours = Ours {
+                quipt_id: id.to_string(),
+                order_number: order.order_number,
+                status: order.order_status,
+            };
+            match order.order_status {
+                shipstation::OrderStatus::Shipped | shipstation::OrderStatus::Cancelled => {
+                    closed.push(ours);
+                }
+                shipstation::OrderStatus::AwaitingPayment
+                | shipstation::OrderStatus::AwaitingShipment
+                | shipstation::OrderStatus::PendingFulfillment
+                | shipstation::OrderStatus::OnHold => open.push(ours),
+                shipstation::OrderStatus::RejectedFulfillment
+                | shipstation::OrderStatus::Unknown => {}
             }
-            ss_keys.insert(key.0);
         }
     }
 
@@ -118,9 +128,11 @@ async fn compare(ctx: &Context) -> Result<ReconcileReport> {
         ..Default::default()
     };
     let api = ctx.quipt.orders();
+    let mut ready = HashSet::new();
     let mut stream = std::pin::pin!(api.list_all(query, quipt::MAX_PAGE_SIZE));
     while let Some(order) = stream.next().await {
         let order = order?;
+        ready.insert(order.id.0.clone());
         let key = crate::mapping::order_key_for(&order.id);
         let row = store::orders::get(&ctx.db(), &order.id.0)?;
         // Held orders are listed on their own; a settled one is the operator's, not a finding.
@@ -154,6 +166,11 @@ async fn compare(ctx: &Context) -> Result<ReconcileReport> {
             });
         }
     }
+
+    open.retain(|o| !ready.contains(&o.quipt_id));
+    report
+        .cancel_mismatch
+        .extend(open_in_shipstation_only(ctx, open).await?);
 
     for order in closed {
         // The operator settled this order's conflict outside the connector: whatever ShipStation
@@ -192,4 +209,37 @@ async fn compare(ctx: &Context) -> Result<ReconcileReport> {
         },
     )?;
     Ok(report)
+}
+
+/// Of our orders still open in ShipStation that Quipt does not list as ready, those Quipt cancelled
+/// (or no longer has): the warehouse could still ship them. Each is read by id, since listing every
+/// cancelled Quipt order would read the account's whole past; there are normally none, as the next
+/// run sends the cancellation. An order the operator settled is theirs; one Quipt shipped another
+/// way is the engine's to hold and is listed among the held orders.
+async fn open_in_shipstation_only(ctx: &Context, open: Vec<Ours>) -> Result<Vec<Finding>> {
+    let mut findings = Vec::new();
+    for order in open {
+        if store::orders::get(&ctx.db(), &order.quipt_id)?
+            .is_some_and(|r| r.state == OrderState::Settled)
+        {
+            continue;
+        }
+        let id = quipt::OrderId(order.quipt_id.clone());
+        let detail = match ctx.quipt.orders().get(&id).await {
+            Ok(q) if q.status == quipt::OrderStatus::Canceled => {
+                "cancelled in Quipt but open in ShipStation"
+            }
+            Ok(_) => continue,
+            Err(e) if e.status() == Some(404) => {
+                "no longer in Quipt (deleted there?) but open in ShipStation"
+            }
+            Err(e) => return Err(e.into()),
+        };
+        findings.push(Finding {
+            order_number: order.order_number,
+            quipt_id: Some(order.quipt_id),
+            detail: detail.into(),
+        });
+    }
+    Ok(findings)
 }

@@ -245,3 +245,72 @@ async fn findings_turn_the_health_amber_until_a_clean_reconciliation() {
         "a clean reconciliation turns it green again"
     );
 }
+
+#[tokio::test]
+async fn an_order_quipt_cancelled_or_lost_while_shipstation_still_has_it_open_is_a_finding_until_the_cancellation_reaches_shipstation()
+ {
+    let world = World::new(0).await;
+    let cancelled = world.add_order("Q-REC-QCANCEL", json!({}));
+    let gone = world.add_order("Q-REC-QGONE", json!({}));
+    world.add_order("Q-REC-OPEN", json!({}));
+    world.sync().await;
+    world
+        .sandbox
+        .quipt
+        .cancel_order(&cancelled, "the buyer changed their mind")
+        .expect("Quipt cancels the open order");
+    world
+        .sandbox
+        .quipt
+        .remove_order(&gone)
+        .expect("the order vanishes from Quipt");
+
+    // Before the next run sends the cancellation, the warehouse could still ship both.
+    let report = world.connector().reconcile().await.unwrap();
+    let mut found: Vec<_> = report
+        .cancel_mismatch
+        .iter()
+        .map(|f| (f.order_number.as_str(), f.detail.as_str()))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            (
+                "Q-REC-QCANCEL",
+                "cancelled in Quipt but open in ShipStation"
+            ),
+            (
+                "Q-REC-QGONE",
+                "no longer in Quipt (deleted there?) but open in ShipStation"
+            ),
+        ],
+        "the operator is told which orders ShipStation could still ship: {report:?}"
+    );
+    assert!(!report.is_clean());
+
+    // The next run cancels ShipStation's copy of the cancelled order. The operator cancels the
+    // lost one there by hand; the run after that finds it gone from Quipt, a conflict they settle.
+    world.sync().await;
+    assert_eq!(
+        world.shipstation_order("Q-REC-QCANCEL").order_status,
+        "cancelled",
+        "the cancellation reached ShipStation"
+    );
+    let lost = world.shipstation_order("Q-REC-QGONE");
+    world
+        .sandbox
+        .shipstation
+        .cancel_order(lost.order_id)
+        .unwrap();
+    world.sync().await;
+    world
+        .connector()
+        .settle("Q-REC-QGONE", Some("cancelled in ShipStation by hand"))
+        .expect("the lost order is a conflict the operator can settle");
+    let report = world.connector().reconcile().await.unwrap();
+    assert!(
+        report.is_clean(),
+        "the sides agree once ShipStation's copy is cancelled and the lost order settled: {report:?}"
+    );
+}
