@@ -86,6 +86,7 @@ export const TIMELINE_LABEL: Record<TimelineKind, string> = {
   cancelled_in_quipt: "Cancelled in Quipt",
   conflict: "Conflict",
   gone_in_quipt: "Gone from Quipt",
+  read_refused: "Quipt would not give the order",
   shipped_in_quipt: "Shipped in Quipt another way",
   acknowledged: "Accepted in Quipt",
   acknowledge_failed: "Acceptance in Quipt failed",

@@ -115,6 +115,8 @@ named! {
         Conflict = "conflict",
         /// The order no longer exists in Quipt.
         GoneInQuipt = "gone_in_quipt",
+        /// Quipt would not give the order when it was read again: it stays as it was.
+        ReadRefused = "read_refused",
         /// Held or failed here, and shipped in Quipt another way: nothing (more) is sent.
         ShippedInQuipt = "shipped_in_quipt",
         /// Accepted in Quipt.

@@ -243,6 +243,20 @@ impl Error {
         }
     }
 
+    /// Whether Quipt answered this one call and would not, or could not, give what it asked: a
+    /// 4xx other than 401 and 429 (a 404 among them), `Success: false` on a 200, or an answer
+    /// that is not the contract's JSON. The same call will not do better, but the next one (for
+    /// another order) may well: a caller working through many orders records it against the
+    /// order and goes on. Credentials refused, a rate limit, an outage or a redirect are not:
+    /// they concern every call alike.
+    pub fn is_refusal(&self) -> bool {
+        match self {
+            Self::Api { status, .. } => *status < 500,
+            Self::Decode { .. } | Self::NoResult { .. } | Self::BodyTooLarge { .. } => true,
+            _ => false,
+        }
+    }
+
     /// The HTTP status behind the error, when there is one.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -302,6 +316,41 @@ mod tests {
             }
             .is_retryable(),
             "a write's unusable answer may hide a write that happened: not a refusal"
+        );
+    }
+
+    #[test]
+    fn a_refusal_concerns_the_one_call_and_never_the_credentials_the_budget_or_an_outage() {
+        let api = |status| Error::Api {
+            status,
+            messages: Vec::new(),
+        };
+        for status in [200, 400, 403, 404, 409] {
+            assert!(api(status).is_refusal(), "{status} refuses this call");
+        }
+        assert!(!api(503).is_refusal(), "an outage concerns every call");
+        assert!(
+            Error::Decode {
+                path: "Result.Lines".into(),
+                problem: "invalid type".into(),
+            }
+            .is_refusal(),
+            "an order the client cannot read is that order's"
+        );
+        assert!(
+            !Error::Unauthorized {
+                message: String::new()
+            }
+            .is_refusal(),
+            "refused credentials concern every call"
+        );
+        assert!(
+            !Error::RateLimited {
+                retry_after: Duration::from_secs(1),
+                server_sent: None,
+            }
+            .is_refusal(),
+            "a spent budget concerns every call"
         );
     }
 }

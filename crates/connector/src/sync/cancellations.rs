@@ -13,9 +13,9 @@ use crate::outcome::{Reason, ReasonCode, TimelineKind};
 use crate::settings::CancelMode;
 use crate::store::{self, orders::OrderRow, orders::OrderState, tracking::TrackingState};
 
-use super::Run;
 use super::cursor::Cursor;
 use super::tracking_back::{self, Package};
+use super::{Read, Run};
 
 /// Runs the pass.
 pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
@@ -175,35 +175,40 @@ pub(crate) async fn cancel_in_quipt(
     }
     let id = quipt::OrderId(row.quipt_id.clone());
     let reason = format!("{} in ShipStation (order {ss_order_id})", how.as_str());
+    let mode = run.settings.cancel.mode;
     // Look first: after a crash the cancellation may already be done, and Quipt refuses to cancel
     // a cancelled or shipped order.
-    let Some(current) = run.read_quipt_order(&row.quipt_id).await? else {
-        return Ok(());
-    };
-    let mode = run.settings.cancel.mode;
-    let already = match mode {
-        CancelMode::Soft => mapping::cancel::is_soft_cancelled(&current),
-        CancelMode::Hard => current.status == quipt::OrderStatus::Canceled,
-    };
-    let result = if already || current.status == quipt::OrderStatus::Canceled {
-        Ok(())
-    } else if current.status == quipt::OrderStatus::Shipped {
-        Err(format!("{reason} but already shipped in Quipt"))
-    } else {
-        let call = match mode {
-            CancelMode::Soft => {
-                let cancel = quipt::CancelShipment {
-                    reason: reason.clone(),
-                    external_id: Some(format!("ss-cancel-{ss_order_id}")),
+    let result = match run.read_quipt_order(&row.quipt_id).await? {
+        Read::Gone => return Ok(()),
+        Read::Refused(e) => Err(format!(
+            "{reason} but Quipt would not give the order to cancel it: {e}"
+        )),
+        Read::Order(current) => {
+            let already = match mode {
+                CancelMode::Soft => mapping::cancel::is_soft_cancelled(&current),
+                CancelMode::Hard => current.status == quipt::OrderStatus::Canceled,
+            };
+            if already || current.status == quipt::OrderStatus::Canceled {
+                Ok(())
+            } else if current.status == quipt::OrderStatus::Shipped {
+                Err(format!("{reason} but already shipped in Quipt"))
+            } else {
+                let call = match mode {
+                    CancelMode::Soft => {
+                        let cancel = quipt::CancelShipment {
+                            reason: reason.clone(),
+                            external_id: Some(format!("ss-cancel-{ss_order_id}")),
+                        };
+                        ctx.quipt.orders().cancel_shipment(&id, &cancel).await
+                    }
+                    CancelMode::Hard => ctx.quipt.orders().cancel_quantity(&current, &reason).await,
                 };
-                ctx.quipt.orders().cancel_shipment(&id, &cancel).await
+                match call {
+                    Ok(()) => Ok(()),
+                    Err(e) if e.is_retryable() => return Err(e.into()),
+                    Err(e) => Err(format!("{reason} but Quipt refused the cancellation: {e}")),
+                }
             }
-            CancelMode::Hard => ctx.quipt.orders().cancel_quantity(&current, &reason).await,
-        };
-        match call {
-            Ok(()) => Ok(()),
-            Err(e) if e.is_retryable() => return Err(e.into()),
-            Err(e) => Err(format!("{reason} but Quipt refused the cancellation: {e}")),
         }
     };
     match result {

@@ -162,6 +162,17 @@ impl Context {
     }
 }
 
+/// One order as [`Run::read_quipt_order`] found it in Quipt.
+#[derive(Debug)]
+pub(crate) enum Read {
+    /// The order as Quipt has it now.
+    Order(Box<quipt::Order>),
+    /// Quipt no longer has it; already recorded as a conflict.
+    Gone,
+    /// Quipt would not give this order (the error says why); nothing is recorded yet.
+    Refused(quipt::Error),
+}
+
 /// One run in progress.
 pub(crate) struct Run<'a> {
     pub ctx: &'a Context,
@@ -223,10 +234,12 @@ impl Run<'_> {
     /// Reads one order from Quipt before acting on it. An order Quipt no longer has (404: an
     /// unknown id, decided from the status, never the message) is an outcome of that order, not
     /// of the run: it is recorded as a conflict ("the order no longer exists in Quipt") and
-    /// `None` is returned, so the pass goes on with the other orders and its cursor moves. It is
-    /// said once: the same order met again (a pass's overlap reads it twice) is not noted again
-    /// until the operator asks for a retry. Any other error is the run's.
-    pub async fn read_quipt_order(&self, quipt_id: &str) -> Result<Option<quipt::Order>> {
+    /// [`Read::Gone`] is returned, so the pass goes on with the other orders and its cursor
+    /// moves. It is said once: the same order met again (a pass's overlap reads it twice) is not
+    /// noted again until the operator asks for a retry. Any other refusal of this one order
+    /// ([`quipt::Error::is_refusal`]) is returned for the caller to record against the order;
+    /// what concerns every call (credentials, the rate budget, an outage) is the run's error.
+    pub async fn read_quipt_order(&self, quipt_id: &str) -> Result<Read> {
         match self
             .ctx
             .quipt
@@ -234,12 +247,12 @@ impl Run<'_> {
             .get(&quipt::OrderId(quipt_id.to_string()))
             .await
         {
-            Ok(order) => Ok(Some(order)),
+            Ok(order) => Ok(Read::Order(Box::new(order))),
             Err(e) if e.status() == Some(404) => {
                 let known = store::orders::get(&self.ctx.db(), quipt_id)?;
                 if known.is_some_and(|r| r.reason_code == Some(ReasonCode::GoneInQuipt) && !r.retry)
                 {
-                    return Ok(None);
+                    return Ok(Read::Gone);
                 }
                 let gone = "the order no longer exists in Quipt";
                 self.record_state(
@@ -249,8 +262,9 @@ impl Run<'_> {
                     TimelineKind::GoneInQuipt,
                     gone.into(),
                 )?;
-                Ok(None)
+                Ok(Read::Gone)
             }
+            Err(e) if e.is_refusal() => Ok(Read::Refused(e)),
             Err(e) => Err(e.into()),
         }
     }

@@ -16,8 +16,8 @@ use crate::outcome::{Reason, ReasonCode, TimelineKind};
 use crate::settings::CarrierFamily;
 use crate::store::{self, orders::OrderState, tracking::TrackingState};
 
-use super::Run;
 use super::cursor::Cursor;
+use super::{Read, Run};
 
 /// A shipment or a fulfilment, as this pass needs it.
 #[derive(Debug, Clone)]
@@ -406,10 +406,13 @@ async fn report(run: &mut Run<'_>, row: &store::orders::OrderRow, package: &Pack
     // Shipped before its turn in the acknowledgement lane: the acceptance goes first, decided
     // from the order as Quipt has it now (the read also tells whether an earlier answer was lost).
     // An order Quipt no longer has is recorded as such, and the pass goes on with the others.
+    // Quipt refusing to give the order is this package's refusal, as if it refused the tracking.
     let mut read = None;
     if row.owes_acknowledgement() {
-        let Some(order) = run.read_quipt_order(quipt_id).await? else {
-            return Ok(());
+        let order = match run.read_quipt_order(quipt_id).await? {
+            Read::Order(order) => *order,
+            Read::Gone => return Ok(()),
+            Read::Refused(e) => return refused(run, quipt_id, package, &e, "give the order for"),
         };
         super::acknowledgements::settle_before_shipping(run, &order).await?;
         read = Some(order);
@@ -420,8 +423,11 @@ async fn report(run: &mut Run<'_>, row: &store::orders::OrderRow, package: &Pack
         let order = match read {
             Some(order) => order,
             None => match run.read_quipt_order(quipt_id).await? {
-                Some(order) => order,
-                None => return Ok(()),
+                Read::Order(order) => *order,
+                Read::Gone => return Ok(()),
+                Read::Refused(e) => {
+                    return refused(run, quipt_id, package, &e, "give the order for");
+                }
             },
         };
         order
@@ -512,32 +518,44 @@ async fn report(run: &mut Run<'_>, row: &store::orders::OrderRow, package: &Pack
             Ok(())
         }
         Err(e) if e.is_retryable() => Err(e.into()),
-        Err(e) => {
-            let message =
-                format!("shipped in ShipStation but Quipt refused tracking {tracking}: {e}");
-            run.summary.conflicts += 1;
-            let mut db = ctx.db();
-            let tx = db.transaction()?;
-            store::tracking::record(
-                &tx,
-                &new_tracking(package, quipt_id),
-                TrackingState::Refused,
-                run.now(),
-            )?;
-            let reason = Reason::new(ReasonCode::TrackingRefused, message.clone());
-            record_standing(&tx, quipt_id, Some(reason), run.now())?;
-            store::timeline::append(
-                &tx,
-                quipt_id,
-                run.id,
-                TimelineKind::Conflict,
-                &message,
-                run.now(),
-            )?;
-            tx.commit()?;
-            Ok(())
-        }
+        Err(e) => refused(run, quipt_id, package, &e, "take"),
     }
+}
+
+/// Records that Quipt refused a package (`what` it would not do: "take" the tracking, or "give
+/// the order for" it): a conflict of the order, the package kept as refused so the operator's
+/// retry sends it again.
+fn refused(
+    run: &mut Run<'_>,
+    quipt_id: &str,
+    package: &Package,
+    e: &quipt::Error,
+    what: &str,
+) -> Result<()> {
+    let tracking = package.tracking_number.as_deref().unwrap_or_default();
+    let message =
+        format!("shipped in ShipStation but Quipt would not {what} tracking {tracking}: {e}");
+    run.summary.conflicts += 1;
+    let mut db = run.ctx.db();
+    let tx = db.transaction()?;
+    store::tracking::record(
+        &tx,
+        &new_tracking(package, quipt_id),
+        TrackingState::Refused,
+        run.now(),
+    )?;
+    let reason = Reason::new(ReasonCode::TrackingRefused, message.clone());
+    record_standing(&tx, quipt_id, Some(reason), run.now())?;
+    store::timeline::append(
+        &tx,
+        quipt_id,
+        run.id,
+        TimelineKind::Conflict,
+        &message,
+        run.now(),
+    )?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// Withdraws a reported package whose label was voided, or flags it when Quipt cannot.

@@ -351,3 +351,73 @@ async fn an_order_gone_from_quipt_and_cancelled_in_shipstation_is_a_conflict_and
         support::assert_gone_recorded(&world, &later, "Q-GONE-CANCEL");
     }
 }
+
+#[tokio::test]
+async fn an_order_quipt_will_not_give_when_cancelled_in_shipstation_is_a_conflict_and_the_cancellations_after_it_are_applied()
+ {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    world.add_order("Q-NOREAD-CANCEL", json!({}));
+    let other = world.add_order("Q-NOREAD-CNEXT", json!({}));
+    support::run(&connector, Trigger::Schedule).await;
+    // Cancelled in ShipStation in this order, so the pass meets the unreadable order first.
+    let cancel = |number: &str| {
+        world
+            .sandbox
+            .shipstation
+            .cancel_order(world.shipstation_order(number).order_id)
+            .expect("the user cancels in ShipStation");
+    };
+    cancel("Q-NOREAD-CANCEL");
+    clock.advance(chrono::Duration::minutes(1));
+    cancel("Q-NOREAD-CNEXT");
+    clock.advance(chrono::Duration::minutes(14));
+    let read = "GET /v2/orders/fulfillment/id/{id}";
+    world.sandbox.quipt.fail_route(read, 0, 1, Some(403));
+
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        (
+            summary.outcome,
+            summary.cancelled_in_quipt,
+            summary.conflicts
+        ),
+        (connector::RunOutcome::Attention, 1, 1),
+        "one order Quipt would not give does not fail the run: {:?}",
+        summary.error
+    );
+    assert_eq!(
+        world
+            .sandbox
+            .quipt
+            .stats()
+            .effects
+            .cancel_shipment
+            .get(&other),
+        Some(&1),
+        "the cancellation listed after it is applied in the same run"
+    );
+    let row = world.order("Q-NOREAD-CANCEL").order;
+    assert_eq!(
+        (row.state.as_str(), row.reason_code.map(|c| c.as_str())),
+        ("conflict", Some("cancel_refused")),
+        "the operator sees the cancellation Quipt did not get"
+    );
+    assert!(
+        row.reason
+            .as_deref()
+            .is_some_and(|r| r.contains("would not give the order to cancel it")),
+        "{:?}",
+        row.reason
+    );
+
+    connector.retry(Some("Q-NOREAD-CANCEL")).unwrap();
+    clock.advance(chrono::Duration::minutes(15));
+    support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        world.order("Q-NOREAD-CANCEL").order.state.as_str(),
+        "cancelled",
+        "the operator's retry applies the cancellation"
+    );
+}

@@ -215,3 +215,79 @@ async fn a_poison_order_that_breaks_a_list_page_fails_the_run_with_the_reason_an
     assert_eq!(summary.outcome, connector::RunOutcome::Ok);
     assert_each_once(&world, "Q-POISON", 3);
 }
+
+#[tokio::test]
+async fn a_failed_order_quipt_will_not_give_again_stays_failed_says_so_once_and_the_other_orders_go_on()
+ {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    world.add_order("Q-UNREAD-REFUSED", json!({}));
+    world
+        .sandbox
+        .shipstation
+        .fail_orders_matching(Some("REFUSED".into()));
+    // Two runs on, the listing's window has passed it: it is read again by id each run.
+    for _ in 0..2 {
+        clock.advance(chrono::Duration::minutes(15));
+        support::run(&connector, Trigger::Schedule).await;
+    }
+    assert_eq!(
+        world.order("Q-UNREAD-REFUSED").order.state,
+        OrderState::Failed
+    );
+    // From now on Quipt refuses to give orders by id.
+    let read = "GET /v2/orders/fulfillment/id/{id}";
+    world.sandbox.quipt.fail_route(read, 0, 1_000, Some(403));
+    for run in 1..=3 {
+        world.add_order(&format!("Q-UNREAD-NEW-{run}"), json!({}));
+        clock.advance(chrono::Duration::minutes(15));
+        let summary = support::run(&connector, Trigger::Schedule).await;
+        assert_eq!(
+            (summary.outcome, summary.created),
+            (RunOutcome::Attention, 1),
+            "run {run}: the new order is pushed; the unreadable one does not fail the run: {:?}",
+            summary.error
+        );
+    }
+    let failed = world.order("Q-UNREAD-REFUSED");
+    assert_eq!(
+        (failed.order.state, failed.order.reason_code),
+        (OrderState::Failed, Some(ReasonCode::Rejected)),
+        "it stays failed for what it failed for"
+    );
+    let refusals: Vec<_> = failed
+        .timeline
+        .iter()
+        .filter(|e| e.kind == TimelineKind::ReadRefused)
+        .map(|e| e.message.as_str())
+        .collect();
+    assert_eq!(refusals.len(), 1, "said once, not every run: {refusals:?}");
+    assert!(
+        refusals[0].contains("403"),
+        "with Quipt's answer: {refusals:?}"
+    );
+
+    assert!(
+        world
+            .sandbox
+            .quipt
+            .stats()
+            .by_endpoint
+            .get(read)
+            .copied()
+            .unwrap_or(0)
+            >= 3,
+        "Quipt was asked for it on each run"
+    );
+
+    world.sandbox.quipt.clear_faults();
+    world.sandbox.shipstation.fail_orders_matching(None);
+    clock.advance(chrono::Duration::minutes(15));
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(summary.created, 1, "read again, it is pushed: {summary:?}");
+    assert_eq!(
+        world.order("Q-UNREAD-REFUSED").order.state,
+        OrderState::Pushed
+    );
+}

@@ -609,3 +609,73 @@ async fn a_package_quipt_refused_stays_a_conflict_when_another_package_of_the_or
         "settled once the refused package is reported"
     );
 }
+
+#[tokio::test]
+async fn an_order_quipt_will_not_give_when_marked_shipped_is_a_tracking_conflict_the_labels_after_it_are_reported_and_a_retry_sends_it()
+ {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let refused = world.add_order("Q-NOREAD-SHIP", json!({}));
+    let other = world.add_order("Q-NOREAD-NEXT", json!({}));
+    support::run(&connector, Trigger::Schedule).await;
+    // Marked as shipped (a fulfilment names no items, so its lines are read from Quipt), then
+    // another order's label.
+    world
+        .sandbox
+        .shipstation
+        .mark_shipped(
+            world.shipstation_order("Q-NOREAD-SHIP").order_id,
+            MarkShippedRequest {
+                tracking_number: Some("FUL-NOREAD".into()),
+                ..Default::default()
+            },
+        )
+        .expect("the user marks it shipped in ShipStation");
+    clock.advance(chrono::Duration::minutes(1));
+    world.print_label("Q-NOREAD-NEXT", "TRK-AFTER-NOREAD");
+    clock.advance(chrono::Duration::minutes(14));
+    // Quipt refuses to give that one order, once.
+    let read = "GET /v2/orders/fulfillment/id/{id}";
+    world.sandbox.quipt.fail_route(read, 0, 1, Some(403));
+
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        (
+            summary.outcome,
+            summary.tracking_reported,
+            summary.conflicts
+        ),
+        (connector::RunOutcome::Attention, 1, 1),
+        "one order Quipt would not give does not fail the run: {:?}",
+        summary.error
+    );
+    assert_eq!(
+        live_tracking(&world, &other),
+        ["TRK-AFTER-NOREAD"],
+        "the label printed after it reaches Quipt in the same run"
+    );
+    let row = world.order("Q-NOREAD-SHIP").order;
+    assert_eq!(
+        (row.state.as_str(), row.reason_code.map(|c| c.as_str())),
+        ("conflict", Some("tracking_refused")),
+        "the operator sees the tracking Quipt did not get"
+    );
+    let reason = row.reason.unwrap_or_default();
+    assert!(
+        reason.contains("would not give the order for tracking FUL-NOREAD")
+            && reason.contains("403"),
+        "the reason says what Quipt refused: {reason}"
+    );
+
+    // The operator's retry sends it.
+    connector.retry(Some("Q-NOREAD-SHIP")).unwrap();
+    clock.advance(chrono::Duration::minutes(15));
+    support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(live_tracking(&world, &refused), ["FUL-NOREAD"]);
+    assert_eq!(
+        standing(&world, "Q-NOREAD-SHIP"),
+        ("shipped".into(), None),
+        "settled once the tracking is reported"
+    );
+}

@@ -3,4 +3,4 @@
 /**
  * What an entry of an order's timeline records.
  */
-export type TimelineKind = "held" | "released" | "pushed" | "updated" | "update_not_sent" | "note" | "push_failed" | "cancelled_in_shipstation" | "cancelled_in_quipt" | "conflict" | "gone_in_quipt" | "shipped_in_quipt" | "acknowledged" | "acknowledge_failed" | "not_acknowledged" | "tracking_reported" | "tracking_withdrawn" | "label_voided" | "split" | "retry_requested" | "settled";
+export type TimelineKind = "held" | "released" | "pushed" | "updated" | "update_not_sent" | "note" | "push_failed" | "cancelled_in_shipstation" | "cancelled_in_quipt" | "conflict" | "gone_in_quipt" | "read_refused" | "shipped_in_quipt" | "acknowledged" | "acknowledge_failed" | "not_acknowledged" | "tracking_reported" | "tracking_withdrawn" | "label_voided" | "split" | "retry_requested" | "settled";

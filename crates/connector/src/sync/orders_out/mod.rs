@@ -25,10 +25,10 @@ use crate::outcome::{Reason, ReasonCode, TimelineKind};
 use crate::store::{self, orders::Change, orders::OrderState};
 use crate::summary::{PreviewAction, RunSummary};
 
-use super::Run;
 use super::acknowledgements::{Acknowledgements, READS_BY_ID, reads_by_id};
 use super::cursor::Cursor;
 use super::reference::{self, Loaded};
+use super::{Read, Run};
 use outcome::{Answer, CancelStep, PushOutcome, Sent};
 use plan::{Known, Plan, PlannedCancel, PlannedPush, PushKind};
 
@@ -204,12 +204,35 @@ impl OrdersOut<'_, '_> {
         Ok(())
     }
 
-    /// Reads one retry-flagged or failed order again; an order gone from Quipt is a conflict
-    /// ([`Run::read_quipt_order`]).
+    /// Reads one retry-flagged, held or failed order again; an order gone from Quipt is a
+    /// conflict ([`Run::read_quipt_order`]). One Quipt will not give stays as it was, with why
+    /// on its timeline (said once for as long as Quipt refuses it alike, not every run a failed
+    /// order is read again), and the operator's retry is spent: another can be asked.
     async fn refetch(&mut self, id: &str) -> Result<()> {
         match self.run.read_quipt_order(id).await? {
-            Some(order) => self.add(order).await,
-            None => Ok(()),
+            Read::Order(order) => self.add(*order).await,
+            Read::Gone => Ok(()),
+            Read::Refused(e) => {
+                let message = format!("Quipt would not give the order when read again: {e}");
+                self.run.in_transaction(|tx, at| {
+                    store::orders::clear_retry(tx, id)?;
+                    let said = store::timeline::for_order(tx, id)?
+                        .iter()
+                        .rfind(|e| e.kind == TimelineKind::ReadRefused)
+                        .is_some_and(|last| last.message == message);
+                    if !said {
+                        store::timeline::append(
+                            tx,
+                            id,
+                            self.run.id,
+                            TimelineKind::ReadRefused,
+                            &message,
+                            at,
+                        )?;
+                    }
+                    Ok(())
+                })
+            }
         }
     }
 
