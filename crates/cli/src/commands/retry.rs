@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use connector::history::History;
+use connector::store::orders::OrderState;
 
 use crate::output;
 
@@ -17,13 +18,23 @@ pub struct Args {
     all: bool,
 }
 
-/// Queues the orders; exit 1 when the order is unknown. Local: the history alone, no credentials.
+/// Queues the orders; exit 1 when the named order is unknown or settled, saying which. Local: the
+/// history alone, no credentials.
 pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
-    let n = History::open(&paths.database())?.retry(args.order.as_deref())?;
-    output::say!("{n} order(s) queued for the next run");
-    Ok(if n == 0 && args.order.is_some() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    let history = History::open(&paths.database())?;
+    let n = history.retry(args.order.as_deref())?;
+    let Some(search) = args.order.as_deref().filter(|_| n == 0) else {
+        output::say!("{n} order(s) queued for the next run");
+        return Ok(ExitCode::SUCCESS);
+    };
+    let why = match history.order(search)? {
+        Some(found) if found.order.state == OrderState::Settled => format!(
+            "order {} is settled: nothing to retry (news from either side re-opens it)",
+            found.order.order_number
+        ),
+        _ => "no order with this number or Quipt id in the history".to_string(),
+    };
+    // The order number comes from Quipt: shown, not obeyed, like every server text.
+    eprintln!("error: {}", output::visible(&why));
+    Ok(ExitCode::from(1))
 }

@@ -214,6 +214,11 @@ async fn history_status_retry_and_reconcile_tell_the_same_story() {
         "retrying an order the history does not hold exits 1: {}",
         text(&unknown.stdout)
     );
+    assert!(
+        text(&unknown.stderr).contains("no order with this number"),
+        "and says so: {}",
+        text(&unknown.stderr)
+    );
     let one = cli.run(&["retry", "Q-MAL-NO-SHIPTO"]).await;
     assert!(
         one.status.success() && text(&one.stdout).contains("1 order(s) queued"),
@@ -295,6 +300,7 @@ async fn settle_closes_a_conflict_with_exit_0_and_refuses_anything_else_with_exi
         (vec!["settle", number], "settled, not in conflict"),
         (vec!["settle", "Q-MAL-NO-SHIPTO"], "held, not in conflict"),
         (vec!["settle", "Q-NO-SUCH-ORDER"], "no order"),
+        (vec!["retry", number], "is settled: nothing to retry"),
     ] {
         let refused = cli.run(&args).await;
         assert_eq!(
