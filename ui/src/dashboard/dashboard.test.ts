@@ -89,6 +89,18 @@ describe("Mark settled closes a conflict the operator dealt with outside the con
   const settleButton = (root: HTMLElement, order: string) =>
     root.querySelector<HTMLButtonElement>(`tr[data-order="${order}"] button.settle`);
 
+  /** Opens the row's Mark settled form, types `note` and confirms; the form. */
+  function settleWith(root: HTMLElement, order: string, note: string): HTMLFormElement {
+    settleButton(root, order)!.click();
+    const form = root.querySelector<HTMLFormElement>(`tr[data-order="${order}"] form.settle-form`)!;
+    expect(form.hidden, "Mark settled asks how it was settled").toBe(false);
+    const input = form.querySelector<HTMLInputElement>("input.settle-note")!;
+    expect(document.activeElement, "the focus is in the note").toBe(input);
+    input.value = note;
+    form.querySelector<HTMLButtonElement>("button.settle-confirm")!.click();
+    return form;
+  }
+
   it("is offered on the conflict's row only, and settles it, then the dashboard is read again", async () => {
     const { root, calls } = render(() => ({ outcome: "settled", order_numbers: ["1002"] }));
     const button = await vi.waitFor(() => {
@@ -100,15 +112,19 @@ describe("Mark settled closes a conflict the operator dealt with outside the con
     expect(button.getAttribute("aria-label")).toBe("Mark order 1002 settled");
     expect(settleButton(root, "1001")?.hidden, "a held order is fixed or retried, not settled").toBe(true);
 
-    button.click();
+    const form = settleWith(root, "1002", "  refunded the buyer, they keep it  ");
 
     await vi.waitFor(() =>
       expect(calls.filter(([cmd]) => cmd === "dashboard").length, "the dashboard is read again after settling").toBe(2),
     );
-    expect(calls.find(([cmd]) => cmd === "settle")?.[1], "the conflict is settled by its Quipt id").toEqual({
+    expect(
+      calls.find(([cmd]) => cmd === "settle")?.[1],
+      "the conflict is settled by its Quipt id, with the note",
+    ).toEqual({
       order: "q2",
-      note: null,
+      note: "refunded the buyer, they keep it",
     });
+    expect(form.hidden, "the form closes").toBe(true);
     expect(root.querySelector("#retry-error")?.textContent, "nothing was refused").toBe("");
   });
 
@@ -128,13 +144,10 @@ describe("Mark settled closes a conflict the operator dealt with outside the con
     ],
   ])("a refusal (%s) is said in the alert line", async (_, answer, why) => {
     const { root } = render(answer);
-    const button = await vi.waitFor(() => {
-      const found = settleButton(root, "1002");
-      expect(found, "the conflict's row offers Mark settled").not.toBeNull();
-      return found!;
-    });
+    await vi.waitFor(() => expect(settleButton(root, "1002"), "the conflict's row offers Mark settled").not.toBeNull());
 
-    button.click();
+    const form = settleWith(root, "1002", "");
+    const button = form.querySelector<HTMLButtonElement>("button.settle-confirm")!;
 
     await vi.waitFor(() =>
       expect(
@@ -143,5 +156,32 @@ describe("Mark settled closes a conflict the operator dealt with outside the con
       ).toBe(`Could not mark order 1002 settled: ${why}`),
     );
     expect(button.disabled, "the button can be pressed again").toBe(false);
+  });
+
+  it("is sent without a note when none is typed, and Cancel or Escape sends nothing", async () => {
+    const { root, calls } = render(() => ({ outcome: "settled", order_numbers: ["1002"] }));
+    await vi.waitFor(() => expect(settleButton(root, "1002")).not.toBeNull());
+    const form = root.querySelector<HTMLFormElement>('tr[data-order="1002"] form.settle-form')!;
+
+    settleButton(root, "1002")!.click();
+    form.querySelector<HTMLInputElement>("input.settle-note")!.value = "typed, then thought better of it";
+    form.querySelector<HTMLButtonElement>("button.settle-cancel")!.click();
+    expect(form.hidden, "Cancel closes the form").toBe(true);
+    settleButton(root, "1002")!.click();
+    expect(form.querySelector<HTMLInputElement>("input.settle-note")!.value, "the note was cleared").toBe("");
+    form.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    expect(form.hidden, "Escape closes the form").toBe(true);
+    expect(
+      calls.some(([cmd]) => cmd === "settle"),
+      "nothing was settled",
+    ).toBe(false);
+
+    settleWith(root, "1002", "   ");
+    await vi.waitFor(() =>
+      expect(calls.find(([cmd]) => cmd === "settle")?.[1], "a blank note is no note").toEqual({
+        order: "q2",
+        note: null,
+      }),
+    );
   });
 });

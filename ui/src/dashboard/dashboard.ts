@@ -107,7 +107,7 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
   /** Queues `order` (null: every held and failed one) for the next run. */
   const retryOrders = (order: string | null) => retry(order).then(() => null);
   /** Marks a conflict the operator dealt with outside the connector settled; the refusal's words. */
-  const settleOrder = (order: string) => settle(order, null).then(settleRefusal);
+  const settleOrder = (order: string, note: string | null) => settle(order, note).then(settleRefusal);
   const attention = h("tbody");
   const attentionTable = h(
     "table",
@@ -229,20 +229,72 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
             type: "button",
             class: "settle",
             "aria-label": `Mark order ${o.order_number} settled`,
+            "aria-expanded": "false",
             title: "Settled outside the connector (with the buyer, in Quipt): it no longer needs attention",
-            onclick: (e) =>
-              void act(
-                e.currentTarget as HTMLButtonElement,
-                () => settleOrder(o.quipt_id),
-                `Could not mark order ${o.order_number} settled`,
-              ),
+            onclick: () => openSettle(row, true),
           },
           "Mark settled",
         ),
+        settleForm(o),
       ),
     );
     updateAttentionRow(row, o);
     return row;
+  }
+
+  /** Asks how the conflict was settled (optional; kept in the order's timeline), then settles it. */
+  function settleForm(o: OrderRow): HTMLElement {
+    const note = h("input", {
+      type: "text",
+      class: "settle-note",
+      maxlength: "500",
+      placeholder: "How it was settled (optional)",
+      "aria-label": `How order ${o.order_number} was settled, kept in its timeline`,
+    });
+    const confirm = h("button", { type: "submit", class: "settle-confirm" }, "Settle");
+    const form = h(
+      "form",
+      {
+        class: "settle-form",
+        hidden: "",
+        onsubmit: (e) => {
+          e.preventDefault();
+          const row = form.closest("tr")! as HTMLElement;
+          void act(
+            confirm,
+            () => settleOrder(o.quipt_id, note.value.trim() || null),
+            `Could not mark order ${o.order_number} settled`,
+          ).then(() => openSettle(row, false));
+        },
+        onkeydown: (e) => {
+          if ((e as KeyboardEvent).key === "Escape") openSettle(form.closest("tr")! as HTMLElement, false);
+        },
+      },
+      note,
+      " ",
+      confirm,
+      " ",
+      h(
+        "button",
+        {
+          type: "button",
+          class: "settle-cancel",
+          onclick: () => openSettle(form.closest("tr")! as HTMLElement, false),
+        },
+        "Cancel",
+      ),
+    );
+    return form;
+  }
+
+  /** Shows (with the focus in the note) or hides a row's Mark settled form. */
+  function openSettle(row: HTMLElement, open: boolean): void {
+    const form = row.querySelector<HTMLFormElement>("form.settle-form")!;
+    const button = row.querySelector<HTMLButtonElement>("button.settle")!;
+    form.hidden = !open;
+    button.setAttribute("aria-expanded", String(open));
+    if (open) form.querySelector<HTMLInputElement>("input.settle-note")!.focus();
+    else form.reset();
   }
 
   function updateAttentionRow(row: HTMLElement, o: OrderRow): void {
@@ -262,7 +314,9 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
     setText(button, o.retry ? "Queued" : "Retry");
     button.setAttribute("aria-label", `${o.retry ? "Queued" : "Retry"} order ${o.order_number}`);
     // A row is kept across updates, and an order held before may be in conflict now.
-    row.querySelector<HTMLButtonElement>("button.settle")!.hidden = o.state !== "conflict";
+    const conflict = o.state === "conflict";
+    row.querySelector<HTMLButtonElement>("button.settle")!.hidden = !conflict;
+    if (!conflict) row.querySelector<HTMLFormElement>("form.settle-form")!.hidden = true;
   }
 
   function fixLink(order: OrderRow): HTMLElement | string {
