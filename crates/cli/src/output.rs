@@ -16,7 +16,7 @@ use serde::Serialize;
 /// character, so they are written that way: the value read back is unchanged.
 pub fn json<T: Serialize>(value: &T) {
     let text = serde_json::to_string_pretty(value).expect("engine types serialize");
-    println!("{}", json_text(&text));
+    print_line(&json_text(&text));
 }
 
 /// JSON `text` with its control characters escaped (see [`json`]).
@@ -35,7 +35,23 @@ pub(crate) use say;
 /// Prints one line of human text on stdout, with its control characters shown, not obeyed
 /// ([`visible`]).
 pub fn line(text: fmt::Arguments<'_>) {
-    println!("{}", visible(&text.to_string()));
+    print_line(&visible(&text.to_string()));
+}
+
+/// Writes one line on stdout. A reader that stopped early (`history | head -1`) ends the command
+/// quietly, with exit 0, as `completions` does: `println!` would panic, and the panic be logged
+/// as a bug. Any other failure to write (a full disk under a redirection) is said, with exit 1.
+fn print_line(text: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => {
+            eprintln!("error: could not write the output: {e}");
+            std::process::exit(1);
+        }
+    }
 }
 
 /// `text` with every control character but the layout's newline and tab shown instead of obeyed:

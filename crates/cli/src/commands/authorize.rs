@@ -2,6 +2,7 @@
 //! for the one-shot loopback callback or a verifier pasted on standard input, whichever comes first,
 //! and keeps the access token in the keyring.
 
+use crate::output;
 use std::process::ExitCode;
 
 use connector::credentials::{self, CredentialName, Secret};
@@ -34,9 +35,9 @@ pub async fn run(args: Args, paths: &connector::Paths) -> anyhow::Result<ExitCod
         .map_or_else(|| "oob".to_string(), |c| c.url());
     let request = authorization.initiate(&callback_url).await?;
     let callback = callback.map(|c| c.expect(&request));
-    println!("Open this address, log in as the Quipt API user and approve the connector:");
-    println!("{}", authorization.authorize_url(&request));
-    println!("(or paste the verifier here and press Enter)");
+    output::say!("Open this address, log in as the Quipt API user and approve the connector:");
+    output::say!("{}", authorization.authorize_url(&request));
+    output::say!("(or paste the verifier here and press Enter)");
     use std::io::Write;
     std::io::stdout().flush()?;
 
@@ -69,7 +70,7 @@ pub async fn run(args: Args, paths: &connector::Paths) -> anyhow::Result<ExitCod
         CredentialName::QuiptAccessTokenSecret,
         &Secret::new(token.secret.clone()),
     )?;
-    println!("authorized: the access token is stored in the keyring");
+    output::say!("authorized: the access token is stored in the keyring");
     Ok(ExitCode::SUCCESS)
 }
 

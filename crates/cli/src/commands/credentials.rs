@@ -2,6 +2,7 @@
 //! standard input — typed without echo on a terminal, or piped — never from the command line, so it
 //! stays out of the shell's history and the process list.
 
+use crate::output;
 use std::process::ExitCode;
 
 use connector::credentials::{self, CredentialName, Secret};
@@ -23,7 +24,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         for name in CredentialName::ALL {
             credentials::delete(name)?;
         }
-        println!("credentials removed from the keyring");
+        output::say!("credentials removed from the keyring");
         return Ok(ExitCode::SUCCESS);
     }
     let Some(key) = args.shipstation_key else {
@@ -36,6 +37,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     credentials::store(CredentialName::ShipStationApiKey, &Secret::new(key))?;
     credentials::store(CredentialName::ShipStationApiSecret, &secret)?;
-    println!("ShipStation credentials stored in the keyring");
+    output::say!("ShipStation credentials stored in the keyring");
     Ok(ExitCode::SUCCESS)
 }

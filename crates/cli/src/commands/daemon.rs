@@ -5,6 +5,7 @@
 //! have made is one that is safe to redo (orders upserted by `orderKey`, shipments by
 //! `ExternalId`). Exit 0 either way: stopping is not a failure.
 
+use crate::output;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,7 +31,7 @@ pub async fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode
     let connector = startup::open_when_keyring_opens(open, startup::KEYRING_RETRY, |e| {
         if !std::mem::replace(&mut told, true) {
             tracing::warn!(target: connector::logging::FILE_ONLY, "{}", startup::waiting_message(e));
-            println!("{}", startup::waiting_message(e));
+            output::say!("{}", startup::waiting_message(e));
         }
     })
     .await?;
@@ -49,10 +50,10 @@ pub async fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode
         Duration::from_secs(u64::from(minutes) * 60),
         connector.settings().schedule.paused,
     );
-    println!("syncing every {minutes} minutes; Ctrl-C stops");
+    output::say!("syncing every {minutes} minutes; Ctrl-C stops");
     let signal = stop.next().await;
     tracing::info!("{signal}: stopping the schedule");
-    println!(
+    output::say!(
         "{signal}: stopping (a run in progress finishes first, up to {} s)",
         GRACE.as_secs()
     );
@@ -66,12 +67,12 @@ pub async fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode
         // the printer has shown the run that just finished.
         drop(connector);
         let _ = tokio::time::timeout(Duration::from_secs(5), printer).await;
-        println!("stopped");
+        output::say!("stopped");
     } else {
         tracing::warn!(
             "the run in progress was abandoned; the next start marks it interrupted and redoes what it had not finished"
         );
-        println!(
+        output::say!(
             "stopped; the run in progress was abandoned (the next start redoes what it had not finished)"
         );
     }
@@ -82,7 +83,7 @@ pub async fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode
 async fn print_runs(mut events: tokio::sync::broadcast::Receiver<SyncEvent>) {
     loop {
         match events.recv().await {
-            Ok(SyncEvent::RunFinished { summary }) => println!(
+            Ok(SyncEvent::RunFinished { summary }) => output::say!(
                 "run {}: {} ({} created, {} updated, {} held, {} failed, {} tracking)",
                 summary.run_id,
                 summary.outcome,
@@ -92,7 +93,7 @@ async fn print_runs(mut events: tokio::sync::broadcast::Receiver<SyncEvent>) {
                 summary.failed,
                 summary.tracking_reported
             ),
-            Ok(SyncEvent::HealthChanged { from, to }) => println!("health: {from:?} → {to:?}"),
+            Ok(SyncEvent::HealthChanged { from, to }) => output::say!("health: {from:?} → {to:?}"),
             Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
             Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
         }

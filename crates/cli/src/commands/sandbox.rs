@@ -1,5 +1,6 @@
 //! `sandbox`: both simulators with demo data, exactly as SPEC §5 describes.
 
+use crate::output;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -36,8 +37,8 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         ..SandboxConfig::default()
     })
     .await?;
-    println!("quipt: {}", running.quipt_url());
-    println!("shipstation: {}", running.shipstation_url());
+    output::say!("quipt: {}", running.quipt_url());
+    output::say!("shipstation: {}", running.shipstation_url());
     use std::io::Write;
     std::io::stdout().flush()?;
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;

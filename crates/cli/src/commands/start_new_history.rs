@@ -4,6 +4,7 @@
 //! nothing twice (ShipStation orders are keyed by `orderKey`, Quipt shipments by `ExternalId`),
 //! it only forgets the timeline. A history that opens is never moved.
 
+use crate::output;
 use std::process::ExitCode;
 
 use connector::Error;
@@ -28,9 +29,9 @@ pub async fn run(paths: connector::Paths) -> anyhow::Result<ExitCode> {
             let aside = store::move_aside(&path, chrono::Utc::now())?;
             store::open(&path)?;
             if let Some(aside) = aside {
-                println!("kept the old history as {}", aside.display());
+                output::say!("kept the old history as {}", aside.display());
             }
-            println!(
+            output::say!(
                 "started a new, empty history at {}; the next sync re-reads both accounts and pushes or reports nothing twice",
                 path.display()
             );

@@ -424,3 +424,33 @@ async fn two_syncs_started_together_run_one_after_the_other_without_duplicates()
         "the second run started after the first finished: {earlier:?} {later:?}"
     );
 }
+
+#[tokio::test]
+async fn a_reader_that_stops_early_ends_a_listing_quietly_not_as_a_bug() {
+    let cli = Cli::start(40).await;
+    cli.run(&["sync"]).await;
+    for args in [vec!["history"], vec!["status", "--json"], vec!["reconcile"]] {
+        let mut cmd = cli.command(&args);
+        cmd.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let done = tokio::task::spawn_blocking(move || {
+            let mut child = cmd.spawn().expect("the binary runs");
+            // The reader is gone before the first line is written, as `| head -0` would be.
+            drop(child.stdout.take());
+            child.wait_with_output().expect("the binary ends")
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            done.status.code(),
+            Some(0),
+            "{args:?} piped into a reader that stopped ends quietly: {}",
+            text(&done.stderr)
+        );
+        assert!(
+            !text(&done.stderr).contains("internal error"),
+            "{args:?}: not reported as a bug: {}",
+            text(&done.stderr)
+        );
+    }
+}
