@@ -21,7 +21,8 @@ pub enum TrackingState {
     VoidFlagged,
     /// Voided before it was ever reported: nothing was sent.
     VoidedUnreported,
-    /// Quipt refused it: the order is a conflict until it is reported (seen again, or retried).
+    /// Quipt refused it: the order is a conflict until it is reported (on the operator's retry)
+    /// or voided.
     Refused,
 }
 

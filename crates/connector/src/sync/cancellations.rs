@@ -142,6 +142,14 @@ async fn withdraw_voided(
     Ok(())
 }
 
+/// Whether a cancellation in Quipt was sent by this run, or found done (by an earlier run whose
+/// answer was lost, or in Quipt itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Applied {
+    Sent,
+    Already,
+}
+
 /// How one of our orders ended in ShipStation, which its cancellation in Quipt is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Ended {
@@ -189,7 +197,7 @@ pub(crate) async fn cancel_in_quipt(
                 CancelMode::Hard => current.status == quipt::OrderStatus::Canceled,
             };
             if already || current.status == quipt::OrderStatus::Canceled {
-                Ok(())
+                Ok(Applied::Already)
             } else if current.status == quipt::OrderStatus::Shipped {
                 Err(format!("{reason} but already shipped in Quipt"))
             } else {
@@ -204,7 +212,7 @@ pub(crate) async fn cancel_in_quipt(
                     CancelMode::Hard => ctx.quipt.orders().cancel_quantity(&current, &reason).await,
                 };
                 match call {
-                    Ok(()) => Ok(()),
+                    Ok(()) => Ok(Applied::Sent),
                     Err(e) if e.is_retryable() => return Err(e.into()),
                     Err(e) => Err(format!("{reason} but Quipt refused the cancellation: {e}")),
                 }
@@ -212,16 +220,19 @@ pub(crate) async fn cancel_in_quipt(
         }
     };
     match result {
-        Ok(()) => {
-            run.summary.cancelled_in_quipt += 1;
-            let what = match mode {
-                CancelMode::Soft => {
+        Ok(applied) => {
+            let what = match (applied, mode) {
+                (Applied::Sent, CancelMode::Soft) => {
                     "soft cancel: shipment cancelled in Quipt (Cancelled By Warehouse)"
                 }
-                CancelMode::Hard => {
+                (Applied::Sent, CancelMode::Hard) => {
                     "hard cancel: remaining quantity rejected in Quipt (buyer refunded)"
                 }
+                (Applied::Already, _) => "Quipt already had it cancelled: nothing sent",
             };
+            if applied == Applied::Sent {
+                run.summary.cancelled_in_quipt += 1;
+            }
             run.record_state(
                 &row.quipt_id,
                 OrderState::Cancelled,

@@ -211,10 +211,10 @@ pub(crate) async fn handle(run: &mut Run<'_>, package: &Package) -> Result<()> {
         (Some(TrackingState::Reported), true) => {
             withdraw(run, &order.quipt_id, &package.external_id).await
         }
-        // Refused before, and the operator settled the conflict it made: seeing it again is no
-        // news, and reporting it again would only re-open the conflict.
-        (Some(TrackingState::Refused), false) if order.state == OrderState::Settled => Ok(()),
-        // Refused before: reported again whenever it is seen again (the overlap, a retry).
+        // Refused before: sent again when the operator asks (Retry). Seen again in the overlap
+        // it is no news: sending it on every run would write on idle runs and count the same
+        // conflict again, and after the operator settled it would only re-open the conflict.
+        (Some(TrackingState::Refused), false) if !order.retry => Ok(()),
         (None | Some(TrackingState::Refused), false) => report(run, &order, package).await,
         (None | Some(TrackingState::Refused), true) => {
             if !run.dry_run {
@@ -270,7 +270,7 @@ pub(crate) enum Standing {
 /// Where an order stands once one of its packages settled, decided from every package the
 /// history has of it (`packages`) and the conflict the order stood in, if any: no package settles
 /// what another one left. A package Quipt refused, or whose void it could not withdraw, keeps the
-/// order a conflict until that package itself is settled (seen again, or retried), whatever its
+/// order a conflict until that package itself is settled (retried, or voided), whatever its
 /// other packages do; a dispute about the order itself (a cancellation refused, cancelled after
 /// it shipped) is no package's to settle either, except "gone from Quipt", which Quipt's answer
 /// about a package has just disproved. Pure.

@@ -421,3 +421,84 @@ async fn an_order_quipt_will_not_give_when_cancelled_in_shipstation_is_a_conflic
         "the operator's retry applies the cancellation"
     );
 }
+
+/// A package of one of the order's two lines ships (its tracking reported to Quipt first, or not
+/// yet), then the buyer cancels in Quipt: the rest is put on hold in ShipStation, not cancelled
+/// under a live label, and the order stays one conflict over the following runs, without any
+/// cancellation sent to Quipt on the connector's own account or the tracking sent on every run.
+#[rstest]
+#[case::reported_first(true, "cancel_after_ship")]
+#[case::not_reported_yet(false, "tracking_refused")]
+#[tokio::test]
+async fn an_order_cancelled_in_quipt_after_a_package_of_it_shipped_is_held_in_shipstation_and_stays_a_conflict(
+    #[case] reported_first: bool,
+    #[case] code: &str,
+) {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let id = world.add_order("Q-PART-CANCEL", json!({}));
+    support::run(&connector, Trigger::Schedule).await;
+    let ss = world.shipstation_order("Q-PART-CANCEL");
+    world
+        .sandbox
+        .shipstation
+        .create_label(
+            ss.order_id,
+            support::package("PART-1", "Q-PART-CANCEL-L1", 2),
+        )
+        .unwrap();
+    if reported_first {
+        clock.advance(chrono::Duration::minutes(15));
+        let shipped = support::run(&connector, Trigger::Schedule).await;
+        assert_eq!(shipped.tracking_reported, 1, "{shipped:?}");
+    }
+    world
+        .sandbox
+        .quipt
+        .cancel_order(&id, "the buyer cancelled")
+        .expect("Quipt cancels the open order");
+    let ship = "POST /v2/orders/fulfillment/{id}/shipments";
+    let ship_calls = || world.sandbox.quipt.stats().by_endpoint.get(ship).copied();
+    let before = ship_calls();
+
+    for run in 1..=3 {
+        clock.advance(chrono::Duration::minutes(15));
+        let summary = support::run(&connector, Trigger::Schedule).await;
+        assert_eq!(
+            (summary.cancelled_in_quipt, summary.cancelled_in_shipstation),
+            (0, 0),
+            "run {run}: nothing is cancelled on either side on the connector's own account: {summary:?}"
+        );
+        assert_eq!(
+            world.shipstation_order("Q-PART-CANCEL").order_status,
+            "on_hold",
+            "run {run}: the rest is held in ShipStation, not cancelled under a live label"
+        );
+        let row = world.order("Q-PART-CANCEL").order;
+        assert_eq!(
+            (row.state.as_str(), row.reason_code.map(|c| c.as_str())),
+            ("conflict", Some(code)),
+            "run {run}: a conflict for the operator to settle with the buyer: {:?}",
+            row.reason
+        );
+    }
+    let timeline = world.order("Q-PART-CANCEL").timeline;
+    assert!(
+        timeline.iter().any(|e| e
+            .message
+            .contains("a package of it already shipped in ShipStation")),
+        "the timeline says a package shipped before the cancellation: {timeline:#?}"
+    );
+    let sent = ship_calls().unwrap_or(0) - before.unwrap_or(0);
+    assert!(
+        sent <= 1,
+        "the tracking is not sent to Quipt on every run: {sent} calls"
+    );
+    let effects = world.sandbox.quipt.stats().effects;
+    assert_eq!(
+        (effects.cancel_shipment.get(&id), effects.reject.get(&id)),
+        (None, None),
+        "no cancellation was sent to Quipt"
+    );
+}

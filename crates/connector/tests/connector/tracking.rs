@@ -366,11 +366,9 @@ async fn retry_after_quipt_refused_to_withdraw_a_voided_label_withdraws_it_and_p
     let shipment = world.print_label("Q-VOID-RETRY", "VOIDR-1");
     assert_eq!(world.sync().await.tracking_reported, 1);
 
-    // Someone closed the order in Quipt by hand: its shipments cannot change there now.
-    let mut closed = world.sandbox.quipt.order(&id).unwrap();
-    let status = closed.status;
-    closed.status = sandbox::quipt::STATUS_CANCELED;
-    world.sandbox.quipt.insert_order(closed);
+    // Quipt refuses to withdraw shipments of the order for now.
+    let void = "POST /v2/orders/fulfillment/{id}/shipments/{externalId}/void";
+    world.sandbox.quipt.fail_route(void, 0, 1_000, Some(400));
     world.sandbox.shipstation.void_shipment(shipment).unwrap();
     let refused = world.sync().await;
     assert_eq!(
@@ -384,10 +382,8 @@ async fn retry_after_quipt_refused_to_withdraw_a_voided_label_withdraws_it_and_p
         ("conflict", Some("void_not_withdrawn"))
     );
 
-    // Quipt's support reopened the order; the operator presses Retry.
-    let mut reopened = world.sandbox.quipt.order(&id).unwrap();
-    reopened.status = status;
-    world.sandbox.quipt.insert_order(reopened);
+    // Quipt takes withdrawals again; the operator presses Retry.
+    world.sandbox.quipt.clear_faults();
     assert_eq!(
         world.connector().retry(Some("Q-VOID-RETRY")).unwrap(),
         1,
@@ -599,7 +595,32 @@ async fn a_package_quipt_refused_stays_a_conflict_when_another_package_of_the_or
         "the package reported after the refused one does not clear its conflict"
     );
 
-    // Seen again by the next run (its window overlaps), the refused package is reported.
+    // Seen again by the next runs (their window overlaps) it is no news: not sent again, and
+    // the same conflict not counted again.
+    let ship_calls = || {
+        world
+            .sandbox
+            .quipt
+            .stats()
+            .by_endpoint
+            .get(ship)
+            .copied()
+            .unwrap_or(0)
+    };
+    let sent = ship_calls();
+    for _ in 0..2 {
+        clock.advance(chrono::Duration::minutes(1));
+        let idle = support::run(&connector, Trigger::Schedule).await;
+        assert_eq!((idle.tracking_reported, idle.conflicts), (0, 0), "{idle:?}");
+    }
+    assert_eq!(
+        ship_calls(),
+        sent,
+        "the refused package is not sent on every run"
+    );
+
+    // The operator's retry sends it.
+    connector.retry(Some("Q-REFUSED-PKG")).unwrap();
     clock.advance(chrono::Duration::minutes(1));
     let again = support::run(&connector, Trigger::Schedule).await;
     assert_eq!(again.tracking_reported, 1, "{again:?}");

@@ -693,7 +693,26 @@ async fn cancel_step(run: &Run<'_>, cancel: &PlannedCancel) -> Result<CancelStep
     {
         return Ok(CancelStep::Done(done));
     }
-    Ok(outcome::cancel_step(found.as_ref()))
+    let part_shipped = match found.as_ref().filter(|o| !o.order_status.is_closed()) {
+        Some(order) => has_live_label(run, order.order_id).await?,
+        None => false,
+    };
+    let step = outcome::cancel_step(found.as_ref(), part_shipped);
+    if let CancelStep::Done(PushOutcome::CancelAfterPartShipped { order_id }) = step {
+        hold_in_shipstation(run, order_id).await?;
+    }
+    Ok(step)
+}
+
+/// Whether a label printed for ShipStation's order `id` is live (not voided): a package of it is
+/// on its way although the order is still open there (its other items not shipped yet).
+async fn has_live_label(run: &Run<'_>, id: shipstation::OrderId) -> Result<bool> {
+    let query = shipstation::ShipmentQuery {
+        order_id: Some(id),
+        ..Default::default()
+    };
+    let labels = run.ctx.shipstation.shipments().list(&query).await?;
+    Ok(labels.items.iter().any(|label| !label.voided))
 }
 
 /// A Quipt cancellation of an order the warehouse split in ShipStation: the parts split off it
@@ -793,7 +812,9 @@ fn count(summary: &mut RunSummary, outcome: &PushOutcome) {
         PushOutcome::Refused(_) => summary.failed += 1,
         // Not a refusal: the run itself fails, and its error says why.
         PushOutcome::Unreachable(_) => {}
-        PushOutcome::CancelAfterShip { .. } => summary.conflicts += 1,
+        PushOutcome::CancelAfterShip { .. } | PushOutcome::CancelAfterPartShipped { .. } => {
+            summary.conflicts += 1;
+        }
     }
 }
 

@@ -80,6 +80,13 @@ pub enum PushOutcome {
         /// ShipStation's `orderId`.
         order_id: i64,
     },
+    /// Cancelled in Quipt while a label of ShipStation's still open order is live (a package of
+    /// it shipped): the rest is put on hold there rather than cancelled, since the order is
+    /// partly on its way, and the conflict is the operator's to settle with the buyer.
+    CancelAfterPartShipped {
+        /// ShipStation's `orderId`.
+        order_id: i64,
+    },
 }
 
 /// Decides what became of an order from what was sent and ShipStation's answer. Pure.
@@ -131,8 +138,10 @@ pub enum CancelStep {
     Done(PushOutcome),
 }
 
-/// Decides a Quipt cancellation from the state ShipStation holds the order in. Pure.
-pub fn cancel_step(found: Option<&shipstation::Order>) -> CancelStep {
+/// Decides a Quipt cancellation from the state ShipStation holds the order in, and whether a
+/// live (not voided) label was printed for it (`part_shipped`: only an open order can have one
+/// and still be open). Pure.
+pub fn cancel_step(found: Option<&shipstation::Order>, part_shipped: bool) -> CancelStep {
     let Some(order) = found else {
         return CancelStep::Done(PushOutcome::Cancelled {
             order_id: None,
@@ -146,6 +155,7 @@ pub fn cancel_step(found: Option<&shipstation::Order>) -> CancelStep {
             order_id: Some(order_id),
             sent: false,
         }),
+        _ if part_shipped => CancelStep::Done(PushOutcome::CancelAfterPartShipped { order_id }),
         _ => match order.resend_with_status(SsStatus::Cancelled) {
             Some(copy) => CancelStep::Send(Box::new(copy)),
             None => CancelStep::Done(PushOutcome::Refused(Reason::new(
@@ -277,6 +287,22 @@ impl PushOutcome {
                     pushed: None,
                 }
             }
+            PushOutcome::CancelAfterPartShipped { order_id } => {
+                let reason = Reason::new(
+                    ReasonCode::CancelAfterShip,
+                    format!(
+                        "cancelled in Quipt but a package of it already shipped in ShipStation \
+                         (order {order_id}): the rest is put on hold there; settle it with the \
+                         buyer, then cancel or ship the rest in ShipStation"
+                    ),
+                );
+                Change {
+                    state: OrderState::Conflict,
+                    timeline: vec![(TimelineKind::Conflict, reason.message.clone())],
+                    reason: Some(reason),
+                    pushed: None,
+                }
+            }
         };
         if matches!(
             self,
@@ -393,7 +419,19 @@ mod tests {
         #[case] found: Option<shipstation::Order>,
         #[case] expected: CancelStep,
     ) {
-        assert_eq!(cancel_step(found.as_ref()), expected, "{found:?}");
+        assert_eq!(cancel_step(found.as_ref(), false), expected, "{found:?}");
+    }
+
+    #[rstest]
+    #[case::awaiting_shipment("awaiting_shipment")]
+    #[case::on_hold("on_hold")]
+    fn an_open_order_with_a_live_label_is_not_cancelled_but_a_conflict(#[case] status: &str) {
+        let order = shipstation_order(status, Some("quipt-1"));
+        assert_eq!(
+            cancel_step(Some(&order), true),
+            CancelStep::Done(PushOutcome::CancelAfterPartShipped { order_id: 7 }),
+            "a package of it is on its way: the operator settles it with the buyer"
+        );
     }
 
     #[rstest]
@@ -402,7 +440,7 @@ mod tests {
     #[case::awaiting_payment("awaiting_payment")]
     fn an_open_order_is_sent_back_as_its_own_copy_set_cancelled(#[case] status: &str) {
         let order = shipstation_order(status, Some("quipt-1"));
-        let CancelStep::Send(copy) = cancel_step(Some(&order)) else {
+        let CancelStep::Send(copy) = cancel_step(Some(&order), false) else {
             panic!("an open order is cancelled in ShipStation");
         };
         assert_eq!(copy.order_status, SsStatus::Cancelled, "set cancelled");
@@ -477,7 +515,7 @@ mod tests {
         let order = shipstation_order("awaiting_shipment", None);
         assert!(
             matches!(
-                cancel_step(Some(&order)),
+                cancel_step(Some(&order), false),
                 CancelStep::Done(PushOutcome::Refused(Reason {
                     code: ReasonCode::Rejected,
                     ..

@@ -179,9 +179,14 @@ pub fn plan(
     let mut plan = Plan::default();
     for order in orders {
         let row = known.rows.get(&order.id.0);
+        // Shipped here means a package reached Quipt; Quipt cancels only what is not fully
+        // shipped, so a cancellation now is of the rest, which ShipStation may still ship.
+        let rest_cancelled = order.status == quipt::OrderStatus::Canceled
+            && row.is_some_and(|r| r.state == OrderState::Shipped);
         if let Some(row) = row
             && row.state.is_closed()
             && !row.retry
+            && !rest_cancelled
         {
             plan.unchanged += 1;
             continue;
