@@ -548,3 +548,57 @@ async fn orders_held_for_a_store_reactivated_are_released_although_the_data_was_
         "in the reactivated store"
     );
 }
+
+#[tokio::test]
+async fn an_order_already_in_shipstation_is_not_held_when_its_store_is_deactivated_and_says_its_change_is_not_sent()
+ {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let shopify = json!({"Partner": {"Id": "p-shp", "Code": "SHP", "Name": "Shopify"}});
+    let id = world.add_order("Q-SHOPIFY-IN", shopify.clone());
+    support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(world.order("Q-SHOPIFY-IN").order.state.as_str(), "pushed");
+
+    // The store is deactivated; the reference data is read again on its hourly cadence, and the
+    // order is changed in Quipt, as is a new order of the same channel.
+    world
+        .sandbox
+        .shipstation
+        .set_store_active(10003, false)
+        .expect("the Shopify store exists");
+    clock.advance(chrono::Duration::minutes(61));
+    let mut edited = world.sandbox.quipt.order(&id).unwrap();
+    edited.ship_to.as_mut().expect("an address").city = Some("Sparks".into());
+    world
+        .sandbox
+        .quipt
+        .edit_ship_to(&id, edited.ship_to)
+        .unwrap();
+    world.add_order("Q-SHOPIFY-NEW", shopify);
+    support::run(&connector, Trigger::Schedule).await;
+
+    let pushed = world.order("Q-SHOPIFY-IN");
+    assert_eq!(
+        (pushed.order.state.as_str(), pushed.order.reason),
+        ("pushed", None),
+        "the order ShipStation has is not shown held (not pushed): nothing in Settings would move it"
+    );
+    assert_eq!(
+        world.shipstation_order("Q-SHOPIFY-IN").order_status,
+        "awaiting_shipment",
+        "ShipStation's copy is left as it is"
+    );
+    assert!(
+        pushed.timeline.iter().any(|e| {
+            e.kind == connector::TimelineKind::UpdateNotSent && e.message.contains("10003")
+        }),
+        "its timeline says the change was not sent, and why: {:#?}",
+        pushed.timeline
+    );
+    assert_eq!(
+        world.order("Q-SHOPIFY-NEW").order.reason_code,
+        Some(connector::ReasonCode::StoreInactive),
+        "a new order of the channel is held for the store"
+    );
+}

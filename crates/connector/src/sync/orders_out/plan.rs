@@ -109,7 +109,7 @@ pub struct Plan {
     /// Orders seen again with nothing to do.
     pub unchanged: u64,
     /// Orders whose update is not sent because ShipStation split or closed them.
-    pub not_sent: Vec<(String, &'static str)>,
+    pub not_sent: Vec<(String, String)>,
 }
 
 impl Plan {
@@ -243,12 +243,12 @@ pub fn plan(
                 } else if row.is_some_and(|r| r.split) {
                     plan.not_sent.push((
                         order.id.0.clone(),
-                        "split in ShipStation: the update is not sent",
+                        "split in ShipStation: the update is not sent".into(),
                     ));
                 } else if closed {
                     plan.not_sent.push((
                         order.id.0.clone(),
-                        "closed in ShipStation: the update is not sent",
+                        "closed in ShipStation: the update is not sent".into(),
                     ));
                 } else {
                     plan.push.push(PlannedPush {
@@ -264,6 +264,23 @@ pub fn plan(
                         released,
                     });
                 }
+            }
+            // Already in ShipStation: a setting decides only where and how an order is created
+            // there (its store, warehouse, carrier), so it cannot hold this one back; what is
+            // not sent is an update, if Quipt changed it, and its timeline says why.
+            Decision::Hold(reason)
+                if reason.code().is_setting()
+                    && row.is_some_and(|r| {
+                        r.state == OrderState::Pushed && r.ss_order_id.is_some()
+                    }) =>
+            {
+                plan.not_sent.push((
+                    order.id.0.clone(),
+                    format!(
+                        "in ShipStation already; a change made in Quipt is not sent while {}",
+                        reason.message()
+                    ),
+                ));
             }
             Decision::Hold(reason) => {
                 let same = row.is_some_and(|r| {
@@ -486,6 +503,14 @@ mod tests {
         "Amazon",
         "new city",
         Some(row(Pushed, None, Some(7), Some("shipped"))),
+        false,
+        Action::NotSent
+    )]
+    #[case::in_shipstation_a_setting_does_not_hold_it_back(
+        OPEN,
+        "Walmart",
+        "",
+        Some(row(Pushed, None, Some(7), Some("awaiting_shipment"))),
         false,
         Action::NotSent
     )]
