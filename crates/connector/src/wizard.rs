@@ -30,7 +30,7 @@ use crate::store::{self, orders::OrderRow};
 use crate::summary::RunSummary;
 use crate::sync::RunOptions;
 use crate::sync::orders_out::plan::{self, Known, mapping_fingerprint};
-use crate::sync::orders_out::{eligible, held_orders};
+use crate::sync::orders_out::{eligible, eligible_orders};
 use crate::{Connector, Endpoints};
 
 /// Whose accounts the wizard sets up, and where their answers and credentials are kept.
@@ -538,7 +538,8 @@ async fn released(target: &Target, settings: &Settings) -> Result<u64> {
     let reference = target.reference.recent(account, &ctx.shipstation).await?;
     let held: HashSet<String> = rows.keys().cloned().collect();
     let api = ctx.quipt.orders();
-    let orders: Vec<quipt::Order> = held_orders(&api, eligible(settings), &held)
+    let orders: Vec<quipt::Order> = eligible_orders(&api, eligible(settings))
+        .try_filter(|o| std::future::ready(held.contains(&o.id.0)))
         .try_collect()
         .await?;
     let known = Known {

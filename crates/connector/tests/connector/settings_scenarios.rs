@@ -602,3 +602,43 @@ async fn an_order_already_in_shipstation_is_not_held_when_its_store_is_deactivat
         "a new order of the channel is held for the store"
     );
 }
+
+#[tokio::test]
+async fn turning_pending_orders_on_pushes_those_already_waiting_not_only_the_new_ones() {
+    let mut world = World::new(0).await;
+    let clock = world.clock();
+    world.add_order("Q-WAITING-1", json!({"Status": 2}));
+    world.add_order("Q-WAITING-2", json!({"Status": 2}));
+    world.add_order("Q-READY", json!({}));
+    let before = world.connector_on(&clock);
+    support::run(&before, Trigger::Schedule).await;
+    // Runs go by, and orders changed later move the listing's window past the waiting ones.
+    for run in 0..2 {
+        clock.advance(chrono::Duration::minutes(15));
+        world.add_order(&format!("Q-LATER-{run}"), json!({}));
+        support::run(&before, Trigger::Schedule).await;
+    }
+    assert!(world.shipstation_orders("Q-WAITING-1").is_empty());
+
+    // The operator turns pending orders on.
+    world.settings.orders.push_validating = true;
+    let after = world.connector_on(&clock);
+    clock.advance(chrono::Duration::minutes(15));
+    let summary = support::run(&after, Trigger::Schedule).await;
+    assert_eq!(summary.created, 2, "{summary:?}");
+    for number in ["Q-WAITING-1", "Q-WAITING-2"] {
+        assert_eq!(
+            world.shipstation_order(number).order_status,
+            "awaiting_payment",
+            "{number}, waiting before the change, is pushed, as not yet shippable"
+        );
+    }
+    assert_eq!(
+        world.shipstation_orders("Q-READY").len(),
+        1,
+        "the order pushed before is not pushed again"
+    );
+    clock.advance(chrono::Duration::minutes(15));
+    let next = support::run(&after, Trigger::Schedule).await;
+    assert_eq!(next.created, 0, "pushed once: {next:?}");
+}

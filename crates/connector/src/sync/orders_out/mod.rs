@@ -16,7 +16,7 @@ pub mod plan;
 
 use std::collections::{HashMap, HashSet};
 
-use futures::{StreamExt, TryStreamExt};
+use futures::StreamExt;
 use shipstation::NewOrder;
 
 use crate::error::{Error, Result};
@@ -141,13 +141,12 @@ pub(crate) fn eligible(settings: &crate::settings::Settings) -> Vec<quipt::Order
     statuses
 }
 
-/// Quipt's orders in `statuses` that are among `held`, from one listing however many are held:
-/// the pass's release after a change, and Settings' count of what a save releases
+/// Every Quipt order in `statuses`, whenever it changed, with what it has accepted: the pass's
+/// release after a change, and Settings' count of what a save releases
 /// ([`crate::wizard::finish`]).
-pub(crate) fn held_orders<'a>(
+pub(crate) fn eligible_orders<'a>(
     api: &'a quipt::OrdersApi<'a>,
     statuses: Vec<quipt::OrderStatus>,
-    held: &'a HashSet<String>,
 ) -> impl futures::Stream<Item = std::result::Result<quipt::Order, quipt::Error>> + 'a {
     api.list_all(
         quipt::OrderQuery {
@@ -157,7 +156,6 @@ pub(crate) fn held_orders<'a>(
         },
         PAGE_SIZE,
     )
-    .try_filter(move |order| std::future::ready(held.contains(&order.id.0)))
 }
 
 /// What a chunk does with the orders of its last batch when they are fewer than 100.
@@ -270,19 +268,23 @@ impl OrdersOut<'_, '_> {
     }
 
     /// After the settings (or the account's reference data) changed: every order held for a
-    /// setting is planned again, however many, from one listing of Quipt's eligible orders.
+    /// setting is planned again, however many, from one listing of Quipt's eligible orders; and so
+    /// is every eligible order the history has never seen. Those are the orders that waited as
+    /// Pending while pending orders were not pushed: once they are, the listing by `ModifiedAt`
+    /// finds only the ones changed since, and those waiting from before would never be pushed.
     async fn release_held(&mut self, statuses: Vec<quipt::OrderStatus>) -> Result<()> {
-        let held: HashSet<String> = store::orders::held_for_a_setting(&self.run.ctx.db())?
+        let ctx = self.run.ctx;
+        let held: HashSet<String> = store::orders::held_for_a_setting(&ctx.db())?
             .into_iter()
             .filter(|id| !self.seen.contains(id))
             .collect();
-        if held.is_empty() {
-            return Ok(());
-        }
-        let api = self.run.ctx.quipt.orders();
-        let mut stream = std::pin::pin!(held_orders(&api, statuses, &held));
+        let api = ctx.quipt.orders();
+        let mut stream = std::pin::pin!(eligible_orders(&api, statuses));
         while let Some(order) = stream.next().await {
-            self.add(order?).await?;
+            let order = order?;
+            if held.contains(&order.id.0) || store::orders::get(&ctx.db(), &order.id.0)?.is_none() {
+                self.add(order).await?;
+            }
         }
         Ok(())
     }
