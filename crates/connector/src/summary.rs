@@ -43,7 +43,8 @@ pub struct RunSummary {
     pub cancelled_in_quipt: u64,
     /// Orders cancelled in Quipt and set `cancelled` in ShipStation.
     pub cancelled_in_shipstation: u64,
-    /// New conflicts for the operator.
+    /// Orders this run recorded a conflict of, for the operator: each once, however many of its
+    /// passes met it.
     pub conflicts: u64,
     /// Orders needing attention in the whole history after this run.
     pub attention_total: u64,

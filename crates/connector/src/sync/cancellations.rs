@@ -242,7 +242,7 @@ pub(crate) async fn cancel_in_quipt(
             )
         }
         Err(message) => {
-            run.summary.conflicts += 1;
+            run.count_conflict(&row.quipt_id);
             run.record_state(
                 &row.quipt_id,
                 OrderState::Conflict,

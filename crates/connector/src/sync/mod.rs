@@ -15,6 +15,7 @@ pub mod reference;
 pub mod retry;
 pub mod tracking_back;
 
+use std::collections::HashSet;
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
@@ -183,6 +184,9 @@ pub(crate) struct Run<'a> {
     pub summary: RunSummary,
     /// When the first run of this data directory started, for passes without a cursor.
     pub started_at: DateTime<Utc>,
+    /// The orders this run recorded a conflict of, so the summary counts each once however many
+    /// of its passes met it (a cancellation after shipping, then its tracking refused).
+    pub conflicted: HashSet<String>,
 }
 
 impl Run<'_> {
@@ -194,6 +198,13 @@ impl Run<'_> {
 
     pub fn now(&self) -> DateTime<Utc> {
         self.ctx.now()
+    }
+
+    /// Counts a conflict of `quipt_id` in the summary, once per order and run.
+    pub fn count_conflict(&mut self, quipt_id: &str) {
+        if self.conflicted.insert(quipt_id.to_string()) {
+            self.summary.conflicts += 1;
+        }
     }
 
     /// Records a decision about an order (its row and timeline, in one transaction); a dry run
@@ -325,6 +336,7 @@ pub async fn run_once(
         started_at: first_run,
         id,
         dry_run: options.dry_run,
+        conflicted: HashSet::new(),
         summary: RunSummary {
             run_id: id.unwrap_or(0),
             dry_run: options.dry_run,

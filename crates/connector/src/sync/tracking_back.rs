@@ -535,7 +535,7 @@ fn refused(
     let tracking = package.tracking_number.as_deref().unwrap_or_default();
     let message =
         format!("shipped in ShipStation but Quipt would not {what} tracking {tracking}: {e}");
-    run.summary.conflicts += 1;
+    run.count_conflict(quipt_id);
     let mut db = run.ctx.db();
     let tx = db.transaction()?;
     store::tracking::record(
@@ -590,7 +590,7 @@ pub(crate) async fn withdraw(run: &mut Run<'_>, quipt_id: &str, external_id: &st
         }
         Err(e) if e.is_retryable() => return Err(e.into()),
         Err(e) => {
-            run.summary.conflicts += 1;
+            run.count_conflict(quipt_id);
             let message = format!(
                 "label voided in ShipStation but Quipt could not withdraw {external_id}: {e}"
             );

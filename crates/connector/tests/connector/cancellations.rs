@@ -471,6 +471,11 @@ async fn an_order_cancelled_in_quipt_after_a_package_of_it_shipped_is_held_in_sh
             "run {run}: nothing is cancelled on either side on the connector's own account: {summary:?}"
         );
         assert_eq!(
+            summary.conflicts,
+            u64::from(run == 1),
+            "run {run}: one order, one conflict, counted in the run that found it: {summary:?}"
+        );
+        assert_eq!(
             world.shipstation_order("Q-PART-CANCEL").order_status,
             "on_hold",
             "run {run}: the rest is held in ShipStation, not cancelled under a live label"

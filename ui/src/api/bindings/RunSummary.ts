@@ -69,7 +69,8 @@ cancelled_in_quipt: number,
  */
 cancelled_in_shipstation: number, 
 /**
- * New conflicts for the operator.
+ * Orders this run recorded a conflict of, for the operator: each once, however many of its
+ * passes met it.
  */
 conflicts: number, 
 /**

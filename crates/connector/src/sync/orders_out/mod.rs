@@ -630,7 +630,7 @@ impl OrdersOut<'_, '_> {
         outcome: &PushOutcome,
         sent: Option<&Outgoing>,
     ) -> Result<()> {
-        count(&mut self.run.summary, outcome);
+        count(self.run, quipt_id, outcome);
         let body = sent
             .filter(|p| matches!(p.sent, Sent::Push(_)))
             .and_then(|p| Some((p.body.order_status, p.hash.as_deref()?)));
@@ -805,7 +805,8 @@ async fn hold_shipped_elsewhere(run: &Run<'_>, quipt_id: &str, ss_order_id: i64)
 }
 
 /// Counts an outcome in the run's summary.
-fn count(summary: &mut RunSummary, outcome: &PushOutcome) {
+fn count(run: &mut Run<'_>, quipt_id: &str, outcome: &PushOutcome) {
+    let summary = &mut run.summary;
     match outcome {
         PushOutcome::Created { .. } => summary.created += 1,
         PushOutcome::Updated { .. } => summary.updated += 1,
@@ -815,7 +816,7 @@ fn count(summary: &mut RunSummary, outcome: &PushOutcome) {
         // Not a refusal: the run itself fails, and its error says why.
         PushOutcome::Unreachable(_) => {}
         PushOutcome::CancelAfterShip { .. } | PushOutcome::CancelAfterPartShipped { .. } => {
-            summary.conflicts += 1;
+            run.count_conflict(quipt_id);
         }
     }
 }
