@@ -69,7 +69,10 @@ pub async fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode
         print_summary(&summary);
         if summary.needs_attention() {
             let attention = connector.status()?.attention;
-            output::say!("needs attention ({}):", summary.attention_total);
+            output::say!(
+                "needs attention, from this run and earlier ones ({}):",
+                summary.attention_total
+            );
             for order in attention {
                 output::say!(
                     "  {:<20} {:<9} {}",
@@ -94,7 +97,7 @@ fn print_summary(s: &connector::RunSummary) {
         );
     }
     output::say!(
-        "  orders: {} created, {} updated, {} unchanged, {} held, {} failed, {} acknowledged",
+        "  orders this run: {} created, {} updated, {} unchanged, {} held, {} failed, {} acknowledged",
         s.created,
         s.updated,
         s.unchanged,
@@ -109,7 +112,7 @@ fn print_summary(s: &connector::RunSummary) {
         );
     }
     output::say!(
-        "  tracking: {} reported, {} withdrawn; cancellations: {} to Quipt, {} to ShipStation; {} conflicts",
+        "  tracking: {} reported, {} withdrawn; cancellations: {} to Quipt, {} to ShipStation; {} orders in conflict",
         s.tracking_reported,
         s.tracking_withdrawn,
         s.cancelled_in_quipt,
