@@ -95,6 +95,9 @@ named! {
         Cancel = "cancel",
         /// Hold it.
         Hold = "hold",
+        /// Put ShipStation's copy on hold there, so that the warehouse does not ship it (a line
+        /// on hold or a cancellation requested in Quipt, or shipped in Quipt another way).
+        HoldInShipstation = "hold in ShipStation",
     }
 }
 

@@ -192,7 +192,27 @@ async fn an_order_in_shipstation_that_quipt_ships_another_way_is_put_on_hold_the
 
     // Another warehouse ships it through Quipt while ShipStation still has it to ship.
     world.ship_elsewhere(&clock, &id, "ELSEWHERE-TWICE").await;
-    let summary = next_run(&connector, &clock).await;
+    clock.advance(chrono::Duration::minutes(15));
+    let preview = connector
+        .sync(connector::RunOptions {
+            dry_run: true,
+            trigger: Trigger::SyncNow,
+            refresh_reference: false,
+        })
+        .await
+        .unwrap();
+    assert!(
+        preview.preview.iter().any(|p| p.order_number == "Q-TWICE"
+            && p.action == connector::summary::PreviewAction::HoldInShipstation),
+        "the dry run says ShipStation's copy would be put on hold: {:?}",
+        preview.preview
+    );
+    assert_eq!(
+        world.shipstation_order("Q-TWICE").order_status,
+        "awaiting_shipment",
+        "and does not do it"
+    );
+    let summary = support::run(&connector, Trigger::Schedule).await;
     let copy = world.shipstation_order("Q-TWICE");
     assert_eq!(
         copy.order_status, "on_hold",

@@ -3,4 +3,4 @@
 /**
  * What a dry run would do with an order.
  */
-export type PreviewAction = "create" | "update" | "cancel" | "hold";
+export type PreviewAction = "create" | "update" | "cancel" | "hold" | "hold in ShipStation";

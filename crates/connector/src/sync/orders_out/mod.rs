@@ -362,7 +362,7 @@ impl OrdersOut<'_, '_> {
 
         let total = self.done + plan.push.len() as u64 + plan.cancel.len() as u64;
         if self.run.dry_run {
-            preview(&mut self.run.summary, &plan);
+            preview(&mut self.run.summary, &plan, &by_id);
         } else {
             let outgoing: Vec<Outgoing> = plan.push.iter().map(Outgoing::from).collect();
             for batch in outgoing.chunks(BATCH) {
@@ -822,7 +822,7 @@ fn count(run: &mut Run<'_>, quipt_id: &str, outcome: &PushOutcome) {
 }
 
 /// A dry run's counts and preview: what the plan holds, as a real run would count it.
-fn preview(summary: &mut RunSummary, plan: &Plan) {
+fn preview(summary: &mut RunSummary, plan: &Plan, by_id: &HashMap<&str, &quipt::Order>) {
     for p in &plan.push {
         let action = match p.kind {
             PushKind::Create => {
@@ -839,6 +839,25 @@ fn preview(summary: &mut RunSummary, plan: &Plan) {
     for c in &plan.cancel {
         summary.cancelled_in_shipstation += 1;
         summary.preview(&c.order_number, PreviewAction::Cancel, String::new());
+    }
+    const LINE_HELD: &str = "a line is on hold, or its cancellation requested, in Quipt; if ShipStation still has it to ship";
+    const SHIPPED_ELSEWHERE: &str =
+        "shipped in Quipt another way; if ShipStation still has it to ship";
+    let held_there = plan
+        .hold_in_shipstation
+        .iter()
+        .map(|(id, _)| (id, LINE_HELD))
+        .chain(
+            plan.shipped_elsewhere
+                .iter()
+                .map(|(id, _)| (id, SHIPPED_ELSEWHERE)),
+        );
+    for (id, why) in held_there {
+        summary.preview(
+            &by_id[id.as_str()].order_number,
+            PreviewAction::HoldInShipstation,
+            why.to_string(),
+        );
     }
 }
 
