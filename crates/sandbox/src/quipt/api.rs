@@ -47,12 +47,32 @@ pub async fn fulfillment_get(
     RawQuery(query): RawQuery,
 ) -> Response {
     let reply = state.reply();
+    let params: HashMap<String, String> =
+        url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    let list = |key: &str| -> Vec<String> {
+        params
+            .get(key)
+            .map(|v| {
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
     if first == "id" {
+        // One order, with what `include` asks for, as a listing's orders.
         return match state.order(&second) {
-            Some(order) => {
-                let all = ["Shipments", "Cancellations", "Acknowledgements"].map(String::from);
-                reply.envelope(StatusCode::OK, render(&order, &all), None, true, Vec::new())
-            }
+            Some(order) => reply.envelope(
+                StatusCode::OK,
+                render(&order, &list("include")),
+                None,
+                true,
+                Vec::new(),
+            ),
             None => reply.error(
                 StatusCode::NOT_FOUND,
                 "NotFound",
@@ -72,22 +92,6 @@ pub async fn fulfillment_get(
     let page: u32 = match second.parse() {
         Ok(n) if n >= 1 => n,
         _ => return bad(format!("pageNumber must be 1 or more, not {second}.")),
-    };
-    let params: HashMap<String, String> =
-        url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-            .into_owned()
-            .collect();
-    let list = |key: &str| -> Vec<String> {
-        params
-            .get(key)
-            .map(|v| {
-                v.split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(String::from)
-                    .collect()
-            })
-            .unwrap_or_default()
     };
     let mut statuses = Vec::new();
     for s in list("orderStatus") {

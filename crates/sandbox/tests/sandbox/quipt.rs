@@ -1,7 +1,10 @@
 //! Checks of the Quipt simulator that need no client: routing, the signature gate,
 //! the authorization pages and the control API, over real HTTP on loopback.
 
+use reqwest::Method;
 use sandbox::{Sandbox, SandboxConfig};
+
+use crate::support;
 
 async fn start(orders: usize) -> sandbox::RunningSandbox {
     Sandbox::start(SandboxConfig {
@@ -195,4 +198,31 @@ async fn an_order_removed_over_the_control_api_is_unknown_and_the_others_stay_re
         .await
         .unwrap();
     assert_eq!(again.status(), 404, "an unknown order cannot be removed");
+}
+
+#[tokio::test]
+async fn one_order_read_by_id_carries_what_include_asks_for_as_a_listing_s_orders_do() {
+    let sb = start(1).await;
+    let id = sb.quipt.orders()[0].id.clone();
+    let path = format!("/v2/orders/fulfillment/id/{id}");
+    let bare = support::json(support::quipt(&sb, Method::GET, &path)).await;
+    assert!(
+        bare["Result"].get("Shipments").is_none() && bare["Result"].get("Cancellations").is_none(),
+        "without include, no shipments or cancellations: {bare}"
+    );
+    assert!(
+        bare["Result"]["Lines"][0].get("Acknowledgements").is_none(),
+        "nor acknowledgements"
+    );
+    let asked = support::json(support::quipt(
+        &sb,
+        Method::GET,
+        &format!("{path}?include=Shipments,Acknowledgements"),
+    ))
+    .await;
+    assert!(
+        asked["Result"]["Shipments"].is_array() && asked["Result"].get("Cancellations").is_none(),
+        "what include names, and only that: {asked}"
+    );
+    assert!(asked["Result"]["Lines"][0]["Acknowledgements"].is_array());
 }
