@@ -32,6 +32,18 @@
 //! handled. `GET /__control/stats` counts, per order, how many times each write took effect
 //! (`effects`), so a test can prove a retry never had a second effect.
 //!
+//! **Where the contracts are silent**, the simulators choose as a real server plausibly would, and
+//! say so here so a reader of a test knows what it rests on:
+//! - ShipStation during an outage answers its status (or drops the connection) before
+//!   authentication and the rate window: a server that is down uses no budget and sends no
+//!   `X-Rate-Limit-*` headers. Every other answer, 401 and 429 included, carries all three.
+//! - A deleted ShipStation order is gone to the API: `GET /orders/{id}` and a second `DELETE` of it
+//!   answer 404, as for an unknown id, and listings leave it out.
+//! - A voided label puts a `shipped` order back to `awaiting_shipment`, unless its other live
+//!   labels still cover every item or it was marked shipped (a fulfilment); a label printed for
+//!   some of the items leaves the order `awaiting_shipment`.
+//! - Quipt answers a single order read by id with what `include` asks for, as a listing does.
+//!
 //! Beside them, [`release_feed`] serves the desktop app's release feed for the update notice.
 //!
 //! ```no_run

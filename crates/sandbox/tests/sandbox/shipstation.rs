@@ -199,3 +199,30 @@ async fn the_control_api_creates_labels_and_arms_faults_without_touching_the_bud
         "the label shipped the order"
     );
 }
+
+#[tokio::test]
+async fn a_deleted_order_is_gone_to_the_api_as_an_unknown_id_is() {
+    let sandbox = start().await;
+    let created: Value = api(&sandbox, reqwest::Method::POST, "/orders/createorder")
+        .json(&order("Q-DEL"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let path = format!("/orders/{}", created["orderId"]);
+    for (attempt, status) in [("first", 200), ("second", 404)] {
+        let deleted = support::send(api(&sandbox, reqwest::Method::DELETE, &path)).await;
+        assert_eq!(deleted.status(), status, "the {attempt} delete");
+    }
+    let read = support::send(api(&sandbox, reqwest::Method::GET, &path)).await;
+    assert_eq!(read.status(), 404, "a deleted order is not found by id");
+    let listed: Value = support::json(api(
+        &sandbox,
+        reqwest::Method::GET,
+        "/orders?orderNumber=Q-DEL",
+    ))
+    .await;
+    assert_eq!(listed["orders"], json!([]), "nor listed: {listed}");
+}
