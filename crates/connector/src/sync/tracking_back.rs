@@ -544,18 +544,29 @@ fn refused(
         TrackingState::Refused,
         run.now(),
     )?;
-    let reason = Reason::new(ReasonCode::TrackingRefused, message.clone());
-    record_standing(&tx, quipt_id, Some(reason), run.now())?;
+    package_conflict(&tx, run, quipt_id, ReasonCode::TrackingRefused, &message)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Records the conflict a package made of its order, in the caller's transaction: where the order
+/// stands now ([`record_standing`], with this reason) and the timeline entry that says it.
+fn package_conflict(
+    tx: &rusqlite::Connection,
+    run: &Run<'_>,
+    quipt_id: &str,
+    code: ReasonCode,
+    message: &str,
+) -> Result<()> {
+    record_standing(tx, quipt_id, Some(Reason::new(code, message)), run.now())?;
     store::timeline::append(
-        &tx,
+        tx,
         quipt_id,
         run.id,
         TimelineKind::Conflict,
-        &message,
+        message,
         run.now(),
-    )?;
-    tx.commit()?;
-    Ok(())
+    )
 }
 
 /// Withdraws a reported package whose label was voided, or flags it when Quipt cannot.
@@ -597,16 +608,7 @@ pub(crate) async fn withdraw(run: &mut Run<'_>, quipt_id: &str, external_id: &st
             let mut db = ctx.db();
             let tx = db.transaction()?;
             store::tracking::set_state(&tx, external_id, TrackingState::VoidFlagged, run.now())?;
-            let reason = Reason::new(ReasonCode::VoidNotWithdrawn, message.clone());
-            record_standing(&tx, quipt_id, Some(reason), run.now())?;
-            store::timeline::append(
-                &tx,
-                quipt_id,
-                run.id,
-                TimelineKind::Conflict,
-                &message,
-                run.now(),
-            )?;
+            package_conflict(&tx, run, quipt_id, ReasonCode::VoidNotWithdrawn, &message)?;
             tx.commit()?;
         }
     }

@@ -311,16 +311,9 @@ async fn an_order_gone_from_quipt_and_cancelled_in_shipstation_is_a_conflict_and
         support::pushed_then_gone_from_quipt(&world, &connector, "Q-GONE-CANCEL", "Q-NEXT-CANCEL")
             .await;
     // Cancelled in ShipStation in this order, so the pass meets the gone order first.
-    let cancel = |number: &str| {
-        world
-            .sandbox
-            .shipstation
-            .cancel_order(world.shipstation_order(number).order_id)
-            .expect("the user cancels in ShipStation");
-    };
-    cancel("Q-GONE-CANCEL");
+    world.cancel_in_shipstation("Q-GONE-CANCEL");
     clock.advance(chrono::Duration::minutes(1));
-    cancel("Q-NEXT-CANCEL");
+    world.cancel_in_shipstation("Q-NEXT-CANCEL");
     clock.advance(chrono::Duration::minutes(14));
 
     let summary = support::run(&connector, Trigger::Schedule).await;
@@ -362,19 +355,11 @@ async fn an_order_quipt_will_not_give_when_cancelled_in_shipstation_is_a_conflic
     let other = world.add_order("Q-NOREAD-CNEXT", json!({}));
     support::run(&connector, Trigger::Schedule).await;
     // Cancelled in ShipStation in this order, so the pass meets the unreadable order first.
-    let cancel = |number: &str| {
-        world
-            .sandbox
-            .shipstation
-            .cancel_order(world.shipstation_order(number).order_id)
-            .expect("the user cancels in ShipStation");
-    };
-    cancel("Q-NOREAD-CANCEL");
+    world.cancel_in_shipstation("Q-NOREAD-CANCEL");
     clock.advance(chrono::Duration::minutes(1));
-    cancel("Q-NOREAD-CNEXT");
+    world.cancel_in_shipstation("Q-NOREAD-CNEXT");
     clock.advance(chrono::Duration::minutes(14));
-    let read = "GET /v2/orders/fulfillment/id/{id}";
-    world.sandbox.quipt.fail_route(read, 0, 1, Some(403));
+    world.refuse_next_read_by_id();
 
     let summary = support::run(&connector, Trigger::Schedule).await;
     assert_eq!(

@@ -297,12 +297,7 @@ async fn an_order_quipt_cancelled_or_lost_while_shipstation_still_has_it_open_is
         "cancelled",
         "the cancellation reached ShipStation"
     );
-    let lost = world.shipstation_order("Q-REC-QGONE");
-    world
-        .sandbox
-        .shipstation
-        .cancel_order(lost.order_id)
-        .unwrap();
+    world.cancel_in_shipstation("Q-REC-QGONE");
     world.sync().await;
     world
         .connector()

@@ -200,11 +200,7 @@ async fn a_cancellation_quipt_refused_once_settled_is_not_applied_again_when_the
     sync().await;
     // Shipped in Quipt another way, then cancelled in ShipStation: Quipt cannot cancel it.
     world.ship_elsewhere(&clock, &id, "ELSEWHERE-1").await;
-    world
-        .sandbox
-        .shipstation
-        .cancel_order(world.shipstation_order("Q-CANCEL-S").order_id)
-        .expect("the user cancels in ShipStation");
+    world.cancel_in_shipstation("Q-CANCEL-S");
     sync().await;
     let row = world.order("Q-CANCEL-S").order;
     assert_eq!(

@@ -265,6 +265,20 @@ impl World {
             .expect("Quipt ships it another way");
     }
 
+    /// Quipt refuses (403) the next read of one order by id, as if the API user lost access to it.
+    pub fn refuse_next_read_by_id(&self) {
+        let read = "GET /v2/orders/fulfillment/id/{id}";
+        self.sandbox.quipt.fail_route(read, 0, 1, Some(403));
+    }
+
+    /// The user cancels ShipStation's order `number` in ShipStation's UI.
+    pub fn cancel_in_shipstation(&self, number: &str) {
+        self.sandbox
+            .shipstation
+            .cancel_order(self.shipstation_order(number).order_id)
+            .expect("the user cancels in ShipStation");
+    }
+
     /// ShipStation's orders (active ones) with this order number.
     pub fn shipstation_orders(&self, number: &str) -> Vec<sandbox::shipstation::OrderSnapshot> {
         self.sandbox

@@ -657,8 +657,7 @@ async fn an_order_quipt_will_not_give_when_marked_shipped_is_a_tracking_conflict
     world.print_label("Q-NOREAD-NEXT", "TRK-AFTER-NOREAD");
     clock.advance(chrono::Duration::minutes(14));
     // Quipt refuses to give that one order, once.
-    let read = "GET /v2/orders/fulfillment/id/{id}";
-    world.sandbox.quipt.fail_route(read, 0, 1, Some(403));
+    world.refuse_next_read_by_id();
 
     let summary = support::run(&connector, Trigger::Schedule).await;
     assert_eq!(

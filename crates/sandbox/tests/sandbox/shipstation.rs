@@ -203,14 +203,10 @@ async fn the_control_api_creates_labels_and_arms_faults_without_touching_the_bud
 #[tokio::test]
 async fn a_deleted_order_is_gone_to_the_api_as_an_unknown_id_is() {
     let sandbox = start().await;
-    let created: Value = api(&sandbox, reqwest::Method::POST, "/orders/createorder")
-        .json(&order("Q-DEL"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let created = support::json(
+        api(&sandbox, reqwest::Method::POST, "/orders/createorder").json(&order("Q-DEL")),
+    )
+    .await;
     let path = format!("/orders/{}", created["orderId"]);
     for (attempt, status) in [("first", 200), ("second", 404)] {
         let deleted = support::send(api(&sandbox, reqwest::Method::DELETE, &path)).await;
