@@ -575,8 +575,9 @@ fn code_list(codes: &[ReasonCode], first: usize) -> (String, Vec<&'static str>) 
     (placeholders.join(", "), names)
 }
 
-/// Quipt ids of the orders held for a setting (a store, warehouse or carrier choice), which a
-/// change of the settings may release.
+/// Quipt ids of the orders held for a setting (a store, warehouse or carrier choice), and of the
+/// orders in ShipStation whose update a setting holds back, which a change of the settings may
+/// release.
 ///
 /// # Errors
 /// When SQLite fails.
@@ -586,11 +587,14 @@ pub fn held_for_a_setting(conn: &Connection) -> Result<Vec<String>> {
         .copied()
         .filter(|c| c.is_setting())
         .collect();
-    let (placeholders, names) = code_list(&settings, 2);
-    let sql =
-        format!("SELECT quipt_id FROM orders WHERE state = ?1 AND reason_code IN ({placeholders})");
+    let (placeholders, names) = code_list(&settings, 3);
+    let sql = format!(
+        "SELECT quipt_id FROM orders WHERE state IN (?1, ?2) AND reason_code IN ({placeholders})"
+    );
     let mut stmt = conn.prepare(&sql)?;
-    let params = std::iter::once(OrderState::Held.as_str()).chain(names);
+    let params = [OrderState::Held.as_str(), OrderState::Pushed.as_str()]
+        .into_iter()
+        .chain(names);
     let ids = stmt
         .query_map(rusqlite::params_from_iter(params), |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;

@@ -550,7 +550,7 @@ async fn orders_held_for_a_store_reactivated_are_released_although_the_data_was_
 }
 
 #[tokio::test]
-async fn an_order_already_in_shipstation_is_not_held_when_its_store_is_deactivated_and_says_its_change_is_not_sent()
+async fn an_order_already_in_shipstation_is_not_held_when_its_store_is_deactivated_and_its_change_is_sent_once_the_store_is_back()
  {
     let world = World::new(0).await;
     let clock = world.clock();
@@ -576,18 +576,26 @@ async fn an_order_already_in_shipstation_is_not_held_when_its_store_is_deactivat
         .edit_ship_to(&id, edited.ship_to)
         .unwrap();
     world.add_order("Q-SHOPIFY-NEW", shopify);
-    support::run(&connector, Trigger::Schedule).await;
+    let during = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        during.updated, 0,
+        "the change waits for the store: {during:?}"
+    );
 
     let pushed = world.order("Q-SHOPIFY-IN");
     assert_eq!(
-        (pushed.order.state.as_str(), pushed.order.reason),
-        ("pushed", None),
-        "the order ShipStation has is not shown held (not pushed): nothing in Settings would move it"
+        pushed.order.state.as_str(),
+        "pushed",
+        "the order ShipStation has is not shown held (not pushed)"
     );
-    assert_eq!(
-        world.shipstation_order("Q-SHOPIFY-IN").order_status,
-        "awaiting_shipment",
-        "ShipStation's copy is left as it is"
+    assert!(
+        pushed
+            .order
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("10003")),
+        "its reason says what its change waits for: {:?}",
+        pushed.order.reason
     );
     assert!(
         pushed.timeline.iter().any(|e| {
@@ -596,11 +604,56 @@ async fn an_order_already_in_shipstation_is_not_held_when_its_store_is_deactivat
         "its timeline says the change was not sent, and why: {:#?}",
         pushed.timeline
     );
+    let copy = world.shipstation_order("Q-SHOPIFY-IN");
+    assert_eq!(copy.order_status, "awaiting_shipment", "left as it is");
     assert_eq!(
         world.order("Q-SHOPIFY-NEW").order.reason_code,
         Some(connector::ReasonCode::StoreInactive),
         "a new order of the channel is held for the store"
     );
+
+    // Runs go by while the store stays inactive; orders changed later move the listing's window
+    // past the one that waits, and it is not said again.
+    for run in 0..2 {
+        clock.advance(chrono::Duration::minutes(15));
+        world.add_order(&format!("Q-AMAZON-LATER-{run}"), json!({}));
+        support::run(&connector, Trigger::Schedule).await;
+    }
+    let said = world
+        .order("Q-SHOPIFY-IN")
+        .timeline
+        .iter()
+        .filter(|e| e.kind == connector::TimelineKind::UpdateNotSent)
+        .count();
+    assert_eq!(said, 1, "the waiting change is said once");
+
+    // The store is active again: the next refresh sends the change that waited, once.
+    world
+        .sandbox
+        .shipstation
+        .set_store_active(10003, true)
+        .unwrap();
+    clock.advance(chrono::Duration::minutes(61));
+    let after = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        (after.updated, after.created),
+        (1, 1),
+        "the change that waited is sent, the new order created: {after:?}"
+    );
+    let sent = world.shipstation_order("Q-SHOPIFY-IN");
+    assert_eq!(
+        (sent.json["shipTo"]["city"].as_str(), sent.writes),
+        (Some("Sparks"), copy.writes + 1),
+        "ShipStation has the change, sent once"
+    );
+    assert_eq!(
+        world.order("Q-SHOPIFY-IN").order.reason,
+        None,
+        "nothing waits any more"
+    );
+    clock.advance(chrono::Duration::minutes(15));
+    let next = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(next.updated, 0, "sent once: {next:?}");
 }
 
 #[tokio::test]

@@ -333,6 +333,12 @@ impl OrdersOut<'_, '_> {
         for (quipt_id, why) in &plan.not_sent {
             self.run.note(quipt_id, TimelineKind::UpdateNotSent, why)?;
         }
+        for held in &plan.update_held {
+            self.run.record(&held.quipt_id, &held.update_held())?;
+        }
+        for quipt_id in &plan.update_released {
+            self.run.record(quipt_id, &plan::update_released())?;
+        }
         for quipt_id in &plan.close {
             let outcome = PushOutcome::Cancelled {
                 order_id: None,

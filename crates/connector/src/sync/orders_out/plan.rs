@@ -73,6 +73,26 @@ pub struct PlannedHold {
 }
 
 impl PlannedHold {
+    /// The history's record of a change a setting holds back for an order already in ShipStation
+    /// (a setting decides only how an order is created there): it stays pushed, its reason says
+    /// what the change waits for, and the timeline says it was not sent. The next change of the
+    /// settings plans it again ([`crate::store::orders::held_for_a_setting`]).
+    pub fn update_held(&self) -> Change {
+        let reason = self.reason.reason();
+        Change {
+            state: OrderState::Pushed,
+            timeline: vec![(
+                TimelineKind::UpdateNotSent,
+                format!(
+                    "in ShipStation already; a change made in Quipt is not sent while {}",
+                    reason.message
+                ),
+            )],
+            reason: Some(reason),
+            pushed: None,
+        }
+    }
+
     /// The history's record of the hold: held, why, and the timeline entry that says it.
     pub fn change(&self) -> Change {
         let reason = self.reason.reason();
@@ -110,6 +130,11 @@ pub struct Plan {
     pub unchanged: u64,
     /// Orders whose update is not sent because ShipStation split or closed them.
     pub not_sent: Vec<(String, String)>,
+    /// Orders already in ShipStation whose change a setting holds back ([`PlannedHold::update_held`]).
+    pub update_held: Vec<PlannedHold>,
+    /// Orders in ShipStation a setting held a change of, found with nothing to send once the
+    /// settings changed: their reason is cleared ([`update_released`]).
+    pub update_released: Vec<String>,
 }
 
 impl Plan {
@@ -225,7 +250,7 @@ pub fn plan(
         }
         let released = row.is_some_and(|r| {
             known.settings_changed
-                && r.state == OrderState::Held
+                && matches!(r.state, OrderState::Held | OrderState::Pushed)
                 && r.reason_code.is_some_and(ReasonCode::is_setting)
         });
         match mapping::decide(order, settings, reference) {
@@ -235,11 +260,15 @@ pub fn plan(
                 let closed = row
                     .and_then(OrderRow::shipstation_status)
                     .is_some_and(shipstation::OrderStatus::is_closed);
-                if row.is_some_and(|r| {
+                if let Some(row) = row.filter(|r| {
                     r.state == OrderState::Pushed
                         && r.content_hash.as_deref() == Some(hash.as_str())
                 }) {
-                    plan.unchanged += 1;
+                    if row.reason_code.is_some() {
+                        plan.update_released.push(order.id.0.clone());
+                    } else {
+                        plan.unchanged += 1;
+                    }
                 } else if row.is_some_and(|r| r.split) {
                     plan.not_sent.push((
                         order.id.0.clone(),
@@ -266,28 +295,28 @@ pub fn plan(
                 }
             }
             // Already in ShipStation: a setting decides only where and how an order is created
-            // there (its store, warehouse, carrier), so it cannot hold this one back; what is
-            // not sent is an update, if Quipt changed it, and its timeline says why.
+            // there (its store, warehouse, carrier), so it cannot hold this one back; what waits
+            // is its update, said once for as long as the reason stays the same.
             Decision::Hold(reason)
                 if reason.code().is_setting()
                     && row.is_some_and(|r| {
                         r.state == OrderState::Pushed && r.ss_order_id.is_some()
                     }) =>
             {
-                plan.not_sent.push((
-                    order.id.0.clone(),
-                    format!(
-                        "in ShipStation already; a change made in Quipt is not sent while {}",
-                        reason.message()
-                    ),
-                ));
+                if row.is_some_and(|r| r.reason_code == Some(reason.code()) && !r.retry) {
+                    plan.unchanged += 1;
+                } else {
+                    plan.update_held.push(PlannedHold {
+                        quipt_id: order.id.0.clone(),
+                        reason,
+                    });
+                }
             }
             Decision::Hold(reason) => {
+                // Planned again after a settings change and held for the same reason: nothing
+                // new to record.
                 let same = row.is_some_and(|r| {
-                    r.state == OrderState::Held
-                        && r.reason_code == Some(reason.code())
-                        && !r.retry
-                        && !released
+                    r.state == OrderState::Held && r.reason_code == Some(reason.code()) && !r.retry
                 });
                 if same {
                     plan.unchanged += 1;
@@ -331,6 +360,22 @@ pub fn shipped_in_quipt() -> Change {
     }
 }
 
+/// The history's record of an order in ShipStation whose change a setting held back, planned again
+/// after the settings changed with nothing changed to send: still pushed, its reason cleared.
+/// Pure.
+pub fn update_released() -> Change {
+    Change {
+        state: OrderState::Pushed,
+        reason: None,
+        pushed: None,
+        timeline: vec![(
+            TimelineKind::Released,
+            "released: the settings changed, and ShipStation already has the order as it is in Quipt"
+                .into(),
+        )],
+    }
+}
+
 /// Whether ShipStation may hold the order: pushed, or a push whose answer was lost (killed after
 /// the call, or the connection dropped on every retry). A cancellation must reach it then too; the
 /// cancel looks the order up first.
@@ -361,6 +406,8 @@ mod tests {
         Hold(ReasonCode),
         Unchanged,
         NotSent,
+        UpdateHeld(ReasonCode),
+        UpdateReleased,
     }
 
     /// The documented example: one store per channel (Amazon, eBay, Shopify), UPS preferred.
@@ -458,6 +505,10 @@ mod tests {
                 .map(|_| Action::ShippedElsewhere),
             plan.hold.first().map(|h| Action::Hold(h.reason.code())),
             plan.not_sent.first().map(|_| Action::NotSent),
+            plan.update_held
+                .first()
+                .map(|h| Action::UpdateHeld(h.reason.code())),
+            plan.update_released.first().map(|_| Action::UpdateReleased),
             (plan.unchanged > 0).then_some(Action::Unchanged),
         ];
         let mut found = actions.into_iter().flatten();
@@ -506,13 +557,37 @@ mod tests {
         false,
         Action::NotSent
     )]
-    #[case::in_shipstation_a_setting_does_not_hold_it_back(
+    #[case::in_shipstation_a_setting_holds_back_only_its_update(
         OPEN,
         "Walmart",
         "",
         Some(row(Pushed, None, Some(7), Some("awaiting_shipment"))),
         false,
-        Action::NotSent
+        Action::UpdateHeld(NoStoreForChannel)
+    )]
+    #[case::in_shipstation_its_update_held_back_for_the_same_setting_is_said_once(
+        OPEN,
+        "Walmart",
+        "",
+        Some(row(Pushed, Some(NoStoreForChannel), Some(7), Some("awaiting_shipment"))),
+        true,
+        Action::Unchanged
+    )]
+    #[case::in_shipstation_its_update_held_back_is_sent_once_the_setting_allows(
+        OPEN,
+        "Amazon",
+        "new city",
+        Some(row(Pushed, Some(NoStoreForChannel), Some(7), Some("awaiting_shipment"))),
+        true,
+        Action::Release
+    )]
+    #[case::in_shipstation_with_nothing_held_back_to_send_its_reason_is_cleared(
+        OPEN,
+        "Amazon",
+        "",
+        Some(row(Pushed, Some(NoStoreForChannel), Some(7), Some("awaiting_shipment"))),
+        true,
+        Action::UpdateReleased
     )]
     #[case::a_lost_answer_is_pushed_again_as_an_upsert(
         OPEN,
@@ -562,13 +637,13 @@ mod tests {
         true,
         Action::Release
     )]
-    #[case::still_held_after_a_settings_change_it_is_held_again(
+    #[case::still_held_after_a_settings_change_for_the_same_setting_nothing_new_is_recorded(
         OPEN,
         "Walmart",
         "",
         Some(row(Held, Some(NoStoreForChannel), None, None)),
         true,
-        Action::Hold(NoStoreForChannel)
+        Action::Unchanged
     )]
     #[case::held_for_a_warehouse_now_synced_it_is_released(
         OPEN,
@@ -592,7 +667,7 @@ mod tests {
         "unmatched warehouse",
         Some(row(Held, Some(UnmatchedWarehouse), None, None)),
         true,
-        Action::Hold(UnmatchedWarehouse)
+        Action::Unchanged
     )]
     #[case::released_from_one_setting_and_held_for_another_it_is_not_sent(
         OPEN,
