@@ -10,7 +10,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use connector::{Connector, SyncEvent, schedule::Schedule, startup};
+use connector::schedule::{Schedule, SyncCommand};
+use connector::settings::{ScheduleSettings, Settings};
+use connector::{Connector, SyncEvent, startup};
 
 /// How long a stop waits for the run in progress (under systemd's default 90-second stop timeout).
 pub const GRACE: Duration = Duration::from_secs(60);
@@ -27,6 +29,7 @@ pub struct Args {
 pub async fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
     // Started at login before the keyring is unlocked: wait for it rather than fail for good.
     let mut told = false;
+    let config_file = paths.config_file.clone();
     let open = move || Connector::from_paths(paths.clone());
     let connector = startup::open_when_keyring_opens(open, startup::KEYRING_RETRY, |e| {
         if !std::mem::replace(&mut told, true) {
@@ -39,19 +42,31 @@ pub async fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode
         tracing::info!("the keyring is open: syncing starts");
     }
     let connector = Arc::new(connector);
-    let minutes = args
-        .interval_minutes
-        .unwrap_or(connector.settings().schedule.interval_minutes)
-        .max(1);
+    let mut applied = connector.settings().schedule.clone();
+    if let Some(minutes) = args.interval_minutes {
+        applied.interval_minutes = minutes;
+    }
+    applied.interval_minutes = applied.interval_minutes.max(1);
     let printer = tokio::spawn(print_runs(connector.subscribe()));
     let mut stop = StopSignals::install()?;
     let schedule = Schedule::spawn(
         connector.clone(),
-        Duration::from_secs(u64::from(minutes) * 60),
-        connector.settings().schedule.paused,
+        every(applied.interval_minutes),
+        applied.paused,
     );
-    output::say!("syncing every {minutes} minutes; Ctrl-C stops");
-    let signal = stop.next().await;
+    output::say!(
+        "syncing every {} minutes{}; Ctrl-C stops",
+        applied.interval_minutes,
+        if applied.paused { " (paused)" } else { "" }
+    );
+    let mut file = SettingsFile::new(config_file, args.interval_minutes.is_some());
+    let mut look = tokio::time::interval(SettingsFile::LOOK_EVERY);
+    let signal = loop {
+        tokio::select! {
+            signal = stop.next() => break signal,
+            _ = look.tick() => file.follow(&schedule, &mut applied).await,
+        }
+    };
     tracing::info!("{signal}: stopping the schedule");
     output::say!(
         "{signal}: stopping (a run in progress finishes first, up to {} s)",
@@ -77,6 +92,80 @@ pub async fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn every(minutes: u32) -> Duration {
+    Duration::from_secs(u64::from(minutes) * 60)
+}
+
+/// The settings file as the daemon follows it: an edit of `schedule.paused` or
+/// `schedule.interval_minutes` takes effect without a restart, as every other setting does on
+/// the next run (the engine reads the file again before each run, but the schedule decides
+/// whether and when there is a next run). An interval given on the command line stays.
+struct SettingsFile {
+    path: std::path::PathBuf,
+    interval_fixed: bool,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl SettingsFile {
+    /// How often the file's modification time is looked at.
+    const LOOK_EVERY: Duration = Duration::from_secs(2);
+
+    fn new(path: std::path::PathBuf, interval_fixed: bool) -> Self {
+        let modified = Self::modified(&path);
+        Self {
+            path,
+            interval_fixed,
+            modified,
+        }
+    }
+
+    fn modified(path: &std::path::Path) -> Option<std::time::SystemTime> {
+        std::fs::metadata(path).and_then(|m| m.modified()).ok()
+    }
+
+    /// When the file changed since the last look, applies its schedule to the running one. A file
+    /// that does not read is left to the next run, whose summary says why.
+    async fn follow(&mut self, schedule: &Schedule, applied: &mut ScheduleSettings) {
+        let modified = Self::modified(&self.path);
+        if modified == self.modified {
+            return;
+        }
+        self.modified = modified;
+        let Ok(settings) = Settings::load(&self.path) else {
+            return;
+        };
+        let mut wanted = settings.schedule;
+        if self.interval_fixed {
+            wanted.interval_minutes = applied.interval_minutes;
+        }
+        wanted.interval_minutes = wanted.interval_minutes.max(1);
+        if wanted.interval_minutes != applied.interval_minutes {
+            schedule
+                .send(SyncCommand::SetInterval(every(wanted.interval_minutes)))
+                .await;
+            tracing::info!(
+                minutes = wanted.interval_minutes,
+                "the settings file changed the schedule's interval"
+            );
+            output::say!(
+                "settings file: syncing every {} minutes from now",
+                wanted.interval_minutes
+            );
+        }
+        if wanted.paused != applied.paused {
+            let (command, said) = if wanted.paused {
+                (SyncCommand::Pause, "paused: no scheduled run until resumed")
+            } else {
+                (SyncCommand::Resume, "resumed: a run starts now")
+            };
+            schedule.send(command).await;
+            tracing::info!("the settings file changed the schedule: {said}");
+            output::say!("settings file: {said}");
+        }
+        *applied = wanted;
+    }
 }
 
 /// One line per finished run and per health change, until the engine's events end.

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use sandbox::demo_data;
 
-use crate::support::{Cli, assert_nothing_duplicated, text};
+use crate::support::{Cli, assert_nothing_duplicated, default_settings, text};
 
 /// How long a test waits for the daemon to say something or to exit.
 const DEADLINE: Duration = Duration::from_secs(60);
@@ -365,4 +365,26 @@ async fn a_service_without_a_session_bus_missing_a_credential_exits_1_naming_the
             .any(|l| l.contains("no keyring available") && l.contains("environment variables")),
         "the operator is told to set the credential in the environment: {said:?}"
     );
+}
+
+#[tokio::test]
+async fn an_edit_of_the_schedule_in_the_settings_file_reaches_the_running_daemon() {
+    let cli = Cli::start(0).await;
+    let mut daemon = Daemon::start(&cli);
+    daemon.line("run 1:").await;
+
+    let settings = default_settings();
+    let with_schedule = |lines: &str| settings.replace("interval_minutes = 15", lines);
+    cli.write_settings(&with_schedule("interval_minutes = 15\npaused = true"));
+    daemon.line("settings file: paused").await;
+
+    cli.write_settings(&with_schedule("interval_minutes = 30"));
+    let interval = daemon.line("settings file: syncing every").await;
+    assert_eq!(interval, "settings file: syncing every 30 minutes from now");
+    daemon.line("settings file: resumed").await;
+    daemon.line("run 2:").await;
+
+    daemon.signal("TERM");
+    let (code, said) = daemon.exit().await;
+    assert_eq!(code, Some(0), "{said:?}");
 }
