@@ -190,8 +190,10 @@ async fn compare(ctx: &Context) -> Result<ReconcileReport> {
                 detail: "shipped in ShipStation, no tracking reported to Quipt yet".into(),
             });
         } else if order.status == shipstation::OrderStatus::Cancelled
+            // An order in conflict (a part of it shipped, a cancellation Quipt refused) is listed
+            // among the held orders, with the reason that says which side did what.
             && store::orders::get(&ctx.db(), &order.quipt_id)?
-                .is_some_and(|r| !matches!(r.state, OrderState::Cancelled))
+                .is_some_and(|r| r.state != OrderState::Cancelled && !r.state.needs_attention())
         {
             report.cancel_mismatch.push(Finding {
                 order_number: order.order_number,

@@ -231,6 +231,23 @@ async fn a_quipt_cancellation_of_an_order_split_in_shipstation_reaches_every_par
         "a part that already went out is the operator's to settle with the buyer: {:?}",
         row.reason
     );
+    if part_shipped {
+        let timeline = world.order("Q-SPLITCXL").timeline;
+        assert!(
+            timeline
+                .iter()
+                .any(|e| e.kind == connector::TimelineKind::Conflict
+                    && e.message
+                        .contains(&format!("shipped in ShipStation (order {child})"))),
+            "the conflict names the part that shipped ({child}): {timeline:#?}"
+        );
+    }
+    let report = world.connector().reconcile().await.unwrap();
+    assert!(
+        report.cancel_mismatch.is_empty(),
+        "the reconciliation does not call it a cancellation Quipt still owes: {:?}",
+        report.cancel_mismatch
+    );
 }
 
 /// What changed since an order was pushed, so that the mapping would hold it now.

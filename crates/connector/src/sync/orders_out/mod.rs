@@ -751,9 +751,9 @@ async fn cancel_split_parts(
             ))));
         }
     }
-    Ok(split.shipped.then_some(PushOutcome::CancelAfterShip {
-        order_id: order.order_id.0,
-    }))
+    Ok(split
+        .shipped
+        .map(|order_id| PushOutcome::CancelAfterShip { order_id }))
 }
 
 /// Puts ShipStation's own copy of an order on hold there (status `on_hold`), so that the warehouse

@@ -173,9 +173,10 @@ pub struct SplitCancel {
     /// Copies to send back set cancelled: the open parts split off it (same number, `parentId` =
     /// its id) and, when a part has shipped, the order itself if it is still open.
     pub copies: Vec<shipstation::NewOrder>,
-    /// A part (or the order) has shipped: a cancel-after-ship conflict for the operator to settle
-    /// with the buyer, once nothing left open can ship.
-    pub shipped: bool,
+    /// The ShipStation order id of a part (or the order) that has shipped: a cancel-after-ship
+    /// conflict, naming it, for the operator to settle with the buyer, once nothing left open can
+    /// ship.
+    pub shipped: Option<i64>,
 }
 
 /// Decides [`SplitCancel`] from `order` and the orders `listed` under its number. Parts already
@@ -190,12 +191,13 @@ pub fn split_cancel(
         .collect();
     let shipped = std::iter::once(order)
         .chain(parts.iter().copied())
-        .any(|o| o.order_status == SsStatus::Shipped);
+        .find(|o| o.order_status == SsStatus::Shipped)
+        .map(|o| o.order_id.0);
     let open = |o: &&shipstation::Order| {
         !matches!(o.order_status, SsStatus::Shipped | SsStatus::Cancelled)
     };
     let mut to_cancel: Vec<&shipstation::Order> = parts.into_iter().filter(open).collect();
-    if shipped && open(&order) {
+    if shipped.is_some() && open(&order) {
         to_cancel.push(order);
     }
     let copies = to_cancel
@@ -472,16 +474,16 @@ mod tests {
     }
 
     #[rstest]
-    #[case::open_parts_are_cancelled_with_it("awaiting_shipment", vec![split_part(8, "awaiting_shipment", 7), split_part(9, "on_hold", 7)], vec![8, 9], false)]
-    #[case::parts_already_cancelled_are_left("awaiting_shipment", vec![split_part(8, "cancelled", 7), split_part(9, "awaiting_shipment", 7)], vec![9], false)]
-    #[case::a_part_of_another_order_is_not_touched("awaiting_shipment", vec![split_part(8, "awaiting_shipment", 70)], vec![], false)]
-    #[case::a_shipped_part_cancels_the_rest_and_the_order_itself("awaiting_shipment", vec![split_part(8, "awaiting_shipment", 7), split_part(9, "shipped", 7)], vec![8, 7], true)]
-    #[case::the_order_shipped_its_open_part_is_cancelled("shipped", vec![split_part(8, "awaiting_shipment", 7)], vec![8], true)]
+    #[case::open_parts_are_cancelled_with_it("awaiting_shipment", vec![split_part(8, "awaiting_shipment", 7), split_part(9, "on_hold", 7)], vec![8, 9], None)]
+    #[case::parts_already_cancelled_are_left("awaiting_shipment", vec![split_part(8, "cancelled", 7), split_part(9, "awaiting_shipment", 7)], vec![9], None)]
+    #[case::a_part_of_another_order_is_not_touched("awaiting_shipment", vec![split_part(8, "awaiting_shipment", 70)], vec![], None)]
+    #[case::a_shipped_part_cancels_the_rest_and_the_order_itself_and_is_named("awaiting_shipment", vec![split_part(8, "awaiting_shipment", 7), split_part(9, "shipped", 7)], vec![8, 7], Some(9))]
+    #[case::the_order_shipped_its_open_part_is_cancelled("shipped", vec![split_part(8, "awaiting_shipment", 7)], vec![8], Some(7))]
     fn the_parts_split_off_an_order_are_cancelled_with_it(
         #[case] status: &str,
         #[case] listed: Vec<shipstation::Order>,
         #[case] cancelled: Vec<i64>,
-        #[case] shipped: bool,
+        #[case] shipped: Option<i64>,
     ) {
         let order = split_part(7, status, 0);
         let decided = split_cancel(&order, &listed).expect("every part has a key");
