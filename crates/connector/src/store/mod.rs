@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_order_counts.sql"),
     include_str!("migrations/0004_reconciliations.sql"),
     include_str!("migrations/0005_ack_backlog_index.sql"),
+    include_str!("migrations/0006_tracking_by_shipstation_order.sql"),
 ];
 
 /// The schema version this build writes.

@@ -674,13 +674,15 @@ pub fn list(conn: &Connection, filter: &OrderFilter) -> Result<Vec<OrderRow>> {
                    UNION SELECT quipt_id FROM orders
                        WHERE order_number >= ?{n} AND order_number < ?{upper}
                          AND order_number LIKE ?{prefix}
-                   UNION SELECT quipt_id FROM tracking WHERE tracking_number = ?{n})"
+                   UNION SELECT quipt_id FROM tracking WHERE tracking_number = ?{n}
+                   UNION SELECT quipt_id FROM tracking WHERE ss_order_id = ?{ss})"
         );
         // Exact matches first: looking up order 1001 must open 1001, not 10012 because that one
         // changed more recently (the detail view takes the first row).
         order = format!(
             "CASE WHEN order_number = ?{n} OR quipt_id = ?{n} OR ss_order_id = ?{ss}
-                  OR quipt_id IN (SELECT quipt_id FROM tracking WHERE tracking_number = ?{n})
+                  OR quipt_id IN (SELECT quipt_id FROM tracking
+                                  WHERE tracking_number = ?{n} OR ss_order_id = ?{ss})
              THEN 0 ELSE 1 END, "
         );
     }

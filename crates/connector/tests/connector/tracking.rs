@@ -282,6 +282,16 @@ async fn a_split_order_is_left_intact_and_both_parts_tracking_reaches_quipt() {
         "both parts' tracking reaches Quipt"
     );
     assert_eq!(quipt.status, 8);
+    let found = world
+        .connector()
+        .order(&child.to_string())
+        .unwrap()
+        .map(|d| d.order.order_number);
+    assert_eq!(
+        found.as_deref(),
+        Some("Q-SPLIT"),
+        "the part's own ShipStation order id finds the order in the history"
+    );
 }
 
 #[tokio::test]
