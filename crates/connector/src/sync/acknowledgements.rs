@@ -252,7 +252,8 @@ async fn read_by_id(run: &Run<'_>, id: &str) -> Result<Option<Owed>> {
         .await
     {
         Ok(order) => Ok(Some(owed(&order))),
-        Err(e) if e.is_retryable() => Err(e.into()),
+        // What concerns every call (credentials refused, an outage, the rate budget) is the run's.
+        Err(e) if !e.is_refusal() => Err(e.into()),
         Err(e) if e.status() == Some(404) => Ok(Some(Owed::Nothing(Closed::Gone))),
         Err(e) => {
             let message = format!("could not read the order for its acceptance: {e}");
@@ -299,7 +300,13 @@ async fn settle(run: &mut Run<'_>, id: &str, owed: Owed, unanswered: Unanswered)
             run.summary.acknowledged += 1;
             record(run, id, AckSettled::Accepted, "accepted in Quipt")
         }
-        Err(e) if e.is_retryable() && unanswered == Unanswered::EndsTheLane => Err(e.into()),
+        // What concerns every call ends the run; only a failure that may pass is left noted
+        // while shipping, so that acknowledgements never hold back tracking.
+        Err(e)
+            if !e.is_refusal() && (unanswered == Unanswered::EndsTheLane || !e.is_retryable()) =>
+        {
+            Err(e.into())
+        }
         // Refused (or unanswered while shipping): the order stays in the backlog and is read
         // again next run.
         Err(e) => note_failure(run, id, &e.to_string()),

@@ -213,7 +213,7 @@ pub(crate) async fn cancel_in_quipt(
                 };
                 match call {
                     Ok(()) => Ok(Applied::Sent),
-                    Err(e) if e.is_retryable() => return Err(e.into()),
+                    Err(e) if !e.is_refusal() => return Err(e.into()),
                     Err(e) => Err(format!("{reason} but Quipt refused the cancellation: {e}")),
                 }
             }

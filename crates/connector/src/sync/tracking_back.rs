@@ -517,7 +517,8 @@ async fn report(run: &mut Run<'_>, row: &store::orders::OrderRow, package: &Pack
             tx.commit()?;
             Ok(())
         }
-        Err(e) if e.is_retryable() => Err(e.into()),
+        // Credentials refused, an outage: the run's, not this package's.
+        Err(e) if !e.is_refusal() => Err(e.into()),
         Err(e) => refused(run, quipt_id, package, &e, "take"),
     }
 }
@@ -599,7 +600,7 @@ pub(crate) async fn withdraw(run: &mut Run<'_>, quipt_id: &str, external_id: &st
             )?;
             tx.commit()?;
         }
-        Err(e) if e.is_retryable() => return Err(e.into()),
+        Err(e) if !e.is_refusal() => return Err(e.into()),
         Err(e) => {
             run.count_conflict(quipt_id);
             let message = format!(

@@ -291,3 +291,73 @@ async fn a_failed_order_quipt_will_not_give_again_stays_failed_says_so_once_and_
         OrderState::Pushed
     );
 }
+
+#[tokio::test]
+async fn quipt_refusing_the_credentials_on_a_write_fails_the_run_and_nothing_is_left_a_conflict() {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let id = world.add_order("Q-401-WRITE", json!({}));
+    support::run(&connector, Trigger::Schedule).await;
+    world.print_label("Q-401-WRITE", "TRK-401");
+    // The token is refused on the shipment (revoked, then authorized again by the operator).
+    let ship = "POST /v2/orders/fulfillment/{id}/shipments";
+    world.sandbox.quipt.fail_route(ship, 0, 1, Some(401));
+    clock.advance(chrono::Duration::minutes(15));
+    let refused = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        refused.outcome,
+        RunOutcome::Failed,
+        "credentials refused fail the run (exit 1), not one order: {refused:?}"
+    );
+    assert!(
+        refused
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("refused the credentials")),
+        "the run says why: {:?}",
+        refused.error
+    );
+    assert_ne!(
+        world.order("Q-401-WRITE").order.state,
+        OrderState::Conflict,
+        "the package is not the order's conflict"
+    );
+
+    clock.advance(chrono::Duration::minutes(15));
+    let next = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        (next.outcome, next.tracking_reported),
+        (RunOutcome::Ok, 1),
+        "with the token accepted again the tracking goes, without a Retry: {next:?}"
+    );
+    let shipped = world.sandbox.quipt.order(&id).unwrap();
+    assert_eq!(shipped.shipments.len(), 1, "once");
+}
+
+#[tokio::test]
+async fn quipt_refusing_the_credentials_on_an_acceptance_fails_the_run_instead_of_a_quiet_ok() {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    world.add_order("Q-401-ACK", json!({}));
+    let acknowledge = "POST /v2/orders/fulfillment/{id}/acknowledgements";
+    world
+        .sandbox
+        .quipt
+        .fail_route(acknowledge, 0, 1_000, Some(401));
+    let refused = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        (refused.outcome, refused.created),
+        (RunOutcome::Failed, 1),
+        "pushed, then the refused credentials fail the run: {refused:?}"
+    );
+    world.sandbox.quipt.clear_faults();
+    clock.advance(chrono::Duration::minutes(15));
+    let next = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        (next.outcome, next.acknowledged, next.created),
+        (RunOutcome::Ok, 1, 0),
+        "accepted once the token is accepted again: {next:?}"
+    );
+}
