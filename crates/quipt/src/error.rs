@@ -80,6 +80,21 @@ fn tls_error(source: &reqwest::Error) -> Option<&rustls::Error> {
     None
 }
 
+/// How a paged listing would have gone on for ever.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Runaway {
+    /// The page brought only orders of earlier pages, yet Quipt said more records followed (a
+    /// caching proxy answering page 1 to every page, or a bug).
+    #[error("with only orders of earlier pages, yet said more records followed")]
+    OnlyRepeats,
+    /// Quipt said more records followed beyond the pages its own `Total` fills.
+    #[error("past the {total} records it announced, yet said more records followed")]
+    BeyondTotal {
+        /// The `Total` Quipt announced on that page.
+        total: u64,
+    },
+}
+
 /// Everything that can go wrong talking to Quipt.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -167,17 +182,17 @@ pub enum Error {
         #[source]
         cause: Box<Error>,
     },
-    /// A paged listing Quipt would have kept going for ever, stopped: the page brought only orders
-    /// of earlier pages, yet Quipt said more records followed. The orders read before were
-    /// returned; not retried, as the same listing would not end next time either.
-    #[error(
-        "Quipt answered page {page} of {endpoint} with only orders of earlier pages, yet said more records followed; the listing was stopped"
-    )]
+    /// A paged listing Quipt would have kept going for ever, stopped ([`Runaway`]). The orders
+    /// read before were returned; not retried, as the same listing would not end next time
+    /// either.
+    #[error("Quipt answered page {page} of {endpoint} {runaway}; the listing was stopped")]
     EndlessListing {
         /// The listing.
         endpoint: &'static str,
         /// The page whose answer stopped it.
         page: u32,
+        /// What Quipt did.
+        runaway: Runaway,
     },
     /// A write answered with a success that could not be used (not the contract's JSON, larger
     /// than read, or without the `Result` that says what Quipt did), on its last try: Quipt may

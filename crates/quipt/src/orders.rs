@@ -16,7 +16,7 @@ use reqwest::Method;
 
 use crate::client::{Client, Sent};
 use crate::envelope::Page;
-use crate::error::Error;
+use crate::error::{Error, Runaway};
 use crate::message::Severity;
 use crate::models::{
     AckLine, AckStatus, Acknowledgement, CancelShipment, NewShipment, Order, OrderId, OrderStatus,
@@ -172,9 +172,10 @@ impl OrdersApi<'_> {
 
     /// Every matching order, page after page, until Quipt says there are no more records. A page
     /// that brings only orders of earlier pages while Quipt says more records follow (a caching
-    /// proxy answering page 1 to every page, or a bug) ends the listing in
-    /// [`Error::EndlessListing`]: orders that move between pages while listing by modified date
-    /// make a page with *some* repeats, which goes on, and the last page ends it whatever it holds.
+    /// proxy answering page 1 to every page, or a bug), or more pages than Quipt's own `Total`
+    /// fills, ends the listing in [`Error::EndlessListing`]: orders that move between pages while
+    /// listing by modified date make a page with *some* repeats, which goes on, and the last page
+    /// ends it whatever it holds.
     pub fn list_all(
         &self,
         query: OrderQuery,
@@ -188,14 +189,26 @@ impl OrdersApi<'_> {
                 let page = api.list(&query, page_size, page_number).await?;
                 let new = listed.count_new(&page.items);
                 let more = page.has_more_records && !page.items.is_empty();
+                let stop = |runaway| Error::EndlessListing {
+                    endpoint: paths::ORDERS,
+                    page: page_number,
+                    runaway,
+                };
                 if more && new == 0 {
-                    Err(Error::EndlessListing { endpoint: paths::ORDERS, page: page_number })?;
+                    Err(stop(Runaway::OnlyRepeats))?;
                 }
+                let total = page.total;
                 for order in page.items {
                     yield order;
                 }
                 if !more {
                     break;
+                }
+                // One page past those `Total` fills is read (orders added while listing); more is
+                // a listing that would not end.
+                let filled = total.div_ceil(u64::from(page_size.max(1)));
+                if u64::from(page_number) > filled {
+                    Err(stop(Runaway::BeyondTotal { total }))?;
                 }
                 page_number += 1;
             }

@@ -265,3 +265,32 @@ async fn orders_that_move_between_pages_while_listing_do_not_stop_it() {
         "every page is read, repeats and all: {items:?}"
     );
 }
+
+#[tokio::test]
+async fn a_listing_that_goes_on_past_the_total_it_announced_is_stopped_a_page_later() {
+    // Every page brings new orders and says more follow, while Quipt's own Total says 2.
+    let server = RawServer::start(|n, _| {
+        let body = format!(
+            r#"{{"Result": [{{"Id": "o-{n}a", "Status": 4}}, {{"Id": "o-{n}b", "Status": 4}}],
+            "Paging": {{"PageNumber": {}, "Total": 2, "HasMoreRecords": true}}, "Success": true}}"#,
+            n + 1
+        );
+        answer(200, &[], &body)
+    })
+    .await;
+    let client = hostile_client(&server.url, 0, SimulatedClock::off_by(0));
+    let items = first_orders(&client, 2).await;
+    let Some(Err(error)) = items.last() else {
+        panic!("the listing went on for {} items: {items:?}", items.len())
+    };
+    let told = error.to_string();
+    assert!(
+        told.contains("page 2") && told.contains("past the 2 records it announced"),
+        "the operator is told what Quipt did: {told}"
+    );
+    assert_eq!(
+        (items.len(), server.requests().len()),
+        (5, 2),
+        "the orders of the page past the total are kept, and no third page is asked for"
+    );
+}
