@@ -165,7 +165,7 @@ named! {
         UnknownCountry = "unknown_country",
         /// The order has no lines to ship.
         NoItems = "no_items",
-        /// A line's quantity is not a whole number of at least 1.
+        /// A line's quantity is not a whole number from 1 to 2,147,483,647 (ShipStation's 32 bits).
         InvalidQuantity = "invalid_quantity",
         /// A line has neither title nor SKU.
         ItemWithoutName = "item_without_name",

@@ -59,7 +59,7 @@ pub enum HoldReason {
     },
     /// The order has no lines to ship.
     NoItems,
-    /// A line's quantity is not a whole number of at least 1.
+    /// A line's quantity is not a whole number from 1 to 2,147,483,647 (ShipStation's 32 bits).
     InvalidQuantity {
         /// The line's SKU or number.
         line: String,
@@ -165,7 +165,7 @@ impl HoldReason {
             }
             HoldReason::NoItems => "the order has no items to ship".into(),
             HoldReason::InvalidQuantity { line, quantity } => format!(
-                "line {line} has quantity {quantity}: ShipStation needs a whole number of at least 1"
+                "line {line} has quantity {quantity}: ShipStation needs a whole number from 1 to 2,147,483,647"
             ),
             HoldReason::ItemWithoutName { line } => {
                 format!("line {line} has neither a title nor a SKU")

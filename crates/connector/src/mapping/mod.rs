@@ -17,6 +17,9 @@ use crate::reference::Reference;
 use crate::settings::Settings;
 pub use hold::HoldReason;
 
+/// The largest quantity of a line ShipStation takes (its quantities are 32-bit integers).
+const MAX_QUANTITY: f64 = i32::MAX as f64;
+
 /// The longest `orderNumber` ShipStation accepts.
 pub const MAX_ORDER_NUMBER_LEN: usize = 50;
 
@@ -283,7 +286,9 @@ fn items(order: &quipt::Order) -> Result<Vec<OrderItem>, HoldReason> {
             }
             _ => {}
         }
-        if remaining < 1.0 || remaining.fract() != 0.0 {
+        // ShipStation's quantities are 32-bit whole numbers: a larger one (a typo, a unit
+        // mistaken for a count) would be cut or refused there, and with it the batch it is in.
+        if remaining < 1.0 || remaining.fract() != 0.0 || remaining > MAX_QUANTITY {
             return Err(HoldReason::InvalidQuantity {
                 line: label,
                 quantity: remaining.to_string(),

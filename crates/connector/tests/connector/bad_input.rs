@@ -9,6 +9,7 @@ use crate::support::World;
 #[case("Q-BAD-NOADDR", json!({"ShipTo": null}), "missing_address")]
 #[case("Q-BAD-COUNTRY", json!({"ShipTo": {"Attention": "A B", "StreetLine1": "1 St", "City": "X", "PostalCode": "1", "Country": {"ISO": "XX"}}}), "unknown_country")]
 #[case("Q-BAD-ZERO", json!({"Lines": [{"Id": "z1", "Item": {"SKU": "S", "Title": "T"}, "Ordered": {"Units": 0, "Value": 0}}]}), "invalid_quantity")]
+#[case("Q-BAD-HUGE", json!({"Lines": [{"Id": "u1", "Item": {"SKU": "S", "Title": "T"}, "Ordered": {"Units": 0, "Value": 3e9}}]}), "invalid_quantity")]
 #[case("Q-BAD-NOITEMS", json!({"Lines": []}), "no_items")]
 #[case("Q-BAD-LONG-NUMBER-012345678901234567890123456789012345", json!({}), "order_number_too_long")]
 #[case("Q-BAD-DATE", json!({"OrderedAt": "-262143-01-01T00:00:00Z"}), "order_date_out_of_range")]

@@ -163,9 +163,11 @@ fn validate(order: &Value) -> Result<(&Map<String, Value>, DateTime<Utc>), Strin
                         .filter(|q| q.fract() == 0.0)
                         .map(|q| q as i64)
                 });
-                if whole.is_none_or(|q| q < 1) {
+                // ShipStation's quantities are 32-bit integers.
+                if whole.is_none_or(|q| !(1..=i64::from(i32::MAX)).contains(&q)) {
                     return Err(format!(
-                        "items[{index}].quantity must be a whole number of at least 1"
+                        "items[{index}].quantity must be a whole number from 1 to {}",
+                        i32::MAX
                     ));
                 }
             }
