@@ -119,6 +119,13 @@ fn quipt_failure(what: &str, error: &quipt::Error) -> String {
     }
 }
 
+/// The result of `step` when Quipt's `what` ("sales channels", "warehouses") could not be read for
+/// it: what happened and the fix, as step 1 says it, rather than a check against an empty list
+/// (which would send the operator to change what is right).
+pub fn quipt_unreadable(step: &'static str, what: &str, error: &quipt::Error) -> CheckResult {
+    CheckResult::fail(step, quipt_failure(what, error), vec![])
+}
+
 /// Step 2's result when the stored keys cannot read ShipStation's account (the check of every
 /// answer, `quipt-shipstation check`): the same four messages as the step's own check.
 pub fn shipstation_unreadable(error: &crate::Error) -> CheckResult {
