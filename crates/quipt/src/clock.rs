@@ -9,7 +9,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::{Duration, SystemTime};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 
 /// Where the client's time comes from. Implement it to make the client's waits advance a
 /// simulated clock; keep [`SystemClock`] otherwise.
@@ -38,6 +38,9 @@ impl Clock for SystemClock {
 /// minutes, a **(choice)** of the contract).
 pub const OAUTH_WINDOW: Duration = Duration::from_secs(5 * 60);
 
+/// The years a `Date` header that is believed can name.
+pub const PLAUSIBLE_YEARS: std::ops::Range<i32> = 2000..2200;
+
 /// This computer's clock and Quipt's, when they are further apart than [`OAUTH_WINDOW`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Skew {
@@ -64,11 +67,17 @@ impl fmt::Display for Skew {
 
 /// Whether a refused signature is explained by this computer's clock: `server_date` is the
 /// answer's `Date` header (RFC 7231 IMF-fixdate), `local` this computer's time. `None` when the
-/// header is absent or unreadable, or the clocks agree within [`OAUTH_WINDOW`].
+/// header is absent or unreadable, or the clocks agree within [`OAUTH_WINDOW`], or the header
+/// names a year no honest server is in ([`PLAUSIBLE_YEARS`]): a broken server's date says nothing
+/// of this computer's clock, and blaming it would hide Quipt's own reason for the refusal. This
+/// computer's clock may be anywhere (a dead clock battery starts it in 1970).
 pub fn skew(server_date: Option<&str>, local: SystemTime) -> Option<Skew> {
     let server = DateTime::parse_from_rfc2822(server_date?.trim())
         .ok()?
         .with_timezone(&Utc);
+    if !PLAUSIBLE_YEARS.contains(&server.year()) {
+        return None;
+    }
     let local: DateTime<Utc> = local.into();
     let apart = (local - server).abs().to_std().ok()?;
     (apart > OAUTH_WINDOW).then_some(Skew { local, server })
@@ -91,6 +100,12 @@ mod tests {
     #[case::four_minutes_is_within_the_window(Some(QUIPT_DATE), "2026-11-24T08:04:00Z", None)]
     #[case::no_date_header_says_nothing(None, "2030-01-01T00:00:00Z", None)]
     #[case::an_unreadable_date_says_nothing(Some("yesterday"), "2030-01-01T00:00:00Z", None)]
+    #[case::a_date_no_honest_server_sends_says_nothing(
+        Some("Tue, 24 Nov 9999 08:00:00 GMT"),
+        "2026-11-24T08:00:00Z",
+        None
+    )]
+    #[case::a_clock_reset_to_1970_is_blamed(Some(QUIPT_DATE), "1970-01-01T00:00:00Z", Some(-29_925_120))]
     fn a_refused_signature_blames_the_clock_only_when_the_date_header_disagrees(
         #[case] date: Option<&str>,
         #[case] local: &str,

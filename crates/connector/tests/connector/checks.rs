@@ -322,7 +322,10 @@ async fn a_typed_store_id_is_checked_against_the_accounts_stores() {
 async fn a_warehouse_list_quipt_will_not_give_is_said_as_such_not_as_codes_to_change() {
     let world = World::new(0).await;
     let warehouses = "GET /v2/warehouses";
-    world.sandbox.quipt.fail_route(warehouses, 0, 1_000, Some(403));
+    world
+        .sandbox
+        .quipt
+        .fail_route(warehouses, 0, 1_000, Some(403));
     let results = world.connector().check().await;
     let step = results
         .iter()
@@ -330,7 +333,9 @@ async fn a_warehouse_list_quipt_will_not_give_is_said_as_such_not_as_codes_to_ch
         .expect("the warehouses step is checked");
     assert!(
         !step.ok
-            && step.message.contains("refused to let the API user read warehouses")
+            && step
+                .message
+                .contains("refused to let the API user read warehouses")
             && !step.message.contains("change the code"),
         "Quipt's failure is said, not a code to change in Quipt: {}",
         step.message
