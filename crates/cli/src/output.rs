@@ -8,6 +8,8 @@
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 
+use connector::shown;
+
 use serde::Serialize;
 
 /// Prints `value` as pretty JSON on stdout. serde_json writes the C0 controls as `\u00XX` (ESC is
@@ -21,7 +23,9 @@ pub fn json<T: Serialize>(value: &T) {
 
 /// JSON `text` with its control characters escaped (see [`json`]).
 fn json_text(text: &str) -> Cow<'_, str> {
-    escape_controls(text, |c, out| write!(out, "\\u{:04x}", u32::from(c)))
+    shown::escape_controls(text, layout, |c, out| {
+        write!(out, "\\u{:04x}", u32::from(c))
+    })
 }
 
 /// `println!` for human text: the line is printed by [`line()`], its control characters shown.
@@ -32,10 +36,11 @@ macro_rules! say {
 }
 pub(crate) use say;
 
-/// Prints one line of human text on stdout, with its control characters shown, not obeyed
-/// ([`visible`]).
+/// Prints one line of human text on stdout, with its control characters shown, not obeyed, its
+/// newlines too: each line of output is one `say!`, so a newline in a server's text (an order
+/// number) cannot forge a line of its own, such as a false "health: Ok" in the attention list.
 pub fn line(text: fmt::Arguments<'_>) {
-    print_line(&visible(&text.to_string()));
+    print_line(&shown::caret(&text.to_string(), |c| c == '\t'));
 }
 
 /// Writes one line on stdout. A reader that stopped early (`history | head -1`) ends the command
@@ -57,29 +62,12 @@ fn print_line(text: &str) {
 /// `text` with every control character but the layout's newline and tab shown instead of obeyed:
 /// C0 and DEL in caret notation as `cat -v` shows them (ESC is `^[`), C1 as U+FFFD.
 pub fn visible(text: &str) -> Cow<'_, str> {
-    escape_controls(text, |c, out| match u8::try_from(u32::from(c)) {
-        Ok(byte @ 0..=0x1f) => write!(out, "^{}", char::from(byte + 0x40)),
-        Ok(0x7f) => out.write_str("^?"),
-        _ => out.write_char(char::REPLACEMENT_CHARACTER),
-    })
+    shown::caret(text, layout)
 }
 
-/// `text` with each control character other than newline and tab written by `escape`, borrowed
-/// when there is none.
-fn escape_controls(text: &str, escape: impl Fn(char, &mut String) -> fmt::Result) -> Cow<'_, str> {
-    let shown = |c: char| c.is_control() && c != '\n' && c != '\t';
-    if !text.chars().any(shown) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if shown(c) {
-            escape(c, &mut out).expect("writing to a String cannot fail");
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+/// The control characters of a text's own layout: newline and tab.
+fn layout(c: char) -> bool {
+    c == '\n' || c == '\t'
 }
 
 /// The error and its causes joined with `: `, each cause once. Many errors already include their

@@ -43,6 +43,7 @@ pub mod schedule;
 pub mod settings;
 pub mod settle;
 pub mod shipped_consumer;
+pub mod shown;
 pub mod startup;
 pub mod store;
 pub mod summary;

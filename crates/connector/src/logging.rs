@@ -15,7 +15,7 @@
 //! [`crate::private_files`]). Colour codes go to stderr only when it is a terminal, so a log
 //! piped into a file or another program is plain text.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use tracing_appender::non_blocking::{NonBlockingBuilder, WorkerGuard};
@@ -99,7 +99,7 @@ pub fn init(log_dir: &Path, level: &str) -> Result<LogGuard> {
         .with_writer(Redacting(writer))
         .with_filter(file_filter);
     let stderr = tracing_subscriber::fmt::layer()
-        .with_ansi(stderr_is_colour_terminal())
+        .with_ansi(false)
         .with_writer(Redacting(std::io::stderr))
         .with_filter(stderr_filter);
     tracing_subscriber::registry()
@@ -128,19 +128,13 @@ pub fn init_default(paths: &Paths) -> Option<LogGuard> {
                 .unwrap_or_else(|_| EnvFilter::new("warn"));
             let _ = tracing_subscriber::fmt()
                 .with_env_filter(stderr)
-                .with_ansi(stderr_is_colour_terminal())
+                .with_ansi(false)
                 .with_writer(Redacting(std::io::stderr))
                 .try_init();
             tracing::warn!("no log file: {e}");
             None
         }
     }
-}
-
-/// Colour only for a person at a terminal who did not ask for none (`NO_COLOR`): escape codes in a
-/// file or a pipe are noise for whoever reads it later.
-fn stderr_is_colour_terminal() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// The daily appender with its retention: older files beyond [`KEEP_LOG_FILES`] are deleted when
@@ -187,8 +181,11 @@ pub fn log_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 /// A `MakeWriter` whose lines pass through [`redaction::patterns`], read at each event so a value
-/// remembered after the logger started is redacted from then on. The fmt layer writes each event
-/// with one `write_all`, so a secret is never split across two writes.
+/// remembered after the logger started is redacted from then on, and then [`crate::shown::log_line`]:
+/// a server's text in an event (an order number, an error message) cannot drive the terminal that
+/// shows stderr or the log, nor forge a line of its own. The fmt layer writes each event with one
+/// `write_all`, so a secret is never split across two writes; it writes no colour either (its
+/// escape codes would be shown as text).
 struct Redacting<M>(M);
 
 impl<'a, M: MakeWriter<'a>> MakeWriter<'a> for Redacting<M> {
@@ -204,12 +201,10 @@ struct RedactingWriter<W>(W);
 
 impl<W: Write> Write for RedactingWriter<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let patterns = redaction::patterns();
-        if patterns.is_empty() {
-            return self.0.write(buf);
-        }
-        let (clean, _) = patterns.redact(&String::from_utf8_lossy(buf));
-        self.0.write_all(clean.as_bytes())?;
+        let text = String::from_utf8_lossy(buf);
+        let (clean, _) = redaction::patterns().redact(&text);
+        self.0
+            .write_all(crate::shown::log_line(&clean).as_bytes())?;
         Ok(buf.len())
     }
 

@@ -495,10 +495,16 @@ async fn text_from_the_servers_reaches_the_terminal_with_its_control_characters_
     for line in &mut order.lines {
         line.id = String::new();
     }
-    let id = cli.sandbox.quipt.insert_order(order).id;
+    let id = cli.sandbox.quipt.insert_order(order.clone()).id;
     cli.sandbox
         .shipstation
         .fail_orders_matching(Some("Q-ESC-".into()));
+    // And one held (no address: a warning names it on stderr) whose number carries a newline and
+    // a line of its own.
+    order.id = String::new();
+    order.order_number = "Q-NL-\u{1b}[2J\nhealth: Ok (all good)".into();
+    order.ship_to = None;
+    cli.sandbox.quipt.insert_order(order);
 
     for args in [
         &["sync"][..],
@@ -531,6 +537,12 @@ async fn text_from_the_servers_reaches_the_terminal_with_its_control_characters_
             assert!(
                 stdout.contains("Q-ESC-^[]52;c;aGFja2Vk^G\u{fffd}2J^[[2J"),
                 "{args:?} shows the control characters as ^[ and \u{fffd}: {stdout}"
+            );
+        }
+        for (stream, printed) in [("stdout", &stdout), ("stderr", &stderr)] {
+            assert!(
+                !printed.lines().any(|l| l.starts_with("health: Ok")),
+                "{args:?}: a newline in a server's text forges no line of the {stream}: {printed}"
             );
         }
     }

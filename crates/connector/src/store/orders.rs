@@ -274,9 +274,9 @@ pub fn set_state(
              quipt_status = excluded.quipt_status, retry = 0, updated_at = excluded.updated_at",
         params![
             seen.quipt_id,
-            seen.order_number,
-            seen.channel,
-            seen.warehouse_code,
+            crate::shown::field(seen.order_number),
+            seen.channel.map(crate::shown::field),
+            seen.warehouse_code.map(crate::shown::field),
             state.as_str(),
             reason_code,
             reason,

@@ -157,3 +157,27 @@ async fn wrong_shipstation_keys_fail_the_run_with_a_clear_reason_and_push_nothin
     );
     assert!(world.sandbox.shipstation.all_orders().is_empty());
 }
+
+#[tokio::test]
+async fn a_huge_order_number_is_held_and_kept_cut_short_not_whole() {
+    let world = World::new(0).await;
+    let number = format!("Q-HUGE-{}", "9".repeat(100_000));
+    let id = world.add_order(&number, json!({}));
+    world.sync().await;
+    let held = world
+        .connector()
+        .order(&id)
+        .unwrap()
+        .expect("the order is in the history");
+    assert_eq!(
+        held.order.reason_code,
+        Some(connector::ReasonCode::OrderNumberTooLong)
+    );
+    assert!(
+        held.order.order_number.chars().count() <= connector::shown::FIELD_CHARS + 1
+            && held.order.order_number.starts_with("Q-HUGE-99")
+            && held.order.order_number.ends_with('…'),
+        "the history keeps the number cut short, saying so ({} characters)",
+        held.order.order_number.len()
+    );
+}

@@ -478,7 +478,7 @@ impl OrdersOut<'_, '_> {
             }
             self.run.record_seen(&seen_of(order), &hold.change())?;
             self.run.ctx.events.send(SyncEvent::OrderHeld {
-                order_number: order.order_number.clone(),
+                order_number: crate::shown::field(&order.order_number).into_owned(),
                 reason,
             });
         }
