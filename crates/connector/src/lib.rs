@@ -9,8 +9,8 @@
 //! ([`wizard`], [`checks`], [`checkup`], [`reference_memo`]); syncing ([`mapping`], [`reference`](mod@reference),
 //! [`sync`], [`reconcile`], [`settle`], [`schedule`], [`run_lock`], [`panics`], [`startup`]); what happened ([`outcome`], [`summary`],
 //! [`store`], [`events`], [`health`], [`history`] — read without credentials — and its
-//! [`local_day`]s); support
-//! ([`logging`], [`log_view`], [`diagnostics`], [`export`], [`redaction`], [`private_files`],
+//! [`local_day`]s, asked through `views`); support
+//! ([`logging`], [`log_view`], [`diagnostics`], [`export`], [`redaction`], [`shown`], [`private_files`],
 //! [`shipped_consumer`]). ARCHITECTURE.md says what each holds.
 #![deny(missing_docs)]
 
@@ -49,6 +49,7 @@ pub mod store;
 pub mod summary;
 pub mod sync;
 pub mod updates;
+mod views;
 pub mod wizard;
 
 use std::sync::Arc;
@@ -67,9 +68,7 @@ pub use summary::RunSummary;
 pub use sync::RunOptions;
 
 use clock::Clock;
-use store::orders::{OrderFilter, OrderRow};
 use store::reconciliations::ReconciliationTrigger;
-use store::runs::RunRow;
 
 /// The engine, opened on one data directory with one set of settings and credentials. Reading the
 /// history fails only when SQLite does.
@@ -116,28 +115,6 @@ impl Connector {
         self.gate.publish_health(&self.ctx)
     }
 
-    /// The current health.
-    pub fn health(&self) -> Result<Health> {
-        Ok(history::health(
-            &self.ctx.reader(),
-            self.ctx.now(),
-            &self.settings().schedule,
-        )?
-        .health)
-    }
-
-    /// What the tray shows: the health with its reason and the last successful sync.
-    ///
-    /// # Errors
-    /// When SQLite fails.
-    pub fn glance(&self) -> Result<Glance> {
-        history::glance(
-            &self.ctx.reader(),
-            self.ctx.now(),
-            &self.settings().schedule,
-        )
-    }
-
     /// Answers `read` on a blocking thread: the history's questions (`status`, `orders`, …) read
     /// SQLite on their own read-only connection, so the app's commands call them through here
     /// and never hold an async thread that the window and the run need. The few commands that
@@ -151,31 +128,6 @@ impl Connector {
     ) -> Result<T> {
         let answer = tokio::task::spawn_blocking(move || read(&self)).await;
         answer.unwrap_or_else(|e| Err(panics::from_task(e)))
-    }
-
-    /// The dashboard's data, "today" in the computer's time zone.
-    pub fn status(&self) -> Result<Status> {
-        history::status(
-            &self.ctx.reader(),
-            self.ctx.now(),
-            &chrono::Local,
-            &self.settings().schedule,
-        )
-    }
-
-    /// The history's order list.
-    pub fn orders(&self, filter: &OrderFilter) -> Result<Vec<OrderRow>> {
-        store::orders::list(&self.ctx.reader(), filter)
-    }
-
-    /// One order (by Quipt id, order number or tracking number) with its timeline.
-    pub fn order(&self, search: &str) -> Result<Option<OrderDetail>> {
-        history::order(&self.ctx.reader(), search)
-    }
-
-    /// The latest runs.
-    pub fn runs(&self, limit: u32) -> Result<Vec<RunRow>> {
-        store::runs::recent(&self.ctx.reader(), limit)
     }
 
     /// Re-queues one order (Quipt id or order number) or, with `None`, every held and failed order
