@@ -173,6 +173,9 @@ named! {
         OrderNumberTooLong = "order_number_too_long",
         /// The order date is outside the years ShipStation's dates carry.
         OrderDateOutOfRange = "order_date_out_of_range",
+        /// Quipt sent the order in a form the connector cannot read (a quantity as text, a date
+        /// no calendar has): its support corrects it.
+        Unreadable = "unreadable",
         /// A line still to ship is on hold in Quipt (line sub-status 80).
         LineOnHold = "line_on_hold",
         /// The buyer asked to cancel a line still to ship (line sub-status 105).

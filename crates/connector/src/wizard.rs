@@ -12,7 +12,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use serde::Serialize;
 
 use crate::checks::{self, CheckResult, WarehouseMatch};
@@ -539,6 +539,7 @@ async fn released(target: &Target, settings: &Settings) -> Result<u64> {
     let held: HashSet<String> = rows.keys().cloned().collect();
     let api = ctx.quipt.orders();
     let orders: Vec<quipt::Order> = eligible_orders(&api, eligible(settings))
+        .filter(|o| std::future::ready(!matches!(o, Err(quipt::Error::UnreadableOrder(_)))))
         .try_filter(|o| std::future::ready(held.contains(&o.id.0)))
         .try_collect()
         .await?;

@@ -39,7 +39,7 @@ impl Clock for SystemClock {
 pub const OAUTH_WINDOW: Duration = Duration::from_secs(5 * 60);
 
 /// The years a `Date` header that is believed can name.
-pub const PLAUSIBLE_YEARS: std::ops::Range<i32> = 2000..2200;
+const PLAUSIBLE_YEARS: std::ops::Range<i32> = 2000..2200;
 
 /// This computer's clock and Quipt's, when they are further apart than [`OAUTH_WINDOW`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,7 +68,7 @@ impl fmt::Display for Skew {
 /// Whether a refused signature is explained by this computer's clock: `server_date` is the
 /// answer's `Date` header (RFC 7231 IMF-fixdate), `local` this computer's time. `None` when the
 /// header is absent or unreadable, or the clocks agree within [`OAUTH_WINDOW`], or the header
-/// names a year no honest server is in ([`PLAUSIBLE_YEARS`]): a broken server's date says nothing
+/// names a year no honest server is in (before 2000, from 2200 on): a broken server's date says nothing
 /// of this computer's clock, and blaming it would hide Quipt's own reason for the refusal. This
 /// computer's clock may be anywhere (a dead clock battery starts it in 1970).
 pub fn skew(server_date: Option<&str>, local: SystemTime) -> Option<Skew> {

@@ -80,6 +80,23 @@ fn tls_error(source: &reqwest::Error) -> Option<&rustls::Error> {
     None
 }
 
+/// What could be told of an order Quipt sent in a form the contract does not describe
+/// ([`Error::UnreadableOrder`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("Quipt's order {} could not be read at `{path}`: {problem}", order_number.as_deref().or(id.as_deref()).unwrap_or("without an Id"))]
+pub struct UnreadableOrder {
+    /// Its `Id`, when it has a readable one.
+    pub id: Option<String>,
+    /// Its `OrderNumber`, when readable.
+    pub order_number: Option<String>,
+    /// Its `ModifiedAt`, when readable (the listing's cursor moves past it).
+    pub modified_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// JSON path of the offending value, e.g. `Lines[0].Ordered.Value`.
+    pub path: String,
+    /// What the parser found, cut short.
+    pub problem: String,
+}
+
 /// How a paged listing would have gone on for ever.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum Runaway {
@@ -182,6 +199,11 @@ pub enum Error {
         #[source]
         cause: Box<Error>,
     },
+    /// One order of a listing that is not the JSON the contract describes (a quantity as text, a
+    /// date no calendar has), with what could be told of it. The listing goes on past it: this is
+    /// the order's problem, not the page's.
+    #[error("{0}")]
+    UnreadableOrder(Box<UnreadableOrder>),
     /// A paged listing Quipt would have kept going for ever, stopped ([`Runaway`]). The orders
     /// read before were returned; not retried, as the same listing would not end next time
     /// either.
@@ -267,7 +289,10 @@ impl Error {
     pub fn is_refusal(&self) -> bool {
         match self {
             Self::Api { status, .. } => *status < 500,
-            Self::Decode { .. } | Self::NoResult { .. } | Self::BodyTooLarge { .. } => true,
+            Self::Decode { .. }
+            | Self::NoResult { .. }
+            | Self::BodyTooLarge { .. }
+            | Self::UnreadableOrder(_) => true,
             _ => false,
         }
     }

@@ -62,7 +62,7 @@ pub use client::{
 pub use clock::{Clock, OAUTH_WINDOW, Skew, SystemClock, skew};
 pub use credentials::{AccessToken, ConsumerCredentials};
 pub use envelope::Page;
-pub use error::{Error, OAuthStep, Runaway, transport_problem};
+pub use error::{Error, OAuthStep, Runaway, UnreadableOrder, transport_problem};
 pub use message::{Message, Severity};
 pub use models::*;
 pub use orders::{Include, MAX_PAGE_SIZE, OrderQuery, OrdersApi};

@@ -16,7 +16,7 @@ use reqwest::Method;
 
 use crate::client::{Client, Sent};
 use crate::envelope::Page;
-use crate::error::{Error, Runaway};
+use crate::error::{Error, Runaway, UnreadableOrder};
 use crate::message::Severity;
 use crate::models::{
     AckLine, AckStatus, Acknowledgement, CancelShipment, NewShipment, Order, OrderId, OrderStatus,
@@ -25,6 +25,7 @@ use crate::models::{
 use crate::paths;
 use crate::retry::Repeat;
 use crate::settle::{self, Write};
+use crate::text;
 
 /// The orders a listing has brought so far, by a hash of their id (eight bytes an order, however
 /// long Quipt's ids are: a listing may hold every order of the account).
@@ -32,14 +33,40 @@ use crate::settle::{self, Write};
 struct Listed(HashSet<u64>);
 
 impl Listed {
-    /// How many of `orders` no earlier page brought.
-    fn count_new(&mut self, orders: &[Order]) -> usize {
+    /// How many of a page's `items` no earlier page brought; an order that could not be read
+    /// counts as new (it has no id to compare).
+    fn count_new(&mut self, items: &[Result<Order, Error>]) -> usize {
         let hasher = BuildHasherDefault::<DefaultHasher>::default();
-        orders
+        items
             .iter()
-            .filter(|order| self.0.insert(hasher.hash_one(&order.id)))
+            .filter(|item| match item {
+                Ok(order) => self.0.insert(hasher.hash_one(&order.id)),
+                Err(_) => true,
+            })
             .count()
     }
+}
+
+/// One order of a page as read: an order, or [`Error::UnreadableOrder`] with what could be told
+/// of it. Each is read on its own, so that one order Quipt sends in a form the contract does not
+/// describe (a quantity as text, a date no calendar has) is that order's problem, not the page's.
+fn read_order(value: serde_json::Value) -> Result<Order, Error> {
+    let text = |field: &str| value.get(field).and_then(|v| v.as_str()).map(text::bounded);
+    let (id, order_number) = (text("Id"), text("OrderNumber"));
+    let modified_at = value
+        .get("ModifiedAt")
+        .and_then(|v| v.as_str())
+        .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
+        .map(|at| at.with_timezone(&Utc));
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        Error::UnreadableOrder(Box::new(UnreadableOrder {
+            id,
+            order_number,
+            modified_at,
+            path: text::bounded(&e.path().to_string()),
+            problem: text::bounded(&e.into_inner().to_string()),
+        }))
+    })
 }
 
 /// Largest page size Quipt accepts.
@@ -140,16 +167,17 @@ impl OrdersApi<'_> {
     /// `page_size` ≤ [`MAX_PAGE_SIZE`], Quipt answers 400 otherwise).
     ///
     /// # Errors
-    /// See [`Error`]; a malformed order does not fail the page, a malformed envelope does.
+    /// See [`Error`]; a malformed envelope fails the page, a malformed order does not: it is
+    /// [`Error::UnreadableOrder`] among the page's items.
     pub async fn list(
         &self,
         query: &OrderQuery,
         page_size: u32,
         page_number: u32,
-    ) -> Result<Page<Order>, Error> {
+    ) -> Result<Page<Result<Order, Error>>, Error> {
         let envelope = self
             .client
-            .call::<Vec<Order>>(
+            .call::<Vec<serde_json::Value>>(
                 Method::GET,
                 &paths::orders_page(page_size, page_number),
                 &query.to_pairs(),
@@ -157,7 +185,12 @@ impl OrdersApi<'_> {
             )
             .await?;
         let paging = envelope.paging.unwrap_or_default();
-        let items = envelope.result.unwrap_or_default();
+        let items = envelope
+            .result
+            .unwrap_or_default()
+            .into_iter()
+            .map(read_order)
+            .collect();
         Ok(Page {
             page_number: if paging.page_number == 0 {
                 page_number
@@ -176,17 +209,27 @@ impl OrdersApi<'_> {
     /// fills, ends the listing in [`Error::EndlessListing`]: orders that move between pages while
     /// listing by modified date make a page with *some* repeats, which goes on, and the last page
     /// ends it whatever it holds.
+    ///
+    /// An order Quipt sends in a form the contract does not describe is an
+    /// [`Error::UnreadableOrder`] item, and the listing goes on past it: the caller records it
+    /// against that order. Any other error is the listing's last item.
     pub fn list_all(
         &self,
         query: OrderQuery,
         page_size: u32,
     ) -> impl Stream<Item = Result<Order, Error>> + '_ {
         let api = *self;
-        async_stream::try_stream! {
+        async_stream::stream! {
             let mut listed = Listed::default();
             let mut page_number = 1;
             loop {
-                let page = api.list(&query, page_size, page_number).await?;
+                let page = match api.list(&query, page_size, page_number).await {
+                    Ok(page) => page,
+                    Err(e) => {
+                        yield Err(e);
+                        break;
+                    }
+                };
                 let new = listed.count_new(&page.items);
                 let more = page.has_more_records && !page.items.is_empty();
                 let stop = |runaway| Error::EndlessListing {
@@ -195,11 +238,12 @@ impl OrdersApi<'_> {
                     runaway,
                 };
                 if more && new == 0 {
-                    Err(stop(Runaway::OnlyRepeats))?;
+                    yield Err(stop(Runaway::OnlyRepeats));
+                    break;
                 }
                 let total = page.total;
-                for order in page.items {
-                    yield order;
+                for item in page.items {
+                    yield item;
                 }
                 if !more {
                     break;
@@ -208,7 +252,8 @@ impl OrdersApi<'_> {
                 // a listing that would not end.
                 let filled = total.div_ceil(u64::from(page_size.max(1)));
                 if u64::from(page_number) > filled {
-                    Err(stop(Runaway::BeyondTotal { total }))?;
+                    yield Err(stop(Runaway::BeyondTotal { total }));
+                    break;
                 }
                 page_number += 1;
             }

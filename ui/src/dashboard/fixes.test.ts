@@ -21,6 +21,13 @@ describe("a held order links to its fix", () => {
     ["item_without_name", { where: "quipt", text: "Fix the order's lines in Quipt (order 1001)" }],
     ["order_number_too_long", { where: "quipt", text: "Fix the order number in Quipt (order 1001)" }],
     ["order_date_out_of_range", { where: "quipt", text: "Fix the order date in Quipt (order 1001)" }],
+    [
+      "unreadable",
+      {
+        where: "quipt",
+        text: "Ask Quipt's support to correct order 1001: Quipt sends it in a form that cannot be read",
+      },
+    ],
     ["line_on_hold", { where: "quipt", text: "Release the line on hold in Quipt (order 1001)" }],
     [
       "cancellation_requested",

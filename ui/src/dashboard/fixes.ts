@@ -38,6 +38,10 @@ export const FIXES: Record<ReasonCode, FixOf | null> = {
   item_without_name: inQuipt("the order's lines"),
   order_number_too_long: inQuipt("the order number"),
   order_date_out_of_range: inQuipt("the order date"),
+  unreadable: (o) => ({
+    where: "quipt",
+    text: `Ask Quipt's support to correct order ${o.order_number}: Quipt sends it in a form that cannot be read`,
+  }),
   line_on_hold: (o) => ({ where: "quipt", text: `Release the line on hold in Quipt (order ${o.order_number})` }),
   cancellation_requested: (o) => ({
     where: "quipt",

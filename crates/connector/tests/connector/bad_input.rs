@@ -1,9 +1,10 @@
 //! Bad input: each malformed order is held with its reason while the rest flow.
 
+use connector::{ReasonCode, RunOutcome, TimelineKind, Trigger};
 use rstest::rstest;
 use serde_json::json;
 
-use crate::support::World;
+use crate::support::{self, World};
 
 #[rstest]
 #[case("Q-BAD-NOADDR", json!({"ShipTo": null}), "missing_address")]
@@ -180,4 +181,71 @@ async fn a_huge_order_number_is_held_and_kept_cut_short_not_whole() {
         "the history keeps the number cut short, saying so ({} characters)",
         held.order.order_number.len()
     );
+}
+
+#[tokio::test]
+async fn an_order_quipt_sends_in_a_form_no_one_can_read_is_held_and_the_others_flow_until_quipt_corrects_it()
+ {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let pushed = world.add_order("Q-SHIPS-MEANWHILE", json!({}));
+    support::run(&connector, Trigger::Schedule).await;
+
+    // A quantity sent as text, on a new order; meanwhile another order ships and new ones come.
+    let garbled = world.add_order("Q-GARBLED", json!({}));
+    world
+        .sandbox
+        .quipt
+        .garble_order(&garbled, Some(("/Lines/0/Ordered/Value", json!("1"))))
+        .unwrap();
+    world.add_order("Q-FINE", json!({}));
+    world.print_label("Q-SHIPS-MEANWHILE", "TRK-MEANWHILE");
+    for run in 1..=3 {
+        clock.advance(chrono::Duration::minutes(15));
+        let summary = support::run(&connector, Trigger::Schedule).await;
+        assert_eq!(
+            summary.outcome,
+            RunOutcome::Attention,
+            "run {run}: one unreadable order does not fail the run: {:?}",
+            summary.error
+        );
+        if run == 1 {
+            assert_eq!(
+                (summary.created, summary.tracking_reported, summary.held),
+                (1, 1, 1),
+                "the others flow, the unreadable one is held: {summary:?}"
+            );
+        }
+    }
+    let held = world.order("Q-GARBLED");
+    assert_eq!(
+        (held.order.state.as_str(), held.order.reason_code),
+        ("held", Some(ReasonCode::Unreadable))
+    );
+    let reason = held.order.reason.clone().unwrap_or_default();
+    assert!(
+        reason.contains("Lines[0].Ordered.Value") && reason.contains("Quipt's support"),
+        "the reason says where, and who corrects it: {reason}"
+    );
+    assert_eq!(
+        held.timeline
+            .iter()
+            .filter(|e| e.kind == TimelineKind::Held)
+            .count(),
+        1,
+        "said once, not every run"
+    );
+    assert_eq!(
+        world.sandbox.quipt.order(&pushed).unwrap().shipments.len(),
+        1,
+        "the label printed meanwhile reached Quipt"
+    );
+
+    // Quipt corrects it: the next run pushes it.
+    world.sandbox.quipt.garble_order(&garbled, None).unwrap();
+    clock.advance(chrono::Duration::minutes(15));
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(summary.created, 1, "{summary:?}");
+    assert_eq!(world.order("Q-GARBLED").order.state.as_str(), "pushed");
 }

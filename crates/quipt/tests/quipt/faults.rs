@@ -177,20 +177,26 @@ async fn truncated_json_is_a_decode_error() {
 }
 
 #[tokio::test]
-async fn a_value_of_the_wrong_type_names_its_path() {
+async fn an_order_with_a_value_of_the_wrong_type_is_that_order_s_error_naming_its_path() {
     let url = serve_once(
         r#"{"Result": [{"Id": "a", "OrderNumber": "1", "Status": "Open"}], "Success": true}"#,
     )
     .await;
-    let result = plain_client(url)
+    let page = plain_client(url)
         .orders()
         .list(&OrderQuery::default(), 10, 1)
-        .await;
-    let Err(Error::Decode { path, .. }) = result else {
-        panic!("a string status must not parse: {result:?}")
+        .await
+        .expect("the page itself is read");
+    let [Err(Error::UnreadableOrder(unreadable))] = page.items.as_slice() else {
+        panic!("a string status must not parse: {:?}", page.items)
     };
     assert_eq!(
-        path, "Result[0].Status",
-        "the error names the offending field"
+        (
+            unreadable.path.as_str(),
+            unreadable.id.as_deref(),
+            unreadable.order_number.as_deref()
+        ),
+        ("Status", Some("a"), Some("1")),
+        "the error names the order and its offending field"
     );
 }

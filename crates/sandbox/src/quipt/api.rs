@@ -20,6 +20,11 @@ pub const MAX_PAGE_SIZE: u32 = 200;
 
 fn render(order: &SimOrder, includes: &[String]) -> Value {
     let mut value = serde_json::to_value(order).expect("orders serialize");
+    for (pointer, garbled) in &order.garbled {
+        if let Some(slot) = value.pointer_mut(pointer) {
+            *slot = garbled.clone();
+        }
+    }
     let has = |name: &str| includes.iter().any(|i| i.eq_ignore_ascii_case(name));
     if let Some(map) = value.as_object_mut() {
         if !has("Shipments") {

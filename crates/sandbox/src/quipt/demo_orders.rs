@@ -208,6 +208,7 @@ pub fn new_order(
         lines: (0..lines).map(|i| line(&mut rng, i)).collect(),
         shipments: Vec::new(),
         cancellations: Vec::new(),
+        garbled: Vec::new(),
     }
 }
 
@@ -280,6 +281,7 @@ pub fn generate(
             lines,
             shipments: Vec::new(),
             cancellations: Vec::new(),
+            garbled: Vec::new(),
         };
         if status == STATUS_SHIPPED {
             let lines = order

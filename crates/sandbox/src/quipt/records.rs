@@ -267,6 +267,11 @@ pub struct SimOrder {
     pub lines: Vec<SimLine>,
     pub shipments: Vec<SimShipment>,
     pub cancellations: Vec<SimCancellation>,
+    /// A fault: values sent in place of the order's own, by JSON pointer into the order as the API
+    /// renders it (e.g. `/Lines/0/Ordered/Value` sent as the text `"1"`): an order Quipt sends in
+    /// a form the contract does not describe. Never rendered itself.
+    #[serde(skip)]
+    pub garbled: Vec<(String, serde_json::Value)>,
 }
 
 impl Default for SimOrder {
@@ -287,6 +292,7 @@ impl Default for SimOrder {
             lines: Vec::new(),
             shipments: Vec::new(),
             cancellations: Vec::new(),
+            garbled: Vec::new(),
         }
     }
 }

@@ -252,6 +252,29 @@ impl QuiptState {
         self.with_order(id, |order, now| rules::cancel_order(order, reason, now))
     }
 
+    /// A fault: from now on the API sends `value` at the JSON `pointer` of the order (e.g.
+    /// `/Lines/0/Ordered/Value` as the text `"1"`), a form the contract does not describe; with
+    /// `None`, Quipt corrects it: the order is sent as it is again, changed now.
+    ///
+    /// # Errors
+    /// Unknown order.
+    pub fn garble_order(
+        &self,
+        id: &str,
+        garbled: Option<(&str, serde_json::Value)>,
+    ) -> Result<(), ControlError> {
+        self.with_order(id, |order, now| {
+            match garbled {
+                Some((pointer, value)) => order.garbled.push((pointer.to_string(), value)),
+                None => {
+                    order.garbled.clear();
+                    order.touch(now);
+                }
+            }
+            Ok(())
+        })
+    }
+
     /// The order vanishes from the account (archived or purged on Quipt's side): every read or
     /// write of it is answered 404 from now on, as the contract does for an unknown id.
     ///

@@ -102,7 +102,17 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
             PAGE_SIZE
         ));
         while let Some(order) = stream.next().await {
-            let order = order?;
+            let order = match order {
+                Ok(order) => order,
+                Err(quipt::Error::UnreadableOrder(unreadable)) => {
+                    if let Some(modified) = unreadable.modified_at {
+                        cursor.saw(modified, pass.run.now(), &"an unreadable Quipt order");
+                    }
+                    pass.unreadable(&unreadable)?;
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            };
             if let Some(modified) = order.modified_at
                 && cursor.saw(
                     modified,
@@ -156,6 +166,26 @@ pub(crate) fn eligible_orders<'a>(
         },
         PAGE_SIZE,
     )
+}
+
+/// Notes on the order's timeline that Quipt would not give it (or gave it in a form the connector
+/// cannot read), in the caller's transaction: said once for as long as Quipt says the same, not
+/// every run the order is read again.
+fn note_refused_read(
+    tx: &rusqlite::Connection,
+    run_id: Option<i64>,
+    id: &str,
+    message: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let said = store::timeline::for_order(tx, id)?
+        .iter()
+        .rfind(|e| e.kind == TimelineKind::ReadRefused)
+        .is_some_and(|last| last.message == message);
+    if said {
+        return Ok(());
+    }
+    store::timeline::append(tx, id, run_id, TimelineKind::ReadRefused, message, at)
 }
 
 /// What a chunk does with the orders of its last batch when they are fewer than 100.
@@ -214,24 +244,70 @@ impl OrdersOut<'_, '_> {
                 let message = format!("Quipt would not give the order when read again: {e}");
                 self.run.in_transaction(|tx, at| {
                     store::orders::clear_retry(tx, id)?;
-                    let said = store::timeline::for_order(tx, id)?
-                        .iter()
-                        .rfind(|e| e.kind == TimelineKind::ReadRefused)
-                        .is_some_and(|last| last.message == message);
-                    if !said {
-                        store::timeline::append(
-                            tx,
-                            id,
-                            self.run.id,
-                            TimelineKind::ReadRefused,
-                            &message,
-                            at,
-                        )?;
-                    }
-                    Ok(())
+                    note_refused_read(tx, self.run.id, id, &message, at)
                 })
             }
         }
+    }
+
+    /// Records an order of a listing Quipt sent in a form the contract does not describe
+    /// ([`quipt::UnreadableOrder`]): the listing goes on with the others. One the history
+    /// holds no push of is held for it (`unreadable`), said once; one already in ShipStation, or
+    /// further along, stays as it is with a note on its timeline. One without a readable `Id`
+    /// cannot be named in the history: the run's summary says so.
+    fn unreadable(&mut self, unreadable: &quipt::UnreadableOrder) -> Result<()> {
+        let quipt::UnreadableOrder {
+            id, order_number, ..
+        } = unreadable;
+        let message = format!(
+            "{unreadable}; ask Quipt's support to correct it (it is read again once it changes)"
+        );
+        tracing::warn!("{message}");
+        let Some(id) = id else {
+            self.run.summary.warnings.push(message);
+            return Ok(());
+        };
+        let row = store::orders::get(&self.run.ctx.db(), id)?;
+        let holdable = row.as_ref().is_none_or(|r| {
+            matches!(r.state, OrderState::Held | OrderState::Failed) && r.ss_order_id.is_none()
+        });
+        if !holdable {
+            return self
+                .run
+                .in_transaction(|tx, at| note_refused_read(tx, self.run.id, id, &message, at));
+        }
+        let same = row.as_ref().is_some_and(|r| {
+            r.reason_code == Some(ReasonCode::Unreadable) && r.reason.as_deref() == Some(&message)
+        });
+        if same {
+            self.run.summary.unchanged += 1;
+            return Ok(());
+        }
+        self.run.summary.held += 1;
+        let number = order_number.as_deref().unwrap_or(id);
+        if self.run.dry_run {
+            self.run
+                .summary
+                .preview(number, PreviewAction::Hold, message);
+            return Ok(());
+        }
+        let seen = store::orders::Seen {
+            quipt_id: id,
+            order_number: number,
+            channel: None,
+            warehouse_code: None,
+            quipt_status: 0,
+        };
+        let reason = Reason::new(ReasonCode::Unreadable, message.clone());
+        self.run.record_seen(
+            &seen,
+            &Change {
+                state: OrderState::Held,
+                reason: Some(reason),
+                pushed: None,
+                timeline: vec![(TimelineKind::Held, message)],
+            },
+        )
     }
 
     /// Once a day ([`super::daily::is_due`]), held and failed orders this run did not read are
@@ -281,7 +357,14 @@ impl OrdersOut<'_, '_> {
         let api = ctx.quipt.orders();
         let mut stream = std::pin::pin!(eligible_orders(&api, statuses));
         while let Some(order) = stream.next().await {
-            let order = order?;
+            let order = match order {
+                Ok(order) => order,
+                Err(quipt::Error::UnreadableOrder(unreadable)) => {
+                    self.unreadable(&unreadable)?;
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            };
             if held.contains(&order.id.0) || store::orders::get(&ctx.db(), &order.id.0)?.is_none() {
                 self.add(order).await?;
             }
