@@ -4,6 +4,7 @@
 mod commands;
 mod output;
 mod secret_input;
+mod stop_signals;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -92,6 +92,15 @@ impl History {
         crate::settle::request(&self.conn, order, note, Utc::now())
     }
 
+    /// Marks run `id` interrupted when it is still marked running: the process running it is
+    /// being stopped (`sync` on Ctrl-C or SIGTERM).
+    ///
+    /// # Errors
+    /// When SQLite fails.
+    pub fn interrupt(&self, id: i64) -> Result<()> {
+        store::runs::interrupt(&self.conn, id, Utc::now())
+    }
+
     /// Queues one order (Quipt id or order number), or every held, failed and conflict order, for
     /// the next run, as [`crate::Connector::retry`] does: the history alone, no credentials.
     ///

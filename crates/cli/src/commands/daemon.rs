@@ -14,6 +14,8 @@ use connector::schedule::{Schedule, SyncCommand};
 use connector::settings::{ScheduleSettings, Settings};
 use connector::{Connector, SyncEvent, startup};
 
+use crate::stop_signals::StopSignals;
+
 /// How long a stop waits for the run in progress (under systemd's default 90-second stop timeout).
 pub const GRACE: Duration = Duration::from_secs(60);
 
@@ -185,37 +187,6 @@ async fn print_runs(mut events: tokio::sync::broadcast::Receiver<SyncEvent>) {
             Ok(SyncEvent::HealthChanged { from, to }) => output::say!("health: {from:?} → {to:?}"),
             Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
             Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
-        }
-    }
-}
-
-/// Ctrl-C, and on Unix SIGTERM, as one stream of stop requests.
-struct StopSignals {
-    #[cfg(unix)]
-    terminate: tokio::signal::unix::Signal,
-}
-
-impl StopSignals {
-    fn install() -> anyhow::Result<Self> {
-        Ok(Self {
-            #[cfg(unix)]
-            terminate: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?,
-        })
-    }
-
-    /// The next stop request, named.
-    async fn next(&mut self) -> &'static str {
-        #[cfg(unix)]
-        {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => "interrupted",
-                _ = self.terminate.recv() => "terminated",
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = tokio::signal::ctrl_c().await;
-            "interrupted"
         }
     }
 }

@@ -3,9 +3,11 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use connector::history::History;
 use connector::{Connector, RunOptions, SyncEvent, Trigger};
 
 use crate::output;
+use crate::stop_signals::StopSignals;
 
 /// Arguments of `sync`.
 #[derive(Debug, clap::Args)]
@@ -25,7 +27,10 @@ pub struct Args {
 /// but something needs the operator (orders held or failed, conflicts, drift alerts: all listed),
 /// 1 when the run itself failed ([`super::exit_code`], README "CLI").
 pub async fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
+    let database = paths.database();
     let connector = Connector::from_paths(paths)?;
+    let mut stop = StopSignals::install()?;
+    let mut started = connector.subscribe();
     let bar = (!args.json && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
@@ -56,7 +61,30 @@ pub async fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode
         trigger: Trigger::Cli,
         refresh_reference: args.refresh,
     };
-    let summary = connector.sync(options).await?;
+    // Stopped (Ctrl-C, a service manager's SIGTERM): the run is marked interrupted at once, so
+    // `status` does not show it running until the next run; the next run redoes what it had not
+    // finished (every write is safe to redo).
+    let run = connector.sync(options);
+    tokio::pin!(run);
+    let mut run_id = None;
+    let summary = loop {
+        // In this order: a run that started is known before a signal is handled.
+        tokio::select! {
+            biased;
+            summary = &mut run => break summary?,
+            Ok(SyncEvent::RunStarted { run_id: id, dry_run: false }) = started.recv(),
+                if run_id.is_none() => run_id = Some(id),
+            signal = stop.next() => {
+                if let Some(id) = run_id {
+                    History::open(&database)?.interrupt(id)?;
+                }
+                eprintln!(
+                    "{signal}: the run was stopped; the next run redoes what it had not finished"
+                );
+                return Ok(ExitCode::from(1));
+            }
+        }
+    };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

@@ -388,3 +388,58 @@ async fn an_edit_of_the_schedule_in_the_settings_file_reaches_the_running_daemon
     let (code, said) = daemon.exit().await;
     assert_eq!(code, Some(0), "{said:?}");
 }
+
+#[tokio::test]
+async fn a_sync_stopped_by_the_service_manager_is_marked_interrupted_at_once() {
+    let cli = Cli::start(200).await;
+    // Slow enough that the run is still going when it is stopped.
+    cli.sandbox.quipt.set_latency(Duration::from_millis(20));
+    let mut sync = cli
+        .command(&["sync"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sync starts");
+    let deadline = std::time::Instant::now() + DEADLINE;
+    loop {
+        let status = cli.run(&["status", "--json"]).await;
+        let status: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+        if status["last_run"]["outcome"] == "running" {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the run never showed as running: {status}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let term = Command::new("kill")
+        .args(["-TERM", &sync.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let out = tokio::task::spawn_blocking(move || {
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(sync.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+        (sync.wait().unwrap(), stderr)
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        out.0.code(),
+        Some(1),
+        "a stopped run is not a success: {}",
+        out.1
+    );
+    assert!(
+        out.1.contains("terminated: the run was stopped"),
+        "it says so: {}",
+        out.1
+    );
+    let status = cli.run(&["status", "--json"]).await;
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(
+        status["last_run"]["outcome"], "interrupted",
+        "status does not show the stopped run running: {status}"
+    );
+}

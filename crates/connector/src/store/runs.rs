@@ -66,6 +66,25 @@ pub fn start(conn: &Connection, trigger: Trigger, dry_run: bool, at: DateTime<Ut
     Ok(conn.last_insert_rowid())
 }
 
+/// Marks run `id` interrupted at `at` when it is still marked running: its process was stopped
+/// before it ended (the next run would say so too, but `status` should not show it running
+/// meanwhile).
+///
+/// # Errors
+/// When SQLite fails.
+pub fn interrupt(conn: &Connection, id: i64, at: DateTime<Utc>) -> Result<()> {
+    conn.execute(
+        "UPDATE runs SET outcome = ?3, finished_at = ?2 WHERE id = ?1 AND outcome = ?4",
+        params![
+            id,
+            ts(at),
+            RunOutcome::Interrupted.as_str(),
+            RunOutcome::Running.as_str()
+        ],
+    )?;
+    Ok(())
+}
+
 /// Records the end of a run: its outcome, error and summary.
 ///
 /// # Errors
