@@ -361,3 +361,33 @@ async fn quipt_refusing_the_credentials_on_an_acceptance_fails_the_run_instead_o
         "accepted once the token is accepted again: {next:?}"
     );
 }
+
+#[tokio::test]
+async fn a_bulk_call_shipstation_refuses_whole_is_sent_again_in_halves_not_refused_for_every_order()
+{
+    let world = World::new(0).await;
+    add_orders(&world, "Q-HALVES", 4);
+    let createorders = "POST /orders/createorders";
+    world
+        .sandbox
+        .shipstation
+        .fail_route(createorders, 0, 1, Some(400));
+    let summary = world.sync().await;
+    assert_eq!(
+        (summary.outcome, summary.created, summary.failed),
+        (RunOutcome::Ok, 4, 0),
+        "the halves go through: {summary:?}"
+    );
+    assert_each_once(&world, "Q-HALVES", 4);
+    assert_eq!(
+        world
+            .sandbox
+            .shipstation
+            .stats()
+            .per_endpoint
+            .get(createorders)
+            .copied(),
+        Some(3),
+        "the refused call, then one per half"
+    );
+}

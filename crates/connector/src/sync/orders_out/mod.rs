@@ -597,6 +597,14 @@ impl OrdersOut<'_, '_> {
         }
         let bodies: Vec<NewOrder> = batch.iter().map(|p| p.body.clone()).collect();
         let call = ctx.shipstation.orders().create_many(&bodies).await;
+        // A 400 is ShipStation's verdict on the whole body, which one order in it can bring
+        // about: rather than refuse every order of the batch (again on every run), each half is
+        // sent on its own, down to the orders ShipStation refuses alone.
+        if batch.len() > 1 && matches!(&call, Err(e) if e.status() == Some(400)) {
+            let (first, second) = batch.split_at(batch.len() / 2);
+            Box::pin(self.push_batch(first, by_id, known)).await?;
+            return Box::pin(self.push_batch(second, by_id, known)).await;
+        }
         let results: HashMap<&str, &shipstation::BulkOrderResult> = match &call {
             Ok(answer) => answer
                 .results
