@@ -43,18 +43,23 @@ pub fn line(text: fmt::Arguments<'_>) {
     print_line(&shown::caret(&text.to_string(), |c| c == '\t'));
 }
 
-/// Writes one line on stdout. A reader that stopped early (`history | head -1`) ends the command
-/// quietly, with exit 0, as `completions` does: `println!` would panic, and the panic be logged
-/// as a bug. Any other failure to write (a full disk under a redirection) is said, with exit 1.
+/// Writes one line on stdout. A reader that stopped early (`history | head -1`) ends nothing:
+/// the rest of the output is dropped, and the command goes on to its own end and exit code (a
+/// `sync | grep -q` still says whether the run needs the operator; the daemon, its output piped
+/// to a logger that went away, goes on syncing). `println!` would panic, logged as a bug. Any
+/// other failure to write (a full disk under a redirection) is said once on stderr.
 fn print_line(text: &str) {
     use std::io::Write as _;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static CLOSED: AtomicBool = AtomicBool::new(false);
+    if CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
     let mut out = std::io::stdout().lock();
-    match writeln!(out, "{text}").and_then(|()| out.flush()) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
-        Err(e) => {
+    if let Err(e) = writeln!(out, "{text}").and_then(|()| out.flush()) {
+        CLOSED.store(true, Ordering::Relaxed);
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("error: could not write the output: {e}");
-            std::process::exit(1);
         }
     }
 }

@@ -12,8 +12,8 @@
 //! anything leaves the machine.
 //!
 //! The files are the owner's alone: the directory is `0700`, each file `0600` (see
-//! [`crate::private_files`]). Colour codes go to stderr only when it is a terminal, so a log
-//! piped into a file or another program is plain text.
+//! [`crate::private_files`]). Every line is plain text, on stderr too: no colour codes, and a
+//! server's text in it has its control characters shown, not obeyed ([`crate::shown::log_line`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -224,13 +224,15 @@ async fn compare(ctx: &Context) -> Result<ReconcileReport> {
 /// Of our orders still open in ShipStation that Quipt does not list as ready, those Quipt cancelled
 /// (or no longer has): the warehouse could still ship them. Each is read by id, since listing every
 /// cancelled Quipt order would read the account's whole past; there are normally none, as the next
-/// run sends the cancellation. An order the operator settled is theirs; one Quipt shipped another
-/// way is the engine's to hold and is listed among the held orders.
+/// run sends the cancellation. An order the operator settled is theirs; one held, failed or in
+/// conflict is listed among the held orders.
 async fn open_in_shipstation_only(ctx: &Context, open: Vec<Ours>) -> Result<Vec<Finding>> {
     let mut findings = Vec::new();
     for order in open {
+        // Settled by the operator, or in conflict (listed among the held orders, with the reason
+        // that says which side did what): not a finding of its own.
         if store::orders::get(&ctx.db(), &order.quipt_id)?
-            .is_some_and(|r| r.state == OrderState::Settled)
+            .is_some_and(|r| r.state == OrderState::Settled || r.state.needs_attention())
         {
             continue;
         }

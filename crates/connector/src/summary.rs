@@ -43,12 +43,14 @@ pub struct RunSummary {
     pub cancelled_in_quipt: u64,
     /// Orders cancelled in Quipt and set `cancelled` in ShipStation.
     pub cancelled_in_shipstation: u64,
-    /// Orders this run recorded a conflict of, for the operator: each once, however many of its
-    /// passes met it.
+    /// Orders a refusal (by Quipt or ShipStation) or a cancellation after shipping made a
+    /// conflict of in this run: each once, however many of its passes met it. Every order needing
+    /// the operator, these included, is in [`RunSummary::attention_total`].
     pub conflicts: u64,
     /// Orders needing attention in the whole history after this run.
     pub attention_total: u64,
-    /// Drift alerts from the reference data.
+    /// Alerts for the operator: drift of the reference data, an order Quipt sent that cannot
+    /// even be named. Any of them ends the run asking for the operator.
     pub alerts: Vec<String>,
     /// What the run could not do but will try again without the operator, such as the daily
     /// reconciliation while an API is down (absent when empty; older summaries lack it).

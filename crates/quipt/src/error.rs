@@ -91,6 +91,8 @@ pub struct UnreadableOrder {
     pub order_number: Option<String>,
     /// Its `ModifiedAt`, when readable (the listing's cursor moves past it).
     pub modified_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Its `Status`, when readable: a closed order is no one's to hold.
+    pub status: Option<crate::OrderStatus>,
     /// JSON path of the offending value, e.g. `Lines[0].Ordered.Value`.
     pub path: String,
     /// What the parser found, cut short.

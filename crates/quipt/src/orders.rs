@@ -53,6 +53,10 @@ impl Listed {
 fn read_order(value: serde_json::Value) -> Result<Order, Error> {
     let text = |field: &str| value.get(field).and_then(|v| v.as_str()).map(text::bounded);
     let (id, order_number) = (text("Id"), text("OrderNumber"));
+    let status = value
+        .get("Status")
+        .and_then(serde_json::Value::as_i64)
+        .map(OrderStatus::from_code);
     let modified_at = value
         .get("ModifiedAt")
         .and_then(|v| v.as_str())
@@ -63,11 +67,16 @@ fn read_order(value: serde_json::Value) -> Result<Order, Error> {
             id,
             order_number,
             modified_at,
+            status,
             path: text::bounded(&e.path().to_string()),
             problem: text::bounded(&e.into_inner().to_string()),
         }))
     })
 }
+
+/// The pages a listing may run to when Quipt announces no `Total` (two million orders at the
+/// largest page size).
+const PAGES_WITHOUT_A_TOTAL: u64 = 10_000;
 
 /// Largest page size Quipt accepts.
 pub const MAX_PAGE_SIZE: u32 = 200;
@@ -249,8 +258,12 @@ impl OrdersApi<'_> {
                     break;
                 }
                 // One page past those `Total` fills is read (orders added while listing); more is
-                // a listing that would not end.
-                let filled = total.div_ceil(u64::from(page_size.max(1)));
+                // a listing that would not end. Without a `Total`, only a number of pages no
+                // account fills ends it.
+                let filled = match total {
+                    0 => PAGES_WITHOUT_A_TOTAL,
+                    total => total.div_ceil(u64::from(page_size.max(1))),
+                };
                 if u64::from(page_number) > filled {
                     yield Err(stop(Runaway::BeyondTotal { total }));
                     break;

@@ -265,26 +265,51 @@ fn address(quipt: Option<&quipt::Address>) -> Result<shipstation::Address, HoldR
     })
 }
 
+/// A line's name in a reason: its SKU, else its number, else its id.
+fn line_label(line: &quipt::Line) -> String {
+    line.item
+        .as_ref()
+        .and_then(|i| i.sku.clone())
+        .or_else(|| line.line_number.map(|n| n.to_string()))
+        .unwrap_or_else(|| line.id.0.clone())
+}
+
+/// Whether nothing of the line is left to ship: fully cancelled.
+fn fully_cancelled(line: &quipt::Line) -> bool {
+    line.ordered.value > 0.0 && line.ordered.value - line.canceled.value <= 0.0
+}
+
+/// The hold a line still to ship puts on the whole order (on hold in Quipt, or its cancellation
+/// requested by the buyer), whatever else holds it: these stop ShipStation's copy from shipping
+/// ([`HoldReason::stops_shipping`]), so an order already there must learn of them even while a
+/// setting holds back its update. Pure.
+pub fn line_hold(order: &quipt::Order) -> Option<HoldReason> {
+    order
+        .lines
+        .iter()
+        .filter(|line| !fully_cancelled(line))
+        .find_map(|line| match line.sub_status {
+            Some(hold::LINE_ON_HOLD) => Some(HoldReason::LineOnHold {
+                line: line_label(line),
+            }),
+            Some(hold::CANCELLATION_REQUESTED) => Some(HoldReason::CancellationRequested {
+                line: line_label(line),
+            }),
+            _ => None,
+        })
+}
+
 /// The items to ship: each line's remaining quantity.
 fn items(order: &quipt::Order) -> Result<Vec<OrderItem>, HoldReason> {
+    if let Some(hold) = line_hold(order) {
+        return Err(hold);
+    }
     let mut items = Vec::new();
     for line in &order.lines {
-        let label = line
-            .item
-            .as_ref()
-            .and_then(|i| i.sku.clone())
-            .or_else(|| line.line_number.map(|n| n.to_string()))
-            .unwrap_or_else(|| line.id.0.clone());
+        let label = line_label(line);
         let remaining = line.ordered.value - line.canceled.value;
-        if line.ordered.value > 0.0 && remaining <= 0.0 {
-            continue; // fully cancelled line: nothing to ship
-        }
-        match line.sub_status {
-            Some(hold::LINE_ON_HOLD) => return Err(HoldReason::LineOnHold { line: label }),
-            Some(hold::CANCELLATION_REQUESTED) => {
-                return Err(HoldReason::CancellationRequested { line: label });
-            }
-            _ => {}
+        if fully_cancelled(line) {
+            continue; // nothing to ship
         }
         // ShipStation's quantities are 32-bit whole numbers: a larger one (a typo, a unit
         // mistaken for a count) would be cut or refused there, and with it the batch it is in.

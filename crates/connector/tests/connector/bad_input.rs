@@ -249,3 +249,50 @@ async fn an_order_quipt_sends_in_a_form_no_one_can_read_is_held_and_the_others_f
     assert_eq!(summary.created, 1, "{summary:?}");
     assert_eq!(world.order("Q-GARBLED").order.state.as_str(), "pushed");
 }
+
+#[tokio::test]
+async fn an_unreadable_order_closed_in_quipt_is_no_one_s_to_hold_and_one_without_an_id_is_an_alert()
+{
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    support::run(&connector, Trigger::Schedule).await;
+    // Later runs also list Quipt's cancelled orders: one, never ours, arrives garbled.
+    let closed = world.add_order("Q-GARBLED-CLOSED", json!({"Status": 16}));
+    world
+        .sandbox
+        .quipt
+        .garble_order(&closed, Some(("/Lines/0/Ordered/Value", json!("1"))))
+        .unwrap();
+    clock.advance(chrono::Duration::minutes(15));
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        (summary.outcome, summary.held),
+        (RunOutcome::Ok, 0),
+        "a closed order the history never had is not held: {summary:?}"
+    );
+    assert!(world.connector().order(&closed).unwrap().is_none());
+
+    // An open one whose Id itself cannot be read cannot be named in the history: an alert.
+    let nameless = world.add_order("Q-GARBLED-NAMELESS", json!({}));
+    world
+        .sandbox
+        .quipt
+        .garble_order(&nameless, Some(("/Id", json!(42))))
+        .unwrap();
+    clock.advance(chrono::Duration::minutes(15));
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        summary.outcome,
+        RunOutcome::Attention,
+        "the run asks for the operator: {summary:?}"
+    );
+    assert!(
+        summary
+            .alerts
+            .iter()
+            .any(|a| a.contains("Q-GARBLED-NAMELESS") && a.contains("Quipt's support")),
+        "the alert names the order as Quipt numbers it: {:?}",
+        summary.alerts
+    );
+}

@@ -294,3 +294,23 @@ async fn a_listing_that_goes_on_past_the_total_it_announced_is_stopped_a_page_la
         "the orders of the page past the total are kept, and no third page is asked for"
     );
 }
+
+#[tokio::test]
+async fn a_listing_without_a_total_is_read_to_its_last_page() {
+    let server = RawServer::start(|n, _| {
+        let more = n < 2;
+        let body = format!(
+            r#"{{"Result": [{{"Id": "o-{n}a", "Status": 4}}, {{"Id": "o-{n}b", "Status": 4}}],
+            "Paging": {{"PageNumber": {}, "HasMoreRecords": {more}}}, "Success": true}}"#,
+            n + 1
+        );
+        answer(200, &[], &body)
+    })
+    .await;
+    let client = hostile_client(&server.url, 0, SimulatedClock::off_by(0));
+    let items = first_orders(&client, 2).await;
+    assert!(
+        items.iter().all(Result::is_ok) && items.len() == 6,
+        "every page is read when Quipt announces no Total: {items:?}"
+    );
+}

@@ -69,8 +69,9 @@ cancelled_in_quipt: number,
  */
 cancelled_in_shipstation: number, 
 /**
- * Orders this run recorded a conflict of, for the operator: each once, however many of its
- * passes met it.
+ * Orders a refusal (by Quipt or ShipStation) or a cancellation after shipping made a
+ * conflict of in this run: each once, however many of its passes met it. Every order needing
+ * the operator, these included, is in [`RunSummary::attention_total`].
  */
 conflicts: number, 
 /**
@@ -78,7 +79,8 @@ conflicts: number,
  */
 attention_total: number, 
 /**
- * Drift alerts from the reference data.
+ * Alerts for the operator: drift of the reference data, an order Quipt sent that cannot
+ * even be named. Any of them ends the run asking for the operator.
  */
 alerts: Array<string>, 
 /**

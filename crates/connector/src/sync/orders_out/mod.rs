@@ -43,6 +43,8 @@ const HELD_SWEEP_CURSOR: &str = "held_sweep";
 /// What the timeline of an order held for a setting says when a change sends it.
 const RELEASED: &str =
     "released: the settings or ShipStation's stores, warehouses or carriers changed";
+/// How many times a run may split a bulk call ShipStation refused whole (two calls each).
+const HALVINGS: u32 = 10;
 /// At most this many retry-flagged and failed orders are re-fetched one by one per run.
 const REFETCH_LIMIT: usize = 100;
 
@@ -71,6 +73,8 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
         dated_ahead: HashMap::new(),
         chunk: Vec::with_capacity(CHUNK),
         refused: Vec::new(),
+        unnamed: Vec::new(),
+        halvings_left: HALVINGS,
     };
 
     let refetch =
@@ -132,7 +136,10 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
     let swept = cursor.at().is_none() || pass.sweep_held().await?;
     pass.apply_chunk(PartialBatch::Push).await?;
 
-    let OrdersOut { run, acks, .. } = pass;
+    let OrdersOut {
+        run, acks, unnamed, ..
+    } = pass;
+    run.summary.alerts.extend(unnamed);
     let end = plan::mapping_fingerprint(&run.settings, &pass.reference.data);
     run.summary.mapping_fingerprint = Some(plan::fingerprint_to_save(&fingerprint, &end));
     cursor.commit(run)?;
@@ -217,6 +224,13 @@ struct OrdersOut<'r, 'a> {
     /// Pushes ShipStation refused on reference data read before this run: decided once the data
     /// is read again ([`OrdersOut::settle_refusals`]).
     refused: Vec<(PushOutcome, Outgoing)>,
+    /// Orders Quipt sent that cannot even be named (no readable `Id`): the run's alerts at the
+    /// end of the pass (the reference data's drift replaces the alerts on the way).
+    unnamed: Vec<String>,
+    /// How many more times this run may send the halves of a bulk call ShipStation refused whole
+    /// ([`OrdersOut::push_batch`]): finding the one order that makes a batch of 100 refused
+    /// takes about 14 calls, and a ShipStation that refuses every body must not cost hundreds.
+    halvings_left: u32,
 }
 
 impl OrdersOut<'_, '_> {
@@ -251,25 +265,40 @@ impl OrdersOut<'_, '_> {
     }
 
     /// Records an order of a listing Quipt sent in a form the contract does not describe
-    /// ([`quipt::UnreadableOrder`]): the listing goes on with the others. One the history
-    /// holds no push of is held for it (`unreadable`), said once; one already in ShipStation, or
-    /// further along, stays as it is with a note on its timeline. One without a readable `Id`
-    /// cannot be named in the history: the run's summary says so.
+    /// ([`quipt::UnreadableOrder`]): the listing goes on with the others. One the history never
+    /// pushed is held for it (`unreadable`), said once; one ShipStation has, or may have (a push
+    /// whose answer was lost), or that is further along, stays as it is with a note on its
+    /// timeline. One Quipt shows closed (shipped, cancelled) that the history does not know is no
+    /// one's to hold. One without a readable `Id` cannot be named in the history: the run's alerts
+    /// say so, and it ends asking for the operator.
     fn unreadable(&mut self, unreadable: &quipt::UnreadableOrder) -> Result<()> {
         let quipt::UnreadableOrder {
-            id, order_number, ..
+            id,
+            order_number,
+            status,
+            ..
         } = unreadable;
         let message = format!(
             "{unreadable}; ask Quipt's support to correct it (it is read again once it changes)"
         );
         tracing::warn!("{message}");
         let Some(id) = id else {
-            self.run.summary.warnings.push(message);
+            self.unnamed.push(message);
             return Ok(());
         };
         let row = store::orders::get(&self.run.ctx.db(), id)?;
+        let closed = matches!(
+            status,
+            Some(quipt::OrderStatus::Shipped | quipt::OrderStatus::Canceled)
+        );
+        if row.is_none() && closed {
+            return Ok(());
+        }
         let holdable = row.as_ref().is_none_or(|r| {
-            matches!(r.state, OrderState::Held | OrderState::Failed) && r.ss_order_id.is_none()
+            r.ss_order_id.is_none()
+                && (r.state == OrderState::Held
+                    || (r.state == OrderState::Failed
+                        && r.reason_code != Some(ReasonCode::Unreachable)))
         });
         if !holdable {
             return self
@@ -600,7 +629,11 @@ impl OrdersOut<'_, '_> {
         // A 400 is ShipStation's verdict on the whole body, which one order in it can bring
         // about: rather than refuse every order of the batch (again on every run), each half is
         // sent on its own, down to the orders ShipStation refuses alone.
-        if batch.len() > 1 && matches!(&call, Err(e) if e.status() == Some(400)) {
+        if batch.len() > 1
+            && self.halvings_left > 0
+            && matches!(&call, Err(e) if e.status() == Some(400))
+        {
+            self.halvings_left -= 1;
             let (first, second) = batch.split_at(batch.len() / 2);
             Box::pin(self.push_batch(first, by_id, known)).await?;
             return Box::pin(self.push_batch(second, by_id, known)).await;

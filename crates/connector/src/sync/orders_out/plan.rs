@@ -1,7 +1,9 @@
 //! What pass 2 does with each Quipt order it read, decided without I/O from the order, what the
 //! history knows of it, the settings and the reference data:
 //!
-//! - closed on our side (shipped, cancelled, conflict) and not flagged for retry → nothing;
+//! - closed on our side (shipped, cancelled, conflict) and not flagged for retry → nothing, except
+//!   the rest of an order a package of which shipped, cancelled in Quipt → **cancel** (ShipStation's
+//!   copy is held, or cancelled, from its state there);
 //! - cancelled in Quipt and possibly in ShipStation (pushed, or a push whose answer was lost) →
 //!   **cancel** ShipStation's own copy, whatever the mapping says now; never in ShipStation but held
 //!   or failed here → **close** it here; never seen → nothing;
@@ -10,10 +12,14 @@
 //! - otherwise the mapping ([`mapping::decide`]): a body → **create**, or **update** when it
 //!   differs from the last one ShipStation accepted (nothing when the same; **not sent** when
 //!   ShipStation split or closed the order); a hold reason → **hold**, unless held for the same
-//!   reason already;
-//! - an order held for a setting is planned again however its reason compares when the settings
-//!   changed since it was held ([`Known::settings_changed`]), and its push says it was
-//!   **released**.
+//!   reason already (a line on hold or a cancellation request also holds ShipStation's copy);
+//! - an order ShipStation already has that a setting would hold → its **update waits**: it stays
+//!   pushed, its reason says for what, said once; a line on hold or a cancellation request still
+//!   holds it, ahead of the setting;
+//! - an order held for a setting, or whose update waits for one, is planned again when the
+//!   settings changed since ([`Known::settings_changed`]): its push says it was **released**, and
+//!   one with nothing left to send has its reason cleared; held again for the same setting, nothing
+//!   new is recorded.
 
 use std::collections::HashMap;
 
@@ -253,7 +259,17 @@ pub fn plan(
                 && matches!(r.state, OrderState::Held | OrderState::Pushed)
                 && r.reason_code.is_some_and(ReasonCode::is_setting)
         });
-        match mapping::decide(order, settings, reference) {
+        let in_shipstation =
+            row.is_some_and(|r| r.state == OrderState::Pushed && r.ss_order_id.is_some());
+        let decision = match mapping::decide(order, settings, reference) {
+            // The settings are checked before the lines; for an order ShipStation already has,
+            // a line on hold or a cancellation request comes first: its copy there must stop.
+            Decision::Hold(reason) if in_shipstation && reason.code().is_setting() => {
+                Decision::Hold(mapping::line_hold(order).unwrap_or(reason))
+            }
+            decision => decision,
+        };
+        match decision {
             Decision::Push { body, notes } => {
                 let hash = mapping::content_hash(&body);
                 let was_pushed = row.is_some_and(|r| r.ss_order_id.is_some());
@@ -297,12 +313,7 @@ pub fn plan(
             // Already in ShipStation: a setting decides only where and how an order is created
             // there (its store, warehouse, carrier), so it cannot hold this one back; what waits
             // is its update, said once for as long as the reason stays the same.
-            Decision::Hold(reason)
-                if reason.code().is_setting()
-                    && row.is_some_and(|r| {
-                        r.state == OrderState::Pushed && r.ss_order_id.is_some()
-                    }) =>
-            {
+            Decision::Hold(reason) if reason.code().is_setting() && in_shipstation => {
                 if row.is_some_and(|r| r.reason_code == Some(reason.code()) && !r.retry) {
                     plan.unchanged += 1;
                 } else {
@@ -456,6 +467,7 @@ mod tests {
             "no street" => order["ShipTo"]["StreetLine1"] = Value::Null,
             "new city" => order["ShipTo"]["City"] = json!("Sparks"),
             "unmatched warehouse" => order["Warehouse"]["Code"] = json!("11111"),
+            "cancellation requested" => order["Lines"][0]["SubStatus"] = json!(105),
             other => panic!("unknown edit {other}"),
         }
         serde_json::from_value(order).expect("a valid Quipt order")
@@ -521,8 +533,8 @@ mod tests {
 
     use OrderState::{Cancelled, Conflict, Failed, Held, Pending, Pushed, Settled, Shipped};
     use ReasonCode::{
-        MissingAddress, NoCarrierAssignmentOff, NoStoreForChannel, Rejected, UnmatchedWarehouse,
-        Unreachable, WarehouseNotSynced,
+        CancellationRequested, MissingAddress, NoCarrierAssignmentOff, NoStoreForChannel, Rejected,
+        UnmatchedWarehouse, Unreachable, WarehouseNotSynced,
     };
 
     const OPEN: u32 = 4;
@@ -564,6 +576,14 @@ mod tests {
         Some(row(Pushed, None, Some(7), Some("awaiting_shipment"))),
         false,
         Action::UpdateHeld(NoStoreForChannel)
+    )]
+    #[case::in_shipstation_a_cancellation_request_goes_before_a_setting(
+        OPEN,
+        "Walmart",
+        "cancellation requested",
+        Some(row(Pushed, None, Some(7), Some("awaiting_shipment"))),
+        false,
+        Action::Hold(CancellationRequested)
     )]
     #[case::in_shipstation_its_update_held_back_for_the_same_setting_is_said_once(
         OPEN,
