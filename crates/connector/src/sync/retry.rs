@@ -99,7 +99,7 @@ async fn report_tracking(run: &mut Run<'_>, row: &OrderRow) -> Result<()> {
         }
     }
     for package in &packages {
-        tracking_back::handle(run, package).await?;
+        tracking_back::handle(run, package, tracking_back::Asked::Retry).await?;
     }
     Ok(())
 }

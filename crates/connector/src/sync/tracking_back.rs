@@ -141,7 +141,7 @@ pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
     );
     let total = packages.len() as u64;
     for (done, package) in packages.iter().enumerate() {
-        handle(run, package).await?;
+        handle(run, package, Asked::No).await?;
         run.progress(Pass::TrackingBack, done as u64 + 1, total);
     }
 
@@ -200,8 +200,10 @@ pub(crate) fn join(run: &Run<'_>, package: &Package) -> Result<Option<store::ord
     Ok(None)
 }
 
-/// Handles one package: report, withdraw, or nothing when already done.
-pub(crate) async fn handle(run: &mut Run<'_>, package: &Package) -> Result<()> {
+/// Handles one package: report, withdraw, or nothing when already done. `asked` is the
+/// operator's Retry of its order being redone: every package Quipt refused before is sent again,
+/// although reporting the first one already settles the order's flag.
+pub(crate) async fn handle(run: &mut Run<'_>, package: &Package, asked: Asked) -> Result<()> {
     let Some(order) = join(run, package)? else {
         return Ok(());
     };
@@ -214,7 +216,7 @@ pub(crate) async fn handle(run: &mut Run<'_>, package: &Package) -> Result<()> {
         // Refused before: sent again when the operator asks (Retry). Seen again in the overlap
         // it is no news: sending it on every run would write on idle runs and count the same
         // conflict again, and after the operator settled it would only re-open the conflict.
-        (Some(TrackingState::Refused), false) if !order.retry => Ok(()),
+        (Some(TrackingState::Refused), false) if asked == Asked::No => Ok(()),
         (None | Some(TrackingState::Refused), false) => report(run, &order, package).await,
         (None | Some(TrackingState::Refused), true) => {
             if !run.dry_run {
@@ -253,6 +255,15 @@ pub(crate) async fn handle(run: &mut Run<'_>, package: &Package) -> Result<()> {
         }
         (Some(_), _) => Ok(()),
     }
+}
+
+/// Whether the operator asked for a package's order to be tried again ([`handle`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Asked {
+    /// Seen by the tracking pass.
+    No,
+    /// Redone by the operator's Retry.
+    Retry,
 }
 
 /// Where an order stands once one of its packages settled.

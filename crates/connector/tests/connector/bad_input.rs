@@ -296,3 +296,35 @@ async fn an_unreadable_order_closed_in_quipt_is_no_one_s_to_hold_and_one_without
         summary.alerts
     );
 }
+
+#[tokio::test]
+async fn an_order_cancelled_in_quipt_is_cancelled_in_shipstation_even_when_the_rest_of_it_cannot_be_read()
+ {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let id = world.add_order("Q-GARBLED-CANCEL", json!({}));
+    support::run(&connector, Trigger::Schedule).await;
+    world
+        .sandbox
+        .quipt
+        .cancel_order(&id, "the buyer cancelled")
+        .unwrap();
+    world
+        .sandbox
+        .quipt
+        .garble_order(&id, Some(("/Lines/0/Ordered/Value", json!("1"))))
+        .unwrap();
+    clock.advance(chrono::Duration::minutes(15));
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(summary.cancelled_in_shipstation, 1, "{summary:?}");
+    assert_eq!(
+        world.shipstation_order("Q-GARBLED-CANCEL").order_status,
+        "cancelled",
+        "the warehouse is not left to ship a cancelled order"
+    );
+    assert_eq!(
+        world.order("Q-GARBLED-CANCEL").order.state.as_str(),
+        "cancelled"
+    );
+}

@@ -709,3 +709,57 @@ async fn an_order_quipt_will_not_give_when_marked_shipped_is_a_tracking_conflict
         "settled once the tracking is reported"
     );
 }
+
+#[tokio::test]
+async fn a_retry_of_an_order_whose_packages_quipt_refused_sends_every_one_and_pushes_nothing() {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let id = world.add_order("Q-RETRY-PKGS", json!({}));
+    support::run(&connector, Trigger::Schedule).await;
+    // Two packages of the first line; the second line is still to ship, so the order stays open
+    // in ShipStation.
+    let order_id = world.shipstation_order("Q-RETRY-PKGS").order_id;
+    for tracking in ["RP-A", "RP-B"] {
+        world
+            .sandbox
+            .shipstation
+            .create_label(order_id, support::package(tracking, "Q-RETRY-PKGS-L1", 1))
+            .unwrap();
+    }
+    let ship = "POST /v2/orders/fulfillment/{id}/shipments";
+    world.sandbox.quipt.fail_route(ship, 0, 2, Some(400));
+    clock.advance(chrono::Duration::minutes(15));
+    let refused = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(refused.conflicts, 1, "{refused:?}");
+
+    // Changed in Quipt since (so the next listing reads it), then the operator's Retry.
+    let mut edited = world.sandbox.quipt.order(&id).unwrap();
+    edited.ship_to.as_mut().expect("an address").city = Some("Sparks".into());
+    world
+        .sandbox
+        .quipt
+        .edit_ship_to(&id, edited.ship_to)
+        .unwrap();
+    let writes = world.shipstation_order("Q-RETRY-PKGS").writes;
+    connector.retry(Some("Q-RETRY-PKGS")).unwrap();
+    clock.advance(chrono::Duration::minutes(15));
+    let retried = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        retried.tracking_reported, 2,
+        "both refused packages are sent: {retried:?}"
+    );
+    let mut live = live_tracking(&world, &id);
+    live.sort();
+    assert_eq!(live, ["RP-A", "RP-B"]);
+    assert_eq!(
+        world.shipstation_order("Q-RETRY-PKGS").writes,
+        writes,
+        "the retry of a tracking refusal pushes nothing to ShipStation"
+    );
+    assert_eq!(
+        standing(&world, "Q-RETRY-PKGS"),
+        ("shipped".into(), None),
+        "settled once its packages are in Quipt"
+    );
+}

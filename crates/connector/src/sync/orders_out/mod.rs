@@ -22,7 +22,7 @@ use shipstation::NewOrder;
 use crate::error::{Error, Result};
 use crate::events::{Pass, SyncEvent};
 use crate::outcome::{Reason, ReasonCode, TimelineKind};
-use crate::store::{self, orders::Change, orders::OrderState};
+use crate::store::{self, orders::Change, orders::OrderRow, orders::OrderState};
 use crate::summary::{PreviewAction, RunSummary};
 
 use super::acknowledgements::{Acknowledgements, READS_BY_ID, reads_by_id};
@@ -112,7 +112,7 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
                     if let Some(modified) = unreadable.modified_at {
                         cursor.saw(modified, pass.run.now(), &"an unreadable Quipt order");
                     }
-                    pass.unreadable(&unreadable)?;
+                    pass.unreadable(&unreadable).await?;
                     continue;
                 }
                 Err(e) => return Err(e.into()),
@@ -246,6 +246,44 @@ impl OrdersOut<'_, '_> {
         Ok(())
     }
 
+    /// Carries the cancellation in Quipt of an order that cannot be read otherwise to
+    /// ShipStation's copy ([`cancel_step`]), as a chunk's cancellations are.
+    async fn cancel_unreadable(&mut self, row: OrderRow) -> Result<()> {
+        let cancel = PlannedCancel {
+            quipt_id: row.quipt_id.clone(),
+            order_number: row.order_number.clone(),
+            ss_order_id: row.ss_order_id,
+        };
+        if self.run.dry_run {
+            self.run.summary.cancelled_in_shipstation += 1;
+            let action = PreviewAction::Cancel;
+            self.run
+                .summary
+                .preview(&cancel.order_number, action, String::new());
+            return Ok(());
+        }
+        let known = Known {
+            rows: HashMap::from([(row.quipt_id.clone(), row)]),
+            settings_changed: self.settings_changed,
+        };
+        match cancel_step(self.run, &cancel).await? {
+            CancelStep::Send(copy) => {
+                let outgoing = Outgoing {
+                    quipt_id: cancel.quipt_id.clone(),
+                    body: *copy,
+                    sent: Sent::Cancel,
+                    hash: None,
+                    notes: Vec::new(),
+                    released: false,
+                };
+                self.push_batch(&[outgoing], &HashMap::new(), &known).await
+            }
+            CancelStep::Done(outcome) => {
+                self.record_outcome(&cancel.quipt_id, &outcome, None, &known)
+            }
+        }
+    }
+
     /// Reads one retry-flagged, held or failed order again; an order gone from Quipt is a
     /// conflict ([`Run::read_quipt_order`]). One Quipt will not give stays as it was, with why
     /// on its timeline (said once for as long as Quipt refuses it alike, not every run a failed
@@ -271,7 +309,7 @@ impl OrdersOut<'_, '_> {
     /// timeline. One Quipt shows closed (shipped, cancelled) that the history does not know is no
     /// one's to hold. One without a readable `Id` cannot be named in the history: the run's alerts
     /// say so, and it ends asking for the operator.
-    fn unreadable(&mut self, unreadable: &quipt::UnreadableOrder) -> Result<()> {
+    async fn unreadable(&mut self, unreadable: &quipt::UnreadableOrder) -> Result<()> {
         let quipt::UnreadableOrder {
             id,
             order_number,
@@ -293,6 +331,15 @@ impl OrdersOut<'_, '_> {
         );
         if row.is_none() && closed {
             return Ok(());
+        }
+        // Cancelled in Quipt, which is readable, while ShipStation may have it: the cancellation
+        // goes, as any Quipt cancellation does, whatever else of the order cannot be read.
+        if let Some(row) = row.as_ref().filter(|r| {
+            *status == Some(quipt::OrderStatus::Canceled)
+                && !r.state.is_closed()
+                && plan::may_be_in_shipstation(r)
+        }) {
+            return self.cancel_unreadable(row.clone()).await;
         }
         let holdable = row.as_ref().is_none_or(|r| {
             r.ss_order_id.is_none()
@@ -389,7 +436,7 @@ impl OrdersOut<'_, '_> {
             let order = match order {
                 Ok(order) => order,
                 Err(quipt::Error::UnreadableOrder(unreadable)) => {
-                    self.unreadable(&unreadable)?;
+                    self.unreadable(&unreadable).await?;
                     continue;
                 }
                 Err(e) => return Err(e.into()),

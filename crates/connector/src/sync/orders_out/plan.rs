@@ -30,6 +30,7 @@ use crate::outcome::{ReasonCode, TimelineKind};
 use crate::reference::Reference;
 use crate::settings::Settings;
 use crate::store::orders::{Change, OrderRow, OrderState};
+use crate::sync::retry::{Redo, redo};
 
 /// Whether a push creates the order in ShipStation or updates it there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,9 +215,13 @@ pub fn plan(
         // shipped, so a cancellation now is of the rest, which ShipStation may still ship.
         let rest_cancelled = order.status == quipt::OrderStatus::Canceled
             && row.is_some_and(|r| r.state == OrderState::Shipped);
+        // A retry re-plans a closed order only when re-planning is what redoes it: a tracking
+        // report, a withdrawal or a cancellation Quipt refused is the retry pass's to redo, and
+        // planning the order here would push it again and spend the operator's retry.
+        let replan = row.is_some_and(|r| r.retry && redo(r.reason_code) == Redo::Replan);
         if let Some(row) = row
             && row.state.is_closed()
-            && !row.retry
+            && !replan
             && !rest_cancelled
         {
             plan.unchanged += 1;
@@ -390,7 +395,7 @@ pub fn update_released() -> Change {
 /// Whether ShipStation may hold the order: pushed, or a push whose answer was lost (killed after
 /// the call, or the connection dropped on every retry). A cancellation must reach it then too; the
 /// cancel looks the order up first.
-fn may_be_in_shipstation(row: &OrderRow) -> bool {
+pub(crate) fn may_be_in_shipstation(row: &OrderRow) -> bool {
     row.ss_order_id.is_some()
         || row.state == OrderState::Pending
         || (row.state == OrderState::Failed && row.reason_code == Some(ReasonCode::Unreachable))
