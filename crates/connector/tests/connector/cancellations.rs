@@ -344,14 +344,8 @@ async fn an_order_gone_from_quipt_and_cancelled_in_shipstation_is_a_conflict_and
         "cancelled"
     );
     assert_eq!(
-        world
-            .sandbox
-            .quipt
-            .stats()
-            .effects
-            .cancel_shipment
-            .get(&other),
-        Some(&1),
+        world.soft_cancels(&other),
+        Some(1),
         "the other order is soft-cancelled in Quipt once"
     );
 
@@ -390,14 +384,8 @@ async fn an_order_quipt_will_not_give_when_cancelled_in_shipstation_is_a_conflic
         summary.error
     );
     assert_eq!(
-        world
-            .sandbox
-            .quipt
-            .stats()
-            .effects
-            .cancel_shipment
-            .get(&other),
-        Some(&1),
+        world.soft_cancels(&other),
+        Some(1),
         "the cancellation listed after it is applied in the same run"
     );
     let row = world.order("Q-NOREAD-CANCEL").order;

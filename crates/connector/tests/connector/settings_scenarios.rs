@@ -308,7 +308,7 @@ async fn an_order_quipt_shipped_another_way_and_then_cancelled_in_shipstation_is
         detail.order.reason
     );
     assert_eq!(
-        world.sandbox.quipt.stats().effects.cancel_shipment.get(&id),
+        world.soft_cancels(&id),
         None,
         "{mode:?}: no soft cancel was sent"
     );

@@ -271,6 +271,17 @@ impl World {
         self.sandbox.quipt.fail_route(read, 0, 1, Some(403));
     }
 
+    /// How many times a soft cancel (cancel shipment) of the Quipt order `id` took effect.
+    pub fn soft_cancels(&self, id: &str) -> Option<u32> {
+        self.sandbox
+            .quipt
+            .stats()
+            .effects
+            .cancel_shipment
+            .get(id)
+            .copied()
+    }
+
     /// The user cancels ShipStation's order `number` in ShipStation's UI.
     pub fn cancel_in_shipstation(&self, number: &str) {
         self.sandbox

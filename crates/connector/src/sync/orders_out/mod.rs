@@ -268,14 +268,7 @@ impl OrdersOut<'_, '_> {
         };
         match cancel_step(self.run, &cancel).await? {
             CancelStep::Send(copy) => {
-                let outgoing = Outgoing {
-                    quipt_id: cancel.quipt_id.clone(),
-                    body: *copy,
-                    sent: Sent::Cancel,
-                    hash: None,
-                    notes: Vec::new(),
-                    released: false,
-                };
+                let outgoing = Outgoing::cancel(&cancel.quipt_id, *copy);
                 self.push_batch(&[outgoing], &HashMap::new(), &known).await
             }
             CancelStep::Done(outcome) => {
@@ -542,14 +535,9 @@ impl OrdersOut<'_, '_> {
             let mut cancels = Vec::new();
             for cancel in &plan.cancel {
                 match cancel_step(self.run, cancel).await? {
-                    CancelStep::Send(copy) => cancels.push(Outgoing {
-                        quipt_id: cancel.quipt_id.clone(),
-                        body: *copy,
-                        sent: Sent::Cancel,
-                        hash: None,
-                        notes: Vec::new(),
-                        released: false,
-                    }),
+                    CancelStep::Send(copy) => {
+                        cancels.push(Outgoing::cancel(&cancel.quipt_id, *copy));
+                    }
                     CancelStep::Done(outcome) => {
                         self.record_outcome(&cancel.quipt_id, &outcome, None, &known)?;
                         self.progress(1, total);
@@ -831,6 +819,20 @@ struct Outgoing {
     hash: Option<String>,
     notes: Vec<String>,
     released: bool,
+}
+
+impl Outgoing {
+    /// ShipStation's own copy of the order, set cancelled, to send back ([`CancelStep::Send`]).
+    fn cancel(quipt_id: &str, copy: NewOrder) -> Self {
+        Outgoing {
+            quipt_id: quipt_id.to_string(),
+            body: copy,
+            sent: Sent::Cancel,
+            hash: None,
+            notes: Vec::new(),
+            released: false,
+        }
+    }
 }
 
 impl From<&PlannedPush> for Outgoing {
