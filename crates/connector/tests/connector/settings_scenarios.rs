@@ -568,13 +568,7 @@ async fn an_order_already_in_shipstation_is_not_held_when_its_store_is_deactivat
         .set_store_active(10003, false)
         .expect("the Shopify store exists");
     clock.advance(chrono::Duration::minutes(61));
-    let mut edited = world.sandbox.quipt.order(&id).unwrap();
-    edited.ship_to.as_mut().expect("an address").city = Some("Sparks".into());
-    world
-        .sandbox
-        .quipt
-        .edit_ship_to(&id, edited.ship_to)
-        .unwrap();
+    world.change_city(&id, "Sparks");
     world.add_order("Q-SHOPIFY-NEW", shopify);
     let during = support::run(&connector, Trigger::Schedule).await;
     assert_eq!(

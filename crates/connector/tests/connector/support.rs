@@ -271,6 +271,17 @@ impl World {
         self.sandbox.quipt.fail_route(read, 0, 1, Some(403));
     }
 
+    /// A Quipt user changes the city of the order `id`'s ship-to address (the order changes in
+    /// Quipt, so the next listing reads it).
+    pub fn change_city(&self, id: &str, city: &str) {
+        let mut edited = self.sandbox.quipt.order(id).expect("the Quipt order");
+        edited.ship_to.as_mut().expect("an address").city = Some(city.into());
+        self.sandbox
+            .quipt
+            .edit_ship_to(id, edited.ship_to)
+            .expect("Quipt takes the edit");
+    }
+
     /// How many times a soft cancel (cancel shipment) of the Quipt order `id` took effect.
     pub fn soft_cancels(&self, id: &str) -> Option<u32> {
         self.sandbox

@@ -734,13 +734,7 @@ async fn a_retry_of_an_order_whose_packages_quipt_refused_sends_every_one_and_pu
     assert_eq!(refused.conflicts, 1, "{refused:?}");
 
     // Changed in Quipt since (so the next listing reads it), then the operator's Retry.
-    let mut edited = world.sandbox.quipt.order(&id).unwrap();
-    edited.ship_to.as_mut().expect("an address").city = Some("Sparks".into());
-    world
-        .sandbox
-        .quipt
-        .edit_ship_to(&id, edited.ship_to)
-        .unwrap();
+    world.change_city(&id, "Sparks");
     let writes = world.shipstation_order("Q-RETRY-PKGS").writes;
     connector.retry(Some("Q-RETRY-PKGS")).unwrap();
     clock.advance(chrono::Duration::minutes(15));

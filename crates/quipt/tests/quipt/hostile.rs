@@ -208,6 +208,24 @@ async fn an_unreadable_answer_to_a_write_is_settled_by_reading_the_order_back() 
     assert_eq!(client.metrics().read_back, 1, "and settled by one read");
 }
 
+/// A page of two open orders with `ids`: page `page`, Quipt's `Total` (none: not announced), and
+/// whether more records follow.
+fn two_orders(
+    ids: [impl std::fmt::Display; 2],
+    page: usize,
+    total: Option<u64>,
+    more: bool,
+) -> String {
+    let total = total
+        .map(|t| format!(r#""Total": {t}, "#))
+        .unwrap_or_default();
+    format!(
+        r#"{{"Result": [{{"Id": "{}", "Status": 4}}, {{"Id": "{}", "Status": 4}}],
+        "Paging": {{"PageNumber": {page}, {total}"HasMoreRecords": {more}}}, "Success": true}}"#,
+        ids[0], ids[1]
+    )
+}
+
 /// The first 20 items of the listing of every order, `page_size` a page: enough to see whether it
 /// ends, never waiting for one that does not.
 async fn first_orders(client: &Client, page_size: u32) -> Vec<Result<quipt::Order, Error>> {
@@ -246,16 +264,12 @@ async fn a_listing_answered_with_page_one_over_and_over_is_stopped_naming_what_q
 async fn orders_that_move_between_pages_while_listing_do_not_stop_it() {
     // Listed by modified date: an order modified while listing shows up again on a later page.
     let server = RawServer::start(|n, _| {
-        let (ids, more) = [(["o-1", "o-2"], true), (["o-2", "o-3"], true), (["o-3", "o-4"], false)]
-            [n.min(2)];
-        let body = format!(
-            r#"{{"Result": [{{"Id": "{}", "Status": 4}}, {{"Id": "{}", "Status": 4}}],
-            "Paging": {{"PageNumber": {}, "Total": 4, "HasMoreRecords": {more}}}, "Success": true}}"#,
-            ids[0],
-            ids[1],
-            n + 1
-        );
-        answer(200, &[], &body)
+        let (ids, more) = [
+            (["o-1", "o-2"], true),
+            (["o-2", "o-3"], true),
+            (["o-3", "o-4"], false),
+        ][n.min(2)];
+        answer(200, &[], &two_orders(ids, n + 1, Some(4), more))
     })
     .await;
     let client = hostile_client(&server.url, 0, SimulatedClock::off_by(0));
@@ -270,12 +284,8 @@ async fn orders_that_move_between_pages_while_listing_do_not_stop_it() {
 async fn a_listing_that_goes_on_past_the_total_it_announced_is_stopped_a_page_later() {
     // Every page brings new orders and says more follow, while Quipt's own Total says 2.
     let server = RawServer::start(|n, _| {
-        let body = format!(
-            r#"{{"Result": [{{"Id": "o-{n}a", "Status": 4}}, {{"Id": "o-{n}b", "Status": 4}}],
-            "Paging": {{"PageNumber": {}, "Total": 2, "HasMoreRecords": true}}, "Success": true}}"#,
-            n + 1
-        );
-        answer(200, &[], &body)
+        let ids = [format!("o-{n}a"), format!("o-{n}b")];
+        answer(200, &[], &two_orders(ids, n + 1, Some(2), true))
     })
     .await;
     let client = hostile_client(&server.url, 0, SimulatedClock::off_by(0));
@@ -298,13 +308,8 @@ async fn a_listing_that_goes_on_past_the_total_it_announced_is_stopped_a_page_la
 #[tokio::test]
 async fn a_listing_without_a_total_is_read_to_its_last_page() {
     let server = RawServer::start(|n, _| {
-        let more = n < 2;
-        let body = format!(
-            r#"{{"Result": [{{"Id": "o-{n}a", "Status": 4}}, {{"Id": "o-{n}b", "Status": 4}}],
-            "Paging": {{"PageNumber": {}, "HasMoreRecords": {more}}}, "Success": true}}"#,
-            n + 1
-        );
-        answer(200, &[], &body)
+        let ids = [format!("o-{n}a"), format!("o-{n}b")];
+        answer(200, &[], &two_orders(ids, n + 1, None, n < 2))
     })
     .await;
     let client = hostile_client(&server.url, 0, SimulatedClock::off_by(0));
