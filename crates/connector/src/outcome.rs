@@ -192,6 +192,9 @@ named! {
         TrackingRefused = "tracking_refused",
         /// A label voided in ShipStation that Quipt could not withdraw.
         VoidNotWithdrawn = "void_not_withdrawn",
+        /// ShipStation lists a label or fulfilment of the order in a form the connector cannot
+        /// read (a `voided` of `"false"`): its tracking waits, read again every run until it reads.
+        LabelUnreadable = "label_unreadable",
         /// The order no longer exists in Quipt.
         GoneInQuipt = "gone_in_quipt",
         /// Quipt shipped the order another way while ShipStation still had it to ship: put on hold

@@ -92,7 +92,15 @@ async fn compare(ctx: &Context) -> Result<ReconcileReport> {
             ..Default::default()
         }));
         while let Some(order) = stream.next().await {
-            let order = order?;
+            let order = match order {
+                Ok(order) => order,
+                // ShipStation has it, whatever else of it does not read (the passes note it).
+                Err(shipstation::Error::UnreadableRow(row)) => {
+                    ss_keys.extend(row.order_key);
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            };
             let Some(key) = order.order_key else {
                 continue;
             };

@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use crate::models::page::UnreadableRow;
+
 /// Why a transport failure happened, in the operator's words. An untrusted TLS certificate is
 /// told apart (from the TLS library's own error in the chain, not from wording): behind a company
 /// proxy that inspects TLS it means the proxy's CA is missing from this computer's store.
@@ -92,6 +94,10 @@ pub enum Error {
         /// server chooses (a string field of a megabyte), and no error source carries it whole.
         problem: String,
     },
+    /// One row of a listing could not be read (see [`UnreadableRow`]); the listing goes on past
+    /// it, so this comes among the rows of a listing's stream, never alone from a call.
+    #[error(transparent)]
+    UnreadableRow(Box<UnreadableRow>),
     /// The request body could not be encoded (e.g. a non-finite amount).
     #[error("could not encode the request body: {source}")]
     Encode {

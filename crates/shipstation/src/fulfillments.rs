@@ -27,8 +27,8 @@ impl FulfillmentsApi<'_> {
     /// # Errors
     /// See [`crate::Error`].
     pub async fn list(&self, q: &FulfillmentQuery) -> Result<Page<Fulfillment>> {
-        let wire: WirePage<Fulfillment> = self.client.get("/fulfillments", &q.to_params()).await?;
-        Ok(wire.into())
+        let wire: WirePage = self.client.get("/fulfillments", &q.to_params()).await?;
+        Ok(wire.read())
     }
 
     /// Every fulfillment matching `q`, page after page; a listing the server would keep going for

@@ -54,7 +54,7 @@ pub use models::order::{
     Address, AdvancedOptions, BulkOrderResult, BulkResult, Handling, NewOrder, Order, OrderItem,
     OrderQuery, OrderStatus, SortBy, SortDir, Weight,
 };
-pub use models::page::Page;
+pub use models::page::{Page, UnreadableRow};
 pub use models::shipment::{Shipment, ShipmentItem, ShipmentQuery};
 pub use models::store::Store;
 pub use models::warehouse::Warehouse;

@@ -68,8 +68,8 @@ impl OrdersApi<'_> {
     /// # Errors
     /// See [`crate::Error`].
     pub async fn list(&self, query: &OrderQuery) -> Result<Page<Order>> {
-        let wire: WirePage<Order> = self.client.get("/orders", &query.to_params()).await?;
-        Ok(wire.into())
+        let wire: WirePage = self.client.get("/orders", &query.to_params()).await?;
+        Ok(wire.read())
     }
 
     /// Every order matching `query`, page after page from `query.page` (default 1); a listing

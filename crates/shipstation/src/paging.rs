@@ -6,7 +6,7 @@
 //!
 //! | the answer to page N | next |
 //! |---|---|
-//! | N ≥ `pages`, or no row at all (not even a `null` one) | the end |
+//! | N ≥ `pages`, or no row at all (not even a `null` or unreadable one) | the end |
 //! | rows, none of them new | stop: [`Runaway::OnlyRepeats`] |
 //! | N ≥ ⌈`total` / page size⌉ + 1 (one page more for rows added while listing) | stop: [`Runaway::BeyondTotal`] |
 //! | otherwise | page N + 1 |
@@ -45,16 +45,20 @@ impl Listing {
     /// What the answer to the current page says (the module's table): the next page to ask for,
     /// `None` at the end, or why the listing stops.
     fn after<T>(&mut self, answer: &Page<T>, id: fn(&T) -> i64) -> Result<Option<u32>, Runaway> {
+        // A row that did not read has no id to compare: it counts as new.
         let new = answer
             .items
             .iter()
             .filter(|row| self.seen.insert(id(row)))
-            .count();
-        let empty = answer.items.is_empty() && answer.null_rows_skipped == 0;
+            .count()
+            + answer.unreadable.len();
+        let empty = answer.items.is_empty()
+            && answer.unreadable.is_empty()
+            && answer.null_rows_skipped == 0;
         if self.page >= answer.pages || empty {
             return Ok(None);
         }
-        if !answer.items.is_empty() && new == 0 {
+        if new == 0 && !answer.items.is_empty() {
             return Err(Runaway::OnlyRepeats);
         }
         let filled = answer.total.div_ceil(u64::from(self.page_size));
@@ -70,8 +74,10 @@ impl Listing {
 }
 
 /// Every row of `endpoint`'s listing, page after page from `first` (default 1): `fetch` reads
-/// one page, `id` names a row. Ends at the last page the server announces; stopped with
-/// [`Error::EndlessListing`] when the server would keep it going.
+/// one page, `id` names a row. A row that does not read comes as an [`Error::UnreadableRow`] item
+/// and the listing goes on past it. Ends at the last page the server announces; stopped with
+/// [`Error::EndlessListing`] when the server would keep it going, or with the error of a page
+/// that failed.
 pub(crate) fn every_row<'a, T, Fut>(
     endpoint: &'static str,
     first: Option<u32>,
@@ -83,19 +89,31 @@ where
     T: 'a,
     Fut: Future<Output = Result<Page<T>>> + 'a,
 {
-    async_stream::try_stream! {
+    async_stream::stream! {
         let mut listing = Listing::new(first, page_size);
         loop {
             let page = listing.page;
-            let answer = fetch(page).await?;
+            let answer = match fetch(page).await {
+                Ok(answer) => answer,
+                Err(error) => {
+                    yield Err(error);
+                    break;
+                }
+            };
             let next = listing.after(&answer, id);
             for row in answer.items {
-                yield row;
+                yield Ok(row);
+            }
+            for row in answer.unreadable {
+                yield Err(Error::UnreadableRow(Box::new(row)));
             }
             match next {
                 Ok(Some(_)) => {}
                 Ok(None) => break,
-                Err(runaway) => Err(Error::EndlessListing { endpoint, page, runaway })?,
+                Err(runaway) => {
+                    yield Err(Error::EndlessListing { endpoint, page, runaway });
+                    break;
+                }
             }
         }
     }
@@ -109,6 +127,7 @@ mod tests {
     fn answer(ids: &[i64], nulls: u32, total: u64, pages: u32) -> Page<i64> {
         Page {
             items: ids.to_vec(),
+            unreadable: Vec::new(),
             total,
             page: 0,
             pages,

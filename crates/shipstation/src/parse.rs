@@ -22,12 +22,13 @@ pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
     })
 }
 
-/// `GET /orders`: one page of orders (`null` rows are skipped and counted).
+/// `GET /orders`: one page of orders (`null` rows are skipped and counted, rows that do not read
+/// set apart).
 ///
 /// # Errors
 /// [`Error::Decode`] when the body is not such a page.
 pub fn parse_order_list(body: &[u8]) -> Result<Page<Order>> {
-    Ok(decode::<WirePage<Order>>(body)?.into())
+    Ok(decode::<WirePage>(body)?.read())
 }
 
 /// `POST /orders/createorders`: the bulk result, one entry per order sent.
@@ -51,7 +52,7 @@ pub fn parse_order(body: &[u8]) -> Result<Order> {
 /// # Errors
 /// [`Error::Decode`] when the body is not such a page.
 pub fn parse_shipment_list(body: &[u8]) -> Result<Page<Shipment>> {
-    Ok(decode::<WirePage<Shipment>>(body)?.into())
+    Ok(decode::<WirePage>(body)?.read())
 }
 
 /// `GET /fulfillments`: one page of fulfilments.
@@ -59,7 +60,7 @@ pub fn parse_shipment_list(body: &[u8]) -> Result<Page<Shipment>> {
 /// # Errors
 /// [`Error::Decode`] when the body is not such a page.
 pub fn parse_fulfillment_list(body: &[u8]) -> Result<Page<Fulfillment>> {
-    Ok(decode::<WirePage<Fulfillment>>(body)?.into())
+    Ok(decode::<WirePage>(body)?.read())
 }
 
 /// The readable message of an error answer, as [`Error::Api`] carries it:

@@ -27,8 +27,8 @@ impl ShipmentsApi<'_> {
     /// # Errors
     /// See [`crate::Error`].
     pub async fn list(&self, q: &ShipmentQuery) -> Result<Page<Shipment>> {
-        let wire: WirePage<Shipment> = self.client.get("/shipments", &q.to_params()).await?;
-        Ok(wire.into())
+        let wire: WirePage = self.client.get("/shipments", &q.to_params()).await?;
+        Ok(wire.read())
     }
 
     /// Every shipment matching `q`, page after page; a listing the server would keep going for

@@ -46,6 +46,7 @@ describe("a held order links to its fix", () => {
       "cancel_after_ship",
       "cancel_refused",
       "gone_in_quipt",
+      "label_unreadable",
       "rejected",
       "shipped_elsewhere",
       "tracking_refused",

@@ -53,6 +53,7 @@ export const FIXES: Record<ReasonCode, FixOf | null> = {
   cancel_refused: null,
   tracking_refused: null,
   void_not_withdrawn: null,
+  label_unreadable: null,
   gone_in_quipt: null,
   shipped_elsewhere: null,
 };

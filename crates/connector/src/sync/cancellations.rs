@@ -33,7 +33,16 @@ pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
     let api = ctx.shipstation.orders();
     let mut stream = std::pin::pin!(api.list_all(query));
     while let Some(order) = stream.next().await {
-        let order = order?;
+        let order = match order {
+            Ok(order) => order,
+            Err(shipstation::Error::UnreadableRow(row)) => {
+                if unreadable(run, &row)? {
+                    cursor.stop_at(row.modify_date);
+                }
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
         if let Some(modified) = order.modify_date {
             cursor.saw(
                 modified,
@@ -60,6 +69,32 @@ pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
         }
     }
     cursor.commit(run)
+}
+
+/// An order ShipStation listed in a form the connector cannot read
+/// ([`shipstation::UnreadableRow`]): what changed of it there (a cancellation) waits. One of ours
+/// is noted on its timeline, said once; one naming no order at all is a run alert. Returns whether
+/// the listing must read it again: then the caller's cursor stops at it, for a day
+/// ([`super::cursor::READ_AGAIN_FOR`]).
+fn unreadable(run: &mut Run<'_>, row: &shipstation::UnreadableRow) -> Result<bool> {
+    let message = format!(
+        "{row}; what changed of it in ShipStation is not carried to Quipt until it reads (read again every run for a day)"
+    );
+    tracing::warn!("{message}");
+    let key = row.order_key.clone().map(shipstation::OrderKey);
+    if key.is_none() && row.order_id.is_none() && row.order_number.is_none() {
+        run.summary.alerts.push(message);
+        return Ok(true);
+    }
+    let Some(ours) =
+        tracking_back::join_by(run, key.as_ref(), row.order_id, row.order_number.as_deref())?
+    else {
+        return Ok(false);
+    };
+    run.in_transaction(|tx, at| {
+        super::orders_out::note_refused_read(tx, run.id, &ours.quipt_id, &message, at)
+    })?;
+    Ok(true)
 }
 
 fn row_for(run: &Run<'_>, order: &shipstation::Order) -> Result<Option<OrderRow>> {

@@ -32,6 +32,10 @@ use crate::store;
 /// start whatever the difference.
 pub const CLOCK_TOLERANCE: chrono::Duration = OVERLAP;
 
+/// How long a record that did not read keeps its pass's cursor from moving past it
+/// ([`Cursor::stop_at`]): a day of runs reading it again.
+pub const READ_AGAIN_FOR: chrono::Duration = chrono::Duration::hours(24);
+
 /// Whether a server dates a record `at` further after this computer's clock (`now`) than clocks
 /// honestly differ.
 fn dated_ahead(at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
@@ -49,6 +53,8 @@ pub(crate) struct Cursor {
     stored: Option<DateTime<Utc>>,
     /// The newest timestamp read, up to `limit`.
     newest: Option<DateTime<Utc>>,
+    /// Where a record that must be read again stops the cursor ([`Cursor::stop_at`]).
+    stop: Option<DateTime<Utc>>,
 }
 
 impl Cursor {
@@ -82,6 +88,7 @@ impl Cursor {
             limit,
             stored: stored.map(|at| at.min(limit)),
             newest: None,
+            stop: None,
         }
     }
 
@@ -111,13 +118,33 @@ impl Cursor {
         ahead
     }
 
-    /// Stores the newest timestamp read as the cursor (never backwards); a dry run stores nothing.
-    /// Called once the pass's results are committed.
+    /// Keeps the cursor from moving past a record dated `at` that the next run must read again (a
+    /// row that did not read, which would otherwise never be listed again): the cursor stops at
+    /// it, or stays where it stood when the record's date is unknown too. Only for
+    /// [`READ_AGAIN_FOR`]: a record older than that is left to the operator, so that one record
+    /// that never reads does not make every run read a longer and longer stretch again.
+    pub fn stop_at(&mut self, at: Option<DateTime<Utc>>) {
+        if let Some(at) = at
+            .or(self.stored)
+            .filter(|at| *at > self.limit - READ_AGAIN_FOR)
+        {
+            self.stop = Some(self.stop.map_or(at, |stop| stop.min(at)));
+        }
+    }
+
+    /// Where the cursor goes: the newest timestamp read, short of any record to read again.
+    fn destination(&self) -> Option<DateTime<Utc>> {
+        self.newest
+            .map(|newest| self.stop.map_or(newest, |stop| newest.min(stop)))
+    }
+
+    /// Stores where the cursor goes ([`Cursor::destination`]) as the cursor (never backwards); a
+    /// dry run stores nothing. Called once the pass's results are committed.
     ///
     /// # Errors
     /// When SQLite fails.
     pub fn commit(self, run: &Run<'_>) -> Result<()> {
-        match self.newest {
+        match self.destination() {
             Some(to) if !run.dry_run => store::cursors::advance(&run.ctx.db(), self.name, to),
             _ => Ok(()),
         }
@@ -160,6 +187,33 @@ mod tests {
         c.saw(at("2099-01-01T00:00:00Z"), at(START), &"shipment 1");
         c.saw(at("2026-11-24T09:30:00Z"), at(START), &"shipment 2");
         assert_eq!(c.newest, Some(at(START)));
+    }
+
+    #[rstest]
+    #[case::nothing_to_read_again(None, Some("2026-11-24T09:50:00Z"))]
+    #[case::it_stops_at_a_row_to_read_again(
+        Some(Some("2026-11-24T09:20:00Z")),
+        Some("2026-11-24T09:20:00Z")
+    )]
+    #[case::a_row_after_the_newest_stops_nothing(
+        Some(Some("2026-11-24T09:55:00Z")),
+        Some("2026-11-24T09:50:00Z")
+    )]
+    #[case::a_row_of_unknown_date_keeps_it_where_it_stood(Some(None), Some("2026-11-24T09:00:00Z"))]
+    #[case::a_row_older_than_a_day_is_left_to_the_operator(
+        Some(Some("2026-11-23T09:59:00Z")),
+        Some("2026-11-24T09:50:00Z")
+    )]
+    fn a_row_to_read_again_stops_the_cursor(
+        #[case] stop: Option<Option<&str>>,
+        #[case] destination: Option<&str>,
+    ) {
+        let mut c = Cursor::starting("tracking_back", at(START), Some(at("2026-11-24T09:00:00Z")));
+        c.saw(at("2026-11-24T09:50:00Z"), at(START), &"shipment 1");
+        if let Some(stop) = stop {
+            c.stop_at(stop.map(at));
+        }
+        assert_eq!(c.destination(), destination.map(at));
     }
 
     #[rstest]

@@ -102,7 +102,14 @@ async fn deletions(run: &mut Run<'_>) -> Result<()> {
             let api = ctx.shipstation.orders();
             let mut stream = std::pin::pin!(api.list_all(query));
             while let Some(order) = stream.next().await {
-                open.insert(order?.order_id.0);
+                match order {
+                    Ok(order) => {
+                        open.insert(order.order_id.0);
+                    }
+                    // Listed among the open ones, whatever else of it does not read.
+                    Err(shipstation::Error::UnreadableRow(row)) => open.extend(row.order_id),
+                    Err(e) => return Err(e.into()),
+                }
             }
         }
         for row in candidates {

@@ -3,7 +3,7 @@
 //!
 //! | the order's reason | the next run |
 //! |---|---|
-//! | Quipt refused its tracking | reads the order's shipments and fulfilments again and reports them |
+//! | Quipt refused its tracking, or ShipStation listed a label of it that did not read | reads the order's shipments and fulfilments again and reports them |
 //! | Quipt could not withdraw a voided label | withdraws it again |
 //! | Quipt refused a cancellation from ShipStation | reads the ShipStation order again and applies its state |
 //! | anything else (held, failed, gone, cancelled after shipping) | reads the Quipt order again and plans it (pass 2) |
@@ -36,7 +36,7 @@ pub enum Redo {
 /// What a retry redoes for an order standing for `reason`. Pure.
 pub fn redo(reason: Option<ReasonCode>) -> Redo {
     match reason {
-        Some(ReasonCode::TrackingRefused) => Redo::ReportTracking,
+        Some(ReasonCode::TrackingRefused | ReasonCode::LabelUnreadable) => Redo::ReportTracking,
         Some(ReasonCode::VoidNotWithdrawn) => Redo::WithdrawVoided,
         Some(ReasonCode::CancelRefused) => Redo::ApplyShipStationState,
         _ => Redo::Replan,
@@ -77,6 +77,7 @@ async fn report_tracking(run: &mut Run<'_>, row: &OrderRow) -> Result<()> {
     };
     let ctx = run.ctx;
     let mut packages: Vec<Package> = Vec::new();
+    let mut unreadable = tracking_back::Unreadable::default();
     {
         let api = ctx.shipstation.shipments();
         let mut stream = std::pin::pin!(api.list_all(shipstation::ShipmentQuery {
@@ -85,7 +86,11 @@ async fn report_tracking(run: &mut Run<'_>, row: &OrderRow) -> Result<()> {
             ..Default::default()
         }));
         while let Some(s) = stream.next().await {
-            packages.push(s?.into());
+            match s {
+                Ok(s) => packages.push(s.into()),
+                Err(shipstation::Error::UnreadableRow(row)) => unreadable.keep(*row),
+                Err(e) => return Err(e.into()),
+            }
         }
     }
     {
@@ -95,13 +100,17 @@ async fn report_tracking(run: &mut Run<'_>, row: &OrderRow) -> Result<()> {
             ..Default::default()
         }));
         while let Some(f) = stream.next().await {
-            packages.push(f?.into());
+            match f {
+                Ok(f) => packages.push(f.into()),
+                Err(shipstation::Error::UnreadableRow(row)) => unreadable.keep(*row),
+                Err(e) => return Err(e.into()),
+            }
         }
     }
     for package in &packages {
         tracking_back::handle(run, package, tracking_back::Asked::Retry).await?;
     }
-    Ok(())
+    unreadable.record(run)
 }
 
 async fn withdraw_voided(run: &mut Run<'_>, row: &OrderRow) -> Result<()> {
@@ -182,6 +191,10 @@ mod tests {
     #[rstest]
     #[case::refused_tracking_is_reported_again(
         Some(ReasonCode::TrackingRefused),
+        Redo::ReportTracking
+    )]
+    #[case::an_unreadable_label_is_read_again(
+        Some(ReasonCode::LabelUnreadable),
         Redo::ReportTracking
     )]
     #[case::a_void_not_withdrawn_is_withdrawn_again(

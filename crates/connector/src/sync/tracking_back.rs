@@ -99,6 +99,7 @@ pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
     let since = Some(super::since(cursor.at(), run));
 
     let mut packages: Vec<Package> = Vec::new();
+    let mut unreadable = Unreadable::default();
     {
         let query = shipstation::ShipmentQuery {
             create_date_start: since,
@@ -109,7 +110,9 @@ pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
         let api = ctx.shipstation.shipments();
         let mut stream = std::pin::pin!(api.list_all(query));
         while let Some(s) = stream.next().await {
-            packages.push(s?.into());
+            if let Some(s) = unreadable.set_apart(s, &mut cursor, |row| row.create_date)? {
+                packages.push(s.into());
+            }
         }
     }
     {
@@ -121,7 +124,9 @@ pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
         let api = ctx.shipstation.fulfillments();
         let mut stream = std::pin::pin!(api.list_all(query));
         while let Some(f) = stream.next().await {
-            packages.push(f?.into());
+            if let Some(f) = unreadable.set_apart(f, &mut cursor, |row| row.create_date)? {
+                packages.push(f.into());
+            }
         }
     }
 
@@ -131,7 +136,7 @@ pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
             cursor.saw(created, now, package);
         }
     }
-    let (voids, voids_cursor) = voided_since(run).await?;
+    let (voids, voids_cursor) = voided_since(run, &mut unreadable).await?;
     let created: std::collections::HashSet<String> =
         packages.iter().map(|p| p.external_id.clone()).collect();
     packages.extend(
@@ -144,6 +149,8 @@ pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
         handle(run, package, Asked::No).await?;
         run.progress(Pass::TrackingBack, done as u64 + 1, total);
     }
+    // After the packages that read: one of them reported must not settle what these still owe.
+    unreadable.record(run)?;
 
     // Retryable failures returned early above, so the cursors stay put for them; a refusal is a
     // conflict recorded for the operator and is not retried blindly.
@@ -155,8 +162,11 @@ pub(crate) async fn run(run: &mut Run<'_>) -> Result<()> {
 const VOIDS_CURSOR: &str = "tracking_back_voids";
 
 /// Labels voided since their own cursor (minus the overlap), and that cursor moved to the newest
-/// void date read.
-async fn voided_since(run: &Run<'_>) -> Result<(Vec<Package>, Cursor)> {
+/// void date read; the rows that do not read go to `unreadable`.
+async fn voided_since(
+    run: &Run<'_>,
+    unreadable: &mut Unreadable,
+) -> Result<(Vec<Package>, Cursor)> {
     let mut cursor = Cursor::read(run, VOIDS_CURSOR)?;
     let query = shipstation::ShipmentQuery {
         void_date_start: Some(super::since(cursor.at(), run)),
@@ -168,7 +178,9 @@ async fn voided_since(run: &Run<'_>) -> Result<(Vec<Package>, Cursor)> {
     let mut stream = std::pin::pin!(api.list_all(query));
     let mut voids = Vec::new();
     while let Some(s) = stream.next().await {
-        let s = s?;
+        let Some(s) = unreadable.set_apart(s, &mut cursor, |row| row.void_date)? else {
+            continue;
+        };
         let voided_at = s.void_date;
         let package = Package::from(s);
         if let Some(at) = voided_at {
@@ -179,19 +191,118 @@ async fn voided_since(run: &Run<'_>) -> Result<(Vec<Package>, Cursor)> {
     Ok((voids, cursor))
 }
 
-/// Finds our order for a package: by `orderKey`, else by ShipStation `orderId`, else by the order
-/// number (split orders' children keep it).
+/// The labels and fulfilments ShipStation listed in a form the connector cannot read
+/// ([`shipstation::UnreadableRow`]), set apart while listing so the others go on.
+///
+/// Each one's cursor stops at it for a day ([`super::cursor::READ_AGAIN_FOR`]), so that it is listed
+/// again every run and reported like any other once it reads. One of our orders' is a conflict of
+/// that order, said once; Retry reads the order's labels again, at once or after that day. One
+/// naming another order is none of ours; one naming no order at all cannot be told apart, and the
+/// run's alerts say so every run it is listed.
+#[derive(Debug, Default)]
+pub(crate) struct Unreadable(Vec<shipstation::UnreadableRow>);
+
+impl Unreadable {
+    /// A row of a listing as read: the row when it read; `None` when it did not, set apart and
+    /// `cursor` stopped at its date (`date` of it); the listing's error otherwise.
+    pub(crate) fn set_apart<T>(
+        &mut self,
+        row: shipstation::Result<T>,
+        cursor: &mut Cursor,
+        date: fn(&shipstation::UnreadableRow) -> Option<DateTime<Utc>>,
+    ) -> Result<Option<T>> {
+        match row {
+            Ok(row) => Ok(Some(row)),
+            Err(shipstation::Error::UnreadableRow(row)) => {
+                cursor.stop_at(date(&row));
+                self.keep(*row);
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Sets `row` apart, once (a label voided since the cursor is listed twice).
+    pub(crate) fn keep(&mut self, row: shipstation::UnreadableRow) {
+        let same = |kept: &shipstation::UnreadableRow| {
+            (kept.shipment_id, kept.fulfillment_id) == (row.shipment_id, row.fulfillment_id)
+                && (row.shipment_id.is_some() || row.fulfillment_id.is_some())
+        };
+        if !self.0.iter().any(same) {
+            self.0.push(row);
+        }
+    }
+
+    /// Records each row against its order ([`Unreadable`]); a dry run records nothing.
+    pub(crate) fn record(self, run: &mut Run<'_>) -> Result<()> {
+        for row in self.0 {
+            let message = format!(
+                "{row}; its tracking is not reported until it reads (read again every run for a day, then on Retry)"
+            );
+            tracing::warn!("{message}");
+            let key = row.order_key.clone().map(shipstation::OrderKey);
+            if key.is_none() && row.order_id.is_none() && row.order_number.is_none() {
+                run.summary.alerts.push(message);
+                continue;
+            }
+            let Some(order) =
+                join_by(run, key.as_ref(), row.order_id, row.order_number.as_deref())?
+            else {
+                continue;
+            };
+            let said = order.state == OrderState::Settled
+                || (order.state == OrderState::Conflict
+                    && order.reason_code == Some(ReasonCode::LabelUnreadable)
+                    && order.reason.as_deref() == Some(message.as_str()));
+            if said || run.dry_run {
+                continue;
+            }
+            run.count_conflict(&order.quipt_id);
+            let mut db = run.ctx.db();
+            let tx = db.transaction()?;
+            package_conflict(
+                &tx,
+                run,
+                &order.quipt_id,
+                ReasonCode::LabelUnreadable,
+                &message,
+            )?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+}
+
+/// Finds our order for a package ([`join_by`]).
 pub(crate) fn join(run: &Run<'_>, package: &Package) -> Result<Option<store::orders::OrderRow>> {
+    join_by(
+        run,
+        package.order_key.as_ref(),
+        Some(package.ss_order_id),
+        package.order_number.as_deref(),
+    )
+}
+
+/// Finds our order by `orderKey`, else by ShipStation `orderId`, else by the order number (split
+/// orders' children keep it).
+pub(crate) fn join_by(
+    run: &Run<'_>,
+    key: Option<&shipstation::OrderKey>,
+    ss_order_id: Option<i64>,
+    number: Option<&str>,
+) -> Result<Option<store::orders::OrderRow>> {
     let db = run.ctx.db();
-    if let Some(id) = package.order_key.as_ref().and_then(mapping::quipt_id_of)
+    if let Some(id) = key.and_then(mapping::quipt_id_of)
         && let Some(row) = store::orders::get(&db, id)?
     {
         return Ok(Some(row));
     }
-    if let Some(row) = store::orders::by_shipstation_id(&db, package.ss_order_id)? {
+    if let Some(ss_order_id) = ss_order_id
+        && let Some(row) = store::orders::by_shipstation_id(&db, ss_order_id)?
+    {
         return Ok(Some(row));
     }
-    if let Some(number) = &package.order_number {
+    if let Some(number) = number {
         let mut rows = store::orders::by_number(&db, number)?;
         if rows.len() == 1 {
             return Ok(rows.pop());
@@ -298,6 +409,7 @@ pub(crate) fn standing(conflict: Option<ReasonCode>, packages: &[TrackingState])
                 code,
                 ReasonCode::TrackingRefused
                     | ReasonCode::VoidNotWithdrawn
+                    | ReasonCode::LabelUnreadable
                     | ReasonCode::GoneInQuipt
             ) =>
         {
@@ -632,7 +744,9 @@ mod tests {
     use rstest::rstest;
 
     use super::*;
-    use ReasonCode::{CancelAfterShip, GoneInQuipt, TrackingRefused, VoidNotWithdrawn};
+    use ReasonCode::{
+        CancelAfterShip, GoneInQuipt, LabelUnreadable, TrackingRefused, VoidNotWithdrawn,
+    };
     use TrackingState::{Refused, Reported, VoidFlagged, VoidedUnreported, Withdrawn};
 
     #[rstest]
@@ -646,6 +760,7 @@ mod tests {
     #[case::one_settled_the_other_still_unsettled(Some(TrackingRefused), &[VoidFlagged, Reported], Standing::Conflict(VoidNotWithdrawn))]
     #[case::a_dispute_about_the_order_is_no_package_s_to_settle(Some(CancelAfterShip), &[Reported], Standing::Conflict(CancelAfterShip))]
     #[case::a_package_quipt_took_disproves_gone(Some(GoneInQuipt), &[Reported], Standing::Shipped)]
+    #[case::an_unreadable_label_that_reads_now_ships_it(Some(LabelUnreadable), &[Reported], Standing::Shipped)]
     fn no_package_settles_what_another_left(
         #[case] conflict: Option<ReasonCode>,
         #[case] packages: &[TrackingState],

@@ -497,3 +497,64 @@ async fn an_order_cancelled_in_quipt_after_a_package_of_it_shipped_is_held_in_sh
         "no cancellation was sent to Quipt"
     );
 }
+
+#[tokio::test]
+async fn an_order_shipstation_lists_unreadably_is_noted_once_and_its_cancellation_reaches_quipt_once_it_reads()
+ {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let sync = || support::run(&connector, Trigger::Cli);
+    let id = world.add_order("Q-SS-GARBLED", json!({}));
+    world.add_order("Q-SS-OTHER", json!({}));
+    sync().await;
+    world.cancel_in_shipstation("Q-SS-GARBLED");
+    world
+        .sandbox
+        .shipstation
+        .garble_rows(sandbox::shipstation::GarbledRow {
+            order_number: "Q-SS-GARBLED".into(),
+            pointer: "/advancedOptions".into(),
+            value: json!("not an object"),
+        });
+    clock.advance(chrono::Duration::minutes(15));
+    let summary = sync().await;
+    assert_ne!(
+        summary.outcome,
+        connector::outcome::RunOutcome::Failed,
+        "one order ShipStation lists unreadably does not fail the run: {:?}",
+        summary.error
+    );
+    assert_eq!(
+        world.soft_cancels(&id),
+        None,
+        "nothing guessed from an order that did not read"
+    );
+    let noted = |world: &World| {
+        world
+            .order("Q-SS-GARBLED")
+            .timeline
+            .iter()
+            .filter(|e| e.message.contains("advancedOptions"))
+            .count()
+    };
+    assert_eq!(
+        noted(&world),
+        1,
+        "its timeline says ShipStation's copy did not read"
+    );
+    // The account goes on: an order changed since moves the runs' window on.
+    world.cancel_in_shipstation("Q-SS-OTHER");
+    clock.advance(chrono::Duration::hours(2));
+    sync().await;
+    assert_eq!(noted(&world), 1, "said once");
+
+    world.sandbox.shipstation.clear_faults();
+    clock.advance(chrono::Duration::hours(3));
+    sync().await;
+    assert_eq!(
+        world.soft_cancels(&id),
+        Some(1),
+        "hours later, far beyond the runs' overlap, the cancellation made in ShipStation reaches Quipt once it reads"
+    );
+}

@@ -757,3 +757,154 @@ async fn a_retry_of_an_order_whose_packages_quipt_refused_sends_every_one_and_pu
         "settled once its packages are in Quipt"
     );
 }
+
+/// Three orders pushed, two labelled in ShipStation, the labels of one of them listed with a
+/// `voided` ShipStation's contract does not describe ("false"), the third (`Q-TRK-LATER`) to be
+/// labelled later; the Quipt ids of (the garbled one, the other labelled one).
+async fn one_label_listed_unreadably(
+    world: &World,
+    sync: impl AsyncFn() -> connector::RunSummary,
+) -> (String, String) {
+    let garbled = world.add_order("Q-TRK-GARBLED", json!({}));
+    let clean = world.add_order("Q-TRK-CLEAN", json!({}));
+    world.add_order("Q-TRK-LATER", json!({}));
+    sync().await;
+    world.print_label("Q-TRK-GARBLED", "1ZGARBLED");
+    world.print_label("Q-TRK-CLEAN", "1ZCLEAN");
+    world
+        .sandbox
+        .shipstation
+        .garble_rows(sandbox::shipstation::GarbledRow {
+            order_number: "Q-TRK-GARBLED".into(),
+            pointer: "/voided".into(),
+            value: json!("false"),
+        });
+    (garbled, clean)
+}
+
+#[tokio::test]
+async fn a_label_shipstation_lists_unreadably_is_a_conflict_of_its_order_while_the_others_report_and_it_reports_once_it_reads()
+ {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let sync = || support::run(&connector, Trigger::Cli);
+    let (garbled, clean) = one_label_listed_unreadably(&world, sync).await;
+
+    clock.advance(chrono::Duration::minutes(15));
+    let summary = sync().await;
+    assert_ne!(
+        summary.outcome,
+        RunOutcome::Failed,
+        "one label ShipStation sends unreadably does not fail the run: {:?}",
+        summary.error
+    );
+    assert_eq!(
+        world.sandbox.quipt.order(&clean).unwrap().shipments.len(),
+        1,
+        "the other order's tracking reached Quipt"
+    );
+    assert!(
+        world
+            .sandbox
+            .quipt
+            .order(&garbled)
+            .unwrap()
+            .shipments
+            .is_empty(),
+        "nothing was guessed for the label that did not read"
+    );
+    assert_eq!(summary.conflicts, 1, "the order needs the operator's eyes");
+    let order = world.order("Q-TRK-GARBLED");
+    assert_eq!(
+        (
+            order.order.state.as_str(),
+            order.order.reason_code.map(|c| c.as_str())
+        ),
+        ("conflict", Some("label_unreadable")),
+        "the order says why"
+    );
+    let reason = order.order.reason.unwrap_or_default();
+    assert!(
+        reason.contains("voided") && reason.contains("Q-TRK-GARBLED"),
+        "the reason names the label's order and the field that did not read: {reason}"
+    );
+
+    // The account goes on: labels printed since move the runs' window on.
+    world.print_label("Q-TRK-LATER", "1ZLATER");
+    clock.advance(chrono::Duration::hours(2));
+    let again = sync().await;
+    assert_eq!(
+        again.conflicts, 0,
+        "said once, not every run it is read again"
+    );
+    assert_eq!(
+        world.order("Q-TRK-GARBLED").timeline.len(),
+        order.timeline.len(),
+        "no new timeline entry while ShipStation sends the same"
+    );
+
+    // Hours after it was printed, far beyond the overlap of the runs' windows.
+    world.sandbox.shipstation.clear_faults();
+    clock.advance(chrono::Duration::hours(3));
+    let read = sync().await;
+    assert_eq!(read.tracking_reported, 1, "once it reads, it is reported");
+    let quipt = world.sandbox.quipt.order(&garbled).unwrap();
+    assert_eq!(
+        quipt
+            .shipments
+            .iter()
+            .map(|s| s.tracking_number.as_deref())
+            .collect::<Vec<_>>(),
+        [Some("1ZGARBLED")],
+        "its tracking reached Quipt, once"
+    );
+    assert_eq!(world.order("Q-TRK-GARBLED").order.state.as_str(), "shipped");
+}
+
+#[tokio::test]
+async fn a_label_unreadable_for_over_a_day_is_left_to_retry_which_reports_it_once_it_reads() {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let sync = || support::run(&connector, Trigger::Cli);
+    let (garbled, _) = one_label_listed_unreadably(&world, sync).await;
+    for run in 0..3 {
+        clock.advance(chrono::Duration::hours(13));
+        sync().await;
+        if run == 0 {
+            // The account goes on: labels printed since move the runs' window on.
+            world.print_label("Q-TRK-LATER", "1ZLATER");
+        }
+    }
+    world.sandbox.shipstation.clear_faults();
+    clock.advance(chrono::Duration::minutes(15));
+    sync().await;
+    assert!(
+        world
+            .sandbox
+            .quipt
+            .order(&garbled)
+            .unwrap()
+            .shipments
+            .is_empty(),
+        "a day on, the runs no longer read it again"
+    );
+    assert_eq!(
+        world
+            .order("Q-TRK-GARBLED")
+            .order
+            .reason_code
+            .map(|c| c.as_str()),
+        Some("label_unreadable"),
+        "the order still says why it waits"
+    );
+    connector.retry(Some("Q-TRK-GARBLED")).unwrap();
+    clock.advance(chrono::Duration::minutes(15));
+    let retried = sync().await;
+    assert_eq!(
+        retried.tracking_reported, 1,
+        "Retry reads its labels again and reports it"
+    );
+    assert_eq!(world.order("Q-TRK-GARBLED").order.state.as_str(), "shipped");
+}

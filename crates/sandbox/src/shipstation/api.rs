@@ -113,7 +113,7 @@ fn in_range(
     }
 }
 
-/// Cuts one page, applies the poison and `null`-row faults, and wraps it as `{key, total, page, pages}`.
+/// Cuts one page, applies the poison, garbled-row and `null`-row faults, and wraps it as `{key, total, page, pages}`.
 fn page_response(
     account: &Account,
     key: &str,
@@ -134,6 +134,15 @@ fn page_response(
             .any(|row| row.get("orderNumber").and_then(Value::as_str) == Some(poison))
     {
         return error(StatusCode::INTERNAL_SERVER_ERROR, "An error has occurred.");
+    }
+    for garbled in &account.faults.garbled_rows {
+        for row in &mut slice {
+            if row.get("orderNumber").and_then(Value::as_str) == Some(&garbled.order_number)
+                && let Some(field) = row.pointer_mut(&garbled.pointer)
+            {
+                *field = garbled.value.clone();
+            }
+        }
     }
     if account.faults.null_rows {
         // One `null` first and, on a non-empty page, one more in the middle.

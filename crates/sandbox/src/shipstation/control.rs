@@ -16,7 +16,7 @@
 //! | `POST /__control/orders/{id}/cancel`, `POST /__control/orders/{id}/delete` | `cancel_order`, `delete_order` |
 //! | `POST /__control/orders/{id}/edit` (an object of camelCase fields, e.g. `{"weight": {…}}`) | `edit_order` |
 //! | `POST /__control/orders/{id}/split {"lineItemKeys":[..]}` → `{"orderId"}` | `split_order` |
-//! | `POST /__control/faults` ([`FaultsRequest`]: `failNext`, `dropNext`, `latencyMs`, `drainBudget`, `poisonOrderNumber`, `nullRows`, `failOrdersMatching`, `garbageNext`, `outage {until, status?}`, `loseAnswerNext {count, write?}`, `failRoute {endpoint, skip?, count, status?}`), `DELETE /__control/faults` | fault setters (`outage_until`, `lose_answer_next`, …), `clear_faults` |
+//! | `POST /__control/faults` ([`FaultsRequest`]: `failNext`, `dropNext`, `latencyMs`, `drainBudget`, `poisonOrderNumber`, `nullRows`, `garbleRows {orderNumber, pointer, value}`, `failOrdersMatching`, `garbageNext`, `outage {until, status?}`, `loseAnswerNext {count, write?}`, `failRoute {endpoint, skip?, count, status?}`), `DELETE /__control/faults` | fault setters (`outage_until`, `lose_answer_next`, …), `clear_faults` |
 //! | `GET /__control/clock`, `POST /__control/clock {"seconds": n}` or `{"to": instant}` | [`ShipStationState::clock`] ([`crate::clock`]) |
 //!
 //! `GET /__control/stats` also carries `effects`: per `orderNumber`, how many times a create call
@@ -32,6 +32,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::faults::GarbledRow;
 use super::records::{CarrierRecord, StoreRecord, WarehouseRecord};
 use super::rules::{ControlError, LabelRequest, MarkShippedRequest, Write};
 use super::state::ShipStationState;
@@ -54,6 +55,8 @@ pub struct FaultsRequest {
     pub poison_order_number: Option<String>,
     /// Insert `null` rows into lists.
     pub null_rows: Option<bool>,
+    /// Garble one field of an order number's listed rows ([`GarbledRow`]).
+    pub garble_rows: Option<GarbledRow>,
     /// Fail creates of orders whose number contains this (empty string turns it off).
     pub fail_orders_matching: Option<String>,
     /// `{"count": n, "body": "..."}`: the next n API requests answer 200 with this body.
@@ -248,6 +251,9 @@ async fn arm_faults(State(s): State<ShipStationState>, Json(r): Json<FaultsReque
     }
     if let Some(on) = r.null_rows {
         s.set_null_rows(on);
+    }
+    if let Some(garbled) = r.garble_rows {
+        s.garble_rows(garbled);
     }
     if let Some(pattern) = r.fail_orders_matching {
         s.fail_orders_matching(Some(pattern).filter(|p| !p.is_empty()));

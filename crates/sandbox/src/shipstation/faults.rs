@@ -21,6 +21,9 @@ pub struct Faults {
     pub poison_order_number: Option<String>,
     /// Insert `null` rows into order, shipment and fulfillment lists.
     pub null_rows: bool,
+    /// Listed rows of an order number with one value replaced by one the contract does not
+    /// describe (a poison row the rest of its page is readable around).
+    pub garbled_rows: Vec<GarbledRow>,
     /// Bulk and single creates fail (per order, HTTP 200) for orders whose number contains this.
     pub bulk_fail_matching: Option<String>,
     /// Answer the next `n` API requests with 200 and this body instead of the real answer.
@@ -31,6 +34,20 @@ pub struct Faults {
     pub route: Option<RouteFault>,
     /// Creates left whose answer is lost after they took effect, and of which call.
     pub answer_lost: Option<LostAnswers<Write>>,
+}
+
+/// A value listed rows of one order (the order's own, its labels', its fulfilments') carry instead
+/// of the real one: `{"orderNumber": "1001", "pointer": "/voided", "value": "false"}`. Rows without
+/// the pointer's field are left as they are.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GarbledRow {
+    /// The order number whose rows are garbled.
+    pub order_number: String,
+    /// JSON pointer of the field within a row, e.g. `/voided`.
+    pub pointer: String,
+    /// What the field holds instead.
+    pub value: serde_json::Value,
 }
 
 /// What the middleware must do with one admitted request, decided once from [`Faults`].

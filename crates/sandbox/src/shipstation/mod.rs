@@ -30,6 +30,7 @@ use axum::routing::{get, post};
 use tokio::net::TcpListener;
 
 pub use api::{DEFAULT_PAGE_SIZE, MAX_BULK_ORDERS, MAX_PAGE_SIZE};
+pub use faults::GarbledRow;
 pub use rate_limit::REQUESTS_PER_WINDOW;
 pub use records::{CarrierRecord, OrderSnapshot, ServiceRecord, StoreRecord, WarehouseRecord};
 pub use rules::{ControlError, LabelRequest, MarkShippedRequest, PackageItem, Write};

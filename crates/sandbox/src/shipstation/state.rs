@@ -10,7 +10,7 @@ use axum::extract::FromRef;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::faults::Faults;
+use super::faults::{Faults, GarbledRow};
 use super::rate_limit::RateWindow;
 use super::records::{
     CarrierRecord, OrderRecord, OrderSnapshot, Records, ServiceRecord, StoreRecord,
@@ -370,6 +370,12 @@ impl ShipStationState {
     /// Inserts `null` rows into every order, shipment and fulfillment list page.
     pub fn set_null_rows(&self, on: bool) {
         self.lock().faults.null_rows = on;
+    }
+
+    /// Listed rows of `garbled.order_number` carry `garbled.value` at `garbled.pointer` from now
+    /// on (added to any garbled before; [`Self::clear_faults`] ends them all).
+    pub fn garble_rows(&self, garbled: GarbledRow) {
+        self.lock().faults.garbled_rows.push(garbled);
     }
 
     /// Creates fail (per order, HTTP 200, `success: false`) for orders whose number contains

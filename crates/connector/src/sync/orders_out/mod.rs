@@ -175,10 +175,10 @@ pub(crate) fn eligible_orders<'a>(
     )
 }
 
-/// Notes on the order's timeline that Quipt would not give it (or gave it in a form the connector
-/// cannot read), in the caller's transaction: said once for as long as Quipt says the same, not
-/// every run the order is read again.
-fn note_refused_read(
+/// Notes on the order's timeline that Quipt would not give it (or either API gave it in a form the
+/// connector cannot read), in the caller's transaction: said once for as long as the API says the
+/// same, not every run the order is read again.
+pub(crate) fn note_refused_read(
     tx: &rusqlite::Connection,
     run_id: Option<i64>,
     id: &str,
