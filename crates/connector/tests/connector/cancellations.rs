@@ -558,3 +558,49 @@ async fn an_order_shipstation_lists_unreadably_is_noted_once_and_its_cancellatio
         "hours later, far beyond the runs' overlap, the cancellation made in ShipStation reaches Quipt once it reads"
     );
 }
+
+#[tokio::test]
+async fn when_shipstation_refuses_to_hold_the_rest_of_a_partly_shipped_order_the_conflict_says_so()
+{
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let id = world.add_order("Q-PART-NOHOLD", json!({}));
+    support::run(&connector, Trigger::Schedule).await;
+    let ss = world.shipstation_order("Q-PART-NOHOLD");
+    world
+        .sandbox
+        .shipstation
+        .create_label(
+            ss.order_id,
+            support::package("NOHOLD-1", "Q-PART-NOHOLD-L1", 2),
+        )
+        .unwrap();
+    clock.advance(chrono::Duration::minutes(15));
+    support::run(&connector, Trigger::Schedule).await;
+    world
+        .sandbox
+        .quipt
+        .cancel_order(&id, "the buyer cancelled")
+        .expect("Quipt cancels the open order");
+    world
+        .sandbox
+        .shipstation
+        .fail_orders_matching(Some("Q-PART-NOHOLD".into()));
+    clock.advance(chrono::Duration::minutes(15));
+    support::run(&connector, Trigger::Schedule).await;
+    assert_ne!(
+        world.shipstation_order("Q-PART-NOHOLD").order_status,
+        "on_hold",
+        "ShipStation refused the hold"
+    );
+    let reason = world
+        .order("Q-PART-NOHOLD")
+        .order
+        .reason
+        .unwrap_or_default();
+    assert!(
+        reason.contains("refused to put the rest on hold") && !reason.contains("is put on hold"),
+        "the operator is told the rest is not held, and to hold it: {reason}"
+    );
+}

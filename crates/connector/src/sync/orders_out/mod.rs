@@ -29,7 +29,7 @@ use super::acknowledgements::{Acknowledgements, READS_BY_ID, reads_by_id};
 use super::cursor::Cursor;
 use super::reference::{self, Loaded};
 use super::{Read, Run};
-use outcome::{Answer, CancelStep, PushOutcome, Sent};
+use outcome::{Answer, CancelStep, HeldThere, PushOutcome, Sent};
 use plan::{Known, Plan, PlannedCancel, PlannedPush, PushKind};
 
 /// The most orders in one `createorders` call (shared/api/shipstation.md).
@@ -508,13 +508,16 @@ impl OrdersOut<'_, '_> {
             // The hold is recorded above; the next push after Quipt settles it (an update, since
             // ShipStation has the order) sets the copy's status back.
             for (quipt_id, ss_order_id) in &plan.hold_in_shipstation {
-                if hold_in_shipstation(self.run, *ss_order_id).await? {
-                    self.run.note(
-                        quipt_id,
-                        TimelineKind::Note,
-                        &format!("put on hold in ShipStation (order {ss_order_id}) until Quipt settles it"),
-                    )?;
-                }
+                let note = match hold_in_shipstation(self.run, *ss_order_id).await? {
+                    HeldThere::NothingOpen => continue,
+                    HeldThere::ToHold | HeldThere::OnHold => format!(
+                        "put on hold in ShipStation (order {ss_order_id}) until Quipt settles it"
+                    ),
+                    HeldThere::Refused(why) => format!(
+                        "ShipStation refused to put order {ss_order_id} on hold ({why}): hold it there yourself until Quipt settles it"
+                    ),
+                };
+                self.run.note(quipt_id, TimelineKind::Note, &note)?;
             }
         }
 
@@ -878,11 +881,16 @@ async fn cancel_step(run: &Run<'_>, cancel: &PlannedCancel) -> Result<CancelStep
         Some(order) => has_live_label(run, order.order_id).await?,
         None => false,
     };
-    let step = outcome::cancel_step(found.as_ref(), part_shipped);
-    if let CancelStep::Done(PushOutcome::CancelAfterPartShipped { order_id }) = step {
-        hold_in_shipstation(run, order_id).await?;
+    match outcome::cancel_step(found.as_ref(), part_shipped) {
+        CancelStep::Done(PushOutcome::CancelAfterPartShipped { order_id, .. }) => {
+            let rest = hold_in_shipstation(run, order_id).await?;
+            Ok(CancelStep::Done(PushOutcome::CancelAfterPartShipped {
+                order_id,
+                rest,
+            }))
+        }
+        step => Ok(step),
     }
-    Ok(step)
 }
 
 /// Whether a label printed for ShipStation's order `id` is live (not voided): a package of it is
@@ -930,34 +938,45 @@ async fn cancel_split_parts(
 }
 
 /// Puts ShipStation's own copy of an order on hold there (status `on_hold`), so that the warehouse
-/// does not ship it. `false` when there is nothing to hold: ShipStation shipped or closed it, or
-/// it is gone there. Already on hold is left as it is.
-async fn hold_in_shipstation(run: &Run<'_>, ss_order_id: i64) -> Result<bool> {
+/// does not ship it; what became of it: nothing to hold when ShipStation shipped or closed it, or
+/// it is gone there; a refusal in ShipStation's words. Already on hold is left as it is.
+async fn hold_in_shipstation(run: &Run<'_>, ss_order_id: i64) -> Result<HeldThere> {
     let orders = run.ctx.shipstation.orders();
     let order = match orders.get(shipstation::OrderId(ss_order_id)).await {
         Ok(order) => order,
         // Deleted there: nothing left to ship, and the daily check reports the deletion.
-        Err(e) if e.status() == Some(404) => return Ok(false),
+        Err(e) if e.status() == Some(404) => return Ok(HeldThere::NothingOpen),
         Err(e) => return Err(e.into()),
     };
     if order.order_status.is_closed() {
-        return Ok(false);
+        return Ok(HeldThere::NothingOpen);
     }
-    if order.order_status != shipstation::OrderStatus::OnHold
-        && let Some(copy) = order.resend_with_status(shipstation::OrderStatus::OnHold)
-    {
-        let answer = orders.create_many(std::slice::from_ref(&copy)).await?;
-        if let Some(refused) = answer.results.iter().find(|r| !r.success) {
-            tracing::warn!(
-                "ShipStation refused to put order {ss_order_id} on hold: {}",
-                refused
-                    .error_message
-                    .as_deref()
-                    .unwrap_or("no reason given")
-            );
+    if order.order_status == shipstation::OrderStatus::OnHold {
+        return Ok(HeldThere::OnHold);
+    }
+    let Some(copy) = order.resend_with_status(shipstation::OrderStatus::OnHold) else {
+        return Ok(HeldThere::Refused(
+            "ShipStation's copy has no orderKey to send it back by".to_string(),
+        ));
+    };
+    let answer = match orders.create_many(std::slice::from_ref(&copy)).await {
+        Ok(answer) => answer,
+        // ShipStation's verdict on the body: a refusal, as a refusal in the answer is.
+        Err(e) if e.status() == Some(400) => return Ok(HeldThere::Refused(e.to_string())),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(match answer.results.iter().find(|r| !r.success) {
+        Some(refused) => {
+            let why = refused
+                .error_message
+                .as_deref()
+                .unwrap_or("no reason given")
+                .to_string();
+            tracing::warn!("ShipStation refused to put order {ss_order_id} on hold: {why}");
+            HeldThere::Refused(why)
         }
-    }
-    Ok(true)
+        None => HeldThere::OnHold,
+    })
 }
 
 /// An order pushed here that Quipt shows shipped another way (another warehouse's route, a
@@ -967,11 +986,15 @@ async fn hold_in_shipstation(run: &Run<'_>, ss_order_id: i64) -> Result<bool> {
 /// shipped (our tracking whose answer was lost: the tracking pass reports it again) or closed is
 /// left as it is.
 async fn hold_shipped_elsewhere(run: &Run<'_>, quipt_id: &str, ss_order_id: i64) -> Result<()> {
-    if !hold_in_shipstation(run, ss_order_id).await? {
-        return Ok(());
-    }
+    let held = match hold_in_shipstation(run, ss_order_id).await? {
+        HeldThere::NothingOpen => return Ok(()),
+        HeldThere::ToHold | HeldThere::OnHold => "put on hold there".to_string(),
+        HeldThere::Refused(why) => {
+            format!("ShipStation refused to put it on hold ({why}): hold it there yourself")
+        }
+    };
     let message = format!(
-        "shipped in Quipt another way while ShipStation still had it to ship: put on hold there \
+        "shipped in Quipt another way while ShipStation still had it to ship: {held} \
          (order {ss_order_id}); cancel it in ShipStation if it is not to ship"
     );
     run.record_state(

@@ -86,7 +86,22 @@ pub enum PushOutcome {
     CancelAfterPartShipped {
         /// ShipStation's `orderId`.
         order_id: i64,
+        /// What became of the rest there.
+        rest: HeldThere,
     },
+}
+
+/// What became of ShipStation's copy of an order the connector puts on hold there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeldThere {
+    /// To be put on hold: decided, not asked yet.
+    ToHold,
+    /// On hold there (put on hold now, or already).
+    OnHold,
+    /// Nothing open left to hold: ShipStation shipped or closed it meanwhile, or it is gone.
+    NothingOpen,
+    /// ShipStation refused to put it on hold, in its words.
+    Refused(String),
 }
 
 /// Decides what became of an order from what was sent and ShipStation's answer. Pure.
@@ -155,7 +170,10 @@ pub fn cancel_step(found: Option<&shipstation::Order>, part_shipped: bool) -> Ca
             order_id: Some(order_id),
             sent: false,
         }),
-        _ if part_shipped => CancelStep::Done(PushOutcome::CancelAfterPartShipped { order_id }),
+        _ if part_shipped => CancelStep::Done(PushOutcome::CancelAfterPartShipped {
+            order_id,
+            rest: HeldThere::ToHold,
+        }),
         _ => match order.resend_with_status(SsStatus::Cancelled) {
             Some(copy) => CancelStep::Send(Box::new(copy)),
             None => CancelStep::Done(PushOutcome::Refused(Reason::new(
@@ -289,13 +307,21 @@ impl PushOutcome {
                     pushed: None,
                 }
             }
-            PushOutcome::CancelAfterPartShipped { order_id } => {
+            PushOutcome::CancelAfterPartShipped { order_id, rest } => {
+                let rest = match rest {
+                    HeldThere::ToHold => "the rest is to be put on hold there".to_string(),
+                    HeldThere::OnHold => "the rest is put on hold there".to_string(),
+                    HeldThere::NothingOpen => "nothing of it is left open there".to_string(),
+                    HeldThere::Refused(why) => format!(
+                        "ShipStation refused to put the rest on hold ({why}): hold it there yourself"
+                    ),
+                };
                 let reason = Reason::new(
                     ReasonCode::CancelAfterShip,
                     format!(
                         "cancelled in Quipt but a package of it already shipped in ShipStation \
-                         (order {order_id}): the rest is put on hold there; settle it with the \
-                         buyer, then cancel or ship the rest in ShipStation"
+                         (order {order_id}): {rest}; settle it with the buyer, then cancel or \
+                         ship the rest in ShipStation"
                     ),
                 );
                 Change {
@@ -431,7 +457,10 @@ mod tests {
         let order = shipstation_order(status, Some("quipt-1"));
         assert_eq!(
             cancel_step(Some(&order), true),
-            CancelStep::Done(PushOutcome::CancelAfterPartShipped { order_id: 7 }),
+            CancelStep::Done(PushOutcome::CancelAfterPartShipped {
+                order_id: 7,
+                rest: HeldThere::ToHold
+            }),
             "a package of it is on its way: the operator settles it with the buyer"
         );
     }
