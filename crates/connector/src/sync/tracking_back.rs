@@ -348,6 +348,7 @@ pub(crate) async fn handle(run: &mut Run<'_>, package: &Package, asked: Asked) -
                         run.now(),
                     )?;
                     record_standing(&tx, &order.quipt_id, None, run.now())?;
+                    read_again_once_nothing_ships(&tx, run, &order)?;
                 }
                 store::timeline::append(
                     &tx,
@@ -468,6 +469,34 @@ fn record_standing(
         }
     };
     store::orders::update_state(tx, quipt_id, state, reason.as_ref(), at)
+}
+
+/// After a void: an order that stood in conflict (`before`) with no package live any more is
+/// re-queued, as Retry does, in the caller's transaction. A conflict about a package on its way
+/// (cancelled in Quipt after it shipped, the rest held in ShipStation) may be over now that
+/// nothing ships: the next run reads the order from Quipt again and plans it, so a cancellation
+/// made there goes to ShipStation after all instead of waiting on hold for the operator.
+fn read_again_once_nothing_ships(
+    tx: &rusqlite::Connection,
+    run: &Run<'_>,
+    before: &store::orders::OrderRow,
+) -> Result<()> {
+    let live = store::tracking::for_order(tx, &before.quipt_id)?
+        .iter()
+        .any(|t| t.state == TrackingState::Reported);
+    if before.state != OrderState::Conflict || live {
+        return Ok(());
+    }
+    store::orders::request_retry(tx, Some(&before.quipt_id))?;
+    store::timeline::append(
+        tx,
+        &before.quipt_id,
+        run.id,
+        TimelineKind::Note,
+        "no label of it is live any more: it is read from Quipt again on the next run (a \
+         cancellation made there goes to ShipStation)",
+        run.now(),
+    )
 }
 
 /// The reason of a conflict a package still holds, when the order's reason was about another one.
@@ -709,10 +738,14 @@ pub(crate) async fn withdraw(run: &mut Run<'_>, quipt_id: &str, external_id: &st
             run.summary.tracking_withdrawn += 1;
             let mut db = ctx.db();
             let tx = db.transaction()?;
+            let before = store::orders::get(&tx, quipt_id)?;
             store::tracking::set_state(&tx, external_id, TrackingState::Withdrawn, run.now())?;
             // Another package of the order still on its way keeps it shipped, one unsettled keeps
             // it a conflict.
             record_standing(&tx, quipt_id, None, run.now())?;
+            if let Some(before) = before {
+                read_again_once_nothing_ships(&tx, run, &before)?;
+            }
             store::timeline::append(
                 &tx,
                 quipt_id,
@@ -725,14 +758,38 @@ pub(crate) async fn withdraw(run: &mut Run<'_>, quipt_id: &str, external_id: &st
         }
         Err(e) if !e.is_refusal() => return Err(e.into()),
         Err(e) => {
-            run.count_conflict(quipt_id);
-            let message = format!(
-                "label voided in ShipStation but Quipt could not withdraw {external_id}: {e}"
-            );
             let mut db = ctx.db();
             let tx = db.transaction()?;
+            let before = store::orders::get(&tx, quipt_id)?;
             store::tracking::set_state(&tx, external_id, TrackingState::VoidFlagged, run.now())?;
-            package_conflict(&tx, run, quipt_id, ReasonCode::VoidNotWithdrawn, &message)?;
+            match before.filter(|b| {
+                b.state == OrderState::Conflict
+                    && b.reason_code == Some(ReasonCode::CancelAfterShip)
+            }) {
+                // Cancelled in Quipt after this package shipped: Quipt keeps the shipments of a
+                // cancelled order. The order's dispute is still the cancellation, which may now
+                // go to ShipStation if nothing of it ships any more.
+                Some(before) => {
+                    store::timeline::append(
+                        &tx,
+                        quipt_id,
+                        run.id,
+                        TimelineKind::Note,
+                        &format!(
+                            "label voided in ShipStation; Quipt keeps {external_id} on the cancelled order: {e}"
+                        ),
+                        run.now(),
+                    )?;
+                    read_again_once_nothing_ships(&tx, run, &before)?;
+                }
+                None => {
+                    run.count_conflict(quipt_id);
+                    let message = format!(
+                        "label voided in ShipStation but Quipt could not withdraw {external_id}: {e}"
+                    );
+                    package_conflict(&tx, run, quipt_id, ReasonCode::VoidNotWithdrawn, &message)?;
+                }
+            }
             tx.commit()?;
         }
     }

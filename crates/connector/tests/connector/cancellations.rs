@@ -604,3 +604,61 @@ async fn when_shipstation_refuses_to_hold_the_rest_of_a_partly_shipped_order_the
         "the operator is told the rest is not held, and to hold it: {reason}"
     );
 }
+
+/// As above, then the warehouse voids the one label that had shipped: nothing of the order is on
+/// its way any more, so the buyer's cancellation reaches ShipStation within two runs, instead of
+/// the rest waiting on hold there for the operator.
+#[rstest]
+#[case::reported_first(true)]
+#[case::not_reported_yet(false)]
+#[tokio::test]
+async fn once_the_only_live_label_of_an_order_cancelled_in_quipt_is_voided_shipstation_cancels_it(
+    #[case] reported_first: bool,
+) {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let sync = || support::run(&connector, Trigger::Schedule);
+    let id = world.add_order("Q-PART-VOID", json!({}));
+    sync().await;
+    let ss = world.shipstation_order("Q-PART-VOID");
+    let label = world
+        .sandbox
+        .shipstation
+        .create_label(ss.order_id, support::package("PV-1", "Q-PART-VOID-L1", 2))
+        .unwrap();
+    if reported_first {
+        clock.advance(chrono::Duration::minutes(15));
+        sync().await;
+    }
+    world
+        .sandbox
+        .quipt
+        .cancel_order(&id, "the buyer cancelled")
+        .expect("Quipt cancels the open order");
+    clock.advance(chrono::Duration::minutes(15));
+    sync().await;
+    assert_eq!(
+        world.shipstation_order("Q-PART-VOID").order_status,
+        "on_hold",
+        "held while a package of it is on its way"
+    );
+
+    world.sandbox.shipstation.void_shipment(label).unwrap();
+    for _ in 0..2 {
+        clock.advance(chrono::Duration::minutes(15));
+        sync().await;
+    }
+    assert_eq!(
+        world.shipstation_order("Q-PART-VOID").order_status,
+        "cancelled",
+        "nothing of it ships any more: the cancellation made in Quipt reached ShipStation"
+    );
+    let row = world.order("Q-PART-VOID").order;
+    assert_eq!(
+        row.state.as_str(),
+        "cancelled",
+        "the order is no conflict any more: {:?}",
+        row.reason
+    );
+}
