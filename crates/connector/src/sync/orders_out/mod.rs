@@ -488,8 +488,8 @@ impl OrdersOut<'_, '_> {
         for held in &plan.update_held {
             self.run.record(&held.quipt_id, &held.update_held())?;
         }
-        for quipt_id in &plan.update_released {
-            self.run.record(quipt_id, &plan::update_released())?;
+        for (quipt_id, why) in &plan.update_released {
+            self.run.record(quipt_id, &plan::update_released(why))?;
         }
         for quipt_id in &plan.close {
             let outcome = PushOutcome::Cancelled {

@@ -139,9 +139,10 @@ pub struct Plan {
     pub not_sent: Vec<(String, String)>,
     /// Orders already in ShipStation whose change a setting holds back ([`PlannedHold::update_held`]).
     pub update_held: Vec<PlannedHold>,
-    /// Orders in ShipStation a setting held a change of, found with nothing to send once the
-    /// settings changed: their reason is cleared ([`update_released`]).
-    pub update_released: Vec<String>,
+    /// Orders in ShipStation a setting held a change of, found with nothing to send (ShipStation
+    /// has the order as it is in Quipt, or split or closed it): their reason is cleared
+    /// ([`update_released`]), with what the timeline says.
+    pub update_released: Vec<(String, String)>,
 }
 
 impl Plan {
@@ -266,6 +267,22 @@ pub fn plan(
         });
         let in_shipstation =
             row.is_some_and(|r| r.state == OrderState::Pushed && r.ss_order_id.is_some());
+        // ShipStation split or closed it: no update of it is sent, whatever the settings say.
+        let left_intact = if row.is_some_and(|r| r.split) {
+            Some("split")
+        } else if row
+            .and_then(OrderRow::shipstation_status)
+            .is_some_and(shipstation::OrderStatus::is_closed)
+        {
+            Some("closed")
+        } else {
+            None
+        };
+        // A setting that held back an update of it: over once the update is not held back, or
+        // will never be sent.
+        let held_back = row.is_some_and(|r| {
+            r.state == OrderState::Pushed && r.reason_code.is_some_and(ReasonCode::is_setting)
+        });
         let decision = match mapping::decide(order, settings, reference) {
             // The settings are checked before the lines; for an order ShipStation already has,
             // a line on hold or a cancellation request comes first: its copy there must stop.
@@ -274,31 +291,49 @@ pub fn plan(
             }
             decision => decision,
         };
+        // Nothing of it would be sent to ShipStation, which split or closed it: a setting holds
+        // nothing back either.
+        let moot = in_shipstation
+            && match &decision {
+                Decision::Push { .. } => true,
+                Decision::Hold(reason) => reason.code().is_setting(),
+                Decision::Leave { .. } => false,
+            };
         match decision {
+            // Split or closed there: nothing is sent; a wait for a setting is over.
+            _ if let Some(how) = left_intact.filter(|_| moot) => {
+                if held_back {
+                    plan.update_released.push((
+                        order.id.0.clone(),
+                        format!("no longer held back: ShipStation {how} the order, so its updates are not sent"),
+                    ));
+                } else {
+                    plan.not_sent.push((
+                        order.id.0.clone(),
+                        format!("{how} in ShipStation: the update is not sent"),
+                    ));
+                }
+            }
             Decision::Push { body, notes } => {
                 let hash = mapping::content_hash(&body);
                 let was_pushed = row.is_some_and(|r| r.ss_order_id.is_some());
-                let closed = row
-                    .and_then(OrderRow::shipstation_status)
-                    .is_some_and(shipstation::OrderStatus::is_closed);
                 if let Some(row) = row.filter(|r| {
                     r.state == OrderState::Pushed
                         && r.content_hash.as_deref() == Some(hash.as_str())
                 }) {
                     if row.reason_code.is_some() {
-                        plan.update_released.push(order.id.0.clone());
+                        plan.update_released.push((
+                            order.id.0.clone(),
+                            "no longer held back: ShipStation already has the order as it is in Quipt"
+                                .into(),
+                        ));
                     } else {
                         plan.unchanged += 1;
                     }
-                } else if row.is_some_and(|r| r.split) {
+                } else if let Some(how) = left_intact {
                     plan.not_sent.push((
                         order.id.0.clone(),
-                        "split in ShipStation: the update is not sent".into(),
-                    ));
-                } else if closed {
-                    plan.not_sent.push((
-                        order.id.0.clone(),
-                        "closed in ShipStation: the update is not sent".into(),
+                        format!("{how} in ShipStation: the update is not sent"),
                     ));
                 } else {
                     plan.push.push(PlannedPush {
@@ -377,18 +412,13 @@ pub fn shipped_in_quipt() -> Change {
 }
 
 /// The history's record of an order in ShipStation whose change a setting held back, planned again
-/// after the settings changed with nothing changed to send: still pushed, its reason cleared.
-/// Pure.
-pub fn update_released() -> Change {
+/// with nothing to send (`why`, for the timeline): still pushed, its reason cleared. Pure.
+pub fn update_released(why: &str) -> Change {
     Change {
         state: OrderState::Pushed,
         reason: None,
         pushed: None,
-        timeline: vec![(
-            TimelineKind::Released,
-            "released: the settings changed, and ShipStation already has the order as it is in Quipt"
-                .into(),
-        )],
+        timeline: vec![(TimelineKind::Released, why.to_string())],
     }
 }
 
@@ -612,6 +642,30 @@ mod tests {
         "",
         Some(row(Pushed, Some(NoStoreForChannel), Some(7), Some("awaiting_shipment"))),
         true,
+        Action::UpdateReleased
+    )]
+    #[case::split_there_a_wait_for_a_setting_is_over_as_no_update_is_sent(
+        OPEN,
+        "Amazon",
+        "new city",
+        Some(OrderRow { split: true, ..row(Pushed, Some(NoStoreForChannel), Some(7), Some("awaiting_shipment")) }),
+        false,
+        Action::UpdateReleased
+    )]
+    #[case::split_there_a_setting_holds_back_nothing(
+        OPEN,
+        "Walmart",
+        "new city",
+        Some(OrderRow { split: true, ..row(Pushed, None, Some(7), Some("awaiting_shipment")) }),
+        true,
+        Action::NotSent
+    )]
+    #[case::closed_there_a_wait_for_a_setting_is_over(
+        OPEN,
+        "Walmart",
+        "new city",
+        Some(row(Pushed, Some(NoStoreForChannel), Some(7), Some("shipped"))),
+        false,
         Action::UpdateReleased
     )]
     #[case::a_lost_answer_is_pushed_again_as_an_upsert(
