@@ -908,3 +908,58 @@ async fn a_label_unreadable_for_over_a_day_is_left_to_retry_which_reports_it_onc
     );
     assert_eq!(world.order("Q-TRK-GARBLED").order.state.as_str(), "shipped");
 }
+
+#[tokio::test]
+async fn a_change_in_quipt_to_the_rest_of_a_partly_shipped_order_reaches_shipstation() {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let sync = || support::run(&connector, Trigger::Schedule);
+    let id = world.add_order("Q-PART-EDIT", json!({}));
+    sync().await;
+    let ss = world.shipstation_order("Q-PART-EDIT");
+    world
+        .sandbox
+        .shipstation
+        .create_label(ss.order_id, support::package("PE-1", "Q-PART-EDIT-L1", 2))
+        .unwrap();
+    clock.advance(chrono::Duration::minutes(15));
+    assert_eq!(
+        sync().await.tracking_reported,
+        1,
+        "the first package is reported"
+    );
+    assert_eq!(
+        world.shipstation_order("Q-PART-EDIT").order_status,
+        "awaiting_shipment",
+        "the rest is still to ship there"
+    );
+
+    clock.advance(chrono::Duration::minutes(15));
+    world.change_city(&id, "Capital City");
+    let summary = sync().await;
+    assert_eq!(summary.updated, 1, "the change is sent: {summary:?}");
+    assert_eq!(
+        world.shipstation_order("Q-PART-EDIT").json["shipTo"]["city"].as_str(),
+        Some("Capital City"),
+        "the rest ships to the new address"
+    );
+
+    clock.advance(chrono::Duration::minutes(15));
+    let mut order = world.sandbox.quipt.order(&id).unwrap();
+    let rest = order.lines.len() - 1;
+    order.lines[rest].sub_status = Some(80);
+    order.modified_at = world.sandbox.now();
+    world.sandbox.quipt.insert_order(order);
+    sync().await;
+    assert_eq!(
+        world.shipstation_order("Q-PART-EDIT").order_status,
+        "on_hold",
+        "a line of the rest put on hold in Quipt stops the warehouse from shipping it"
+    );
+    assert_eq!(
+        world.sandbox.quipt.order(&id).unwrap().shipments.len(),
+        1,
+        "the package already on its way is still reported, once"
+    );
+}

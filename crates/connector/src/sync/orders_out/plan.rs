@@ -220,10 +220,19 @@ pub fn plan(
         // report, a withdrawal or a cancellation Quipt refused is the retry pass's to redo, and
         // planning the order here would push it again and spend the operator's retry.
         let replan = row.is_some_and(|r| r.retry && redo(r.reason_code) == Redo::Replan);
+        // A package of it reached Quipt while ShipStation still has the rest to ship: a change
+        // to the rest in Quipt (the address, a line put on hold) must reach ShipStation as it
+        // would for an order not shipped at all.
+        let part_shipped = row.is_some_and(|r| {
+            r.state == OrderState::Shipped
+                && r.ss_order_id.is_some()
+                && r.shipstation_status().is_some_and(|s| !s.is_closed())
+        });
         if let Some(row) = row
             && row.state.is_closed()
             && !replan
             && !rest_cancelled
+            && !part_shipped
         {
             plan.unchanged += 1;
             continue;
@@ -265,8 +274,8 @@ pub fn plan(
                 && matches!(r.state, OrderState::Held | OrderState::Pushed)
                 && r.reason_code.is_some_and(ReasonCode::is_setting)
         });
-        let in_shipstation =
-            row.is_some_and(|r| r.state == OrderState::Pushed && r.ss_order_id.is_some());
+        let in_shipstation = part_shipped
+            || row.is_some_and(|r| r.state == OrderState::Pushed && r.ss_order_id.is_some());
         // ShipStation split or closed it: no update of it is sent, whatever the settings say.
         let left_intact = if row.is_some_and(|r| r.split) {
             Some("split")
@@ -318,7 +327,7 @@ pub fn plan(
                 let hash = mapping::content_hash(&body);
                 let was_pushed = row.is_some_and(|r| r.ss_order_id.is_some());
                 if let Some(row) = row.filter(|r| {
-                    r.state == OrderState::Pushed
+                    matches!(r.state, OrderState::Pushed | OrderState::Shipped)
                         && r.content_hash.as_deref() == Some(hash.as_str())
                 }) {
                     if row.reason_code.is_some() {
@@ -503,6 +512,7 @@ mod tests {
             "new city" => order["ShipTo"]["City"] = json!("Sparks"),
             "unmatched warehouse" => order["Warehouse"]["Code"] = json!("11111"),
             "cancellation requested" => order["Lines"][0]["SubStatus"] = json!(105),
+            "line on hold" => order["Lines"][0]["SubStatus"] = json!(80),
             other => panic!("unknown edit {other}"),
         }
         serde_json::from_value(order).expect("a valid Quipt order")
@@ -643,6 +653,38 @@ mod tests {
         Some(row(Pushed, Some(NoStoreForChannel), Some(7), Some("awaiting_shipment"))),
         true,
         Action::UpdateReleased
+    )]
+    #[case::a_change_to_the_rest_of_a_partly_shipped_order_is_sent(
+        OPEN,
+        "Amazon",
+        "new city",
+        Some(row(Shipped, None, Some(7), Some("awaiting_shipment"))),
+        false,
+        Action::Update
+    )]
+    #[case::a_partly_shipped_order_read_again_unchanged_is_left(
+        OPEN,
+        "Amazon",
+        "",
+        Some(row(Shipped, None, Some(7), Some("awaiting_shipment"))),
+        false,
+        Action::Unchanged
+    )]
+    #[case::a_line_of_the_rest_put_on_hold_holds_the_order(
+        OPEN,
+        "Amazon",
+        "line on hold",
+        Some(row(Shipped, None, Some(7), Some("awaiting_shipment"))),
+        false,
+        Action::Hold(ReasonCode::LineOnHold)
+    )]
+    #[case::shipped_in_full_there_nothing_is_planned(
+        OPEN,
+        "Amazon",
+        "new city",
+        Some(row(Shipped, None, Some(7), Some("shipped"))),
+        false,
+        Action::Unchanged
     )]
     #[case::split_there_a_wait_for_a_setting_is_over_as_no_update_is_sent(
         OPEN,
