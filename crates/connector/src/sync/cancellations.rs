@@ -138,10 +138,13 @@ pub(crate) async fn handle(run: &mut Run<'_>, order: &shipstation::Order) -> Res
         // one made in ShipStation since is news, and applied.
         SsStatus::Cancelled
             if !matches!(row.state, OrderState::Cancelled)
-                && !split
                 && (row.state != OrderState::Settled || changed) =>
         {
-            cancel_in_quipt(run, &row, order.order_id.0, Ended::Cancelled).await
+            if split {
+                split_cancelled(run, &row, order).await
+            } else {
+                cancel_in_quipt(run, &row, order.order_id.0, Ended::Cancelled).await
+            }
         }
         SsStatus::AwaitingShipment | SsStatus::OnHold | SsStatus::AwaitingPayment
             if row.state == OrderState::Shipped && changed =>
@@ -149,6 +152,92 @@ pub(crate) async fn handle(run: &mut Run<'_>, order: &shipstation::Order) -> Res
             withdraw_voided(run, &row, order).await
         }
         _ => Ok(()),
+    }
+}
+
+/// What the parts of an order the warehouse split in ShipStation add up to, once one of them was
+/// cancelled there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SplitEnd {
+    /// A part is still open there: the warehouse may still ship it.
+    Open,
+    /// Every part is cancelled: the order is, as an order cancelled whole.
+    Cancelled,
+    /// No part is open, one is cancelled and another shipped (by their ShipStation ids).
+    PartShipped {
+        /// A part cancelled.
+        cancelled: i64,
+        /// A part shipped.
+        shipped: i64,
+    },
+}
+
+/// What the parts of the split order `parent` (the ShipStation order we created) add up to, from
+/// the orders ShipStation lists under its number (`listed`: the parent and the parts split off
+/// it, `parentId` = its id; others of the same number are not its parts). Pure.
+pub(crate) fn split_end(parent: i64, listed: &[shipstation::Order]) -> SplitEnd {
+    let parts: Vec<&shipstation::Order> = listed
+        .iter()
+        .filter(|o| {
+            o.order_id.0 == parent || o.advanced_options.parent_id.map(|p| p.0) == Some(parent)
+        })
+        .collect();
+    let find = |status: SsStatus| {
+        parts
+            .iter()
+            .find(|o| o.order_status == status)
+            .map(|o| o.order_id.0)
+    };
+    let open = parts
+        .iter()
+        .any(|o| !matches!(o.order_status, SsStatus::Shipped | SsStatus::Cancelled));
+    match (open, find(SsStatus::Cancelled), find(SsStatus::Shipped)) {
+        (false, Some(_), None) => SplitEnd::Cancelled,
+        (false, Some(cancelled), Some(shipped)) => SplitEnd::PartShipped { cancelled, shipped },
+        _ => SplitEnd::Open,
+    }
+}
+
+/// A part of an order the warehouse split in ShipStation was cancelled there ([`split_end`]):
+/// once every part is cancelled, the cancel mode's action is applied in Quipt as for an order
+/// cancelled whole; while a part is open, nothing yet. A part cancelled while another shipped is
+/// a conflict for the operator, said once: what is left to ship in Quipt is not for the connector
+/// to cancel line by line.
+async fn split_cancelled(
+    run: &mut Run<'_>,
+    row: &OrderRow,
+    order: &shipstation::Order,
+) -> Result<()> {
+    let Some(parent) = row.ss_order_id else {
+        return Ok(());
+    };
+    let listed = run
+        .ctx
+        .shipstation
+        .orders()
+        .find_by_number(&order.order_number)
+        .await?;
+    match split_end(parent, &listed) {
+        SplitEnd::Open => Ok(()),
+        SplitEnd::Cancelled => cancel_in_quipt(run, row, parent, Ended::Cancelled).await,
+        SplitEnd::PartShipped { cancelled, shipped } => {
+            let message = format!(
+                "split in ShipStation: part {cancelled} was cancelled there while part {shipped} \
+                 shipped; cancel what is left of it in Quipt, then mark it settled"
+            );
+            let said = row.state == OrderState::Conflict && row.reason.as_deref() == Some(&message);
+            if said || run.dry_run {
+                return Ok(());
+            }
+            run.count_conflict(&row.quipt_id);
+            run.record_state(
+                &row.quipt_id,
+                OrderState::Conflict,
+                Some(Reason::new(ReasonCode::CancelRefused, message.clone())),
+                TimelineKind::Conflict,
+                message,
+            )
+        }
     }
 }
 

@@ -662,3 +662,75 @@ async fn once_the_only_live_label_of_an_order_cancelled_in_quipt_is_voided_ships
         row.reason
     );
 }
+
+/// The warehouse splits an order in ShipStation, then cancels its parts there: once every part is
+/// cancelled, the cancel mode's action reaches Quipt, once; a part cancelled while another
+/// shipped is a conflict for the operator instead (nothing cancelled in Quipt line by line).
+#[rstest]
+#[case::every_part_cancelled(false)]
+#[case::one_part_shipped(true)]
+#[tokio::test]
+async fn a_split_order_cancelled_in_shipstation_is_cancelled_in_quipt_once_no_part_is_left(
+    #[case] one_part_shipped: bool,
+) {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let sync = || support::run(&connector, Trigger::Schedule);
+    let id = world.add_order("Q-SPLIT-GONE", json!({}));
+    sync().await;
+    let shipstation = &world.sandbox.shipstation;
+    let parent = world.shipstation_order("Q-SPLIT-GONE").order_id;
+    let child = shipstation
+        .split_order(parent, &["Q-SPLIT-GONE-L2".to_string()])
+        .unwrap();
+    clock.advance(chrono::Duration::minutes(15));
+    sync().await;
+
+    shipstation.cancel_order(parent).unwrap();
+    clock.advance(chrono::Duration::minutes(15));
+    sync().await;
+    assert_eq!(
+        world.soft_cancels(&id),
+        None,
+        "a part is still open there: nothing cancelled in Quipt yet"
+    );
+
+    if one_part_shipped {
+        shipstation
+            .create_label(child, support::package("SG-2", "Q-SPLIT-GONE-L2", 1))
+            .unwrap();
+    } else {
+        shipstation.cancel_order(child).unwrap();
+    }
+    for _ in 0..2 {
+        clock.advance(chrono::Duration::minutes(15));
+        sync().await;
+    }
+    let row = world.order("Q-SPLIT-GONE").order;
+    if one_part_shipped {
+        assert_eq!(
+            world.soft_cancels(&id),
+            None,
+            "nothing cancelled in Quipt on a guess"
+        );
+        assert_eq!(
+            (
+                row.state.as_str(),
+                row.reason
+                    .as_deref()
+                    .is_some_and(|r| r.contains("cancelled there while part"))
+            ),
+            ("conflict", true),
+            "the operator is told a part was cancelled while another shipped: {:?}",
+            row.reason
+        );
+    } else {
+        assert_eq!(
+            world.soft_cancels(&id),
+            Some(1),
+            "every part cancelled: the soft cancel reached Quipt, once"
+        );
+        assert_eq!(row.state.as_str(), "cancelled");
+    }
+}
