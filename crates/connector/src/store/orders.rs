@@ -406,6 +406,19 @@ pub fn record_shipstation_status(
     Ok(())
 }
 
+/// Records that the warehouse split the order in ShipStation, leaving ShipStation's status as the
+/// history has it (the cancellations pass compares it with the next one it reads).
+///
+/// # Errors
+/// When SQLite fails.
+pub fn record_split(conn: &Connection, quipt_id: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE orders SET split = 1 WHERE quipt_id = ?1",
+        [quipt_id],
+    )?;
+    Ok(())
+}
+
 /// How an order's acknowledgement was settled, as the `acknowledged` column stores it (0 while
 /// it is owed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -97,7 +97,8 @@ fn unreadable(run: &mut Run<'_>, row: &shipstation::UnreadableRow) -> Result<boo
     Ok(true)
 }
 
-fn row_for(run: &Run<'_>, order: &shipstation::Order) -> Result<Option<OrderRow>> {
+/// Our order for ShipStation's `order`: by its key, or (a part split off it) by its number.
+pub(crate) fn row_for(run: &Run<'_>, order: &shipstation::Order) -> Result<Option<OrderRow>> {
     let db = run.ctx.db();
     if let Some(id) = order.order_key.as_ref().and_then(mapping::quipt_id_of)
         && let Some(row) = store::orders::get(&db, id)?
@@ -108,6 +109,40 @@ fn row_for(run: &Run<'_>, order: &shipstation::Order) -> Result<Option<OrderRow>
     Ok(if rows.len() == 1 { rows.pop() } else { None })
 }
 
+/// Records ShipStation's status of one of our orders and whether the warehouse split it there
+/// (said on its timeline the first time); whether either changed. A dry run records nothing.
+pub(crate) fn record_status(
+    run: &Run<'_>,
+    row: &OrderRow,
+    order: &shipstation::Order,
+) -> Result<bool> {
+    let split = order.advanced_options.merged_or_split;
+    let status = order.order_status;
+    let changed = row.shipstation_status() != Some(status) || (split && !row.split);
+    if !run.dry_run && changed {
+        store::orders::record_shipstation_status(&run.ctx.db(), &row.quipt_id, status, split)?;
+        if split && !row.split {
+            note_split(run, row, order)?;
+        }
+    }
+    Ok(changed)
+}
+
+/// Says on the order's timeline that the warehouse split it in ShipStation.
+pub(crate) fn note_split(run: &Run<'_>, row: &OrderRow, order: &shipstation::Order) -> Result<()> {
+    store::timeline::append(
+        &run.ctx.db(),
+        &row.quipt_id,
+        run.id,
+        TimelineKind::Split,
+        &format!(
+            "split in ShipStation (order {}): left intact, updates not sent",
+            order.order_id.0
+        ),
+        run.now(),
+    )
+}
+
 /// Handles one of our orders as ShipStation has it now: records its status and split, and carries
 /// a cancellation or voided labels to Quipt.
 pub(crate) async fn handle(run: &mut Run<'_>, order: &shipstation::Order) -> Result<()> {
@@ -115,24 +150,7 @@ pub(crate) async fn handle(run: &mut Run<'_>, order: &shipstation::Order) -> Res
         return Ok(());
     };
     let split = order.advanced_options.merged_or_split;
-    let status = order.order_status;
-    let changed = row.shipstation_status() != Some(status) || (split && !row.split);
-    if !run.dry_run && changed {
-        store::orders::record_shipstation_status(&run.ctx.db(), &row.quipt_id, status, split)?;
-        if split && !row.split {
-            store::timeline::append(
-                &run.ctx.db(),
-                &row.quipt_id,
-                run.id,
-                TimelineKind::Split,
-                &format!(
-                    "split in ShipStation (order {}): left intact, updates not sent",
-                    order.order_id.0
-                ),
-                run.now(),
-            )?;
-        }
-    }
+    let changed = record_status(run, &row, order)?;
     match order.order_status {
         // A cancellation the operator settled is not applied again each time the order is seen;
         // one made in ShipStation since is news, and applied.

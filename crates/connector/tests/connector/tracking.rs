@@ -963,3 +963,55 @@ async fn a_change_in_quipt_to_the_rest_of_a_partly_shipped_order_reaches_shipsta
         "the package already on its way is still reported, once"
     );
 }
+
+/// The warehouse splits an order in ShipStation while Quipt changes it (or after a push whose
+/// answer was lost, so the history does not know it is there): the next run must not send the
+/// order back whole over its split parent, which would put the items split off it on two orders.
+#[rstest::rstest]
+#[case::changed_in_quipt_in_the_same_interval(false)]
+#[case::after_a_push_whose_answer_was_lost(true)]
+#[tokio::test]
+async fn an_order_split_in_shipstation_since_the_last_run_is_not_overwritten(#[case] lost: bool) {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let sync = || support::run(&connector, Trigger::Schedule);
+    let id = world.add_order("Q-SPLIT-RACE", json!({}));
+    world.add_order("Q-SPLIT-OTHER", json!({}));
+    let shipstation = &world.sandbox.shipstation;
+    if lost {
+        shipstation.lose_answer_next(1000, Some(sandbox::shipstation::Write::CreateOrders));
+    }
+    sync().await;
+    shipstation.clear_faults();
+    let parent = world.shipstation_order("Q-SPLIT-RACE");
+    let items = |order: &sandbox::shipstation::OrderSnapshot| {
+        order.json["items"].as_array().map_or(0, Vec::len)
+    };
+    let before = items(&parent);
+    shipstation
+        .split_order(parent.order_id, &["Q-SPLIT-RACE-L2".to_string()])
+        .unwrap();
+    world.change_city(&id, "Capital City");
+    clock.advance(chrono::Duration::minutes(15));
+    sync().await;
+
+    let now = shipstation
+        .all_orders()
+        .into_iter()
+        .find(|o| o.order_id == parent.order_id)
+        .expect("the parent is still there");
+    assert_eq!(
+        items(&now),
+        before - 1,
+        "the parent keeps only what it kept at the split: nothing sent over it (writes {} then {})",
+        parent.writes,
+        now.writes
+    );
+    let order = world.order("Q-SPLIT-RACE");
+    assert!(
+        order.order.split && order.order.ss_order_id == Some(parent.order_id),
+        "the history knows the order is in ShipStation, split: {:?}",
+        order.order
+    );
+}

@@ -75,6 +75,7 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
         refused: Vec::new(),
         unnamed: Vec::new(),
         halvings_left: HALVINGS,
+        splits_learned: false,
     };
 
     let refetch =
@@ -231,6 +232,8 @@ struct OrdersOut<'r, 'a> {
     /// ([`OrdersOut::push_batch`]): finding the one order that makes a batch of 100 refused
     /// takes about 14 calls, and a ShipStation that refuses every body must not cost hundreds.
     halvings_left: u32,
+    /// Whether this run read the orders split in ShipStation ([`OrdersOut::learn_splits`]).
+    splits_learned: bool,
 }
 
 impl OrdersOut<'_, '_> {
@@ -244,6 +247,76 @@ impl OrdersOut<'_, '_> {
             self.apply_chunk(PartialBatch::Carry).await?;
         }
         Ok(())
+    }
+
+    /// Records the orders the warehouse split in ShipStation since the cancellations pass last
+    /// looked: that pass notes splits, but runs after this one, and an update sent to an order
+    /// split meanwhile would overwrite it, putting the items split off it on two orders to ship.
+    /// So would a re-push of an order whose push's answer was lost (`unanswered`): each of those is
+    /// looked up by its number. Read once per run, and only when this pass is about to send such a
+    /// push; whether a split was found. A dry run records nothing, and so finds none.
+    async fn learn_splits(&mut self, unanswered: &[OrderRow]) -> Result<bool> {
+        let run = &*self.run;
+        let api = run.ctx.shipstation.orders();
+        let mut listed = Vec::new();
+        let cursor = store::cursors::get(&run.ctx.db(), Pass::Cancellations.as_str())?;
+        if let Some(cursor) = cursor {
+            let mut stream = std::pin::pin!(api.list_all(shipstation::OrderQuery {
+                modify_date_start: Some(super::overlapped(cursor)),
+                page_size: Some(500),
+                ..Default::default()
+            }));
+            while let Some(order) = stream.next().await {
+                match order {
+                    Ok(order) => listed.push(order),
+                    // The cancellations pass notes it.
+                    Err(shipstation::Error::UnreadableRow(_)) => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+        for row in unanswered {
+            listed.extend(api.find_by_number(&row.order_number).await?);
+        }
+        let mut found = false;
+        for order in listed {
+            if !order.advanced_options.merged_or_split || run.dry_run {
+                continue;
+            }
+            let Some(row) = super::cancellations::row_for(run, &order)?.filter(|r| !r.split) else {
+                continue;
+            };
+            found = true;
+            let ours = order.order_key
+                == Some(crate::mapping::order_key_for(&quipt::OrderId(
+                    row.quipt_id.clone(),
+                )));
+            if ours && row.ss_order_id.is_none() {
+                // A push whose answer was lost did reach ShipStation: the order is there.
+                run.record(
+                    &row.quipt_id,
+                    &Change {
+                        state: OrderState::Pushed,
+                        reason: None,
+                        pushed: Some(store::orders::Pushed {
+                            ss_order_id: order.order_id.0,
+                            ss_status: order.order_status,
+                            content_hash: None,
+                        }),
+                        timeline: vec![(
+                            TimelineKind::Pushed,
+                            format!(
+                                "found in ShipStation as order {} (the push's answer was lost)",
+                                order.order_id.0
+                            ),
+                        )],
+                    },
+                )?;
+            }
+            store::orders::record_split(&run.ctx.db(), &row.quipt_id)?;
+            super::cancellations::note_split(run, &row, &order)?;
+        }
+        Ok(found)
     }
 
     /// Carries the cancellation in Quipt of an order that cannot be read otherwise to
@@ -448,7 +521,7 @@ impl OrdersOut<'_, '_> {
         if orders.is_empty() {
             return Ok(());
         }
-        let known = Known {
+        let mut known = Known {
             rows: {
                 let db = self.run.ctx.db();
                 let mut rows = HashMap::new();
@@ -462,6 +535,35 @@ impl OrdersOut<'_, '_> {
             settings_changed: self.settings_changed,
         };
         let mut plan = self.plan(&orders, &known).await?;
+        if !self.splits_learned
+            && plan.push.iter().any(|p| {
+                p.kind == PushKind::Update
+                    || known
+                        .rows
+                        .get(&p.quipt_id)
+                        .is_some_and(plan::may_be_in_shipstation)
+            })
+        {
+            self.splits_learned = true;
+            let unanswered: Vec<OrderRow> = plan
+                .push
+                .iter()
+                .filter_map(|p| known.rows.get(&p.quipt_id))
+                .filter(|r| r.ss_order_id.is_none() && plan::may_be_in_shipstation(r))
+                .cloned()
+                .collect();
+            if self.learn_splits(&unanswered).await? {
+                {
+                    let db = self.run.ctx.db();
+                    for (id, row) in &mut known.rows {
+                        if let Some(now) = store::orders::get(&db, id)? {
+                            *row = now;
+                        }
+                    }
+                }
+                plan = self.plan(&orders, &known).await?;
+            }
+        }
         for push in &mut plan.push {
             if let Some(at) = self.dated_ahead.get(&push.quipt_id) {
                 push.notes.push(format!(
