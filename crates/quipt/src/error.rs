@@ -218,6 +218,23 @@ pub enum Error {
         /// What Quipt did.
         runaway: Runaway,
     },
+    /// A listing came back short: a page with no order although Quipt said more records
+    /// followed, or a last page leaving fewer orders listed than its `Total`. Orders were
+    /// skipped, so the listing is stopped rather than ended, and a caller keeps its cursor where
+    /// it stood. The next run reads it again.
+    #[error(
+        "Quipt's {endpoint} listing came back short at page {page}: {listed} of the {total} records it announced; the listing was stopped, to be read again"
+    )]
+    ListingCutShort {
+        /// The listing.
+        endpoint: &'static str,
+        /// The page it stopped at.
+        page: u32,
+        /// Distinct orders listed.
+        listed: u64,
+        /// The records announced.
+        total: u64,
+    },
     /// A write answered with a success that could not be used (not the contract's JSON, larger
     /// than read, or without the `Result` that says what Quipt did), on its last try: Quipt may
     /// have done it. Retryable: a shipment is sent again (Quipt de-duplicates it by its
@@ -276,7 +293,8 @@ impl Error {
             Self::RateLimited { .. }
             | Self::Transport { .. }
             | Self::OutcomeUnknown { .. }
-            | Self::UnusableAnswer { .. } => true,
+            | Self::UnusableAnswer { .. }
+            | Self::ListingCutShort { .. } => true,
             Self::Api { status, .. } => *status >= 500,
             _ => false,
         }

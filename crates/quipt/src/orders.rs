@@ -30,9 +30,14 @@ use crate::text;
 /// The orders a listing has brought so far, by a hash of their id (eight bytes an order, however
 /// long Quipt's ids are: a listing may hold every order of the account).
 #[derive(Debug, Default)]
-struct Listed(HashSet<u64>);
+struct Listed(HashSet<u64>, u64);
 
 impl Listed {
+    /// How many distinct orders were listed (an unreadable one counts as one).
+    fn len(&self) -> u64 {
+        self.0.len() as u64 + self.1
+    }
+
     /// How many of a page's `items` no earlier page brought; an order that could not be read
     /// counts as new (it has no id to compare).
     fn count_new(&mut self, items: &[Result<Order, Error>]) -> usize {
@@ -41,7 +46,10 @@ impl Listed {
             .iter()
             .filter(|item| match item {
                 Ok(order) => self.0.insert(hasher.hash_one(&order.id)),
-                Err(_) => true,
+                Err(_) => {
+                    self.1 += 1;
+                    true
+                }
             })
             .count()
     }
@@ -221,7 +229,10 @@ impl OrdersApi<'_> {
     ///
     /// An order Quipt sends in a form the contract does not describe is an
     /// [`Error::UnreadableOrder`] item, and the listing goes on past it: the caller records it
-    /// against that order. Any other error is the listing's last item.
+    /// against that order. A page with no order although Quipt says more records follow stops it
+    /// in [`Error::ListingCutShort`], as does a last page that leaves fewer orders listed than
+    /// Quipt's `Total` (orders were skipped). Any other error is the listing's
+    /// last item.
     pub fn list_all(
         &self,
         query: OrderQuery,
@@ -240,7 +251,21 @@ impl OrdersApi<'_> {
                     }
                 };
                 let new = listed.count_new(&page.items);
-                let more = page.has_more_records && !page.items.is_empty();
+                let more = page.has_more_records;
+                let short = if more {
+                    page.items.is_empty()
+                } else {
+                    listed.len() < page.total
+                };
+                if short {
+                    yield Err(Error::ListingCutShort {
+                        endpoint: paths::ORDERS,
+                        page: page_number,
+                        listed: listed.len(),
+                        total: page.total,
+                    });
+                    break;
+                }
                 let stop = |runaway| Error::EndlessListing {
                     endpoint: paths::ORDERS,
                     page: page_number,

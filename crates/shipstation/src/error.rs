@@ -123,6 +123,23 @@ pub enum Error {
         /// What the server did.
         runaway: Runaway,
     },
+    /// A paged listing ended with fewer rows than the server announced (a page came back empty,
+    /// or rows moved up a page while listing): rows were skipped, so the listing is stopped
+    /// rather than ended, and a caller keeps its cursor where it stood. The next run reads it
+    /// again.
+    #[error(
+        "ShipStation's {endpoint} listing came back short at page {page}: {listed} of the {total} records it announced; the listing was stopped, to be read again"
+    )]
+    ListingCutShort {
+        /// The listing, e.g. `/shipments`.
+        endpoint: &'static str,
+        /// The page it stopped at.
+        page: u32,
+        /// Distinct rows listed.
+        listed: u64,
+        /// The rows announced.
+        total: u64,
+    },
     /// More than 100 orders passed to one bulk call; nothing was sent.
     #[error("{count} orders in one bulk call; ShipStation accepts at most 100")]
     TooManyOrders {
@@ -141,10 +158,13 @@ pub enum Error {
 }
 
 impl Error {
-    /// Whether trying again later can help (429, 5xx, transport). 400, 401 and 404 never do.
+    /// Whether trying again later can help (429, 5xx, transport, a listing cut short). 400, 401
+    /// and 404 never do.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::RateLimited { .. } | Self::Transport { .. } => true,
+            Self::RateLimited { .. } | Self::Transport { .. } | Self::ListingCutShort { .. } => {
+                true
+            }
             Self::Api { status, .. } => *status >= 500 || *status == 408,
             _ => false,
         }

@@ -6,7 +6,8 @@
 //!
 //! | the answer to page N | next |
 //! |---|---|
-//! | N ≥ `pages`, or no row at all (not even a `null` or unreadable one) | the end |
+//! | N ≥ `pages`, having listed the `total` rows announced | the end |
+//! | N ≥ `pages` with fewer rows listed than `total`, or no row at all (not even a `null` or unreadable one) before page `pages` | stop: [`Error::ListingCutShort`] (rows were skipped: an empty page, or rows that moved up a page while listing) |
 //! | rows, none of them new | stop: [`Runaway::OnlyRepeats`] |
 //! | N ≥ ⌈`total` / page size⌉ + 1 (one page more for rows added while listing) | stop: [`Runaway::BeyondTotal`] |
 //! | otherwise | page N + 1 |
@@ -31,6 +32,8 @@ struct Listing {
     page: u32,
     page_size: u32,
     seen: HashSet<i64>,
+    /// Rows listed so far that have no id to compare (`null`, unreadable).
+    unnamed: u64,
 }
 
 impl Listing {
@@ -39,12 +42,12 @@ impl Listing {
             page: first.unwrap_or(1),
             page_size: page_size.unwrap_or(DEFAULT_PAGE_SIZE).max(1),
             seen: HashSet::new(),
+            unnamed: 0,
         }
     }
 
-    /// What the answer to the current page says (the module's table): the next page to ask for,
-    /// `None` at the end, or why the listing stops.
-    fn after<T>(&mut self, answer: &Page<T>, id: fn(&T) -> i64) -> Result<Option<u32>, Runaway> {
+    /// What the answer to the current page says (the module's table).
+    fn after<T>(&mut self, answer: &Page<T>, id: fn(&T) -> i64) -> Next {
         // A row that did not read has no id to compare: it counts as new.
         let new = answer
             .items
@@ -52,32 +55,60 @@ impl Listing {
             .filter(|row| self.seen.insert(id(row)))
             .count()
             + answer.unreadable.len();
+        self.unnamed += answer.unreadable.len() as u64 + u64::from(answer.null_rows_skipped);
         let empty = answer.items.is_empty()
             && answer.unreadable.is_empty()
             && answer.null_rows_skipped == 0;
-        if self.page >= answer.pages || empty {
-            return Ok(None);
+        let listed = self.seen.len() as u64 + self.unnamed;
+        if (self.page >= answer.pages && listed < answer.total)
+            || (self.page < answer.pages && empty)
+        {
+            return Next::CutShort {
+                listed,
+                total: answer.total,
+            };
+        }
+        if self.page >= answer.pages {
+            return Next::End;
         }
         if new == 0 && !answer.items.is_empty() {
-            return Err(Runaway::OnlyRepeats);
+            return Next::Runaway(Runaway::OnlyRepeats);
         }
         let filled = answer.total.div_ceil(u64::from(self.page_size));
         if u64::from(self.page) > filled {
-            return Err(Runaway::BeyondTotal {
+            return Next::Runaway(Runaway::BeyondTotal {
                 total: answer.total,
                 page_size: self.page_size,
             });
         }
         self.page += 1;
-        Ok(Some(self.page))
+        Next::Page(self.page)
     }
+}
+
+/// What follows a page of a listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Next {
+    /// This page.
+    Page(u32),
+    /// Nothing: it was the last.
+    End,
+    /// Nothing can, yet rows were skipped: fewer listed than the server announced.
+    CutShort {
+        /// Distinct rows listed.
+        listed: u64,
+        /// The rows announced.
+        total: u64,
+    },
+    /// Nothing must: the server would keep the listing going.
+    Runaway(Runaway),
 }
 
 /// Every row of `endpoint`'s listing, page after page from `first` (default 1): `fetch` reads
 /// one page, `id` names a row. A row that does not read comes as an [`Error::UnreadableRow`] item
 /// and the listing goes on past it. Ends at the last page the server announces; stopped with
-/// [`Error::EndlessListing`] when the server would keep it going, or with the error of a page
-/// that failed.
+/// [`Error::EndlessListing`] when the server would keep it going, with [`Error::ListingCutShort`]
+/// when it ends with fewer rows than announced, or with the error of a page that failed.
 pub(crate) fn every_row<'a, T, Fut>(
     endpoint: &'static str,
     first: Option<u32>,
@@ -108,9 +139,13 @@ where
                 yield Err(Error::UnreadableRow(Box::new(row)));
             }
             match next {
-                Ok(Some(_)) => {}
-                Ok(None) => break,
-                Err(runaway) => {
+                Next::Page(_) => {}
+                Next::End => break,
+                Next::CutShort { listed, total } => {
+                    yield Err(Error::ListingCutShort { endpoint, page, listed, total });
+                    break;
+                }
+                Next::Runaway(runaway) => {
                     yield Err(Error::EndlessListing { endpoint, page, runaway });
                     break;
                 }
@@ -136,9 +171,9 @@ mod tests {
     }
 
     /// Each answer in turn to a listing of 2 rows a page: what it says after the last one.
-    fn listed(answers: &[Page<i64>]) -> Result<Option<u32>, Runaway> {
+    fn listed(answers: &[Page<i64>]) -> Next {
         let mut listing = Listing::new(None, Some(2));
-        let mut next = Ok(Some(1));
+        let mut next = Next::Page(1);
         for answer in answers {
             next = listing.after(answer, |id| *id);
         }
@@ -146,21 +181,20 @@ mod tests {
     }
 
     #[rstest]
-    #[case::a_full_page_of_several(&[answer(&[1, 2], 0, 5, 3)], Ok(Some(2)))]
-    #[case::the_last_announced_page(&[answer(&[1, 2], 0, 4, 2), answer(&[3, 4], 0, 4, 2)], Ok(None))]
-    #[case::nothing_matches(&[answer(&[], 0, 0, 0)], Ok(None))]
-    #[case::an_empty_page_ends_it(&[answer(&[1, 2], 0, 6, 3), answer(&[], 0, 6, 3)], Ok(None))]
-    #[case::a_page_of_only_nulls_goes_on(&[answer(&[1, 2], 0, 6, 3), answer(&[], 2, 6, 3)], Ok(Some(3)))]
-    #[case::some_rows_moved_from_an_earlier_page(&[answer(&[1, 2], 0, 6, 3), answer(&[2, 3], 0, 6, 3)], Ok(Some(3)))]
-    #[case::rows_added_while_listing_one_page_more(&[answer(&[1, 2], 0, 4, 3), answer(&[3, 4], 0, 4, 3)], Ok(Some(3)))]
-    #[case::page_one_over_and_over(&[answer(&[1, 2], 0, 2, u32::MAX), answer(&[1, 2], 0, 2, u32::MAX)], Err(Runaway::OnlyRepeats))]
-    #[case::the_last_page_ends_it_repeats_and_all(&[answer(&[1, 2], 0, 4, 2), answer(&[2, 1], 0, 4, 2)], Ok(None))]
-    #[case::pages_beyond_the_total(&[answer(&[1], 0, 1, u32::MAX), answer(&[2], 0, 1, u32::MAX)], Err(Runaway::BeyondTotal { total: 1, page_size: 2 }))]
-    #[case::only_nulls_beyond_the_total(&[answer(&[], 1, 0, u32::MAX), answer(&[], 1, 0, u32::MAX)], Err(Runaway::BeyondTotal { total: 0, page_size: 2 }))]
-    fn a_listing_goes_on_ends_or_stops(
-        #[case] answers: &[Page<i64>],
-        #[case] expected: Result<Option<u32>, Runaway>,
-    ) {
+    #[case::a_full_page_of_several(&[answer(&[1, 2], 0, 5, 3)], Next::Page(2))]
+    #[case::the_last_announced_page(&[answer(&[1, 2], 0, 4, 2), answer(&[3, 4], 0, 4, 2)], Next::End)]
+    #[case::nothing_matches(&[answer(&[], 0, 0, 0)], Next::End)]
+    #[case::an_empty_page_before_the_last_cuts_it_short(&[answer(&[1, 2], 0, 6, 3), answer(&[], 0, 6, 3)], Next::CutShort { listed: 2, total: 6 })]
+    #[case::an_empty_last_page_ends_it(&[answer(&[1, 2], 0, 4, 2), answer(&[], 0, 2, 1)], Next::End)]
+    #[case::a_row_skipped_as_rows_moved_up_a_page(&[answer(&[1, 2], 0, 5, 3), answer(&[4, 5], 0, 5, 3), answer(&[2], 0, 5, 3)], Next::CutShort { listed: 4, total: 5 })]
+    #[case::a_page_of_only_nulls_goes_on(&[answer(&[1, 2], 0, 6, 3), answer(&[], 2, 6, 3)], Next::Page(3))]
+    #[case::some_rows_moved_from_an_earlier_page(&[answer(&[1, 2], 0, 6, 3), answer(&[2, 3], 0, 6, 3)], Next::Page(3))]
+    #[case::rows_added_while_listing_one_page_more(&[answer(&[1, 2], 0, 4, 3), answer(&[3, 4], 0, 4, 3)], Next::Page(3))]
+    #[case::page_one_over_and_over(&[answer(&[1, 2], 0, 2, u32::MAX), answer(&[1, 2], 0, 2, u32::MAX)], Next::Runaway(Runaway::OnlyRepeats))]
+    #[case::a_last_page_of_only_repeats_leaves_rows_unlisted(&[answer(&[1, 2], 0, 4, 2), answer(&[2, 1], 0, 4, 2)], Next::CutShort { listed: 2, total: 4 })]
+    #[case::pages_beyond_the_total(&[answer(&[1], 0, 1, u32::MAX), answer(&[2], 0, 1, u32::MAX)], Next::Runaway(Runaway::BeyondTotal { total: 1, page_size: 2 }))]
+    #[case::only_nulls_beyond_the_total(&[answer(&[], 1, 0, u32::MAX), answer(&[], 1, 0, u32::MAX)], Next::Runaway(Runaway::BeyondTotal { total: 0, page_size: 2 }))]
+    fn a_listing_goes_on_ends_or_stops(#[case] answers: &[Page<i64>], #[case] expected: Next) {
         assert_eq!(listed(answers), expected);
     }
 

@@ -92,7 +92,7 @@ fn unreadable(run: &mut Run<'_>, row: &shipstation::UnreadableRow) -> Result<boo
         return Ok(false);
     };
     run.in_transaction(|tx, at| {
-        super::orders_out::note_refused_read(tx, run.id, &ours.quipt_id, &message, at)
+        super::note_refused_read(tx, run.id, &ours.quipt_id, &message, at)
     })?;
     Ok(true)
 }

@@ -412,6 +412,26 @@ async fn sync_passes(run: &mut Run<'_>, options: RunOptions) -> Result<()> {
     Ok(())
 }
 
+/// Notes on the order's timeline that Quipt would not give it (or either API gave it in a form the
+/// connector cannot read), in the caller's transaction: said once for as long as the API says the
+/// same, not every run the order is read again.
+pub(crate) fn note_refused_read(
+    tx: &rusqlite::Connection,
+    run_id: Option<i64>,
+    id: &str,
+    message: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let said = store::timeline::for_order(tx, id)?
+        .iter()
+        .rfind(|e| e.kind == TimelineKind::ReadRefused)
+        .is_some_and(|last| last.message == message);
+    if said {
+        return Ok(());
+    }
+    store::timeline::append(tx, id, run_id, TimelineKind::ReadRefused, message, at)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

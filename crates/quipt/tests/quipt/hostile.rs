@@ -319,3 +319,27 @@ async fn a_listing_without_a_total_is_read_to_its_last_page() {
         "every page is read when Quipt announces no Total: {items:?}"
     );
 }
+
+#[tokio::test]
+async fn a_page_with_no_order_while_more_records_are_announced_stops_the_listing_instead_of_ending_it()
+ {
+    let server = RawServer::start(|n, _| match n {
+        0 => answer(200, &[], &two_orders(["o-1", "o-2"], 1, Some(4), true)),
+        _ => answer(
+            200,
+            &[],
+            r#"{"Result": [], "Paging": {"PageNumber": 2, "Total": 4, "HasMoreRecords": true}, "Success": true}"#,
+        ),
+    })
+    .await;
+    let client = hostile_client(&server.url, 0, SimulatedClock::off_by(0));
+    let items = first_orders(&client, 2).await;
+    let Some(Err(error @ Error::ListingCutShort { .. })) = items.last() else {
+        panic!("the listing must not end as if it were read whole: {items:?}")
+    };
+    assert!(
+        error.is_retryable() && error.to_string().contains("page 2"),
+        "the operator reads which page, and the next run reads it again: {error}"
+    );
+    assert_eq!(items.len(), 3, "the orders read before are kept: {items:?}");
+}

@@ -333,14 +333,15 @@ async fn a_listing_going_past_the_pages_its_total_allows_is_stopped_naming_the_t
 
 #[tokio::test]
 async fn rows_that_move_between_pages_while_listing_do_not_stop_it() {
-    // Sorted by a date that changes: page 2 repeats a row of page 1 and brings a new one.
+    // Sorted by a date that changes: page 2 repeats a row of page 1 and brings a new one; the
+    // four rows announced are all listed.
     let server = RawServer::start(|n, _| {
         let ids = [[1, 2], [2, 3], [3, 4]][n.min(2)];
         answer(
             200,
             &[],
             &format!(
-                r#"{{"shipments": [{{"shipmentId": {}, "orderId": 11}}, {{"shipmentId": {}, "orderId": 11}}], "total": 6, "page": {}, "pages": 3}}"#,
+                r#"{{"shipments": [{{"shipmentId": {}, "orderId": 11}}, {{"shipmentId": {}, "orderId": 11}}], "total": 4, "page": {}, "pages": 3}}"#,
                 ids[0],
                 ids[1],
                 n + 1
@@ -358,4 +359,32 @@ async fn rows_that_move_between_pages_while_listing_do_not_stop_it() {
         items.iter().all(Result::is_ok) && items.len() == 6,
         "every page is read, repeats and all: {items:?}"
     );
+}
+
+#[tokio::test]
+async fn an_empty_page_before_the_last_announced_stops_the_listing_instead_of_ending_it() {
+    let server = RawServer::start(|n, _| match n {
+        0 => answer(
+            200,
+            &[],
+            r#"{"shipments": [{"shipmentId": 1, "orderId": 9}], "total": 2, "page": 1, "pages": 2}"#,
+        ),
+        _ => answer(200, &[], r#"{"shipments": [], "total": 2, "page": 2, "pages": 2}"#),
+    })
+    .await;
+    let client = hostile_client(&server.url, 0, SimulatedClock::new());
+    let shipments = client.shipments();
+    let listing = shipments.list_all(shipstation::ShipmentQuery {
+        page_size: Some(1),
+        ..Default::default()
+    });
+    let items = first(listing, 10).await;
+    let Some(Err(error @ Error::ListingCutShort { .. })) = items.last() else {
+        panic!("the listing must not end as if it were read whole: {items:?}")
+    };
+    assert!(
+        error.is_retryable() && error.to_string().contains("page 2"),
+        "the operator reads which page, and the next run reads it again: {error}"
+    );
+    assert_eq!(items.len(), 2, "the label read before is kept");
 }

@@ -176,26 +176,6 @@ pub(crate) fn eligible_orders<'a>(
     )
 }
 
-/// Notes on the order's timeline that Quipt would not give it (or either API gave it in a form the
-/// connector cannot read), in the caller's transaction: said once for as long as the API says the
-/// same, not every run the order is read again.
-pub(crate) fn note_refused_read(
-    tx: &rusqlite::Connection,
-    run_id: Option<i64>,
-    id: &str,
-    message: &str,
-    at: chrono::DateTime<chrono::Utc>,
-) -> Result<()> {
-    let said = store::timeline::for_order(tx, id)?
-        .iter()
-        .rfind(|e| e.kind == TimelineKind::ReadRefused)
-        .is_some_and(|last| last.message == message);
-    if said {
-        return Ok(());
-    }
-    store::timeline::append(tx, id, run_id, TimelineKind::ReadRefused, message, at)
-}
-
 /// What a chunk does with the orders of its last batch when they are fewer than 100.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PartialBatch {
@@ -362,7 +342,7 @@ impl OrdersOut<'_, '_> {
                 let message = format!("Quipt would not give the order when read again: {e}");
                 self.run.in_transaction(|tx, at| {
                     store::orders::clear_retry(tx, id)?;
-                    note_refused_read(tx, self.run.id, id, &message, at)
+                    super::note_refused_read(tx, self.run.id, id, &message, at)
                 })
             }
         }
@@ -414,9 +394,9 @@ impl OrdersOut<'_, '_> {
                         && r.reason_code != Some(ReasonCode::Unreachable)))
         });
         if !holdable {
-            return self
-                .run
-                .in_transaction(|tx, at| note_refused_read(tx, self.run.id, id, &message, at));
+            return self.run.in_transaction(|tx, at| {
+                super::note_refused_read(tx, self.run.id, id, &message, at)
+            });
         }
         let same = row.as_ref().is_some_and(|r| {
             r.reason_code == Some(ReasonCode::Unreadable) && r.reason.as_deref() == Some(&message)
