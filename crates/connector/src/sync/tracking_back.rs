@@ -329,6 +329,16 @@ pub(crate) async fn handle(run: &mut Run<'_>, package: &Package, asked: Asked) -
         // conflict again, and after the operator settled it would only re-open the conflict.
         (Some(TrackingState::Refused), false) if asked == Asked::No => Ok(()),
         (None | Some(TrackingState::Refused), false) => report(run, &order, package).await,
+        (None, true) if !run.dry_run && reached_quipt(run, &order, package).await? => {
+            // A report whose answer was lost reached Quipt after all: withdrawn like any other.
+            store::tracking::record(
+                &run.ctx.db(),
+                &new_tracking(package, &order.quipt_id),
+                TrackingState::Reported,
+                run.now(),
+            )?;
+            withdraw(run, &order.quipt_id, &package.external_id).await
+        }
         (None | Some(TrackingState::Refused), true) => {
             if !run.dry_run {
                 let mut db = run.ctx.db();
@@ -367,6 +377,24 @@ pub(crate) async fn handle(run: &mut Run<'_>, package: &Package, asked: Asked) -
         }
         (Some(_), _) => Ok(()),
     }
+}
+
+/// Whether Quipt has `package` live on the order although the history never recorded it reported:
+/// a report whose answer was lost (the run failed, and the label was voided before the next one).
+/// Read from the order as Quipt has it; an order Quipt will not give, or no longer has, has
+/// nothing to withdraw here.
+async fn reached_quipt(
+    run: &Run<'_>,
+    order: &store::orders::OrderRow,
+    package: &Package,
+) -> Result<bool> {
+    Ok(match run.read_quipt_order(&order.quipt_id).await? {
+        Read::Order(quipt) => quipt
+            .shipments
+            .iter()
+            .any(|s| s.external_id == package.external_id && !s.voided),
+        Read::Gone | Read::Refused(_) => false,
+    })
 }
 
 /// Whether the operator asked for a package's order to be tried again ([`handle`]).

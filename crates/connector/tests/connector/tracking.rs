@@ -1015,3 +1015,55 @@ async fn an_order_split_in_shipstation_since_the_last_run_is_not_overwritten(#[c
         order.order
     );
 }
+
+#[tokio::test]
+async fn a_label_voided_after_a_report_whose_answer_was_lost_is_withdrawn_in_quipt() {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let sync = || support::run(&connector, Trigger::Schedule);
+    let id = world.add_order("Q-LOST-VOID", json!({}));
+    sync().await;
+    let label = world.print_label("Q-LOST-VOID", "1ZLOSTVOID");
+    // Quipt takes the tracking and its answer is lost; every later try fails (504).
+    let quipt = &world.sandbox.quipt;
+    quipt.lose_answer_next(1, Some(sandbox::quipt::Write::Ship));
+    quipt.fail_route(
+        "POST /v2/orders/fulfillment/{id}/shipments",
+        1,
+        1000,
+        Some(504),
+    );
+    clock.advance(chrono::Duration::minutes(15));
+    let failed = sync().await;
+    assert_eq!(failed.outcome, RunOutcome::Failed, "{failed:?}");
+    world.sandbox.quipt.clear_faults();
+    let live = |world: &World| {
+        world
+            .sandbox
+            .quipt
+            .order(&id)
+            .unwrap()
+            .shipments
+            .iter()
+            .filter(|s| !s.voided)
+            .count()
+    };
+    assert_eq!(live(&world), 1, "Quipt took the tracking");
+
+    world.sandbox.shipstation.void_shipment(label).unwrap();
+    clock.advance(chrono::Duration::minutes(15));
+    sync().await;
+    assert_eq!(
+        live(&world),
+        0,
+        "the voided label's tracking is withdrawn in Quipt, not left live for the buyer"
+    );
+    let timeline = world.order("Q-LOST-VOID").timeline;
+    assert!(
+        !timeline
+            .iter()
+            .any(|e| e.message.contains("nothing sent to Quipt")),
+        "the timeline does not claim nothing was sent: {timeline:#?}"
+    );
+}
