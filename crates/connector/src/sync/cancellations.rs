@@ -247,14 +247,7 @@ async fn split_cancelled(
             if said || run.dry_run {
                 return Ok(());
             }
-            run.count_conflict(&row.quipt_id);
-            run.record_state(
-                &row.quipt_id,
-                OrderState::Conflict,
-                Some(Reason::new(ReasonCode::CancelRefused, message.clone())),
-                TimelineKind::Conflict,
-                message,
-            )
+            cancel_refused(run, &row.quipt_id, message)
         }
     }
 }
@@ -383,15 +376,19 @@ pub(crate) async fn cancel_in_quipt(
                 format!("{reason}; {what}"),
             )
         }
-        Err(message) => {
-            run.count_conflict(&row.quipt_id);
-            run.record_state(
-                &row.quipt_id,
-                OrderState::Conflict,
-                Some(Reason::new(ReasonCode::CancelRefused, message.clone())),
-                TimelineKind::Conflict,
-                message,
-            )
-        }
+        Err(message) => cancel_refused(run, &row.quipt_id, message),
     }
+}
+
+/// Records that a cancellation made in ShipStation could not be carried to Quipt, for this reason
+/// (`message`): a conflict for the operator, counted once in the run.
+fn cancel_refused(run: &mut Run<'_>, quipt_id: &str, message: String) -> Result<()> {
+    run.count_conflict(quipt_id);
+    run.record_state(
+        quipt_id,
+        OrderState::Conflict,
+        Some(Reason::new(ReasonCode::CancelRefused, message.clone())),
+        TimelineKind::Conflict,
+        message,
+    )
 }
