@@ -402,7 +402,22 @@ async fn sync_passes(run: &mut Run<'_>, options: RunOptions) -> Result<()> {
     run.progress(Pass::Reference, 0, 0);
     let mut reference = reference::load(run, options.refresh_reference).await?;
     run.summary.alerts = reference.data.drift(&run.settings);
-    let acknowledgements = orders_out::run(run, &mut reference).await?;
+    let acknowledgements = match orders_out::run(run, &mut reference).await {
+        Ok(acknowledgements) => acknowledgements,
+        // Pushes that fail (ShipStation failing every batch, Quipt's listing cut short) hold back
+        // no label's tracking and no cancellation: those passes read their own cursors and run
+        // all the same; the run fails with the push's error, the first.
+        Err(pushing) => {
+            let after = async {
+                tracking_back::run(run).await?;
+                cancellations::run(run).await
+            };
+            if let Err(e) = after.await {
+                tracing::warn!("after the orders-out pass failed, so did: {e}");
+            }
+            return Err(pushing);
+        }
+    };
     tracking_back::run(run).await?;
     cancellations::run(run).await?;
     retry::run(run).await?;

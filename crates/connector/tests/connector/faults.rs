@@ -154,8 +154,9 @@ async fn a_push_whose_answer_is_lost_fails_the_run_records_why_and_the_next_run_
         );
         assert!(
             last.message
-                .starts_with("not pushed: could not reach ShipStation"),
-            "the timeline says why: {}",
+                .starts_with("not confirmed by ShipStation (could not reach ShipStation")
+                && last.message.contains("it may or may not have the order"),
+            "the timeline says why, and that ShipStation may have it: {}",
             last.message
         );
     }
@@ -389,5 +390,115 @@ async fn a_bulk_call_shipstation_refuses_whole_is_sent_again_in_halves_not_refus
             .copied(),
         Some(3),
         "the refused call, then one per half"
+    );
+}
+
+#[tokio::test]
+async fn an_order_shipstation_fails_on_alone_is_set_apart_and_holds_back_no_other_order() {
+    let world = World::new(0).await;
+    // One clock for every world: the client's waits between its retries pass at once.
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    add_orders(&world, "Q-BODY", 6);
+    // ShipStation answers 500 to every create holding this order, and to nothing else.
+    world
+        .sandbox
+        .shipstation
+        .set_poison_order_number(Some("Q-BODY-002".into()));
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        summary.outcome,
+        RunOutcome::Attention,
+        "the run goes on past the order ShipStation fails on: {:?}",
+        summary.error
+    );
+    assert_eq!(summary.failed, 1, "that one order failed");
+    let failed = world.order("Q-BODY-002").order;
+    assert_eq!(
+        (failed.state, failed.reason_code),
+        (OrderState::Failed, Some(ReasonCode::Rejected))
+    );
+    let reason = failed.reason.unwrap_or_default();
+    assert!(
+        reason.contains("fails on this order") && reason.contains("500"),
+        "the operator is told ShipStation fails on this order alone: {reason}"
+    );
+    for i in [0, 1, 3, 4, 5] {
+        assert_eq!(
+            world.order(&format!("Q-BODY-{i:03}")).order.state,
+            OrderState::Pushed,
+            "Q-BODY-{i:03} went through"
+        );
+    }
+    assert_each_once(&world, "Q-BODY", 5);
+
+    // The next run sends it apart from the orders new to ShipStation: they go through in one call
+    // of their own, without a search for the culprit.
+    add_orders(&world, "Q-BODY-NEW", 4);
+    world.sandbox.shipstation.reset_stats();
+    clock.advance(chrono::Duration::minutes(15));
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!((summary.created, summary.failed), (4, 1));
+    let creates = world
+        .sandbox
+        .shipstation
+        .stats()
+        .calls("POST /orders/createorders");
+    let retries = u64::from(shipstation::retry::RetryPolicy::default().max_retries);
+    assert_eq!(
+        creates,
+        1 + (1 + retries),
+        "one call for the new orders, and the failing order alone (its first try and the client's retries)"
+    );
+
+    // Once ShipStation takes it, it is pushed, once.
+    world.sandbox.shipstation.set_poison_order_number(None);
+    clock.advance(chrono::Duration::minutes(15));
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(summary.outcome, RunOutcome::Ok, "{:?}", summary.error);
+    assert_eq!(world.order("Q-BODY-002").order.state, OrderState::Pushed);
+    assert_each_once(&world, "Q-BODY", 10);
+}
+
+#[tokio::test]
+async fn pushes_that_go_unanswered_hold_back_no_tracking_and_no_cancellation() {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let shipped = world.add_order("Q-HELD-BACK-SHIP", json!({}));
+    let cancelled = world.add_order("Q-HELD-BACK-CANCEL", json!({}));
+    support::run(&connector, Trigger::Schedule).await;
+    world.print_label("Q-HELD-BACK-SHIP", "1ZHELDBACK");
+    world.cancel_in_shipstation("Q-HELD-BACK-CANCEL");
+    // A new order to push, and every create's answer lost, the client's retries included.
+    world.add_order("Q-HELD-BACK-NEW", json!({}));
+    world
+        .sandbox
+        .shipstation
+        .lose_answer_next(1000, Some(sandbox::shipstation::Write::CreateOrders));
+    clock.advance(chrono::Duration::minutes(15));
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        summary.outcome,
+        RunOutcome::Failed,
+        "the unanswered push fails the run"
+    );
+    let quipt = &world.sandbox.quipt;
+    let tracking: Vec<String> = quipt
+        .order(&shipped)
+        .unwrap()
+        .shipments
+        .iter()
+        .filter_map(|s| s.tracking_number.clone())
+        .collect();
+    assert_eq!(
+        tracking,
+        ["1ZHELDBACK"],
+        "the label's tracking reached Quipt"
+    );
+    assert_eq!(
+        world.order("Q-HELD-BACK-CANCEL").order.state,
+        OrderState::Cancelled,
+        "the cancellation in ShipStation reached Quipt (id {cancelled})"
     );
 }

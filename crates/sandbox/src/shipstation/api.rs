@@ -255,6 +255,9 @@ pub async fn create_order(State(state): State<ShipStationState>, body: Bytes) ->
     let Ok(order) = serde_json::from_slice::<Value>(&body) else {
         return bad_request("The request body is not valid JSON");
     };
+    if state.poisons(std::slice::from_ref(&order)) {
+        return error(StatusCode::INTERNAL_SERVER_ERROR, "An error has occurred.");
+    }
     let (result, rendered) = state.upsert_order(&order);
     match (result.done, rendered) {
         (Err(message), _) => bad_request(message),
@@ -274,6 +277,9 @@ pub async fn create_orders(State(state): State<ShipStationState>, body: Bytes) -
             "At most {MAX_BULK_ORDERS} orders per call; got {}",
             orders.len()
         ));
+    }
+    if state.poisons(&orders) {
+        return error(StatusCode::INTERNAL_SERVER_ERROR, "An error has occurred.");
     }
     let upserted = state.upsert_orders(&orders);
     let any_effect = upserted.iter().any(|result| result.done.is_ok());

@@ -17,7 +17,9 @@ pub struct Faults {
     pub drop_next: u32,
     /// Delay every API response by this much.
     pub latency: Duration,
-    /// Any list page containing an order with this number answers 500.
+    /// Any list page containing an order with this number answers 500, and so does a create
+    /// holding it (nothing of that call takes effect): ShipStation failing on a body it cannot
+    /// take, as it does for some, instead of refusing it.
     pub poison_order_number: Option<String>,
     /// Insert `null` rows into order, shipment and fulfillment lists.
     pub null_rows: bool,

@@ -362,7 +362,19 @@ impl ShipStationState {
         self.lock().rate.drain(now);
     }
 
-    /// Any list page containing an order with this number answers 500; `None` turns it off.
+    /// Whether a create holds an order with the poison number ([`Faults::poison_order_number`]).
+    pub(crate) fn poisons(&self, orders: &[Value]) -> bool {
+        let account = self.lock();
+        let Some(poison) = &account.faults.poison_order_number else {
+            return false;
+        };
+        orders
+            .iter()
+            .any(|o| o.get("orderNumber").and_then(Value::as_str) == Some(poison))
+    }
+
+    /// Any list page or create holding an order with this number answers 500; `None` turns it
+    /// off.
     pub fn set_poison_order_number(&self, order_number: Option<String>) {
         self.lock().faults.poison_order_number = order_number;
     }

@@ -205,6 +205,18 @@ async fn a_poison_order_fails_only_its_own_page() {
         Some(500),
         "the poisoned page answers 500: {error}"
     );
+    let again = [new_order("PO-3"), new_order("PO-4")];
+    let error = client.orders().create_many(&again).await.unwrap_err();
+    assert_eq!(
+        error.status(),
+        Some(500),
+        "a create holding it fails whole: {error}"
+    );
+    assert_eq!(
+        sandbox.shipstation.all_orders().len(),
+        4,
+        "and nothing of it took effect"
+    );
 }
 
 #[tokio::test]

@@ -76,6 +76,7 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
         unnamed: Vec::new(),
         halvings_left: HALVINGS,
         splits_learned: false,
+        shipstation_answers: None,
     };
 
     let refetch =
@@ -214,6 +215,28 @@ struct OrdersOut<'r, 'a> {
     halvings_left: u32,
     /// Whether this run read the orders split in ShipStation ([`OrdersOut::learn_splits`]).
     splits_learned: bool,
+    /// Whether ShipStation answered a read after a bulk call failed with a 5xx (asked once per
+    /// run, [`OrdersOut::call_verdict`]).
+    shipstation_answers: Option<bool>,
+}
+
+/// What a bulk call that failed says about what was sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CallVerdict {
+    /// ShipStation answered the call.
+    Answered,
+    /// ShipStation refused (400) or failed on (5xx, while it answers otherwise) the whole body.
+    OnTheBody,
+    /// No answer to go by: ShipStation is down, rate limited, or the answer was lost.
+    Unanswered,
+}
+
+/// Whether ShipStation refused (or failed on) the order's last push, so that it is sent after the
+/// orders new to ShipStation, apart from them.
+fn refused_before(row: Option<&OrderRow>) -> bool {
+    row.is_some_and(|r| {
+        r.state == OrderState::Failed && r.reason_code == Some(ReasonCode::Rejected)
+    })
 }
 
 impl OrdersOut<'_, '_> {
@@ -607,8 +630,15 @@ impl OrdersOut<'_, '_> {
         if self.run.dry_run {
             preview(&mut self.run.summary, &plan, &by_id);
         } else {
-            let outgoing: Vec<Outgoing> = plan.push.iter().map(Outgoing::from).collect();
-            for batch in outgoing.chunks(BATCH) {
+            // Orders ShipStation refused before go in batches of their own, after the others: one
+            // whose body makes ShipStation refuse or fail the whole call then holds back no order
+            // that is new to it.
+            let (again, first): (Vec<Outgoing>, Vec<Outgoing>) = plan
+                .push
+                .iter()
+                .map(Outgoing::from)
+                .partition(|p| refused_before(known.rows.get(&p.quipt_id)));
+            for batch in first.chunks(BATCH).chain(again.chunks(BATCH)) {
                 if let Err(e) = self.push_batch(batch, &by_id, &known).await {
                     // The run ends here: the refusals held back are recorded as they are.
                     self.record_refusals()?;
@@ -746,13 +776,15 @@ impl OrdersOut<'_, '_> {
         }
         let bodies: Vec<NewOrder> = batch.iter().map(|p| p.body.clone()).collect();
         let call = ctx.shipstation.orders().create_many(&bodies).await;
-        // A 400 is ShipStation's verdict on the whole body, which one order in it can bring
-        // about: rather than refuse every order of the batch (again on every run), each half is
-        // sent on its own, down to the orders ShipStation refuses alone.
-        if batch.len() > 1
-            && self.halvings_left > 0
-            && matches!(&call, Err(e) if e.status() == Some(400))
-        {
+        let verdict = match &call {
+            Err(e) => self.call_verdict(e).await,
+            Ok(_) => CallVerdict::Answered,
+        };
+        // A 400, or a 5xx from a ShipStation that answers otherwise, is ShipStation's verdict on
+        // the whole body, which one order in it can bring about: rather than fail every order of
+        // the batch (again on every run), each half is sent on its own, down to the orders
+        // ShipStation refuses or fails on alone.
+        if batch.len() > 1 && self.halvings_left > 0 && verdict == CallVerdict::OnTheBody {
             self.halvings_left -= 1;
             let (first, second) = batch.split_at(batch.len() / 2);
             Box::pin(self.push_batch(first, by_id, known)).await?;
@@ -767,6 +799,22 @@ impl OrdersOut<'_, '_> {
             Err(_) => HashMap::new(),
         };
         let mut unanswered = false;
+        // A 5xx ShipStation answers only to these orders is its verdict on them, like a refusal:
+        // they are sent again on the next run, after the orders new to it.
+        let failed_on_body = match &call {
+            Err(e) if verdict == CallVerdict::OnTheBody && e.status() != Some(400) => {
+                let on = match batch.len() {
+                    1 => "this order".to_string(),
+                    n => format!(
+                        "the {n} orders sent with this one (this run split them no further)"
+                    ),
+                };
+                Some(format!(
+                    "it fails on {on} ({e}) while it answers otherwise: look for something unusual in the order in Quipt; sent again on the next run"
+                ))
+            }
+            _ => None,
+        };
         for p in batch {
             let answer = match &call {
                 Ok(_) => match results.get(p.body.order_key.0.as_str()) {
@@ -779,6 +827,9 @@ impl OrdersOut<'_, '_> {
                         message: other.and_then(|r| r.error_message.as_deref()),
                     },
                 },
+                Err(_) if failed_on_body.is_some() => Answer::Refused {
+                    message: failed_on_body.as_deref(),
+                },
                 Err(e) => Answer::CallFailed(e),
             };
             let outcome = outcome::outcome(p.sent, answer);
@@ -789,6 +840,30 @@ impl OrdersOut<'_, '_> {
             // Without ShipStation's answer the run stops here, and fails saying why.
             Err(e) if unanswered => Err(Error::from(e)),
             _ => Ok(()),
+        }
+    }
+
+    /// What a failed bulk call says about its body. A 5xx is about the body only when ShipStation
+    /// answers a read now (asked once per run): one that does not is down, and halving would only
+    /// multiply the calls to it.
+    async fn call_verdict(&mut self, error: &shipstation::Error) -> CallVerdict {
+        match error.status() {
+            Some(400) => CallVerdict::OnTheBody,
+            Some(500..=599) => {
+                let answers = match self.shipstation_answers {
+                    Some(answers) => answers,
+                    None => {
+                        let read = self.run.ctx.shipstation.warehouses().list().await;
+                        *self.shipstation_answers.insert(read.is_ok())
+                    }
+                };
+                if answers {
+                    CallVerdict::OnTheBody
+                } else {
+                    CallVerdict::Unanswered
+                }
+            }
+            _ => CallVerdict::Unanswered,
         }
     }
 

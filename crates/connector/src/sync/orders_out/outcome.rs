@@ -124,11 +124,25 @@ pub fn outcome(sent: Sent, answer: Answer<'_>) -> PushOutcome {
         (sent, Answer::CallFailed(error)) if error.status() == Some(400) => {
             refused(sent, &error.to_string())
         }
-        (_, Answer::CallFailed(error)) => PushOutcome::Unreachable(Reason::new(
+        (sent, Answer::CallFailed(error)) => PushOutcome::Unreachable(Reason::new(
             ReasonCode::Unreachable,
-            format!("not pushed: {error}"),
+            unconfirmed(sent, error),
         )),
     }
+}
+
+/// What the operator is told of a call ShipStation did not answer: what may have happened, and
+/// that the next run settles it without a second order.
+fn unconfirmed(sent: Sent, error: &shipstation::Error) -> String {
+    let next = match sent {
+        Sent::Push(_) => {
+            "it may or may not have the order; the next run sends it again, an update by its orderKey that never makes a second one"
+        }
+        Sent::Cancel => {
+            "it may or may not have cancelled the order; the next run reads its copy again first"
+        }
+    };
+    format!("not confirmed by ShipStation ({error}): {next}")
 }
 
 /// A refusal of what was sent, in ShipStation's words.
@@ -405,14 +419,18 @@ mod tests {
     #[case::a_server_error_after_the_retries_is_no_answer(
         UPDATE,
         api(503, "down for maintenance"),
-        unreachable("not pushed: ShipStation answered 503: down for maintenance")
+        unreachable(
+            "not confirmed by ShipStation (ShipStation answered 503: down for maintenance): it may or may not have the order; the next run sends it again, an update by its orderKey that never makes a second one"
+        )
     )]
-    #[case::an_exhausted_rate_limit_is_no_answer(CREATE, shipstation::Error::RateLimited { retry_after: std::time::Duration::from_secs(30), server_sent: None }, unreachable("not pushed: ShipStation's rate limit is exhausted; the window resets in 30 s"))]
-    #[case::an_unreadable_answer_may_have_pushed(CREATE, shipstation::Error::BodyTooLarge { limit: 8 * 1024 * 1024 }, unreachable("not pushed: ShipStation's answer is larger than 8 MiB; it was not read"))]
+    #[case::an_exhausted_rate_limit_is_no_answer(CREATE, shipstation::Error::RateLimited { retry_after: std::time::Duration::from_secs(30), server_sent: None }, unreachable("not confirmed by ShipStation (ShipStation's rate limit is exhausted; the window resets in 30 s): it may or may not have the order; the next run sends it again, an update by its orderKey that never makes a second one"))]
+    #[case::an_unreadable_answer_may_have_pushed(CREATE, shipstation::Error::BodyTooLarge { limit: 8 * 1024 * 1024 }, unreachable("not confirmed by ShipStation (ShipStation's answer is larger than 8 MiB; it was not read): it may or may not have the order; the next run sends it again, an update by its orderKey that never makes a second one"))]
     #[case::a_404_is_not_a_verdict_on_the_body(
         Sent::Cancel,
         api(404, "Shipped and cannot be updated"),
-        unreachable("not pushed: ShipStation answered 404: Shipped and cannot be updated")
+        unreachable(
+            "not confirmed by ShipStation (ShipStation answered 404: Shipped and cannot be updated): it may or may not have cancelled the order; the next run reads its copy again first"
+        )
     )]
     fn failed_calls_decided_from_the_errors_kind(
         #[case] sent: Sent,
@@ -582,7 +600,7 @@ mod tests {
     fn an_unanswered_push_fails_the_order_as_unreachable_so_it_is_pushed_again() {
         let reason = Reason::new(
             ReasonCode::Unreachable,
-            "not pushed: could not reach ShipStation",
+            "not confirmed by ShipStation (could not reach ShipStation): it may or may not have the order",
         );
         let change = PushOutcome::Unreachable(reason.clone()).change(
             Some((SsStatus::AwaitingShipment, "abc")),
@@ -596,7 +614,7 @@ mod tests {
                 pushed: None,
                 timeline: vec![(
                     TimelineKind::PushFailed,
-                    "not pushed: could not reach ShipStation".into()
+                    "not confirmed by ShipStation (could not reach ShipStation): it may or may not have the order".into()
                 )],
             },
             "nothing is known to be in ShipStation, and the notes of a push that did not happen are not kept"
