@@ -48,11 +48,16 @@ pub fn refusal_makes_stale(before: Option<&OrderRow>) -> bool {
     })
 }
 
-/// The reference data: from the cache when fresh, else fetched and cached.
+/// The reference data: from the cache when fresh, else fetched and cached. When it cannot be read
+/// now for a reason that passes (ShipStation down or failing on one of these lists, an answer the
+/// client cannot read), the cache is used however old, and the run says so: the orders and their
+/// tracking need not wait for a list of stores that barely ever changes, and a push the stale data
+/// allows and ShipStation refuses is refused, recorded and tried again.
 ///
 /// # Errors
-/// When ShipStation cannot be reached and the cache is not fresh.
-pub(crate) async fn load(run: &Run<'_>, force: bool) -> Result<Loaded> {
+/// When the data cannot be read and nothing is cached, or ShipStation refused the call (a key
+/// it refuses, a 404): the run then fails with that.
+pub(crate) async fn load(run: &mut Run<'_>, force: bool) -> Result<Loaded> {
     let cached: Option<(Reference, DateTime<Utc>)> =
         store::reference_cache::get(&run.ctx.db(), CACHE_KEY)?;
     match cached {
@@ -60,7 +65,38 @@ pub(crate) async fn load(run: &Run<'_>, force: bool) -> Result<Loaded> {
             data,
             fetched_this_run: false,
         }),
-        _ => refresh(run).await,
+        cached => match (refresh(run).await, cached) {
+            (Err(e), Some((data, fetched_at))) if passes(&e) => {
+                let warning = format!(
+                    "ShipStation's stores, warehouses and carriers could not be read again ({e}); this run used those read at {}",
+                    fetched_at.format("%Y-%m-%d %H:%M UTC")
+                );
+                tracing::warn!("{warning}");
+                run.summary.warnings.push(warning);
+                Ok(Loaded {
+                    data,
+                    fetched_this_run: false,
+                })
+            }
+            (read, _) => read,
+        },
+    }
+}
+
+/// Whether a failed read of the reference data is one that passes, so a cache is worth more than
+/// the error: not a refusal of the call (400–499 but 408 and 429), which the run is to report.
+fn passes(error: &crate::Error) -> bool {
+    match error {
+        crate::Error::ShipStation { source } => {
+            source.is_retryable()
+                || matches!(
+                    source,
+                    shipstation::Error::Decode { .. }
+                        | shipstation::Error::BodyTooLarge { .. }
+                        | shipstation::Error::UnreadableRow(_)
+                )
+        }
+        _ => false,
     }
 }
 

@@ -331,3 +331,59 @@ async fn a_refusal_held_back_for_the_reference_re_read_is_recorded_when_a_later_
         next.error
     );
 }
+
+#[tokio::test]
+async fn reference_data_shipstation_cannot_give_now_comes_from_the_cache_however_old_and_the_run_says_so()
+ {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let shipstation = &world.sandbox.shipstation;
+    let run = || support::run(&connector, connector::Trigger::Schedule);
+
+    // Nothing cached yet: without the stores no order can be mapped, and the run fails saying why.
+    shipstation.fail_route("GET /stores", 0, 1_000, Some(503));
+    world.add_order("Q-REF-FIRST", json!({}));
+    let first = run().await;
+    assert_eq!(first.outcome, connector::RunOutcome::Failed);
+    assert!(
+        first.error.as_deref().unwrap_or_default().contains("503"),
+        "{:?}",
+        first.error
+    );
+    shipstation.clear_faults();
+    clock.advance(INTERVAL);
+    assert_eq!(
+        run().await.created,
+        1,
+        "once the stores read, the order goes"
+    );
+
+    // Two hours on the cache is stale, and ShipStation fails on its stores: the run goes on with
+    // the stores it read before, and says so.
+    clock.advance(chrono::Duration::hours(2));
+    shipstation.fail_route("GET /stores", 0, 1_000, Some(503));
+    world.add_order("Q-REF-STALE", json!({}));
+    let stale = run().await;
+    assert_ne!(
+        stale.outcome,
+        connector::RunOutcome::Failed,
+        "{:?}",
+        stale.error
+    );
+    assert_eq!(stale.created, 1, "the new order is pushed");
+    assert!(
+        stale
+            .warnings
+            .iter()
+            .any(|w| w.contains("could not be read again") && w.contains("503")),
+        "the run says it used the stores read before: {:?}",
+        stale.warnings
+    );
+
+    // A key ShipStation refuses is not hidden behind the cache: the run fails with it.
+    clock.advance(chrono::Duration::hours(2));
+    shipstation.fail_route("GET /stores", 0, 1_000, Some(401));
+    let refused = run().await;
+    assert_eq!(refused.outcome, connector::RunOutcome::Failed);
+}

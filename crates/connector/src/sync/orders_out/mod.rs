@@ -706,11 +706,30 @@ impl OrdersOut<'_, '_> {
         })
     }
 
+    /// Reads the reference data again unless this run already did; whether it did. When it cannot
+    /// be read now, the run goes on with the data it has, saying why it wanted it (`after`): the
+    /// orders that need the fresh data are held or refused, and tried again.
+    async fn read_reference_again(&mut self, after: &str) -> bool {
+        match self.reference.refresh_once(self.run).await {
+            Ok(read_again) => read_again,
+            Err(e) => {
+                tracing::warn!(
+                    "ShipStation's stores, warehouses and carriers could not be read again after {after}: {e}"
+                );
+                false
+            }
+        }
+    }
+
     /// Plans the chunk; when an order is held for a store, warehouse or carrier the cached
     /// reference data does not know, reads it again (once a run) and plans the chunk again.
     async fn plan(&mut self, orders: &[quipt::Order], known: &Known) -> Result<Plan> {
         let plan = plan::plan(orders, known, &self.run.settings, &self.reference.data);
-        if plan.meets_unknown_reference() && self.reference.refresh_once(self.run).await? {
+        if plan.meets_unknown_reference()
+            && self
+                .read_reference_again("an order met a store, warehouse or carrier they do not know")
+                .await
+        {
             self.run.summary.alerts = self.reference.data.drift(&self.run.settings);
             return Ok(plan::plan(
                 orders,
@@ -907,16 +926,7 @@ impl OrdersOut<'_, '_> {
         if refused.is_empty() {
             return Ok(());
         }
-        let read_again = match self.reference.refresh_once(self.run).await {
-            Ok(read_again) => read_again,
-            Err(e) => {
-                tracing::warn!(
-                    "ShipStation's stores, warehouses and carriers could not be read again after a refused push: {e}"
-                );
-                false
-            }
-        };
-        if !read_again {
+        if !self.read_reference_again("a push was refused").await {
             self.refused = refused;
             return self.record_refusals();
         }
