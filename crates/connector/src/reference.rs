@@ -118,7 +118,7 @@ impl Reference {
         }
         for id in store_ids {
             match self.stores.iter().find(|s| s.id == id) {
-                None => alerts.push(format!("ShipStation store {id} no longer exists")),
+                None => alerts.push(format!("ShipStation has no store with ID {id}")),
                 Some(s) if !s.active => {
                     alerts.push(format!("ShipStation store {id} ({}) is inactive", s.name))
                 }

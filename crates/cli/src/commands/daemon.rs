@@ -175,14 +175,23 @@ async fn print_runs(mut events: tokio::sync::broadcast::Receiver<SyncEvent>) {
     loop {
         match events.recv().await {
             Ok(SyncEvent::RunFinished { summary }) => output::say!(
-                "run {}: {} ({} created, {} updated, {} held, {} failed, {} tracking)",
+                "run {}: {} ({} created, {} updated, {} held, {} failed; tracking {} reported, {} withdrawn; cancellations {} to Quipt, {} to ShipStation; {} in conflict){}",
                 summary.run_id,
                 summary.outcome,
                 summary.created,
                 summary.updated,
                 summary.held,
                 summary.failed,
-                summary.tracking_reported
+                summary.tracking_reported,
+                summary.tracking_withdrawn,
+                summary.cancelled_in_quipt,
+                summary.cancelled_in_shipstation,
+                summary.conflicts,
+                summary
+                    .error
+                    .as_deref()
+                    .map(|e| format!(": {}", output::visible(e)))
+                    .unwrap_or_default()
             ),
             Ok(SyncEvent::HealthChanged { from, to }) => output::say!("health: {from:?} → {to:?}"),
             Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}

@@ -24,7 +24,22 @@ pub fn run(args: Args, paths: connector::Paths) -> anyhow::Result<ExitCode> {
     let history = History::open(&paths.database())?;
     let n = history.retry(args.order.as_deref())?;
     let Some(search) = args.order.as_deref().filter(|_| n == 0) else {
-        output::say!("{n} order(s) queued for the next run");
+        // One order that needs nothing redone (pushed, shipped, cancelled) is read again all the
+        // same: the operator is told that, not that something was queued to be fixed.
+        let calm = match args.order.as_deref() {
+            Some(search) => history
+                .order(search)?
+                .filter(|found| !found.order.state.needs_attention()),
+            None => None,
+        };
+        match calm {
+            Some(found) => output::say!(
+                "order {} is {}: nothing failed to redo; the next run reads it again from Quipt and ShipStation",
+                output::visible(&found.order.order_number),
+                found.order.state.as_str()
+            ),
+            None => output::say!("{n} order(s) queued for the next run"),
+        }
         return Ok(ExitCode::SUCCESS);
     };
     let why = match history.order(search)? {

@@ -22,7 +22,7 @@ async fn sync_exits_2_and_lists_the_held_orders_when_some_are_held() {
         "with their numbers: {stdout}"
     );
     assert!(
-        stdout.contains("the shipping address has no address"),
+        stdout.contains("the order has no shipping address: add it in Quipt"),
         "and their reasons: {stdout}"
     );
 }
@@ -224,6 +224,23 @@ async fn history_status_retry_and_reconcile_tell_the_same_story() {
         one.status.success() && text(&one.stdout).contains("1 order(s) queued"),
         "one held order is queued by its number: {}",
         text(&one.stdout)
+    );
+
+    let all = text(&cli.run(&["history", "--csv"]).await.stdout);
+    let pushed = all
+        .lines()
+        .find(|r| r.contains(",pushed,"))
+        .and_then(|r| r.split(',').next())
+        .expect("an order went to ShipStation")
+        .to_string();
+    let calm = cli.run(&["retry", &pushed]).await;
+    assert!(
+        calm.status.success()
+            && text(&calm.stdout).contains(&format!(
+                "order {pushed} is pushed: nothing failed to redo; the next run reads it again"
+            )),
+        "an order that needs nothing is not said to be queued for a fix: {}",
+        text(&calm.stdout)
     );
 
     let retry = cli.run(&["retry", "--all"]).await;

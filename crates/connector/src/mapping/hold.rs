@@ -157,6 +157,9 @@ impl HoldReason {
             HoldReason::WarehouseNotSynced { code } => format!(
                 "warehouse {code} is not among the warehouses chosen in Settings → Warehouses"
             ),
+            HoldReason::MissingAddress { field: "address" } => {
+                "the order has no shipping address: add it in Quipt".into()
+            }
             HoldReason::MissingAddress { field } => {
                 format!("the shipping address has no {field}: complete it in Quipt")
             }

@@ -210,7 +210,7 @@ async fn a_push_refused_for_a_store_gone_since_the_data_was_read_is_held_for_it_
         summary
             .alerts
             .iter()
-            .any(|a| a == &format!("ShipStation store {store} no longer exists")),
+            .any(|a| a == &format!("ShipStation has no store with ID {store}")),
         "the run that met the refusal raises the drift alert: {:?}",
         summary.alerts
     );
