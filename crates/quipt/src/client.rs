@@ -332,7 +332,8 @@ async fn fetch(request: reqwest::RequestBuilder, limit: usize) -> Result<Answer,
             .map(|v: &reqwest::header::HeaderValue| v.as_bytes().to_vec())
     };
     let text_header = |name| header(name).map(|v| text::bounded(&String::from_utf8_lossy(&v)));
-    let retry_after = retry::parse_retry_after(header(RETRY_AFTER).as_deref());
+    let retry_after =
+        retry::parse_retry_after(header(RETRY_AFTER).as_deref(), header(DATE).as_deref());
     let date = text_header(DATE);
     let location = text_header(LOCATION);
     let success = (200..300).contains(&status);

@@ -148,29 +148,42 @@ pub fn decide(
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RetryAfter {
     /// The server's delta-seconds (a number too large for a `u64` reads as the longest wait);
-    /// `None` when the header is absent or not a number of seconds (the backoff applies then).
+    /// `None` when the header is absent or neither seconds nor a date (the backoff applies then).
     /// [`decide`] waits it only within [`RATE_WINDOW`].
     pub wait: Option<Duration>,
     /// What the server sent when it was not a believable wait, for the error message (cut short).
     pub doubtful: Option<String>,
 }
 
-/// Reads a `Retry-After` value: delta-seconds (the form the contract uses). Never panics; a
-/// number beyond [`RATE_WINDOW`] is kept as asked (the call then stops, see [`decide`]) and noted
-/// when it does not even fit a `u64`; anything else that is not a whole number of seconds
-/// (negative, fractional, a date, garbage, non-ASCII bytes) is no wait and noted as doubtful.
-pub fn parse_retry_after(value: Option<&[u8]>) -> RetryAfter {
+/// Reads a `Retry-After` value: delta-seconds (the form the contract uses) or an HTTP-date (the
+/// other form HTTP allows, RFC 9110 §10.2.3), measured from the answer's own `Date` (`date`) so
+/// that a clock apart from the server's does not change the wait; a date already passed is no
+/// wait. Never panics; a wait beyond [`RATE_WINDOW`] is kept as asked (the call then stops, see
+/// [`decide`]) and noted when it does not even fit a `u64`; anything else (negative, fractional,
+/// a date without a `Date` to measure it from, garbage, non-ASCII bytes) is no wait and noted as
+/// doubtful.
+pub fn parse_retry_after(value: Option<&[u8]>, date: Option<&[u8]>) -> RetryAfter {
     let Some(raw) = value else {
         return RetryAfter::default();
     };
     let shown = || text::bounded(&String::from_utf8_lossy(raw));
     let text = std::str::from_utf8(raw).unwrap_or_default().trim();
     let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    let http_date = |bytes: &[u8]| {
+        let text = std::str::from_utf8(bytes).ok()?;
+        chrono::DateTime::parse_from_rfc2822(text.trim()).ok()
+    };
+    if let (false, Some(until), Some(now)) = (digits, http_date(raw), date.and_then(http_date)) {
+        return RetryAfter {
+            wait: Some((until - now).to_std().unwrap_or(Duration::ZERO)),
+            doubtful: None,
+        };
+    }
     if !digits {
         return RetryAfter {
             wait: None,
             doubtful: Some(format!(
-                "Retry-After: {}, not a number of seconds (ignored)",
+                "Retry-After: {}, neither a number of seconds nor a date the answer's Date measures (ignored)",
                 shown()
             )),
         };
@@ -289,14 +302,30 @@ mod tests {
     #[case::negative_is_no_wait(Some("-5"), None, true)]
     #[case::not_a_number_is_no_wait(Some("NaN"), None, true)]
     #[case::fractions_are_no_wait(Some("1.5"), None, true)]
-    #[case::an_http_date_is_no_wait(Some("Wed, 21 Oct 2015 07:28:00 GMT"), None, true)]
+    #[case::an_http_date_is_the_wait_until_it_by_the_servers_date(
+        Some("Wed, 21 Oct 2015 07:28:30 GMT"),
+        Some(S(30)),
+        false
+    )]
+    #[case::an_http_date_passed_is_no_wait_at_all(
+        Some("Wed, 21 Oct 2015 07:27:00 GMT"),
+        Some(S(0)),
+        false
+    )]
+    #[case::an_http_date_an_hour_ahead_is_kept_as_asked(
+        Some("Wed, 21 Oct 2015 08:28:00 GMT"),
+        Some(S(3600)),
+        false
+    )]
+    #[case::a_date_that_is_no_date_is_no_wait(Some("Wed, 41 Oct 2015 07:28:00 GMT"), None, true)]
     #[case::empty_is_no_wait(Some(""), None, true)]
     fn retry_after_is_read_without_trusting_it(
         #[case] value: Option<&str>,
         #[case] wait: Option<Duration>,
         #[case] doubtful: bool,
     ) {
-        let read = parse_retry_after(value.map(str::as_bytes));
+        let date = "Wed, 21 Oct 2015 07:28:00 GMT";
+        let read = parse_retry_after(value.map(str::as_bytes), Some(date.as_bytes()));
         assert_eq!(read.wait, wait, "the wait for {value:?}");
         assert_eq!(
             read.doubtful.is_some(),
@@ -309,5 +338,15 @@ mod tests {
                 "the note names what the server sent: {note}"
             );
         }
+    }
+
+    #[test]
+    fn an_http_date_without_the_servers_date_is_no_wait() {
+        let read = parse_retry_after(Some(b"Wed, 21 Oct 2015 07:28:30 GMT"), None);
+        assert_eq!(
+            read.wait, None,
+            "nothing to measure it from: the backoff applies"
+        );
+        assert!(read.doubtful.is_some(), "and it is noted: {read:?}");
     }
 }

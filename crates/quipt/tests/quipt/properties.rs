@@ -16,10 +16,15 @@ proptest! {
             "[-+]?[0-9]{0,30}(\\.[0-9]{0,5})?".prop_map(String::into_bytes),
             Just(b"NaN".to_vec()),
             Just(b"inf".to_vec()),
+            "(Mon|Wed|Xyz), [0-9]{1,2} (Oct|Feb) [0-9]{1,5} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT".prop_map(String::into_bytes),
         ],
+        date in proptest::option::of(prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..40),
+            Just(b"Wed, 21 Oct 2015 07:28:00 GMT".to_vec()),
+        ]),
         retries_done in 0u32..5,
     ) {
-        let read = parse_retry_after(Some(&raw));
+        let read = parse_retry_after(Some(&raw), date.as_deref());
         if let Some(note) = &read.doubtful {
             prop_assert!(note.chars().count() < 400, "the note is cut short: {note}");
         }
