@@ -138,8 +138,9 @@ impl SyncEvent {
                 let s = summary.as_ref();
                 let line = format!(
                     "sync run {} finished: {}; created {}, updated {}, held {}, failed {}, \
-                     tracking reported {}, cancelled in Quipt {}, cancelled in ShipStation {}, \
-                     conflicts {}; {} ShipStation and {} Quipt calls, {} rate-limited, {} ms",
+                     tracking reported {}, tracking withdrawn {}, cancelled in Quipt {}, \
+                     cancelled in ShipStation {}, conflicts {}; {} ShipStation calls \
+                     ({} rate-limited) and {} Quipt calls ({} rate-limited), {} ms",
                     s.run_id,
                     s.outcome,
                     s.created,
@@ -147,12 +148,14 @@ impl SyncEvent {
                     s.held,
                     s.failed,
                     s.tracking_reported,
+                    s.tracking_withdrawn,
                     s.cancelled_in_quipt,
                     s.cancelled_in_shipstation,
                     s.conflicts,
                     s.shipstation_calls,
-                    s.quipt_calls,
                     s.rate_limited,
+                    s.quipt_calls,
+                    s.quipt_rate_limited,
                     s.duration_ms,
                 );
                 match (s.outcome, &s.error) {

@@ -62,6 +62,10 @@ pub struct RunSummary {
     pub quipt_calls: u64,
     /// 429s ShipStation answered.
     pub rate_limited: u64,
+    /// 429s Quipt answered (its limit is per token: another application using the same API user
+    /// spends it too). Older summaries lack it.
+    #[serde(default)]
+    pub quipt_rate_limited: u64,
     /// ShipStation's rate limit per window, as last seen.
     pub rate_limit: Option<u32>,
     /// ShipStation's remaining budget, as last seen.

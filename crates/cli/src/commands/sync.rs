@@ -148,12 +148,13 @@ fn print_summary(s: &connector::RunSummary) {
         s.conflicts
     );
     output::say!(
-        "  API calls: ShipStation {} (429s: {}, budget {}/{}), Quipt {}; {} ms",
+        "  API calls: ShipStation {} (429s: {}, budget {}/{}), Quipt {} (429s: {}); {} ms",
         s.shipstation_calls,
         s.rate_limited,
         s.rate_remaining.map_or("?".into(), |v| v.to_string()),
         s.rate_limit.map_or("?".into(), |v| v.to_string()),
         s.quipt_calls,
+        s.quipt_rate_limited,
         s.duration_ms
     );
     for alert in &s.alerts {

@@ -360,6 +360,7 @@ pub async fn run_once(
     summary.shipstation_calls = ss.requests - ss_before.requests;
     summary.quipt_calls = quipt.requests - quipt_before.requests;
     summary.rate_limited = ss.rate_limited - ss_before.rate_limited;
+    summary.quipt_rate_limited = quipt.rate_limited - quipt_before.rate_limited;
     summary.rate_limit = ss.limit;
     summary.rate_remaining = ss.remaining;
     summary.paced_wait_ms = (ss.waited.saturating_sub(ss_before.waited)).as_millis() as u64;

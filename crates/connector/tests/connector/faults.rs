@@ -502,3 +502,21 @@ async fn pushes_that_go_unanswered_hold_back_no_tracking_and_no_cancellation() {
         "the cancellation in ShipStation reached Quipt (id {cancelled})"
     );
 }
+
+#[tokio::test]
+async fn quipts_429s_are_counted_in_the_run_apart_from_shipstations() {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    add_orders(&world, "Q-QUIPT-429", 3);
+    // Another application spends the API user's budget: Quipt answers 429 twice.
+    world.sandbox.quipt.fail_next(2, 429);
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(summary.outcome, RunOutcome::Ok, "{:?}", summary.error);
+    assert_eq!(
+        (summary.quipt_rate_limited, summary.rate_limited),
+        (2, 0),
+        "the run says whose limit it met"
+    );
+    assert_each_once(&world, "Q-QUIPT-429", 3);
+}

@@ -101,6 +101,11 @@ quipt_calls: number,
  */
 rate_limited: number, 
 /**
+ * 429s Quipt answered (its limit is per token: another application using the same API user
+ * spends it too). Older summaries lack it.
+ */
+quipt_rate_limited: number, 
+/**
  * ShipStation's rate limit per window, as last seen.
  */
 rate_limit: number | null, 
