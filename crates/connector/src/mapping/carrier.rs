@@ -74,10 +74,19 @@ pub fn choose(
             let service_code = method
                 .map(str::to_ascii_lowercase)
                 .filter(|wanted| carrier.services.iter().any(|s| &s.code == wanted));
+            // A method ShipStation does not know for the carrier goes without a service rather
+            // than held: the carrier is right, and the service is chosen in ShipStation.
+            let note = match (method, &service_code) {
+                (Some(method), None) => Some(format!(
+                    "service {method} requested is not one of {}'s services in ShipStation: the order goes without a service, to be chosen there",
+                    carrier.name
+                )),
+                _ => None,
+            };
             Ok(CarrierChoice {
                 carrier_code: carrier.code.clone(),
                 service_code,
-                note: None,
+                note,
             })
         }
     }

@@ -200,6 +200,28 @@ async fn a_usps_request_is_kept_or_substituted_by_usps_support(
 }
 
 #[tokio::test]
+async fn a_service_shipstation_does_not_know_goes_without_one_and_the_timeline_says_so() {
+    let world = World::new(0).await;
+    world.add_order("Q-USPS-ODD", json!({"RequestedCarrierMethod": {"Code": "USPS_PRIORITY", "Name": "USPS Priority", "Carrier": {"Code": "USPS"}}}));
+    world.sync().await;
+    let order = world.shipstation_order("Q-USPS-ODD");
+    assert_eq!(
+        (
+            order.json["carrierCode"].as_str(),
+            order.json["serviceCode"].as_str()
+        ),
+        (Some("stamps_com"), None),
+        "the requested carrier, no service"
+    );
+    assert!(
+        world.order("Q-USPS-ODD").timeline.iter().any(|e| e
+            .message
+            .contains("service USPS_PRIORITY requested is not one of")),
+        "the timeline says the service is to be chosen in ShipStation"
+    );
+}
+
+#[tokio::test]
 async fn orders_of_an_unmatched_warehouse_are_held_and_matched_ones_carry_the_warehouse_id() {
     let world = World::new(0).await;
     world.add_order(

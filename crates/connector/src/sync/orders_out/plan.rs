@@ -91,7 +91,7 @@ impl PlannedHold {
             timeline: vec![(
                 TimelineKind::UpdateNotSent,
                 format!(
-                    "in ShipStation already; a change made in Quipt is not sent while {}",
+                    "in ShipStation already; its update is not sent while {}",
                     reason.message
                 ),
             )],
