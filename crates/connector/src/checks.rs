@@ -390,18 +390,32 @@ pub fn warehouses(
             details,
         )
     } else {
-        let list = unmatched
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
-        CheckResult::fail(
-            STEP,
-            format!(
-                "warehouse code {list} equals no ShipStation warehouse ID: change the code in Quipt to the ShipStation warehouse ID"
-            ),
-            details,
-        )
+        // A code Quipt has is corrected in Quipt; one only the settings hold (a typo, a warehouse
+        // since removed in Quipt) is corrected in Settings.
+        let (in_quipt, settings_only): (Vec<&String>, Vec<&String>) = unmatched
+            .into_iter()
+            .partition(|code| matches.iter().any(|m| &m.code == *code));
+        let list = |codes: &[&String]| {
+            codes
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut problems = Vec::new();
+        if !in_quipt.is_empty() {
+            problems.push(format!(
+                "warehouse code {} equals no ShipStation warehouse ID: change the code in Quipt to the ShipStation warehouse ID",
+                list(&in_quipt)
+            ));
+        }
+        if !settings_only.is_empty() {
+            problems.push(format!(
+                "warehouse code {} chosen in Settings is no Quipt warehouse: remove it in Settings → Warehouses",
+                list(&settings_only)
+            ));
+        }
+        CheckResult::fail(STEP, problems.join("; "), details)
     };
     (result, matches)
 }
@@ -520,6 +534,31 @@ mod tests {
         assert!(
             !quipt_failure("orders", &quipt_api(503)).contains("role"),
             "a server error is not a missing role"
+        );
+    }
+
+    #[test]
+    fn a_chosen_code_quipt_lacks_is_fixed_in_settings_and_one_quipt_has_in_quipt() {
+        let mut settings = crate::wizard::draft();
+        settings.warehouses.codes = vec!["98765".into(), "55555".into(), "12345".into()];
+        let reference = Reference {
+            warehouses: vec![crate::reference::WarehouseRef {
+                id: 98765,
+                name: "Main".into(),
+            }],
+            ..Reference::default()
+        };
+        let quipt = |code: &str| quipt::Warehouse {
+            id: quipt::WarehouseId(format!("w-{code}")),
+            code: code.into(),
+            display_name: format!("Warehouse {code}"),
+        };
+        let (result, _) = warehouses(&settings, &reference, &[quipt("98765"), quipt("55555")]);
+        assert!(!result.ok);
+        assert_eq!(
+            result.message,
+            "warehouse code 55555 equals no ShipStation warehouse ID: change the code in Quipt to the ShipStation warehouse ID; \
+             warehouse code 12345 chosen in Settings is no Quipt warehouse: remove it in Settings → Warehouses"
         );
     }
 }
