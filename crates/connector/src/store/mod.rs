@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_reconciliations.sql"),
     include_str!("migrations/0005_ack_backlog_index.sql"),
     include_str!("migrations/0006_tracking_by_shipstation_order.sql"),
+    include_str!("migrations/0007_reference_read_again.sql"),
 ];
 
 /// The schema version this build writes.

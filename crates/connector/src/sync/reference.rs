@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use crate::error::Result;
 use crate::outcome::ReasonCode;
 use crate::reference::{CarrierRef, Reference, ServiceRef, StoreRef, WarehouseRef};
-use crate::store::{self, orders::OrderRow, orders::OrderState};
+use crate::store::{self, orders::OrderRow, orders::OrderState, reference_cache::Cached};
 
 use super::Run;
 
@@ -30,6 +30,8 @@ const CACHE_KEY: &str = "shipstation";
 pub(crate) struct Loaded {
     pub data: Reference,
     pub fetched_this_run: bool,
+    /// Whether this run tried to read it again, and could not ([`Loaded::refresh_once`]).
+    pub read_again_failed: bool,
 }
 
 /// Whether a cache entry fetched at `fetched_at` is still trusted at `now`. An entry from the
@@ -58,15 +60,22 @@ pub fn refusal_makes_stale(before: Option<&OrderRow>) -> bool {
 /// When the data cannot be read and nothing is cached, or ShipStation refused the call (a key
 /// it refuses, a 404): the run then fails with that.
 pub(crate) async fn load(run: &mut Run<'_>, force: bool) -> Result<Loaded> {
-    let cached: Option<(Reference, DateTime<Utc>)> =
-        store::reference_cache::get(&run.ctx.db(), CACHE_KEY)?;
+    let cached: Option<Cached<Reference>> = store::reference_cache::get(&run.ctx.db(), CACHE_KEY)?;
     match cached {
-        Some((data, fetched_at)) if !force && is_fresh(fetched_at, run.now()) => Ok(Loaded {
-            data,
+        Some(c) if !force && !c.read_again && is_fresh(c.fetched_at, run.now()) => Ok(Loaded {
+            data: c.value,
             fetched_this_run: false,
+            read_again_failed: false,
         }),
         cached => match (refresh(run).await, cached) {
-            (Err(e), Some((data, fetched_at))) if passes(&e) => {
+            (
+                Err(e),
+                Some(Cached {
+                    value: data,
+                    fetched_at,
+                    ..
+                }),
+            ) if passes(&e) => {
                 let warning = format!(
                     "ShipStation's stores, warehouses and carriers could not be read again ({e}); this run used those read at {}",
                     fetched_at.format("%Y-%m-%d %H:%M UTC")
@@ -76,6 +85,7 @@ pub(crate) async fn load(run: &mut Run<'_>, force: bool) -> Result<Loaded> {
                 Ok(Loaded {
                     data,
                     fetched_this_run: false,
+                    read_again_failed: false,
                 })
             }
             (read, _) => read,
@@ -110,17 +120,28 @@ async fn refresh(run: &Run<'_>) -> Result<Loaded> {
     Ok(Loaded {
         data,
         fetched_this_run: true,
+        read_again_failed: false,
     })
 }
 
 impl Loaded {
-    /// Reads the reference data again unless this run already did; returns whether it did.
+    /// Reads the reference data again unless this run already did, or tried and could not;
+    /// returns whether it did. One failed try a run: ShipStation failing on these lists is not
+    /// asked again for every chunk of orders.
     pub(crate) async fn refresh_once(&mut self, run: &Run<'_>) -> Result<bool> {
-        if self.fetched_this_run {
+        if self.fetched_this_run || self.read_again_failed {
             return Ok(false);
         }
-        *self = refresh(run).await?;
-        Ok(true)
+        match refresh(run).await {
+            Ok(loaded) => {
+                *self = loaded;
+                Ok(true)
+            }
+            Err(e) => {
+                self.read_again_failed = true;
+                Err(e)
+            }
+        }
     }
 }
 

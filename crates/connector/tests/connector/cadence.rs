@@ -386,4 +386,65 @@ async fn reference_data_shipstation_cannot_give_now_comes_from_the_cache_however
     shipstation.fail_route("GET /stores", 0, 1_000, Some(401));
     let refused = run().await;
     assert_eq!(refused.outcome, connector::RunOutcome::Failed);
+    assert!(
+        refused.error.as_deref().unwrap_or_default().contains("401"),
+        "the run fails with the refusal: {:?}",
+        refused.error
+    );
+}
+
+#[tokio::test]
+async fn a_reread_shipstation_fails_on_is_tried_once_a_run_and_the_cache_keeps_when_it_was_read() {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let shipstation = &world.sandbox.shipstation;
+    let run = || support::run(&connector, connector::Trigger::Schedule);
+    world.add_order("Q-REREAD-FIRST", json!({}));
+    assert_eq!(run().await.created, 1);
+    let read_at = clock.now();
+
+    // On the cached data, one order meets a warehouse it does not know and ShipStation refuses
+    // another: both call for reading the data again, and ShipStation fails on its stores.
+    clock.advance(INTERVAL);
+    world.add_order(
+        "Q-REREAD-UNKNOWN-WH",
+        json!({"Warehouse": {"Id": "w-ovf", "Code": "55555", "DisplayName": "Overflow"}}),
+    );
+    world.add_order("Q-REREAD-REFUSED", json!({}));
+    shipstation.fail_orders_matching(Some("Q-REREAD-REFUSED".into()));
+    shipstation.fail_route("GET /stores", 0, 1_000, Some(503));
+    shipstation.reset_stats();
+    let second = run().await;
+    assert_ne!(
+        second.outcome,
+        connector::RunOutcome::Failed,
+        "{:?}",
+        second.error
+    );
+    let retries = u64::from(shipstation::retry::RetryPolicy::default().max_retries);
+    assert_eq!(
+        shipstation.stats().calls("GET /stores"),
+        1 + retries,
+        "the stores are asked for once in the run (with the client's retries), not again for the refusal"
+    );
+    let said: Vec<&String> = second
+        .warnings
+        .iter()
+        .filter(|w| w.contains("could not be read again after") && w.contains("503"))
+        .collect();
+    assert_eq!(said.len(), 1, "the run says so once: {:?}", second.warnings);
+
+    // The next run must read them again, cannot, and says when those it uses were read.
+    clock.advance(INTERVAL);
+    let third = run().await;
+    let when = read_at.format("%Y-%m-%d %H:%M UTC").to_string();
+    assert!(
+        third
+            .warnings
+            .iter()
+            .any(|w| w.contains("this run used those read at") && w.contains(&when)),
+        "the warning gives when the stores were read ({when}): {:?}",
+        third.warnings
+    );
 }
