@@ -182,6 +182,9 @@ named! {
         CancellationRequested = "cancellation_requested",
         /// ShipStation refused the order.
         Rejected = "rejected",
+        /// ShipStation fails (5xx) on the order sent alone while it takes others: it may or may
+        /// not have it.
+        FailsOnOrder = "fails_on_order",
         /// ShipStation did not answer the push: it may or may not have the order.
         Unreachable = "unreachable",
         /// Cancelled in Quipt after ShipStation shipped it.

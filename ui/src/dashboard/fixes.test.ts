@@ -45,6 +45,7 @@ describe("a held order links to its fix", () => {
     expect(others.sort()).toEqual([
       "cancel_after_ship",
       "cancel_refused",
+      "fails_on_order",
       "gone_in_quipt",
       "label_unreadable",
       "rejected",

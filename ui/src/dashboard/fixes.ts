@@ -48,6 +48,7 @@ export const FIXES: Record<ReasonCode, FixOf | null> = {
     text: `Accept or refuse the buyer's cancellation request in Quipt (order ${o.order_number})`,
   }),
   rejected: null,
+  fails_on_order: null,
   unreachable: null,
   cancel_after_ship: null,
   cancel_refused: null,

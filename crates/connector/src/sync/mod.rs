@@ -405,16 +405,27 @@ async fn sync_passes(run: &mut Run<'_>, options: RunOptions) -> Result<()> {
     run.summary.alerts = reference.data.drift(&run.settings);
     let acknowledgements = match orders_out::run(run, &mut reference).await {
         Ok(acknowledgements) => acknowledgements,
-        // Pushes that fail (ShipStation failing every batch, Quipt's listing cut short) hold back
-        // no label's tracking and no cancellation: those passes read their own cursors and run
-        // all the same; the run fails with the push's error, the first.
+        // Pushes that fail because an API did (ShipStation failing every batch, Quipt's listing
+        // cut short) hold back no label's tracking and no cancellation: those passes read their
+        // own cursors and run all the same, each whatever became of the other; the run fails with
+        // the push's error, and says what else failed. A key refused or the history unwritable
+        // fails them alike, so they are not tried.
         Err(pushing) => {
-            let after = async {
-                tracking_back::run(run).await?;
-                cancellations::run(run).await
-            };
-            if let Err(e) = after.await {
-                tracing::warn!("after the orders-out pass failed, so did: {e}");
+            if matches!(
+                pushing.code(),
+                crate::ErrorCode::ApiUnavailable | crate::ErrorCode::RateLimited
+            ) {
+                let tracking = tracking_back::run(run).await;
+                let cancelling = cancellations::run(run).await;
+                for (pass, result) in [("tracking", tracking), ("cancellations", cancelling)] {
+                    if let Err(e) = result {
+                        let warning = format!(
+                            "after the orders could not all be pushed, {pass} failed too: {e}"
+                        );
+                        tracing::warn!("{warning}");
+                        run.summary.warnings.push(warning);
+                    }
+                }
             }
             return Err(pushing);
         }

@@ -207,6 +207,10 @@ mod tests {
     )]
     #[case::a_hold_is_planned_again(Some(ReasonCode::NoStoreForChannel), Redo::Replan)]
     #[case::a_refused_push_is_pushed_again(Some(ReasonCode::Rejected), Redo::Replan)]
+    #[case::a_push_shipstation_failed_on_is_pushed_again(
+        Some(ReasonCode::FailsOnOrder),
+        Redo::Replan
+    )]
     #[case::an_unanswered_push_is_pushed_again(Some(ReasonCode::Unreachable), Redo::Replan)]
     #[case::a_cancel_after_ship_is_looked_at_again(Some(ReasonCode::CancelAfterShip), Redo::Replan)]
     #[case::no_reason_is_planned_again(None, Redo::Replan)]

@@ -416,12 +416,14 @@ async fn an_order_shipstation_fails_on_alone_is_set_apart_and_holds_back_no_othe
     let failed = world.order("Q-BODY-002").order;
     assert_eq!(
         (failed.state, failed.reason_code),
-        (OrderState::Failed, Some(ReasonCode::Rejected))
+        (OrderState::Failed, Some(ReasonCode::FailsOnOrder))
     );
     let reason = failed.reason.unwrap_or_default();
     assert!(
-        reason.contains("fails on this order") && reason.contains("500"),
-        "the operator is told ShipStation fails on this order alone: {reason}"
+        reason.contains("fails on this order")
+            && reason.contains("500")
+            && reason.contains("may or may not have the order"),
+        "the operator is told ShipStation fails on this order alone, and may have it: {reason}"
     );
     for i in [0, 1, 3, 4, 5] {
         assert_eq!(
@@ -450,6 +452,11 @@ async fn an_order_shipstation_fails_on_alone_is_set_apart_and_holds_back_no_othe
         1 + (1 + retries),
         "one call for the new orders, and the failing order alone (its first try and the client's retries)"
     );
+    assert_eq!(
+        world.sandbox.shipstation.stats().calls("GET /warehouses"),
+        1,
+        "whether ShipStation answers otherwise is asked once in the run (the reference data is cached)"
+    );
 
     // Once ShipStation takes it, it is pushed, once.
     world.sandbox.shipstation.set_poison_order_number(None);
@@ -458,6 +465,96 @@ async fn an_order_shipstation_fails_on_alone_is_set_apart_and_holds_back_no_othe
     assert_eq!(summary.outcome, RunOutcome::Ok, "{:?}", summary.error);
     assert_eq!(world.order("Q-BODY-002").order.state, OrderState::Pushed);
     assert_each_once(&world, "Q-BODY", 10);
+}
+
+#[tokio::test]
+async fn shipstation_failing_on_every_write_fails_the_run_after_three_calls_and_blames_no_order() {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    add_orders(&world, "Q-NO-WRITES", 8);
+    // ShipStation answers its reads, and a 503 to every create.
+    world
+        .sandbox
+        .shipstation
+        .fail_route("POST /orders/createorders", 0, 10_000, Some(503));
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        summary.outcome,
+        RunOutcome::Failed,
+        "a ShipStation that fails on every write fails the run"
+    );
+    assert!(
+        summary.error.as_deref().unwrap_or_default().contains("503"),
+        "the run says what ShipStation answered: {:?}",
+        summary.error
+    );
+    assert_eq!(summary.failed, 0, "no order is blamed for it");
+    for i in 0..8 {
+        let order = world.order(&format!("Q-NO-WRITES-{i:03}")).order;
+        assert_eq!(
+            (order.state, order.reason_code),
+            (OrderState::Failed, Some(ReasonCode::Unreachable)),
+            "Q-NO-WRITES-{i:03} is unconfirmed, to be sent again"
+        );
+    }
+    let retries = u64::from(shipstation::retry::RetryPolicy::default().max_retries);
+    assert_eq!(
+        world
+            .sandbox
+            .shipstation
+            .stats()
+            .calls("POST /orders/createorders"),
+        3 * (1 + retries),
+        "the batch and each of its halves, with the client's retries: no search through every order"
+    );
+
+    // Once ShipStation takes writes again, every order is pushed, once.
+    world.sandbox.shipstation.clear_faults();
+    clock.advance(chrono::Duration::minutes(15));
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(summary.outcome, RunOutcome::Ok, "{:?}", summary.error);
+    assert_each_once(&world, "Q-NO-WRITES", 8);
+}
+
+#[tokio::test]
+async fn an_order_shipstation_fails_on_sent_alone_fails_one_run_then_no_more() {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    world.add_order("Q-LONE-BAD", json!({}));
+    world
+        .sandbox
+        .shipstation
+        .set_poison_order_number(Some("Q-LONE-BAD".into()));
+    // Alone in the run, a 5xx on it cannot be told from ShipStation failing on every write.
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(summary.outcome, RunOutcome::Failed);
+    assert_eq!(
+        world.order("Q-LONE-BAD").order.reason_code,
+        Some(ReasonCode::Unreachable)
+    );
+    // Failed on alone again, it is the order: the run no longer fails for it.
+    clock.advance(chrono::Duration::minutes(15));
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        (summary.outcome, summary.failed),
+        (RunOutcome::Attention, 1),
+        "{:?}",
+        summary.error
+    );
+    assert_eq!(
+        world.order("Q-LONE-BAD").order.reason_code,
+        Some(ReasonCode::FailsOnOrder)
+    );
+    clock.advance(chrono::Duration::minutes(15));
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        summary.outcome,
+        RunOutcome::Attention,
+        "{:?}",
+        summary.error
+    );
 }
 
 #[tokio::test]

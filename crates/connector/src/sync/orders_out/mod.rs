@@ -77,6 +77,7 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
         halvings_left: HALVINGS,
         splits_learned: false,
         shipstation_answers: None,
+        creates_answered: false,
     };
 
     let refetch =
@@ -210,32 +211,49 @@ struct OrdersOut<'r, 'a> {
     /// end of the pass (the reference data's drift replaces the alerts on the way).
     unnamed: Vec<String>,
     /// How many more times this run may send the halves of a bulk call ShipStation refused whole
-    /// ([`OrdersOut::push_batch`]): finding the one order that makes a batch of 100 refused
-    /// takes about 14 calls, and a ShipStation that refuses every body must not cost hundreds.
+    /// ([`OrdersOut::search`]): finding the one order that makes a batch of 100 refused takes
+    /// about 14 calls, and a ShipStation that refuses every body must not cost hundreds.
     halvings_left: u32,
     /// Whether this run read the orders split in ShipStation ([`OrdersOut::learn_splits`]).
     splits_learned: bool,
     /// Whether ShipStation answered a read after a bulk call failed with a 5xx (asked once per
-    /// run, [`OrdersOut::call_verdict`]).
+    /// run, [`OrdersOut::on_the_body`]).
     shipstation_answers: Option<bool>,
+    /// Whether ShipStation answered a `createorders` call this run: it takes writes, so one that
+    /// fails on an order sent alone fails on that order.
+    creates_answered: bool,
 }
 
-/// What a bulk call that failed says about what was sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CallVerdict {
-    /// ShipStation answered the call.
-    Answered,
-    /// ShipStation refused (400) or failed on (5xx, while it answers otherwise) the whole body.
-    OnTheBody,
-    /// No answer to go by: ShipStation is down, rate limited, or the answer was lost.
-    Unanswered,
+/// What one `createorders` call came to ([`OrdersOut::send`]).
+enum Call {
+    /// ShipStation answered for each order, and each answer is recorded.
+    Recorded,
+    /// ShipStation refused (400) or failed on (5xx, while it answers otherwise) the whole call:
+    /// nothing is recorded yet.
+    Whole(shipstation::Error),
+}
+
+/// Whether ShipStation failed on the order's last push without a verdict on it: alone, or with no
+/// answer at all. Sent alone and failed on again, it is the order, not ShipStation, that fails.
+fn failed_unanswered_before(row: Option<&OrderRow>) -> bool {
+    row.is_some_and(|r| {
+        r.state == OrderState::Failed
+            && matches!(
+                r.reason_code,
+                Some(ReasonCode::FailsOnOrder | ReasonCode::Unreachable)
+            )
+    })
 }
 
 /// Whether ShipStation refused (or failed on) the order's last push, so that it is sent after the
 /// orders new to ShipStation, apart from them.
 fn refused_before(row: Option<&OrderRow>) -> bool {
     row.is_some_and(|r| {
-        r.state == OrderState::Failed && r.reason_code == Some(ReasonCode::Rejected)
+        r.state == OrderState::Failed
+            && matches!(
+                r.reason_code,
+                Some(ReasonCode::Rejected | ReasonCode::FailsOnOrder)
+            )
     })
 }
 
@@ -706,16 +724,18 @@ impl OrdersOut<'_, '_> {
         })
     }
 
-    /// Reads the reference data again unless this run already did; whether it did. When it cannot
-    /// be read now, the run goes on with the data it has, saying why it wanted it (`after`): the
+    /// Reads the reference data again unless this run already did (or tried); whether it did. When
+    /// it cannot be read now, the run goes on with the data it has, saying why it wanted it (`after`): the
     /// orders that need the fresh data are held or refused, and tried again.
     async fn read_reference_again(&mut self, after: &str) -> bool {
         match self.reference.refresh_once(self.run).await {
             Ok(read_again) => read_again,
             Err(e) => {
-                tracing::warn!(
-                    "ShipStation's stores, warehouses and carriers could not be read again after {after}: {e}"
+                let warning = format!(
+                    "ShipStation's stores, warehouses and carriers could not be read again after {after} ({e}): the orders that needed them are held or refused, and tried again on the next run"
                 );
+                tracing::warn!("{warning}");
+                self.run.summary.warnings.push(warning);
                 false
             }
         }
@@ -766,12 +786,79 @@ impl OrdersOut<'_, '_> {
         Ok(())
     }
 
+    /// Sends one batch (one `createorders` call) and records what ShipStation answered. A batch
+    /// of several orders it refuses (400) or fails on (5xx) whole is searched for the orders that
+    /// bring it about ([`Self::search`]); one order sent alone that it fails on is about the order
+    /// when this run's creates were answered before, or it failed on the order the same way last
+    /// time: otherwise ShipStation may be failing on every write, and the run fails, saying it may
+    /// have the order.
     async fn push_batch(
         &mut self,
         batch: &[Outgoing],
         by_id: &HashMap<&str, &quipt::Order>,
         known: &Known,
     ) -> Result<()> {
+        match self.send(batch, by_id, known).await? {
+            Call::Recorded => Ok(()),
+            Call::Whole(e) if batch.len() == 1 => {
+                let on_order = self.creates_answered
+                    || failed_unanswered_before(known.rows.get(&batch[0].quipt_id));
+                self.record_whole(batch, e, on_order, known)
+            }
+            Call::Whole(e) => self.search(batch, e, true, by_id, known).await,
+        }
+    }
+
+    /// After ShipStation refused (400) or failed on (5xx) `batch` whole with `error`: rather than
+    /// fail every order of it (again on every run), each half is sent on its own, down to the
+    /// orders it refuses or fails on alone. When both halves of a batch fail with a 5xx (`top`:
+    /// before any part of it was answered), ShipStation fails on writes, not on an order: the
+    /// search stops there, and the run fails.
+    async fn search(
+        &mut self,
+        batch: &[Outgoing],
+        error: shipstation::Error,
+        top: bool,
+        by_id: &HashMap<&str, &quipt::Order>,
+        known: &Known,
+    ) -> Result<()> {
+        if self.halvings_left == 0 {
+            return self.record_whole(batch, error, false, known);
+        }
+        self.halvings_left -= 1;
+        let (first, second) = batch.split_at(batch.len() / 2);
+        let a = self.send(first, by_id, known).await?;
+        let b = self.send(second, by_id, known).await?;
+        let failed = |call: &Call| matches!(call, Call::Whole(e) if e.status() != Some(400));
+        if top
+            && failed(&a)
+            && failed(&b)
+            && let Call::Whole(last) = b
+        {
+            return self.record_whole(batch, last, false, known);
+        }
+        for (half, call) in [(first, a), (second, b)] {
+            if let Call::Whole(e) = call {
+                if half.len() == 1 {
+                    self.record_whole(half, e, true, known)?;
+                } else {
+                    Box::pin(self.search(half, e, false, by_id, known)).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// One `createorders` call: records that new orders are being pushed, sends the batch, and
+    /// records ShipStation's answer for each order. A call ShipStation refused or failed on whole
+    /// is returned unrecorded, for [`Self::push_batch`] and [`Self::search`] to decide; one it did
+    /// not answer is recorded as unconfirmed, and fails the run.
+    async fn send(
+        &mut self,
+        batch: &[Outgoing],
+        by_id: &HashMap<&str, &quipt::Order>,
+        known: &Known,
+    ) -> Result<Call> {
         let ctx = self.run.ctx;
         // Record that new orders are being pushed before the call: after a crash the row shows the
         // attempt, and the re-push upserts by orderKey instead of duplicating.
@@ -794,95 +881,85 @@ impl OrdersOut<'_, '_> {
             tx.commit()?;
         }
         let bodies: Vec<NewOrder> = batch.iter().map(|p| p.body.clone()).collect();
-        let call = ctx.shipstation.orders().create_many(&bodies).await;
-        let verdict = match &call {
-            Err(e) => self.call_verdict(e).await,
-            Ok(_) => CallVerdict::Answered,
+        let answer = match ctx.shipstation.orders().create_many(&bodies).await {
+            Ok(answer) => answer,
+            Err(e) if self.on_the_body(&e).await => return Ok(Call::Whole(e)),
+            // Recorded as unconfirmed, this is the run's error.
+            Err(e) => {
+                return self
+                    .record_whole(batch, e, false, known)
+                    .map(|()| Call::Recorded);
+            }
         };
-        // A 400, or a 5xx from a ShipStation that answers otherwise, is ShipStation's verdict on
-        // the whole body, which one order in it can bring about: rather than fail every order of
-        // the batch (again on every run), each half is sent on its own, down to the orders
-        // ShipStation refuses or fails on alone.
-        if batch.len() > 1 && self.halvings_left > 0 && verdict == CallVerdict::OnTheBody {
-            self.halvings_left -= 1;
-            let (first, second) = batch.split_at(batch.len() / 2);
-            Box::pin(self.push_batch(first, by_id, known)).await?;
-            return Box::pin(self.push_batch(second, by_id, known)).await;
+        self.creates_answered = true;
+        let results: HashMap<&str, &shipstation::BulkOrderResult> = answer
+            .results
+            .iter()
+            .filter_map(|r| Some((r.order_key.as_ref()?.0.as_str(), r)))
+            .collect();
+        for p in batch {
+            let answer = match results.get(p.body.order_key.0.as_str()) {
+                Some(shipstation::BulkOrderResult {
+                    success: true,
+                    order_id: Some(id),
+                    ..
+                }) => Answer::Accepted { order_id: id.0 },
+                other => Answer::Refused {
+                    message: other.and_then(|r| r.error_message.as_deref()),
+                },
+            };
+            self.record_outcome(
+                &p.quipt_id,
+                &outcome::outcome(p.sent, answer),
+                Some(p),
+                known,
+            )?;
         }
-        let results: HashMap<&str, &shipstation::BulkOrderResult> = match &call {
-            Ok(answer) => answer
-                .results
-                .iter()
-                .filter_map(|r| Some((r.order_key.as_ref()?.0.as_str(), r)))
-                .collect(),
-            Err(_) => HashMap::new(),
+        Ok(Call::Recorded)
+    }
+
+    /// Records every order of a call ShipStation refused (400) or failed on (5xx) whole, or did not
+    /// answer: a refusal is ShipStation's verdict on each; a 5xx `on_order` is about these orders
+    /// (sent again on the next run, after the orders new to ShipStation); anything else leaves
+    /// them unconfirmed, and the run fails with `error`.
+    fn record_whole(
+        &mut self,
+        batch: &[Outgoing],
+        error: shipstation::Error,
+        on_order: bool,
+        known: &Known,
+    ) -> Result<()> {
+        let answer = if on_order && error.status() != Some(400) {
+            Answer::FailedOn(&error)
+        } else {
+            Answer::CallFailed(&error)
         };
         let mut unanswered = false;
-        // A 5xx ShipStation answers only to these orders is its verdict on them, like a refusal:
-        // they are sent again on the next run, after the orders new to it.
-        let failed_on_body = match &call {
-            Err(e) if verdict == CallVerdict::OnTheBody && e.status() != Some(400) => {
-                let on = match batch.len() {
-                    1 => "this order".to_string(),
-                    n => format!(
-                        "the {n} orders sent with this one (this run split them no further)"
-                    ),
-                };
-                Some(format!(
-                    "it fails on {on} ({e}) while it answers otherwise: look for something unusual in the order in Quipt; sent again on the next run"
-                ))
-            }
-            _ => None,
-        };
         for p in batch {
-            let answer = match &call {
-                Ok(_) => match results.get(p.body.order_key.0.as_str()) {
-                    Some(shipstation::BulkOrderResult {
-                        success: true,
-                        order_id: Some(id),
-                        ..
-                    }) => Answer::Accepted { order_id: id.0 },
-                    other => Answer::Refused {
-                        message: other.and_then(|r| r.error_message.as_deref()),
-                    },
-                },
-                Err(_) if failed_on_body.is_some() => Answer::Refused {
-                    message: failed_on_body.as_deref(),
-                },
-                Err(e) => Answer::CallFailed(e),
-            };
             let outcome = outcome::outcome(p.sent, answer);
             unanswered |= matches!(outcome, PushOutcome::Unreachable(_));
             self.record_outcome(&p.quipt_id, &outcome, Some(p), known)?;
         }
-        match call {
-            // Without ShipStation's answer the run stops here, and fails saying why.
-            Err(e) if unanswered => Err(Error::from(e)),
-            _ => Ok(()),
+        if unanswered {
+            return Err(Error::from(error));
         }
+        Ok(())
     }
 
-    /// What a failed bulk call says about its body. A 5xx is about the body only when ShipStation
-    /// answers a read now (asked once per run): one that does not is down, and halving would only
-    /// multiply the calls to it.
-    async fn call_verdict(&mut self, error: &shipstation::Error) -> CallVerdict {
+    /// Whether a failed `createorders` call is ShipStation's verdict on its body: a 400, or a 5xx
+    /// while ShipStation answers a read (asked once per run). One that does not answer a read is
+    /// down, and a search would only multiply the calls to it.
+    async fn on_the_body(&mut self, error: &shipstation::Error) -> bool {
         match error.status() {
-            Some(400) => CallVerdict::OnTheBody,
-            Some(500..=599) => {
-                let answers = match self.shipstation_answers {
-                    Some(answers) => answers,
-                    None => {
-                        let read = self.run.ctx.shipstation.warehouses().list().await;
-                        *self.shipstation_answers.insert(read.is_ok())
-                    }
-                };
-                if answers {
-                    CallVerdict::OnTheBody
-                } else {
-                    CallVerdict::Unanswered
+            Some(400) => true,
+            Some(500..=599) => match self.shipstation_answers {
+                Some(answers) => answers,
+                None => {
+                    let read = self.run.ctx.shipstation.warehouses().list().await;
+                    *self.shipstation_answers.insert(read.is_ok())
                 }
-            }
-            _ => CallVerdict::Unanswered,
+            },
+            _ => false,
         }
     }
 
@@ -897,7 +974,8 @@ impl OrdersOut<'_, '_> {
         sent: Option<&Outgoing>,
         known: &Known,
     ) -> Result<()> {
-        if matches!(outcome, PushOutcome::Refused(_))
+        // A 5xx on the order is not a refusal of its store, warehouse or carrier.
+        if matches!(outcome, PushOutcome::Refused(r) if r.code == ReasonCode::Rejected)
             && reference::refusal_makes_stale(known.rows.get(quipt_id))
         {
             match sent.filter(|p| matches!(p.sent, Sent::Push(_))) {

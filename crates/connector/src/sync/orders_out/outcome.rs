@@ -6,6 +6,7 @@
 //! | create / update | accepted, with an `orderId` | created / updated |
 //! | create / update / cancel | refused, or no result for the order | refused with ShipStation's words |
 //! | create / update / cancel | refused the whole call (400) | refused with ShipStation's words |
+//! | create / update / cancel | failed (5xx) on a call of this order alone, while it takes others | it fails on the order: it may or may not have it |
 //! | create / update / cancel | no answer to the call (transport, 5xx, 429, …) | unreachable: it may or may not have the order |
 //! | cancel | has it open | send its own copy back as `cancelled` |
 //! | cancel | accepted that copy | cancelled |
@@ -46,8 +47,11 @@ pub enum Answer<'a> {
         message: Option<&'a str>,
     },
     /// The call as a whole failed, with this error: refused for every order of it (a 400), or
-    /// not answered at all.
+    /// not answered (no answer, a 429, a 5xx from a ShipStation that may be failing on writes).
     CallFailed(&'a shipstation::Error),
+    /// ShipStation failed (5xx) on a call of this order alone while it takes others: the order
+    /// is what it fails on, and whether it wrote it is unknown.
+    FailedOn(&'a shipstation::Error),
 }
 
 /// What became of one order.
@@ -72,8 +76,8 @@ pub enum PushOutcome {
     },
     /// ShipStation refused it; tried again on the next run.
     Refused(Reason),
-    /// ShipStation did not answer: it may or may not have the order. The run stops (and fails);
-    /// the next run pushes it again, an upsert by `orderKey`.
+    /// ShipStation did not answer: it may or may not have the order. The run fails once its other
+    /// passes ran; the next run pushes it again, an upsert by `orderKey`.
     Unreachable(Reason),
     /// Cancelled in Quipt after ShipStation shipped it: a conflict for the operator.
     CancelAfterShip {
@@ -124,6 +128,10 @@ pub fn outcome(sent: Sent, answer: Answer<'_>) -> PushOutcome {
         (sent, Answer::CallFailed(error)) if error.status() == Some(400) => {
             refused(sent, &error.to_string())
         }
+        (sent, Answer::FailedOn(error)) => PushOutcome::Refused(Reason::new(
+            ReasonCode::FailsOnOrder,
+            failed_on(sent, error),
+        )),
         (sent, Answer::CallFailed(error)) => PushOutcome::Unreachable(Reason::new(
             ReasonCode::Unreachable,
             unconfirmed(sent, error),
@@ -143,6 +151,19 @@ fn unconfirmed(sent: Sent, error: &shipstation::Error) -> String {
         }
     };
     format!("not confirmed by ShipStation ({error}): {next}")
+}
+
+/// What the operator is told of an order ShipStation fails on alone: that it may have written it,
+/// where to look, and that the next run settles it without a second order.
+fn failed_on(sent: Sent, error: &shipstation::Error) -> String {
+    match sent {
+        Sent::Push(_) => format!(
+            "ShipStation fails on this order ({error}) while it takes others: look for something unusual in the order in Quipt; it may or may not have the order, and the next run sends it again after the orders new to ShipStation, an update by its orderKey that never makes a second one"
+        ),
+        Sent::Cancel => format!(
+            "ShipStation fails on the cancellation of this order ({error}) while it takes others: it may or may not have cancelled it; the next run reads its copy again first"
+        ),
+    }
 }
 
 /// A refusal of what was sent, in ShipStation's words.

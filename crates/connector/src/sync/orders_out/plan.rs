@@ -432,12 +432,17 @@ pub fn update_released(why: &str) -> Change {
 }
 
 /// Whether ShipStation may hold the order: pushed, or a push whose answer was lost (killed after
-/// the call, or the connection dropped on every retry). A cancellation must reach it then too; the
+/// the call, the connection dropped on every retry) or that ShipStation failed on (a 5xx, which
+/// may come after the write). A cancellation must reach it then too; the
 /// cancel looks the order up first.
 pub(crate) fn may_be_in_shipstation(row: &OrderRow) -> bool {
     row.ss_order_id.is_some()
         || row.state == OrderState::Pending
-        || (row.state == OrderState::Failed && row.reason_code == Some(ReasonCode::Unreachable))
+        || (row.state == OrderState::Failed
+            && matches!(
+                row.reason_code,
+                Some(ReasonCode::Unreachable | ReasonCode::FailsOnOrder)
+            ))
 }
 
 #[cfg(test)]
