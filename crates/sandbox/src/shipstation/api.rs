@@ -128,11 +128,12 @@ fn page_response(
         .skip((page - 1) * size)
         .take(size)
         .collect();
-    if let Some(poison) = &account.faults.poison_order_number
-        && slice
-            .iter()
-            .any(|row| row.get("orderNumber").and_then(Value::as_str) == Some(poison))
-    {
+    let poisons = &account.faults.poison_order_numbers;
+    if slice.iter().any(|row| {
+        row.get("orderNumber")
+            .and_then(Value::as_str)
+            .is_some_and(|n| poisons.iter().any(|p| p == n))
+    }) {
         return error(StatusCode::INTERNAL_SERVER_ERROR, "An error has occurred.");
     }
     for garbled in &account.faults.garbled_rows {

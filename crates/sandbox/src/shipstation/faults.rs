@@ -17,10 +17,10 @@ pub struct Faults {
     pub drop_next: u32,
     /// Delay every API response by this much.
     pub latency: Duration,
-    /// Any list page containing an order with this number answers 500, and so does a create
-    /// holding it (nothing of that call takes effect): ShipStation failing on a body it cannot
-    /// take, as it does for some, instead of refusing it.
-    pub poison_order_number: Option<String>,
+    /// Any list page containing an order with one of these numbers answers 500, and so does a
+    /// create holding one (nothing of that call takes effect): ShipStation failing on a body it
+    /// cannot take, as it does for some, instead of refusing it.
+    pub poison_order_numbers: Vec<String>,
     /// Insert `null` rows into order, shipment and fulfillment lists.
     pub null_rows: bool,
     /// Listed rows of an order number with one value replaced by one the contract does not

@@ -362,21 +362,27 @@ impl ShipStationState {
         self.lock().rate.drain(now);
     }
 
-    /// Whether a create holds an order with the poison number ([`Faults::poison_order_number`]).
+    /// Whether a create holds an order with a poison number ([`Faults::poison_order_numbers`]).
     pub(crate) fn poisons(&self, orders: &[Value]) -> bool {
         let account = self.lock();
-        let Some(poison) = &account.faults.poison_order_number else {
-            return false;
-        };
-        orders
-            .iter()
-            .any(|o| o.get("orderNumber").and_then(Value::as_str) == Some(poison))
+        let poisons = &account.faults.poison_order_numbers;
+        orders.iter().any(|o| {
+            o.get("orderNumber")
+                .and_then(Value::as_str)
+                .is_some_and(|n| poisons.iter().any(|p| p == n))
+        })
     }
 
     /// Any list page or create holding an order with this number answers 500; `None` turns it
     /// off.
     pub fn set_poison_order_number(&self, order_number: Option<String>) {
-        self.lock().faults.poison_order_number = order_number;
+        self.set_poison_order_numbers(order_number.into_iter().collect());
+    }
+
+    /// Any list page or create holding an order with one of these numbers answers 500; none
+    /// turns it off.
+    pub fn set_poison_order_numbers(&self, order_numbers: Vec<String>) {
+        self.lock().faults.poison_order_numbers = order_numbers;
     }
 
     /// Inserts `null` rows into every order, shipment and fulfillment list page.
