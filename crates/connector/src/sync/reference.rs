@@ -82,10 +82,11 @@ pub(crate) async fn load(run: &mut Run<'_>, force: bool) -> Result<Loaded> {
                 );
                 tracing::warn!("{warning}");
                 run.summary.warnings.push(warning);
+                // Tried this run already: not asked again for every chunk and refusal.
                 Ok(Loaded {
                     data,
                     fetched_this_run: false,
-                    read_again_failed: false,
+                    read_again_failed: true,
                 })
             }
             (read, _) => read,
