@@ -468,7 +468,7 @@ async fn an_order_shipstation_fails_on_alone_is_set_apart_and_holds_back_no_othe
 }
 
 #[tokio::test]
-async fn shipstation_failing_on_every_write_fails_the_run_after_three_calls_and_blames_no_order() {
+async fn shipstation_failing_on_every_write_fails_the_run_after_four_calls_and_blames_no_order() {
     let world = World::new(0).await;
     let clock = world.clock();
     let connector = world.connector_on(&clock);
@@ -505,8 +505,8 @@ async fn shipstation_failing_on_every_write_fails_the_run_after_three_calls_and_
             .shipstation
             .stats()
             .calls("POST /orders/createorders"),
-        3 * (1 + retries),
-        "the batch and each of its halves, with the client's retries: no search through every order"
+        4 * (1 + retries),
+        "the batch, each of its halves and one order alone, with the client's retries: no search through every order"
     );
 
     // Once ShipStation takes writes again, every order is pushed, once.
@@ -543,9 +543,12 @@ async fn an_order_shipstation_fails_on_sent_alone_fails_one_run_then_no_more() {
         "{:?}",
         summary.error
     );
-    assert_eq!(
-        world.order("Q-LONE-BAD").order.reason_code,
-        Some(ReasonCode::FailsOnOrder)
+    let blamed = world.order("Q-LONE-BAD").order;
+    assert_eq!(blamed.reason_code, Some(ReasonCode::FailsOnOrder));
+    let reason = blamed.reason.unwrap_or_default();
+    assert!(
+        reason.contains("again") && reason.contains("or ShipStation fails on every write"),
+        "the operator is told it may be the order or ShipStation: {reason}"
     );
     clock.advance(chrono::Duration::minutes(15));
     let summary = support::run(&connector, Trigger::Schedule).await;
@@ -554,6 +557,50 @@ async fn an_order_shipstation_fails_on_sent_alone_fails_one_run_then_no_more() {
         RunOutcome::Attention,
         "{:?}",
         summary.error
+    );
+}
+
+#[tokio::test]
+async fn orders_shipstation_fails_on_in_both_halves_of_a_batch_hold_back_no_other_order_for_long() {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    add_orders(&world, "Q-TWO", 8);
+    // One in each half of the batch: each half fails as a whole, as every write would.
+    world
+        .sandbox
+        .shipstation
+        .set_poison_order_numbers(vec!["Q-TWO-001".into(), "Q-TWO-005".into()]);
+    let mut outcomes = Vec::new();
+    for _ in 0..2 {
+        outcomes.push(support::run(&connector, Trigger::Schedule).await.outcome);
+        clock.advance(chrono::Duration::minutes(15));
+    }
+    for i in [0, 2, 3, 4, 6, 7] {
+        assert_eq!(
+            world.order(&format!("Q-TWO-{i:03}")).order.state,
+            OrderState::Pushed,
+            "Q-TWO-{i:03} went through within two runs ({outcomes:?})"
+        );
+    }
+    for bad in ["Q-TWO-001", "Q-TWO-005"] {
+        assert_eq!(
+            world.order(bad).order.reason_code,
+            Some(ReasonCode::FailsOnOrder),
+            "{bad} is blamed"
+        );
+    }
+    assert_eq!(outcomes.last(), Some(&RunOutcome::Attention));
+    assert_each_once(&world, "Q-TWO", 6);
+
+    // Sent together again with nothing new, they fail as every write would: still blamed, the
+    // run not failed.
+    let again = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        (again.outcome, again.failed),
+        (RunOutcome::Attention, 2),
+        "{:?}",
+        again.error
     );
 }
 
@@ -597,6 +644,36 @@ async fn pushes_that_go_unanswered_hold_back_no_tracking_and_no_cancellation() {
         world.order("Q-HELD-BACK-CANCEL").order.state,
         OrderState::Cancelled,
         "the cancellation in ShipStation reached Quipt (id {cancelled})"
+    );
+}
+
+#[tokio::test]
+async fn a_cancellation_reaches_quipt_when_the_push_and_the_tracking_pass_both_fail() {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let cancelled = world.add_order("Q-BOTH-FAIL-CANCEL", json!({}));
+    support::run(&connector, Trigger::Schedule).await;
+    world.cancel_in_shipstation("Q-BOTH-FAIL-CANCEL");
+    world.add_order("Q-BOTH-FAIL-NEW", json!({}));
+    let shipstation = &world.sandbox.shipstation;
+    shipstation.lose_answer_next(1000, Some(sandbox::shipstation::Write::CreateOrders));
+    shipstation.fail_route("GET /shipments", 0, 1000, Some(503));
+    clock.advance(chrono::Duration::minutes(15));
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(summary.outcome, RunOutcome::Failed);
+    assert_eq!(
+        world.order("Q-BOTH-FAIL-CANCEL").order.state,
+        OrderState::Cancelled,
+        "the cancellation in ShipStation reached Quipt (id {cancelled}) though tracking could not be read"
+    );
+    assert!(
+        summary
+            .warnings
+            .iter()
+            .any(|w| w.contains("tracking failed too") && w.contains("503")),
+        "the run says what else failed: {:?}",
+        summary.warnings
     );
 }
 

@@ -43,7 +43,8 @@ const HELD_SWEEP_CURSOR: &str = "held_sweep";
 /// What the timeline of an order held for a setting says when a change sends it.
 const RELEASED: &str =
     "released: the settings or ShipStation's stores, warehouses or carriers changed";
-/// How many times a run may split a bulk call ShipStation refused whole (two calls each).
+/// How many times a run may split a bulk call ShipStation refused or failed on whole (two calls
+/// each).
 const HALVINGS: u32 = 10;
 /// At most this many retry-flagged and failed orders are re-fetched one by one per run.
 const REFETCH_LIMIT: usize = 100;
@@ -78,6 +79,7 @@ pub(crate) async fn run(run: &mut Run<'_>, reference: &mut Loaded) -> Result<Ack
         splits_learned: false,
         shipstation_answers: None,
         creates_answered: false,
+        settled: HashSet::new(),
     };
 
     let refetch =
@@ -210,9 +212,10 @@ struct OrdersOut<'r, 'a> {
     /// Orders Quipt sent that cannot even be named (no readable `Id`): the run's alerts at the
     /// end of the pass (the reference data's drift replaces the alerts on the way).
     unnamed: Vec<String>,
-    /// How many more times this run may send the halves of a bulk call ShipStation refused whole
-    /// ([`OrdersOut::search`]): finding the one order that makes a batch of 100 refused takes
-    /// about 14 calls, and a ShipStation that refuses every body must not cost hundreds.
+    /// How many more times this run may send the halves of a bulk call ShipStation refused or
+    /// failed on whole ([`OrdersOut::search`]): finding the one order that makes a batch of 100
+    /// fail takes about 14 calls, and a ShipStation that refuses every body must not cost
+    /// hundreds.
     halvings_left: u32,
     /// Whether this run read the orders split in ShipStation ([`OrdersOut::learn_splits`]).
     splits_learned: bool,
@@ -222,6 +225,8 @@ struct OrdersOut<'r, 'a> {
     /// Whether ShipStation answered a `createorders` call this run: it takes writes, so one that
     /// fails on an order sent alone fails on that order.
     creates_answered: bool,
+    /// The orders of the batch [`OrdersOut::push_batch`] sends that are recorded so far.
+    settled: HashSet<String>,
 }
 
 /// What one `createorders` call came to ([`OrdersOut::send`]).
@@ -233,8 +238,18 @@ enum Call {
     Whole(shipstation::Error),
 }
 
+/// Why an order ShipStation failed on (5xx) is blamed for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Blame {
+    /// ShipStation took other orders of this run.
+    OthersTaken,
+    /// It failed on this order unanswered before too, and takes nothing else now: it may be
+    /// the order, or ShipStation failing on every write.
+    Again,
+}
+
 /// Whether ShipStation failed on the order's last push without a verdict on it: alone, or with no
-/// answer at all. Sent alone and failed on again, it is the order, not ShipStation, that fails.
+/// answer at all.
 fn failed_unanswered_before(row: Option<&OrderRow>) -> bool {
     row.is_some_and(|r| {
         r.state == OrderState::Failed
@@ -429,10 +444,8 @@ impl OrdersOut<'_, '_> {
             return self.cancel_unreadable(row.clone()).await;
         }
         let holdable = row.as_ref().is_none_or(|r| {
-            r.ss_order_id.is_none()
-                && (r.state == OrderState::Held
-                    || (r.state == OrderState::Failed
-                        && r.reason_code != Some(ReasonCode::Unreachable)))
+            !plan::may_be_in_shipstation(r)
+                && matches!(r.state, OrderState::Held | OrderState::Failed)
         });
         if !holdable {
             return self.run.in_transaction(|tx, at| {
@@ -788,32 +801,53 @@ impl OrdersOut<'_, '_> {
 
     /// Sends one batch (one `createorders` call) and records what ShipStation answered. A batch
     /// of several orders it refuses (400) or fails on (5xx) whole is searched for the orders that
-    /// bring it about ([`Self::search`]); one order sent alone that it fails on is about the order
-    /// when this run's creates were answered before, or it failed on the order the same way last
-    /// time: otherwise ShipStation may be failing on every write, and the run fails, saying it may
-    /// have the order.
+    /// bring it about ([`Self::search`]). One order sent alone that it fails on is blamed when this
+    /// run's creates were answered, or when it failed unanswered last time too (saying it may be
+    /// either); otherwise ShipStation may be failing on every write, and the run fails, saying it
+    /// may have the order. When the push stops on an error, every order of the batch not settled
+    /// yet is recorded as unconfirmed, so that none stays pending unseen.
     async fn push_batch(
         &mut self,
         batch: &[Outgoing],
         by_id: &HashMap<&str, &quipt::Order>,
         known: &Known,
     ) -> Result<()> {
-        match self.send(batch, by_id, known).await? {
-            Call::Recorded => Ok(()),
-            Call::Whole(e) if batch.len() == 1 => {
-                let on_order = self.creates_answered
-                    || failed_unanswered_before(known.rows.get(&batch[0].quipt_id));
-                self.record_whole(batch, e, on_order, known)
+        self.settled.clear();
+        let pushed = match self.send(batch, by_id, known).await {
+            Ok(Call::Recorded) => Ok(()),
+            Ok(Call::Whole(e)) if batch.len() == 1 => {
+                let blame = if self.creates_answered {
+                    Some(Blame::OthersTaken)
+                } else if failed_unanswered_before(known.rows.get(&batch[0].quipt_id)) {
+                    Some(Blame::Again)
+                } else {
+                    None
+                };
+                self.record_whole(batch, e, blame, known)
             }
-            Call::Whole(e) => self.search(batch, e, true, by_id, known).await,
+            Ok(Call::Whole(e)) => self.search(batch, e, true, by_id, known).await,
+            Err(e) => Err(e),
+        };
+        if let Err(stopped) = &pushed {
+            let unsettled: Vec<&Outgoing> = batch
+                .iter()
+                .filter(|p| !self.settled.contains(&p.quipt_id))
+                .collect();
+            for p in unsettled {
+                let outcome = outcome::stopped(p.sent, stopped);
+                self.record_outcome(&p.quipt_id, &outcome, Some(p), known)?;
+            }
         }
+        pushed
     }
 
     /// After ShipStation refused (400) or failed on (5xx) `batch` whole with `error`: rather than
     /// fail every order of it (again on every run), each half is sent on its own, down to the
     /// orders it refuses or fails on alone. When both halves of a batch fail with a 5xx (`top`:
-    /// before any part of it was answered), ShipStation fails on writes, not on an order: the
-    /// search stops there, and the run fails.
+    /// the batch as the run made it), ShipStation fails on every write, or on orders in both
+    /// halves: one order sent alone (a different one each run) tells which. Taken, the search goes
+    /// on; failed on too, the run fails — or, when every order of the batch failed unanswered
+    /// before, each is blamed, saying it may be either, so that no run fails for ever on them.
     async fn search(
         &mut self,
         batch: &[Outgoing],
@@ -823,30 +857,66 @@ impl OrdersOut<'_, '_> {
         known: &Known,
     ) -> Result<()> {
         if self.halvings_left == 0 {
-            return self.record_whole(batch, error, false, known);
+            return self.record_whole(batch, error, None, known);
         }
         self.halvings_left -= 1;
         let (first, second) = batch.split_at(batch.len() / 2);
         let a = self.send(first, by_id, known).await?;
         let b = self.send(second, by_id, known).await?;
         let failed = |call: &Call| matches!(call, Call::Whole(e) if e.status() != Some(400));
-        if top
-            && failed(&a)
-            && failed(&b)
-            && let Call::Whole(last) = b
-        {
-            return self.record_whole(batch, last, false, known);
+        if !(top && failed(&a) && failed(&b)) {
+            self.settle_half(first, a, by_id, known).await?;
+            return self.settle_half(second, b, by_id, known).await;
         }
-        for (half, call) in [(first, a), (second, b)] {
-            if let Call::Whole(e) = call {
-                if half.len() == 1 {
-                    self.record_whole(half, e, true, known)?;
-                } else {
-                    Box::pin(self.search(half, e, false, by_id, known)).await?;
-                }
+        let at = usize::try_from(self.run.id.unwrap_or_default()).unwrap_or_default() % batch.len();
+        let probe = std::slice::from_ref(&batch[at]);
+        match self.send(probe, by_id, known).await? {
+            Call::Whole(e) if e.status() != Some(400) => {
+                let again = batch
+                    .iter()
+                    .all(|p| failed_unanswered_before(known.rows.get(&p.quipt_id)));
+                return self.record_whole(batch, e, again.then_some(Blame::Again), known);
             }
+            Call::Whole(refused) => {
+                self.record_whole(probe, refused, Some(Blame::OthersTaken), known)?;
+            }
+            Call::Recorded => {}
         }
-        Ok(())
+        // The half without the order sent alone failed as it was; the other is sent again
+        // without it.
+        let (with, other) = if at < first.len() {
+            (first, (second, b))
+        } else {
+            (second, (first, a))
+        };
+        let rest: Vec<Outgoing> = with
+            .iter()
+            .filter(|p| p.quipt_id != batch[at].quipt_id)
+            .cloned()
+            .collect();
+        if !rest.is_empty() {
+            let call = self.send(&rest, by_id, known).await?;
+            self.settle_half(&rest, call, by_id, known).await?;
+        }
+        self.settle_half(other.0, other.1, by_id, known).await
+    }
+
+    /// What a half of a searched batch came to: answered (recorded already); one order failed on
+    /// alone, blamed; several, searched in turn.
+    async fn settle_half(
+        &mut self,
+        half: &[Outgoing],
+        call: Call,
+        by_id: &HashMap<&str, &quipt::Order>,
+        known: &Known,
+    ) -> Result<()> {
+        match call {
+            Call::Recorded => Ok(()),
+            Call::Whole(e) if half.len() == 1 => {
+                self.record_whole(half, e, Some(Blame::OthersTaken), known)
+            }
+            Call::Whole(e) => Box::pin(self.search(half, e, false, by_id, known)).await,
+        }
     }
 
     /// One `createorders` call: records that new orders are being pushed, sends the batch, and
@@ -887,7 +957,7 @@ impl OrdersOut<'_, '_> {
             // Recorded as unconfirmed, this is the run's error.
             Err(e) => {
                 return self
-                    .record_whole(batch, e, false, known)
+                    .record_whole(batch, e, None, known)
                     .map(|()| Call::Recorded);
             }
         };
@@ -919,20 +989,22 @@ impl OrdersOut<'_, '_> {
     }
 
     /// Records every order of a call ShipStation refused (400) or failed on (5xx) whole, or did not
-    /// answer: a refusal is ShipStation's verdict on each; a 5xx `on_order` is about these orders
-    /// (sent again on the next run, after the orders new to ShipStation); anything else leaves
-    /// them unconfirmed, and the run fails with `error`.
+    /// answer: a refusal is ShipStation's verdict on each; a 5xx with a `blame` is about these
+    /// orders (sent again on the next run, after the orders new to ShipStation); anything else
+    /// leaves them unconfirmed, and the run fails with `error`.
     fn record_whole(
         &mut self,
         batch: &[Outgoing],
         error: shipstation::Error,
-        on_order: bool,
+        blame: Option<Blame>,
         known: &Known,
     ) -> Result<()> {
-        let answer = if on_order && error.status() != Some(400) {
-            Answer::FailedOn(&error)
-        } else {
-            Answer::CallFailed(&error)
+        let answer = match blame {
+            Some(blame) if error.status() != Some(400) => Answer::FailedOn {
+                error: &error,
+                again: blame == Blame::Again,
+            },
+            _ => Answer::CallFailed(&error),
         };
         let mut unanswered = false;
         for p in batch {
@@ -974,6 +1046,7 @@ impl OrdersOut<'_, '_> {
         sent: Option<&Outgoing>,
         known: &Known,
     ) -> Result<()> {
+        self.settled.insert(quipt_id.to_string());
         // A 5xx on the order is not a refusal of its store, warehouse or carrier.
         if matches!(outcome, PushOutcome::Refused(r) if r.code == ReasonCode::Rejected)
             && reference::refusal_makes_stale(known.rows.get(quipt_id))

@@ -49,9 +49,15 @@ pub enum Answer<'a> {
     /// The call as a whole failed, with this error: refused for every order of it (a 400), or
     /// not answered (no answer, a 429, a 5xx from a ShipStation that may be failing on writes).
     CallFailed(&'a shipstation::Error),
-    /// ShipStation failed (5xx) on a call of this order alone while it takes others: the order
-    /// is what it fails on, and whether it wrote it is unknown.
-    FailedOn(&'a shipstation::Error),
+    /// ShipStation failed (5xx) on a call of this order alone, while it takes others (or, `again`,
+    /// while it takes nothing else, as it did the last time): the order is what it fails on, and
+    /// whether it wrote it is unknown.
+    FailedOn {
+        /// The call's error.
+        error: &'a shipstation::Error,
+        /// It failed on the order unanswered before too, and takes nothing else now.
+        again: bool,
+    },
 }
 
 /// What became of one order.
@@ -76,8 +82,9 @@ pub enum PushOutcome {
     },
     /// ShipStation refused it; tried again on the next run.
     Refused(Reason),
-    /// ShipStation did not answer: it may or may not have the order. The run fails once its other
-    /// passes ran; the next run pushes it again, an upsert by `orderKey`.
+    /// ShipStation did not answer: it may or may not have the order. The run fails (when an API
+    /// failed, after the tracking and cancellation passes ran); the next run pushes it again, an
+    /// upsert by `orderKey`.
     Unreachable(Reason),
     /// Cancelled in Quipt after ShipStation shipped it: a conflict for the operator.
     CancelAfterShip {
@@ -128,9 +135,9 @@ pub fn outcome(sent: Sent, answer: Answer<'_>) -> PushOutcome {
         (sent, Answer::CallFailed(error)) if error.status() == Some(400) => {
             refused(sent, &error.to_string())
         }
-        (sent, Answer::FailedOn(error)) => PushOutcome::Refused(Reason::new(
+        (sent, Answer::FailedOn { error, again }) => PushOutcome::Refused(Reason::new(
             ReasonCode::FailsOnOrder,
-            failed_on(sent, error),
+            failed_on(sent, error, again),
         )),
         (sent, Answer::CallFailed(error)) => PushOutcome::Unreachable(Reason::new(
             ReasonCode::Unreachable,
@@ -141,7 +148,7 @@ pub fn outcome(sent: Sent, answer: Answer<'_>) -> PushOutcome {
 
 /// What the operator is told of a call ShipStation did not answer: what may have happened, and
 /// that the next run settles it without a second order.
-fn unconfirmed(sent: Sent, error: &shipstation::Error) -> String {
+fn unconfirmed(sent: Sent, error: &dyn std::fmt::Display) -> String {
     let next = match sent {
         Sent::Push(_) => {
             "it may or may not have the order; the next run sends it again, an update by its orderKey that never makes a second one"
@@ -155,15 +162,38 @@ fn unconfirmed(sent: Sent, error: &shipstation::Error) -> String {
 
 /// What the operator is told of an order ShipStation fails on alone: that it may have written it,
 /// where to look, and that the next run settles it without a second order.
-fn failed_on(sent: Sent, error: &shipstation::Error) -> String {
-    match sent {
-        Sent::Push(_) => format!(
-            "ShipStation fails on this order ({error}) while it takes others: look for something unusual in the order in Quipt; it may or may not have the order, and the next run sends it again after the orders new to ShipStation, an update by its orderKey that never makes a second one"
-        ),
-        Sent::Cancel => format!(
-            "ShipStation fails on the cancellation of this order ({error}) while it takes others: it may or may not have cancelled it; the next run reads its copy again first"
-        ),
-    }
+fn failed_on(sent: Sent, error: &shipstation::Error, again: bool) -> String {
+    let what = match sent {
+        Sent::Push(_) => "this order",
+        Sent::Cancel => "the cancellation of this order",
+    };
+    let why = if again {
+        format!(
+            "ShipStation fails on {what} again ({error}), sent alone, and took nothing else: something in the order may make it fail (look for something unusual in it in Quipt), or ShipStation fails on every write"
+        )
+    } else {
+        format!(
+            "ShipStation fails on {what} ({error}) while it takes others: look for something unusual in the order in Quipt"
+        )
+    };
+    let next = match sent {
+        Sent::Push(_) => {
+            "it may or may not have the order, and the next run sends it again after the orders new to ShipStation, an update by its orderKey that never makes a second one"
+        }
+        Sent::Cancel => {
+            "it may or may not have cancelled it; the next run reads its copy again first"
+        }
+    };
+    format!("{why}; {next}")
+}
+
+/// The outcome of an order whose push the run stopped before settling, on `error` (another
+/// half's call went unanswered, or the history failed): unconfirmed, sent again next run.
+pub fn stopped(sent: Sent, error: &crate::Error) -> PushOutcome {
+    PushOutcome::Unreachable(Reason::new(
+        ReasonCode::Unreachable,
+        unconfirmed(sent, error),
+    ))
 }
 
 /// A refusal of what was sent, in ShipStation's words.
