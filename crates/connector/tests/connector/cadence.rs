@@ -435,9 +435,20 @@ async fn a_reread_shipstation_fails_on_is_tried_once_a_run_and_the_cache_keeps_w
         .collect();
     assert_eq!(said.len(), 1, "the run says so once: {:?}", second.warnings);
 
-    // The next run must read them again, cannot, and says when those it uses were read.
+    // The next run must read them again, cannot, and says when those it uses were read; an order
+    // meeting a warehouse they do not know does not have them asked for again in that run.
     clock.advance(INTERVAL);
+    world.add_order(
+        "Q-REREAD-UNKNOWN-WH-2",
+        json!({"Warehouse": {"Id": "w-ovf2", "Code": "55556", "DisplayName": "Overflow 2"}}),
+    );
+    shipstation.reset_stats();
     let third = run().await;
+    assert_eq!(
+        shipstation.stats().calls("GET /stores"),
+        1 + retries,
+        "the stores are asked for once in the run"
+    );
     let when = read_at.format("%Y-%m-%d %H:%M UTC").to_string();
     assert!(
         third
