@@ -6,6 +6,7 @@ import {
   plural,
   progressOf,
   reconciliationText,
+  runNotes,
   STATE_LABEL,
   TIMELINE_LABEL,
 } from "./format";
@@ -80,5 +81,21 @@ describe("last reconciliation", () => {
   });
   it("says never before the first reconciliation", () => {
     expect(reconciliationText(null, clock)).toBe("never");
+  });
+});
+
+describe("run notes", () => {
+  it("say whose rate limit the run waited for, then its warnings", () => {
+    const warning = "ShipStation's stores, warehouses and carriers could not be read again (503)";
+    expect(runNotes({ rate_limited: 2, quipt_rate_limited: 1, warnings: [warning] })).toEqual([
+      "Waited for the rate limit: ShipStation 2 times, Quipt 1 time (another application on the account may share it)",
+      warning,
+    ]);
+    expect(runNotes({ rate_limited: 0, quipt_rate_limited: 3 })[0]).toContain("Quipt 3 times");
+    expect(runNotes({ rate_limited: 0, quipt_rate_limited: 3 })[0]).not.toContain("ShipStation");
+  });
+  it("are empty for a run with nothing to say, as an older version's summary reads", () => {
+    expect(runNotes({ rate_limited: 0, quipt_rate_limited: 0, warnings: [] })).toEqual([]);
+    expect(runNotes({ rate_limited: 0, quipt_rate_limited: 0 })).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { CommandError, Dashboard } from "../api/types";
+import type { CommandError, Dashboard, RunRow, RunSummary } from "../api/types";
 import { renderDashboard } from "./dashboard";
 import { held } from "./held.fixture";
 
@@ -183,5 +183,82 @@ describe("Mark settled closes a conflict the operator dealt with outside the con
         note: null,
       }),
     );
+  });
+});
+
+describe("what the last run said beyond its counts", () => {
+  afterEach(() => clearMocks());
+
+  const warning =
+    "ShipStation's stores, warehouses and carriers could not be read again (503); this run used those read at 2026-11-30 09:00 UTC";
+  const summary: RunSummary = {
+    run_id: 7,
+    dry_run: false,
+    outcome: "ok",
+    error: null,
+    created: 3,
+    updated: 0,
+    unchanged: 0,
+    held: 0,
+    failed: 0,
+    acknowledged: 3,
+    acknowledgements_left: 0,
+    tracking_reported: 0,
+    tracking_withdrawn: 0,
+    cancelled_in_quipt: 0,
+    cancelled_in_shipstation: 0,
+    conflicts: 0,
+    attention_total: 0,
+    alerts: [],
+    warnings: [warning],
+    shipstation_calls: 4,
+    quipt_calls: 3,
+    rate_limited: 0,
+    quipt_rate_limited: 2,
+    rate_limit: 40,
+    rate_remaining: 36,
+    paced_wait_ms: 0,
+    duration_ms: 900,
+    mapping_fingerprint: null,
+    preview_more: 0,
+  };
+  const lastRun: RunRow = {
+    id: 7,
+    started_at: "2026-11-30T10:00:00Z",
+    finished_at: "2026-11-30T10:00:01Z",
+    trigger: "schedule",
+    dry_run: false,
+    outcome: "ok",
+    error: null,
+    summary,
+  };
+
+  async function shown(d: Dashboard): Promise<HTMLElement> {
+    mockIPC((cmd) => {
+      if (cmd === "dashboard") return d;
+      throw new Error(`no answer for ${cmd} in this test`);
+    });
+    const root = document.createElement("div");
+    document.body.replaceChildren(root);
+    renderDashboard(root, () => undefined);
+    await vi.waitFor(() => expect(root.querySelector("#health")?.getAttribute("data-health")).toBe("warning"));
+    return root;
+  }
+
+  it("lists whose rate limit it waited for and its warnings", async () => {
+    const root = await shown({ ...board, status: { ...board.status, last_run: lastRun } });
+    const notes = root.querySelector<HTMLElement>("#last-run-notes")!;
+    expect(notes.hidden).toBe(false);
+    expect(Array.from(notes.querySelectorAll("li"), (li) => li.textContent)).toEqual([
+      "Waited for the rate limit: Quipt 2 times (another application on the account may share it)",
+      warning,
+    ]);
+  });
+
+  it("shows nothing when the last run said nothing more", async () => {
+    const quiet = { ...lastRun, summary: { ...summary, warnings: [], quipt_rate_limited: 0 } };
+    const root = await shown({ ...board, status: { ...board.status, last_run: quiet } });
+    expect(root.querySelector<HTMLElement>("#last-run-notes")!.hidden).toBe(true);
+    expect(root.querySelector<HTMLElement>("#last-run-notes-title")!.hidden).toBe(true);
   });
 });

@@ -6,7 +6,15 @@ import { h, errorCode, errorText } from "../dom";
 import { dashboard, retry, settle, syncNow } from "../api/commands";
 import type { Dashboard, OrderRow, OrderState, SyncEvent } from "../api/types";
 import { fixFor } from "./fixes";
-import { acknowledgingText, healthText, progressOf, reconciliationText, settleRefusal, STATE_LABEL } from "../format";
+import {
+  acknowledgingText,
+  healthText,
+  progressOf,
+  reconciliationText,
+  runNotes,
+  settleRefusal,
+  STATE_LABEL,
+} from "../format";
 import { setText, syncRows } from "../rows";
 import { setTime, timeElement } from "../time";
 
@@ -69,6 +77,10 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
   const shippedToday = h("span", { id: "shipped-today" });
   const budget = h("span", { id: "rate-budget" });
   const reconciliation = h("span", { id: "reconciliation" });
+  // What the last run said beyond its counts (rate limits waited for, data used from before),
+  // hidden when it said nothing.
+  const notesTitle = h("h2", { id: "last-run-notes-title" }, "The last run says");
+  const notes = h("ul", { id: "last-run-notes", "aria-labelledby": "last-run-notes-title" });
   const card = (label: string, value: HTMLElement) =>
     h("div", { class: "card" }, h("span", { class: "card-label" }, label), value);
 
@@ -164,6 +176,15 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
       budget,
       summary?.rate_limit ? `${summary.rate_remaining ?? "?"} of ${summary.rate_limit} requests left` : "unknown",
     );
+    const said = summary ? runNotes(summary) : [];
+    syncRows(
+      notes,
+      said,
+      (n) => n,
+      (n) => h("li", {}, n),
+      () => {},
+    );
+    notesTitle.hidden = notes.hidden = said.length === 0;
     setText(reconciliation, reconciliationText(s.last_reconciliation));
     if (s.last_reconciliation) {
       reconciliation.dataset.clean = String(s.last_reconciliation.clean);
@@ -352,6 +373,8 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
       card("ShipStation budget", budget),
       card("Last reconciliation", reconciliation),
     ),
+    notesTitle,
+    notes,
     h("h2", { id: "counts-title" }, "Orders by state"),
     counts,
     attentionTitle,

@@ -14,7 +14,7 @@ import type {
   TimelineEvent,
   TrackingRow,
 } from "../api/types";
-import { OUTCOME_LABEL, plural, STATE_LABEL, TIMELINE_LABEL, TRACKING_LABEL, TRIGGER_LABEL } from "../format";
+import { OUTCOME_LABEL, plural, runNotes, STATE_LABEL, TIMELINE_LABEL, TRACKING_LABEL, TRIGGER_LABEL } from "../format";
 import { setText, syncRows } from "../rows";
 import { localMidnight, setTime, timeElement } from "../time";
 import { showInFolderButton } from "../folder";
@@ -220,13 +220,10 @@ export function renderHistory(root: HTMLElement): HistoryView {
     setText(kind, r.dry_run ? "Dry run" : "Sync");
     setText(outcome, OUTCOME_LABEL[r.outcome]);
     const s = r.summary;
-    setText(
-      what,
-      r.error ??
-        (s
-          ? `${s.created} created, ${s.updated} updated, ${s.held} held, ${s.failed} failed, ${s.tracking_reported} tracking sent`
-          : ""),
-    );
+    const counted = s
+      ? `${s.created} created, ${s.updated} updated, ${s.held} held, ${s.failed} failed, ${s.tracking_reported} tracking sent`
+      : "";
+    setText(what, [r.error ?? counted, ...(s ? runNotes(s) : [])].filter((t) => t).join(" · "));
   }
 
   const loadChart = () =>
