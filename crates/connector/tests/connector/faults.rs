@@ -509,6 +509,17 @@ async fn shipstation_failing_on_every_write_fails_the_run_after_four_calls_and_b
         "the batch, each of its halves and one order alone, with the client's retries: no search through every order"
     );
 
+    // Still so on the next run: it fails again, blaming at most the one order sent alone (which
+    // may be the order), not the batch.
+    clock.advance(chrono::Duration::minutes(15));
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        summary.outcome,
+        RunOutcome::Failed,
+        "the outage still fails the run"
+    );
+    assert!(summary.failed <= 1, "{} orders blamed", summary.failed);
+
     // Once ShipStation takes writes again, every order is pushed, once.
     world.sandbox.shipstation.clear_faults();
     clock.advance(chrono::Duration::minutes(15));
@@ -602,6 +613,35 @@ async fn orders_shipstation_fails_on_in_both_halves_of_a_batch_hold_back_no_othe
         "{:?}",
         again.error
     );
+}
+
+#[tokio::test]
+async fn a_search_cut_short_by_an_unanswered_call_leaves_no_order_pending() {
+    let world = World::new(0).await;
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    add_orders(&world, "Q-CUT", 6);
+    let shipstation = &world.sandbox.shipstation;
+    shipstation.set_poison_order_number(Some("Q-CUT-004".into()));
+    // The batch fails on the poison (its first try and the client's retries); then no create is
+    // answered at all, so the search stops at the first half it sends, the other unsent.
+    let tries = 1 + shipstation::retry::RetryPolicy::default().max_retries;
+    shipstation.fail_route("POST /orders/createorders", tries, 1000, None);
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(summary.outcome, RunOutcome::Failed);
+    for i in 0..6 {
+        let order = world.order(&format!("Q-CUT-{i:03}")).order;
+        assert_eq!(
+            (order.state, order.reason_code),
+            (OrderState::Failed, Some(ReasonCode::Unreachable)),
+            "Q-CUT-{i:03} is unconfirmed, listed to be sent again, not left pending"
+        );
+    }
+    shipstation.clear_faults();
+    clock.advance(chrono::Duration::minutes(15));
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(summary.outcome, RunOutcome::Ok, "{:?}", summary.error);
+    assert_each_once(&world, "Q-CUT", 6);
 }
 
 #[tokio::test]

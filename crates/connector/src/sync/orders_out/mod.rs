@@ -223,7 +223,8 @@ struct OrdersOut<'r, 'a> {
     /// run, [`OrdersOut::on_the_body`]).
     shipstation_answers: Option<bool>,
     /// Whether ShipStation answered a `createorders` call this run: it takes writes, so one that
-    /// fails on an order sent alone fails on that order.
+    /// fails on an order sent alone fails on that order, and a batch whose halves both fail holds
+    /// such orders in both ([`OrdersOut::search`]).
     creates_answered: bool,
     /// The orders of the batch [`OrdersOut::push_batch`] sends that are recorded so far.
     settled: HashSet<String>,
@@ -243,7 +244,7 @@ enum Call {
 enum Blame {
     /// ShipStation took other orders of this run.
     OthersTaken,
-    /// It failed on this order unanswered before too, and takes nothing else now: it may be
+    /// It failed on this order unanswered before too, and took nothing else this run: it may be
     /// the order, or ShipStation failing on every write.
     Again,
 }
@@ -816,13 +817,7 @@ impl OrdersOut<'_, '_> {
         let pushed = match self.send(batch, by_id, known).await {
             Ok(Call::Recorded) => Ok(()),
             Ok(Call::Whole(e)) if batch.len() == 1 => {
-                let blame = if self.creates_answered {
-                    Some(Blame::OthersTaken)
-                } else if failed_unanswered_before(known.rows.get(&batch[0].quipt_id)) {
-                    Some(Blame::Again)
-                } else {
-                    None
-                };
+                let blame = self.lone_blame(&batch[0], known);
                 self.record_whole(batch, e, blame, known)
             }
             Ok(Call::Whole(e)) => self.search(batch, e, true, by_id, known).await,
@@ -843,11 +838,11 @@ impl OrdersOut<'_, '_> {
 
     /// After ShipStation refused (400) or failed on (5xx) `batch` whole with `error`: rather than
     /// fail every order of it (again on every run), each half is sent on its own, down to the
-    /// orders it refuses or fails on alone. When both halves of a batch fail with a 5xx (`top`:
-    /// the batch as the run made it), ShipStation fails on every write, or on orders in both
-    /// halves: one order sent alone (a different one each run) tells which. Taken, the search goes
-    /// on; failed on too, the run fails — or, when every order of the batch failed unanswered
-    /// before, each is blamed, saying it may be either, so that no run fails for ever on them.
+    /// orders it refuses or fails on alone. When both halves of the batch as the run made it
+    /// (`top`) fail with a 5xx and ShipStation took nothing yet this run, it fails on every write,
+    /// or on orders in both halves: one order of the second half sent alone (a different one each
+    /// run) tells which. Taken, the search goes on; failed on too, each order sent alone is
+    /// blamed as a lone order is ([`Self::lone_blame`]), and the others stay unconfirmed.
     async fn search(
         &mut self,
         batch: &[Outgoing],
@@ -863,46 +858,64 @@ impl OrdersOut<'_, '_> {
         let (first, second) = batch.split_at(batch.len() / 2);
         let a = self.send(first, by_id, known).await?;
         let b = self.send(second, by_id, known).await?;
-        let failed = |call: &Call| matches!(call, Call::Whole(e) if e.status() != Some(400));
-        if !(top && failed(&a) && failed(&b)) {
-            self.settle_half(first, a, by_id, known).await?;
-            return self.settle_half(second, b, by_id, known).await;
-        }
-        let at = usize::try_from(self.run.id.unwrap_or_default()).unwrap_or_default() % batch.len();
-        let probe = std::slice::from_ref(&batch[at]);
-        match self.send(probe, by_id, known).await? {
+        let (a, b) = match (a, b) {
+            (Call::Whole(a), Call::Whole(b))
+                if top
+                    && !self.creates_answered
+                    && a.status() != Some(400)
+                    && b.status() != Some(400) =>
+            {
+                (a, b)
+            }
+            (a, b) => {
+                self.settle_half(first, a, by_id, known).await?;
+                return self.settle_half(second, b, by_id, known).await;
+            }
+        };
+        let at =
+            usize::try_from(self.run.id.unwrap_or_default()).unwrap_or_default() % second.len();
+        let probe = std::slice::from_ref(&second[at]);
+        // A second half of one order was sent alone already.
+        let told = if second.len() == 1 {
+            Call::Whole(b)
+        } else {
+            self.send(probe, by_id, known).await?
+        };
+        match told {
             Call::Whole(e) if e.status() != Some(400) => {
-                let again = batch
-                    .iter()
-                    .all(|p| failed_unanswered_before(known.rows.get(&p.quipt_id)));
-                return self.record_whole(batch, e, again.then_some(Blame::Again), known);
+                let mut unconfirmed = false;
+                for p in batch {
+                    let alone = p.quipt_id == probe[0].quipt_id || first.len() == 1;
+                    let blame = if alone {
+                        self.lone_blame(p, known)
+                    } else {
+                        None
+                    };
+                    unconfirmed |= self.record_failed(p, &e, blame, known)?;
+                }
+                return if unconfirmed {
+                    Err(Error::from(e))
+                } else {
+                    Ok(())
+                };
             }
-            Call::Whole(refused) => {
-                self.record_whole(probe, refused, Some(Blame::OthersTaken), known)?;
-            }
+            Call::Whole(refused) => self.record_whole(probe, refused, None, known)?,
             Call::Recorded => {}
         }
-        // The half without the order sent alone failed as it was; the other is sent again
-        // without it.
-        let (with, other) = if at < first.len() {
-            (first, (second, b))
-        } else {
-            (second, (first, a))
-        };
-        let rest: Vec<Outgoing> = with
+        // The first half failed as it was; the second is sent again without the order sent alone.
+        self.settle_half(first, Call::Whole(a), by_id, known)
+            .await?;
+        let rest: Vec<Outgoing> = second
             .iter()
-            .filter(|p| p.quipt_id != batch[at].quipt_id)
+            .filter(|p| p.quipt_id != probe[0].quipt_id)
             .cloned()
             .collect();
-        if !rest.is_empty() {
-            let call = self.send(&rest, by_id, known).await?;
-            self.settle_half(&rest, call, by_id, known).await?;
-        }
-        self.settle_half(other.0, other.1, by_id, known).await
+        let call = self.send(&rest, by_id, known).await?;
+        self.settle_half(&rest, call, by_id, known).await
     }
 
     /// What a half of a searched batch came to: answered (recorded already); one order failed on
-    /// alone, blamed; several, searched in turn.
+    /// alone, blamed as a lone order is; several, searched in turn.
     async fn settle_half(
         &mut self,
         half: &[Outgoing],
@@ -913,9 +926,24 @@ impl OrdersOut<'_, '_> {
         match call {
             Call::Recorded => Ok(()),
             Call::Whole(e) if half.len() == 1 => {
-                self.record_whole(half, e, Some(Blame::OthersTaken), known)
+                let blame = self.lone_blame(&half[0], known);
+                self.record_whole(half, e, blame, known)
             }
             Call::Whole(e) => Box::pin(self.search(half, e, false, by_id, known)).await,
+        }
+    }
+
+    /// Whether an order ShipStation failed on (5xx) when sent alone is blamed for it: when it took
+    /// other orders this run; when it failed on this one unanswered the last time too (it may be
+    /// the order or every write, and the run is not failed for ever on it); otherwise not —
+    /// ShipStation may be failing on every write, and the run fails.
+    fn lone_blame(&self, order: &Outgoing, known: &Known) -> Option<Blame> {
+        if self.creates_answered {
+            Some(Blame::OthersTaken)
+        } else if failed_unanswered_before(known.rows.get(&order.quipt_id)) {
+            Some(Blame::Again)
+        } else {
+            None
         }
     }
 
@@ -989,9 +1017,7 @@ impl OrdersOut<'_, '_> {
     }
 
     /// Records every order of a call ShipStation refused (400) or failed on (5xx) whole, or did not
-    /// answer: a refusal is ShipStation's verdict on each; a 5xx with a `blame` is about these
-    /// orders (sent again on the next run, after the orders new to ShipStation); anything else
-    /// leaves them unconfirmed, and the run fails with `error`.
+    /// answer ([`Self::record_failed`]); the run fails with `error` when any is left unconfirmed.
     fn record_whole(
         &mut self,
         batch: &[Outgoing],
@@ -999,23 +1025,36 @@ impl OrdersOut<'_, '_> {
         blame: Option<Blame>,
         known: &Known,
     ) -> Result<()> {
-        let answer = match blame {
-            Some(blame) if error.status() != Some(400) => Answer::FailedOn {
-                error: &error,
-                again: blame == Blame::Again,
-            },
-            _ => Answer::CallFailed(&error),
-        };
-        let mut unanswered = false;
+        let mut unconfirmed = false;
         for p in batch {
-            let outcome = outcome::outcome(p.sent, answer);
-            unanswered |= matches!(outcome, PushOutcome::Unreachable(_));
-            self.record_outcome(&p.quipt_id, &outcome, Some(p), known)?;
+            unconfirmed |= self.record_failed(p, &error, blame, known)?;
         }
-        if unanswered {
+        if unconfirmed {
             return Err(Error::from(error));
         }
         Ok(())
+    }
+
+    /// Records one order of a call that failed with `error`: a refusal (400) is ShipStation's
+    /// verdict on it; a 5xx with a `blame` is about the order (sent again on the next run, after
+    /// the orders new to ShipStation); anything else leaves it unconfirmed (returns true).
+    fn record_failed(
+        &mut self,
+        order: &Outgoing,
+        error: &shipstation::Error,
+        blame: Option<Blame>,
+        known: &Known,
+    ) -> Result<bool> {
+        let answer = match blame {
+            Some(blame) if error.status() != Some(400) => Answer::FailedOn {
+                error,
+                again: blame == Blame::Again,
+            },
+            _ => Answer::CallFailed(error),
+        };
+        let outcome = outcome::outcome(order.sent, answer);
+        self.record_outcome(&order.quipt_id, &outcome, Some(order), known)?;
+        Ok(matches!(outcome, PushOutcome::Unreachable(_)))
     }
 
     /// Whether a failed `createorders` call is ShipStation's verdict on its body: a 400, or a 5xx

@@ -49,13 +49,13 @@ pub enum Answer<'a> {
     /// The call as a whole failed, with this error: refused for every order of it (a 400), or
     /// not answered (no answer, a 429, a 5xx from a ShipStation that may be failing on writes).
     CallFailed(&'a shipstation::Error),
-    /// ShipStation failed (5xx) on a call of this order alone, while it takes others (or, `again`,
-    /// while it takes nothing else, as it did the last time): the order is what it fails on, and
-    /// whether it wrote it is unknown.
+    /// ShipStation failed (5xx) on a call of this order alone, while it took others this run (or,
+    /// `again`, while it took nothing else, as it failed on the order the last time): the order
+    /// is what it fails on, and whether it wrote it is unknown.
     FailedOn {
         /// The call's error.
         error: &'a shipstation::Error,
-        /// It failed on the order unanswered before too, and takes nothing else now.
+        /// It failed on the order unanswered before too, and took nothing else this run.
         again: bool,
     },
 }
@@ -169,7 +169,7 @@ fn failed_on(sent: Sent, error: &shipstation::Error, again: bool) -> String {
     };
     let why = if again {
         format!(
-            "ShipStation fails on {what} again ({error}), sent alone, and took nothing else: something in the order may make it fail (look for something unusual in it in Quipt), or ShipStation fails on every write"
+            "ShipStation fails on {what} again ({error}), sent alone, and took nothing else this run: something in the order may make it fail (look for something unusual in it in Quipt), or ShipStation fails on every write"
         )
     } else {
         format!(
