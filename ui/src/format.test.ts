@@ -85,10 +85,10 @@ describe("last reconciliation", () => {
 });
 
 describe("run notes", () => {
-  it("say whose rate limit the run waited for, then its warnings", () => {
+  it("say whose rate limit the run met, then its warnings", () => {
     const warning = "ShipStation's stores, warehouses and carriers could not be read again (503)";
     expect(runNotes({ rate_limited: 2, quipt_rate_limited: 1, warnings: [warning] })).toEqual([
-      "Waited for the rate limit: ShipStation 2 times, Quipt 1 time (another application on the account may share it)",
+      "Met the rate limit: ShipStation 2 times, Quipt 1 time (another application on the account may share it)",
       warning,
     ]);
     expect(runNotes({ rate_limited: 0, quipt_rate_limited: 3 })[0]).toContain("Quipt 3 times");

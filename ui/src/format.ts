@@ -130,8 +130,7 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** What a run says beyond its counts, for the dashboard and History: whose rate limit it waited
- * for (another application on the same account spends it too), then its warnings (data it could
+/** What a run says beyond its counts, for the dashboard and History: whose rate limit it met (another application on the same account spends it too), then its warnings (data it could
  * not read again and used from before, what else failed). Empty when it has nothing to say. */
 export function runNotes(s: Pick<RunSummary, "rate_limited" | "quipt_rate_limited" | "warnings">): string[] {
   const waited = [
@@ -139,7 +138,7 @@ export function runNotes(s: Pick<RunSummary, "rate_limited" | "quipt_rate_limite
     s.quipt_rate_limited > 0 ? `Quipt ${plural(s.quipt_rate_limited, "time")}` : null,
   ].filter((w) => w !== null);
   const limits = waited.length
-    ? [`Waited for the rate limit: ${waited.join(", ")} (another application on the account may share it)`]
+    ? [`Met the rate limit: ${waited.join(", ")} (another application on the account may share it)`]
     : [];
   return [...limits, ...(s.warnings ?? [])];
 }

@@ -245,12 +245,12 @@ describe("what the last run said beyond its counts", () => {
     return root;
   }
 
-  it("lists whose rate limit it waited for and its warnings", async () => {
+  it("lists whose rate limit it met and its warnings", async () => {
     const root = await shown({ ...board, status: { ...board.status, last_run: lastRun } });
     const notes = root.querySelector<HTMLElement>("#last-run-notes")!;
     expect(notes.hidden).toBe(false);
     expect(Array.from(notes.querySelectorAll("li"), (li) => li.textContent)).toEqual([
-      "Waited for the rate limit: Quipt 2 times (another application on the account may share it)",
+      "Met the rate limit: Quipt 2 times (another application on the account may share it)",
       warning,
     ]);
   });

@@ -77,7 +77,7 @@ export function renderDashboard(root: HTMLElement, openSettings: (step: string) 
   const shippedToday = h("span", { id: "shipped-today" });
   const budget = h("span", { id: "rate-budget" });
   const reconciliation = h("span", { id: "reconciliation" });
-  // What the last run said beyond its counts (rate limits waited for, data used from before),
+  // What the last run said beyond its counts (rate limits met, data used from before),
   // hidden when it said nothing.
   const notesTitle = h("h2", { id: "last-run-notes-title" }, "The last run says");
   const notes = h("ul", { id: "last-run-notes", "aria-labelledby": "last-run-notes-title" });

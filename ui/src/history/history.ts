@@ -223,7 +223,7 @@ export function renderHistory(root: HTMLElement): HistoryView {
     const counted = s
       ? `${s.created} created, ${s.updated} updated, ${s.held} held, ${s.failed} failed, ${s.tracking_reported} tracking sent`
       : "";
-    setText(what, [r.error ?? counted, ...(s ? runNotes(s) : [])].filter((t) => t).join(" · "));
+    setText(what, [r.error ?? counted, ...(s ? runNotes(s) : [])].filter((t) => t).join("; "));
   }
 
   const loadChart = () =>
