@@ -127,6 +127,11 @@ const COLUMNS: &str = "quipt_id, order_number, channel, warehouse_code, state, r
      ss_order_id, ss_status, content_hash, split, acknowledged, retry, updated_at";
 
 impl OrderRow {
+    /// Whether the order failed for one of `codes`.
+    pub fn failed_for(&self, codes: &[ReasonCode]) -> bool {
+        self.state == OrderState::Failed && self.reason_code.is_some_and(|c| codes.contains(&c))
+    }
+
     /// Whether the order is in the acknowledgement backlog: ShipStation has it and its
     /// acknowledgement is not settled, whatever its state since (the rule of [`ack_backlog`]).
     pub fn owes_acknowledgement(&self) -> bool {

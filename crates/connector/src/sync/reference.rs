@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use crate::error::Result;
 use crate::outcome::ReasonCode;
 use crate::reference::{CarrierRef, Reference, ServiceRef, StoreRef, WarehouseRef};
-use crate::store::{self, orders::OrderRow, orders::OrderState, reference_cache::Cached};
+use crate::store::{self, orders::OrderRow, reference_cache::Cached};
 
 use super::Run;
 
@@ -45,9 +45,7 @@ pub fn is_fresh(fetched_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
 /// data read again (in its run, or the next), so a second one is about the order, not about a
 /// store, warehouse or carrier, and the data is not read on every run it is refused.
 pub fn refusal_makes_stale(before: Option<&OrderRow>) -> bool {
-    !before.is_some_and(|row| {
-        row.state == OrderState::Failed && row.reason_code == Some(ReasonCode::Rejected)
-    })
+    !before.is_some_and(|row| row.failed_for(&[ReasonCode::Rejected]))
 }
 
 /// The reference data: from the cache when fresh, else fetched and cached. When it cannot be read
@@ -211,6 +209,7 @@ mod tests {
     use rstest::rstest;
 
     use super::*;
+    use crate::store::orders::OrderState;
 
     fn at(minutes: i64) -> DateTime<Utc> {
         DateTime::from_timestamp(1_800_000_000, 0).unwrap() + chrono::Duration::minutes(minutes)

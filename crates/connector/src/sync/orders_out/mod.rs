@@ -252,25 +252,13 @@ enum Blame {
 /// Whether ShipStation failed on the order's last push without a verdict on it: alone, or with no
 /// answer at all.
 fn failed_unanswered_before(row: Option<&OrderRow>) -> bool {
-    row.is_some_and(|r| {
-        r.state == OrderState::Failed
-            && matches!(
-                r.reason_code,
-                Some(ReasonCode::FailsOnOrder | ReasonCode::Unreachable)
-            )
-    })
+    row.is_some_and(|r| r.failed_for(&[ReasonCode::FailsOnOrder, ReasonCode::Unreachable]))
 }
 
 /// Whether ShipStation refused (or failed on) the order's last push, so that it is sent after the
 /// orders new to ShipStation, apart from them.
 fn refused_before(row: Option<&OrderRow>) -> bool {
-    row.is_some_and(|r| {
-        r.state == OrderState::Failed
-            && matches!(
-                r.reason_code,
-                Some(ReasonCode::Rejected | ReasonCode::FailsOnOrder)
-            )
-    })
+    row.is_some_and(|r| r.failed_for(&[ReasonCode::Rejected, ReasonCode::FailsOnOrder]))
 }
 
 impl OrdersOut<'_, '_> {

@@ -438,11 +438,7 @@ pub fn update_released(why: &str) -> Change {
 pub(crate) fn may_be_in_shipstation(row: &OrderRow) -> bool {
     row.ss_order_id.is_some()
         || row.state == OrderState::Pending
-        || (row.state == OrderState::Failed
-            && matches!(
-                row.reason_code,
-                Some(ReasonCode::Unreachable | ReasonCode::FailsOnOrder)
-            ))
+        || row.failed_for(&[ReasonCode::Unreachable, ReasonCode::FailsOnOrder])
 }
 
 #[cfg(test)]
