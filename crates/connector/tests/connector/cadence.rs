@@ -458,4 +458,14 @@ async fn a_reread_shipstation_fails_on_is_tried_once_a_run_and_the_cache_keeps_w
         "the warning gives when the stores were read ({when}): {:?}",
         third.warnings
     );
+    let unknown = world.order("Q-REREAD-UNKNOWN-WH-2").order;
+    assert_eq!(
+        (unknown.state, unknown.reason_code),
+        (
+            connector::store::orders::OrderState::Held,
+            Some(connector::ReasonCode::UnmatchedWarehouse)
+        ),
+        "held for the warehouse the data read earlier does not know, not pushed nor failed: {:?}",
+        unknown.reason
+    );
 }
