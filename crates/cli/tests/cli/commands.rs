@@ -473,3 +473,38 @@ async fn a_reader_that_stops_early_ends_nothing_and_the_exit_code_stays_the_comm
         );
     }
 }
+
+#[tokio::test]
+async fn completions_for_each_shell_and_the_manual_pages_name_every_command() {
+    let run = |args: &[&str]| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_quipt-shipstation"));
+        cmd.args(args);
+        output(cmd)
+    };
+    let commands = ["sync", "status", "history", "retry", "credentials"];
+    for shell in ["bash", "zsh", "fish"] {
+        let out = run(&["completions", shell]).await;
+        let script = text(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{shell}: {}", text(&out.stderr));
+        for command in commands {
+            assert!(
+                script.contains(command),
+                "the {shell} completions offer `{command}`"
+            );
+        }
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("man1");
+    let out = run(&["manual", "--out-dir", pages.to_str().unwrap()]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let main = std::fs::read_to_string(pages.join("quipt-shipstation.1")).unwrap();
+    assert!(
+        main.starts_with(".ie") || main.contains(".TH quipt-shipstation"),
+        "a man page: {main}"
+    );
+    for command in commands {
+        let page = pages.join(format!("quipt-shipstation-{command}.1"));
+        assert!(page.is_file(), "a page for `{command}`: {}", page.display());
+    }
+}

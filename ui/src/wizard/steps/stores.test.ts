@@ -96,3 +96,39 @@ describe("Refresh store list", () => {
     ).toContain("Main store (100)");
   });
 });
+
+describe("Single store: the store NAME for each channel", () => {
+  afterEach(() => clearMocks());
+
+  it("defaults to the channel's name, keeps what is typed, and is what the engine checks", async () => {
+    const accounts: Accounts = {
+      reference: { stores: [{ id: 100, name: "Main store", active: true }], warehouses: [], carriers: [] },
+      channels: [
+        { code: "AMZ", name: "Amazon" },
+        { code: "EBAY", name: "eBay" },
+      ],
+      warehouses: [],
+    };
+    const draft = withStores({ single_store: true, channel_names: {} });
+    const ctx: WizardContext = { draft, saved: null, accounts, accountsError: null, refresh: () => {} };
+    const page = stores.render(ctx);
+
+    const amazon = page.querySelector<HTMLInputElement>("#channel-name-AMZ")!;
+    expect(amazon.value, "a channel's store name starts as the channel's own").toBe("Amazon");
+    expect(page.querySelector<HTMLInputElement>("#channel-name-EBAY")!.value).toBe("eBay");
+    amazon.value = "Amazon US";
+    amazon.dispatchEvent(new Event("input"));
+
+    let checked: Settings | null = null;
+    mockIPC((cmd, args) => {
+      if (cmd !== "check_answers") throw new Error(`no answer for ${cmd} in this test`);
+      checked = (args as { draft: Settings }).draft;
+      return [{ step: "stores", ok: true, message: "ok" }];
+    });
+    expect(await stores.check!(ctx)).toBeNull();
+    expect(checked!.stores.channel_names, "the typed name, and the default for the channel left as it was").toEqual({
+      Amazon: "Amazon US",
+      eBay: "eBay",
+    });
+  });
+});
