@@ -66,7 +66,8 @@ pub async fn run(orders: usize) -> anyhow::Result<()> {
         })
     };
 
-    // Scheduled runs: each starts at its planned time, or at once when the run before overran.
+    // Scheduled runs, as `connector::schedule::Schedule` starts them: an interval after the run
+    // before started, or at once when that run took longer.
     let mut runs = Vec::new();
     let mut due = start;
     let mut reported: Option<DateTime<Utc>> = None;

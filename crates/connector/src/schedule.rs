@@ -1,6 +1,7 @@
 //! The background schedule: one `select!` loop over the next tick and a command channel. Sync now
 //! is a command, so it joins the running run instead of starting a second one (and reads the
-//! reference data afresh); failures back off, and a run that panics is a failure like any other
+//! reference data afresh); runs start an interval apart (from start to start), failures back off,
+//! and a run that panics is a failure like any other
 //! ([`crate::panics`]): the loop goes on. The ticks are on the engine's clock
 //! ([`crate::clock`]): wall-clock aware, and movable in tests.
 
@@ -157,6 +158,7 @@ impl Schedule {
                 };
                 // Sync now also reads stores, warehouses and carriers afresh (SPEC §2.1).
                 let sync_now = reply.is_some();
+                let began = clock.now();
                 let run = connector.sync(RunOptions {
                     dry_run: false,
                     trigger: if sync_now {
@@ -174,7 +176,12 @@ impl Schedule {
                 delay = match &result {
                     Ok(summary) if summary.outcome != RunOutcome::Failed => {
                         backoff.reset();
-                        interval
+                        // Runs start an interval apart, however long each takes (a run may spend
+                        // half the interval on Quipt's acknowledgement backlog): a label printed
+                        // during one reaches Quipt within an interval. One that took longer than
+                        // the interval is followed at once.
+                        let next = began + chrono::Duration::from_std(interval).unwrap_or_default();
+                        (next - clock.now()).to_std().unwrap_or_default()
                     }
                     _ => backoff.next_delay(),
                 };

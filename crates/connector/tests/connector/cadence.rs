@@ -58,6 +58,41 @@ fn calls(summary: &RunSummary) -> u64 {
 }
 
 #[tokio::test]
+async fn scheduled_runs_start_an_interval_apart_however_long_each_takes() {
+    let world = World::new(0).await;
+    world.add_order("Q-CADENCE", json!({}));
+    // One Quipt call per 50 s: each call of the run after the first waits for Quipt's window, so
+    // the run lasts minutes of the engine's time.
+    world
+        .sandbox
+        .quipt
+        .set_rate_limit(1, Duration::from_secs(50));
+    let clock = world.clock();
+    let connector = Arc::new(world.connector_on(&clock));
+    let mut events = connector.subscribe();
+    let began = clock.now();
+    let schedule = Schedule::spawn(connector.clone(), INTERVAL.to_std().unwrap(), false);
+
+    let first = next_run(&mut events).await;
+    assert_eq!(first.created, 1, "{:?}", first.error);
+    let took = clock.now() - began;
+    assert!(
+        took >= chrono::Duration::minutes(1),
+        "the run waited for Quipt's window: it took {took}"
+    );
+    let due = tokio::time::timeout(DEADLINE, schedule.planned_after(began))
+        .await
+        .expect("the schedule plans its next run")
+        .expect("the schedule runs");
+    assert_eq!(
+        due,
+        began + INTERVAL,
+        "the next run starts an interval after the last one started, not after it ended ({took} later)"
+    );
+    schedule.send(SyncCommand::Stop).await;
+}
+
+#[tokio::test]
 async fn an_idle_scheduled_run_between_reference_refreshes_makes_at_most_five_calls_and_no_write() {
     let world = World::new(0).await;
     world.add_order("Q-IDLE-1", json!({}));
