@@ -18,12 +18,16 @@
 #
 # The .deb holds the desktop app (/usr/bin/quipt-shipstation-app, its menu entry and icons) and the
 # headless CLI (/usr/bin/quipt-shipstation, its bash/zsh/fish completions and manual pages, mapped in
-# tauri.conf.json > bundle > linux > deb > files), so the CLI is built first. The Tauri CLI comes from npm (`npx @tauri-apps/cli@2`, seconds) rather
-# than `cargo install tauri-cli` (~8 min). Sets up a fresh Debian/Ubuntu machine like scripts/run.sh.
+# tauri.conf.json > bundle > linux > deb > files), so the CLI is built first. The Tauri CLI comes from npm
+# (seconds) rather than `cargo install tauri-cli` (~8 min): @tauri-apps/cli at the exact version in
+# ui/package.json and ui/package-lock.json (the Tauri crates' version in Cargo.lock), installed by
+# `npm ci` in ui/ (scripts/setup.sh) and run as ui/node_modules/.bin/tauri from the repository root.
+# Sets up a fresh Debian/Ubuntu machine like scripts/run.sh.
 #
 # Other bundles: `BUNDLES=appimage ./scripts/package.sh` on a release machine with internet access
 # (the AppImage bundler downloads linuxdeploy and fails offline); msi/nsis on Windows and app/dmg on
-# macOS are built there with `npx @tauri-apps/cli@2 build` (README, "Install on a workstation").
+# macOS are built there with the same locked CLI, `ui/node_modules/.bin/tauri build` after
+# `npm ci --prefix ui` (README, "Install on a workstation").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -103,7 +107,7 @@ config="$(node -e '
   }));' "$description_prefix")"
 # A bundle of the other kind (demo or release) left from an earlier run must not be mistaken for this one.
 rm -f target/release/bundle/*/*."${BUNDLES:-deb}"
-npx --yes @tauri-apps/cli@2 build --ci --bundles "${BUNDLES:-deb}" --config "$config"
+ui/node_modules/.bin/tauri build --ci --bundles "${BUNDLES:-deb}" --config "$config"
 
 if [ "$demo" -eq 1 ]; then
   for bundle in target/release/bundle/*/*."${BUNDLES:-deb}"; do

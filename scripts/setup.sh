@@ -72,11 +72,17 @@ require_node() {
   fi
 }
 
-# `npm ci` (only when the lock changed) and `npm run build` in ui/.
-build_ui() {
+# `npm ci` in ui/, only when the lock changed: the UI's packages and the Tauri CLI pinned there
+# (ui/node_modules/.bin/tauri, which scripts/package.sh and scripts/icons.sh run).
+ui_packages() {
   if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
     (cd ui && npm ci --no-audit --no-fund)
   fi
+}
+
+# `npm ci` (only when the lock changed) and `npm run build` in ui/.
+build_ui() {
+  ui_packages
   (cd ui && npm run build)
 }
 

@@ -25,7 +25,7 @@ cd "$(dirname "$0")/.."
 repo="$PWD"
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
-apt_install curl jq xvfb xauth x11-utils webkit2gtk-driver dbus systemd
+apt_install curl jq file xvfb xauth x11-utils webkit2gtk-driver dbus systemd
 cargo_tool tauri-driver # into target/tools, like every cargo tool (scripts/setup.sh)
 
 # The app needs a display and a session bus: re-run inside both when they are missing.
@@ -59,6 +59,9 @@ output_matches() {
   grep -q -- "$pattern" <<<"$output"
 }
 
+# Bytes as MiB with two decimals.
+mib() { awk -v bytes="$1" 'BEGIN { printf "%.2f", bytes / 1048576 }'; }
+
 pids=()
 work="$(mktemp -d)"
 package=""
@@ -90,6 +93,10 @@ deb="$(ls -t "$repo"/target/release/bundle/deb/*.deb | head -1)"
 package="$(dpkg-deb -f "$deb" Package)"
 version="$(dpkg-deb -f "$deb" Version)"
 echo "== package: $deb ($package $version)"
+# The size an operator downloads. BENCHMARKS.md ("The installer's size") has the release profile's;
+# CI builds without LTO (scripts/test.sh), so its package is somewhat larger.
+deb_bytes="$(stat -c %s "$deb")"
+echo "size: $(mib "$deb_bytes") MiB ($deb_bytes B)"
 case "$deb" in *-demo.deb) ;; *) fail "the demo package's file name does not say demo: $deb" ;; esac
 output_matches 'DEMO BUILD' dpkg-deb -f "$deb" Description ||
   fail "the demo package's description does not say DEMO BUILD: $(dpkg-deb -f "$deb" Description)"
@@ -114,6 +121,15 @@ echo "== package: apt-get install"
 install_package
 [ "$(command -v quipt-shipstation)" = /usr/bin/quipt-shipstation ] || fail "quipt-shipstation is not on PATH from /usr/bin"
 [ -x /usr/bin/quipt-shipstation-app ] || fail "the desktop app is not installed"
+# The release profile strips both programs (Cargo.toml, strip = true): `file` must say so.
+for program in /usr/bin/quipt-shipstation /usr/bin/quipt-shipstation-app; do
+  kind="$(file -bL "$program")"
+  case "$kind" in
+    *"not stripped"*) fail "$program is not stripped: $kind" ;;
+    *stripped*) echo "$program: stripped, $(mib "$(stat -L -c %s "$program")") MiB" ;;
+    *) fail "file does not say whether $program is stripped: $kind" ;;
+  esac
+done
 # What a Debian user expects of a command: Tab completes it, `man` documents it.
 completes="$(bash -c 'source /usr/share/bash-completion/completions/quipt-shipstation && complete -p quipt-shipstation')" ||
   fail "the installed bash completion does not load"
