@@ -103,7 +103,7 @@ impl RunGate {
     /// # Errors
     /// When SQLite fails.
     pub fn publish_health(&self, ctx: &Context) -> Result<Health> {
-        let now = history::health(&ctx.reader(), ctx.now(), &ctx.settings().schedule)?.health;
+        let now = history::health(&ctx.reader(), ctx.now(), &ctx.schedule())?.health;
         let mut last = self.published.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(before) = *last
             && before != now

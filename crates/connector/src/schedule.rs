@@ -17,6 +17,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use crate::Connector;
 use crate::error::Result;
 use crate::outcome::{RunOutcome, Trigger};
+use crate::settings::ScheduleSettings;
 use crate::summary::RunSummary;
 use crate::sync::RunOptions;
 
@@ -137,6 +138,7 @@ impl Schedule {
                     next_run_at: (!paused).then_some(next),
                     interval_minutes: interval.as_secs() / 60,
                 });
+                running(&connector, Some((interval, paused)));
                 let reply = tokio::select! {
                     _ = clock.sleep_until(next), if !paused => None,
                     command = rx.recv() => match command {
@@ -189,6 +191,7 @@ impl Schedule {
                     let _ = reply.send(result);
                 }
             }
+            running(&connector, None);
         })
         .abort_handle();
         Self {
@@ -268,6 +271,21 @@ impl Schedule {
             .ok()?;
         planned.next_run_at
     }
+}
+
+/// Tells the engine the schedule running in this process, `None` once it ended: the health is
+/// judged against its interval and pause, which a daemon's `--interval-minutes` or a command
+/// may have set apart from the settings file ([`crate::sync::Context::schedule`]).
+fn running(connector: &Connector, schedule: Option<(Duration, bool)>) {
+    let schedule = schedule.map(|(interval, paused)| ScheduleSettings {
+        interval_minutes: u32::try_from(interval.as_secs() / 60).unwrap_or(u32::MAX),
+        paused,
+    });
+    *connector
+        .ctx
+        .running_schedule
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner()) = schedule;
 }
 
 #[cfg(test)]

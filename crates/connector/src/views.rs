@@ -9,12 +9,7 @@ use crate::{Connector, Glance, Health, OrderDetail, Result, Status, history, sto
 impl Connector {
     /// The current health.
     pub fn health(&self) -> Result<Health> {
-        Ok(history::health(
-            &self.ctx.reader(),
-            self.ctx.now(),
-            &self.settings().schedule,
-        )?
-        .health)
+        Ok(history::health(&self.ctx.reader(), self.ctx.now(), &self.ctx.schedule())?.health)
     }
 
     /// What the tray shows: the health with its reason and the last successful sync.
@@ -22,11 +17,7 @@ impl Connector {
     /// # Errors
     /// When SQLite fails.
     pub fn glance(&self) -> Result<Glance> {
-        history::glance(
-            &self.ctx.reader(),
-            self.ctx.now(),
-            &self.settings().schedule,
-        )
+        history::glance(&self.ctx.reader(), self.ctx.now(), &self.ctx.schedule())
     }
 
     /// The dashboard's data, "today" in the computer's time zone.
@@ -35,7 +26,7 @@ impl Connector {
             &self.ctx.reader(),
             self.ctx.now(),
             &chrono::Local,
-            &self.settings().schedule,
+            &self.ctx.schedule(),
         )
     }
 

@@ -32,15 +32,15 @@ use crate::error::Result;
 use crate::events::Pass;
 use crate::mapping;
 use crate::outcome::TimelineKind;
-use crate::settings::Settings;
+use crate::settings::ScheduleSettings;
 use crate::store::{self, orders::AckSettled};
 
 use super::Run;
 
 /// The share of a run the lane may take: half the schedule's interval, so that a run with a
 /// backlog still ends well before the next one is due and leaves Quipt's budget to the rest.
-pub fn share(settings: &Settings) -> chrono::Duration {
-    chrono::Duration::minutes(i64::from(settings.schedule.interval_minutes.max(1))) / 2
+pub fn share(schedule: &ScheduleSettings) -> chrono::Duration {
+    chrono::Duration::minutes(i64::from(schedule.interval_minutes.max(1))) / 2
 }
 
 /// Orders of the backlog the lane reads one by one in a run, when the listing of eligible orders
@@ -147,7 +147,7 @@ impl Acknowledgements {
         if run.dry_run {
             return Ok(());
         }
-        let deadline = run.now() + share(&run.settings);
+        let deadline = run.now() + share(&run.ctx.schedule());
         let backlog = store::orders::ack_backlog(&run.ctx.db())?;
         if backlog.is_empty() {
             return Ok(());

@@ -29,7 +29,7 @@ use crate::clock::{ClientClock, Clock};
 use crate::error::Result;
 use crate::events::{Events, Pass, SyncEvent};
 use crate::outcome::{Reason, ReasonCode, RunOutcome, TimelineKind, Trigger};
-use crate::settings::Settings;
+use crate::settings::{ScheduleSettings, Settings};
 use crate::store::{self, orders::Change, orders::OrderState, orders::Seen};
 use crate::summary::RunSummary;
 
@@ -79,6 +79,8 @@ pub struct Context {
     pub events: Events,
     /// The engine's one clock.
     pub clock: Arc<dyn Clock>,
+    /// The schedule running in this process, if one does ([`Context::schedule`]).
+    pub running_schedule: RwLock<Option<ScheduleSettings>>,
 }
 
 impl Context {
@@ -108,6 +110,7 @@ impl Context {
             reader: Mutex::new(store::open_read_only(database)?),
             events: Events::default(),
             clock: clock.unwrap_or_else(|| Arc::new(crate::clock::SystemClock)),
+            running_schedule: RwLock::new(None),
         })
     }
 
@@ -131,6 +134,17 @@ impl Context {
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clone()
+    }
+
+    /// The schedule the health and the acknowledgement lane go by: the one running in this
+    /// process (a daemon's `--interval-minutes` is not in the settings file), else the settings
+    /// file's (a `status` beside it, a run with no schedule).
+    pub fn schedule(&self) -> ScheduleSettings {
+        self.running_schedule
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+            .unwrap_or_else(|| self.settings().schedule.clone())
     }
 
     /// The engine's time.

@@ -3,8 +3,10 @@
 //! successful run turns it amber, then red; a failed run is red at once; the change is published.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use connector::clock::Clock;
+use connector::schedule::Schedule;
 use connector::{Health, RunOptions, SyncEvent, Trigger};
 use serde_json::json;
 
@@ -99,5 +101,37 @@ async fn the_first_sync_is_in_progress_until_it_ends_and_time_without_success_tu
         connector.health().unwrap(),
         Health::Failing,
         "a failed run is red at once"
+    );
+}
+
+#[tokio::test]
+async fn health_goes_by_the_interval_of_the_schedule_running_not_the_settings_file_s() {
+    let world = World::new(0).await;
+    world.add_order("Q-HOURLY", json!({}));
+    let clock = world.clock();
+    let connector = Arc::new(world.connector_on(&clock));
+    let mut events = connector.subscribe();
+    // As `daemon --interval-minutes 60` with the settings file's 15 minutes.
+    let hourly = Schedule::spawn(connector.clone(), Duration::from_secs(3600), false);
+    let first = crate::cadence::next_run(&mut events).await;
+    assert_eq!(first.created, 1, "{:?}", first.error);
+
+    // 50 minutes on, the hourly run is not due yet: more than 3 of the file's intervals, less
+    // than one of the schedule's.
+    clock.advance(chrono::Duration::minutes(50));
+    let status = connector.status().unwrap();
+    assert_eq!(
+        (status.health, connector.glance().unwrap().health.health),
+        (Health::Ok, Health::Ok),
+        "the dashboard and the tray do not worry before a run was due: {}",
+        status.health_reason
+    );
+
+    // Once no schedule runs in this process, the settings file's interval is the one to go by.
+    hourly.stop().await;
+    assert_eq!(
+        connector.health().unwrap(),
+        Health::Warning,
+        "50 minutes without a sync on a 15-minute schedule"
     );
 }
