@@ -43,6 +43,9 @@ pub struct RunSummary {
     pub cancelled_in_quipt: u64,
     /// Orders cancelled in Quipt and set `cancelled` in ShipStation.
     pub cancelled_in_shipstation: u64,
+    /// Orders whose copy ShipStation still had to ship was put on hold there (a line on hold or a
+    /// cancellation requested in Quipt, or shipped in Quipt another way), or found on hold.
+    pub held_in_shipstation: u64,
     /// Orders a refusal (by Quipt or ShipStation) or a cancellation after shipping made a
     /// conflict of in this run: each once, however many of its passes met it. Every order needing
     /// the operator, these included, is in [`RunSummary::attention_total`].

@@ -207,6 +207,7 @@ describe("what the last run said beyond its counts", () => {
     tracking_withdrawn: 0,
     cancelled_in_quipt: 0,
     cancelled_in_shipstation: 0,
+    held_in_shipstation: 0,
     conflicts: 0,
     attention_total: 0,
     alerts: [],

@@ -133,6 +133,12 @@ fn print_summary(s: &connector::RunSummary) {
         s.failed,
         s.acknowledged
     );
+    if s.held_in_shipstation > 0 {
+        output::say!(
+            "  put on hold in ShipStation: {} orders it still had to ship (a line on hold or a cancellation requested in Quipt, or shipped in Quipt another way)",
+            s.held_in_shipstation
+        );
+    }
     if s.acknowledgements_left > 0 {
         output::say!(
             "  acknowledging in Quipt: {} orders left, worked off by the next runs",

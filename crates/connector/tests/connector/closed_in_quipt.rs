@@ -208,6 +208,15 @@ async fn an_order_in_shipstation_that_quipt_ships_another_way_is_put_on_hold_the
         preview.preview
     );
     assert_eq!(
+        preview.created
+            + preview.updated
+            + preview.held
+            + preview.cancelled_in_shipstation
+            + preview.held_in_shipstation,
+        preview.preview.len() as u64 + preview.preview_more,
+        "its counts add up to the orders it lists: {preview:?}"
+    );
+    assert_eq!(
         world.shipstation_order("Q-TWICE").order_status,
         "awaiting_shipment",
         "and does not do it"
@@ -218,6 +227,7 @@ async fn an_order_in_shipstation_that_quipt_ships_another_way_is_put_on_hold_the
         copy.order_status, "on_hold",
         "ShipStation's copy is put on hold so the warehouse does not ship it a second time"
     );
+    assert_eq!(summary.held_in_shipstation, 1, "and the run counts it");
     let detail = world.order("Q-TWICE");
     assert_eq!(
         (

@@ -171,7 +171,11 @@ async fn a_changed_order_is_updated_in_place_not_duplicated() {
 async fn a_dry_run_counts_every_order_it_plans_and_says_how_many_it_did_not_list() {
     let world = World::new(200).await;
     let dry = world.dry_run().await;
-    let planned = dry.created + dry.updated + dry.held + dry.cancelled_in_shipstation;
+    let planned = dry.created
+        + dry.updated
+        + dry.held
+        + dry.cancelled_in_shipstation
+        + dry.held_in_shipstation;
     assert!(
         dry.created > 100,
         "the demo's ready orders would be created, and the summary says so: {dry:?}"

@@ -69,6 +69,11 @@ cancelled_in_quipt: number,
  */
 cancelled_in_shipstation: number, 
 /**
+ * Orders whose copy ShipStation still had to ship was put on hold there (a line on hold or a
+ * cancellation requested in Quipt, or shipped in Quipt another way), or found on hold.
+ */
+held_in_shipstation: number, 
+/**
  * Orders a refusal (by Quipt or ShipStation) or a cancellation after shipping made a
  * conflict of in this run: each once, however many of its passes met it. Every order needing
  * the operator, these included, is in [`RunSummary::attention_total`].

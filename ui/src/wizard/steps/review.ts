@@ -2,6 +2,20 @@ import { h, errorText } from "../../dom";
 import { dryRun } from "../../api/commands";
 import { GUIDE } from "../guide";
 import type { Step } from "../step";
+import type { RunSummary } from "../../api/types";
+
+/**
+ * The dry run's counts above its list, so that they add up to the orders listed (and the "more"
+ * line): the cancellations and the copies put on hold in ShipStation only when there are any,
+ * which happens only when a history exists before the wizard.
+ */
+export function previewLine(s: RunSummary): string {
+  const also = [
+    s.cancelled_in_shipstation > 0 ? `, cancel ${s.cancelled_in_shipstation}` : "",
+    s.held_in_shipstation > 0 ? `, put ${s.held_in_shipstation} on hold in ShipStation` : "",
+  ].join("");
+  return `Would create ${s.created}, update ${s.updated}, hold ${s.held}${also}; ${s.failed} would fail.`;
+}
 
 export const review: Step = {
   id: "review",
@@ -13,11 +27,7 @@ export const review: Step = {
     dryRun(d)
       .then((s) => {
         preview.replaceChildren(
-          h(
-            "p",
-            { id: "preview-counts" },
-            `Would create ${s.created}, update ${s.updated}, hold ${s.held}; ${s.failed} would fail.`,
-          ),
+          h("p", { id: "preview-counts" }, previewLine(s)),
           h(
             "table",
             { id: "preview-list", "aria-label": "What the first sync would do, order by order" },

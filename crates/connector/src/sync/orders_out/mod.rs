@@ -635,9 +635,12 @@ impl OrdersOut<'_, '_> {
             for (quipt_id, ss_order_id) in &plan.hold_in_shipstation {
                 let note = match hold_in_shipstation(self.run, *ss_order_id).await? {
                     HeldThere::NothingOpen => continue,
-                    HeldThere::ToHold | HeldThere::OnHold => format!(
-                        "put on hold in ShipStation (order {ss_order_id}) until Quipt settles it"
-                    ),
+                    HeldThere::ToHold | HeldThere::OnHold => {
+                        self.run.summary.held_in_shipstation += 1;
+                        format!(
+                            "put on hold in ShipStation (order {ss_order_id}) until Quipt settles it"
+                        )
+                    }
                     HeldThere::Refused(why) => format!(
                         "ShipStation refused to put order {ss_order_id} on hold ({why}): hold it there yourself until Quipt settles it"
                     ),
@@ -1330,10 +1333,13 @@ async fn hold_in_shipstation(run: &Run<'_>, ss_order_id: i64) -> Result<HeldTher
 /// for the operator, who cancels it in ShipStation or ships it and settles. A copy ShipStation
 /// shipped (our tracking whose answer was lost: the tracking pass reports it again) or closed is
 /// left as it is.
-async fn hold_shipped_elsewhere(run: &Run<'_>, quipt_id: &str, ss_order_id: i64) -> Result<()> {
+async fn hold_shipped_elsewhere(run: &mut Run<'_>, quipt_id: &str, ss_order_id: i64) -> Result<()> {
     let held = match hold_in_shipstation(run, ss_order_id).await? {
         HeldThere::NothingOpen => return Ok(()),
-        HeldThere::ToHold | HeldThere::OnHold => "put on hold there".to_string(),
+        HeldThere::ToHold | HeldThere::OnHold => {
+            run.summary.held_in_shipstation += 1;
+            "put on hold there".to_string()
+        }
         HeldThere::Refused(why) => {
             format!("ShipStation refused to put it on hold ({why}): hold it there yourself")
         }
@@ -1400,6 +1406,7 @@ fn preview(summary: &mut RunSummary, plan: &Plan, by_id: &HashMap<&str, &quipt::
                 .map(|(id, _)| (id, SHIPPED_ELSEWHERE)),
         );
     for (id, why) in held_there {
+        summary.held_in_shipstation += 1;
         summary.preview(
             &by_id[id.as_str()].order_number,
             PreviewAction::HoldInShipstation,
