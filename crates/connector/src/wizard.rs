@@ -343,6 +343,10 @@ pub async fn shipstation_keys(
         )
         .await);
     }
+    // Typed values are credentials whether ShipStation takes them or not (a typo of the real
+    // secret is most of it): redacted from every log line and message from now on.
+    crate::redaction::remember(crate::redaction::Role::ShipStationKey, api_key);
+    crate::redaction::remember(crate::redaction::Role::ShipStationSecret, api_secret);
     let result = checks::shipstation_keys(&endpoints.shipstation, api_key, api_secret).await;
     if result.ok {
         target.keep(CredentialName::ShipStationApiKey, &Secret::new(api_key))?;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use connector::credentials::{self, CredentialName, Secret};
 use tokio::io::AsyncBufReadExt;
+use zeroize::Zeroizing;
 
 /// Arguments of `authorize`.
 #[derive(Debug, clap::Args)]
@@ -41,8 +42,10 @@ pub async fn run(args: Args, paths: &connector::Paths) -> anyhow::Result<ExitCod
     use std::io::Write;
     std::io::stdout().flush()?;
 
+    // The verifier is shown to the operator by Quipt and pasted in sight (it is good once, for
+    // this request only), but the process keeps it no longer than the exchange: wiped on drop.
     let pasted = async {
-        let mut line = String::new();
+        let mut line = Zeroizing::new(String::new());
         let mut stdin = tokio::io::BufReader::new(tokio::io::stdin());
         loop {
             line.clear();
@@ -50,13 +53,13 @@ pub async fn run(args: Args, paths: &connector::Paths) -> anyhow::Result<ExitCod
                 std::future::pending::<()>().await;
             }
             if !line.trim().is_empty() {
-                return anyhow::Ok(line.trim().to_string());
+                return anyhow::Ok(Zeroizing::new(line.trim().to_string()));
             }
         }
     };
     let verifier = match callback {
         Some(callback) => tokio::select! {
-            received = callback.wait() => received?.1,
+            received = callback.wait() => Zeroizing::new(received?.1),
             pasted = pasted => pasted?,
         },
         None => pasted.await?,

@@ -321,11 +321,14 @@ mod tests {
     /// The migrations releases shipped, by SHA-256 of their files: the databases operators have
     /// were built by them, and the fixtures below are built from them, so a shipped migration is
     /// never edited — a change is a new migration.
-    const SHIPPED_MIGRATIONS: [&str; 4] = [
+    const SHIPPED_MIGRATIONS: [&str; 7] = [
         "095dfaab91ef8e156fe5cc2f454dd6de2bc578a63ca4e9db4c8a9d8d4b88b485",
         "97ef1c1b727cec6435da331dcf3c18c001fa6f53b47adc5d94c51c1e687f4e72",
         "57d288f39571993bb29b96d4d437d7992029f40700ebd0a99d2b268d61b26f0d",
         "41778c7a6f99513725a19d66a275625642e323512cccb2ae56fb5cecb484b014",
+        "c8822fd754687271a031d3954d3eb4a3cbb7082435e662aec5c99adb620ac42f",
+        "d4114d3030b84c6b4d9a114c45bb1bf3a4d261fd234129619d2be9504286997c",
+        "efe24a7d6cbb225f153cecabede9354042832cdff376febecc81f8c6c2bd5864",
     ];
 
     #[test]

@@ -140,11 +140,17 @@ async fn each_failure_to_read_shipstation_is_told_with_its_own_fix() {
         )
     };
 
-    let refused = check(here(), "not-the-secret").await;
+    let refused = check(here(), "not-the-secret-but-close-to-it").await;
     assert!(
         refused.contains("refused this API Key and API Secret pair")
             && refused.contains("API Settings"),
         "a refused pair says where the keys are: {refused}"
+    );
+    let (line, hidden) = connector::redaction::patterns()
+        .redact("a line that echoes not-the-secret-but-close-to-it back");
+    assert!(
+        hidden == 1 && !line.contains("not-the-secret-but-close-to-it"),
+        "a refused secret typed in the wizard is redacted from logs all the same: {line}"
     );
 
     world.sandbox.shipstation.fail_next(100, 500);
