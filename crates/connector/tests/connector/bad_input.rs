@@ -328,3 +328,47 @@ async fn an_order_cancelled_in_quipt_is_cancelled_in_shipstation_even_when_the_r
         "cancelled"
     );
 }
+
+#[tokio::test]
+async fn an_order_held_for_its_missing_address_flows_once_quipt_has_the_address() {
+    let world = World::new(0).await;
+    let id = world.add_order("Q-NOADDR-FIXED", json!({"ShipTo": null}));
+    let good = world.add_order("Q-ADDR-SOURCE", json!({}));
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        world.order("Q-NOADDR-FIXED").order.reason_code,
+        Some(ReasonCode::MissingAddress)
+    );
+
+    // Someone adds the address in Quipt; the next run sees the order changed and sends it.
+    clock.advance(chrono::Duration::minutes(15));
+    let address = world.sandbox.quipt.order(&good).unwrap().ship_to;
+    world.sandbox.quipt.edit_ship_to(&id, address).unwrap();
+    let summary = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        (summary.outcome, summary.created, summary.held),
+        (RunOutcome::Ok, 1, 0),
+        "{:?}",
+        summary.error
+    );
+    let order = world.order("Q-NOADDR-FIXED");
+    assert_eq!(
+        (order.order.state.as_str(), order.order.reason_code),
+        ("pushed", None),
+        "released by the fix in Quipt"
+    );
+    assert!(
+        order
+            .timeline
+            .iter()
+            .any(|e| e.kind == TimelineKind::Pushed),
+        "{:?}",
+        order.timeline
+    );
+    assert_eq!(
+        world.shipstation_order("Q-NOADDR-FIXED").order_status,
+        "awaiting_shipment"
+    );
+}
