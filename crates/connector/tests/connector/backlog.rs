@@ -3,7 +3,8 @@
 //! backlog is worked off across runs, the backlog shows in the progress and the dashboard, and
 //! each order is accepted exactly once — also one shipped before its turn; one Quipt closed
 //! before its turn leaves the backlog with a note, and one Quipt no longer lists is read by id. An
-//! acceptance Quipt does not answer while the order ships holds back no tracking.
+//! acceptance Quipt does not answer while the order ships holds back no tracking, and one whose
+//! answer was lost is read back, not sent again.
 
 use std::time::Duration;
 
@@ -309,5 +310,50 @@ async fn an_acceptance_quipt_does_not_answer_while_shipping_is_noted_and_the_tra
         world.sandbox.quipt.stats().effects.acknowledge.get(&id),
         None,
         "and no acceptance reached Quipt after its shipment"
+    );
+}
+
+#[tokio::test]
+async fn an_acceptance_whose_answer_was_lost_is_read_back_not_sent_again() {
+    let world = World::new(0).await;
+    let id = world.add_order("Q-ACK-LOST", json!({}));
+    let quipt = &world.sandbox.quipt;
+    // Quipt accepts the lines and the answer never arrives (the connection drops after the write).
+    quipt.lose_answer_next(1, Some(sandbox::quipt::Write::Acknowledge));
+    let clock = world.clock();
+    let connector = world.connector_on(&clock);
+    let first = support::run(&connector, Trigger::Schedule).await;
+    let calls = quipt.stats().by_endpoint;
+    assert_eq!(
+        (
+            calls.get("POST /v2/orders/fulfillment/{id}/acknowledgements"),
+            calls.get("GET /v2/orders/fulfillment/id/{id}")
+        ),
+        (Some(&1), Some(&1)),
+        "sent once, its answer lost, the order read back instead of the write sent blindly again: {calls:?}"
+    );
+    clock.advance(chrono::Duration::minutes(15));
+    let second = support::run(&connector, Trigger::Schedule).await;
+    assert_eq!(
+        quipt.stats().effects.acknowledge.get(&id).copied(),
+        Some(1),
+        "the lines are accepted once, whatever the runs said: {:?} / {:?}",
+        first.error,
+        second.error
+    );
+    assert!(
+        world
+            .order("Q-ACK-LOST")
+            .timeline
+            .iter()
+            .any(|e| e.kind == TimelineKind::Acknowledged),
+        "the history knows it was accepted"
+    );
+    assert_eq!(
+        (first.outcome, second.outcome, second.acknowledgements_left),
+        (connector::RunOutcome::Ok, connector::RunOutcome::Ok, 0),
+        "a lost answer fails no run: {:?} / {:?}",
+        first.error,
+        second.error
     );
 }
