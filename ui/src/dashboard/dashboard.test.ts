@@ -263,3 +263,41 @@ describe("what the last run said beyond its counts", () => {
     expect(root.querySelector<HTMLElement>("#last-run-notes-title")!.hidden).toBe(true);
   });
 });
+
+describe("what a screen reader hears, and the backlog line", () => {
+  afterEach(() => clearMocks());
+
+  it("announces a change of health once it happens, not the health it opened with", async () => {
+    let answer: Dashboard = board;
+    mockIPC((cmd) => {
+      if (cmd === "dashboard") return answer;
+      throw new Error(`no answer for ${cmd} in this test`);
+    });
+    const root = document.createElement("div");
+    document.body.replaceChildren(root);
+    const view = renderDashboard(root, () => undefined);
+    await vi.waitFor(() => expect(root.querySelector("#health")?.getAttribute("data-health")).toBe("warning"));
+    const announced = () => root.querySelector('[role="status"]#health-announcement')?.textContent ?? "";
+    expect(announced(), "nothing is spoken when the dashboard opens").toBe("");
+
+    answer = { ...board, status: { ...board.status, health: "failing", health_reason: "the last sync failed" } };
+    view.onEvent({ type: "health_changed", from: "warning", to: "failing" });
+    await vi.waitFor(() => expect(announced()).toContain("the last sync failed"));
+  });
+
+  it("says how many orders Quipt still has to accept, and only while there are some", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "dashboard") return { ...board, status: { ...board.status, acknowledging: 3200 } };
+      throw new Error(`no answer for ${cmd} in this test`);
+    });
+    const root = document.createElement("div");
+    document.body.replaceChildren(root);
+    renderDashboard(root, () => undefined);
+    const line = await vi.waitFor(() => {
+      const p = root.querySelector<HTMLElement>("#acknowledging")!;
+      expect(p.hidden).toBe(false);
+      return p;
+    });
+    expect(line.textContent).toContain("acknowledging 3,200 orders in Quipt");
+  });
+});
