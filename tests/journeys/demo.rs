@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use end_to_end::desktop::NotificationServer;
 use end_to_end::{
-    Accounts, App, DEADLINE, Scene, approve_as_api_user, forget_keyring, keyring_entries,
-    zip_entries,
+    Accounts, App, DEADLINE, REAL_SHIPSTATION_KEYS, Scene, approve_as_api_user, forget_keyring,
+    keyring_entries, zip_entries,
 };
 use fantoccini::Locator;
 use sandbox::demo_data;
@@ -208,9 +208,9 @@ async fn demo_mode_never_touches_real_accounts() {
     );
 }
 
-/// The real account's ShipStation key pair in `leaving_demo_sets_up_real_accounts`.
-const REAL_KEY: &str = "acme-shipstation-key";
-const REAL_SECRET: &str = "acme-shipstation-secret";
+/// The real account's ShipStation key pair, as a real setup has it.
+const REAL_KEY: &str = REAL_SHIPSTATION_KEYS.0;
+const REAL_SECRET: &str = REAL_SHIPSTATION_KEYS.1;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn leaving_demo_sets_up_real_accounts() {

@@ -192,16 +192,16 @@ impl Scene {
         self.sandbox
             .quipt
             .add_access_token(REAL_TOKEN.0, REAL_TOKEN.1);
+        self.sandbox
+            .shipstation
+            .set_api_keys(REAL_SHIPSTATION_KEYS.0, REAL_SHIPSTATION_KEYS.1);
         for (name, value) in [
             (CredentialName::QuiptAccessToken, REAL_TOKEN.0),
             (CredentialName::QuiptAccessTokenSecret, REAL_TOKEN.1),
-            (
-                CredentialName::ShipStationApiKey,
-                demo_data::SHIPSTATION_API_KEY,
-            ),
+            (CredentialName::ShipStationApiKey, REAL_SHIPSTATION_KEYS.0),
             (
                 CredentialName::ShipStationApiSecret,
-                demo_data::SHIPSTATION_API_SECRET,
+                REAL_SHIPSTATION_KEYS.1,
             ),
         ] {
             credentials::store(name, &Secret::new(value)).expect("the keyring stores");
@@ -570,6 +570,11 @@ impl App {
 
 /// The access token (and secret) of the operator's API user in [`Scene::seed_real_setup`].
 pub const REAL_TOKEN: (&str, &str) = ("real-token", "real-token-secret");
+
+/// The ShipStation key pair of the operator's account in [`Scene::seed_real_setup`], which the
+/// sandbox then takes instead of the demo's: its own, so that the demo's public pair written over
+/// it would show (and be refused).
+pub const REAL_SHIPSTATION_KEYS: (&str, &str) = ("acme-shipstation-key", "acme-shipstation-secret");
 
 /// SPEC §3's address variables; with the credential variables, a journey's app sees only those the
 /// journey gives it.
