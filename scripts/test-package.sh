@@ -13,7 +13,10 @@
 #     `quipt-shipstation --version`, then `quipt-shipstation sandbox` in the background, the example
 #     settings, the sandbox's demo credentials in the environment, and `quipt-shipstation check`,
 #     which must exit 0; one `sync` writes the history; the CLI's bash/zsh/fish completions and
-#     manual pages are in the package, the bash completion loads and the pages are section 1;
+#     manual pages are in the package, the bash completion loads and the pages are section 1; an
+#     instance of the system template unit runs the unit's own command line as systemd would (a user
+#     of its own, no session bus, credentials only from its environment file) and SIGTERM ends it
+#     with exit 0;
 #  3. start on login: the installed app is driven through tauri-driver (WebDriver over curl) to call
 #     `set_autostart`, the command behind the Settings checkbox; the autostart entry must appear and
 #     launch the installed app, as the desktop session does at login; switching it off removes it;
@@ -195,6 +198,45 @@ quipt-shipstation history --json >"$work/history-before.json"
 orders="$(jq length "$work/history-before.json")"
 [ "$orders" -gt 0 ] || fail "the history lists no order after a sync"
 echo "history: $orders orders in $history_db"
+
+echo "== installed: an instance of the system template unit, its command line run as systemd runs it"
+# The unit's own ExecStart with the instance's paths, as a user of its own (nobody, as DynamicUser
+# gives one) with no HOME and no session bus, the credentials only from the instance's environment
+# file (mode 0600), its history in its state directory (0700, its user's). SIGTERM asks the run in
+# progress to finish, a second one abandons it: exit 0 either way.
+instance="$(mktemp -d)"
+chmod 755 "$instance"
+mkdir -p "$instance/etc/acme" "$instance/var/acme"
+cp "$repo/docs/settings.example.toml" "$instance/etc/acme/settings.toml"
+chmod 644 "$instance/etc/acme/settings.toml"
+for name in QUIPT_API_URL QUIPT_APP_URL SHIPSTATION_API_URL QUIPT_CONSUMER_KEY QUIPT_CONSUMER_SECRET \
+  QUIPT_ACCESS_TOKEN QUIPT_ACCESS_TOKEN_SECRET SHIPSTATION_API_KEY SHIPSTATION_API_SECRET; do
+  printf '%s=%s\n' "$name" "${!name}"
+done >"$instance/etc/acme/credentials.env"
+chmod 600 "$instance/etc/acme/credentials.env"
+$sudo chown nobody:nogroup "$instance/var/acme"
+$sudo chmod 700 "$instance/var/acme"
+exec_start="$(sed -n 's/^ExecStart=//p' /usr/lib/systemd/system/quipt-shipstation@.service)"
+exec_start="${exec_start//\/etc\/quipt-shipstation\/%i/$instance/etc/acme}"
+exec_start="${exec_start//\/var\/lib\/quipt-shipstation\/%i/$instance/var/acme}"
+read -r -a argv <<<"$exec_start"
+mapfile -t instance_env <"$instance/etc/acme/credentials.env"
+$sudo env -i PATH=/usr/bin:/bin "${instance_env[@]}" \
+  setpriv --reuid=nobody --regid=nogroup --clear-groups "${argv[@]}" >"$work/instance.out" 2>&1 &
+daemon=$!
+pids+=("$daemon")
+wait_for 60 "the instance's daemon starts syncing" grep -q '^syncing every' "$work/instance.out"
+wait_for 60 "the instance's history in its state directory" $sudo test -s "$instance/var/acme/history.sqlite3"
+owner="$($sudo stat -c '%U %a' "$instance/var/acme/history.sqlite3")"
+[ "$owner" = "nobody 600" ] || fail "the instance's history is '$owner', not its own user's alone"
+kill -TERM "$daemon"
+wait_for 30 "the instance says it is stopping" grep -q 'stopping' "$work/instance.out"
+kill -TERM "$daemon" 2>/dev/null || true
+status=0
+wait "$daemon" || status=$?
+tail -3 "$work/instance.out"
+[ "$status" -eq 0 ] || fail "the template instance's daemon exited $status on SIGTERM"
+$sudo rm -rf "$instance"
 
 echo "== installed app: start on login through the app's own command (tauri-driver, WebDriver)"
 port=4544

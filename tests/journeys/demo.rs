@@ -138,6 +138,14 @@ async fn the_demo_clicks_through_with_next_alone() {
             .any(|(n, t)| n.starts_with("logs/") && t.contains("sync run 1 finished")),
         "the app's log, with the demo's first run, is in the bundle"
     );
+
+    // Quit and started again, the finished demo resumes on a fresh sandbox (the history with it).
+    let app = app.restart().await;
+    app.find("#demo-banner").await;
+    app.text_until("#pushed-today", "the resumed demo's first sync", |t| {
+        t.parse::<u64>().is_ok_and(|n| n > 0)
+    })
+    .await;
     app.close().await;
 }
 
@@ -163,8 +171,12 @@ impl RealSetup {
 async fn demo_mode_never_touches_real_accounts() {
     let scene = Scene::new(20).await;
     scene.seed_real_setup().await;
-    // What an older version left behind after a demo.
+    // What an older version left behind after a demo, and what a demo finished beside a real
+    // setup would have left (its own settings and history).
     std::fs::write(scene.data_dir().join("demo-sandbox"), b"demo\n").expect("the old marker");
+    let left = scene.data_dir().join("demo");
+    std::fs::create_dir_all(&left).expect("a demo directory");
+    std::fs::write(left.join("settings.toml"), b"# a finished demo's\n").expect("its settings");
     let before = RealSetup::read(scene.dir.path());
 
     let app = App::launch_with(scene, Accounts::Nothing).await;
@@ -204,7 +216,7 @@ async fn demo_mode_never_touches_real_accounts() {
     );
     assert!(
         !scene.data_dir().join("demo").exists(),
-        "no demo data was created beside the real setup"
+        "no demo is resumed beside the real setup, and what one left is removed"
     );
 }
 

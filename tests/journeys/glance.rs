@@ -31,7 +31,7 @@ async fn every_screen_passes_an_accessibility_scan() {
         scan_every_screen(dark, &mut found).await;
     }
     let failing: Vec<_> = found.iter().filter(|(_, v)| !v.is_empty()).collect();
-    assert_eq!(found.len(), 28, "every screen was scanned, light and dark");
+    assert_eq!(found.len(), 32, "every screen was scanned, light and dark");
     assert!(
         failing.is_empty(),
         "no screen may have a serious or critical accessibility violation (a keyboard or \
@@ -109,6 +109,19 @@ async fn scan_every_screen(dark: bool, found: &mut Found) {
     app.click("#tab-settings").await;
     app.find("#settings-step #step-body").await;
     scan(&app, "settings", found).await;
+    // Settings' own controls: the stored key masked with Change Credentials, and hard cancel
+    // refused until confirmed.
+    app.click("#settings-step-shipstation_keys").await;
+    app.find("#change-credentials").await;
+    scan(&app, "settings-stored-key", found).await;
+    app.click("#settings-step-cancel_mode").await;
+    app.click("#cancel-hard").await;
+    app.click("#save-step").await;
+    app.text_until("#step-error", "the hard-cancel confirmation", |t| {
+        t.contains("confirmation")
+    })
+    .await;
+    scan(&app, "settings-hard-cancel-refused", found).await;
 
     // An error in the window nobody handles (a rejected promise) reaches the log files.
     app.client
@@ -152,7 +165,7 @@ async fn scan_every_screen(dark: bool, found: &mut Found) {
             .iter()
             .filter(|(screen, _)| screen.starts_with(if dark { "dark" } else { "light" }))
             .count(),
-        14,
+        16,
         "the window follows the system's scheme on every screen"
     );
 }

@@ -54,7 +54,7 @@ export const shipstationKeys: Step = {
             {},
             "Stored API Key ",
             h("code", { id: "ss-stored-key" }, masked),
-            " and its secret, in your system keyring.",
+            " and its secret.",
           ),
           h(
             "button",
