@@ -49,13 +49,7 @@ export const shipstationKeys: Step = {
         if (!masked || key || secret) return;
         fields.hidden = true;
         stored.replaceChildren(
-          h(
-            "p",
-            {},
-            "Stored API Key ",
-            h("code", { id: "ss-stored-key" }, masked),
-            " and its secret.",
-          ),
+          h("p", {}, "Stored API Key ", h("code", { id: "ss-stored-key" }, masked), " and its secret."),
           h(
             "button",
             {
