@@ -111,6 +111,17 @@ impl AppState {
         self.target().is_demo()
     }
 
+    /// Ends an authorization in progress: a new one replaces it, or the wizard it belonged to is
+    /// gone (the demo started or was left, the wizard finished). A `quipt_authorize_finish` still
+    /// waiting for the browser's callback returns at once and its loopback listener closes,
+    /// instead of staying bound until its own timeout.
+    pub async fn abandon_authorization(&self) {
+        self.authorizing.lock().await.take();
+        if let Some(cancel) = self.cancel_wait.lock().await.take() {
+            let _ = cancel.send(());
+        }
+    }
+
     /// Says why there is no engine now (`None` once it runs, or when there is no setup to run).
     pub fn set_not_running(&self, why: Option<CommandError>) {
         *self.not_running.lock().unwrap_or_else(|p| p.into_inner()) = why;
@@ -128,5 +139,30 @@ impl AppState {
             .unwrap_or_else(|p| p.into_inner())
             .clone();
         Err(why.unwrap_or_else(|| CommandError::app("finish the setup wizard first")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn abandoning_an_authorization_ends_the_wait_for_its_callback() {
+        let dir = std::env::temp_dir().join("quipt-shipstation-state-test");
+        let state = AppState::new(Paths {
+            config_file: dir.join("settings.toml"),
+            data_dir: dir.join("data"),
+        });
+        let (cancel, cancelled) = oneshot::channel();
+        *state.cancel_wait.lock().await = Some(cancel);
+
+        state.abandon_authorization().await;
+
+        assert!(
+            cancelled.await.is_ok(),
+            "the waiting finish is told to stop (its listener closes)"
+        );
+        assert!(state.cancel_wait.lock().await.is_none());
+        assert!(state.authorizing.lock().await.is_none());
     }
 }

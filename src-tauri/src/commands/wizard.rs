@@ -23,6 +23,7 @@ pub async fn setup_state(state: State<'_, AppState>) -> CommandResult<Setup> {
 /// demo's answers.
 #[tauri::command]
 pub async fn start_demo(app: AppHandle, state: State<'_, AppState>) -> CommandResult<Setup> {
+    state.abandon_authorization().await;
     let setup = crate::demo::start(&state).await?;
     crate::tray::refresh(&app).await;
     Ok(setup)
@@ -33,6 +34,7 @@ pub async fn start_demo(app: AppHandle, state: State<'_, AppState>) -> CommandRe
 /// wizard's step 1; the tray then shows the real accounts (not set up yet, no "Demo data").
 #[tauri::command]
 pub async fn leave_demo(app: AppHandle, state: State<'_, AppState>) -> CommandResult<Setup> {
+    state.abandon_authorization().await;
     crate::engine::stop(&app).await;
     let left = crate::demo::leave(&state).await;
     crate::tray::refresh(&app).await;
@@ -60,9 +62,7 @@ pub async fn quipt_authorize_start(
     draft: Settings,
     paste_verifier: bool,
 ) -> CommandResult<AuthorizationStarted> {
-    if let Some(cancel) = state.cancel_wait.lock().await.take() {
-        let _ = cancel.send(());
-    }
+    state.abandon_authorization().await;
     let target = state.target();
     let (authorization, callback) =
         wizard::begin_quipt_authorization(&target, &draft, paste_verifier).await?;
@@ -190,6 +190,7 @@ pub async fn finish_wizard(
     state: State<'_, AppState>,
     settings: Settings,
 ) -> CommandResult<Saved> {
+    state.abandon_authorization().await;
     let target = state.target();
     let finishing = target.clone();
     let saved =
