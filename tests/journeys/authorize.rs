@@ -3,7 +3,7 @@
 //! pasted. The sandbox's authorization page is approved as the demo API user over HTTP, as the
 //! browser would.
 
-use end_to_end::{Accounts, App, Scene, approve_as_api_user, forget_keyring, keyring_entries};
+use end_to_end::{Accounts, App, Scene, approve_as_api_user, keyring_entries};
 
 fn stored_token() -> Option<String> {
     keyring_entries()
@@ -15,7 +15,6 @@ fn stored_token() -> Option<String> {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_app_authorizes_quipt_in_the_browser_flow() {
     let scene = Scene::new(0).await;
-    forget_keyring();
     let app = App::launch_with(scene, Accounts::Keyring).await;
     app.click("#start").await;
     app.find("#step-body[data-step=quipt_api_user]").await;
@@ -64,5 +63,4 @@ async fn the_app_authorizes_quipt_in_the_browser_flow() {
     app.click("#next").await;
     app.find("#step-body[data-step=shipstation_keys]").await;
     app.close().await;
-    forget_keyring();
 }

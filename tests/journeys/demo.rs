@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use end_to_end::desktop::NotificationServer;
 use end_to_end::{
-    Accounts, App, DEADLINE, REAL_SHIPSTATION_KEYS, Scene, approve_as_api_user, forget_keyring,
-    keyring_entries, zip_entries,
+    Accounts, App, DEADLINE, REAL_SHIPSTATION_KEYS, Scene, approve_as_api_user, keyring_entries,
+    zip_entries,
 };
 use fantoccini::Locator;
 use sandbox::demo_data;
@@ -226,18 +226,17 @@ const REAL_SECRET: &str = REAL_SHIPSTATION_KEYS.1;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn leaving_demo_sets_up_real_accounts() {
-    let notifications = NotificationServer::start().await;
     // Quipt answering the demo in 100 ms, as in `the_demo_clicks_through_with_next_alone`: its
     // first sync lasts seconds, so Leave is pressed while it runs.
     let scene = Scene::new(20)
         .await
         .with_env("QUIPT_SHIPSTATION_DEMO_QUIPT_LATENCY_MS", "100");
+    let notifications = NotificationServer::start(&scene).await;
     // The real account's keys are its own: were the demo's to reach it, ShipStation would refuse them.
     scene
         .sandbox
         .shipstation
         .set_api_keys(REAL_KEY, REAL_SECRET);
-    forget_keyring();
     let app = App::launch_with(scene, Accounts::Keyring).await;
     let demo_dir = app.dir.path().join("data/demo");
     app.click("#demo").await;
@@ -387,5 +386,4 @@ async fn leaving_demo_sets_up_real_accounts() {
         "the demo's consumer never reached the keyring"
     );
     app.close().await;
-    forget_keyring();
 }

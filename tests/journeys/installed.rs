@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use connector::history::History;
-use end_to_end::{Accounts, App, DEADLINE, Scene, forget_keyring};
+use end_to_end::{Accounts, App, DEADLINE, Scene};
 use sandbox::quipt::NewOrders;
 use sandbox::release_feed::{FeedAnswer, ReleaseFeed};
 
@@ -88,7 +88,6 @@ async fn an_update_notice_appears_from_the_feed() {
         .await;
     app.screenshot("update-notice").await;
     app.close().await;
-    forget_keyring();
 }
 
 /// Issue 19 §2: a while after the window went to the tray, WebKit's web and network processes are
@@ -190,7 +189,6 @@ async fn a_window_reopened_from_the_tray_works_after_webkit_let_go() {
         "the reopened window reports no error: {window_errors:#?}"
     );
     app.close().await;
-    forget_keyring();
 }
 
 /// The handover's safety: when the keyring does not give the accounts as the window goes to the
@@ -223,7 +221,6 @@ async fn the_app_stays_in_its_process_when_the_keyring_cannot_give_the_accounts(
 
     reopen_and_sync_now(&app, &history, "the engine kept its accounts").await;
     app.close().await;
-    forget_keyring();
 }
 
 /// Started at login before the keyring has opened (the desktop's session bus has no Secret
@@ -233,7 +230,7 @@ async fn the_app_stays_in_its_process_when_the_keyring_cannot_give_the_accounts(
 async fn at_login_the_dashboard_waits_for_the_keyring_and_goes_on_once_it_opens() {
     use end_to_end::desktop::LoginBus;
     let (scene, _history) = set_up().await;
-    let mut login = LoginBus::start(scene.dir.path());
+    let mut login = LoginBus::start(&scene);
     let scene = scene.with_env("DBUS_SESSION_BUS_ADDRESS", login.address());
     let app = App::launch_with(scene, Accounts::Keyring).await;
     let waiting = app
@@ -259,7 +256,6 @@ async fn at_login_the_dashboard_waits_for_the_keyring_and_goes_on_once_it_opens(
         "the dashboard shows the history, with the sync made before the login: {last_success}"
     );
     app.close().await;
-    forget_keyring();
 }
 
 /// On a desktop without a tray host (stock GNOME), closing the window would leave the app syncing
@@ -316,7 +312,6 @@ async fn without_a_tray_closing_minimises_the_window_and_it_keeps_syncing() {
     );
     assert!(close_window(), "the window is still there, minimised");
     app.close().await;
-    forget_keyring();
 }
 
 /// A history file damaged on disk (a disk error, a bad copy) is not a setup to redo: the dashboard
@@ -355,13 +350,12 @@ async fn a_damaged_history_is_named_with_its_way_out_and_left_as_it_was() {
     );
     app.screenshot("history-damaged").await;
     app.close().await;
-    forget_keyring();
 }
 
 /// A stand-in tray host and a real setup synced once ([`set_up`]).
 async fn set_up_with_a_tray() -> (end_to_end::desktop::TrayHost, Scene, History) {
-    let tray = end_to_end::desktop::TrayHost::start().await;
     let (scene, history) = set_up().await;
+    let tray = end_to_end::desktop::TrayHost::start(&scene).await;
     (tray, scene, history)
 }
 
@@ -436,8 +430,8 @@ async fn the_app_idles_light_in_the_tray_and_reopens_fast() {
         .unwrap_or(300);
     let load = || std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!("  load average before: {}", load().trim());
-    let _tray = TrayHost::start().await;
     let scene = Scene::new(200).await;
+    let _tray = TrayHost::start(&scene).await;
     scene.seed_real_setup().await;
     let history = History::open(&scene.paths().database()).expect("the history");
     let app = App::launch_with(scene, Accounts::Keyring).await;
@@ -507,7 +501,6 @@ async fn the_app_idles_light_in_the_tray_and_reopens_fast() {
     );
     println!("  load average after: {}", load().trim());
     app.close().await;
-    forget_keyring();
     assert!(
         idle_mb <= 120.0,
         "the app idling in the tray takes {idle_mb:.1} MB"

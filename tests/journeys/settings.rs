@@ -2,7 +2,7 @@
 //! credentials and saved on its own, no key typed again; a held order's fix link on the dashboard
 //! opens the step that fixes it, and saving it says how many held orders go on the next run.
 
-use end_to_end::{Accounts, App, Scene, forget_keyring, keyring_entries};
+use end_to_end::{Accounts, App, Scene, keyring_entries};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn settings_change_without_retyping_keys() {
@@ -99,5 +99,4 @@ async fn settings_change_without_retyping_keys() {
         "no key was typed, so the keyring is as it was"
     );
     app.close().await;
-    forget_keyring();
 }

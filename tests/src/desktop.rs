@@ -8,11 +8,17 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use crate::{App, app_path};
+use crate::{App, Scene, Turn, app_path};
 
 /// A stand-in StatusNotifier watcher with a host registered, on the session bus while this value
 /// lives: the app then closes its window to the tray (destroying it) instead of minimising it.
-pub struct TrayHost(#[allow(dead_code)] zbus::Connection);
+/// Started within a journey's turn and holding it (it takes the [`Scene`]): every app on the bus
+/// sees it, so one started by a journey still waiting, or left by one that ended, would give
+/// another journey's app a tray it must not have.
+pub struct TrayHost {
+    _connection: zbus::Connection,
+    _turn: Turn,
+}
 
 struct Watcher;
 
@@ -39,8 +45,9 @@ impl Watcher {
 }
 
 impl TrayHost {
-    /// Owns `org.kde.StatusNotifierWatcher` on the session bus.
-    pub async fn start() -> TrayHost {
+    /// Owns `org.kde.StatusNotifierWatcher` on the session bus, for `scene`'s journey (whose turn
+    /// lasts as long as this value).
+    pub async fn start(scene: &Scene) -> TrayHost {
         let connection = zbus::connection::Builder::session()
             .and_then(|b| b.name("org.kde.StatusNotifierWatcher"))
             .and_then(|b| b.serve_at("/StatusNotifierWatcher", Watcher))
@@ -48,15 +55,21 @@ impl TrayHost {
             .build()
             .await
             .expect("the watcher's name is free on this session bus");
-        TrayHost(connection)
+        TrayHost {
+            _connection: connection,
+            _turn: scene.turn.clone(),
+        }
     }
 }
 
 /// A stand-in desktop notification server (`org.freedesktop.Notifications`) on the session bus
 /// while this value lives: it shows nothing and keeps the body of every notification the app sent.
+/// Started within a journey's turn and holding it (it takes the [`Scene`]), so it keeps that
+/// journey's notifications and no other's.
 pub struct NotificationServer {
     _connection: zbus::Connection,
     bodies: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    _turn: Turn,
 }
 
 struct Notifications(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
@@ -98,8 +111,9 @@ impl Notifications {
 }
 
 impl NotificationServer {
-    /// Owns `org.freedesktop.Notifications` on the session bus (no server runs there under Xvfb).
-    pub async fn start() -> NotificationServer {
+    /// Owns `org.freedesktop.Notifications` on the session bus (no server runs there under Xvfb),
+    /// for `scene`'s journey (whose turn lasts as long as this value).
+    pub async fn start(scene: &Scene) -> NotificationServer {
         let bodies = std::sync::Arc::<std::sync::Mutex<Vec<String>>>::default();
         let connection = zbus::connection::Builder::session()
             .and_then(|b| b.name("org.freedesktop.Notifications"))
@@ -116,6 +130,7 @@ impl NotificationServer {
         NotificationServer {
             _connection: connection,
             bodies,
+            _turn: scene.turn.clone(),
         }
     }
 
@@ -130,18 +145,21 @@ impl NotificationServer {
 
 /// A session bus of its own, as a desktop login starts one before the keyring daemon has joined
 /// it (the app launched on it finds no Secret Service); [`LoginBus::open_keyring`] then starts
-/// gnome-keyring on it over the journeys' own keyring files, unlocked. Both end with this value.
+/// gnome-keyring on it over the journeys' own keyring files, unlocked. Both end with this value,
+/// which holds the journey's turn: that second daemon must not outlive it.
 pub struct LoginBus {
     dir: PathBuf,
     address: String,
     bus: Child,
     keyring: Option<Child>,
+    _turn: Turn,
 }
 
 impl LoginBus {
-    /// Starts a session's `dbus-daemon` listening in `dir`, without the desktop's service files:
-    /// nothing starts the keyring on demand.
-    pub fn start(dir: &Path) -> LoginBus {
+    /// Starts a session's `dbus-daemon` listening in `scene`'s directory, without the desktop's
+    /// service files: nothing starts the keyring on demand.
+    pub fn start(scene: &Scene) -> LoginBus {
+        let dir = scene.dir.path();
         let address = format!("unix:path={}", dir.join("login-bus").display());
         let config = dir.join("login-bus.conf");
         std::fs::write(
@@ -182,6 +200,7 @@ impl LoginBus {
             address,
             bus,
             keyring: None,
+            _turn: scene.turn.clone(),
         }
     }
 
@@ -240,7 +259,9 @@ pub fn close_window() -> bool {
 /// would: for a window WebDriver does not drive (its session ends with the window it started, so
 /// a window built again by Open is out of its reach). Whether a shown window took them.
 pub fn press_in_window(keys: &str) -> bool {
-    Command::new("xdotool")
+    // Bounded (`timeout`): `--sync` waits for ever for a window that never shows or takes focus.
+    Command::new("timeout")
+        .args([&crate::DEADLINE.as_secs().to_string(), "xdotool"])
         .args(["search", "--sync", "--onlyvisible", "--name", TITLE])
         .args(["windowfocus", "--sync", "key", "--clearmodifiers", keys])
         .status()
@@ -286,8 +307,49 @@ pub fn pss_by_mapping(pid: u32) -> Vec<(String, u64)> {
     sorted
 }
 
-/// `(pid, parent pid, process group, name)` of every process now.
-fn processes() -> Vec<(u32, u32, u32, String)> {
+/// What was there when a launching app gave no WebDriver session: the processes of the driver's
+/// `group` (was the app started, is it still alive?), who owns the single instance on the app's
+/// bus (`address`; an app left running would have been handed the launch) and the last lines of
+/// the app's log and of the drivers' output in `dir` (did it get as far as its window?). CI keeps
+/// only the output, so everything is in the message.
+pub(crate) async fn no_session(group: u32, address: Option<&str>, dir: &Path) -> String {
+    let mut logs: Vec<PathBuf> = std::fs::read_dir(dir.join("data/logs"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .collect();
+    logs.sort();
+    let tail = |file: Option<&PathBuf>| {
+        let text = file
+            .and_then(|file| std::fs::read_to_string(file).ok())
+            .unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(20)..].join("\n")
+    };
+    format!(
+        "processes of the driver's group: {:?}\nthe single instance's owner: {:?}\n\
+         the app's log ends with:\n{}\n\
+         tauri-driver's, WebKitWebDriver's and the app's output ends with:\n{}",
+        running_in_group(group),
+        single_instance_owner(address).await,
+        tail(logs.last()),
+        tail(Some(&dir.join("driver.log"))),
+    )
+}
+
+/// A process as `/proc` shows it.
+struct Process {
+    pid: u32,
+    parent: u32,
+    group: u32,
+    name: String,
+    /// Ended but not yet collected by its parent (a zombie).
+    ended: bool,
+}
+
+/// Every process now.
+fn processes() -> Vec<Process> {
     let mut all = Vec::new();
     for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
@@ -302,16 +364,87 @@ fn processes() -> Vec<(u32, u32, u32, String)> {
         };
         let name = stat[open + 1..close].to_string();
         let rest: Vec<&str> = stat[close + 1..].split_whitespace().collect();
-        if let (Some(ppid), Some(pgrp)) = (rest.get(1), rest.get(2)) {
-            all.push((
+        if let [state, parent, group, ..] = rest[..] {
+            all.push(Process {
                 pid,
-                ppid.parse().unwrap_or(0),
-                pgrp.parse().unwrap_or(0),
+                parent: parent.parse().unwrap_or(0),
+                group: group.parse().unwrap_or(0),
                 name,
-            ));
+                ended: matches!(state, "Z" | "X"),
+            });
         }
     }
     all
+}
+
+/// The processes of `group` still running (an ended one waiting to be collected by whoever
+/// adopted it does not count), as `name (pid N)`.
+pub(crate) fn running_in_group(group: u32) -> Vec<String> {
+    processes()
+        .into_iter()
+        .filter(|p| p.group == group && !p.ended)
+        .map(|p| format!("{} (pid {})", p.name, p.pid))
+        .collect()
+}
+
+/// Waits until no process of `group` runs any more, at most `within` (SIGKILLing the group
+/// halfway); those still running then, if any.
+pub(crate) fn group_ended(group: u32, within: std::time::Duration) -> Vec<String> {
+    let start = std::time::Instant::now();
+    let mut killed = false;
+    loop {
+        let left = running_in_group(group);
+        if left.is_empty() || start.elapsed() >= within {
+            return left;
+        }
+        if !killed && start.elapsed() >= within / 2 {
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{group}")])
+                .status();
+            killed = true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// Resolves once the app has started in `group` and is no longer running.
+pub(crate) async fn app_ended(group: u32) {
+    let mut started = false;
+    loop {
+        let running = processes()
+            .iter()
+            .any(|p| p.group == group && !p.ended && p.name.starts_with(APP_NAME));
+        if running {
+            started = true;
+        } else if started {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// The app's process name as `/proc` gives it (the first 15 bytes of `quipt-shipstation-app`).
+const APP_NAME: &str = "quipt-shipstati";
+
+/// The single instance's name on the session bus (tauri-plugin-single-instance: the identifier of
+/// `tauri.conf.json` and `.SingleInstance`). A launch that finds it owned hands over to its owner
+/// and exits, and a WebDriver session waiting for it is never answered.
+const SINGLE_INSTANCE: &str = "com.quipt.shipstation-connector.SingleInstance";
+
+/// The process id of the single instance's owner on the bus at `address` (`None`: the session
+/// bus), when the app runs there.
+pub(crate) async fn single_instance_owner(address: Option<&str>) -> Option<u32> {
+    let connection = match address {
+        Some(address) => zbus::connection::Builder::address(address)
+            .ok()?
+            .build()
+            .await
+            .ok()?,
+        None => zbus::Connection::session().await.ok()?,
+    };
+    let bus = zbus::fdo::DBusProxy::new(&connection).await.ok()?;
+    let name = zbus::names::BusName::try_from(SINGLE_INSTANCE).ok()?;
+    bus.get_connection_unix_process_id(name).await.ok()
 }
 
 impl App {
@@ -321,18 +454,18 @@ impl App {
         let group = self.driver.0.id();
         let Some(app) = all
             .iter()
-            .find(|(_, _, pgrp, name)| *pgrp == group && name.starts_with("quipt-shipstati"))
+            .find(|p| p.group == group && p.name.starts_with(APP_NAME))
         else {
             return Vec::new();
         };
-        let mut tree = vec![(app.0, app.3.clone())];
+        let mut tree = vec![(app.pid, app.name.clone())];
         let mut i = 0;
         while i < tree.len() {
             let parent = tree[i].0;
             tree.extend(
                 all.iter()
-                    .filter(|(_, ppid, _, _)| *ppid == parent)
-                    .map(|(pid, _, _, name)| (*pid, name.clone())),
+                    .filter(|p| p.parent == parent)
+                    .map(|p| (p.pid, p.name.clone())),
             );
             i += 1;
         }
@@ -342,7 +475,11 @@ impl App {
     /// Launches the app a second time, as the desktop's menu would: the running one opens its
     /// window (the single instance) and the second exits.
     pub fn open_again(&self) {
-        let status = Command::new(app_path())
+        // Bounded (`timeout`): the second launch waits, without a limit of its own, for the running
+        // one to take its arguments.
+        let status = Command::new("timeout")
+            .arg(crate::DEADLINE.as_secs().to_string())
+            .arg(app_path())
             .env(
                 "QUIPT_SHIPSTATION_CONFIG",
                 self.dir.path().join("settings.toml"),

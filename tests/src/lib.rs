@@ -8,7 +8,7 @@
 
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -23,6 +23,10 @@ pub const DEADLINE: Duration = Duration::from_secs(30);
 const SESSION_DEADLINE: Duration = Duration::from_secs(90);
 
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// A journey's turn: held by its scene, then its app, and by every desktop stand-in it started
+/// ([`desktop::TrayHost`], …), so that nothing of a journey outlives its turn into the next one's.
+type Turn = std::sync::Arc<tokio::sync::MutexGuard<'static, ()>>;
 
 /// Where the app finds its accounts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +43,8 @@ pub enum Accounts {
 
 /// A running app with its sandbox and directories.
 pub struct App {
+    /// First, so that a journey failing midway ends the app before its sandbox and directory go.
+    driver: Driver,
     /// The WebDriver session.
     pub client: Client,
     /// The simulators the app talks to (the operator's "real" accounts).
@@ -49,8 +55,7 @@ pub struct App {
     pub launched: Instant,
     accounts: Accounts,
     env: Vec<(String, String)>,
-    driver: Driver,
-    turn: tokio::sync::MutexGuard<'static, ()>,
+    turn: Turn,
 }
 
 /// tauri-driver, WebKitWebDriver and the app, one process group.
@@ -64,6 +69,7 @@ impl Drop for Driver {
             signal_group(&self.0, "-KILL");
             let _ = self.0.wait();
         }
+        desktop::group_ended(self.0.id(), DEADLINE);
     }
 }
 
@@ -110,12 +116,14 @@ fn app_path() -> PathBuf {
         .join("quipt-shipstation-app")
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("a free port")
-        .local_addr()
-        .expect("an address")
-        .port()
+/// Two distinct free ports on 127.0.0.1: tauri-driver's and its WebKitWebDriver's.
+fn free_ports() -> (u16, u16) {
+    // Both listeners held at once: two binds one after the other can be given the same port, and
+    // tauri-driver then finds its WebKitWebDriver's port taken (by itself) and never answers.
+    let bind = || std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let (first, second) = (bind(), bind());
+    let port = |listener: &std::net::TcpListener| listener.local_addr().expect("an address").port();
+    (port(&first), port(&second))
 }
 
 /// A journey's sandbox and directory, before the app starts: what a test seeds first.
@@ -126,11 +134,12 @@ pub struct Scene {
     pub dir: tempfile::TempDir,
     /// Variables the app's process gets besides the harness's own (`TZ`, say).
     env: Vec<(String, String)>,
-    turn: tokio::sync::MutexGuard<'static, ()>,
+    turn: Turn,
 }
 
 impl Scene {
-    /// Waits for this journey's turn, then starts the sandbox with `orders` demo orders.
+    /// Waits for this journey's turn, empties the keyring, then starts the sandbox with `orders`
+    /// demo orders.
     pub async fn new(orders: usize) -> Scene {
         Scene::starting(orders, None).await
     }
@@ -142,7 +151,8 @@ impl Scene {
         orders: usize,
         clock_start: Option<chrono::DateTime<chrono::Utc>>,
     ) -> Scene {
-        let turn = ONE_AT_A_TIME.lock().await;
+        let turn = Turn::new(ONE_AT_A_TIME.lock().await);
+        forget_keyring();
         let sandbox = Sandbox::start(SandboxConfig {
             orders,
             rate_window: Duration::from_secs(2),
@@ -273,8 +283,20 @@ impl App {
             turn,
         } = scene;
         let binary = app_binary();
-        let port = free_port();
-        let native_port = free_port();
+        let bus = env
+            .iter()
+            .find(|(name, _)| name == "DBUS_SESSION_BUS_ADDRESS")
+            .map(|(_, address)| address.clone());
+        // An app left running by an earlier launch would be handed this one (single instance).
+        let deadline = Instant::now() + DEADLINE;
+        while let Some(pid) = desktop::single_instance_owner(bus.as_deref()).await {
+            assert!(
+                Instant::now() < deadline,
+                "an app launched earlier (pid {pid}) still runs: this launch would hand over to it"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let (port, native_port) = free_ports();
         let mut driver = Command::new("tauri-driver");
         driver
             .args([
@@ -310,14 +332,22 @@ impl App {
         if accounts == Accounts::Environment {
             driver.envs(demo_data::CREDENTIAL_VARIABLES);
         }
+        // Their output (the app's own stderr among it) kept in a file: a session that never comes
+        // is diagnosed from it (`desktop::no_session`). A file, not a pipe, which WebKitWebDriver
+        // would hold open after the journey.
+        let output = std::fs::File::options()
+            .create(true)
+            .append(true)
+            .open(dir.path().join("driver.log"))
+            .expect("the driver's log file opens");
         let driver = driver
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stdout(output.try_clone().expect("the driver's log file"))
+            .stderr(output)
             // Its own process group: tauri-driver, WebKitWebDriver and the app end together.
             .process_group(0)
             .spawn()
             .expect("tauri-driver is on PATH (cargo install tauri-driver --locked)");
-        let driver = Driver(driver);
+        let mut driver = Driver(driver);
         let url = format!("http://127.0.0.1:{port}");
         let mut caps = serde_json::Map::new();
         caps.insert(
@@ -329,24 +359,48 @@ impl App {
         // where later launches take about one). The launch time itself is measured apart.
         let deadline = Instant::now() + SESSION_DEADLINE;
         let launched = Instant::now();
-        let client = loop {
-            // Bounded: a session request the driver never answers must fail the journey, not hang it.
-            let mut builder = ClientBuilder::native();
-            builder.capabilities(caps.clone());
-            let connect = builder.connect(&url);
-            match tokio::time::timeout(deadline.saturating_duration_since(Instant::now()), connect)
-                .await
-            {
-                Ok(Ok(client)) => break client,
-                Ok(Err(_)) if Instant::now() < deadline => {
-                    tokio::time::sleep(Duration::from_millis(50)).await;
+        let group = driver.0.id();
+        let session = async {
+            loop {
+                // Bounded: a session request the driver never answers must fail the journey, not
+                // hang it.
+                let mut builder = ClientBuilder::native();
+                builder.capabilities(caps.clone());
+                let connect = builder.connect(&url);
+                let remaining = deadline.saturating_duration_since(Instant::now());
+                match tokio::time::timeout(remaining, connect).await {
+                    Ok(Ok(client)) => return Ok(client),
+                    Ok(Err(e)) if let Ok(Some(status)) = driver.0.try_wait() => {
+                        return Err(format!(
+                            "tauri-driver ended ({status}) before a WebDriver session: {e}"
+                        ));
+                    }
+                    Ok(Err(_)) if Instant::now() < deadline => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                    Ok(Err(e)) => return Err(format!("no WebDriver session with the app: {e}")),
+                    Err(_) => {
+                        return Err(format!(
+                            "the WebDriver session with the app was not created within {} s",
+                            SESSION_DEADLINE.as_secs()
+                        ));
+                    }
                 }
-                Ok(Err(e)) => panic!("no WebDriver session with the app: {e}"),
-                Err(_) => panic!(
-                    "the WebDriver session with the app was not created within {} s",
-                    SESSION_DEADLINE.as_secs()
-                ),
             }
+        };
+        // WebKitWebDriver never answers a session whose app ended before its window was up.
+        let session = tokio::select! {
+            result = session => result,
+            () = desktop::app_ended(group) => {
+                Err("the app ended before its WebDriver session".to_string())
+            }
+        };
+        let client = match session {
+            Ok(client) => client,
+            Err(failure) => panic!(
+                "{failure}\n{}",
+                desktop::no_session(group, bus.as_deref(), dir.path()).await
+            ),
         };
         App {
             client,
@@ -506,6 +560,12 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        // The app and WebKit end with it; the next launch must not find the app still there.
+        let left = desktop::group_ended(driver.0.id(), DEADLINE);
+        assert!(
+            left.is_empty(),
+            "the app's processes ended: {left:?} are left"
+        );
         Scene {
             sandbox,
             dir,
@@ -609,7 +669,7 @@ pub fn keyring_entries() -> Vec<(&'static str, Option<String>)> {
 }
 
 /// Removes every keyring entry of the connector, so a journey starts from an empty keyring.
-pub fn forget_keyring() {
+fn forget_keyring() {
     use connector::credentials::{self, CredentialName};
     for name in CredentialName::ALL {
         credentials::delete(name).expect("the keyring is writable");
