@@ -279,13 +279,14 @@ const ZONES: [(Tz, &str); 2] = [
     (chrono_tz::Asia::Tehran, "GMT+3:30"),
 ];
 
-/// The first of [`ZONES`] whose next midnight is more than 15 minutes away, so that "today" stays
-/// the same day while the journey runs (their midnights are more than two hours apart).
+/// The first of [`ZONES`] whose next midnight is more than an hour away, so that "today" stays
+/// the same day while the journey waits for its turn and runs (their midnights are more than two
+/// hours apart).
 fn zone_for(now: DateTime<Utc>) -> (Tz, &'static str) {
     ZONES
         .into_iter()
         .find(|(zone, _)| {
-            let soon = (now + chrono::Duration::minutes(15)).with_timezone(zone);
+            let soon = (now + chrono::Duration::minutes(60)).with_timezone(zone);
             soon.date_naive() == now.with_timezone(zone).date_naive()
         })
         .expect("the zones' midnights are hours apart")
