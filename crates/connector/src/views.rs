@@ -45,3 +45,69 @@ impl Connector {
         store::runs::recent(&self.ctx.reader(), limit)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, mpsc};
+    use std::time::Duration;
+
+    use crate::credentials::{Credentials, Secret};
+    use crate::store::orders::OrderFilter;
+    use crate::{Connector, Paths};
+
+    /// The engine's own write connection taken, with a transaction open on it holding an order not
+    /// yet committed (as a run's batch is at that moment): every question the dashboard and the
+    /// tray ask is answered at once, with the committed state. Asked on the write connection, they
+    /// would wait for the run's batch to end.
+    #[test]
+    fn the_dashboard_is_answered_while_the_engine_holds_its_own_write_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths {
+            config_file: dir.path().join("settings.toml"),
+            data_dir: dir.path().join("data"),
+        };
+        let secret = || Secret::new("unused: nothing is sent");
+        let credentials = Credentials {
+            quipt_consumer_key: secret(),
+            quipt_consumer_secret: secret(),
+            quipt_access_token: secret(),
+            quipt_access_token_secret: secret(),
+            shipstation_api_key: secret(),
+            shipstation_api_secret: secret(),
+        };
+        let connector =
+            Arc::new(Connector::open(paths, crate::wizard::draft(), &credentials).unwrap());
+        let ask = |c: &Connector| {
+            (
+                c.status().unwrap(),
+                c.glance().unwrap(),
+                c.health().unwrap(),
+                c.orders(&OrderFilter::default()).unwrap().len(),
+            )
+        };
+        let committed = ask(&connector);
+
+        let writing = connector.ctx.db();
+        writing
+            .execute_batch(
+                "BEGIN IMMEDIATE;
+                 INSERT INTO orders(quipt_id, order_number, state, created_at, updated_at)
+                 VALUES ('uncommitted', 'Q-UNCOMMITTED', 'held', '2020-01-01T00:00:00Z',
+                         '2020-01-01T00:00:00Z');",
+            )
+            .unwrap();
+        let (answer, answered) = mpsc::channel();
+        let asking = Arc::clone(&connector);
+        std::thread::spawn(move || {
+            let _ = answer.send(ask(&asking));
+        });
+        let during = answered
+            .recv_timeout(Duration::from_secs(1))
+            .expect("answered within a second while the engine writes");
+        assert_eq!(
+            during, committed,
+            "the last committed state, without the order the engine has not committed"
+        );
+        writing.execute_batch("ROLLBACK").unwrap();
+    }
+}
