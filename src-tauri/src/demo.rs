@@ -142,7 +142,10 @@ async fn begin(state: &AppState) -> CommandResult<std::sync::Arc<Target>> {
     })
     .await
     .map_err(|e| CommandError::app(format!("the demo sandbox could not start: {e}")))?;
-    if let Some(latency) = automation_quipt_latency() {
+    // The end-to-end tests delay each of the demo's Quipt answers, as a real network does: at
+    // loopback speed the demo's first sync can end before the dashboard shows it, and a journey
+    // checks that it is shown in progress.
+    if let Some(latency) = crate::automation::millis("QUIPT_SHIPSTATION_DEMO_QUIPT_LATENCY_MS") {
         running.quipt.set_latency(latency);
     }
     let endpoints = Endpoints {
@@ -153,25 +156,6 @@ async fn begin(state: &AppState) -> CommandResult<std::sync::Arc<Target>> {
     *demo = Some(running);
     state.set_target(Target::demo(paths(&state.paths), endpoints, &CREDENTIALS));
     Ok(state.target())
-}
-
-/// The delay the end-to-end tests put before each of the demo's Quipt answers
-/// (`QUIPT_SHIPSTATION_DEMO_QUIPT_LATENCY_MS`), as a real network has: at loopback speed the demo's
-/// first sync can end before the dashboard shows it, and the journey checks that it is shown in
-/// progress. Read only in the `automation` build.
-#[cfg(feature = "automation")]
-fn automation_quipt_latency() -> Option<std::time::Duration> {
-    std::env::var("QUIPT_SHIPSTATION_DEMO_QUIPT_LATENCY_MS")
-        .ok()?
-        .parse()
-        .ok()
-        .map(std::time::Duration::from_millis)
-}
-
-/// Without the `automation` feature the demo answers at loopback speed.
-#[cfg(not(feature = "automation"))]
-fn automation_quipt_latency() -> Option<std::time::Duration> {
-    None
 }
 
 /// Removes what a demo left (nothing when there is none).

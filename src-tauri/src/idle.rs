@@ -25,7 +25,9 @@ const GRACE: Duration = Duration::from_secs(30);
 pub fn window_destroyed(app: &AppHandle) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
-        tokio::time::sleep(automation_grace().unwrap_or(GRACE)).await;
+        // The end-to-end tests shorten it, so that a journey sees the process end in seconds.
+        let grace = crate::automation::millis("QUIPT_SHIPSTATION_TRAY_GRACE_MS").unwrap_or(GRACE);
+        tokio::time::sleep(grace).await;
         let on_main = app.clone();
         // On the main thread, where windows are built: no window can appear between the check and
         // the end of the process it would load its page through.
@@ -38,23 +40,6 @@ pub fn window_destroyed(app: &AppHandle) {
             tracing::debug!("WebKit's network process was left running: {e}");
         }
     });
-}
-
-/// The grace the end-to-end tests set (`QUIPT_SHIPSTATION_TRAY_GRACE_MS`), so that a journey sees
-/// the process end in seconds. Read only in the `automation` build.
-#[cfg(feature = "automation")]
-fn automation_grace() -> Option<Duration> {
-    std::env::var("QUIPT_SHIPSTATION_TRAY_GRACE_MS")
-        .ok()?
-        .parse()
-        .ok()
-        .map(Duration::from_millis)
-}
-
-/// Without the `automation` feature the grace is [`GRACE`].
-#[cfg(not(feature = "automation"))]
-fn automation_grace() -> Option<Duration> {
-    None
 }
 
 /// Ends WebKit's network process, then hands over to a fresh process ([`crate::handover`]).

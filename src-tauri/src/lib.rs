@@ -11,6 +11,7 @@
 //! harness's), `QUIPT_SHIPSTATION_EXPORT_PATH` answers the CSV save dialog and
 //! `QUIPT_SHIPSTATION_DIAGNOSTICS_PATH` the diagnostics one.
 
+mod automation;
 mod commands;
 mod continued;
 mod demo;

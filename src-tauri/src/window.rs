@@ -112,7 +112,8 @@ pub fn close_requested(window: &Window, api: &CloseRequestApi) {
 }
 
 /// How long the window must stay still after a move or resize before its state is saved: a drag
-/// is one save, not hundreds.
+/// is one save, not hundreds. The end-to-end tests lengthen it
+/// (`QUIPT_SHIPSTATION_WINDOW_SETTLE_MS`) to see the save a close makes on its own.
 const SETTLE: Duration = Duration::from_millis(500);
 
 /// The window was moved or resized: saves its state once it has stayed still for [`SETTLE`].
@@ -121,7 +122,10 @@ pub fn moved_or_resized(window: &Window) {
     let this = LATEST.fetch_add(1, Ordering::SeqCst) + 1;
     let app = window.app_handle().clone();
     tauri::async_runtime::spawn(async move {
-        tokio::time::sleep(SETTLE).await;
+        tokio::time::sleep(
+            crate::automation::millis("QUIPT_SHIPSTATION_WINDOW_SETTLE_MS").unwrap_or(SETTLE),
+        )
+        .await;
         if LATEST.load(Ordering::SeqCst) == this
             && let Err(e) = app.save_window_state(state_flags())
         {
