@@ -12,34 +12,14 @@ use sandbox::release_feed::{FeedAnswer, ReleaseFeed};
 #[tokio::test(flavor = "multi_thread")]
 async fn window_size_is_remembered() {
     let app = App::launch(1).await;
-    app.find("#start").await;
-    app.client
-        .set_window_rect(140, 90, 900, 640)
-        .await
-        .expect("the window is moved and resized");
-    let left = app.client.get_window_rect().await.expect("where it is");
+    let left = move_window(&app, (140, 90, 900, 640)).await;
     assert_ne!(
         (left.2, left.3),
         (1100, 760),
         "the window left its first size"
     );
     // Saved a moment after the move, without quitting (a logout or a kill quits no app).
-    let saved = app
-        .dir
-        .path()
-        .join("xdg/com.quipt.shipstation-connector/.window-state.json");
-    let deadline = Instant::now() + DEADLINE;
-    let mut last = String::new();
-    while !(last.contains(&format!("\"width\": {}", left.2))
-        && last.contains(&format!("\"x\": {}", left.0)))
-    {
-        assert!(
-            Instant::now() < deadline,
-            "the new place and size were never saved; the window state holds {last:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        last = std::fs::read_to_string(&saved).unwrap_or_default();
-    }
+    window_state_saved(&app, left, "a moment after the move").await;
     let app = app.restart().await;
     app.find("#start").await;
     assert_eq!(
@@ -50,7 +30,55 @@ async fn window_size_is_remembered() {
     app.text_until("#start", "the welcome screen", |t| !t.is_empty())
         .await;
     app.screenshot("window-size-remembered").await;
+
+    // Moved and closed at once, before that save (put off here by ten minutes): the close saves
+    // the place and size itself.
+    let scene = app.close().await;
+    let app = App::launch_with(
+        scene.with_env("QUIPT_SHIPSTATION_WINDOW_SETTLE_MS", "600000"),
+        Accounts::Environment,
+    )
+    .await;
+    let moved = move_window(&app, (60, 40, 1000, 700)).await;
+    assert_ne!(moved, left, "the window moved again");
+    assert!(
+        end_to_end::desktop::close_window(),
+        "the app's window is there to close"
+    );
+    window_state_saved(&app, moved, "by the close").await;
     app.close().await;
+}
+
+/// Moves and resizes the window once the welcome screen is up, as the operator would (`to`: x, y,
+/// width, height); where it is then.
+async fn move_window(app: &App, to: (u32, u32, u32, u32)) -> (u64, u64, u64, u64) {
+    app.find("#start").await;
+    app.client
+        .set_window_rect(to.0, to.1, to.2, to.3)
+        .await
+        .expect("the window is moved and resized");
+    app.client.get_window_rect().await.expect("where it is")
+}
+
+/// Waits until the window-state file holds `rect`'s place and width; fails the journey, saying
+/// the save was expected `when`, after [`DEADLINE`].
+async fn window_state_saved(app: &App, rect: (u64, u64, u64, u64), when: &str) {
+    let saved = app
+        .dir
+        .path()
+        .join("xdg/com.quipt.shipstation-connector/.window-state.json");
+    let deadline = Instant::now() + DEADLINE;
+    let mut last = std::fs::read_to_string(&saved).unwrap_or_default();
+    while !(last.contains(&format!("\"width\": {}", rect.2))
+        && last.contains(&format!("\"x\": {}", rect.0)))
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the new place and size were never saved {when}; the window state holds {last:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        last = std::fs::read_to_string(&saved).unwrap_or_default();
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
