@@ -60,8 +60,8 @@ async fn move_window(app: &App, to: (u32, u32, u32, u32)) -> (u64, u64, u64, u64
     app.client.get_window_rect().await.expect("where it is")
 }
 
-/// Waits until the window-state file holds `rect`'s place and width; fails the journey, saying
-/// the save was expected `when`, after [`DEADLINE`].
+/// Waits until the window-state file holds `rect` (x, y, width, height); fails the journey,
+/// saying the save was expected `when`, after [`DEADLINE`].
 async fn window_state_saved(app: &App, rect: (u64, u64, u64, u64), when: &str) {
     let saved = app
         .dir
@@ -69,9 +69,17 @@ async fn window_state_saved(app: &App, rect: (u64, u64, u64, u64), when: &str) {
         .join("xdg/com.quipt.shipstation-connector/.window-state.json");
     let deadline = Instant::now() + DEADLINE;
     let mut last = std::fs::read_to_string(&saved).unwrap_or_default();
-    while !(last.contains(&format!("\"width\": {}", rect.2))
-        && last.contains(&format!("\"x\": {}", rect.0)))
-    {
+    let holds = |state: &str| {
+        [
+            ("x", rect.0),
+            ("y", rect.1),
+            ("width", rect.2),
+            ("height", rect.3),
+        ]
+        .iter()
+        .all(|(name, value)| state.contains(&format!("\"{name}\": {value},")))
+    };
+    while !holds(&last) {
         assert!(
             Instant::now() < deadline,
             "the new place and size were never saved {when}; the window state holds {last:?}"

@@ -65,7 +65,10 @@ impl Drop for Driver {
     /// A journey that failed midway must not leave its app running: the next journey's app would
     /// find it and, being single-instance, hand over to it.
     fn drop(&mut self) {
-        if matches!(self.0.try_wait(), Ok(None)) {
+        // The whole group, even when tauri-driver itself has already ended.
+        if matches!(self.0.try_wait(), Ok(None))
+            || !desktop::running_in_group(self.0.id()).is_empty()
+        {
             signal_group(&self.0, "-KILL");
             let _ = self.0.wait();
         }
@@ -536,8 +539,10 @@ impl App {
     }
 
     /// Ends the session, then stops tauri-driver, WebKitWebDriver and the app (their process
-    /// group) with SIGTERM, and SIGKILL if they are still there after [`DEADLINE`]. Each step is
-    /// bounded: a WebDriver that never answered the session's deletion once hung a CI run.
+    /// group) with SIGTERM, and SIGKILL if they are still there after [`DEADLINE`]; then waits
+    /// until none of the group runs any more (SIGKILLing what is left halfway), so that the next
+    /// launch cannot find this app. Each step is bounded: a WebDriver that never answered the
+    /// session's deletion once hung a CI run.
     /// Returns the scene, so a journey can look at what the app left.
     pub async fn close(self) -> Scene {
         let App {

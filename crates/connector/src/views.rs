@@ -56,8 +56,8 @@ mod tests {
     use crate::{Connector, Paths};
 
     /// The engine's own write connection taken, with a transaction open on it holding an order not
-    /// yet committed (as a run's batch is at that moment): every question the dashboard and the
-    /// tray ask is answered at once, with the committed state. Asked on the write connection, they
+    /// yet committed (as a run's batch is at that moment): the questions of the dashboard, the tray
+    /// and History are answered at once, with the committed state. Asked on the write connection, they
     /// would wait for the run's batch to end.
     #[test]
     fn the_dashboard_is_answered_while_the_engine_holds_its_own_write_connection() {
@@ -83,6 +83,8 @@ mod tests {
                 c.glance().unwrap(),
                 c.health().unwrap(),
                 c.orders(&OrderFilter::default()).unwrap().len(),
+                c.runs(100).unwrap().len(),
+                c.order("Q-UNCOMMITTED").unwrap().is_some(),
             )
         };
         let committed = ask(&connector);
@@ -102,8 +104,8 @@ mod tests {
             let _ = answer.send(ask(&asking));
         });
         let during = answered
-            .recv_timeout(Duration::from_secs(1))
-            .expect("answered within a second while the engine writes");
+            .recv_timeout(Duration::from_secs(5))
+            .expect("answered while the engine writes, not after it");
         assert_eq!(
             during, committed,
             "the last committed state, without the order the engine has not committed"
