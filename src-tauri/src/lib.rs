@@ -9,7 +9,7 @@
 //! `QUIPT_SHIPSTATION_CONFIG` and `QUIPT_SHIPSTATION_DATA_DIR` choose the settings file and data
 //! directory (as for the CLI). Only in a build with the `automation` feature (the end-to-end
 //! harness's), `QUIPT_SHIPSTATION_EXPORT_PATH` answers the CSV save dialog,
-//! `QUIPT_SHIPSTATION_DIAGNOSTICS_PATH` the diagnostics one, and the durations of [`automation`]
+//! `QUIPT_SHIPSTATION_DIAGNOSTICS_PATH` the diagnostics one, and the durations of `automation.rs`
 //! can be changed.
 
 mod automation;
