@@ -398,9 +398,7 @@ pub(crate) fn group_ended(group: u32, within: std::time::Duration) -> Vec<String
             return left;
         }
         if !killed && start.elapsed() >= within / 2 {
-            let _ = Command::new("kill")
-                .args(["-KILL", "--", &format!("-{group}")])
-                .status();
+            crate::signal_group(group, "-KILL");
             killed = true;
         }
         std::thread::sleep(std::time::Duration::from_millis(50));

@@ -66,12 +66,10 @@ impl Drop for Driver {
     /// find it and, being single-instance, hand over to it.
     fn drop(&mut self) {
         // The whole group, even when tauri-driver itself has already ended.
-        if matches!(self.0.try_wait(), Ok(None))
-            || !desktop::running_in_group(self.0.id()).is_empty()
-        {
-            signal_group(&self.0, "-KILL");
-            let _ = self.0.wait();
+        if !desktop::running_in_group(self.0.id()).is_empty() {
+            signal_group(self.0.id(), "-KILL");
         }
+        let _ = self.0.wait();
         desktop::group_ended(self.0.id(), DEADLINE);
     }
 }
@@ -555,11 +553,11 @@ impl App {
             ..
         } = self;
         let _ = tokio::time::timeout(DEADLINE, client.close()).await;
-        signal_group(&driver.0, "-TERM");
+        signal_group(driver.0.id(), "-TERM");
         let deadline = Instant::now() + DEADLINE;
         while matches!(driver.0.try_wait(), Ok(None)) {
             if Instant::now() >= deadline {
-                signal_group(&driver.0, "-KILL");
+                signal_group(driver.0.id(), "-KILL");
                 let _ = driver.0.wait();
                 break;
             }
@@ -714,9 +712,9 @@ pub async fn approve_as_api_user(quipt_url: &str, url: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Sends `signal` (`-TERM`, `-KILL`) to the process group led by `leader`.
-fn signal_group(leader: &Child, signal: &str) {
+/// Sends `signal` (`-TERM`, `-KILL`) to the process group `group`.
+fn signal_group(group: u32, signal: &str) {
     let _ = Command::new("kill")
-        .args([signal, "--", &format!("-{}", leader.id())])
+        .args([signal, "--", &format!("-{group}")])
         .status();
 }
